@@ -1,0 +1,42 @@
+"""One root error type; every expected failure is a subclass with a message a researcher can act on."""
+
+from __future__ import annotations
+
+
+class GovkgError(Exception):
+    """Root of every expected govkg failure. The CLI prints `str(err)` on one line, no traceback."""
+
+
+class InputError(GovkgError):
+    """A case file cannot be read or parsed (missing, empty, binary, malformed, wrong columns)."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class StoreError(GovkgError):
+    """The graph store cannot be opened, written or queried."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the database open."""
+
+
+class ReadOnlyViolation(GovkgError):
+    """An ad-hoc query tried to write."""
+
+
+class QueryError(GovkgError):
+    """A saved query is unknown, or its parameters are missing, unknown or of the wrong type."""
+
+
+class ZoneNotFound(GovkgError):
+    """A zone name matches nothing; carries close names as suggestions."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"no zone named {name!r} in the store.{hint}")

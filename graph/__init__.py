@@ -1,0 +1,1 @@
+"""The graph model, the two stores behind one interface, analytics and export."""

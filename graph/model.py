@@ -1,0 +1,280 @@
+"""The graph document: typed nodes and edges with evidence, shared by loaders, stores and the CLI.
+
+Its JSON form is the contract of `govkg extract --format json` (see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+NODE_LABELS: tuple[str, ...] = (
+    "Zone",
+    "Organisation",
+    "Mechanism",
+    "Policy",
+    "Document",
+    "Category",
+    "Theme",
+)
+
+ZONE_LEVELS: tuple[str, ...] = (
+    "province",
+    "city",
+    "district",
+    "county",
+    "street",
+    "township",
+    "town",
+    "village",
+    "community",
+    "region",
+)
+
+# Relationship type -> allowed (source label, target label) pairs.
+EDGE_TYPES: dict[str, tuple[tuple[str, str], ...]] = {
+    "PART_OF": (("Zone", "Zone"),),
+    "ADOPTS": (("Zone", "Mechanism"),),
+    "HAS_PART": (("Mechanism", "Mechanism"),),
+    "IN_CATEGORY": (("Mechanism", "Category"),),
+    "PARTICIPATES_IN": (("Organisation", "Mechanism"),),
+    "HAS_ORGANISATION": (("Zone", "Organisation"),),
+    "IMPLEMENTS": (("Zone", "Policy"),),
+    "FRAMED_BY": (("Mechanism", "Policy"),),
+    "UNDER_THEME": (("Zone", "Theme"), ("Mechanism", "Theme")),
+    "MENTIONS": tuple(("Document", label) for label in NODE_LABELS if label != "Document"),
+    "SIMILAR_TO": (("Zone", "Zone"),),
+}
+
+_QUOTES = "“”‘’\"'「」『』《》〈〉"
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_name(name: str) -> str:
+    """Fold width forms (NFKC), drop quotes and whitespace: the key two spellings of one name share.
+
+    Traditional-to-simplified folding happens in the loaders, before names reach the model.
+    """
+    folded = unicodedata.normalize("NFKC", name)
+    folded = folded.translate({ord(ch): None for ch in _QUOTES})
+    return _SPACE.sub("", folded).strip()
+
+
+def node_id(label: str, key: str) -> str:
+    """Stable id from kind and normalised name, so loading the same fact twice yields one node.
+
+    For zones `key` is the full name along the parent chain (浙江省平湖市当湖街道), so two
+    units that share a short name in different counties stay apart.
+    """
+    if label not in NODE_LABELS:
+        raise ValueError(f"unknown node label {label!r}")
+    return f"{label.lower()}:{normalise_name(key)}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: `document.text[start:end] == text`."""
+
+    document: str
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document": self.document, "text": self.text, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        return cls(str(data["document"]), str(data["text"]), int(data["start"]), int(data["end"]))
+
+
+@dataclass
+class Node:
+    id: str
+    label: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "properties": dict(self.properties),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Node:
+        return cls(
+            id=str(data["id"]),
+            label=str(data["label"]),
+            name=str(data["name"]),
+            aliases=[str(a) for a in data.get("aliases") or []],
+            properties=dict(data.get("properties") or {}),
+        )
+
+
+@dataclass
+class Edge:
+    type: str
+    source: str
+    target: str
+    evidence: list[Evidence] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.type, self.source, self.target)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "type": self.type,
+            "source": self.source,
+            "target": self.target,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+        if self.properties:
+            out["properties"] = dict(self.properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Edge:
+        return cls(
+            type=str(data["type"]),
+            source=str(data["source"]),
+            target=str(data["target"]),
+            evidence=[Evidence.from_dict(e) for e in data.get("evidence") or []],
+            properties=dict(data.get("properties") or {}),
+        )
+
+
+@dataclass
+class Document:
+    id: str
+    path: str
+    title: str
+    source: str
+    author: str
+    date: str
+    text: str
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "source": self.source,
+            "author": self.author,
+            "date": self.date,
+            "text": self.text,
+        }
+        if self.properties:
+            out["properties"] = dict(self.properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        return cls(
+            id=str(data["id"]),
+            path=str(data.get("path") or ""),
+            title=str(data.get("title") or ""),
+            source=str(data.get("source") or ""),
+            author=str(data.get("author") or ""),
+            date=str(data.get("date") or ""),
+            text=str(data.get("text") or ""),
+            properties=dict(data.get("properties") or {}),
+        )
+
+
+@dataclass
+class GraphDocument:
+    """Documents, nodes and edges extracted from one or more case files."""
+
+    documents: list[Document] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": [d.to_dict() for d in self.documents],
+            "nodes": [n.to_dict() for n in self.nodes],
+            "edges": [e.to_dict() for e in self.edges],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GraphDocument:
+        return cls(
+            documents=[Document.from_dict(d) for d in data.get("documents") or []],
+            nodes=[Node.from_dict(n) for n in data.get("nodes") or []],
+            edges=[Edge.from_dict(e) for e in data.get("edges") or []],
+        )
+
+    def merged(self, other: GraphDocument) -> GraphDocument:
+        """Union with `other`: one node per id (aliases united, first non-empty property wins),
+        one edge per (type, source, target) with evidence united, one document per id."""
+        documents: dict[str, Document] = {d.id: d for d in self.documents}
+        for d in other.documents:
+            documents.setdefault(d.id, d)
+        nodes: dict[str, Node] = {}
+        for n in [*self.nodes, *other.nodes]:
+            seen = nodes.get(n.id)
+            if seen is None:
+                nodes[n.id] = Node(n.id, n.label, n.name, list(n.aliases), dict(n.properties))
+                continue
+            for alias in [n.name, *n.aliases]:
+                if alias != seen.name and alias not in seen.aliases:
+                    seen.aliases.append(alias)
+            for k, v in n.properties.items():
+                if seen.properties.get(k) in (None, "", []):
+                    seen.properties[k] = v
+        edges: dict[tuple[str, str, str], Edge] = {}
+        for e in [*self.edges, *other.edges]:
+            held = edges.get(e.key)
+            if held is None:
+                edges[e.key] = Edge(e.type, e.source, e.target, list(e.evidence), dict(e.properties))
+                continue
+            for ev in e.evidence:
+                if ev not in held.evidence:
+                    held.evidence.append(ev)
+            for k, v in e.properties.items():
+                held.properties.setdefault(k, v)
+        return GraphDocument(list(documents.values()), list(nodes.values()), list(edges.values()))
+
+    def node_by_id(self) -> dict[str, Node]:
+        return {n.id: n for n in self.nodes}
+
+    def problems(self) -> list[str]:
+        """Contract violations: unknown labels or types, dangling edges, evidence that does not
+        match its document's text. Empty when the document is sound."""
+        found: list[str] = []
+        labels = {n.id: n.label for n in self.nodes}
+        texts = {d.id: d.text for d in self.documents}
+        for d in self.documents:
+            labels.setdefault(d.id, "Document")
+        for n in self.nodes:
+            if n.label not in NODE_LABELS:
+                found.append(f"node {n.id}: unknown label {n.label!r}")
+            if n.label == "Zone" and n.properties.get("level") not in ZONE_LEVELS:
+                found.append(f"node {n.id}: zone level {n.properties.get('level')!r} is not one of {ZONE_LEVELS}")
+        for e in self.edges:
+            pairs = EDGE_TYPES.get(e.type)
+            if pairs is None:
+                found.append(f"edge {e.key}: unknown type")
+                continue
+            pair = (labels.get(e.source), labels.get(e.target))
+            if None in pair:
+                found.append(f"edge {e.key}: endpoint missing from nodes")
+            elif pair not in pairs:
+                found.append(f"edge {e.key}: {pair[0]}->{pair[1]} not allowed for {e.type}")
+            for ev in e.evidence:
+                text = texts.get(ev.document)
+                if text is None:
+                    found.append(f"edge {e.key}: evidence names unknown document {ev.document}")
+                elif text[ev.start : ev.end] != ev.text:
+                    found.append(f"edge {e.key}: evidence offsets {ev.start}:{ev.end} do not match its text")
+        return found

@@ -1,0 +1,86 @@
+"""The one interface both engines (embedded LadybugDB, Neo4j) implement."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.model import GraphDocument, Node
+
+
+@dataclass
+class QueryResult:
+    """Rows of a query, values converted to plain Python (str, int, float, bool, None, list, dict).
+
+    A node value becomes a dict of its properties plus `_label`; a relationship a dict of its
+    properties plus `_type`; so both engines yield the same rows for the same data.
+    """
+
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+@dataclass
+class WriteSummary:
+    """What a write did: counts of nodes and relationships created or already present."""
+
+    documents: int = 0
+    nodes_created: int = 0
+    nodes_matched: int = 0
+    edges_created: int = 0
+    edges_matched: int = 0
+    counts_after: dict[str, int] = field(default_factory=dict)
+
+
+class GraphStore(ABC):
+    """A graph store. Writes are atomic and idempotent; ad-hoc queries are read-only."""
+
+    engine: str = ""
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create tables, constraints and indexes if they are missing. Safe to call again."""
+
+    @abstractmethod
+    def write(self, graph: GraphDocument) -> WriteSummary:
+        """Write documents, nodes and edges in one transaction, merging on stable ids.
+
+        Evidence of an edge already present is united with the new evidence, never duplicated.
+        On any failure nothing of this call remains in the store.
+        """
+
+    @abstractmethod
+    def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:
+        """Run a query that must not write; a write attempt raises ReadOnlyViolation and changes nothing."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Number of nodes per label and relationships per type (every declared one, zeros included)."""
+
+    @abstractmethod
+    def snapshot(self) -> GraphDocument:
+        """The whole graph as a graph document (documents without their text is not allowed: keep it)."""
+
+    def node(self, node_id: str) -> Node | None:
+        """One node by id, or None."""
+        graph = self.neighbourhood(node_id, depth=0, limit=1)
+        return next((n for n in graph.nodes if n.id == node_id), None)
+
+    @abstractmethod
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
+        """The node, the nodes within `depth` hops (either direction) up to `limit` nodes, and the
+        edges among them."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

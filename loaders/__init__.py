@@ -1,0 +1,1 @@
+"""Reading case files and turning them into a graph document."""
