@@ -1,0 +1,57 @@
+"""Entry point of the loaders: turn files and folders into one merged graph document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from govkg.errors import InputError
+from graph.model import GraphDocument
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+SHEET_SUFFIXES = (".yaml", ".yml", ".json")
+CSV_SUFFIXES = (".csv",)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + SHEET_SUFFIXES + CSV_SUFFIXES
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, and supported files inside named folders (sorted, recursive)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not inside:
+                raise InputError(str(path), f"folder holds no case files ({', '.join(SUPPORTED_SUFFIXES)})")
+            files.extend(inside)
+        else:
+            files.append(path)
+    return files
+
+
+def extract_file(path: Path) -> GraphDocument:
+    """One file's graph document, by its suffix."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        from loaders.text_extractor import extract_text_file
+
+        return extract_text_file(path)
+    if suffix in SHEET_SUFFIXES:
+        from loaders.case_sheet import load_case_sheet
+
+        return load_case_sheet(path)
+    if suffix in CSV_SUFFIXES:
+        from loaders.csv_cases import load_csv
+
+        return load_csv(path)
+    if not path.exists():
+        raise InputError(str(path), "file not found")
+    raise InputError(str(path), f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+
+
+def extract_paths(paths: Iterable[Path]) -> GraphDocument:
+    """Every file's extraction merged into one graph document. Any bad file raises before anything is
+    returned, so a caller that writes only after this succeeds never writes part of a batch."""
+    merged = GraphDocument()
+    for path in expand_paths(paths):
+        merged = merged.merged(extract_file(path))
+    return merged
