@@ -5,6 +5,7 @@ Its JSON form is the contract of `govkg extract --format json` (see DESIGN.md).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -71,6 +72,11 @@ def node_id(label: str, key: str) -> str:
     if label not in NODE_LABELS:
         raise ValueError(f"unknown node label {label!r}")
     return f"{label.lower()}:{normalise_name(key)}"
+
+
+def document_id(text: str) -> str:
+    """A document's id: a digest of its stored text, so re-loading the same file never duplicates it."""
+    return "document:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
