@@ -45,7 +45,8 @@ def extract_file(path: Path) -> GraphDocument:
         return load_csv(path)
     if not path.exists():
         raise InputError(str(path), "file not found")
-    raise InputError(str(path), f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+    supported = ", ".join(SUPPORTED_SUFFIXES)
+    raise InputError(str(path), f"unsupported file type {suffix or '(none)'}; use one of {supported}")
 
 
 def extract_paths(paths: Iterable[Path]) -> GraphDocument:

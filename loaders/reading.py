@@ -24,7 +24,8 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError(str(path), f"file is {size // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB")
+            limit_mb = MAX_FILE_BYTES // 1_048_576
+            raise InputError(str(path), f"file is {size // 1_048_576} MB; the limit is {limit_mb} MB")
         raw = path.read_bytes()
     except OSError as err:
         raise InputError(str(path), f"cannot read the file ({err.strerror})") from err

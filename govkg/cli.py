@@ -1,0 +1,281 @@
+"""The `govkg` command line (contract in DESIGN.md)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from govkg import __version__
+from govkg.errors import GovkgError, QueryError
+from govkg.output import FORMATS, render, to_json
+from govkg.paths import APP_FILE, BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
+from graph.factory import ENGINES, StoreSettings, open_store
+from graph.store import GraphStore, WriteSummary
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class GovkgGroup(click.Group):
+    """Turns every expected failure (GovkgError) into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GovkgError as err:
+            click.echo(f"govkg: error: {err}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("govkg: interrupted", err=True)
+            sys.exit(130)
+
+
+def store_options(func: F) -> F:
+    """The store selection every store-touching command shares (DESIGN.md)."""
+    options = [
+        click.option(
+            "--store",
+            "engine",
+            type=click.Choice(ENGINES),
+            envvar="GOVKG_STORE",
+            default="embedded",
+            show_default=True,
+            help="Which engine holds the graph.",
+        ),
+        click.option(
+            "--db",
+            "db_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Embedded database file (default: $GOVKG_DB, else a per-user data folder).",
+        ),
+        click.option("--neo4j-uri", envvar="NEO4J_URI", default="bolt://127.0.0.1:7687", show_default=True,
+                     help="bolt://, neo4j:// or neo4j+s:// URI [env NEO4J_URI]."),
+        click.option("--neo4j-user", envvar="NEO4J_USER", default="neo4j", show_default=True,
+                     help="[env NEO4J_USER]"),
+        click.option("--neo4j-password", envvar="NEO4J_PASSWORD", default="", help="[env NEO4J_PASSWORD]"),
+        click.option("--neo4j-database", envvar="NEO4J_DATABASE", default="neo4j", show_default=True,
+                     help="[env NEO4J_DATABASE]"),
+    ]
+
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any,
+        engine: str,
+        db_path: Path | None,
+        neo4j_uri: str,
+        neo4j_user: str,
+        neo4j_password: str,
+        neo4j_database: str,
+        **kwargs: Any,
+    ) -> Any:
+        settings = StoreSettings.from_env(engine, db_path)
+        settings.neo4j_uri = neo4j_uri
+        settings.neo4j_user = neo4j_user
+        settings.neo4j_password = neo4j_password
+        settings.neo4j_database = neo4j_database
+        return func(*args, settings=settings, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def format_option(func: F) -> F:
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
+    )(func)
+
+
+@click.group(cls=GovkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govkg")
+def main() -> None:
+    """govkg: a knowledge graph of community-governance practices in China.
+
+    Load case descriptions (text, Markdown, YAML/JSON case sheets, CSV), browse the graph,
+    run saved Cypher queries and find zones with similar mechanisms.
+    """
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True,
+              help="json: the graph document (DESIGN.md); yaml: a case sheet to correct and load back.")
+def extract(files: tuple[Path, ...], fmt: str) -> None:
+    """Print the graph extracted from FILES (files or folders); writes nothing."""
+    from loaders.extract import extract_paths
+
+    graph = extract_paths(files)
+    if fmt == "yaml":
+        import yaml
+
+        from loaders.case_sheet import graph_to_case_sheet
+
+        click.echo(yaml.safe_dump(graph_to_case_sheet(graph), allow_unicode=True, sort_keys=False), nl=False)
+        return
+    click.echo(to_json(graph.to_dict()))
+
+
+def _summary_lines(summary: WriteSummary, settings: StoreSettings) -> list[str]:
+    return [
+        f"loaded {summary.documents} document(s) into {settings.describe()}",
+        f"nodes: {summary.nodes_created} new, {summary.nodes_matched} already present",
+        f"relationships: {summary.edges_created} new, {summary.edges_matched} already present",
+        "store now holds: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(summary.counts_after.items()) if v),
+    ]
+
+
+def load_into(settings: StoreSettings, paths: list[Path]) -> WriteSummary:
+    """Extract every file first (a bad file stops the load before any write), then write in one transaction."""
+    from loaders.extract import extract_paths
+
+    graph = extract_paths(paths)
+    with open_store(settings) as store:
+        return store.write(graph)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_options
+def load(paths: tuple[Path, ...], settings: StoreSettings) -> None:
+    """Extract PATHS (files or folders) and write them to the store, idempotently."""
+    summary = load_into(settings, list(paths))
+    click.echo("\n".join(_summary_lines(summary, settings)))
+
+
+@main.command("queries")
+@format_option
+def list_queries(fmt: str) -> None:
+    """List the saved queries: name, title and parameters."""
+    from graph.saved_queries import load_saved_queries
+
+    saved = load_saved_queries()
+    columns = ["name", "title_zh", "title_en", "parameters"]
+    rows = [
+        [
+            q.name,
+            q.title_zh,
+            q.title_en,
+            ", ".join(f"{p.name}: {p.type}" + (f" = {p.default}" if p.default is not None else "") for p in q.params),
+        ]
+        for q in saved.values()
+    ]
+    click.echo(render(columns, rows, fmt), nl=False)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise QueryError(f"parameter {pair!r} is not of the form name=value")
+        params[key.strip()] = value
+    return params
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="A query parameter; repeat for several.")
+@click.option("--limit", type=int, default=None, help="Return at most this many rows.")
+@format_option
+@store_options
+def query(name: str, params: tuple[str, ...], limit: int | None, fmt: str, settings: StoreSettings) -> None:
+    """Run the saved query NAME (see `govkg queries`)."""
+    from graph.saved_queries import run_saved_query
+
+    with _open_for_reading(settings) as store:
+        result = run_saved_query(store, name, _parse_params(params), limit=limit)
+    click.echo(render(result.columns, result.rows, fmt), nl=False)
+    if result.truncated:
+        click.echo(f"govkg: only the first {limit} rows are shown", err=True)
+
+
+@main.command()
+@click.argument("statement")
+@click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="A query parameter (string value).")
+@click.option("--limit", type=int, default=1000, show_default=True, help="Return at most this many rows.")
+@format_option
+@store_options
+def cypher(statement: str, params: tuple[str, ...], limit: int, fmt: str, settings: StoreSettings) -> None:
+    """Run an ad-hoc Cypher STATEMENT, read-only (writes are refused)."""
+    with _open_for_reading(settings) as store:
+        result = store.read(statement, dict(_parse_params(params)), limit=limit)
+    click.echo(render(result.columns, result.rows, fmt), nl=False)
+    if result.truncated:
+        click.echo(f"govkg: only the first {limit} rows are shown (use --limit)", err=True)
+
+
+@main.command()
+@click.argument("zone")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many zones to list.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_options
+def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
+    """List the zones whose mechanisms are most like ZONE's, with what they share."""
+    from graph.similarity import similar_zones
+
+    with _open_for_reading(settings) as store:
+        answer = similar_zones(store, zone, top=top)
+    if fmt == "json":
+        click.echo(to_json(answer))
+        return
+    rows = [[s["zone"], s["score"], "; ".join(s["shared"])] for s in answer["similar"]]
+    click.echo(f"zones similar to {answer['zone']}:")
+    click.echo(render(["zone", "score", "shared"], rows, "table"), nl=False)
+    if answer.get("note"):
+        click.echo(answer["note"])
+
+
+def _open_for_reading(settings: StoreSettings) -> GraphStore:
+    return open_store(settings, read_only=True)
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port the app serves on.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Embedded database file (default: $GOVKG_DB, else a per-user data folder).")
+@click.option("--no-browser", is_flag=True, help="Do not try to open a browser window.")
+def demo(port: int, db_path: Path | None, no_browser: bool) -> None:
+    """Load the bundled cases into the embedded store and start the app on localhost."""
+    if not port_is_free(port):
+        raise GovkgError(f"port {port} is already in use; start the app on another port with `govkg demo --port N`")
+    settings = StoreSettings.from_env("embedded", db_path)
+    summary = load_into(settings, [BUNDLED_CORPUS_DIR, BUNDLED_CASES_DIR])
+    click.echo("\n".join(_summary_lines(summary, settings)))
+    click.echo(f"govkg app: http://localhost:{port}  (Ctrl+C to stop)")
+    env = {**os.environ, "GOVKG_STORE": "embedded", "GOVKG_DB": str(settings.db_path)}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
+        "--server.port", str(port),
+        "--server.address", "localhost",
+        "--server.headless", "true" if no_browser else "false",
+        "--browser.gatherUsageStats", "false",
+    ]
+    try:
+        completed = subprocess.run(command, env=env, check=False)
+    except KeyboardInterrupt:
+        return
+    if completed.returncode not in (0, -2, 130):
+        raise GovkgError(f"the app stopped with exit status {completed.returncode}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
