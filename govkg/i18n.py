@@ -1,0 +1,234 @@
+"""Every text the app shows, in Chinese and English, keyed by message id.
+
+The reader picks a language mode: both (Chinese with English alongside, the default), Chinese only,
+or English only. This module knows nothing of Streamlit; govkg.app_support keeps the reader's choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "EDGE_TYPE_NAMES",
+    "LABEL_NAMES",
+    "LANGUAGES",
+    "MESSAGES",
+    "ZONE_LEVEL_NAMES",
+    "edge_type_names",
+    "label_names",
+    "language_or_default",
+    "tr",
+    "zone_level_names",
+]
+
+LANGUAGES: tuple[str, ...] = ("both", "zh", "en")
+DEFAULT_LANGUAGE = "both"
+
+# Long texts (ids starting "msg.") put the two languages in separate paragraphs; short ones on one line.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # language switch and sidebar
+    "lang.label": ("语言", "Language"),
+    "lang.both": ("中文 + English", "中文 + English"),
+    "lang.zh": ("中文", "中文"),
+    "lang.en": ("English", "English"),
+    "sidebar.store": ("数据库", "Store"),
+    "sidebar.reload": ("重新读取数据库", "Reload the store"),
+    "sidebar.reload_help": (
+        "关闭应用持有的数据库连接并重新打开，以显示新载入的数据，或让 `govkg load` 可以写入。",
+        "Close the app's database handle and reopen it, to show newly loaded data or let `govkg load` write.",
+    ),
+    # errors and store state
+    "error.prefix": ("出错", "Error"),
+    "msg.store_missing": (
+        "尚未找到图数据库：{where}。请先运行 `govkg load <案例文件或文件夹>` 载入案例，"
+        "或运行 `govkg demo` 载入自带案例并启动本应用，然后刷新本页。",
+        "No graph store found at {where}. Load cases first with `govkg load <case files or folders>`, "
+        "or run `govkg demo` to load the bundled cases and start this app, then refresh this page.",
+    ),
+    "msg.store_locked": (
+        "数据库正被另一个进程占用（例如正在运行的 `govkg load`）：{problem}。请等它结束或关闭它，然后刷新本页。",
+        "Another process holds the database (for example a running `govkg load`): {problem}. "
+        "Wait for it to finish or close it, then refresh this page.",
+    ),
+    "msg.store_error": (
+        "无法打开数据库 {where}：{problem}。请检查 GOVKG_STORE、GOVKG_DB 或 NEO4J_* 设置。",
+        "Cannot open the store {where}: {problem}. Check the GOVKG_STORE, GOVKG_DB or NEO4J_* settings.",
+    ),
+    "msg.store_empty": (
+        "数据库是空的。运行 `govkg load <案例文件或文件夹>` 或 `govkg demo` 载入案例。",
+        "The store is empty. Run `govkg load <case files or folders>` or `govkg demo` to load cases.",
+    ),
+    # overview
+    "app.title": ("社区治理知识图谱", "govkg: community-governance knowledge graph"),
+    "msg.app.intro": (
+        "浏览试点地区、组织、治理机制与政策之间的关系；每条关系都附有原文句子作为证据。"
+        "左侧栏可进入整图、节点、保存的查询与相似地区页面。",
+        "Browse how zones, organisations, governance mechanisms and policies relate; every relationship "
+        "carries the source sentence as evidence. Use the sidebar for the whole graph, one node, saved "
+        "queries and similar zones.",
+    ),
+    "overview.nodes": ("节点（按类型）", "Nodes by label"),
+    "overview.edges": ("关系（按类型）", "Relationships by type"),
+    "overview.documents": ("已载入的文献", "Documents loaded"),
+    "overview.total_nodes": ("节点总数", "Nodes"),
+    "overview.total_edges": ("关系总数", "Relationships"),
+    "overview.total_documents": ("文献数", "Documents"),
+    "overview.no_documents": ("尚无文献。", "No documents yet."),
+    "col.label": ("类型", "Label"),
+    "col.type": ("关系", "Relationship"),
+    "col.count": ("数量", "Count"),
+    "col.title": ("标题", "Title"),
+    "col.source": ("来源", "Source"),
+    "col.date": ("日期", "Date"),
+    "col.loaded_at": ("载入时间", "Loaded at"),
+    "col.path": ("文件", "File"),
+    "col.name": ("名称", "Name"),
+    "col.property": ("属性", "Property"),
+    "col.value": ("值", "Value"),
+    "col.rank": ("排名", "Rank"),
+    "col.zone": ("地区", "Zone"),
+    "col.score": ("相似度", "Score"),
+    "col.parts": ("分项得分", "Score parts"),
+    "col.shared": ("共同特征", "Shared features"),
+    # whole graph
+    "graph.title": ("整体图谱", "Whole graph"),
+    "graph.labels": ("显示的节点类型", "Node labels shown"),
+    "graph.max_nodes": ("最多显示节点数", "Maximum nodes drawn"),
+    "msg.graph.cut": (
+        "图中共有 {total} 个节点，只画出连接最多的 {shown} 个。可调大上限或筛选类型。",
+        "The graph has {total} nodes; only the {shown} best-connected are drawn. Raise the limit or filter labels.",
+    ),
+    "graph.summary": ("已画出 {nodes} 个节点、{edges} 条关系。", "Drawn: {nodes} nodes, {edges} relationships."),
+    "graph.nothing": ("所选类型没有节点。", "No nodes of the chosen labels."),
+    "graph.hint": ("拖动节点可调整布局，悬停可查看详情。", "Drag nodes to rearrange; hover for details."),
+    # node page
+    "node.title": ("节点与证据", "Node and evidence"),
+    "node.search": ("按名称或别名查找", "Search by name or alias"),
+    "node.search_help": ("可输入简体或繁体；留空列出全部。", "Simplified or traditional characters; empty lists all."),
+    "node.pick": ("选择节点", "Pick a node"),
+    "node.no_match": ("没有名称或别名包含“{query}”的节点。", "No node whose name or alias contains “{query}”."),
+    "node.depth": ("邻域深度（跳数）", "Neighbourhood depth (hops)"),
+    "node.not_found": ("数据库中没有节点 {node}。", "The store has no node {node}."),
+    "node.properties": ("属性", "Properties"),
+    "node.aliases": ("别名", "Aliases"),
+    "node.no_aliases": ("无别名。", "No aliases."),
+    "node.neighbourhood": ("邻域图", "Neighbourhood"),
+    "node.evidence": ("关系与证据", "Relationships and their evidence"),
+    "node.no_evidence": ("该节点的关系没有证据句。", "No evidence sentences on this node's relationships."),
+    "node.no_edges": ("该节点没有关系。", "This node has no relationships."),
+    "node.document": ("文献", "Document"),
+    "node.offsets": ("字符位置", "Characters"),
+    "node.more_edges": ("另有 {count} 条关系未列出。", "{count} more relationships not listed."),
+    # saved queries
+    "queries.title": ("保存的查询", "Saved queries"),
+    "queries.pick": ("选择查询", "Pick a query"),
+    "queries.none": (
+        "queries/ 文件夹中没有保存的查询。",
+        "There are no saved queries in the queries/ folder.",
+    ),
+    "queries.params": ("参数", "Parameters"),
+    "queries.no_params": ("此查询没有参数。", "This query takes no parameters."),
+    "queries.run": ("运行", "Run"),
+    "queries.rows": ("{count} 行", "{count} rows"),
+    "queries.truncated": ("结果已截断，只显示前 {count} 行。", "Result truncated to the first {count} rows."),
+    "queries.no_rows": ("查询没有返回结果。", "The query returned no rows."),
+    "queries.cypher": ("Cypher 语句（{engine}）", "Cypher ({engine})"),
+    "queries.download": ("下载 CSV", "Download CSV"),
+    "queries.choices_failed": (
+        "无法列出参数 {param} 的可选值，请直接输入。",
+        "Cannot list the choices of parameter {param}; type a value instead.",
+    ),
+    # similar zones
+    "similar.title": ("相似地区", "Similar zones"),
+    "similar.zone": ("地区", "Zone"),
+    "similar.top": ("显示前 N 个", "Top N"),
+    "similar.none_zones": ("数据库中没有地区。", "The store has no zones."),
+    "similar.result": ("与 {zone} 最相似的地区", "Zones most similar to {zone}"),
+    "similar.no_result": ("没有与该地区共享特征的地区。", "No zone shares features with this one."),
+    "similar.suggest": ("是否要找：{names}", "Did you mean: {names}"),
+    "msg.similar.about": (
+        "相似度依据两个地区共同采用的机制、机制类别、组织类型与政策计算；“共同特征”列出依据。",
+        "Similarity counts the mechanisms, mechanism categories, organisation kinds and policies two zones "
+        "share; “Shared features” lists them.",
+    ),
+}
+
+LABEL_NAMES: dict[str, tuple[str, str]] = {
+    "Zone": ("地区", "Zone"),
+    "Organisation": ("组织", "Organisation"),
+    "Mechanism": ("机制", "Mechanism"),
+    "Policy": ("政策", "Policy"),
+    "Document": ("文献", "Document"),
+    "Category": ("类别", "Category"),
+    "Theme": ("主题", "Theme"),
+}
+
+EDGE_TYPE_NAMES: dict[str, tuple[str, str]] = {
+    "PART_OF": ("隶属", "PART_OF"),
+    "ADOPTS": ("采用", "ADOPTS"),
+    "HAS_PART": ("包含", "HAS_PART"),
+    "IN_CATEGORY": ("归类", "IN_CATEGORY"),
+    "PARTICIPATES_IN": ("参与", "PARTICIPATES_IN"),
+    "HAS_ORGANISATION": ("有组织", "HAS_ORGANISATION"),
+    "IMPLEMENTS": ("实施", "IMPLEMENTS"),
+    "FRAMED_BY": ("依据", "FRAMED_BY"),
+    "UNDER_THEME": ("主题", "UNDER_THEME"),
+    "MENTIONS": ("提及", "MENTIONS"),
+    "SIMILAR_TO": ("相似", "SIMILAR_TO"),
+}
+
+ZONE_LEVEL_NAMES: dict[str, tuple[str, str]] = {
+    "province": ("省", "province"),
+    "city": ("市", "city"),
+    "district": ("区", "district"),
+    "county": ("县", "county"),
+    "street": ("街道", "street"),
+    "township": ("乡", "township"),
+    "town": ("镇", "town"),
+    "village": ("村", "village"),
+    "community": ("社区", "community"),
+    "region": ("片区", "region"),
+}
+
+
+def language_or_default(value: object) -> str:
+    """A valid language mode from a query parameter or session value, else the default."""
+    return value if isinstance(value, str) and value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def tr(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The message `key` in `language`, with `{name}` fields filled from `values`.
+
+    An unknown key raises KeyError: a missing translation is a bug to catch in tests, not to show.
+    """
+    zh, en = MESSAGES[key]
+    return _pick(zh.format(**values), en.format(**values), language, paragraph=key.startswith("msg."))
+
+
+def label_names(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Node label -> its name in `language`."""
+    return _names(LABEL_NAMES, language)
+
+
+def edge_type_names(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Relationship type -> its name in `language` (the type itself in English, as Cypher writes it)."""
+    return _names(EDGE_TYPE_NAMES, language)
+
+
+def zone_level_names(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    return _names(ZONE_LEVEL_NAMES, language)
+
+
+def _names(table: Mapping[str, tuple[str, str]], language: str) -> dict[str, str]:
+    return {key: _pick(zh, en, language, paragraph=False) for key, (zh, en) in table.items()}
+
+
+def _pick(zh: str, en: str, language: str, *, paragraph: bool) -> str:
+    if language == "zh":
+        return zh
+    if language == "en":
+        return en
+    if zh == en:
+        return zh
+    return f"{zh}\n\n{en}" if paragraph else f"{zh} / {en}"

@@ -1,0 +1,234 @@
+"""Graph pictures: a GraphDocument drawn as a self-contained pyvis (vis-network) HTML page.
+
+The page works offline: vis-network is inlined and the Bootstrap links pyvis always adds (used only by
+its select/filter menus, which are off here) are removed. Every label and title built from data is
+HTML-escaped, because pyvis's own tooltip shows a node title with `innerHTML`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pyvis.network import Network
+
+from graph.model import NODE_LABELS, GraphDocument, Node
+
+__all__ = [
+    "DEFAULT_HEIGHT_PX",
+    "LABEL_COLOURS",
+    "LABEL_SHAPES",
+    "CappedGraph",
+    "cap_graph",
+    "colour_for",
+    "legend_html",
+    "render_graph",
+]
+
+# One colour per label (colour-blind-safe Okabe-Ito hues); unknown labels fall back to grey.
+LABEL_COLOURS: dict[str, str] = {
+    "Zone": "#0072B2",
+    "Organisation": "#E69F00",
+    "Mechanism": "#009E73",
+    "Policy": "#CC79A7",
+    "Document": "#7F7F7F",
+    "Category": "#D55E00",
+    "Theme": "#56B4E9",
+}
+FALLBACK_COLOUR = "#BBBBBB"
+# A second cue besides colour, for readers who cannot tell the hues apart.
+LABEL_SHAPES: dict[str, str] = {
+    "Zone": "dot",
+    "Organisation": "diamond",
+    "Mechanism": "square",
+    "Policy": "triangle",
+    "Document": "box",
+    "Category": "star",
+    "Theme": "triangleDown",
+}
+DEFAULT_HEIGHT_PX = 620
+MAX_TITLE_TEXT = 300
+
+assert set(LABEL_COLOURS) == set(NODE_LABELS) == set(LABEL_SHAPES)
+
+# pyvis links Bootstrap from a CDN in every page; unreachable offline and from much of mainland China,
+# where a blocking <script src> can hold the picture back until the request times out.
+_BOOTSTRAP_TAGS = re.compile(
+    r"<link[^>]*bootstrap[^>]*/?>|<script[^>]*bootstrap[^>]*>\s*</script>", re.IGNORECASE | re.DOTALL
+)
+_EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.IGNORECASE)
+_DEAD_COMMENT = re.compile(r"<!--.*?node_modules.*?-->", re.DOTALL)
+
+
+def colour_for(label: str) -> str:
+    return LABEL_COLOURS.get(label, FALLBACK_COLOUR)
+
+
+@dataclass
+class CappedGraph:
+    """A graph cut down to at most `limit` nodes; `total` is how many it had, `cut` whether any were dropped."""
+
+    graph: GraphDocument
+    total: int
+    limit: int
+
+    @property
+    def cut(self) -> bool:
+        return self.total > len(self.graph.nodes)
+
+
+def cap_graph(graph: GraphDocument, limit: int, keep: str | None = None) -> CappedGraph:
+    """Keep the `limit` best-connected nodes (and `keep`, if given) and the edges among them.
+
+    Documents count as nodes here, since the picture draws them. The order is by degree, then name,
+    so the same graph always gives the same picture.
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    everything = _all_nodes(graph)
+    total = len(everything)
+    if total <= limit:
+        return CappedGraph(graph, total, limit)
+    degree: Counter[str] = Counter()
+    for edge in graph.edges:
+        degree[edge.source] += 1
+        degree[edge.target] += 1
+    ranked = sorted(everything.values(), key=lambda n: (n.id != keep, -degree[n.id], n.name, n.id))
+    kept = {n.id for n in ranked[:limit]}
+    return CappedGraph(
+        GraphDocument(
+            documents=[d for d in graph.documents if d.id in kept],
+            nodes=[n for n in graph.nodes if n.id in kept],
+            edges=[e for e in graph.edges if e.source in kept and e.target in kept],
+        ),
+        total,
+        limit,
+    )
+
+
+def render_graph(
+    graph: GraphDocument,
+    *,
+    label_names: Mapping[str, str] | None = None,
+    edge_names: Mapping[str, str] | None = None,
+    focus: str | None = None,
+    height_px: int = DEFAULT_HEIGHT_PX,
+    legend: bool = True,
+) -> str:
+    """A complete HTML page drawing `graph` with one colour and shape per label.
+
+    `label_names` / `edge_names` give the text shown for a label or relationship type (for example
+    in the reader's language); `focus` is a node id drawn larger. Documents named by edges are drawn
+    as Document nodes titled by their title.
+    """
+    names = dict(label_names or {})
+    rel_names = dict(edge_names or {})
+    net = Network(
+        height=f"{height_px}px",
+        width="100%",
+        directed=True,
+        cdn_resources="in_line",
+        bgcolor="#ffffff",
+        font_color="#222222",
+    )
+    net.set_options(json.dumps(_options(len(_all_nodes(graph)))))
+    drawn = _all_nodes(graph)
+    for node in drawn.values():
+        net.add_node(
+            node.id,
+            label=_escape(_short(node.name, 24)),
+            title=_node_title(node, names),
+            color=colour_for(node.label),
+            shape=LABEL_SHAPES.get(node.label, "dot"),
+            size=26 if node.id == focus else 16,
+            borderWidth=4 if node.id == focus else 1,
+        )  # no `group`: pyvis drops the colour of grouped nodes and vis would pick its own
+    for edge in graph.edges:
+        if edge.source not in drawn or edge.target not in drawn:
+            continue  # a dangling edge would make pyvis raise; the store never returns one knowingly
+        rel = rel_names.get(edge.type, edge.type)
+        lines = [rel, *(_short(ev.text, MAX_TITLE_TEXT) for ev in edge.evidence[:3])]
+        if len(edge.evidence) > 3:
+            lines.append(f"(+{len(edge.evidence) - 3})")
+        net.add_edge(edge.source, edge.target, label=_escape(rel), title=_escape("\n".join(lines)))
+    page = net.generate_html()
+    page = _BOOTSTRAP_TAGS.sub("", page)
+    page = _EMPTY_HEADING.sub("", page)
+    page = _DEAD_COMMENT.sub("", page)
+    if legend:
+        present = sorted({n.label for n in drawn.values()}, key=_label_order)
+        page = page.replace("<body>", "<body>\n" + legend_html(present, names), 1)
+    return page
+
+
+def legend_html(labels: list[str], label_names: Mapping[str, str] | None = None) -> str:
+    """A row of coloured swatches naming each label, escaped, for the top of a picture."""
+    names = label_names or {}
+    items = "".join(
+        f'<span class="govkg-legend-item" data-label="{_escape(label)}" style="margin-right:14px;white-space:nowrap">'
+        f'<span style="display:inline-block;width:11px;height:11px;border-radius:50%;'
+        f'background:{colour_for(label)};margin-right:4px;vertical-align:middle"></span>'
+        f"{_escape(names.get(label, label))}</span>"
+        for label in labels
+    )
+    return (
+        '<div class="govkg-legend" style="font:13px sans-serif;color:#222;padding:4px 2px 6px">'
+        f"{items}</div>"
+    )
+
+
+def _all_nodes(graph: GraphDocument) -> dict[str, Node]:
+    """Nodes by id, with each document as a Document node (edges such as MENTIONS start at documents)."""
+    nodes = {n.id: n for n in graph.nodes}
+    for doc in graph.documents:
+        nodes.setdefault(doc.id, Node(doc.id, "Document", doc.title or doc.path or doc.id, [], {"source": doc.source}))
+    return nodes
+
+
+def _node_title(node: Node, label_names: Mapping[str, str]) -> str:
+    lines = [f"{node.name} ({label_names.get(node.label, node.label)})"]
+    if node.aliases:
+        lines.append(" / ".join(node.aliases))
+    for key, value in node.properties.items():
+        if value in (None, "", []) or key in ("text", "cues"):
+            continue
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        lines.append(f"{key}: {_short(shown, 120)}")
+    return _escape("\n".join(lines))
+
+
+def _options(node_count: int) -> dict[str, object]:
+    # Fewer stabilisation rounds on big pictures keeps the first paint quick on a small machine.
+    iterations = 300 if node_count <= 150 else 120
+    return {
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.4},
+            "stabilization": {"enabled": True, "iterations": iterations, "fit": True},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "font": {"size": 10, "align": "middle", "color": "#555555"},
+            "color": {"color": "#999999", "highlight": "#333333"},
+            "smooth": {"enabled": True, "type": "dynamic"},
+        },
+        "nodes": {"font": {"size": 14, "face": "sans-serif"}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
+    }
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    return (NODE_LABELS.index(label) if label in NODE_LABELS else len(NODE_LABELS), label)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=True)
