@@ -1,0 +1,381 @@
+"""Zone names -> parent chains (province › city › county › street/township/town › village/community).
+
+One module for every loader, so a zone gets the same id whether it came from free text or a
+case sheet: node_id("Zone", <names along the chain from the top>), e.g. 平湖市当湖街道 ->
+"浙江省嘉兴市平湖市当湖街道".
+
+Province, prefecture and county levels come from the administrative-division table that ships
+with cpca (codes included, and units since merged away such as 杭州市江干区 330104); the levels
+below (街道, 乡, 镇, 村, 社区) come from the name's own suffixes. A parent is added only when the
+table or the caller's context supports it: a bare 西湖区 (Hangzhou and Nanchang both have one)
+stays without parents unless the context names the province or city.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from govkg.paths import DATA_DIR
+from graph.model import Edge, Evidence, Node, node_id
+from loaders.chinese import to_simplified
+
+__all__ = [
+    "SUB_COUNTY_SUFFIXES",
+    "Division",
+    "ZoneRef",
+    "division_index",
+    "divisions",
+    "is_generic_stem",
+    "resolve_zone_chain",
+    "zone_nodes_and_edges",
+]
+
+# Suffix -> level, longest first so 街道 wins over a stem ending in 街.
+SUB_COUNTY_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("街道办事处", "street"),
+    ("街道", "street"),
+    ("民族乡", "township"),
+    ("苏木", "township"),
+    ("社区", "community"),
+    ("嘎查", "village"),
+    ("乡", "township"),
+    ("镇", "town"),
+    ("村", "village"),
+)
+
+# Stems that make a zone-shaped word that is not a place: 城乡社区, 农村社区, 示范村, 全镇 ...
+_GENERIC_STEMS_FILE = DATA_DIR / "lexicon" / "zone_generic_stems.txt"
+_GENERIC_FIRST_CHARS = frozenset("各该本全每此其某这那哪")
+
+# Table entries that are bookkeeping rows, not places, and generic names that are only a place
+# right after their parent (长治市城区).
+_NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+_ONLY_AFTER_PARENT = frozenset({"城区", "郊区", "矿区", "市中区", "新区", "开发区", "高新区"})
+_MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
+_PROVINCE_SHORT = {
+    "内蒙古自治区": "内蒙古",
+    "广西壮族自治区": "广西",
+    "西藏自治区": "西藏",
+    "宁夏回族自治区": "宁夏",
+    "新疆维吾尔自治区": "新疆",
+    "香港特别行政区": "香港",
+    "澳门特别行政区": "澳门",
+}
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+
+
+@dataclass(frozen=True)
+class Division:
+    """A province-, prefecture- or county-level unit of the division table."""
+
+    code: str  # 6 digits
+    name: str
+    rank: int  # 0 province, 1 prefecture, 2 county
+
+    @property
+    def level(self) -> str:
+        if self.rank == 0:
+            if self.name in _MUNICIPALITIES:
+                return "city"
+            return "region" if self.name.endswith("特别行政区") else "province"
+        if self.rank == 1:
+            return "city" if self.name.endswith("市") else "region"
+        if self.name.endswith("市"):
+            return "city"  # a county-level city such as 平湖市
+        if self.name.endswith("区"):
+            return "district"
+        return "county"
+
+    def belongs_to(self, other: Division) -> bool:
+        return other.rank < self.rank and self.code.startswith(other.code[: (other.rank + 1) * 2])
+
+
+@dataclass(frozen=True)
+class ZoneRef:
+    """One zone of a chain. `key` is the chain's names from the top; the node id derives from it."""
+
+    name: str
+    level: str
+    key: str
+    code: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def node_id(self) -> str:
+        return node_id("Zone", self.key)
+
+    def to_node(self) -> Node:
+        properties: dict[str, str] = {"level": self.level, "full_name": self.key}
+        if self.code:
+            properties["code"] = self.code
+        return Node(self.node_id, "Zone", self.name, [a for a in self.aliases if a != self.name], properties)
+
+
+@lru_cache(maxsize=1)
+def divisions() -> dict[str, Division]:
+    """code -> Division for every real place of cpca's table (bookkeeping rows left out)."""
+    import cpca
+
+    table: dict[str, Division] = {}
+    for info in cpca.ad_2_addr_dict.values():
+        name = str(info.name)
+        if name in _NOT_PLACES or not _HAN.match(name):
+            continue
+        table[str(info.adcode)[:6]] = Division(str(info.adcode)[:6], name, int(info.rank))
+    return table
+
+
+@lru_cache(maxsize=1)
+def division_index() -> dict[str, tuple[tuple[Division, bool], ...]]:
+    """Name as written -> (division, is_short_form). Short forms drop 省/市/自治区 from provinces and
+    prefecture-level cities (浙江, 嘉兴) and 市 from county-level cities (海宁), as cpca does."""
+    index: dict[str, list[tuple[Division, bool]]] = {}
+    for div in divisions().values():
+        index.setdefault(div.name, []).append((div, False))
+        short = _PROVINCE_SHORT.get(div.name)
+        if short is None and div.name.endswith(("省", "市")) and len(div.name) >= 3:
+            short = div.name[:-1]
+        if short and len(short) >= 2:
+            index.setdefault(short, []).append((div, True))
+    return {name: tuple(entries) for name, entries in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _longest_name() -> int:
+    return max(len(n) for n in division_index())
+
+
+@lru_cache(maxsize=1)
+def _generic_stems() -> frozenset[str]:
+    lines = _GENERIC_STEMS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(word for line in lines if not line.startswith("#") for word in line.split())
+
+
+def is_generic_stem(stem: str) -> bool:
+    """True when `stem` + 社区/村/镇… is a common noun (城乡社区, 全镇), not a place name."""
+    return not stem or stem in _generic_stems() or stem[0] in _GENERIC_FIRST_CHARS or not _HAN.match(stem)
+
+
+@dataclass
+class _Segment:
+    surface: str  # as written (simplified)
+    candidates: list[Division] = field(default_factory=list)  # divisions; empty for sub-county units
+    level: str = ""  # sub-county level
+    short: bool = False
+
+
+def _parse_divisions(text: str) -> tuple[list[_Segment], int]:
+    """Leading division names of `text`, longest match first; returns segments and where they end."""
+    index = division_index()
+    segments: list[_Segment] = []
+    pos = 0
+    while pos < len(text):
+        found: tuple[str, tuple[tuple[Division, bool], ...]] | None = None
+        for size in range(min(_longest_name(), len(text) - pos), 1, -1):
+            word = text[pos : pos + size]
+            entries = index.get(word)
+            if entries is None:
+                continue
+            if word in _ONLY_AFTER_PARENT and not segments:
+                continue
+            # A short form must not swallow the start of a sub-county name (平湖 in 平湖镇).
+            if all(short for _, short in entries) and _starts_sub_county(text[pos + size :]):
+                continue
+            found = (word, entries)
+            break
+        if found is None:
+            break
+        word, entries = found
+        segments.append(_Segment(word, [d for d, _ in entries], short=all(s for _, s in entries)))
+        pos += len(word)
+    return segments, pos
+
+
+def _starts_sub_county(rest: str) -> bool:
+    return any(rest.startswith(suffix) for suffix, _ in SUB_COUNTY_SUFFIXES)
+
+
+def _parse_sub_county(text: str) -> list[_Segment] | None:
+    """Split `text` into stem+suffix units (新塍镇红旗村 -> 新塍镇, 红旗村), or None when it is not one.
+
+    Dynamic programming over end positions, preferring more units, so 湖镇镇 stays one unit while
+    新塍镇红旗村 becomes two."""
+    if not text:
+        return []
+    n = len(text)
+    best: list[tuple[int, list[_Segment]] | None] = [None] * (n + 1)
+    best[0] = (0, [])
+    for start in range(n):
+        state = best[start]
+        if state is None:
+            continue
+        for end in range(start + 2, min(n, start + 14) + 1):
+            piece = text[start:end]
+            for suffix, level in SUB_COUNTY_SUFFIXES:
+                if piece.endswith(suffix) and not is_generic_stem(piece[: -len(suffix)]):
+                    candidate = (state[0] + 1, [*state[1], _Segment(piece, level=level)])
+                    held = best[end]
+                    if held is None or candidate[0] > held[0]:
+                        best[end] = candidate
+                    break
+    final = best[n]
+    return final[1] if final else None
+
+
+def _parse(name: str) -> list[_Segment] | None:
+    segments, pos = _parse_divisions(name)
+    rest = _parse_sub_county(name[pos:])
+    if rest is None:
+        return None
+    return segments + rest
+
+
+def _choose(segments: Sequence[_Segment]) -> list[Division] | None:
+    """One division per division segment such that each belongs to the one before it; None when
+    no choice or more than one choice fits."""
+    pools = [s.candidates for s in segments if s.candidates]
+    if not pools:
+        return []
+    fits: list[list[Division]] = []
+    for combo in itertools.product(*pools):
+        picked = _dedupe(combo)
+        if all(b.belongs_to(a) for a, b in itertools.pairwise(picked)):
+            fits.append(picked)
+            if len(fits) > 1 and fits[0] != fits[-1]:
+                return None
+    return fits[0] if fits else None
+
+
+def _dedupe(combo: Iterable[Division]) -> list[Division]:
+    out: list[Division] = []
+    for div in combo:
+        if not out or out[-1].code != div.code:
+            out.append(div)
+    return out
+
+
+def _ancestors(div: Division) -> list[Division]:
+    """The division's parents from the table, top first (嘉兴市 and 浙江省 for 平湖市)."""
+    table = divisions()
+    found: list[Division] = []
+    if div.rank >= 1:
+        province = table.get(div.code[:2] + "0000")
+        if province is not None:
+            found.append(province)
+    if div.rank == 2:
+        prefecture = table.get(div.code[:4] + "00")
+        if prefecture is not None:
+            found.append(prefecture)
+    return found
+
+
+def resolve_zone_chain(name: str, parents: list[str] | None = None, level: str | None = None) -> list[ZoneRef]:
+    """The chain of zones from the top down to `name`, or [] when `name` is not a zone name.
+
+    `name` is the zone as the source writes it (平湖市当湖街道, 宁波市江北区文教街道, 当湖街道,
+    traditional characters allowed). `parents` are names of higher units from the context, top
+    first (["浙江省"] from a report's opening, or a case sheet's province and city); they fill
+    missing upper levels when they agree with the table, and are ignored when they contradict it.
+    `level` is the zone's level when the caller knows it; it also lets a name without a known
+    suffix be a zone below its parents.
+
+    The last ZoneRef is the zone itself: its name is the fullest form written below the province
+    (平湖市当湖街道), its aliases the shorter forms (当湖街道). Upper zones carry their own names.
+    """
+    written = to_simplified(name)
+    own = _parse(written)
+    if own is None or not own:
+        if not level or not written or is_generic_stem(written):
+            return []
+        own = [_Segment(written, level=level)]
+    context: list[_Segment] = []
+    for parent in parents or []:
+        parsed = _parse(to_simplified(parent))
+        if parsed:
+            context.extend(parsed)
+    chosen = _choose(context + own) if context else None
+    used_context = chosen is not None
+    if chosen is None:
+        chosen = _choose(own)
+    segments = (context + own) if used_context else own
+    # Divisions: the chosen ones plus their table ancestors; ambiguous ones stay as written.
+    top: list[Division] = []
+    if chosen:
+        by_code = {d.code: d for d in [*_ancestors(chosen[-1]), *chosen]}
+        top = sorted(by_code.values(), key=lambda d: d.rank)
+    sub = _sub_county(segments, chosen)
+    if sub is None:
+        return []
+    refs: list[ZoneRef] = []
+    key = ""
+    for div in top:
+        key += div.name
+        refs.append(ZoneRef(div.name, div.level, key, div.code))
+    for surface, sub_level in sub:
+        key += surface
+        refs.append(ZoneRef(surface, sub_level, key))
+    if not refs:
+        return []
+    if level and refs[-1].level != level:
+        last = refs[-1]
+        refs[-1] = ZoneRef(last.name, level, last.key, last.code)
+    refs[-1] = _named_leaf(refs[-1], written, own, top)
+    return refs
+
+
+def _sub_county(segments: Sequence[_Segment], chosen: list[Division] | None) -> list[tuple[str, str]] | None:
+    """(name, level) of the units below county level, plus ambiguous divisions kept as written."""
+    out: list[tuple[str, str]] = []
+    for seg in segments:
+        if seg.candidates:
+            if chosen:
+                continue
+            # Ambiguous or unplaceable division: keep it as written, level from its own suffix.
+            div = seg.candidates[0]
+            if seg.short:
+                return None
+            out.append((seg.surface, div.level))
+        else:
+            if not out or out[-1][0] != seg.surface:
+                out.append((seg.surface, seg.level))
+    return out
+
+
+def _named_leaf(leaf: ZoneRef, written: str, own: Sequence[_Segment], top: Sequence[Division]) -> ZoneRef:
+    """The zone's display name (fullest written form below the province) and shorter aliases."""
+    below = written
+    skip = 0
+    names_province = bool(own and own[0].candidates and own[0].candidates[0].rank == 0)
+    if top and top[0].level == "province" and names_province and len(own) > 1:
+        below = written[len(own[0].surface) :]
+        skip = 1
+    if not below.endswith(leaf.name):
+        # A short form (海宁, 浙江) names the unit; its official name is the display name.
+        return ZoneRef(leaf.name, leaf.level, leaf.key, leaf.code, _unique([written]))
+    aliases: list[str] = []
+    if below != written:
+        aliases.append(written)
+    pos = 0
+    for seg in own[skip:-1]:
+        pos += len(seg.surface)
+        aliases.append(below[pos:])
+    return ZoneRef(below, leaf.level, leaf.key, leaf.code, _unique(a for a in aliases if a and a != below))
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def zone_nodes_and_edges(chain: Sequence[ZoneRef], evidence: Evidence | None = None) -> tuple[list[Node], list[Edge]]:
+    """Nodes for every zone of `chain` and PART_OF edges, each zone to its direct parent only,
+    carrying `evidence` (the sentence where the full name appears) when given."""
+    nodes = [ref.to_node() for ref in chain]
+    edges = [
+        Edge("PART_OF", child.node_id, parent.node_id, [evidence] if evidence else [])
+        for parent, child in itertools.pairwise(chain)
+    ]
+    return nodes, edges
