@@ -1,0 +1,421 @@
+"""What every page of the Streamlit app shares: the store connection, the reader's language, the
+sidebar, error display, and the small data helpers pages call (so page scripts hold no logic).
+
+Settings come from the environment (GOVKG_STORE, GOVKG_DB, NEO4J_*), as for the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any, NoReturn
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components
+
+from govkg.errors import GovkgError, ReadOnlyViolation, StoreLockedError
+from govkg.i18n import DEFAULT_LANGUAGE, LANGUAGES, edge_type_names, label_names, language_or_default, tr
+from graph.factory import StoreSettings, open_store
+from graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument, Node, normalise_name
+from graph.store import GraphStore, QueryResult, WriteSummary
+
+LANGUAGE_KEY = "lang"  # the widget key, the session-state key and the URL query parameter
+SEARCH_LIMIT = 300
+CACHE_SECONDS = 600
+
+# --------------------------------------------------------------------------- language
+
+
+def language() -> str:
+    """The reader's language mode: the sidebar switch's value, bound to the `lang` URL parameter so a
+    copied link opens in the same language; before the switch first renders, the URL's value."""
+    if LANGUAGE_KEY in st.session_state:
+        return language_or_default(st.session_state[LANGUAGE_KEY])
+    return language_or_default(st.query_params.get(LANGUAGE_KEY))
+
+
+def t(key: str, **values: object) -> str:
+    """Message `key` in the reader's language."""
+    return tr(key, language(), **values)
+
+
+def label_name(label: str) -> str:
+    return label_names(language()).get(label, label)
+
+
+def edge_name(edge_type: str) -> str:
+    return edge_type_names(language()).get(edge_type, edge_type)
+
+
+def label_names_now() -> dict[str, str]:
+    """Every label's name in the reader's language (for pictures and legends)."""
+    return label_names(language())
+
+
+def edge_names_now() -> dict[str, str]:
+    return edge_type_names(language())
+
+
+# --------------------------------------------------------------------------- page frame
+
+
+def page_setup(title_key: str) -> None:
+    """Page config, the sidebar (language switch, store), then the page title. Call first on every page."""
+    st.set_page_config(page_title=tr(title_key, "both").replace("\n\n", " / "), layout="wide")
+    sidebar()
+    st.title(t(title_key))
+
+
+def sidebar() -> None:
+    """Language switch and where the store is. Renders before the page body so the body uses the choice."""
+    st.sidebar.markdown("**govkg** · 社区治理知识图谱")
+    st.sidebar.radio(
+        t("lang.label"),
+        LANGUAGES,
+        index=LANGUAGES.index(DEFAULT_LANGUAGE),
+        format_func=lambda mode: tr(f"lang.{mode}", "zh"),
+        key=LANGUAGE_KEY,
+        bind="query-params",
+        persist_state="session",
+    )
+    settings = current_settings()
+    st.sidebar.caption(f"{t('sidebar.store')}: {settings.describe()}")
+    if st.sidebar.button(t("sidebar.reload"), help=t("sidebar.reload_help"), key="govkg_reload"):
+        release_store()
+
+
+def show_error(err: GovkgError) -> None:
+    """An expected failure, shown to the reader with a bilingual prefix; never a traceback."""
+    st.error(f"{t('error.prefix')}: {err}")
+
+
+@contextmanager
+def reporting_errors() -> Iterator[None]:
+    """Wrap a page body: any GovkgError inside is shown with st.error and the page goes on."""
+    try:
+        yield
+    except GovkgError as err:
+        show_error(err)
+
+
+def show_graph(page_html: str, height_px: int) -> None:
+    """Embed a pyvis page in an iframe (scripts run there, so vis-network draws its canvas)."""
+    components.html(page_html, height=height_px + 60, scrolling=False)
+
+
+# --------------------------------------------------------------------------- store
+
+
+class SerialStore(GraphStore):
+    """A read-only view of a store whose calls take turns.
+
+    Streamlit serves each browser session from its own thread, but the app keeps one store handle
+    for all of them (st.cache_resource); the embedded engine's connection is not made for
+    concurrent queries, so calls are serialised here.
+    """
+
+    def __init__(self, inner: GraphStore) -> None:
+        self.inner = inner
+        self.engine = inner.engine
+        self._lock = threading.RLock()
+
+    def ensure_schema(self) -> None:
+        raise ReadOnlyViolation("the app opens the store read-only; load data with `govkg load`")
+
+    def write(self, graph: GraphDocument) -> WriteSummary:
+        raise ReadOnlyViolation("the app opens the store read-only; load data with `govkg load`")
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:
+        with self._lock:
+            return self.inner.read(cypher, params, limit=limit)
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return self.inner.counts()
+
+    def snapshot(self) -> GraphDocument:
+        with self._lock:
+            return self.inner.snapshot()
+
+    def node(self, node_id: str) -> Node | None:
+        with self._lock:
+            return self.inner.node(node_id)
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
+        with self._lock:
+            return self.inner.neighbourhood(node_id, depth, limit)
+
+    def close(self) -> None:
+        with self._lock:
+            self.inner.close()
+
+    def __getattr__(self, name: str) -> Any:
+        # Engine-specific extras (used by analytics modules) go through the same lock.
+        value = getattr(self.inner, name)
+        if not callable(value):
+            return value
+
+        def locked(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return value(*args, **kwargs)
+
+        return locked
+
+
+def current_settings() -> StoreSettings:
+    return StoreSettings.from_env()
+
+
+def store_key(settings: StoreSettings) -> str:
+    """What identifies one store for the caches (never the password)."""
+    return f"{settings.describe()} user={settings.neo4j_user}"
+
+
+def _close_store(store: GraphStore) -> None:
+    # Releasing a handle must never break the page that asked for it.
+    with suppress(Exception):
+        store.close()
+
+
+@st.cache_resource(show_spinner=False, on_release=_close_store)
+def _cached_store(key: str, _settings: StoreSettings) -> GraphStore:
+    return SerialStore(open_store(_settings, read_only=True))
+
+
+def release_store() -> None:
+    """Close the shared handle and forget cached data, so the next run reopens the store."""
+    _cached_store.clear()
+    st.cache_data.clear()
+
+
+def require_store() -> GraphStore:
+    """The shared read-only store, or a clear message saying what to do and the page stops."""
+    settings = current_settings()
+    if settings.engine == "embedded" and not settings.db_path.exists():
+        st.info(t("msg.store_missing", where=str(settings.db_path)))
+        st.stop()
+    try:
+        return _cached_store(store_key(settings), settings)
+    except StoreLockedError as err:
+        _stop_with(t("msg.store_locked", problem=str(err)))
+    except GovkgError as err:
+        _stop_with(t("msg.store_error", where=settings.describe(), problem=str(err)))
+
+
+def _stop_with(message: str) -> NoReturn:
+    st.error(message)
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises; this keeps type checkers sure of it
+
+
+def data_version(store: GraphStore) -> tuple[tuple[str, int], ...]:
+    """Counts as a cache key: cached pictures and lists refresh when a load changes the store."""
+    return tuple(sorted(store.counts().items()))
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@dataclass(frozen=True)
+class CountRow:
+    name: str
+    display: str
+    count: int
+
+
+def count_tables(counts: Mapping[str, int]) -> tuple[list[CountRow], list[CountRow]]:
+    """Counts split into node labels and relationship types, in schema order, names in the reader's language."""
+    labels = [CountRow(lb, label_name(lb), int(counts.get(lb, 0))) for lb in NODE_LABELS]
+    known = [*NODE_LABELS, *EDGE_TYPES]
+    types = [CountRow(ty, edge_name(ty), int(counts.get(ty, 0))) for ty in EDGE_TYPES]
+    types += [CountRow(k, k, int(v)) for k, v in sorted(counts.items()) if k not in known]
+    return labels, types
+
+
+DOCUMENTS_CYPHER = (
+    "MATCH (d:Document) RETURN d.id AS id, d.title AS title, d.source AS source, d.date AS date, "
+    "d.loaded_at AS loaded_at, d.path AS path ORDER BY d.loaded_at, d.title"
+)
+
+
+def documents(store: GraphStore) -> list[dict[str, Any]]:
+    """The documents loaded (without their text)."""
+    return store.read(DOCUMENTS_CYPHER).records()
+
+
+# --------------------------------------------------------------------------- node search
+
+
+@dataclass(frozen=True)
+class NodeEntry:
+    id: str
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+
+    def caption(self) -> str:
+        """How a node is listed in a picker: name, label, and aliases that tell it apart."""
+        extra = f" · {' / '.join(self.aliases[:3])}" if self.aliases else ""
+        return f"{self.name} ({label_name(self.label)}){extra}"
+
+
+def node_entries(store: GraphStore) -> list[NodeEntry]:
+    """Every node but documents, by label then name: one query per label, which both engines accept."""
+    entries: list[NodeEntry] = []
+    for label in NODE_LABELS:
+        if label == "Document":
+            continue
+        rows = store.read(f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name, n.aliases AS aliases").records()
+        found = [
+            NodeEntry(str(r["id"]), label, str(r["name"] or r["id"]), tuple(str(a) for a in r["aliases"] or []))
+            for r in rows
+        ]
+        entries.extend(sorted(found, key=lambda e: (e.name, e.id)))
+    return entries
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_node_entries(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> list[NodeEntry]:
+    return node_entries(_store)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_snapshot(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> GraphDocument:
+    return _store.snapshot()
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> Callable[[str], str]:
+    from opencc import OpenCC
+
+    convert: Callable[[str], str] = OpenCC("t2s").convert
+    return convert
+
+
+def fold(text: str) -> str:
+    """The search key of a name or query: simplified characters, no quotes or spaces, lower case."""
+    return normalise_name(_to_simplified()(text)).lower()
+
+
+def search_nodes(entries: list[NodeEntry], query: str, limit: int = SEARCH_LIMIT) -> list[NodeEntry]:
+    """Nodes whose name or an alias contains `query` (traditional or simplified), best matches first:
+    exact name, then name starting with it, then the rest, shorter names first."""
+    wanted = fold(query)
+    if not wanted:
+        return entries[:limit]
+    scored: list[tuple[int, int, NodeEntry]] = []
+    for entry in entries:
+        keys = [fold(entry.name), *(fold(a) for a in entry.aliases)]
+        if not any(wanted in k for k in keys):
+            continue
+        rank = 0 if wanted in keys else 1 if any(k.startswith(wanted) for k in keys) else 2
+        scored.append((rank, len(entry.name), entry))
+    scored.sort(key=lambda s: (s[0], s[1], s[2].name, s[2].id))
+    return [s[2] for s in scored[:limit]]
+
+
+# --------------------------------------------------------------------------- whole graph
+
+
+def filter_labels(graph: GraphDocument, labels: list[str]) -> GraphDocument:
+    """Only nodes of `labels` (documents only if "Document" is among them) and the edges among them."""
+    wanted = set(labels)
+    nodes = [n for n in graph.nodes if n.label in wanted]
+    docs = list(graph.documents) if "Document" in wanted else []
+    kept = {n.id for n in nodes} | {d.id for d in docs}
+    edges = [e for e in graph.edges if e.source in kept and e.target in kept]
+    return GraphDocument(docs, nodes, edges)
+
+
+def labels_present(graph: GraphDocument) -> list[str]:
+    present = {n.label for n in graph.nodes} | ({"Document"} if graph.documents else set())
+    return [lb for lb in NODE_LABELS if lb in present]
+
+
+# --------------------------------------------------------------------------- node page
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One relationship of the chosen node, seen from it, with one evidence sentence (or none)."""
+
+    edge_type: str
+    outgoing: bool
+    other_id: str
+    other_name: str
+    other_label: str
+    sentence: str
+    document_id: str
+    document_title: str
+    start: int
+    end: int
+
+
+def evidence_rows(graph: GraphDocument, node_id: str, titles: Mapping[str, str]) -> list[EvidenceRow]:
+    """The chosen node's relationships in `graph`, one row per evidence sentence (a row with an empty
+    sentence when a relationship has none), by type then the other end's name."""
+    names = {n.id: n for n in graph.nodes}
+    doc_titles = {d.id: d.title or d.path or d.id for d in graph.documents}
+    rows: list[EvidenceRow] = []
+    for edge in graph.edges:
+        if node_id not in (edge.source, edge.target):
+            continue
+        outgoing = edge.source == node_id
+        other_id = edge.target if outgoing else edge.source
+        other = names.get(other_id)
+        other_name = other.name if other else doc_titles.get(other_id) or titles.get(other_id) or other_id
+        other_label = other.label if other else "Document"
+        base = EvidenceRow(edge.type, outgoing, other_id, other_name, other_label, "", "", "", 0, 0)
+        if not edge.evidence:
+            rows.append(base)
+        for ev in edge.evidence:
+            title = titles.get(ev.document) or doc_titles.get(ev.document) or ev.document
+            rows.append(replace(base, sentence=ev.text, document_id=ev.document, document_title=title,
+                                start=ev.start, end=ev.end))
+    rows.sort(key=lambda r: (r.edge_type, not r.outgoing, r.other_name, r.document_title, r.start))
+    return rows
+
+
+def property_rows(node: Node) -> list[tuple[str, str]]:
+    """A node's properties as (name, shown value) pairs; lists joined, empty values left out."""
+    rows = [("id", node.id), ("label", label_name(node.label))]
+    for key, value in sorted(node.properties.items()):
+        if value in (None, "", []):
+            continue
+        rows.append((key, ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)))
+    return rows
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+
+
+def md_escape(text: str) -> str:
+    """Text from data shown through st.markdown without markdown, LaTeX ($) or HTML taking effect."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+# --------------------------------------------------------------------------- query results
+
+
+def _cell(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, list) and all(isinstance(v, (str, int, float, bool)) for v in value):
+        return ", ".join(str(v) for v in value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def result_frame(result: QueryResult) -> pd.DataFrame:
+    """Rows as a table a reader can scan: scalars kept, lists joined, nodes and maps as JSON."""
+    return pd.DataFrame([[_cell(v) for v in row] for row in result.rows], columns=result.columns)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV with a UTF-8 byte-order mark, so spreadsheet programs open the Chinese text correctly."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
