@@ -1,0 +1,685 @@
+"""The embedded store: a LadybugDB database in one file, no server.
+
+Writes run in one explicit transaction on a read-write handle; ad-hoc reads are checked by
+graph/cypher_guard and then run on a separate read-only handle of the same file, so a write the
+guard misses is still refused by the database itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from govkg.errors import QueryError, ReadOnlyViolation, StoreError, StoreLockedError
+from graph.cypher_guard import check_read_only
+from graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node
+from graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
+from graph.store import GraphStore, QueryResult, WriteSummary
+
+__all__ = ["LadybugStore"]
+
+BATCH_SIZE = 5000
+_LOCK_MESSAGE = re.compile(r"Could not set lock on file.*?(?:Lock is held by PID (\d+))?", re.S)
+_DOCUMENT_FIELDS = ("path", "title", "source", "author", "date", "text")
+
+
+class LadybugStore(GraphStore):
+    """A LadybugDB database at `path` (one file; parent folders are created)."""
+
+    engine = "embedded"
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = Path(path).expanduser()
+        self.read_only = read_only
+        self._db: ladybug.Database | None = None
+        self._conn: ladybug.Connection | None = None
+        self._reader_db: ladybug.Database | None = None
+        self._reader_conn: ladybug.Connection | None = None
+        self._reader_stamp: tuple[tuple[int, int], ...] | None = None
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder; the embedded database is one file: give a file path (--db).")
+        if read_only:
+            if not self.path.exists():
+                raise StoreError(
+                    f"there is no database at {self.path}. Create one with `govkg load PATH...` "
+                    "(or `govkg demo` for the bundled cases), or point --db / GOVKG_DB at an existing one."
+                )
+            self._reader()
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = _open_database(self.path, read_only=False)
+            self._conn = ladybug.Connection(self._db)
+            self.ensure_schema()
+
+    # ----------------------------------------------------------------- connections
+
+    def _writer(self) -> ladybug.Connection:
+        if self._conn is None:
+            raise StoreError(f"the database {self.path} is open read-only; open it without read_only to write.")
+        return self._conn
+
+    def _internal(self) -> ladybug.Connection:
+        """The connection for the store's own fixed queries: the writer if there is one (always current)."""
+        return self._conn if self._conn is not None else self._reader()
+
+    def _stamp(self) -> tuple[tuple[int, int], ...]:
+        """Size and modification time of the file and its write-ahead log: a change means another
+        handle wrote, and a read-only handle (a snapshot taken when it opened) must be reopened."""
+        stamp = []
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                st = p.stat()
+                stamp.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamp.append((0, 0))
+        return tuple(stamp)
+
+    def _reader(self) -> ladybug.Connection:
+        stamp = self._stamp()
+        if self._reader_conn is None or stamp != self._reader_stamp:
+            self._close_reader()
+            self._reader_db = _open_database(self.path, read_only=True)
+            self._reader_conn = ladybug.Connection(self._reader_db)
+            self._reader_stamp = stamp
+        return self._reader_conn
+
+    def _close_reader(self) -> None:
+        if self._reader_conn is not None:
+            self._reader_conn.close()
+        if self._reader_db is not None:
+            self._reader_db.close()
+        self._reader_conn = self._reader_db = None
+        self._reader_stamp = None
+
+    def close(self) -> None:
+        self._close_reader()
+        if self._conn is not None:
+            self._conn.close()
+        if self._db is not None:
+            self._db.close()
+        self._conn = self._db = None
+
+    # ----------------------------------------------------------------- schema
+
+    def _tables(self, conn: ladybug.Connection) -> dict[str, str]:
+        """Existing table name -> NODE or REL."""
+        return {str(row[1]): str(row[2]) for row in _rows(conn.execute("CALL show_tables() RETURN *"))}
+
+    def ensure_schema(self) -> None:
+        """Create every node and relationship table, and add columns graph/schema.py gained since."""
+        if self._conn is None:
+            return  # a read-only handle cannot create tables; reads of a missing table fail clearly
+        conn = self._conn
+        for label in NODE_LABELS:
+            cols = ", ".join(f"{name} {kind}" for name, kind in node_columns(label).items())
+            conn.execute(f"CREATE NODE TABLE IF NOT EXISTS {label}(id STRING PRIMARY KEY, {cols})")
+        for edge_type, pairs in EDGE_TYPES.items():
+            ends = ", ".join(f"FROM {a} TO {b}" for a, b in pairs)
+            cols = ", ".join(f"{name} {kind}" for name, kind in edge_columns(edge_type).items())
+            conn.execute(f"CREATE REL TABLE IF NOT EXISTS {edge_type}({ends}, {cols})")
+        for table, declared in [
+            *((label, node_columns(label)) for label in NODE_LABELS),
+            *((t, edge_columns(t)) for t in EDGE_TYPES),
+        ]:
+            present = {str(row[1]) for row in _rows(conn.execute(f"CALL table_info('{table}') RETURN *"))}
+            for name, kind in declared.items():
+                if name not in present:
+                    conn.execute(f"ALTER TABLE {table} ADD {name} {kind}")
+
+    # ----------------------------------------------------------------- writing
+
+    def write(self, graph: GraphDocument) -> WriteSummary:
+        conn = self._writer()
+        plan = _WritePlan.from_graph(graph)
+        summary = WriteSummary(documents=len(plan.documents))
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            self._write_nodes(conn, plan, summary)
+            self._write_edges(conn, plan, summary)
+            conn.execute("COMMIT")
+        except BaseException as err:
+            # The failed statement may have ended the transaction already.
+            with contextlib.suppress(RuntimeError):
+                conn.execute("ROLLBACK")
+            if isinstance(err, StoreError):
+                raise
+            if isinstance(err, RuntimeError):
+                raise StoreError(f"writing to {self.path} failed, nothing was written: {_first_line(err)}") from err
+            raise
+        finally:
+            self._close_reader()  # its snapshot predates this write
+        summary.counts_after = self.counts()
+        return summary
+
+    def _write_nodes(self, conn: ladybug.Connection, plan: _WritePlan, summary: WriteSummary) -> None:
+        for label, wanted in plan.nodes_by_label().items():
+            columns = node_columns(label)
+            existing = self._existing_nodes(conn, label, list(wanted))
+            rows = []
+            for node_id_, incoming in wanted.items():
+                held = existing.get(node_id_)
+                if held is None:
+                    summary.nodes_created += 1
+                else:
+                    summary.nodes_matched += 1
+                rows.append(_merge_node_row(held, incoming, columns))
+            # Seam for a bulk fast path: rows whose id is not in `existing` are new and could be
+            # COPYed (MEASURED.md: ~30x faster); the MERGE below is correct for both kinds.
+            query = _merge_node_query(label, columns)
+            for batch in _batches(rows):
+                conn.execute(query, {"rows": batch})
+
+    def _existing_nodes(self, conn: ladybug.Connection, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        columns = ["id", *node_columns(label)]
+        returned = ", ".join(f"n.{c}" for c in columns)
+        found: dict[str, dict[str, Any]] = {}
+        for batch in _batches(ids):
+            result = conn.execute(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN {returned}", {"ids": batch})
+            for row in _rows(result):
+                found[str(row[0])] = dict(zip(columns, row, strict=True))
+        return found
+
+    def _labels_of(self, conn: ladybug.Connection, ids: Iterable[str], known: dict[str, str]) -> dict[str, str]:
+        """Labels of edge endpoints: from this write, else from the store (nodes loaded earlier)."""
+        labels = dict(known)
+        missing = sorted({i for i in ids if i not in labels})
+        for batch in _batches(missing):
+            result = conn.execute("UNWIND $ids AS i MATCH (n {id: i}) RETURN n.id, label(n)", {"ids": batch})
+            labels.update({str(r[0]): str(r[1]) for r in _rows(result)})
+        return labels
+
+    def _write_edges(self, conn: ladybug.Connection, plan: _WritePlan, summary: WriteSummary) -> None:
+        labels = self._labels_of(conn, plan.endpoint_ids(), plan.labels)
+        edges = plan.edges_with_mentions(labels)
+        dangling = [e for e in edges if e.source not in labels or e.target not in labels]
+        if dangling:
+            shown = "; ".join(f"{e.type} {e.source} -> {e.target}" for e in dangling[:5])
+            raise StoreError(
+                f"{len(dangling)} relationship(s) name a node that is neither in this load nor in {self.path} "
+                f"({shown}); nothing was written. Check the loader output with `govkg extract`."
+            )
+        groups: dict[tuple[str, str, str], list[Edge]] = {}
+        for edge in edges:
+            pair = (labels[edge.source], labels[edge.target])
+            if pair not in EDGE_TYPES[edge.type]:
+                raise StoreError(
+                    f"{edge.type} cannot link {pair[0]} to {pair[1]} ({edge.source} -> {edge.target}); "
+                    f"allowed: {', '.join(f'{a}->{b}' for a, b in EDGE_TYPES[edge.type])}. Nothing was written."
+                )
+            groups.setdefault((edge.type, *pair), []).append(edge)
+        for (edge_type, source_label, target_label), group in groups.items():
+            columns = edge_columns(edge_type)
+            existing = self._existing_edges(conn, edge_type, source_label, target_label, group)
+            rows = []
+            for edge in group:
+                held = existing.get((edge.source, edge.target))
+                if held is None:
+                    summary.edges_created += 1
+                else:
+                    summary.edges_matched += 1
+                rows.append(_merge_edge_row(held, edge, columns))
+            # Seam for a bulk fast path: edges not in `existing` could be COPYed from a frame.
+            query = _merge_edge_query(edge_type, source_label, target_label, columns)
+            for batch in _batches(rows):
+                written = _rows(conn.execute(query, {"rows": batch}))[0][0]
+                if written != len(batch):
+                    raise StoreError(f"only {written} of {len(batch)} {edge_type} relationships found both endpoints")
+
+    def _existing_edges(
+        self, conn: ladybug.Connection, edge_type: str, source_label: str, target_label: str, edges: list[Edge]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        columns = list(edge_columns(edge_type))
+        returned = ", ".join(f"e.{c}" for c in columns)
+        # Two MATCH clauses: the planner joins a single two-pattern MATCH far more slowly (MEASURED.md).
+        query = (
+            f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) "
+            f"MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}}) RETURN r.s, r.t, {returned}"
+        )
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        pairs = [{"s": e.source, "t": e.target} for e in edges]
+        for batch in _batches(pairs):
+            for row in _rows(conn.execute(query, {"rows": batch})):
+                found[(str(row[0]), str(row[1]))] = dict(zip(columns, row[2:], strict=True))
+        return found
+
+    # ----------------------------------------------------------------- reading
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:
+        check_read_only(cypher)
+        conn = self._reader()
+        try:
+            result = conn.execute(cypher, dict(params or {}))
+        except RuntimeError as err:
+            message = _first_line(err)
+            if "read-only" in message:
+                raise ReadOnlyViolation(f"the query tried to write and was refused: {message}") from err
+            raise QueryError(message) from err
+        if isinstance(result, list):  # several statements slipped through: keep the last result
+            result = result[-1]
+        columns = [str(c) for c in result.get_column_names()]
+        rows: list[list[Any]] = []
+        truncated = False
+        while result.has_next():
+            row = result.get_next()
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
+            rows.append([_plain(value) for value in row])
+        result.close()
+        return QueryResult(columns, rows, truncated)
+
+    def counts(self) -> dict[str, int]:
+        conn = self._internal()
+        tables = self._tables(conn)
+        out: dict[str, int] = {}
+        for label in NODE_LABELS:
+            out[label] = _scalar(conn, f"MATCH (n:{label}) RETURN count(n)") if label in tables else 0
+        for edge_type in EDGE_TYPES:
+            out[edge_type] = (
+                _scalar(conn, f"MATCH ()-[e:{edge_type}]->() RETURN count(e)") if edge_type in tables else 0
+            )
+        return out
+
+    def snapshot(self) -> GraphDocument:
+        conn = self._internal()
+        tables = self._tables(conn)
+        graph = GraphDocument()
+        for label in NODE_LABELS:
+            if label not in tables:
+                continue
+            columns = ["id", *node_columns(label)]
+            returned = ", ".join(f"n.{c}" for c in columns)
+            for row in _rows(conn.execute(f"MATCH (n:{label}) RETURN {returned} ORDER BY n.id")):
+                values = dict(zip(columns, row, strict=True))
+                if label == "Document":
+                    graph.documents.append(_document_from_row(values))
+                else:
+                    graph.nodes.append(_node_from_row(label, values))
+        for edge_type in EDGE_TYPES:
+            if edge_type not in tables:
+                continue
+            columns = list(edge_columns(edge_type))
+            returned = ", ".join(f"e.{c}" for c in columns)
+            query = f"MATCH (a)-[e:{edge_type}]->(b) RETURN a.id, b.id, {returned} ORDER BY a.id, b.id"
+            for row in _rows(conn.execute(query)):
+                graph.edges.append(
+                    _edge_from_row(edge_type, str(row[0]), str(row[1]), dict(zip(columns, row[2:], strict=True)))
+                )
+        return graph
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
+        """Breadth-first from `node_id`. Documents mention nearly everything, so MENTIONS is
+        followed only when the start is a Document; nodes are kept nearest first, then by id."""
+        conn = self._internal()
+        start = _rows(conn.execute("MATCH (n {id: $id}) RETURN n.id, label(n)", {"id": node_id}))
+        if not start or limit <= 0:
+            return GraphDocument()
+        follow_mentions = start[0][1] == "Document"
+        labels: dict[str, str] = {node_id: str(start[0][1])}
+        frontier = [node_id]
+        for _ in range(max(depth, 0)):
+            if not frontier or len(labels) >= limit:
+                break
+            where = "" if follow_mentions else "WHERE label(e) <> 'MENTIONS' "
+            query = f"UNWIND $ids AS i MATCH (a {{id: i}})-[e]-(b) {where}RETURN DISTINCT b.id, label(b)"
+            found = sorted((str(r[0]), str(r[1])) for r in _rows(conn.execute(query, {"ids": frontier})))
+            frontier = []
+            for found_id, found_label in found:
+                if found_id not in labels and len(labels) < limit:
+                    labels[found_id] = found_label
+                    frontier.append(found_id)
+        return self._subgraph(conn, labels, follow_mentions)
+
+    def _subgraph(self, conn: ladybug.Connection, labels: dict[str, str], with_mentions: bool) -> GraphDocument:
+        graph = GraphDocument()
+        ids = list(labels)
+        by_label: dict[str, list[str]] = {}
+        for i, label in labels.items():
+            by_label.setdefault(label, []).append(i)
+        nodes: dict[str, Node] = {}
+        for label, label_ids in by_label.items():
+            rows = self._existing_nodes(conn, label, label_ids)
+            for i, values in rows.items():
+                if label == "Document":
+                    doc = _document_from_row(values)
+                    nodes[i] = Node(
+                        i, "Document", doc.title or doc.path or i, [], {"path": doc.path, "title": doc.title}
+                    )
+                else:
+                    nodes[i] = _node_from_row(label, values)
+        graph.nodes = [nodes[i] for i in ids if i in nodes]
+        query = (
+            "MATCH (a)-[e]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN a.id, b.id, label(e), e ORDER BY a.id, b.id"
+        )
+        cited: set[str] = set()
+        for source, target, edge_type, values in _rows(conn.execute(query, {"ids": ids})):
+            if edge_type == "MENTIONS" and not with_mentions:
+                continue
+            columns = edge_columns(str(edge_type))
+            edge = _edge_from_row(str(edge_type), str(source), str(target), {c: values.get(c) for c in columns})
+            graph.edges.append(edge)
+            cited.update(ev.document for ev in edge.evidence)
+        if cited:
+            docs = self._existing_nodes(conn, "Document", sorted(cited))
+            graph.documents = [_document_from_row(docs[i]) for i in sorted(docs)]
+        return graph
+
+
+# --------------------------------------------------------------------- write planning
+
+
+@dataclass
+class _WritePlan:
+    """One write's documents, nodes and edges, each id once (the input may repeat them)."""
+
+    documents: list[Document]
+    nodes: dict[str, Node]
+    edges: dict[tuple[str, str, str], Edge]
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_graph(cls, graph: GraphDocument) -> _WritePlan:
+        for node in graph.nodes:
+            if node.label not in NODE_LABELS:
+                raise StoreError(f"node {node.id} has unknown label {node.label!r}; known: {', '.join(NODE_LABELS)}")
+        for edge in graph.edges:
+            if edge.type not in EDGE_TYPES:
+                raise StoreError(f"relationship {edge.source} -> {edge.target} has unknown type {edge.type!r}")
+        merged = GraphDocument().merged(graph)  # one node per id, one edge per key, evidence united
+        plan = cls(
+            documents=merged.documents,
+            nodes={n.id: n for n in merged.nodes},
+            edges={e.key: e for e in merged.edges},
+        )
+        plan.labels = {d.id: "Document" for d in plan.documents} | {n.id: n.label for n in merged.nodes}
+        return plan
+
+    def endpoint_ids(self) -> set[str]:
+        ids = {i for e in self.edges.values() for i in (e.source, e.target)}
+        ids.update(ev.document for e in self.edges.values() for ev in e.evidence)
+        return ids
+
+    def nodes_by_label(self) -> dict[str, dict[str, Node]]:
+        """Nodes to write per label; documents become Document nodes."""
+        out: dict[str, dict[str, Node]] = {}
+        for doc in self.documents:
+            out.setdefault("Document", {})[doc.id] = _document_node(doc)
+        for node in self.nodes.values():
+            out.setdefault(node.label, {})[node.id] = node
+        return out
+
+    def edges_with_mentions(self, labels: dict[str, str]) -> list[Edge]:
+        """The edges, plus (:Document)-[:MENTIONS]->(endpoint) for every piece of evidence."""
+        edges = {
+            key: Edge(e.type, e.source, e.target, list(e.evidence), dict(e.properties)) for key, e in self.edges.items()
+        }
+        for edge in self.edges.values():
+            if edge.type == "MENTIONS":
+                continue
+            for ev in edge.evidence:
+                for endpoint in (edge.source, edge.target):
+                    if labels.get(endpoint) in (None, "Document"):
+                        continue
+                    key = ("MENTIONS", ev.document, endpoint)
+                    held = edges.setdefault(key, Edge("MENTIONS", ev.document, endpoint))
+                    if ev not in held.evidence:
+                        held.evidence.append(ev)
+        return list(edges.values())
+
+
+def _document_node(doc: Document) -> Node:
+    props: dict[str, Any] = {k: getattr(doc, k) for k in _DOCUMENT_FIELDS}
+    props.update(doc.properties)
+    props.setdefault("loaded_at", datetime.now(UTC).isoformat(timespec="seconds"))
+    return Node(doc.id, "Document", doc.title or Path(doc.path).name or doc.id, [], props)
+
+
+def _merge_node_row(held: dict[str, Any] | None, node: Node, columns: dict[str, str]) -> dict[str, Any]:
+    """The stored row after merging `node` into what the store holds: the new name and non-empty
+    properties win, aliases are united (a replaced name becomes an alias), and a document keeps
+    the time it was first loaded."""
+    held = held or {}
+    extra = _load_extra(held.get("extra"))
+    values = {c: held.get(c) for c in columns if c not in ("name", "aliases", "extra")}
+    for key, value in node.properties.items():
+        if value is None or value == "" or value == []:
+            continue
+        if key == "loaded_at" and values.get("loaded_at"):
+            continue
+        kind = columns.get(key)
+        converted = _to_column(value, kind) if kind and key not in ("name", "aliases", "extra") else _NOT_A_COLUMN
+        if converted is _NOT_A_COLUMN:
+            extra[key] = value
+        else:
+            values[key] = converted
+    aliases: list[str] = []
+    for alias in [*(held.get("aliases") or []), held.get("name"), *node.aliases]:
+        if alias and alias != node.name and alias not in aliases:
+            aliases.append(str(alias))
+    return {
+        "id": node.id,
+        "name": node.name,
+        "aliases": aliases,
+        "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None,
+        **values,
+    }
+
+
+def _merge_edge_row(held: dict[str, Any] | None, edge: Edge, columns: dict[str, str]) -> dict[str, Any]:
+    """The stored row after merging `edge`: evidence united (stored first, new appended, never
+    twice), new non-empty properties win, undeclared ones kept in `extra`."""
+    held = held or {}
+    evidence = _evidence_from_row(held)
+    for ev in edge.evidence:
+        if ev not in evidence:
+            evidence.append(ev)
+    extra = _load_extra(held.get("extra"))
+    values = {c: held.get(c) for c in columns if c not in EVIDENCE_PROPERTIES and c != "extra"}
+    for key, value in edge.properties.items():
+        if value is None or value == "" or value == []:
+            continue
+        kind = columns.get(key)
+        converted = (
+            _to_column(value, kind) if kind and key not in EVIDENCE_PROPERTIES and key != "extra" else _NOT_A_COLUMN
+        )
+        if converted is _NOT_A_COLUMN:
+            extra[key] = value
+        else:
+            values[key] = converted
+    return {
+        "s": edge.source,
+        "t": edge.target,
+        "evidence_documents": [ev.document for ev in evidence],
+        "evidence_texts": [ev.text for ev in evidence],
+        "evidence_starts": [ev.start for ev in evidence],
+        "evidence_ends": [ev.end for ev in evidence],
+        "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None,
+        **values,
+    }
+
+
+def _merge_node_query(label: str, columns: dict[str, str]) -> str:
+    # CAST fixes the column type when a batch holds only nulls or empty lists, which the
+    # parameter binder would otherwise type as STRING or STRING[].
+    sets = ", ".join(f"n.{c} = CAST(r.{c} AS {kind})" for c, kind in columns.items())
+    return f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {sets}"
+
+
+def _merge_edge_query(edge_type: str, source_label: str, target_label: str, columns: dict[str, str]) -> str:
+    sets = ", ".join(f"e.{c} = CAST(r.{c} AS {kind})" for c, kind in columns.items())
+    return (
+        f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) MATCH (b:{target_label} {{id: r.t}}) "
+        f"MERGE (a)-[e:{edge_type}]->(b) SET {sets} RETURN count(*)"
+    )
+
+
+class _NotAColumn:
+    pass
+
+
+_NOT_A_COLUMN: Any = _NotAColumn()
+
+
+def _to_column(value: Any, kind: str) -> Any:
+    """`value` in the column's type, or _NOT_A_COLUMN when it does not fit (it then goes to `extra`)."""
+    try:
+        if kind == "STRING":
+            return (
+                value if isinstance(value, str) else (str(value) if isinstance(value, int | float) else _NOT_A_COLUMN)
+            )
+        if kind == "INT64":
+            if isinstance(value, bool):
+                return _NOT_A_COLUMN
+            if isinstance(value, int):
+                return value
+            return int(str(value).strip()) if str(value).strip().lstrip("-").isdigit() else _NOT_A_COLUMN
+        if kind == "DOUBLE":
+            return float(value) if not isinstance(value, bool) else _NOT_A_COLUMN
+        if kind == "STRING[]":
+            if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+                return list(value)
+            return _NOT_A_COLUMN
+        if kind == "INT64[]":
+            if isinstance(value, list | tuple) and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+                return list(value)
+            return _NOT_A_COLUMN
+    except (TypeError, ValueError):
+        return _NOT_A_COLUMN
+    return _NOT_A_COLUMN
+
+
+def _load_extra(raw: Any) -> dict[str, Any]:
+    if not raw:
+        return {}
+    try:
+        loaded = json.loads(raw)
+    except (TypeError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+# --------------------------------------------------------------------- rebuilding the model
+
+
+def _evidence_from_row(values: dict[str, Any]) -> list[Evidence]:
+    docs = values.get("evidence_documents") or []
+    texts = values.get("evidence_texts") or []
+    starts = values.get("evidence_starts") or []
+    ends = values.get("evidence_ends") or []
+    return [Evidence(str(d), str(t), int(s), int(e)) for d, t, s, e in zip(docs, texts, starts, ends, strict=False)]
+
+
+def _properties_from_row(values: dict[str, Any], skip: Iterable[str]) -> dict[str, Any]:
+    skipped = {"extra", *skip}
+    props = {k: v for k, v in values.items() if k not in skipped and v is not None}
+    props.update(_load_extra(values.get("extra")))
+    return props
+
+
+def _node_from_row(label: str, values: dict[str, Any]) -> Node:
+    props = _properties_from_row(values, ("id", "name", "aliases"))
+    return Node(str(values["id"]), label, str(values.get("name") or ""), list(values.get("aliases") or []), props)
+
+
+def _document_from_row(values: dict[str, Any]) -> Document:
+    props = _properties_from_row(values, ("id", "name", "aliases", *_DOCUMENT_FIELDS))
+    fields = {k: str(values.get(k) or "") for k in _DOCUMENT_FIELDS}
+    return Document(id=str(values["id"]), properties=props, **fields)
+
+
+def _edge_from_row(edge_type: str, source: str, target: str, values: dict[str, Any]) -> Edge:
+    props = _properties_from_row(values, EVIDENCE_PROPERTIES)
+    return Edge(edge_type, source, target, _evidence_from_row(values), props)
+
+
+# --------------------------------------------------------------------- LadybugDB helpers
+
+
+def _open_database(path: Path, *, read_only: bool) -> ladybug.Database:
+    try:
+        db = ladybug.Database(str(path), read_only=read_only)
+        ladybug.Connection(db).execute("RETURN 1")  # the lock and file checks happen on first use
+        return db
+    except RuntimeError as err:
+        message = str(err)
+        locked = _LOCK_MESSAGE.search(message)
+        if locked:
+            holder = f"process {locked.group(1)}" if locked.group(1) else "another process"
+            raise StoreLockedError(
+                f"the database {path} is in use by {holder} (数据库正被另一个进程使用). Close the govkg app or the "
+                "other govkg command using it and try again, or choose another database with --db / GOVKG_DB."
+            ) from err
+        raise StoreError(f"cannot open the database {path}: {_first_line(err)}") from err
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def _rows(result: ladybug.QueryResult | list[ladybug.QueryResult]) -> list[list[Any]]:
+    if isinstance(result, list):
+        result = result[-1]
+    rows = [list(r) for r in result.get_all()]
+    result.close()
+    return rows
+
+
+def _scalar(conn: ladybug.Connection, query: str) -> int:
+    return int(_rows(conn.execute(query))[0][0])
+
+
+def _batches(items: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _plain(value: Any) -> Any:
+    """A LadybugDB value as plain Python, shaped like the Neo4j store's: node -> properties +
+    `_label`, relationship -> properties + `_type`, path -> nodes and relationships, a
+    variable-length relationship -> its list of relationships. Null properties are left out,
+    as Neo4j does not store them."""
+    if isinstance(value, dict):
+        if "_NODES" in value and "_RELS" in value:
+            # Both come typed RECURSIVE_REL; a path lists its end nodes too (one node more than
+            # relationships), a variable-length relationship only the nodes in between.
+            rels = [_plain(r) for r in value["_RELS"]]
+            if len(value["_NODES"]) != len(rels) + 1:
+                return rels
+            return {"nodes": [_plain(n) for n in value["_NODES"]], "relationships": rels}
+        if "_LABEL" in value and "_ID" in value:
+            label = str(value["_LABEL"])
+            if "_SRC" in value:
+                declared = set(edge_columns(label)) if label in EDGE_TYPES else None
+                out = _properties(value, declared)
+                out["_type"] = label
+                return out
+            declared = {"id", *node_columns(label)} if label in NODE_LABELS else None
+            out = _properties(value, declared)
+            out["_label"] = label
+            return out
+        if set(value) == {"offset", "table"}:  # an internal id
+            return f"{value['table']}:{value['offset']}"
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _properties(value: dict[str, Any], declared: set[str] | None) -> dict[str, Any]:
+    # Unlabelled matches return the union of all tables' columns: keep only this table's.
+    return {
+        k: _plain(v)
+        for k, v in value.items()
+        if not k.startswith("_") and v is not None and (declared is None or k in declared)
+    }
