@@ -29,11 +29,11 @@ with ui.reporting_errors():
     with left:
         st.subheader(ui.t("overview.nodes"))
         st.table(pd.DataFrame({ui.t("col.label"): [r.display for r in label_rows],
-                               ui.t("col.count"): [r.count for r in label_rows]}))
+                               ui.t("col.count"): [r.count for r in label_rows]}), hide_index=True)
     with right:
         st.subheader(ui.t("overview.edges"))
         st.table(pd.DataFrame({ui.t("col.type"): [r.display for r in type_rows],
-                               ui.t("col.count"): [r.count for r in type_rows]}))
+                               ui.t("col.count"): [r.count for r in type_rows]}), hide_index=True)
 
     st.subheader(ui.t("overview.documents"))
     if docs:

@@ -17,10 +17,17 @@ from typing import Any, NoReturn
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from govkg.errors import GovkgError, ReadOnlyViolation, StoreLockedError
-from govkg.i18n import DEFAULT_LANGUAGE, LANGUAGES, edge_type_names, label_names, language_or_default, tr
+from govkg.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    edge_type_names,
+    label_names,
+    language_or_default,
+    tr,
+    zone_level_names,
+)
 from graph.factory import StoreSettings, open_store
 from graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument, Node, normalise_name
 from graph.store import GraphStore, QueryResult, WriteSummary
@@ -105,8 +112,12 @@ def reporting_errors() -> Iterator[None]:
 
 
 def show_graph(page_html: str, height_px: int) -> None:
-    """Embed a pyvis page in an iframe (scripts run there, so vis-network draws its canvas)."""
-    components.html(page_html, height=height_px + 60, scrolling=False)
+    """Embed a pyvis page in an iframe, where its scripts run and vis-network draws its canvas.
+
+    st.iframe is Streamlit's successor to components.v1.html (deprecated, to be removed). The page is
+    ours and every text from data in it is escaped (graph.visual), which st.iframe asks of its callers.
+    """
+    st.iframe(page_html, height=height_px + 60)
 
 
 # --------------------------------------------------------------------------- store
@@ -388,7 +399,10 @@ def property_rows(node: Node) -> list[tuple[str, str]]:
     for key, value in sorted(node.properties.items()):
         if value in (None, "", []):
             continue
-        rows.append((key, ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)))
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        if node.label == "Zone" and key == "level":
+            shown = zone_level_names(language()).get(shown, shown)
+        rows.append((key, shown))
     return rows
 
 

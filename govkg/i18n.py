@@ -115,7 +115,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "node.no_aliases": ("无别名。", "No aliases."),
     "node.neighbourhood": ("邻域图", "Neighbourhood"),
     "node.evidence": ("关系与证据", "Relationships and their evidence"),
-    "node.no_evidence": ("该节点的关系没有证据句。", "No evidence sentences on this node's relationships."),
+    "node.no_evidence": ("此关系没有证据句。", "No evidence sentence recorded for this relationship."),
     "node.no_edges": ("该节点没有关系。", "This node has no relationships."),
     "node.document": ("文献", "Document"),
     "node.offsets": ("字符位置", "Characters"),

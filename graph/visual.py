@@ -26,6 +26,7 @@ __all__ = [
     "cap_graph",
     "colour_for",
     "legend_html",
+    "picture_nodes",
     "render_graph",
 ]
 
@@ -84,12 +85,12 @@ class CappedGraph:
 def cap_graph(graph: GraphDocument, limit: int, keep: str | None = None) -> CappedGraph:
     """Keep the `limit` best-connected nodes (and `keep`, if given) and the edges among them.
 
-    Documents count as nodes here, since the picture draws them. The order is by degree, then name,
+    Documents linked by an edge count as nodes here, since the picture draws them. The order is by degree, then name,
     so the same graph always gives the same picture.
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    everything = _all_nodes(graph)
+    everything = picture_nodes(graph)
     total = len(everything)
     if total <= limit:
         return CappedGraph(graph, total, limit)
@@ -101,7 +102,7 @@ def cap_graph(graph: GraphDocument, limit: int, keep: str | None = None) -> Capp
     kept = {n.id for n in ranked[:limit]}
     return CappedGraph(
         GraphDocument(
-            documents=[d for d in graph.documents if d.id in kept],
+            documents=[d for d in graph.documents if d.id in kept or d.id not in everything],
             nodes=[n for n in graph.nodes if n.id in kept],
             edges=[e for e in graph.edges if e.source in kept and e.target in kept],
         ),
@@ -135,8 +136,8 @@ def render_graph(
         bgcolor="#ffffff",
         font_color="#222222",
     )
-    net.set_options(json.dumps(_options(len(_all_nodes(graph)))))
-    drawn = _all_nodes(graph)
+    drawn = picture_nodes(graph)
+    net.set_options(json.dumps(_options(len(drawn))))
     for node in drawn.values():
         net.add_node(
             node.id,
@@ -181,11 +182,15 @@ def legend_html(labels: list[str], label_names: Mapping[str, str] | None = None)
     )
 
 
-def _all_nodes(graph: GraphDocument) -> dict[str, Node]:
-    """Nodes by id, with each document as a Document node (edges such as MENTIONS start at documents)."""
+def picture_nodes(graph: GraphDocument) -> dict[str, Node]:
+    """The nodes a picture draws, by id: every node, and each document an edge starts or ends at (MENTIONS)
+    as a Document node. Documents only cited as evidence would float unconnected, so they are left out."""
     nodes = {n.id: n for n in graph.nodes}
+    linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
     for doc in graph.documents:
-        nodes.setdefault(doc.id, Node(doc.id, "Document", doc.title or doc.path or doc.id, [], {"source": doc.source}))
+        if doc.id in linked:
+            title = doc.title or doc.path or doc.id
+            nodes.setdefault(doc.id, Node(doc.id, "Document", title, [], {"source": doc.source, "date": doc.date}))
     return nodes
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from govkg import app_support as ui
-from graph.visual import cap_graph, render_graph
+from graph.visual import cap_graph, picture_nodes, render_graph
 
 HEIGHT_PX = 640
 
@@ -24,14 +24,14 @@ with ui.reporting_errors():
     limit = right.slider(ui.t("graph.max_nodes"), min_value=20, max_value=1000, value=200, step=10,
                          key="max_nodes")
     shown = ui.filter_labels(graph, chosen)
-    if not shown.nodes and not shown.documents:
+    if not picture_nodes(shown):
         st.info(ui.t("graph.nothing"))
         st.stop()
     capped = cap_graph(shown, limit)
     if capped.cut:
         st.warning(ui.t("msg.graph.cut", total=capped.total, shown=limit))
     drawn = capped.graph
-    st.caption(ui.t("graph.summary", nodes=len(drawn.nodes) + len(drawn.documents), edges=len(drawn.edges))
+    st.caption(ui.t("graph.summary", nodes=len(picture_nodes(drawn)), edges=len(drawn.edges))
                + " " + ui.t("graph.hint"))
     ui.show_graph(
         render_graph(drawn, label_names=ui.label_names_now(), edge_names=ui.edge_names_now(), height_px=HEIGHT_PX),
