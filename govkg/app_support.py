@@ -25,6 +25,7 @@ from govkg.i18n import (
     edge_type_names,
     label_names,
     language_or_default,
+    pair,
     tr,
     zone_level_names,
 )
@@ -58,6 +59,11 @@ def label_name(label: str) -> str:
 
 def edge_name(edge_type: str) -> str:
     return edge_type_names(language()).get(edge_type, edge_type)
+
+
+def both(zh: str, en: str, *, paragraph: bool = False) -> str:
+    """A text from data given in both languages, shown in the reader's language mode."""
+    return pair(zh or "", en or "", language(), paragraph=paragraph)
 
 
 def label_names_now() -> dict[str, str]:
@@ -412,6 +418,67 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
 def md_escape(text: str) -> str:
     """Text from data shown through st.markdown without markdown, LaTeX ($) or HTML taking effect."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+# --------------------------------------------------------------------------- similar zones
+
+BUSIEST_ZONE_CYPHER = (
+    "MATCH (z:Zone)-[:ADOPTS]->(m:Mechanism) RETURN z.id AS id, count(m) AS n ORDER BY n DESC, id LIMIT 1"
+)
+
+
+def busiest_zone(store: GraphStore) -> str | None:
+    """The zone with the most mechanisms: the similar-zones page opens on it, so it shows a ranking at once."""
+    rows = store.read(BUSIEST_ZONE_CYPHER).rows
+    return str(rows[0][0]) if rows else None
+
+
+def format_parts(parts: Any) -> str:
+    """A similarity score's parts ({"mechanisms": 0.5, ...}) as short text."""
+    if isinstance(parts, Mapping):
+        return "; ".join(f"{k} {_number(v)}" for k, v in parts.items())
+    if isinstance(parts, (list, tuple)):
+        return "; ".join(str(p) for p in parts)
+    return "" if parts is None else str(parts)
+
+
+def _number(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+# --------------------------------------------------------------------------- saved queries
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_choices(key: str, version: tuple[tuple[str, int], ...], cypher: str, _store: GraphStore) -> list[str]:
+    """The values a parameter may take: the first column of its choices query, distinct, in order."""
+    seen: dict[str, None] = {}
+    for row in _store.read(cypher, limit=2000).rows:
+        if row and row[0] not in (None, ""):
+            seen.setdefault(str(row[0]), None)
+    return list(seen)
+
+
+def parameter_input(store: GraphStore, query_name: str, param: Any) -> str:
+    """One saved-query parameter's widget: a selectbox when it has a choices query that yields values,
+    else a text box. Returns the raw text; SavedQuery.bind checks and converts it."""
+    key = f"param__{query_name}__{param.name}"
+    default = "" if param.default is None else str(param.default)
+    description = str(getattr(param, "description", "") or "") or None
+    label = f"{param.name} ({param.type})" if getattr(param, "type", None) else param.name
+    choices_query = getattr(param, "choices_query", None)
+    if choices_query:
+        try:
+            choices = cached_choices(store_key(current_settings()), data_version(store), choices_query, store)
+        except GovkgError:
+            st.caption(t("queries.choices_failed", param=param.name))
+            choices = []
+        if choices:
+            if default and default not in choices:
+                choices = [default, *choices]
+            index = choices.index(default) if default in choices else 0
+            return str(st.selectbox(label, choices, index=index, help=description, key=key))
+    return str(st.text_input(label, value=default, help=description, key=key))
 
 
 # --------------------------------------------------------------------------- query results

@@ -18,6 +18,7 @@ __all__ = [
     "edge_type_names",
     "label_names",
     "language_or_default",
+    "pair",
     "tr",
     "zone_level_names",
 ]
@@ -204,6 +205,12 @@ def tr(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """
     zh, en = MESSAGES[key]
     return _pick(zh.format(**values), en.format(**values), language, paragraph=key.startswith("msg."))
+
+
+def pair(zh: str, en: str, language: str = DEFAULT_LANGUAGE, *, paragraph: bool = False) -> str:
+    """Text from data that comes in both languages (a saved query's title), shown like a message."""
+    zh, en = zh.strip(), en.strip()
+    return _pick(zh or en, en or zh, language, paragraph=paragraph)
 
 
 def label_names(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:

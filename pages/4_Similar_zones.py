@@ -1,0 +1,52 @@
+"""Similar-zones page: pick a zone and see the zones that share the most with it, ranked, with the
+score, its parts and the shared features."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from govkg import app_support as ui
+from govkg.errors import ZoneNotFound
+from graph.similarity import similar_zones
+
+ui.page_setup("similar.title")
+store = ui.require_store()
+
+with ui.reporting_errors():
+    st.markdown(ui.t("msg.similar.about"))
+    key = ui.store_key(ui.current_settings())
+    zones = [e for e in ui.cached_node_entries(key, ui.data_version(store), store) if e.label == "Zone"]
+    if not zones:
+        st.info(ui.t("similar.none_zones"))
+        st.stop()
+    by_id = {z.id: z for z in zones}
+    ids = list(by_id)
+    start = ui.busiest_zone(store)
+    zone_col, top_col = st.columns([3, 1])
+    chosen = zone_col.selectbox(ui.t("similar.zone"), ids, index=ids.index(start) if start in by_id else 0,
+                                format_func=lambda i: by_id[i].caption(), key="zone", bind="query-params")
+    top = top_col.slider(ui.t("similar.top"), 1, 30, 10, key="top")
+    zone = by_id[chosen]
+    try:
+        result = similar_zones(store, zone.name, top=top)
+    except ZoneNotFound as err:
+        ui.show_error(err)
+        if err.suggestions:
+            st.caption(ui.t("similar.suggest", names="、".join(err.suggestions)))
+        st.stop()
+
+    st.subheader(ui.t("similar.result", zone=result.get("zone") or zone.name))
+    if result.get("note"):
+        st.info(str(result["note"]))
+    ranked = result.get("similar") or []
+    if not ranked:
+        st.caption(ui.t("similar.no_result"))
+    else:
+        st.table(pd.DataFrame({
+            ui.t("col.rank"): list(range(1, len(ranked) + 1)),
+            ui.t("col.zone"): [str(r.get("zone")) for r in ranked],
+            ui.t("col.score"): [f"{float(r.get('score') or 0):.3f}" for r in ranked],
+            ui.t("col.parts"): [ui.format_parts(r.get("parts")) for r in ranked],
+            ui.t("col.shared"): ["、".join(str(s) for s in r.get("shared") or []) for r in ranked],
+        }), hide_index=True)
