@@ -27,7 +27,7 @@ from graph.store import GraphStore, QueryResult, WriteSummary
 __all__ = ["LadybugStore"]
 
 BATCH_SIZE = 5000
-_LOCK_MESSAGE = re.compile(r"Could not set lock on file.*?(?:Lock is held by PID (\d+))?", re.S)
+_LOCK_PID = re.compile(r"Lock is held by PID (\d+)")
 _DOCUMENT_FIELDS = ("path", "title", "source", "author", "date", "text")
 
 
@@ -610,9 +610,9 @@ def _open_database(path: Path, *, read_only: bool) -> ladybug.Database:
         return db
     except RuntimeError as err:
         message = str(err)
-        locked = _LOCK_MESSAGE.search(message)
-        if locked:
-            holder = f"process {locked.group(1)}" if locked.group(1) else "another process"
+        if "Could not set lock" in message:
+            pid = _LOCK_PID.search(message)
+            holder = f"process {pid.group(1)}" if pid else "another process"
             raise StoreLockedError(
                 f"the database {path} is in use by {holder} (数据库正被另一个进程使用). Close the govkg app or the "
                 "other govkg command using it and try again, or choose another database with --db / GOVKG_DB."
