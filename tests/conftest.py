@@ -11,6 +11,8 @@ from govkg.paths import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
 from graph.ladybug_store import LadybugStore
 from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
 
+pytest_plugins = ["neo4j_fixture"]  # tests/ is on sys.path, as `from conftest import` relies on
+
 # WRITTEN FOR TESTING: an invented text about invented places (测试省, 甲市, 乙市). It is not a
 # real case; every fact in `small_graph` below is read from it, so evidence offsets are real.
 SMALL_TEXT = (

@@ -1,0 +1,473 @@
+"""The Neo4j store: the same graph as the embedded store, in any Neo4j 5 (Community, Aura, a cluster).
+
+It shares the engine-neutral rules of graph/ladybug_store.py (how a write is planned, how an
+incoming node or edge is merged with what the store holds, how rows become model objects), so
+both engines hold the same graph by construction; tests/test_parity.py checks what is engine
+specific: storage, null handling, value conversion and the saved queries.
+
+Writes run in one managed write transaction (the driver retries it on transient errors);
+ad-hoc reads are checked by graph/cypher_guard and run in a READ transaction with a timeout and a
+row cap, so a write the guard misses is still refused by the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    DriverError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+from neo4j.graph import Node as Neo4jNode
+from neo4j.graph import Path as Neo4jPath
+from neo4j.graph import Relationship as Neo4jRelationship
+
+from govkg.errors import QueryError, ReadOnlyViolation, StoreError
+from graph.cypher_guard import check_read_only
+from graph.ladybug_store import (
+    _document_from_row,
+    _edge_from_row,
+    _merge_edge_row,
+    _merge_node_row,
+    _node_from_row,
+    _WritePlan,
+)
+from graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
+from graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
+from graph.store import GraphStore, QueryResult, WriteSummary
+
+__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_READ_TIMEOUT", "Neo4jStore"]
+
+BATCH_SIZE = 5000
+DEFAULT_READ_TIMEOUT = 30.0  # seconds an ad-hoc query may run before the server stops it
+DEFAULT_MAX_ROWS = 100_000  # rows kept when the caller gives no limit
+_ACCESS_MODE_CODES = ("Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Security.Forbidden")
+
+
+class Neo4jStore(GraphStore):
+    """A Neo4j database reached over Bolt (`bolt://`, `neo4j://`, `neo4j+s://` ...).
+
+    An empty `password` connects without authentication (the project's test server has auth off).
+    `retry_seconds` bounds the driver's retries of a write on transient errors and lost connections.
+    """
+
+    engine = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        user: str = "neo4j",
+        password: str = "",
+        database: str = "neo4j",
+        read_timeout: float = DEFAULT_READ_TIMEOUT,
+        max_rows: int = DEFAULT_MAX_ROWS,
+        retry_seconds: float = 30.0,
+    ) -> None:
+        self.uri = uri
+        self.user = user
+        self.database = database or "neo4j"
+        self.read_timeout = read_timeout
+        self.max_rows = max_rows
+        self._schema_ready = False
+        auth = (user, password) if password else None
+        try:
+            self._driver = GraphDatabase.driver(
+                uri,
+                auth=auth,
+                max_transaction_retry_time=retry_seconds,
+                connection_timeout=10.0,
+                # Warnings such as "label does not exist yet" are normal on an empty database.
+                notifications_min_severity="OFF",
+            )
+        except (ConfigurationError, ValueError) as err:
+            raise StoreError(
+                f"cannot use the Neo4j URI {uri!r}: {err}. Give a bolt://, neo4j:// or neo4j+s:// URI "
+                "(NEO4J_URI / --neo4j-uri)."
+            ) from err
+        try:
+            self._driver.verify_connectivity()
+            # Touch the database: a missing one is reported here, not on the first query.
+            self._driver.execute_query("RETURN 1", database_=self.database, routing_=neo4j.RoutingControl.READ)
+        except BaseException as err:
+            self._driver.close()
+            raise self._connection_error(err, auth is not None) from err
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.uri!r}, database={self.database!r})"
+
+    def close(self) -> None:
+        self._driver.close()
+
+    # ----------------------------------------------------------------- errors
+
+    def _connection_error(self, err: BaseException, with_auth: bool = True) -> BaseException:
+        if isinstance(err, AuthError):
+            if not with_auth:
+                return StoreError(
+                    f"the Neo4j server at {self.uri} requires a password and none was given: "
+                    "set NEO4J_PASSWORD (or --neo4j-password) and NEO4J_USER."
+                )
+            return StoreError(
+                f"authentication failed for user {self.user!r} at {self.uri}: check NEO4J_USER and NEO4J_PASSWORD."
+            )
+        if isinstance(err, ServiceUnavailable | SessionExpired | OSError):
+            return StoreError(
+                f"cannot reach the Neo4j server at {self.uri} ({_first_line(err)}). Is it running? "
+                "`govkg neo4j start` starts the project's own; or set NEO4J_URI to your server."
+            )
+        if isinstance(err, Neo4jError) and err.code == "Neo.ClientError.Database.DatabaseNotFound":
+            return StoreError(
+                f"the Neo4j server at {self.uri} has no database {self.database!r} (Community has only 'neo4j'): "
+                "set NEO4J_DATABASE to an existing one."
+            )
+        if isinstance(err, Neo4jError | DriverError):
+            return StoreError(f"Neo4j at {self.uri} failed: {_first_line(err)}")
+        return err
+
+    # ----------------------------------------------------------------- schema
+
+    def ensure_schema(self) -> None:
+        """A uniqueness constraint on `id` and an index on `name` for every label (idempotent)."""
+        statements = []
+        for label in NODE_LABELS:
+            key = label.lower()
+            statements.append(
+                f"CREATE CONSTRAINT govkg_{key}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+            )
+            statements.append(f"CREATE INDEX govkg_{key}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
+        try:
+            # Schema changes cannot share a transaction with data writes: each runs on its own.
+            for statement in statements:
+                self._driver.execute_query(statement, database_=self.database)
+            self._driver.execute_query("CALL db.awaitIndexes(60)", database_=self.database)
+        except BaseException as err:
+            raise self._connection_error(err) from err
+        self._schema_ready = True
+
+    # ----------------------------------------------------------------- writing
+
+    def write(self, graph: GraphDocument) -> WriteSummary:
+        plan = _WritePlan.from_graph(graph)  # rejects unknown labels and types before touching the server
+        if not self._schema_ready:
+            self.ensure_schema()
+        try:
+            with self._driver.session(database=self.database) as session:
+                summary: WriteSummary = session.execute_write(_write_plan, plan)
+        except StoreError:
+            raise
+        except IncompleteCommit as err:
+            raise StoreError(
+                f"the connection to {self.uri} was lost while the load was being committed, so it may or may not "
+                "have been stored. Loading is idempotent: run the same load again once the server answers."
+            ) from err
+        except (ServiceUnavailable, SessionExpired, OSError) as err:
+            raise StoreError(
+                f"lost the connection to the Neo4j server at {self.uri} during the load ({_first_line(err)}). "
+                "The load runs in one transaction, so nothing of it was committed; run it again once the server "
+                "answers."
+            ) from err
+        except (Neo4jError, DriverError) as err:
+            raise StoreError(
+                f"writing to Neo4j at {self.uri} failed, nothing was written: {_first_line(err)}"
+            ) from err
+        summary.counts_after = self.counts()
+        return summary
+
+    # ----------------------------------------------------------------- reading
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:
+        check_read_only(cypher)
+        cap = self.max_rows if limit is None else max(limit, 0)
+        # A managed transaction takes its timeout from unit_of_work (neo4j.Query is for auto-commit runs).
+        @neo4j.unit_of_work(timeout=self.read_timeout)
+        def run(tx: ManagedTransaction) -> QueryResult:
+            result = tx.run(cypher, dict(params or {}))
+            columns = list(result.keys())
+            rows: list[list[Any]] = []
+            truncated = False
+            for record in result:
+                if len(rows) >= cap:
+                    truncated = True
+                    break
+                rows.append([_plain(value) for value in record.values()])
+            result.consume()
+            return QueryResult(columns, rows, truncated)
+
+        try:
+            with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                return session.execute_read(run)
+        except Neo4jError as err:
+            code = err.code or ""
+            if code in _ACCESS_MODE_CODES or "read access mode" in str(err.message or "").lower():
+                raise ReadOnlyViolation(f"the query tried to write and was refused: {err.message}") from err
+            if "TransactionTimedOut" in code or "Transaction.TransactionTimedOut" in code:
+                raise QueryError(
+                    f"the query ran longer than {self.read_timeout:.0f} s and was stopped; narrow it or add a LIMIT"
+                ) from err
+            if isinstance(err, ClientError):
+                raise QueryError(str(err.message or err)) from err
+            raise self._connection_error(err) from err
+        except (ServiceUnavailable, SessionExpired, DriverError, OSError) as err:
+            raise self._connection_error(err) from err
+
+    def _fixed(self, cypher: str, **params: Any) -> list[list[Any]]:
+        """The store's own queries (no guard, no cap)."""
+        try:
+            records, _, _ = self._driver.execute_query(
+                cypher, params, database_=self.database, routing_=neo4j.RoutingControl.READ
+            )
+        except BaseException as err:
+            raise self._connection_error(err) from err
+        return [list(r.values()) for r in records]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        # The count store answers label- and type-counts without scanning.
+        for label in NODE_LABELS:
+            out[label] = int(self._fixed(f"MATCH (n:{label}) RETURN count(n)")[0][0])
+        for edge_type in EDGE_TYPES:
+            out[edge_type] = int(self._fixed(f"MATCH ()-[e:{edge_type}]->() RETURN count(e)")[0][0])
+        return out
+
+    def snapshot(self) -> GraphDocument:
+        graph = GraphDocument()
+        for label in NODE_LABELS:
+            for (values,) in self._fixed(f"MATCH (n:{label}) RETURN properties(n) ORDER BY n.id"):
+                if label == "Document":
+                    graph.documents.append(_document_from_row(values))
+                else:
+                    graph.nodes.append(_node_from_row(label, values))
+        for edge_type in EDGE_TYPES:
+            query = f"MATCH (a)-[e:{edge_type}]->(b) RETURN a.id, b.id, properties(e) ORDER BY a.id, b.id"
+            for source, target, values in self._fixed(query):
+                graph.edges.append(_edge_from_row(edge_type, str(source), str(target), _edge_values(edge_type, values)))
+        return graph
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
+        """Breadth-first from `node_id`, as the embedded store does: MENTIONS is followed only when
+        the start is a Document; nodes are kept nearest first, then by id."""
+        start = self._label_of([node_id])
+        if node_id not in start or limit <= 0:
+            return GraphDocument()
+        follow_mentions = start[node_id] == "Document"
+        labels: dict[str, str] = {node_id: start[node_id]}
+        frontier = [node_id]
+        where = "" if follow_mentions else "WHERE type(e) <> 'MENTIONS' "
+        for _ in range(max(depth, 0)):
+            if not frontier or len(labels) >= limit:
+                break
+            found: set[tuple[str, str]] = set()
+            for label, ids in _group(frontier, labels).items():
+                query = (
+                    f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]-(b) {where}"
+                    "RETURN DISTINCT b.id, labels(b)[0]"
+                )
+                found.update((str(r[0]), str(r[1])) for r in self._fixed(query, ids=ids))
+            frontier = []
+            for found_id, found_label in sorted(found):
+                if found_id not in labels and len(labels) < limit:
+                    labels[found_id] = found_label
+                    frontier.append(found_id)
+        return self._subgraph(labels, follow_mentions)
+
+    def _label_of(self, ids: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for label in NODE_LABELS:
+            for (i,) in self._fixed(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id", ids=ids):
+                found[str(i)] = label
+        return found
+
+    def _subgraph(self, labels: dict[str, str], with_mentions: bool) -> GraphDocument:
+        graph = GraphDocument()
+        ids = list(labels)
+        nodes: dict[str, Node] = {}
+        documents: dict[str, dict[str, Any]] = {}
+        for label, label_ids in _group(ids, labels).items():
+            query = f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN properties(n)"
+            for (values,) in self._fixed(query, ids=label_ids):
+                if label == "Document":
+                    doc = _document_from_row(values)
+                    documents[doc.id] = values
+                    nodes[doc.id] = Node(
+                        doc.id, "Document", doc.title or doc.path or doc.id, [], {"path": doc.path, "title": doc.title}
+                    )
+                else:
+                    nodes[str(values["id"])] = _node_from_row(label, values)
+        graph.nodes = [nodes[i] for i in ids if i in nodes]
+        rows: list[list[Any]] = []
+        for label, label_ids in _group(ids, labels).items():
+            query = (
+                f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]->(b) WHERE b.id IN $all "
+                "RETURN a.id, b.id, type(e), properties(e)"
+            )
+            rows.extend(self._fixed(query, ids=label_ids, all=ids))
+        cited: set[str] = set()
+        for source, target, edge_type, values in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
+            if edge_type == "MENTIONS" and not with_mentions:
+                continue
+            edge = _edge_from_row(str(edge_type), str(source), str(target), _edge_values(str(edge_type), values))
+            graph.edges.append(edge)
+            cited.update(ev.document for ev in edge.evidence)
+        if cited:
+            query = "UNWIND $ids AS i MATCH (n:Document {id: i}) RETURN properties(n) ORDER BY n.id"
+            graph.documents = [_document_from_row(v) for (v,) in self._fixed(query, ids=sorted(cited))]
+        return graph
+
+
+# --------------------------------------------------------------------- the write transaction
+
+
+def _write_plan(tx: ManagedTransaction, plan: _WritePlan) -> WriteSummary:
+    """Everything of one write, inside one transaction. The driver may run it again after a
+    transient error, so it starts from the plan each time and keeps no state outside."""
+    summary = WriteSummary(documents=len(plan.documents))
+    for label, wanted in plan.nodes_by_label().items():
+        columns = node_columns(label)
+        existing = _existing_nodes(tx, label, list(wanted))
+        rows = []
+        for node_id_, incoming in wanted.items():
+            held = existing.get(node_id_)
+            if held is None:
+                summary.nodes_created += 1
+            else:
+                summary.nodes_matched += 1
+            rows.append(_merge_node_row(held, incoming, columns))
+        # `SET n += r`: a null value removes the property, as Neo4j stores no nulls.
+        query = f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET n += r"
+        for batch in _batches(rows):
+            tx.run(query, rows=batch).consume()
+
+    labels = dict(plan.labels)
+    missing = sorted(i for i in plan.endpoint_ids() if i not in labels)
+    for label in NODE_LABELS:
+        if not missing:
+            break
+        for batch in _batches(missing):
+            found = tx.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id", ids=batch)
+            labels.update({str(r["id"]): label for r in found})
+        missing = [i for i in missing if i not in labels]
+    edges = plan.edges_with_mentions(labels)
+    dangling = [e for e in edges if e.source not in labels or e.target not in labels]
+    if dangling:
+        shown = "; ".join(f"{e.type} {e.source} -> {e.target}" for e in dangling[:5])
+        raise StoreError(
+            f"{len(dangling)} relationship(s) name a node that is neither in this load nor in the Neo4j database "
+            f"({shown}); nothing was written. Check the loader output with `govkg extract`."
+        )
+    groups: dict[tuple[str, str, str], list[Edge]] = {}
+    for edge in edges:
+        pair = (labels[edge.source], labels[edge.target])
+        if pair not in EDGE_TYPES[edge.type]:
+            raise StoreError(
+                f"{edge.type} cannot link {pair[0]} to {pair[1]} ({edge.source} -> {edge.target}); "
+                f"allowed: {', '.join(f'{a}->{b}' for a, b in EDGE_TYPES[edge.type])}. Nothing was written."
+            )
+        groups.setdefault((edge.type, *pair), []).append(edge)
+    for (edge_type, source_label, target_label), group in groups.items():
+        columns = edge_columns(edge_type)
+        held_edges = _existing_edges(tx, edge_type, source_label, target_label, group)
+        rows = []
+        for edge in group:
+            held = held_edges.get((edge.source, edge.target))
+            if held is None:
+                summary.edges_created += 1
+            else:
+                summary.edges_matched += 1
+            row = _merge_edge_row(held, edge, columns)
+            rows.append({"s": row.pop("s"), "t": row.pop("t"), "p": row})
+        query = (
+            f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) MATCH (b:{target_label} {{id: r.t}}) "
+            f"MERGE (a)-[e:{edge_type}]->(b) SET e += r.p RETURN count(*) AS written"
+        )
+        for batch in _batches(rows):
+            written = tx.run(query, rows=batch).single(strict=True)["written"]
+            if written != len(batch):
+                raise StoreError(f"only {written} of {len(batch)} {edge_type} relationships found both endpoints")
+    return summary
+
+
+def _existing_nodes(tx: ManagedTransaction, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for batch in _batches(ids):
+        result = tx.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN properties(n) AS p", ids=batch)
+        for record in result:
+            found[str(record["p"]["id"])] = dict(record["p"])
+    return found
+
+
+def _existing_edges(
+    tx: ManagedTransaction, edge_type: str, source_label: str, target_label: str, edges: list[Edge]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    query = (
+        f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) "
+        f"MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}}) RETURN r.s AS s, r.t AS t, properties(e) AS p"
+    )
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    pairs = [{"s": e.source, "t": e.target} for e in edges]
+    for batch in _batches(pairs):
+        for record in tx.run(query, rows=batch):
+            found[(str(record["s"]), str(record["t"]))] = _edge_values(edge_type, record["p"])
+    return found
+
+
+# --------------------------------------------------------------------- helpers
+
+
+def _edge_values(edge_type: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A relationship's declared columns (missing ones None), as the embedded store returns them."""
+    out: dict[str, Any] = {c: values.get(c) for c in edge_columns(edge_type)}
+    for c in EVIDENCE_PROPERTIES:
+        out[c] = list(out[c] or [])
+    return out
+
+
+def _group(ids: Iterable[str], labels: dict[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for i in ids:
+        out.setdefault(labels[i], []).append(i)
+    return out
+
+
+def _batches(items: list[Any], size: int = BATCH_SIZE) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(getattr(err, "message", None) or err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def _plain(value: Any) -> Any:
+    """A Neo4j value as plain Python, shaped like the embedded store's: node -> properties +
+    `_label`, relationship -> properties + `_type`, path -> nodes and relationships."""
+    if isinstance(value, Neo4jNode):
+        out = {k: _plain(v) for k, v in value.items()}
+        out["_label"] = sorted(value.labels)[0] if value.labels else ""
+        return out
+    if isinstance(value, Neo4jRelationship):
+        out = {k: _plain(v) for k, v in value.items()}
+        out["_type"] = value.type
+        return out
+    if isinstance(value, Neo4jPath):
+        return {
+            "nodes": [_plain(n) for n in value.nodes],
+            "relationships": [_plain(r) for r in value.relationships],
+        }
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

@@ -1,0 +1,78 @@
+"""Fixtures for tests that need a real Neo4j: the project's own server, started once per session.
+
+Registered from tests/conftest.py (`pytest_plugins = ["neo4j_fixture"]`). The first run
+fetches the Neo4j jars with Maven (about 1.5 minutes, cached in .neo4j/); later runs start the
+server in about 10 s. Each test gets an emptied database.
+
+GOVKG_TEST_NEO4J_URI (with GOVKG_TEST_NEO4J_USER / _PASSWORD) points the tests at another
+Neo4j instead; its database is EMPTIED by every test, so only give a disposable one.
+In CI (CI=true) a Neo4j that cannot start fails the tests; elsewhere they are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from neo4j import GraphDatabase
+
+from govkg.errors import StoreError
+from govkg.neo4j_server import remove_home, start_server
+from graph.neo4j_store import Neo4jStore
+
+
+@dataclass(frozen=True)
+class Neo4jTarget:
+    """Where the session's Neo4j answers."""
+
+    uri: str
+    user: str = "neo4j"
+    password: str = ""
+
+
+def neo4j_unavailable(reason: str) -> None:
+    """Fail in CI, skip elsewhere: CI must prove the Neo4j engine, a laptop without Java need not."""
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        pytest.fail(f"Neo4j is required in CI and could not be started: {reason}", pytrace=False)
+    pytest.skip(f"Neo4j not available: {reason}")
+
+
+@pytest.fixture(scope="session")
+def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarget]:
+    """The session's Neo4j: GOVKG_TEST_NEO4J_URI, else the project's server in a throwaway home."""
+    external = os.environ.get("GOVKG_TEST_NEO4J_URI")
+    if external:
+        yield Neo4jTarget(
+            external,
+            os.environ.get("GOVKG_TEST_NEO4J_USER", "neo4j"),
+            os.environ.get("GOVKG_TEST_NEO4J_PASSWORD", ""),
+        )
+        return
+    home = tmp_path_factory.mktemp("neo4j-home")
+    try:
+        info = start_server(home=home)
+    except StoreError as err:
+        remove_home(home)
+        neo4j_unavailable(str(err))
+        return
+    try:
+        yield Neo4jTarget(info.uri)
+    finally:
+        remove_home(home)
+
+
+def clear_database(target: Neo4jTarget) -> None:
+    auth = (target.user, target.password) if target.password else None
+    with GraphDatabase.driver(target.uri, auth=auth) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n")
+
+
+@pytest.fixture()
+def neo4j_store(neo4j_target: Neo4jTarget) -> Iterator[Neo4jStore]:
+    """A Neo4jStore on an emptied database (Community has one user database: it is cleared, not renamed)."""
+    clear_database(neo4j_target)
+    store = Neo4jStore(neo4j_target.uri, user=neo4j_target.user, password=neo4j_target.password)
+    yield store
+    store.close()
