@@ -19,13 +19,19 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and _is_case_file(p))
             if not inside:
                 raise InputError(str(path), f"folder holds no case files ({', '.join(SUPPORTED_SUFFIXES)})")
             files.extend(inside)
         else:
             files.append(path)
     return files
+
+
+def _is_case_file(path: Path) -> bool:
+    """A supported file inside a named folder; a folder's README (README.md …) describes the folder
+    and is not a case, so data/cases/README.md is not loaded as a case text."""
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and path.stem.lower() != "readme"
 
 
 def extract_file(path: Path) -> GraphDocument:
