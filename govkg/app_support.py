@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -41,8 +41,8 @@ CACHE_SECONDS = 600
 
 
 def language() -> str:
-    """The reader's language mode: the sidebar switch's value, bound to the `lang` URL parameter so a
-    copied link opens in the same language; before the switch first renders, the URL's value."""
+    """The reader's language mode: the sidebar switch's value; before it first renders, the `lang` URL
+    parameter (so a copied link opens in the same language), else the default."""
     if LANGUAGE_KEY in st.session_state:
         return language_or_default(st.session_state[LANGUAGE_KEY])
     return language_or_default(st.query_params.get(LANGUAGE_KEY))
@@ -88,19 +88,63 @@ def page_setup(title_key: str) -> None:
 def sidebar() -> None:
     """Language switch and where the store is. Renders before the page body so the body uses the choice."""
     st.sidebar.markdown("**govkg** · 社区治理知识图谱")
-    st.sidebar.radio(
+    restore_choice(LANGUAGE_KEY, LANGUAGES)
+    chosen = st.sidebar.radio(
         t("lang.label"),
         LANGUAGES,
-        index=LANGUAGES.index(DEFAULT_LANGUAGE),
         format_func=lambda mode: tr(f"lang.{mode}", "zh"),
         key=LANGUAGE_KEY,
-        bind="query-params",
-        persist_state="session",
+        persist_state="session",  # the choice follows the reader from page to page
     )
+    remember_choice(LANGUAGE_KEY, chosen, DEFAULT_LANGUAGE)
     settings = current_settings()
     st.sidebar.caption(f"{t('sidebar.store')}: {settings.describe()}")
     if st.sidebar.button(t("sidebar.reload"), help=t("sidebar.reload_help"), key="govkg_reload"):
         release_store()
+
+
+def restore_choice(key: str, options: Sequence[Any]) -> None:
+    """Before a keyed widget: on arrival take its value from the URL parameter `key` (a link someone
+    copied), and drop a held value the options no longer offer (a new search)."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+    if key not in st.session_state:
+        wanted = _from_url(st.query_params.get(key), options)
+        if wanted is not None:
+            st.session_state[key] = wanted
+
+
+def _from_url(raw: str | None, options: Sequence[Any]) -> Any:
+    if raw is None:
+        return None
+    for option in options:
+        if str(option) == raw:
+            return option
+    return None
+
+
+def remember_choice(key: str, value: Any, default: Any = None) -> None:
+    """After the widget: keep its value in the URL so a copied link reopens the same view (the default
+    is left out to keep links short). The URL holds plain ids and codes, never display text."""
+    if value is None or value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != str(value):
+        st.query_params[key] = str(value)
+
+
+def initial_index(key: str, options: Sequence[Any], preferred: Any = None) -> int:
+    """The index a keyed selectbox starts at: 0 when session state (or the URL) already holds its value,
+    so Streamlit sees no competing default; else the preferred option's place."""
+    if key in st.session_state or preferred not in options:
+        return 0
+    return list(options).index(preferred)
+
+
+def widget_default(key: str, default: int) -> int | None:
+    """A keyed widget's default, or None when session state (or the URL) already holds its value, so
+    Streamlit sees no competing default."""
+    return None if key in st.session_state else default
 
 
 def show_error(err: GovkgError) -> None:

@@ -21,7 +21,7 @@ with ui.reporting_errors():
     left, right = st.columns([3, 1])
     chosen = left.multiselect(ui.t("graph.labels"), present, default=default, format_func=ui.label_name,
                               key="labels")
-    limit = right.slider(ui.t("graph.max_nodes"), min_value=20, max_value=1000, value=200, step=10,
+    limit = right.slider(ui.t("graph.max_nodes"), min_value=10, max_value=1000, value=200, step=10,
                          key="max_nodes")
     shown = ui.filter_labels(graph, chosen)
     if not picture_nodes(shown):

@@ -23,16 +23,20 @@ with ui.reporting_errors():
 
     search_col, depth_col = st.columns([3, 1])
     query = search_col.text_input(ui.t("node.search"), help=ui.t("node.search_help"), key="node_search")
-    depth = depth_col.slider(ui.t("node.depth"), 1, 3, 1, key="depth", bind="query-params")
+    ui.restore_choice("depth", [1, 2, 3])
+    depth = int(depth_col.slider(ui.t("node.depth"), 1, 3, key="depth"))
+    ui.remember_choice("depth", depth, 1)
     matches = [e.id for e in ui.search_nodes(entries, query)]
-    linked = st.session_state.get("node") or st.query_params.get("node")
-    if linked in by_id and linked not in matches:
-        matches.insert(0, linked)  # a node opened by link stays pickable whatever the search says
+    if not query:  # on arrival, or with the search cleared, the node in hand (or the link's) stays offered
+        held = st.session_state.get("node") or st.query_params.get("node")
+        if held in by_id and held not in matches:
+            matches.insert(0, held)
     if not matches:
         st.info(ui.t("node.no_match", query=query) if query else ui.t("msg.store_empty"))
         st.stop()
-    chosen = st.selectbox(ui.t("node.pick"), matches, format_func=lambda i: by_id[i].caption(), key="node",
-                          bind="query-params")
+    ui.restore_choice("node", matches)
+    chosen = st.selectbox(ui.t("node.pick"), matches, format_func=lambda i: by_id[i].caption(), key="node")
+    ui.remember_choice("node", chosen)
     node = store.node(chosen) if chosen else None
     if node is None:
         st.warning(ui.t("node.not_found", node=chosen))

@@ -19,8 +19,10 @@ with ui.reporting_errors():
         st.info(ui.t("queries.none"))
         st.stop()
     names = sorted(queries)
-    name = st.selectbox(ui.t("queries.pick"), names, key="query", bind="query-params",
+    ui.restore_choice("query", names)
+    name = st.selectbox(ui.t("queries.pick"), names, key="query",
                         format_func=lambda n: f"{ui.both(queries[n].title_zh, queries[n].title_en)} · {n}")
+    ui.remember_choice("query", name)
     query = queries[name]
     description = ui.both(query.description_zh, query.description_en, paragraph=True)
     if description:

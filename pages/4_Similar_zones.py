@@ -24,9 +24,13 @@ with ui.reporting_errors():
     ids = list(by_id)
     start = ui.busiest_zone(store)
     zone_col, top_col = st.columns([3, 1])
-    chosen = zone_col.selectbox(ui.t("similar.zone"), ids, index=ids.index(start) if start in by_id else 0,
-                                format_func=lambda i: by_id[i].caption(), key="zone", bind="query-params")
-    top = top_col.slider(ui.t("similar.top"), 1, 30, 10, key="top")
+    ui.restore_choice("zone", ids)
+    chosen = zone_col.selectbox(ui.t("similar.zone"), ids, index=ui.initial_index("zone", ids, start),
+                                format_func=lambda i: by_id[i].caption(), key="zone")
+    ui.remember_choice("zone", chosen, start)
+    ui.restore_choice("top", range(1, 31))
+    top = int(top_col.slider(ui.t("similar.top"), 1, 30, ui.widget_default("top", 10), key="top"))
+    ui.remember_choice("top", top, 10)
     zone = by_id[chosen]
     try:
         result = similar_zones(store, zone.name, top=top)

@@ -1,0 +1,301 @@
+"""The Streamlit app, page by page, with streamlit.testing.v1.AppTest against a real embedded store.
+
+Each test writes a graph into a LadybugDB file in tmp_path and points GOVKG_DB at it, as `govkg demo`
+does. The small graph is the conftest's test data (written for testing); the bundled-data tests use
+what the loaders extract from data/.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from govkg.app_support import md_escape
+from govkg.i18n import edge_type_names, label_names, tr
+from govkg.paths import PROJECT_ROOT
+from graph.ladybug_store import LadybugStore
+from graph.model import GraphDocument, Node
+
+PAGES = ["app.py", "pages/1_Graph.py", "pages/2_Node.py", "pages/3_Saved_queries.py", "pages/4_Similar_zones.py"]
+TIMEOUT = 90
+
+
+def _write_store(path: Path, graph: GraphDocument) -> Path:
+    with LadybugStore(path) as store:
+        store.write(graph)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches() -> Iterator[None]:
+    """Each test opens its own store; release the shared handles (closing them) between tests."""
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture()
+def small_db(tmp_path: Path, small_graph: GraphDocument, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = _write_store(tmp_path / "app.lbdb", small_graph)
+    monkeypatch.setenv("GOVKG_STORE", "embedded")
+    monkeypatch.setenv("GOVKG_DB", str(db))
+    return db
+
+
+def _page(page: str) -> AppTest:
+    return AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=TIMEOUT)
+
+
+def _run(page: str) -> AppTest:
+    at = _page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    """Everything the page shows as text (markdown, captions, alerts, titles, tables)."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        parts.extend(str(el.value) for el in getattr(at, kind))
+    parts.extend(el.value.to_string() for el in at.table)
+    return "\n".join(parts)
+
+
+def _iframe_html(at: AppTest) -> str:
+    frames = at.get("iframe")
+    assert frames, "no picture embedded in an iframe"
+    return str(frames[0].proto.srcdoc)
+
+
+def _node(graph: GraphDocument, node_id: str) -> Node:
+    return next(n for n in graph.nodes if n.id == node_id)
+
+
+# --------------------------------------------------------------------------- every page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_a_loaded_store(small_db: Path, page: str) -> None:
+    at = _run(page)
+    assert at.title and at.title[0].value
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_missing_store_says_how_to_load_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    missing = tmp_path / "nowhere" / "govkg.lbdb"
+    monkeypatch.setenv("GOVKG_STORE", "embedded")
+    monkeypatch.setenv("GOVKG_DB", str(missing))
+    at = _run(page)
+    assert at.info, "no message about the missing store"
+    message = at.info[0].value
+    assert str(missing) in message and "govkg load" in message and "govkg demo" in message
+    assert not missing.exists(), "the app must not create a store"
+
+
+def test_a_file_that_is_not_a_store_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Written for testing: a text file where the database should be.
+    not_a_db = tmp_path / "notes.lbdb"
+    not_a_db.write_text("这不是数据库 / not a database\n" * 50, encoding="utf-8")
+    monkeypatch.setenv("GOVKG_STORE", "embedded")
+    monkeypatch.setenv("GOVKG_DB", str(not_a_db))
+    at = _run("app.py")
+    assert at.error, "no message about the unreadable store"
+    assert str(not_a_db) in at.error[0].value and "GOVKG_DB" in at.error[0].value
+    assert not at.metric, "the page went on without a store"
+
+
+# --------------------------------------------------------------------------- overview
+
+
+def test_overview_shows_the_counts_and_documents(small_db: Path, small_graph: GraphDocument) -> None:
+    with LadybugStore(small_db, read_only=True) as store:
+        counts = store.counts()
+    at = _run("app.py")
+    labels_table = at.table[0].value
+    names = label_names("both")
+    shown = dict(zip(labels_table.iloc[:, 0], labels_table.iloc[:, 1], strict=True))
+    for label in ("Zone", "Mechanism", "Category", "Organisation", "Policy", "Theme"):
+        assert shown[names[label]] == counts[label]
+    assert counts["Zone"] == sum(1 for n in small_graph.nodes if n.label == "Zone")
+    types_table = at.table[1].value
+    by_type = dict(zip(types_table.iloc[:, 0], types_table.iloc[:, 1], strict=True))
+    adopts = sum(1 for e in small_graph.edges if e.type == "ADOPTS")
+    assert by_type[edge_type_names("both")["ADOPTS"]] == counts["ADOPTS"] == adopts
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[tr("overview.total_documents", "both")] == "1"
+    documents = at.dataframe[0].value
+    assert list(documents.iloc[:, 0]) == [small_graph.documents[0].title]
+
+
+def test_language_switch_shows_one_language(small_db: Path) -> None:
+    at = _run("app.py")
+    assert at.title[0].value == tr("app.title", "both")
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == tr("app.title", "en")
+    assert at.subheader[0].value == "Nodes by label"
+    at.radio(key="lang").set_value("zh").run()
+    assert at.subheader[0].value == "节点（按类型）"
+
+
+def test_language_comes_from_the_link(small_db: Path) -> None:
+    at = _page("app.py")
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == tr("app.title", "en")
+
+
+# --------------------------------------------------------------------------- whole graph
+
+
+def test_graph_page_draws_the_graph_offline(small_db: Path, small_graph: GraphDocument) -> None:
+    at = _run("pages/1_Graph.py")
+    page = _iframe_html(at)
+    assert "new vis.Network(" in page and "<script src=" not in page
+    for node in small_graph.nodes:
+        assert json.dumps(node.id) in page, f"{node.name} is not drawn"
+    assert not at.warning
+
+
+def test_graph_page_says_when_the_cap_cuts(small_db: Path, small_graph: GraphDocument) -> None:
+    at = _page("pages/1_Graph.py").run()
+    at.slider(key="max_nodes").set_value(10).run()
+    assert not at.exception
+    assert at.warning, "no message that the picture was cut"
+    assert str(len(small_graph.nodes)) in at.warning[0].value and "10" in at.warning[0].value
+    page = _iframe_html(at)
+    drawn = [n for n in small_graph.nodes if json.dumps(n.id) in page]
+    assert len(drawn) == 10
+
+
+def test_graph_page_filters_by_label(small_db: Path, small_graph: GraphDocument) -> None:
+    at = _page("pages/1_Graph.py").run()
+    zone_name = label_names("both")["Zone"]
+    at.multiselect(key="labels").set_value(["Zone"]).run()
+    assert not at.exception
+    page = _iframe_html(at)
+    assert zone_name in page  # the legend
+    for node in small_graph.nodes:
+        assert (json.dumps(node.id) in page) == (node.label == "Zone"), node.name
+
+
+# --------------------------------------------------------------------------- node page
+
+
+def test_node_page_shows_the_evidence_of_a_known_edge(small_db: Path, small_graph: GraphDocument) -> None:
+    edge = next(e for e in small_graph.edges if e.type == "ADOPTS")
+    zone = _node(small_graph, edge.source)
+    mechanism = _node(small_graph, edge.target)
+    at = _page("pages/2_Node.py").run()
+    at.text_input(key="node_search").input(zone.aliases[0]).run()
+    assert not at.exception
+    assert at.selectbox(key="node").value == zone.id
+    shown = _texts(at)
+    assert md_escape(edge.evidence[0].text) in shown
+    assert md_escape(mechanism.name) in shown
+    assert small_graph.documents[0].title in shown
+    assert f"{edge.evidence[0].start}–{edge.evidence[0].end}" in shown
+    assert any(zone.aliases[0] in m.value for m in at.markdown), "aliases not shown"
+    assert json.dumps(mechanism.id) in _iframe_html(at)
+
+
+def test_node_page_finds_traditional_spelling_and_opens_from_a_link(small_db: Path,
+                                                                    small_graph: GraphDocument) -> None:
+    mechanism = next(n for n in small_graph.nodes if n.name == "友邻议事会")
+    at = _page("pages/2_Node.py").run()
+    at.text_input(key="node_search").input("友鄰議事會").run()  # traditional characters
+    assert at.selectbox(key="node").value == mechanism.id
+
+    linked = _page("pages/2_Node.py")
+    linked.query_params["node"] = mechanism.id
+    linked.run()
+    assert not linked.exception
+    assert linked.header[0].value.startswith(mechanism.name)
+
+
+def test_node_page_depth_widens_the_picture(small_db: Path, small_graph: GraphDocument) -> None:
+    category = next(n for n in small_graph.nodes if n.label == "Category" and n.name == "协商议事")
+    at = _page("pages/2_Node.py")
+    at.query_params["node"] = category.id
+    at.run()
+    one_hop = _iframe_html(at)
+    at.slider(key="depth").set_value(3).run()
+    three_hops = _iframe_html(at)
+    zones = [n for n in small_graph.nodes if n.label == "Zone" and n.name == "甲市东街道"]
+    assert zones and json.dumps(zones[0].id) not in one_hop and json.dumps(zones[0].id) in three_hops
+
+
+def test_node_page_reports_no_match(small_db: Path) -> None:
+    at = _page("pages/2_Node.py").run()
+    at.text_input(key="node_search").input("不存在的名字").run()
+    assert not at.exception
+    assert at.info and "不存在的名字" in at.info[0].value
+
+
+# --------------------------------------------------------------------------- saved queries
+
+
+def test_saved_queries_page_runs_a_query_and_shows_rows(small_db: Path) -> None:
+    from graph.saved_queries import load_saved_queries
+
+    queries = load_saved_queries()
+    with_rows = None
+    for name, query in sorted(queries.items()):
+        if not query.params or all(p.default is not None or p.choices_query for p in query.params):
+            with_rows = name
+            break
+    assert with_rows, "no saved query runnable with its defaults"
+    at = _page("pages/3_Saved_queries.py").run()
+    at.selectbox(key="query").set_value(with_rows).run()
+    at.button(key="run_query").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.code and "MATCH" in at.code[0].value.upper()
+    assert at.dataframe or at.info, "nothing shown after running"
+
+
+# --------------------------------------------------------------------------- similar zones
+
+
+def test_similar_zones_page_ranks_a_zone(small_db: Path, small_graph: GraphDocument) -> None:
+    at = _run("pages/4_Similar_zones.py")
+    assert at.table, "no ranking shown"
+    ranking = at.table[0].value
+    zones = {n.name for n in small_graph.nodes if n.label == "Zone"}
+    assert set(ranking.iloc[:, 1]) <= zones and len(ranking) >= 1
+    scores = [float(s) for s in ranking.iloc[:, 2]]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+
+
+# --------------------------------------------------------------------------- bundled data
+
+
+@pytest.fixture()
+def bundled_db(tmp_path: Path, bundled_graph: GraphDocument, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = _write_store(tmp_path / "bundled.lbdb", bundled_graph)
+    monkeypatch.setenv("GOVKG_STORE", "embedded")
+    monkeypatch.setenv("GOVKG_DB", str(db))
+    return db
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_bundled_cases(bundled_db: Path, page: str) -> None:
+    at = _run(page)
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_node_page_shows_bundled_evidence(bundled_db: Path, bundled_graph: GraphDocument) -> None:
+    names = {n.id: n for n in bundled_graph.nodes}
+    edge = next(e for e in bundled_graph.edges if e.type == "ADOPTS" and e.evidence)
+    at = _page("pages/2_Node.py")
+    at.query_params["node"] = edge.source
+    at.run()
+    assert not at.exception
+    assert at.header[0].value.startswith(names[edge.source].name)
+    assert md_escape(edge.evidence[0].text) in _texts(at)
