@@ -504,25 +504,30 @@ def cached_choices(key: str, version: tuple[tuple[str, int], ...], cypher: str, 
 
 
 def parameter_input(store: GraphStore, query_name: str, param: Any) -> str:
-    """One saved-query parameter's widget: a selectbox when it has a choices query that yields values,
-    else a text box. Returns the raw text; SavedQuery.bind checks and converts it."""
+    """One saved-query parameter's widget: a selectbox when its choices query yields values (the default
+    first, as the query's author chose it; an empty default reads "all"), else a text box holding the
+    default. Returns the raw text; SavedQuery.bind checks and converts it."""
     key = f"param__{query_name}__{param.name}"
     default = "" if param.default is None else str(param.default)
-    description = str(getattr(param, "description", "") or "") or None
-    label = f"{param.name} ({param.type})" if getattr(param, "type", None) else param.name
-    choices_query = getattr(param, "choices_query", None)
-    if choices_query:
+    description = str(param.description or "")
+    if " | " in description:  # "中文 | English", as the query files write it
+        zh, _, en = description.partition(" | ")
+        description = both(zh, en)
+    label = f"{param.name} ({param.type})"
+    if param.choices_query:
         try:
-            choices = cached_choices(store_key(current_settings()), data_version(store), choices_query, store)
+            choices = cached_choices(store_key(current_settings()), data_version(store), param.choices_query, store)
         except GovkgError:
             st.caption(t("queries.choices_failed", param=param.name))
             choices = []
         if choices:
-            if default and default not in choices:
+            if default not in choices:
                 choices = [default, *choices]
-            index = choices.index(default) if default in choices else 0
-            return str(st.selectbox(label, choices, index=index, help=description, key=key))
-    return str(st.text_input(label, value=default, help=description, key=key))
+            restore_choice(key, choices)
+            index = initial_index(key, choices, default)
+            return str(st.selectbox(label, choices, index=index, help=description or None, key=key,
+                                    format_func=lambda value: value if value else t("queries.all")))
+    return str(st.text_input(label, value=default, help=description or None, key=key))
 
 
 # --------------------------------------------------------------------------- query results

@@ -131,6 +131,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "queries.params": ("参数", "Parameters"),
     "queries.no_params": ("此查询没有参数。", "This query takes no parameters."),
     "queries.run": ("运行", "Run"),
+    "queries.all": ("（全部）", "(all)"),
     "queries.rows": ("{count} 行", "{count} rows"),
     "queries.truncated": ("结果已截断，只显示前 {count} 行。", "Result truncated to the first {count} rows."),
     "queries.no_rows": ("查询没有返回结果。", "The query returned no rows."),

@@ -242,22 +242,47 @@ def test_node_page_reports_no_match(small_db: Path) -> None:
 # --------------------------------------------------------------------------- saved queries
 
 
-def test_saved_queries_page_runs_a_query_and_shows_rows(small_db: Path) -> None:
+def test_saved_queries_page_runs_a_query_and_shows_rows(small_db: Path, small_graph: GraphDocument) -> None:
     from graph.saved_queries import load_saved_queries
 
-    queries = load_saved_queries()
-    with_rows = None
-    for name, query in sorted(queries.items()):
-        if not query.params or all(p.default is not None or p.choices_query for p in query.params):
-            with_rows = name
-            break
-    assert with_rows, "no saved query runnable with its defaults"
+    name = "zone_mechanisms"
+    query = load_saved_queries()[name]
+    param = query.params[0]
+    edge = next(e for e in small_graph.edges if e.type == "ADOPTS")
+    zone = _node(small_graph, edge.source)
+    expected = {_node(small_graph, e.target).name for e in small_graph.edges
+                if e.type == "ADOPTS" and e.source == zone.id}
+
     at = _page("pages/3_Saved_queries.py").run()
-    at.selectbox(key="query").set_value(with_rows).run()
+    at.selectbox(key="query").set_value(name).run()
+    assert query.title_zh in at.selectbox(key="query").format_func(name)
+    picker = at.selectbox(key=f"param__{name}__{param.name}")
+    assert zone.name in picker.options, "the choices query's values are not offered"
+    picker.set_value(zone.name).run()
     at.button(key="run_query").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert at.code and "MATCH" in at.code[0].value.upper()
-    assert at.dataframe or at.info, "nothing shown after running"
+
+    rows = at.dataframe[0].value
+    assert set(rows["mechanism"]) == expected
+    assert edge.evidence[0].text in set(rows["evidence"])
+    assert at.get("download_button"), "no CSV download"
+    assert at.code and "$zone" in at.code[0].value
+
+
+def test_saved_queries_page_says_when_nothing_matches(small_db: Path, small_graph: GraphDocument) -> None:
+    from graph.saved_queries import load_saved_queries
+
+    name = "zone_mechanisms"
+    param = load_saved_queries()[name].params[0]
+    zone_names = {n.name for n in small_graph.nodes if n.label == "Zone"}
+    assert param.default not in zone_names  # the query's default zone is not in the test data
+    at = _page("pages/3_Saved_queries.py").run()
+    at.selectbox(key="query").set_value(name).run()
+    assert at.selectbox(key=f"param__{name}__{param.name}").value == param.default  # the author's default first
+    at.button(key="run_query").click().run()
+    assert not at.exception and not at.error
+    assert at.info and at.info[0].value == tr("queries.no_rows", "both")
+    assert not at.dataframe
 
 
 # --------------------------------------------------------------------------- similar zones
