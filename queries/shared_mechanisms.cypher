@@ -1,0 +1,10 @@
+// title: 与某地区共享机制的地区 | Zones sharing mechanisms with a zone
+// description: 与某地区采用同一机制的其他地区，以及共享的机制。 | Other zones that adopt a mechanism the given zone adopts, and the mechanisms they share.
+// param: zone: string = 平湖市当湖街道 — 地区名称、别名或 id | zone name, alias or id
+// param_choices: zone: MATCH (z:Zone)-[:ADOPTS]->(:Mechanism) RETURN DISTINCT z.name AS value ORDER BY value
+MATCH (z:Zone)
+WHERE z.name = $zone OR z.id = $zone OR z.full_name = $zone OR $zone IN z.aliases
+MATCH (z)-[:ADOPTS]->(m:Mechanism)<-[:ADOPTS]-(other:Zone)
+WHERE other.id <> z.id
+RETURN DISTINCT z.name AS zone, other.name AS other_zone, m.name AS shared_mechanism
+ORDER BY other_zone, shared_mechanism;
