@@ -30,6 +30,7 @@ from loaders.sheet_model import (
     ThemeSpec,
     ZoneSpec,
     level_from_text,
+    simplified,
     split_chain,
 )
 from loaders.sheet_yaml import LineDict, LineList, parse_sheet_text
@@ -75,6 +76,14 @@ def case_sheet_from_dict(data: dict[str, Any], path: str) -> GraphDocument:
 def parse_sheet(data: Any, path: str) -> SheetSpec:
     """Validate sheet data into a SheetSpec; raises InputError on the first problem found."""
     return _Reader(path).sheet(data)
+
+
+def _without(data: dict[Any, Any], keys: tuple[str, ...]) -> LineDict:
+    """A copy of a mapping without `keys`, keeping the line numbers of the rest."""
+    out = LineDict({k: v for k, v in data.items() if k not in keys})
+    out.line = getattr(data, "line", None)
+    out.key_lines = {k: v for k, v in getattr(data, "key_lines", {}).items() if k not in keys}
+    return out
 
 
 @dataclass(frozen=True)
@@ -140,8 +149,10 @@ class _Reader:
                 hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
             raise self.fail(loc, f"unknown field {', '.join(hints)}; the fields allowed here are {', '.join(allowed)}")
         for key in required:
-            if value.get(key) in (None, "", [], {}):
-                raise self.fail(loc, f"the required field {key!r} is missing or empty; {HELP}")
+            if key not in value:
+                raise self.fail(loc, f"the required field {key!r} is missing; {HELP}")
+            if value[key] in (None, "", [], {}):
+                raise self.fail(loc.key(value, key), f"is empty; the field {key!r} needs a value ({HELP})")
         return value
 
     def text(self, mapping: dict[str, Any], key: str, loc: _Loc, *, required: bool = False) -> str:
@@ -202,7 +213,7 @@ class _Reader:
         else:
             fields = tuple(dict.fromkeys((*SHEET_FIELDS[:2], *CASE_FIELDS)))
             self.mapping(data, top, fields, required=("source", "zone"))
-            cases = [self.case({k: v for k, v in data.items() if k not in ("source",)}, top, data)]
+            cases = [self.case(_without(data, ("source", "title")), top)]
         return SheetSpec(
             self.path, self.source(data["source"], top.key(data, "source")), cases, self.text(data, "title", top)
         )
@@ -214,23 +225,17 @@ class _Reader:
             raise self.fail(loc, "name the source: give at least one of title, publication or citation")
         return spec
 
-    def case(self, value: Any, loc: _Loc, lines: Any = None) -> CaseSpec:
+    def case(self, value: Any, loc: _Loc) -> CaseSpec:
         mapping = self.mapping(value, loc, CASE_FIELDS, required=("zone", "mechanisms"))
-        # A single-case sheet is read through a copy of the top mapping; its lines live on the original.
-        lined = lines if lines is not None else mapping
-        zone = self.zone(mapping["zone"], loc.key(lined, "zone"))
-        mechanisms = [self.mechanism(item, where) for item, where in self.items(lined, "mechanisms", loc)]
-        if not mechanisms:
-            raise self.fail(loc.key(lined, "mechanisms"), "the list is empty; a case names at least one mechanism")
         return CaseSpec(
-            zone=zone,
+            zone=self.zone(mapping["zone"], loc.key(mapping, "zone")),
             where=str(loc),
-            title=self.text(lined, "title", loc) if lines is None else "",
-            summary=self.prose(lined, "summary", loc),
-            theme=self.theme(lined.get("theme"), loc.key(lined, "theme")),
-            mechanisms=mechanisms,
-            organisations=[self.organisation(item, where) for item, where in self.items(lined, "organisations", loc)],
-            policies=[self.policy(item, where) for item, where in self.items(lined, "policies", loc)],
+            title=self.text(mapping, "title", loc),
+            summary=self.prose(mapping, "summary", loc),
+            theme=self.theme(mapping.get("theme"), loc.key(mapping, "theme")),
+            mechanisms=[self.mechanism(item, where) for item, where in self.items(mapping, "mechanisms", loc)],
+            organisations=[self.organisation(item, where) for item, where in self.items(mapping, "organisations", loc)],
+            policies=[self.policy(item, where) for item, where in self.items(mapping, "policies", loc)],
         )
 
     def zone(self, value: Any, loc: _Loc) -> ZoneSpec:
@@ -303,7 +308,7 @@ class _Reader:
 
     def category(self, value: Any, loc: _Loc) -> Category:
         written = self.scalar_text(value, loc)
-        found = find_category(written, self.taxonomy)
+        found = find_category(written, self.taxonomy) or find_category(simplified(written), self.taxonomy)
         if found is None:
             names = [c.name for c in self.taxonomy] + [c.key for c in self.taxonomy]
             close = difflib.get_close_matches(written, names, n=1, cutoff=0.4)
