@@ -51,6 +51,9 @@ LABEL_SHAPES: dict[str, str] = {
     "Category": "star",
     "Theme": "triangleDown",
 }
+# The legend draws each label's shape as a glyph in its colour.
+_SHAPE_GLYPHS = {"dot": "●", "diamond": "◆", "square": "■", "triangle": "▲", "box": "▬", "star": "★",
+                 "triangleDown": "▼"}
 DEFAULT_HEIGHT_PX = 620
 MAX_TITLE_TEXT = 300
 
@@ -171,8 +174,8 @@ def legend_html(labels: list[str], label_names: Mapping[str, str] | None = None)
     names = label_names or {}
     items = "".join(
         f'<span class="govkg-legend-item" data-label="{_escape(label)}" style="margin-right:14px;white-space:nowrap">'
-        f'<span style="display:inline-block;width:11px;height:11px;border-radius:50%;'
-        f'background:{colour_for(label)};margin-right:4px;vertical-align:middle"></span>'
+        f'<span style="color:{colour_for(label)};margin-right:4px;font-size:15px">'
+        f"{_SHAPE_GLYPHS.get(LABEL_SHAPES.get(label, 'dot'), '●')}</span>"
         f"{_escape(names.get(label, label))}</span>"
         for label in labels
     )
