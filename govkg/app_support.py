@@ -22,6 +22,7 @@ from govkg.errors import GovkgError, ReadOnlyViolation, StoreLockedError
 from govkg.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    MESSAGES,
     edge_type_names,
     label_names,
     language_or_default,
@@ -478,12 +479,24 @@ def busiest_zone(store: GraphStore) -> str | None:
 
 
 def format_parts(parts: Any) -> str:
-    """A similarity score's parts ({"mechanisms": 0.5, ...}) as short text."""
+    """A similarity score's parts ({"mechanisms": 0.5, "categories": 0.1}) as short text, named in the
+    reader's language."""
     if isinstance(parts, Mapping):
-        return "; ".join(f"{k} {_number(v)}" for k, v in parts.items())
+        return "; ".join(f"{_part_name(str(k))} {_number(v)}" for k, v in parts.items())
     if isinstance(parts, (list, tuple)):
         return "; ".join(str(p) for p in parts)
     return "" if parts is None else str(parts)
+
+
+def _part_name(part: str) -> str:
+    key = f"similar.part.{part}"
+    return t(key) if key in MESSAGES else part
+
+
+def bilingual_note(note: str) -> str:
+    """A note from the analytics written "中文 | English", shown in the reader's language."""
+    zh, bar, en = note.partition(" | ")
+    return both(zh.strip(), en.strip(), paragraph=True) if bar else note
 
 
 def _number(value: Any) -> str:

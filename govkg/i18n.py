@@ -91,7 +91,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.zone": ("地区", "Zone"),
     "col.score": ("相似度", "Score"),
     "col.parts": ("分项得分", "Score parts"),
-    "col.shared": ("共同特征", "Shared features"),
     # whole graph
     "graph.title": ("整体图谱", "Whole graph"),
     "graph.labels": ("显示的节点类型", "Node labels shown"),
@@ -150,10 +149,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "similar.no_result": ("没有与该地区共享特征的地区。", "No zone shares features with this one."),
     "similar.suggest": ("是否要找：{names}", "Did you mean: {names}"),
     "msg.similar.about": (
-        "相似度依据两个地区共同采用的机制、机制类别、组织类型与政策计算；“共同特征”列出依据。",
-        "Similarity counts the mechanisms, mechanism categories, organisation kinds and policies two zones "
-        "share; “Shared features” lists them.",
+        "相似度（score）比较两个地区的特征：所采用的机制（含三级以内的组成部分）及这些机制所属的类别。"
+        "得分为加权 Jaccard 系数：共同特征的权重除以两地全部特征的权重，机制权重 {mechanism_weight}，"
+        "类别权重 {category_weight}；“分项得分”把它分成机制部分与类别部分。",
+        "The score compares two zones' features: the mechanisms they adopt (with their parts, up to three "
+        "levels down) and the categories of those mechanisms. It is a weighted Jaccard index: the weight of "
+        "the shared features over the weight of all features of either zone, a mechanism weighing "
+        "{mechanism_weight} and a category {category_weight}; “Score parts” splits it into a mechanism part "
+        "and a category part.",
     ),
+    "col.shared_mechanisms": ("共同机制", "Shared mechanisms"),
+    "col.shared_categories": ("共同类别", "Shared categories"),
+    "similar.part.mechanisms": ("机制", "mechanisms"),
+    "similar.part.categories": ("类别", "categories"),
 }
 
 LABEL_NAMES: dict[str, tuple[str, str]] = {

@@ -8,13 +8,14 @@ import streamlit as st
 
 from govkg import app_support as ui
 from govkg.errors import ZoneNotFound
-from graph.similarity import similar_zones
+from graph.similarity import CATEGORY_WEIGHT, MECHANISM_WEIGHT, similar_zones
 
 ui.page_setup("similar.title")
 store = ui.require_store()
 
 with ui.reporting_errors():
-    st.markdown(ui.t("msg.similar.about"))
+    st.markdown(ui.t("msg.similar.about", mechanism_weight=f"{MECHANISM_WEIGHT:g}",
+                     category_weight=f"{CATEGORY_WEIGHT:g}"))
     key = ui.store_key(ui.current_settings())
     zones = [e for e in ui.cached_node_entries(key, ui.data_version(store), store) if e.label == "Zone"]
     if not zones:
@@ -33,7 +34,7 @@ with ui.reporting_errors():
     ui.remember_choice("top", top, 10)
     zone = by_id[chosen]
     try:
-        result = similar_zones(store, zone.name, top=top)
+        result = similar_zones(store, zone.id, top=top)  # the id: short names can be shared
     except ZoneNotFound as err:
         ui.show_error(err)
         if err.suggestions:
@@ -42,7 +43,7 @@ with ui.reporting_errors():
 
     st.subheader(ui.t("similar.result", zone=result.get("zone") or zone.name))
     if result.get("note"):
-        st.info(str(result["note"]))
+        st.info(ui.bilingual_note(str(result["note"])))
     ranked = result.get("similar") or []
     if not ranked:
         st.caption(ui.t("similar.no_result"))
@@ -52,5 +53,6 @@ with ui.reporting_errors():
             ui.t("col.zone"): [str(r.get("zone")) for r in ranked],
             ui.t("col.score"): [f"{float(r.get('score') or 0):.3f}" for r in ranked],
             ui.t("col.parts"): [ui.format_parts(r.get("parts")) for r in ranked],
-            ui.t("col.shared"): ["、".join(str(s) for s in r.get("shared") or []) for r in ranked],
+            ui.t("col.shared_mechanisms"): ["、".join(map(str, r.get("shared_mechanisms") or [])) for r in ranked],
+            ui.t("col.shared_categories"): ["、".join(map(str, r.get("shared_categories") or [])) for r in ranked],
         }), hide_index=True)

@@ -289,13 +289,44 @@ def test_saved_queries_page_says_when_nothing_matches(small_db: Path, small_grap
 
 
 def test_similar_zones_page_ranks_a_zone(small_db: Path, small_graph: GraphDocument) -> None:
+    from graph.similarity import similar_zones
+
     at = _run("pages/4_Similar_zones.py")
+    chosen = at.selectbox(key="zone").value
+    assert _node(small_graph, chosen).label == "Zone"
     assert at.table, "no ranking shown"
     ranking = at.table[0].value
-    zones = {n.name for n in small_graph.nodes if n.label == "Zone"}
-    assert set(ranking.iloc[:, 1]) <= zones and len(ranking) >= 1
-    scores = [float(s) for s in ranking.iloc[:, 2]]
-    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+    with LadybugStore(small_db, read_only=True) as store:
+        expected = similar_zones(store, chosen, top=10)["similar"]
+    assert expected, "the opening zone shares nothing: the page should open on a zone that has mechanisms"
+    assert list(ranking.iloc[:, 1]) == [r["zone"] for r in expected]
+    assert [float(x) for x in ranking.iloc[:, 2]] == pytest.approx([r["score"] for r in expected], abs=1e-3)
+    assert list(ranking.iloc[:, 0]) == list(range(1, len(expected) + 1))
+    assert list(ranking.iloc[:, 4]) == ["、".join(r["shared_mechanisms"]) for r in expected]
+    assert list(ranking.iloc[:, 5]) == ["、".join(r["shared_categories"]) for r in expected]
+
+
+def test_similar_zones_page_follows_the_chosen_zone_and_top_n(small_db: Path, small_graph: GraphDocument) -> None:
+    east = next(n for n in small_graph.nodes if n.name == "甲市东街道")
+    west = next(n for n in small_graph.nodes if n.name == "甲市西街道")
+    at = _page("pages/4_Similar_zones.py").run()
+    at.selectbox(key="zone").set_value(east.id).run()
+    assert not at.exception
+    ranking = at.table[0].value
+    assert ranking.iloc[0, 1] == west.name  # they share 友邻议事会 and its categories
+    assert "友邻议事会" in ranking.iloc[0, 4]
+    at.slider(key="top").set_value(1).run()
+    assert len(at.table[0].value) == 1
+
+
+def test_similar_zones_page_explains_a_zone_without_mechanisms(small_db: Path, small_graph: GraphDocument) -> None:
+    adopting = {e.source for e in small_graph.edges if e.type == "ADOPTS"}
+    idle = next(n for n in small_graph.nodes if n.label == "Zone" and n.id not in adopting)
+    at = _page("pages/4_Similar_zones.py").run()
+    at.selectbox(key="zone").set_value(idle.id).run()
+    assert not at.exception and not at.error
+    assert at.info and idle.name in at.info[0].value
+    assert not at.table
 
 
 # --------------------------------------------------------------------------- bundled data
