@@ -292,7 +292,7 @@ def test_similar_zones_page_ranks_a_zone(small_db: Path, small_graph: GraphDocum
     from graph.similarity import similar_zones
 
     at = _run("pages/4_Similar_zones.py")
-    chosen = at.selectbox(key="zone").value
+    chosen = str(at.selectbox(key="zone").value)
     assert _node(small_graph, chosen).label == "Zone"
     assert at.table, "no ranking shown"
     ranking = at.table[0].value
