@@ -27,15 +27,19 @@ with ui.reporting_errors():
     depth = int(depth_col.slider(ui.t("node.depth"), 1, 3, key="depth"))
     ui.remember_choice("depth", depth, 1)
     matches = [e.id for e in ui.search_nodes(entries, query)]
-    if not query:  # on arrival, or with the search cleared, the node in hand (or the link's) stays offered
-        held = st.session_state.get("node") or st.query_params.get("node")
-        if held in by_id and held not in matches:
-            matches.insert(0, held)
+    # On arrival the page opens on the linked node, else the zone with the most mechanisms; with the
+    # search cleared, the node in hand stays offered.
+    preferred = None
+    if not query:
+        preferred = st.session_state.get("node") or st.query_params.get("node") or ui.busiest_zone(store)
+        if preferred in by_id and preferred not in matches:
+            matches.insert(0, preferred)
     if not matches:
         st.info(ui.t("node.no_match", query=query) if query else ui.t("msg.store_empty"))
         st.stop()
     ui.restore_choice("node", matches)
-    chosen = st.selectbox(ui.t("node.pick"), matches, format_func=lambda i: by_id[i].caption(), key="node")
+    chosen = st.selectbox(ui.t("node.pick"), matches, index=ui.initial_index("node", matches, preferred),
+                          format_func=lambda i: by_id[i].caption(), key="node")
     ui.remember_choice("node", chosen)
     node = store.node(chosen) if chosen else None
     if node is None:
