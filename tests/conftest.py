@@ -151,3 +151,24 @@ def bundled_graph() -> GraphDocument:
         return extract_paths(paths)
     except ImportError as err:
         pytest.skip(f"loaders not available yet: {err}")
+
+
+@pytest.fixture(scope="session")
+def bundled_cases_graph() -> GraphDocument:
+    """The bundled case sheets (data/cases) only: curated, so tests can expect rows read from them."""
+    if not BUNDLED_CASES_DIR.is_dir() or not any(BUNDLED_CASES_DIR.glob("*.yaml")):
+        pytest.skip("no bundled case sheets yet")
+    from loaders.extract import extract_paths
+
+    return extract_paths([BUNDLED_CASES_DIR])
+
+
+@pytest.fixture(scope="session")
+def bundled_store(
+    tmp_path_factory: pytest.TempPathFactory, bundled_cases_graph: GraphDocument
+) -> Iterator[LadybugStore]:
+    """An embedded store holding the bundled case sheets, shared by a session's tests (read it only)."""
+    store = LadybugStore(tmp_path_factory.mktemp("bundled") / "govkg.lbdb")
+    store.write(bundled_cases_graph)
+    yield store
+    store.close()

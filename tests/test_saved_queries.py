@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from govkg.errors import QueryError
-from govkg.paths import QUERIES_DIR
+from govkg.paths import BUNDLED_CORPUS_DIR, QUERIES_DIR
 from graph.ladybug_store import LadybugStore
 from graph.saved_queries import (
     QueryParam,
@@ -243,3 +243,143 @@ def test_a_hand_made_query_object_runs(small_store: LadybugStore) -> None:
         "MATCH (z:Zone) WHERE z.level = $level RETURN count(z) AS zones ORDER BY zones",
     )
     assert run_saved_query(small_store, "levels", {"level": "city"}, queries={"levels": q}).rows == [[2]]
+
+
+# --- running on the bundled case sheets (data/cases); expected rows read from the sheets -----------
+
+ARTICLE = (BUNDLED_CORPUS_DIR / "zhejiang-experimental-zones-2018.txt").read_text(encoding="utf-8")
+
+
+def article_sentence(beginning: str) -> str:
+    """The article's sentence that begins with `beginning` (the sheets quote sentences unchanged)."""
+    start = ARTICLE.index(beginning)
+    return ARTICLE[start : ARTICLE.index("。", start) + 1]
+
+
+OPENING = article_sentence("城乡社区是社会治理的基本单元")
+PINGHU = article_sentence("平湖市当湖街道立足于")
+WENJIAO = article_sentence("首批实验区的创新实践中")
+HAINING = article_sentence("首批实验区自觉地担当起")
+WUMA = article_sentence("温州市五马街道创新组建")
+JIANGGAN = article_sentence("杭州市江干区从")
+ZHENHAI = article_sentence("宁波市镇海区探索")
+YUHANG_1_3 = "余杭‘1+3’基层协商治理模式"
+
+BUNDLED_EXPECTED: dict[tuple[str, tuple[tuple[str, str], ...]], list[list[object]]] = {
+    # pinghu-danghu-street.yaml: 三级友邻 with its parts 432 and 三网六事法, one quoted sentence.
+    ("zone_mechanisms", (("zone", "当湖街道"),)): [
+        ["平湖市当湖街道", "432", PINGHU],
+        ["平湖市当湖街道", "三级友邻", PINGHU],
+        ["平湖市当湖街道", "三网六事法", PINGHU],
+    ],
+    ("zone_mechanisms", (("zone", "浙江省宁波市江北区文教街道"),)): [
+        ["宁波市江北区文教街道", "“教治”融通发展创新模式", WENJIAO],
+    ],
+    # hangzhou-yuhang-district.yaml: the model and its part 组织机构协商议事体系 are both 协商议事.
+    ("category_zones", (("category", "协商议事"),)): [
+        ["协商议事", "杭州市余杭区", YUHANG_1_3, YUHANG_1_3, "协商"],
+        ["协商议事", "杭州市余杭区", YUHANG_1_3, "组织机构协商议事体系", "协商"],
+        ["协商议事", "杭州市余杭区", "组织机构协商议事体系", "组织机构协商议事体系", "协商"],
+    ],
+    ("category_zones", (("category", "social-work professionals"),)): [
+        ["社工人才", "海宁市", "社工委员专职专选", "社工委员专职专选", "社工"],
+    ],
+    # 平湖市 and 海宁市 sit under 嘉兴市 (the division table), 当湖街道 under 平湖市.
+    ("zones_under", (("zone", "嘉兴市"),)): [
+        ["嘉兴市", "平湖市", "city", "嘉兴市", "浙江省嘉兴市平湖市"],
+        ["嘉兴市", "平湖市当湖街道", "street", "平湖市", "浙江省嘉兴市平湖市当湖街道"],
+        ["嘉兴市", "海宁市", "city", "嘉兴市", "浙江省嘉兴市海宁市"],
+    ],
+    # wenzhou-wuma-street.yaml: four organisations take part in 社区微自治体系, all quoting one sentence.
+    ("mechanism_organisations", (("mechanism", "微自治体系"),)): [
+        ["社区微自治体系", "党员", "role-group", "温州市五马街道", WUMA],
+        ["社区微自治体系", "党员中心户", "role-group", "温州市五马街道", WUMA],
+        ["社区微自治体系", "党员邻里互助组", "mutual-aid-group", "温州市五马街道", WUMA],
+        ["社区微自治体系", "居民", "role-group", "温州市五马街道", WUMA],
+    ],
+    # haining-city.yaml: five policies; the programme quotes the opening sentence and its own.
+    ("zone_policies", (("zone", "海宁市"),)): [
+        ["海宁市", "两推一选", "election-rule", None, HAINING],
+        ["海宁市", "村社同步换届", "election-rule", 2017, HAINING],
+        ["海宁市", "社区治理与服务创新实验区", "programme", 2016, OPENING],
+        ["海宁市", "社区治理与服务创新实验区", "programme", 2016, HAINING],
+        ["海宁市", "自荐直选", "election-rule", None, HAINING],
+        ["海宁市", "选举办法", "regulation", None, HAINING],
+    ],
+    # No mechanism appears in two sheets.
+    ("shared_mechanisms", (("zone", "平湖市当湖街道"),)): [],
+    # 当湖街道: 三级友邻 is 邻里互助, 三网六事法 标准化服务; 江干区 and 五马街道 have 邻里互助, 西湖区 标准化服务.
+    ("shared_categories", (("zone", "平湖市当湖街道"),)): [
+        ["平湖市当湖街道", "杭州市江干区", "邻里互助", "一委N坊自治体系"],
+        ["平湖市当湖街道", "杭州市江干区", "邻里互助", "邻里坊工作机制"],
+        ["平湖市当湖街道", "杭州市西湖区", "标准化服务", "1246+N标准化体系框架"],
+        ["平湖市当湖街道", "温州市五马街道", "邻里互助", "社区微自治体系"],
+    ],
+    ("mechanism_parts", (("mechanism", "一委N坊"),)): [
+        ["杭州市江干区", "一委N坊自治体系", "邻里坊工作机制", JIANGGAN],
+    ],
+    ("mechanism_parts", (("mechanism", "微民生大服务"),)): [
+        ["宁波市镇海区", "微民生大服务治理体系", "一微带四微", ZHENHAI],
+        ["宁波市镇海区", "微民生大服务治理体系", "四室五站两中心一校一场所", ZHENHAI],
+    ],
+    ("zones_by_theme", (("theme", "从重城市迈向城乡并重"),)): [
+        ["从重城市迈向城乡并重", "海宁市", "city"],
+        ["从重城市迈向城乡并重", "龙泉市宝溪乡", "township"],
+    ],
+    ("zones_by_theme", (("theme", "from favouring cities to equal weight for town and country"),)): [
+        ["从重城市迈向城乡并重", "海宁市", "city"],
+        ["从重城市迈向城乡并重", "龙泉市宝溪乡", "township"],
+    ],
+    # Counted from the sheets' `categories` (parts included; a zone counts once).
+    ("category_overview", ()): [
+        ["居民自治", "residents' self-governance", 4, 4],
+        ["邻里互助", "neighbourhood networks", 3, 4],
+        ["党建引领", "party-building-led governance", 3, 3],
+        ["服务综合体", "service hubs and spaces", 2, 3],
+        ["标准化服务", "standardised services", 2, 2],
+        ["公益与志愿", "charity, volunteering, credit schemes", 1, 2],
+        ["协商议事", "deliberation and consultation", 1, 2],
+        ["教育融合", "education and learning", 1, 1],
+        ["文化营造", "culture-led community building", 1, 1],
+        ["社工人才", "social-work professionals", 1, 1],
+        ["选举与换届", "elections and leadership renewal", 1, 1],
+    ],
+}
+
+# zones_overview, for the ten case zones: mechanisms (parts included), organisations, policies per sheet.
+BUNDLED_ZONES = [
+    ["兰溪市兰江街道", "street", "兰溪市", 5, 5, 1],
+    ["宁波市江北区文教街道", "street", "江北区", 1, 1, 1],
+    ["宁波市镇海区", "district", "宁波市", 7, 1, 1],
+    ["平湖市当湖街道", "street", "平湖市", 3, 0, 1],
+    ["杭州市余杭区", "district", "杭州市", 2, 0, 1],
+    ["杭州市江干区", "district", "杭州市", 2, 1, 1],
+    ["杭州市西湖区", "district", "杭州市", 1, 0, 1],
+    ["海宁市", "city", "嘉兴市", 1, 5, 5],
+    ["温州市五马街道", "street", "温州市", 1, 4, 1],
+    ["龙泉市宝溪乡", "township", "龙泉市", 1, 0, 1],
+]
+
+
+@pytest.mark.parametrize(("name", "params"), list(BUNDLED_EXPECTED), ids=[f"{n}{dict(p)}" for n, p in BUNDLED_EXPECTED])
+def test_saved_query_rows_on_the_bundled_sheets(
+    bundled_store: LadybugStore, name: str, params: tuple[tuple[str, str], ...]
+) -> None:
+    assert run_saved_query(bundled_store, name, dict(params)).rows == BUNDLED_EXPECTED[(name, params)]
+
+
+def test_zones_overview_on_the_bundled_sheets(bundled_store: LadybugStore) -> None:
+    rows = run_saved_query(bundled_store, "zones_overview", {}).rows
+    assert len(rows) == 21  # ten case zones and the eleven units above them
+    assert [r for r in rows if r[3]] == BUNDLED_ZONES
+    assert ["浙江省", "province", None, 0, 0, 0] in rows
+
+
+def test_no_two_bundled_zones_share_a_mechanism(bundled_store: LadybugStore) -> None:
+    for zone in [r[0] for r in BUNDLED_ZONES]:
+        assert run_saved_query(bundled_store, "shared_mechanisms", {"zone": zone}).rows == [], zone
+
+
+def test_every_saved_query_covered_on_the_bundled_sheets() -> None:
+    covered = {name for name, _ in BUNDLED_EXPECTED} | {"zones_overview"}
+    assert covered == set(load_saved_queries())

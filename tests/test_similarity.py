@@ -129,3 +129,24 @@ def test_export_round_trips_through_networkx(small_graph: GraphDocument, tmp_pat
 def test_export_refuses_an_unknown_format(small_graph: GraphDocument, tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"\.graphml or \.gexf"):
         export_graph(small_graph, tmp_path / "kg.png")
+
+
+def test_similarity_on_the_bundled_sheets(bundled_store: LadybugStore) -> None:
+    # From the sheets: 杭州市江干区 has M = {一委N坊自治体系, 邻里坊工作机制}, C = {居民自治, 邻里互助}.
+    #   温州市五马街道 M = {社区微自治体系}, C = {居民自治, 邻里互助, 党建引领}: 2 / (2·3 + 3) = 2/9
+    #   杭州市余杭区 M = {余杭‘1+3’…, 组织机构协商议事体系}, C = {协商议事, 党建引领, 居民自治}: 1 / (2·4 + 4) = 1/12
+    #   平湖市当湖街道 M = {三级友邻, 432, 三网六事法}, C = {邻里互助, 标准化服务}: 1 / (2·5 + 3) = 1/13
+    #   兰溪市兰江街道 M = five mechanisms, C = {党建引领, 服务综合体, 公益与志愿, 居民自治}: 1 / (2·7 + 5) = 1/19
+    answer = similar_zones(bundled_store, "江干区")
+    assert answer["zone"] == "杭州市江干区"
+    got = [(s["zone"], s["score"], s["shared"]) for s in answer["similar"]]
+    assert got == [
+        ("温州市五马街道", pytest.approx(2 / 9, abs=1e-4), ["居民自治", "邻里互助"]),
+        ("杭州市余杭区", pytest.approx(1 / 12, abs=1e-4), ["居民自治"]),
+        ("平湖市当湖街道", pytest.approx(1 / 13, abs=1e-4), ["邻里互助"]),
+        ("兰溪市兰江街道", pytest.approx(1 / 19, abs=1e-4), ["居民自治"]),
+    ]
+    with pytest.raises(ZoneNotFound) as caught:
+        similar_zones(bundled_store, "杭州市江千区")
+    assert "杭州市江干区" in caught.value.suggestions
+    assert similar_zones(bundled_store, "浙江省")["note"]  # a province adopts nothing itself
