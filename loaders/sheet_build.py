@@ -265,7 +265,8 @@ def _zone_nodes(zone: ZoneSpec, path: str) -> list[Node]:
             raise InputError(
                 path,
                 f"{zone.where}: parent {parent.name!r} has level {parent.level!r} in the sheet, but the division "
-                f"table makes it {ref.level!r}{code}; write level: {ref.level} or leave the level out",
+                f"table (or the name's ending) makes it {ref.level!r}{code}; "
+                f"write level: {ref.level} or leave the level out",
             )
     nodes = [ref.to_node() for ref in refs]
     leaf = nodes[-1]

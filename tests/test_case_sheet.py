@@ -274,3 +274,40 @@ mechanisms:
 def test_a_graph_without_adoptions_cannot_become_a_sheet() -> None:
     with pytest.raises(InputError, match="no zone adopts a mechanism"):
         graph_to_case_sheet(GraphDocument())
+
+
+DOCS = Path(__file__).parent.parent / "docs" / "case-sheets.md"
+
+
+def test_docs_describe_every_field_and_column() -> None:
+    from loaders import case_sheet
+    from loaders.csv_cases import COLUMNS, IGNORED_HEADERS
+
+    docs = DOCS.read_text(encoding="utf-8")
+    fields = {
+        *case_sheet.SHEET_FIELDS,
+        *case_sheet.SOURCE_FIELDS,
+        *case_sheet.CASE_FIELDS,
+        *case_sheet.ZONE_FIELDS,
+        *case_sheet.THEME_FIELDS,
+        *case_sheet.MECHANISM_FIELDS,
+        *case_sheet.ORGANISATION_FIELDS,
+        *case_sheet.POLICY_FIELDS,
+    }
+    assert [f for f in sorted(fields) if f"`{f}`" not in docs] == []
+    headers = {h for aliases in COLUMNS.values() for h in aliases} | set(IGNORED_HEADERS)
+    assert [h for h in sorted(headers) if h not in docs] == []
+
+
+def test_docs_examples_are_the_bundled_sheet_and_load() -> None:
+    docs = DOCS.read_text(encoding="utf-8")
+    blocks = docs.split("```yaml\n")[1:]
+    examples = [block.split("```", 1)[0] for block in blocks]
+    bundled = Path(__file__).parent.parent / "data" / "cases" / "ningbo-zhenhai-district.yaml"
+    without_comments = "".join(
+        line for line in bundled.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("#")
+    )
+    assert examples[0] == without_comments  # the full example is the real sheet, kept in step
+    for example in examples:
+        graph = case_sheet_from_text(example, "docs-example.yaml")
+        assert graph.problems() == []
