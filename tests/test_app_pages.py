@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from govkg.app_support import md_escape
 from govkg.i18n import edge_type_names, label_names, tr
-from govkg.paths import PROJECT_ROOT
+from govkg.paths import BUNDLED_CASES_DIR, PROJECT_ROOT
 from graph.ladybug_store import LadybugStore
 from graph.model import GraphDocument, Node
 
@@ -332,6 +332,54 @@ def test_similar_zones_page_explains_a_zone_without_mechanisms(small_db: Path, s
 # --------------------------------------------------------------------------- bundled data
 
 
+@pytest.fixture(scope="module")
+def cases_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GraphDocument]:
+    """The bundled case sheets (data/cases), extracted by the loaders and written to a store once."""
+    from loaders.extract import extract_paths
+
+    graph = extract_paths([BUNDLED_CASES_DIR])
+    assert graph.problems() == []
+    return _write_store(tmp_path_factory.mktemp("cases") / "cases.lbdb", graph), graph
+
+
+@pytest.fixture()
+def cases_db(cases_store: tuple[Path, GraphDocument], monkeypatch: pytest.MonkeyPatch) -> GraphDocument:
+    monkeypatch.setenv("GOVKG_STORE", "embedded")
+    monkeypatch.setenv("GOVKG_DB", str(cases_store[0]))
+    return cases_store[1]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_bundled_case_sheets(cases_db: GraphDocument, page: str) -> None:
+    at = _run(page)
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_node_page_shows_bundled_evidence(cases_db: GraphDocument) -> None:
+    names = {n.id: n for n in cases_db.nodes}
+    titles = {d.id: d.title for d in cases_db.documents}
+    for edge in [e for e in cases_db.edges if e.type == "ADOPTS" and e.evidence][:3]:
+        at = _page("pages/2_Node.py")
+        at.query_params["node"] = edge.source
+        at.run()
+        assert not at.exception
+        assert at.header[0].value.startswith(names[edge.source].name)
+        shown = _texts(at)
+        assert md_escape(edge.evidence[0].text) in shown
+        assert md_escape(titles[edge.evidence[0].document]) in shown
+
+
+def test_similar_page_ranks_bundled_zones(cases_db: GraphDocument, cases_store: tuple[Path, GraphDocument]) -> None:
+    from graph.similarity import similar_zones
+
+    at = _run("pages/4_Similar_zones.py")
+    chosen = str(at.selectbox(key="zone").value)
+    with LadybugStore(cases_store[0], read_only=True) as store:
+        expected = similar_zones(store, chosen, top=10)["similar"]
+    shown = list(at.table[0].value.iloc[:, 1]) if at.table else []
+    assert shown == [r["zone"] for r in expected]
+
+
 @pytest.fixture()
 def bundled_db(tmp_path: Path, bundled_graph: GraphDocument, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = _write_store(tmp_path / "bundled.lbdb", bundled_graph)
@@ -341,17 +389,7 @@ def bundled_db(tmp_path: Path, bundled_graph: GraphDocument, monkeypatch: pytest
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs_on_the_bundled_cases(bundled_db: Path, page: str) -> None:
+def test_every_page_runs_on_all_bundled_data(bundled_db: Path, page: str) -> None:
+    """Case sheets and the free-text article together, as `govkg demo` loads them."""
     at = _run(page)
     assert not at.error, [e.value for e in at.error]
-
-
-def test_node_page_shows_bundled_evidence(bundled_db: Path, bundled_graph: GraphDocument) -> None:
-    names = {n.id: n for n in bundled_graph.nodes}
-    edge = next(e for e in bundled_graph.edges if e.type == "ADOPTS" and e.evidence)
-    at = _page("pages/2_Node.py")
-    at.query_params["node"] = edge.source
-    at.run()
-    assert not at.exception
-    assert at.header[0].value.startswith(names[edge.source].name)
-    assert md_escape(edge.evidence[0].text) in _texts(at)
