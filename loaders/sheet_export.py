@@ -18,6 +18,7 @@ from govkg.errors import InputError
 from graph.model import Edge, GraphDocument, Node
 
 _MAX_PART_DEPTH = 8
+_SHEET_FORMATS = ("case-sheet", "csv")  # Document.properties["format"] of sheets and tables
 
 
 def graph_to_case_sheet(graph: GraphDocument) -> dict[str, Any]:
@@ -45,18 +46,24 @@ class _Exporter:
         if not zones:
             name = self.graph.documents[0].path if self.graph.documents else "graph"
             raise InputError(name, "no zone adopts a mechanism here, so there is nothing to write as a case sheet")
-        source = self.source()
+        head: dict[str, Any] = {}
+        if self.graph.documents and self.graph.documents[0].properties.get("format") in _SHEET_FORMATS:
+            head["title"] = self.graph.documents[0].title  # a sheet's own title, not its source's
+        head["source"] = self.source()
         cases = [self.case(zone) for zone in zones]
         if len(cases) == 1:
-            return {"source": source, **cases[0]}
-        return {"source": source, "cases": cases}
+            return {**head, **cases[0]}
+        return {**head, "cases": cases}
 
     def source(self) -> dict[str, Any]:
         if not self.graph.documents:
             return {"title": "未注明来源 (source not recorded)"}
         doc = self.graph.documents[0]
         source: dict[str, Any] = {}
-        title = str(doc.properties.get("source_title") or doc.title or doc.path)
+        if doc.properties.get("format") in _SHEET_FORMATS:
+            title = str(doc.properties.get("source_title") or "")
+        else:
+            title = str(doc.title or "")
         for key, value in (
             ("title", title),
             ("publication", doc.source),
@@ -67,7 +74,9 @@ class _Exporter:
         ):
             if value:
                 source[key] = str(value)
-        return source or {"title": "未注明来源 (source not recorded)"}
+        if not (source.get("title") or source.get("publication") or source.get("citation")):
+            source["title"] = doc.title or doc.path or "未注明来源 (source not recorded)"
+        return source
 
     def case(self, zone: Node) -> dict[str, Any]:
         case: dict[str, Any] = {"zone": self.zone(zone)}

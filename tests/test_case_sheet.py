@@ -264,11 +264,14 @@ mechanisms:
   - name: 一委N坊自治体系
     parts: [邻里坊工作机制]
 """
-    sheet = graph_to_case_sheet(case_sheet_from_text(text, "written-for-testing.yaml"))
+    graph = case_sheet_from_text(text, "written-for-testing.yaml")
+    sheet = graph_to_case_sheet(graph)
     assert "cases" not in sheet
     assert sheet["zone"]["parents"] == [{"name": "浙江省", "level": "province"}, {"name": "杭州市", "level": "city"}]
     assert sheet["mechanisms"] == [{"name": "一委N坊自治体系", "parts": ["邻里坊工作机制"]}]
-    assert sheet["source"]["publication"] == "中国社会报"
+    assert sheet["source"] == {"publication": "中国社会报", "author": "翟倩"}
+    # Nothing in this sheet is lost on the way out, so it comes back as the very same document.
+    assert case_sheet_from_dict(sheet, "written-for-testing.yaml").to_dict() == graph.to_dict()
 
 
 def test_a_graph_without_adoptions_cannot_become_a_sheet() -> None:
