@@ -104,7 +104,7 @@ def main() -> None:
     """
 
 
-@main.command()
+@main.command(short_help="Print the graph extracted from files; writes nothing.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True,
               help="json: the graph document (DESIGN.md); yaml: a case sheet to correct and load back.")
@@ -142,7 +142,7 @@ def load_into(settings: StoreSettings, paths: list[Path]) -> WriteSummary:
         return store.write(graph)
 
 
-@main.command()
+@main.command(short_help="Extract files or folders and write them to the store.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_options
 def load(paths: tuple[Path, ...], settings: StoreSettings) -> None:
@@ -181,7 +181,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-@main.command()
+@main.command(short_help="Run a saved query.")
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="A query parameter; repeat for several.")
 @click.option("--limit", type=int, default=None, help="Return at most this many rows.")
@@ -198,7 +198,7 @@ def query(name: str, params: tuple[str, ...], limit: int | None, fmt: str, setti
         click.echo(f"govkg: only the first {limit} rows are shown", err=True)
 
 
-@main.command()
+@main.command(short_help="Run an ad-hoc Cypher query, read-only.")
 @click.argument("statement")
 @click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="A query parameter (string value).")
 @click.option("--limit", type=int, default=1000, show_default=True, help="Return at most this many rows.")
@@ -213,7 +213,7 @@ def cypher(statement: str, params: tuple[str, ...], limit: int, fmt: str, settin
         click.echo(f"govkg: only the first {limit} rows are shown (use --limit)", err=True)
 
 
-@main.command()
+@main.command(short_help="Zones with mechanisms most like a zone's, with reasons.")
 @click.argument("zone")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many zones to list.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -248,7 +248,7 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     return True
 
 
-@main.command()
+@main.command(short_help="Load the bundled cases and start the app.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port the app serves on.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Embedded database file (default: $GOVKG_DB, else a per-user data folder).")
