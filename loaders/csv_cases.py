@@ -75,10 +75,14 @@ def load_csv(path: Path) -> GraphDocument:
 
 def csv_from_text(text: str, path: str) -> GraphDocument:
     """The graph document of a CSV table's text; `path` names the table in messages."""
-    graph = GraphDocument()
-    for sheet in _Table(text, path).sheets():
-        graph = graph.merged(build_graph(sheet, "csv"))
-    return graph
+    parts = [build_graph(sheet, "csv") for sheet in _Table(text, path).sheets()]
+    # One merge over all sources' documents (pairwise merging would copy the growing graph each time).
+    combined = GraphDocument(
+        [d for g in parts for d in g.documents],
+        [n for g in parts for n in g.nodes],
+        [e for g in parts for e in g.edges],
+    )
+    return combined.merged(GraphDocument())
 
 
 def _header_key(header: str) -> str:
