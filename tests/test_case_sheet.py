@@ -314,3 +314,12 @@ def test_docs_examples_are_the_bundled_sheet_and_load() -> None:
     for example in examples:
         graph = case_sheet_from_text(example, "docs-example.yaml")
         assert graph.problems() == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_sheets_saved_in_other_encodings_load_the_same(tmp_path: Path, two_zones: GraphDocument, encoding: str) -> None:
+    path = tmp_path / "two-zones.yml"
+    path.write_bytes(TWO_ZONES.read_text(encoding="utf-8").encode(encoding))
+    graph = extract_file(path)
+    assert graph.documents[0].text == two_zones.documents[0].text
+    assert {n.id for n in graph.nodes} == {n.id for n in two_zones.nodes}
