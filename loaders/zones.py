@@ -24,6 +24,7 @@ from graph.model import Edge, Evidence, Node, node_id
 from loaders.chinese import to_simplified
 
 __all__ = [
+    "ONLY_AFTER_PARENT",
     "SUB_COUNTY_SUFFIXES",
     "Division",
     "ZoneRef",
@@ -54,7 +55,7 @@ _GENERIC_FIRST_CHARS = frozenset("各该本全每此其某这那哪")
 # Table entries that are bookkeeping rows, not places, and generic names that are only a place
 # right after their parent (长治市城区).
 _NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
-_ONLY_AFTER_PARENT = frozenset({"城区", "郊区", "矿区", "市中区", "新区", "开发区", "高新区"})
+ONLY_AFTER_PARENT = frozenset({"城区", "郊区", "矿区", "市中区", "新区", "开发区", "高新区"})
 _MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 _PROVINCE_SHORT = {
     "内蒙古自治区": "内蒙古",
@@ -180,7 +181,7 @@ def _parse_divisions(text: str) -> tuple[list[_Segment], int]:
             entries = index.get(word)
             if entries is None:
                 continue
-            if word in _ONLY_AFTER_PARENT and not segments:
+            if word in ONLY_AFTER_PARENT and not segments:
                 continue
             # A short form must not swallow the start of a sub-county name (平湖 in 平湖镇).
             if all(short for _, short in entries) and _starts_sub_county(text[pos + size :]):
@@ -253,7 +254,7 @@ def _choose(segments: Sequence[_Segment]) -> list[Division] | None:
 def _dedupe(combo: Iterable[Division]) -> list[Division]:
     out: list[Division] = []
     for div in combo:
-        if not out or out[-1].code != div.code:
+        if all(held.code != div.code for held in out):
             out.append(div)
     return out
 
@@ -339,9 +340,8 @@ def _sub_county(segments: Sequence[_Segment], chosen: list[Division] | None) -> 
             if seg.short:
                 return None
             out.append((seg.surface, div.level))
-        else:
-            if not out or out[-1][0] != seg.surface:
-                out.append((seg.surface, seg.level))
+        elif all(held != seg.surface for held, _ in out):
+            out.append((seg.surface, seg.level))
     return out
 
 

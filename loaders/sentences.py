@@ -1,0 +1,150 @@
+"""Blocks (title, headings, paragraphs, metadata lines), sentences and clauses, with offsets.
+
+Everything here works on the match text (see loaders.cleanup) and returns offsets that are
+valid in the stored text, since both have the same length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["Block", "Sentence", "clauses", "sentences", "split_blocks", "trim"]
+
+HEADING_MAX_CHARS = 40
+_TERMINAL = "。！？；;!?：:,，、…"
+_OPENERS = "“‘「『《（(【"
+_CLOSERS = "”’」』》）)】"
+_SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|[“‘「『《（(【”’」』》）)】]")
+_CLAUSE_END = re.compile(r"[,，:：]|[“‘「『《（(【”’」』》）)】]")
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s")
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int
+    end: int
+    kind: str  # "title", "heading", "paragraph" or "meta"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    block: int  # index into the block list
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_blocks(match: str, source: str, meta_lines: set[int], markdown: bool) -> list[Block]:
+    """One block per non-empty line. `source` is the stored text (Markdown heading marks are read
+    there, since the match text has them blanked); `meta_lines` are line numbers of metadata."""
+    blocks: list[Block] = []
+    offset = 0
+    lines = match.split("\n")
+    for number, line in enumerate(lines):
+        start, end = trim(match, offset, offset + len(line))
+        if start < end:
+            if number in meta_lines:
+                kind = "meta"
+            elif (markdown and _HEADING_MARK.match(source[offset : offset + len(line)])) or (
+                _looks_like_heading(match[start:end]) and _has_body_after(lines, number, meta_lines)
+            ):
+                kind = "heading"
+            else:
+                kind = "paragraph"
+            blocks.append(Block(start, end, kind))
+        offset += len(line) + 1
+    # The first heading before any paragraph is the title when a Markdown H1 or a plain first line.
+    for i, block in enumerate(blocks):
+        if block.kind == "meta":
+            continue
+        if block.kind == "heading" and i == _first_content(blocks) and _is_title(source, block, markdown):
+            blocks[i] = Block(block.start, block.end, "title")
+        break
+    return blocks
+
+
+def _first_content(blocks: list[Block]) -> int:
+    return next(i for i, b in enumerate(blocks) if b.kind != "meta")
+
+
+def _is_title(source: str, block: Block, markdown: bool) -> bool:
+    line_start = source.rfind("\n", 0, block.start) + 1
+    if markdown:
+        return source[line_start : block.end].lstrip().startswith("# ")
+    return True
+
+
+def _looks_like_heading(line: str) -> bool:
+    stripped = line.strip()
+    return 2 <= len(stripped) <= HEADING_MAX_CHARS and stripped[-1] not in _TERMINAL
+
+
+def _has_body_after(lines: list[str], number: int, meta_lines: set[int]) -> bool:
+    """A heading is followed by a longer line of body text (not the end, not metadata)."""
+    for later in range(number + 1, len(lines)):
+        text = lines[later].strip()
+        if not text:
+            continue
+        return later not in meta_lines and (len(text) > HEADING_MAX_CHARS or text[-1] in _TERMINAL)
+    return False
+
+
+def sentences(match: str, block: Block, index: int) -> Iterator[Sentence]:
+    """Sentences of a block: split after 。！？；!?; (with closing quotes) outside quotes and brackets."""
+    depth = 0
+    start = block.start
+    for m in _SENTENCE_END.finditer(match, block.start, block.end):
+        token = m.group(0)
+        if token in _OPENERS:
+            depth += 1
+            continue
+        if token in _CLOSERS:
+            depth = max(0, depth - 1)
+            continue
+        # 。” closes the quote it ends: the sentence ends there when no quote stays open.
+        closers = sum(1 for ch in token if ch in _CLOSERS)
+        depth = max(0, depth - closers)
+        if depth > 0:
+            # An unclosed quote must not swallow the rest of the paragraph.
+            if m.start() - start < 300:
+                continue
+            depth = 0
+        s, e = trim(match, start, m.end())
+        if s < e:
+            yield Sentence(s, e, index)
+        start = m.end()
+    s, e = trim(match, start, block.end)
+    if s < e:
+        yield Sentence(s, e, index)
+
+
+def clauses(match: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clauses of a sentence: split at commas and colons outside quotes and brackets."""
+    found: list[tuple[int, int]] = []
+    depth = 0
+    clause_start = start
+    for m in _CLAUSE_END.finditer(match, start, end):
+        token = m.group(0)
+        if token in _OPENERS:
+            depth += 1
+        elif token in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            s, e = trim(match, clause_start, m.start())
+            if s < e:
+                found.append((s, e))
+            clause_start = m.end()
+    s, e = trim(match, clause_start, end)
+    if s < e:
+        found.append((s, e))
+    return found

@@ -1,0 +1,527 @@
+"""Free Chinese case text (plain text or Markdown) -> a graph document.
+
+Pipeline: clean (footer, Markdown, folding) -> metadata -> blocks and sentences -> zone mentions
+-> per sentence: the subject zone of each clause, quoted names, policies, practices without
+quotes, organisations -> resolution within the document -> nodes and edges, every edge with the
+sentence it was read from. The stored text is the file's text minus the site footer; every
+offset points into it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govkg.errors import InputError
+from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id, normalise_name
+from loaders.cleanup import CleanText, clean
+from loaders.entities import OrgFound, find_organisations, find_policies, year_before
+from loaders.lexicon import tokenize
+from loaders.mechanisms import Found, find_parts, find_practice, find_quoted, find_unquoted_mechanisms
+from loaders.metadata import read_metadata
+from loaders.reading import read_text
+from loaders.sentences import Block, Sentence, clauses, sentences, split_blocks
+from loaders.taxonomy import Category, CategoryMatch, load_taxonomy
+from loaders.zone_mentions import ZoneMention, find_zone_mentions
+from loaders.zones import zone_nodes_and_edges
+
+__all__ = ["extract_text", "extract_text_file"]
+
+MAX_EVIDENCE = 8  # per edge: enough to check a fact, bounded for very long files
+MAX_DESCRIPTION = 160
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Words that may come before a clause's subject zone: 而浙江…, 在宁波市…, 此外，海宁市…
+_LEADING = re.compile(
+    r"^(而|另外|此外|同时|其中|如|例如|比如|在|据悉|目前|近年来|近年|再如|又如|还有|另一方面|相比之下|与此同时)?$"
+)
+_SHORT_FOR = re.compile(r"[(（]以下简称[“\"]?(?P<alias>[^)）”\"]{1,16})[”\"]?[)）]")
+_MODIFIERS = re.compile(r"^(省级|市级|区级|县级|街道级|国家级|全国|全省|首批|第一批|第二批|本批|各|该)+")
+_FRAMING = re.compile(r"(写进|写入|纳入|列入|依据|根据|按照|依照|遵照|载入)")
+_EXPLAINS = re.compile(r"^(即|包括|主要包括|具体包括|涵盖|分为|由)")
+
+
+def extract_text_file(path: Path) -> GraphDocument:
+    """The graph document of one .txt/.md case file (encoding detected; InputError when unreadable)."""
+    return extract_text(read_text(path), str(path))
+
+
+def extract_text(text: str, path: str = "") -> GraphDocument:
+    """The graph document of a case text. Pure: reads nothing, writes nothing."""
+    markdown = path.lower().endswith(_MARKDOWN_SUFFIXES)
+    cleaned = clean(text, markdown)
+    if not cleaned.stored.strip():
+        raise InputError(path or "<text>", "no text left once the site footer is removed")
+    return _Extraction(cleaned, path).run()
+
+
+@dataclass
+class _Mention:
+    """An entity mention with where it was read and which zone's clause it sits in."""
+
+    found: Found | OrgFound
+    sentence: Sentence
+    clause: tuple[int, int]
+    zone: ZoneMention | None
+    theme: int | None  # index of the heading block above
+
+
+@dataclass
+class _Entity:
+    label: str
+    name: str
+    keys: set[str]
+    aliases: list[str] = field(default_factory=list)
+    properties: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return node_id(self.label, self.name)
+
+    def add_alias(self, alias: str) -> None:
+        alias = alias.strip()
+        if alias and alias != self.name and alias not in self.aliases:
+            self.aliases.append(alias)
+        if alias:
+            self.keys.add(normalise_name(alias))
+
+
+class _Extraction:
+    def __init__(self, cleaned: CleanText, path: str) -> None:
+        self.clean = cleaned
+        self.text = cleaned.stored
+        self.match = cleaned.match
+        self.path = path
+        meta = read_metadata(self.match)
+        self.blocks: list[Block] = split_blocks(self.match, self.text, meta.lines, cleaned.markdown)
+        title = next((b for b in self.blocks if b.kind == "title"), None)
+        self.document = Document(
+            id=document_id(self.text),
+            path=path,
+            title=self.text[title.start : title.end].lstrip("# ").strip() if title else Path(path).stem,
+            source=self._original(meta.source),
+            author=self._original(meta.author),
+            date=meta.date,
+            text=self.text,
+            properties=dict(meta.extra),
+        )
+        self.nodes: dict[str, Node] = {}
+        self.edges: dict[tuple[str, str, str], Edge] = {}
+        self.mentions: list[_Mention] = []
+        self.parts: list[tuple[_Mention, _Mention]] = []
+        self.subjects: list[tuple[ZoneMention, Sentence, int | None]] = []
+
+    def _original(self, folded: str) -> str:
+        """Metadata values are read on the folded text; give them back as written."""
+        return folded
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def run(self) -> GraphDocument:
+        spans = [(b.start, b.end) for b in self.blocks if b.kind != "meta"]
+        zones = find_zone_mentions(self.match, spans)
+        self._read_blocks(zones)
+        self._zone_nodes(zones)
+        self._build()
+        return GraphDocument([self.document], list(self.nodes.values()), list(self.edges.values()))
+
+    def _read_blocks(self, zones: list[ZoneMention]) -> None:
+        theme: int | None = None
+        group_base = 0
+        for index, block in enumerate(self.blocks):
+            if block.kind == "meta" or block.kind == "title":
+                continue
+            if block.kind == "heading":
+                theme = index
+                continue
+            current: ZoneMention | None = None
+            spans: dict[int, list[_Mention]] = {}  # id(subject zone) -> its mentions
+            subject_sentences: dict[int, list[Sentence]] = {}
+            for sentence in sentences(self.match, block, index):
+                in_sentence = [z for z in zones if sentence.start <= z.start < sentence.end]
+                for clause in clauses(self.match, sentence.start, sentence.end):
+                    subject = self._subject(clause, in_sentence)
+                    if subject is not None:
+                        current = subject
+                        self.subjects.append((subject, sentence, theme))
+                        subject_sentences.setdefault(id(subject), []).append(sentence)
+                    elif current is not None and sentence not in subject_sentences.get(id(current), []):
+                        subject_sentences.setdefault(id(current), []).append(sentence)
+                    found = self._read_clause(clause, sentence, current, theme, group_base)
+                    group_base += 1000
+                    if current is not None:
+                        spans.setdefault(id(current), []).extend(found)
+            # A zone whose clauses name no practice may still describe one (营造有文化灵魂的乡村社区).
+            for subject, _sentence, _theme in [s for s in self.subjects if s[1].block == index]:
+                if any(m.found.label == "Mechanism" for m in spans.get(id(subject), []) if isinstance(m.found, Found)):
+                    continue
+                for sentence in subject_sentences.get(id(subject), []):
+                    practice = find_practice(self.match, sentence.start, sentence.end)
+                    if practice is not None:
+                        clause = next(c for c in clauses(self.match, sentence.start, sentence.end)
+                                      if c[0] <= practice.start < c[1] + 1)  # fmt: skip
+                        mention = _Mention(practice, sentence, clause, subject, theme)
+                        self.mentions.append(mention)
+                        spans.setdefault(id(subject), []).append(mention)
+                        break
+
+    def _subject(self, clause: tuple[int, int], zones: list[ZoneMention]) -> ZoneMention | None:
+        for zone in zones:
+            if clause[0] <= zone.start < clause[1]:
+                lead = self.match[clause[0] : zone.start].strip()
+                return zone if _LEADING.match(lead) else None
+        return None
+
+    def _read_clause(
+        self, clause: tuple[int, int], sentence: Sentence, zone: ZoneMention | None, theme: int | None, group: int
+    ) -> list[_Mention]:
+        lo, hi = clause
+        quoted = [f for f in find_quoted(self.match, lo, hi, group) if f.strong or zone is not None]
+        claimed = [(f.start, f.end) for f in quoted]
+        policies = find_policies(self.match, lo, hi, claimed)
+        claimed += [(f.start, f.end) for f in policies]
+        unquoted = find_unquoted_mechanisms(self.match, lo, hi, claimed) if zone is not None else []
+        claimed += [(f.start, f.end) for f in unquoted]
+        orgs = find_organisations(self.match, lo, hi, claimed)
+        self._short_forms([*quoted, *policies], sentence.end)
+        items: list[Found | OrgFound] = [*quoted, *policies, *unquoted, *orgs]
+        made = [_Mention(f, sentence, clause, zone, theme) for f in items]
+        self.mentions.extend(made)
+        found = [m.found for m in made if isinstance(m.found, Found)]
+        by_found = {id(m.found): m for m in made}
+        for whole, part in find_parts(self.match, clause, found):
+            self.parts.append((by_found[id(found[whole])], by_found[id(found[part])]))
+        return made
+
+    def _short_forms(self, named: list[Found], sentence_end: int) -> None:
+        """(以下简称实验区) right after a name gives that name a short form."""
+        for found in named:
+            m = _SHORT_FOR.match(self.match, found.end, sentence_end)
+            if m and found.strong:
+                found.aliases.append(m.group("alias"))
+
+    # -- resolution ----------------------------------------------------------------------------
+
+    def _resolve(self, label: str, mentions: list[_Mention]) -> dict[int, _Entity]:
+        """Mentions of one label -> entities: the same name, a quoted core (“邻里坊” for “邻里坊”工作机制),
+        a short form, or a name with a generic modifier (省级实验区) all reach one entity."""
+        entities: list[_Entity] = []
+        by_key: dict[str, _Entity] = {}
+        out: dict[int, _Entity] = {}
+        # Longest, most complete names first so that bare mentions join them.
+        ordered = sorted(mentions, key=lambda m: (not _strong(m.found), -len(m.found.name), m.found.start))
+        for mention in ordered:
+            found = mention.found
+            keys = _keys(found)
+            entity = next((by_key[k] for k in keys if k in by_key), None)
+            if entity is None:
+                stripped = _MODIFIERS.sub("", normalise_name(found.name))
+                entity = by_key.get(stripped) if stripped else None
+            if entity is None:
+                if isinstance(found, Found) and not found.strong and found.label == "Policy":
+                    continue  # a bare 实验区 with no programme named: nothing to attach it to
+                entity = _Entity(label, _display(found.name), set())
+                entities.append(entity)
+            entity.add_alias(found.name)
+            entity.keys.add(normalise_name(found.name))
+            for alias in found.aliases if isinstance(found, Found) else []:
+                entity.add_alias(alias)
+            if isinstance(found, Found) and found.core:
+                entity.keys.add(normalise_name(found.core))
+            for k in entity.keys:
+                by_key.setdefault(k, entity)
+            out[id(mention)] = entity
+        return out
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _evidence(self, sentence: Sentence) -> Evidence:
+        return Evidence(self.document.id, self.text[sentence.start : sentence.end], sentence.start, sentence.end)
+
+    def _sentence_at(self, position: int) -> Sentence | None:
+        for index, block in enumerate(self.blocks):
+            if block.start <= position < block.end:
+                return next((s for s in sentences(self.match, block, index) if s.start <= position < s.end), None)
+        return None
+
+    def _edge(self, kind: str, source: str, target: str, sentence: Sentence, **properties: object) -> None:
+        edge = self.edges.get((kind, source, target))
+        if edge is None:
+            edge = Edge(kind, source, target, [], dict(properties))
+            self.edges[edge.key] = edge
+        evidence = self._evidence(sentence)
+        if evidence not in edge.evidence and len(edge.evidence) < MAX_EVIDENCE:
+            edge.evidence.append(evidence)
+
+    def _node(self, node: Node) -> None:
+        held = self.nodes.get(node.id)
+        if held is None:
+            self.nodes[node.id] = node
+            return
+        for alias in [node.name, *node.aliases]:
+            if alias != held.name and alias not in held.aliases:
+                held.aliases.append(alias)
+        for k, v in node.properties.items():
+            held.properties.setdefault(k, v)
+
+    def _zone_nodes(self, zones: list[ZoneMention]) -> None:
+        """Zone nodes (the fullest written name wins) and PART_OF from the sentences naming them in full."""
+        names: dict[str, list[str]] = {}
+        for zone in zones:
+            names.setdefault(zone.zone.key, []).extend([zone.zone.name, *zone.zone.aliases])
+        for zone in zones:
+            sentence = self._sentence_at(zone.start)
+            if sentence is None:
+                continue
+            nodes, edges = zone_nodes_and_edges(zone.chain, self._evidence(sentence) if zone.full else None)
+            for node in nodes:
+                written = names.get(node.properties["full_name"])
+                if written:
+                    fullest = max(written, key=len)
+                    node.aliases = [a for a in dict.fromkeys([node.name, *written, *node.aliases]) if a != fullest]
+                    node.name = fullest
+                self._node(node)
+            for edge in edges:
+                if zone.full:
+                    self._edge("PART_OF", edge.source, edge.target, sentence)
+            self._edge("MENTIONS", self.document.id, zone.zone.node_id, sentence)
+        # A parent known only from the division table still needs its PART_OF edge: give it the
+        # evidence of the sentence that named its child in full (already done above).
+
+    def _build(self) -> None:
+        mechanisms = [m for m in self.mentions if isinstance(m.found, Found) and m.found.label == "Mechanism"]
+        policies = [m for m in self.mentions if isinstance(m.found, Found) and m.found.label == "Policy"]
+        orgs = [m for m in self.mentions if isinstance(m.found, OrgFound)]
+        mech_of = self._resolve("Mechanism", mechanisms)
+        policy_of = self._resolve("Policy", policies)
+        org_of = self._resolve_orgs(orgs)
+        described: set[str] = set()
+        for mention in mechanisms:
+            entity = mech_of.get(id(mention))
+            if entity is None:
+                continue
+            if entity.id not in described:
+                entity.properties["description"] = self._description(mention)
+                described.add(entity.id)
+            self._emit(entity, mention)
+            if mention.zone is not None:
+                self._edge("ADOPTS", mention.zone.zone.node_id, entity.id, mention.sentence)
+        for mention in policies:
+            entity = policy_of.get(id(mention))
+            if entity is None:
+                continue
+            found = mention.found
+            assert isinstance(found, Found)
+            entity.properties.setdefault("kind", found.kind)
+            year = year_before(self.match, mention.clause[0], found.start)
+            if year is not None and "year" not in entity.properties:
+                entity.properties["year"] = year
+            self._emit(entity, mention)
+            if mention.zone is not None:
+                self._edge("IMPLEMENTS", mention.zone.zone.node_id, entity.id, mention.sentence)
+        for mention in orgs:
+            entity = org_of[id(mention)]
+            self._emit(entity, mention)
+            if mention.zone is not None:
+                self._edge("HAS_ORGANISATION", mention.zone.zone.node_id, entity.id, mention.sentence)
+        self._participation(orgs, org_of, mechanisms, mech_of)
+        self._framing(mechanisms, mech_of, policies, policy_of)
+        for whole, part in self.parts:
+            w, p = mech_of.get(id(whole)), mech_of.get(id(part))
+            if w is not None and p is not None and w.id != p.id:
+                self._edge("HAS_PART", w.id, p.id, whole.sentence)
+                parts = self.nodes[w.id].properties.setdefault("parts", [])
+                if isinstance(parts, list) and p.name not in parts:
+                    parts.append(p.name)
+        self._categories(mechanisms, mech_of)
+        self._themes(mechanisms, mech_of)
+
+    def _emit(self, entity: _Entity, mention: _Mention) -> None:
+        self._node(Node(entity.id, entity.label, entity.name, list(entity.aliases), dict(entity.properties)))
+        node = self.nodes[entity.id]
+        for k, v in entity.properties.items():
+            node.properties.setdefault(k, v)
+        self._edge("MENTIONS", self.document.id, entity.id, mention.sentence)
+
+    def _resolve_orgs(self, mentions: list[_Mention]) -> dict[int, _Entity]:
+        """One entity per organisation name; a named body written with a short prefix
+        (街坊党员邻里互助组) joins the body it extends (党员邻里互助组)."""
+        entities: dict[str, _Entity] = {}
+        out: dict[int, _Entity] = {}
+        named = sorted({m.found.name for m in mentions if isinstance(m.found, OrgFound) and not m.found.entry}, key=len)
+        base: dict[str, str] = {}
+        for name in named:
+            shorter = next((n for n in named if n != name and name.endswith(n) and len(name) - len(n) <= 3), None)
+            base[name] = base.get(shorter, shorter) if shorter else name
+        for mention in mentions:
+            found = mention.found
+            assert isinstance(found, OrgFound)
+            name = base.get(found.name, found.name)
+            entity = entities.get(name)
+            if entity is None:
+                entity = _Entity("Organisation", name, {normalise_name(name)}, [], {"kind": found.kind})
+                entities[name] = entity
+            written = self.text[found.start : found.end]
+            entity.add_alias(_display(self.match[found.start : found.end]))
+            if written != entity.name:
+                entity.add_alias(written)
+            out[id(mention)] = entity
+        return out
+
+    def _participation(
+        self, orgs: list[_Mention], org_of: dict[int, _Entity], mechs: list[_Mention], mech_of: dict[int, _Entity]
+    ) -> None:
+        """An organisation takes part in the practices of its clause, else in the nearest one of its sentence
+        (a role group such as 居民 only in one of the next clauses: a long sentence lists many actors)."""
+        for org in orgs:
+            if org.zone is None or not isinstance(org.found, OrgFound):
+                continue
+            parts = clauses(self.match, org.sentence.start, org.sentence.end)
+            index = {c: i for i, c in enumerate(parts)}
+            near = [
+                m for m in mechs
+                if m.sentence == org.sentence and id(m) in mech_of and (not org.found.entry or _near(m, org, index))
+            ]  # fmt: skip
+            same_clause = [m for m in near if m.clause == org.clause]
+            chosen = same_clause or sorted(near, key=lambda m: abs(m.found.start - org.found.start))[:1]
+            for mech in chosen:
+                self._edge("PARTICIPATES_IN", org_of[id(org)].id, mech_of[id(mech)].id, org.sentence)
+
+    def _framing(
+        self,
+        mechs: list[_Mention],
+        mech_of: dict[int, _Entity],
+        policies: list[_Mention],
+        policy_of: dict[int, _Entity],
+    ) -> None:
+        """“社工委员”专职专选做法写进选举办法: a practice written into a policy is framed by it."""
+        for mech in mechs:
+            for policy in policies:
+                if policy.clause != mech.clause or id(mech) not in mech_of or id(policy) not in policy_of:
+                    continue
+                if mech.found.end <= policy.found.start and _FRAMING.search(
+                    self.match[mech.found.end : policy.found.start]
+                ):
+                    self._edge("FRAMED_BY", mech_of[id(mech)].id, policy_of[id(policy)].id, mech.sentence)
+
+    def _description(self, mention: _Mention) -> str:
+        """The clause that names the practice, with the clauses that spell it out (即…, 包括…)."""
+        parts = clauses(self.match, mention.sentence.start, mention.sentence.end)
+        index = next((i for i, c in enumerate(parts) if c == mention.clause), 0)
+        start, end = parts[index]
+        for follower in parts[index + 1 :]:
+            if not _EXPLAINS.match(self.match[follower[0] : follower[1]]) and end - start >= 12:
+                break
+            end = follower[1]
+            if end - start >= MAX_DESCRIPTION:
+                break
+        described = self.text[start:end]
+        return described if len(described) <= MAX_DESCRIPTION else described[: MAX_DESCRIPTION - 1] + "…"
+
+    def _categories(self, mechs: list[_Mention], mech_of: dict[int, _Entity]) -> None:
+        """Categories by cue: the mechanism's own name first, else the clause that names it."""
+        taxonomy = load_taxonomy()
+        done: set[str] = set()
+        for mention in mechs:
+            entity = mech_of.get(id(mention))
+            if entity is None or entity.id in done:
+                continue
+            done.add(entity.id)
+            matches = _cues([entity.name, *entity.aliases], taxonomy)
+            if not matches and not (isinstance(mention.found, Found) and mention.found.group >= 0):
+                # A list item (微平台 in “微平台、微组织…”) would take its neighbours' cues: name only.
+                matches = _cues([self.match[mention.clause[0] : mention.clause[1]]], taxonomy)
+            for match in matches:
+                self._node(match.category.to_node())
+                self._edge("IN_CATEGORY", entity.id, match.category.node_id, mention.sentence, cue=match.cue)
+
+    def _themes(self, mechs: list[_Mention], mech_of: dict[int, _Entity]) -> None:
+        """Headings become themes; the zones acting in the paragraphs below one, and their practices, fall under it."""
+        theme_ids: dict[int, str] = {}
+        # A zone falls under a theme when it acts in that section: adopts, implements or has something there.
+        acting = {
+            (m.zone.zone.node_id, m.theme)
+            for m in self.mentions
+            if m.zone is not None and isinstance(m.found, Found) and m.found.strong | (m.found.label == "Mechanism")
+        }
+
+        def theme_id(index: int) -> str:
+            if index not in theme_ids:
+                block = self.blocks[index]
+                name = self.text[block.start : block.end].lstrip("#").strip()
+                node = Node(node_id("Theme", name), "Theme", name, [], {})
+                self._node(node)
+                theme_ids[index] = node.id
+                heading = Sentence(block.start, block.end, index)
+                self._edge("MENTIONS", self.document.id, node.id, heading)
+            return theme_ids[index]
+
+        for zone, sentence, theme in self.subjects:
+            if theme is not None and (zone.zone.node_id, theme) in acting:
+                self._edge("UNDER_THEME", zone.zone.node_id, theme_id(theme), sentence)
+        for mention in mechs:
+            entity = mech_of.get(id(mention))
+            if entity is not None and mention.theme is not None and mention.zone is not None:
+                self._edge("UNDER_THEME", entity.id, theme_id(mention.theme), mention.sentence)
+
+
+def _cues(texts: list[str], taxonomy: tuple[Category, ...]) -> list[CategoryMatch]:
+    """Categories whose cue is a word or a word's start or end in one of `texts`: 村社 is no cue
+    in 乡村社区 (乡村|社区), while 站 is one in 五站."""
+    found: dict[str, CategoryMatch] = {}
+    for text in texts:
+        if not any(cue in text for cat in taxonomy for cue in cat.cues):
+            continue
+        bounds = _token_bounds(text)
+        for category in taxonomy:
+            if category.key in found:
+                continue
+            for cue in category.cues:
+                position = text.find(cue)
+                while position >= 0:
+                    if position in bounds or position + len(cue) in bounds:
+                        found[category.key] = CategoryMatch(category, cue)
+                        break
+                    position = text.find(cue, position + 1)
+                if category.key in found:
+                    break
+    return list(found.values())
+
+
+def _token_bounds(text: str) -> set[int]:
+    bounds = {0, len(text)}
+    position = 0
+    for token in tokenize(text):
+        position += len(token)
+        bounds.add(position)
+    return bounds
+
+
+def _near(mech: _Mention, org: _Mention, index: dict[tuple[int, int], int]) -> bool:
+    """The practice is in the organisation's clause or one next to it."""
+    return abs(index.get(mech.clause, -99) - index.get(org.clause, -9)) <= 1
+
+
+def _strong(found: Found | OrgFound) -> bool:
+    return not isinstance(found, Found) or found.strong
+
+
+def _keys(found: Found | OrgFound) -> list[str]:
+    keys = [normalise_name(found.name)]
+    if isinstance(found, Found):
+        keys += [normalise_name(a) for a in found.aliases]
+        if found.core:
+            keys.append(normalise_name(found.core))
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def _display(name: str) -> str:
+    """A name without the quotes around all of it (“爱心银行” -> 爱心银行); inner quotes stay."""
+    name = name.strip()
+    pairs = {"“": "”", "「": "」", "『": "』", '"': '"', "‘": "’"}
+    while len(name) > 2 and name[0] in pairs and name.endswith(pairs[name[0]]):
+        inner = name[1:-1]
+        if pairs[name[0]] in inner or name[0] in inner:
+            break
+        name = inner.strip()
+    return name

@@ -1,0 +1,292 @@
+"""Zone mentions in free text: where a zone is named, and which zone (its whole chain) it is.
+
+Three kinds of mention, found in this order:
+1. division names from the division table, run together with the units that follow them
+   (宁波市江北区文教街道, 温州市五马街道, 龙泉市宝溪乡), and province short forms (浙江);
+2. shorter forms of zones already named in full (a later bare 文教街道 or 江北区);
+3. a sub-county unit named on its own (溪口镇), accepted only when its stem reads as a name,
+   placed under the nearest zone of the paragraph that can be its parent.
+Ambiguous names are resolved with the province the text is about (the running context).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from loaders.lexicon import boundary_words, jieba_freq, jieba_tag, tokenize
+from loaders.zones import (
+    ONLY_AFTER_PARENT,
+    SUB_COUNTY_SUFFIXES,
+    ZoneRef,
+    division_index,
+    is_generic_stem,
+    resolve_zone_chain,
+)
+
+__all__ = ["ZoneMention", "find_zone_mentions"]
+
+_TRIGGER = re.compile(r"[省市区县旗州盟]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+_SUFFIX_RE = re.compile("|".join(sorted((s for s, _ in SUB_COUNTY_SUFFIXES), key=len, reverse=True)))
+_SUFFIXES = tuple(sorted((s for s, _ in SUB_COUNTY_SUFFIXES), key=len, reverse=True))
+_NAME_TAGS = frozenset({"ns", "nr", "nz", "nrt", "nrfg", "nt"})
+_NOT_NAME_TAGS = frozenset({"v", "vn", "vd", "d", "r", "p", "c", "u", "uj", "m", "q", "a", "ad", "an", "b", "f", "t"})
+_MAX_STEM = 8
+# Parent levels a unit named on its own may hang under (nearest first in the paragraph).
+_PARENT_LEVELS = {
+    "village": ("town", "township", "street"),
+    "community": ("street", "town", "township"),
+    "street": ("district", "city", "county"),
+    "town": ("county", "city", "district"),
+    "township": ("county", "city", "district"),
+}
+
+
+@dataclass
+class ZoneMention:
+    start: int
+    end: int
+    chain: list[ZoneRef]
+    full: bool  # named with its parents here (宁波市江北区文教街道), not a short form
+
+    @property
+    def zone(self) -> ZoneRef:
+        return self.chain[-1]
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    short: bool
+    prefecture_short: bool
+    needs_parent: bool
+
+
+@lru_cache(maxsize=1)
+def _full_names() -> tuple[dict[str, bool], int]:
+    """Full division names -> whether they need a parent before them (城区, 东区)."""
+    names: dict[str, bool] = {}
+    for name, entries in division_index().items():
+        if all(short for _, short in entries):
+            continue
+        county_only = all(div.rank == 2 for div, short in entries if not short)
+        names[name] = name in ONLY_AFTER_PARENT or (county_only and len(name) <= 2)
+    return names, max(len(n) for n in names)
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> tuple[re.Pattern[str], frozenset[str]]:
+    """Short forms of provinces (浙江) and prefecture-level cities (宁波); the latter only count as
+    the start of a longer name (宁波江北区), since many are also common words (长治, 来宾)."""
+    provinces: set[str] = set()
+    prefectures: set[str] = set()
+    for name, entries in division_index().items():
+        if not all(short for _, short in entries) or len(name) < 2:
+            continue
+        ranks = {div.rank for div, _ in entries}
+        if ranks == {0}:
+            provinces.add(name)
+        elif ranks == {1}:
+            prefectures.add(name)
+    words = sorted(provinces | prefectures, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), frozenset(prefectures)
+
+
+def _division_matches(text: str, lo: int, hi: int) -> list[_Match]:
+    full, longest = _full_names()
+    found: list[_Match] = []
+    for m in _TRIGGER.finditer(text, lo, hi):
+        end = m.end()
+        for size in range(min(longest, end - lo), 1, -1):
+            word = text[end - size : end]
+            if word in full:
+                found.append(_Match(end - size, end, False, False, full[word]))
+                break
+    pattern, prefectures = _short_forms()
+    for m in pattern.finditer(text, lo, hi):
+        found.append(_Match(m.start(), m.end(), True, m.group(0) in prefectures, False))
+    # Leftmost, then longest; no overlaps.
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    chosen: list[_Match] = []
+    for match in found:
+        if chosen and match.start < chosen[-1].end:
+            continue
+        chosen.append(match)
+    return chosen
+
+
+def _stem_ok(stem: str, standalone: bool) -> bool:
+    if not stem or len(stem) > _MAX_STEM or is_generic_stem(stem) or stem in boundary_words():
+        return False
+    if not standalone:
+        return True
+    if len(stem) < 2:
+        return False
+    tag = jieba_tag(stem)
+    if tag in _NAME_TAGS or tag is None:
+        return True
+    return tag not in _NOT_NAME_TAGS and jieba_freq(stem) < 100
+
+
+def _sub_county_after(text: str, pos: int, hi: int) -> int:
+    """End of the sub-county units written right after a division name (五马街道 after 温州市)."""
+    for _ in range(3):  # town, village, and a community below a village is the most a name chains
+        run = _HAN_RUN.match(text, pos, min(hi, pos + 16))
+        if run is None:
+            return pos
+        stem = ""
+        advanced = False
+        for token in tokenize(run.group(0)):
+            suffix = next((s for s in _SUFFIXES if token.endswith(s)), None)
+            if suffix is not None:
+                candidate = stem + token[: -len(suffix)]
+                if _stem_ok(candidate, standalone=False):
+                    pos += len(stem) + len(token)
+                    advanced = True
+                break
+            if token in boundary_words() or len(stem) + len(token) > _MAX_STEM:
+                break
+            stem += token
+        if not advanced:
+            return pos
+    return pos
+
+
+class _AliasMap:
+    """Names and short forms of zones already resolved in this text -> their chains."""
+
+    def __init__(self) -> None:
+        self.chains: dict[str, list[list[ZoneRef]]] = {}
+        self.longest = 0
+
+    def add(self, chain: list[ZoneRef]) -> None:
+        for depth, ref in enumerate(chain):
+            for name in (ref.name, *ref.aliases):
+                held = self.chains.setdefault(name, [])
+                if all(c[-1].key != ref.key for c in held):
+                    held.append(chain[: depth + 1])
+                    self.longest = max(self.longest, len(name))
+
+    def get(self, name: str, recent: Sequence[ZoneMention]) -> list[ZoneRef] | None:
+        options = self.chains.get(name)
+        if not options:
+            return None
+        if len(options) == 1:
+            return options[0]
+        # One short name, several zones (城关镇 in two counties): the one named most recently.
+        for mention in reversed(recent):
+            for option in options:
+                if any(ref.key == option[-1].key for ref in mention.chain):
+                    return option
+        return None
+
+
+def _province_of(chain: Sequence[ZoneRef]) -> str | None:
+    top = chain[0] if chain else None
+    return top.name if top is not None and top.level == "province" and top.code else None
+
+
+def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[ZoneMention]:
+    """Zone mentions inside `spans` (blocks of the match text), in text order."""
+    mentions: list[ZoneMention] = []
+    aliases = _AliasMap()
+    province: str | None = None
+    taken: list[tuple[int, int]] = []
+    # Pass 1: names that start with a division.
+    for lo, hi in spans:
+        matches = _division_matches(text, lo, hi)
+        i = 0
+        while i < len(matches):
+            group = [matches[i]]
+            while i + 1 < len(matches) and matches[i + 1].start == group[-1].end:
+                i += 1
+                group.append(matches[i])
+            i += 1
+            start = group[0].start
+            end = _sub_county_after(text, group[-1].end, hi)
+            extended = end > group[-1].end
+            if group[0].needs_parent and not extended:
+                continue
+            if len(group) == 1 and group[0].prefecture_short and not extended:
+                continue
+            surface = text[start:end]
+            chain = aliases.get(surface, mentions) if not extended and len(group) == 1 else None
+            if chain is None:
+                chain = resolve_zone_chain(surface, parents=[province] if province else None)
+            if not chain:
+                continue
+            province = _province_of(chain) or province
+            full = len(group) > 1 or extended or len(chain) == 1 or group[0].short
+            mention = ZoneMention(start, end, chain, full)
+            mentions.append(mention)
+            aliases.add(chain)
+            taken.append((start, end))
+    mentions.sort(key=lambda m: m.start)
+    # Pass 2: sub-county units on their own, known short forms first.
+    extra: list[ZoneMention] = []
+    for lo, hi in spans:
+        block_mentions = [m for m in mentions if lo <= m.start < hi]
+        for m in _SUFFIX_RE.finditer(text, lo, hi):
+            end = m.end()
+            if _inside(taken, m.start(), end):
+                continue
+            found = _known_short_form(text, lo, end, aliases, mentions) or _standalone(
+                text, lo, m, [*block_mentions, *extra], province
+            )
+            if found is None or _inside(taken, found.start, found.end):
+                continue
+            extra.append(found)
+            taken.append((found.start, found.end))
+            aliases.add(found.chain)
+    return sorted([*mentions, *extra], key=lambda m: m.start)
+
+
+def _inside(taken: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in taken)
+
+
+def _known_short_form(
+    text: str, lo: int, end: int, aliases: _AliasMap, recent: Sequence[ZoneMention]
+) -> ZoneMention | None:
+    for size in range(min(aliases.longest, end - lo), 1, -1):
+        chain = aliases.get(text[end - size : end], recent)
+        if chain is not None:
+            return ZoneMention(end - size, end, chain, False)
+    return None
+
+
+def _standalone(
+    text: str, lo: int, match: re.Match[str], context: Sequence[ZoneMention], province: str | None
+) -> ZoneMention | None:
+    """A unit named on its own (溪口镇): the suffix must end a word whose stem reads as a name."""
+    end = match.end()
+    window_start = max(lo, end - _MAX_STEM - len(match.group(0)))
+    run_start = window_start
+    for run in _HAN_RUN.finditer(text, window_start, end):
+        if run.end() == end:
+            run_start = run.start()
+    tokens = tokenize(text[run_start:end])
+    if not tokens:
+        return None
+    last = tokens[-1]
+    suffix = next((s for s in _SUFFIXES if last.endswith(s)), None)
+    if suffix is None:
+        return None
+    stem = last[: -len(suffix)] or (tokens[-2] if len(tokens) > 1 else "")
+    if not _stem_ok(stem, standalone=True):
+        return None
+    start = end - len(suffix) - len(stem)
+    name = text[start:end]
+    level = next(lvl for s, lvl in SUB_COUNTY_SUFFIXES if name.endswith(s))
+    parent = next(
+        (m for m in reversed(context) if m.start < start and m.zone.level in _PARENT_LEVELS.get(level, ())), None
+    )
+    parents = [parent.zone.key] if parent is not None else [province] if province else []
+    chain = resolve_zone_chain(name, parents=parents or None)
+    if not chain:
+        return None
+    return ZoneMention(start, end, chain, parent is not None or len(chain) == 1)
