@@ -12,6 +12,8 @@ from govkg import app_support as ui
 
 ui.page_setup("app.title")
 st.markdown(ui.t("msg.app.intro"))
+with st.container(border=True):
+    st.markdown(f"**{ui.t('overview.glossary')}**\n\n" + ui.glossary_markdown())
 store = ui.require_store()
 
 with ui.reporting_errors():

@@ -300,6 +300,12 @@ def count_tables(counts: Mapping[str, int]) -> tuple[list[CountRow], list[CountR
     return labels, types
 
 
+def glossary_markdown() -> str:
+    """One line per node label: its name and what it stands for, in the reader's language."""
+    return "\n".join(f"- **{md_escape(label_name(label))}**: {md_escape(t(f'glossary.{label}'))}"
+                     for label in NODE_LABELS)
+
+
 DOCUMENTS_CYPHER = (
     "MATCH (d:Document) RETURN d.id AS id, d.title AS title, d.source AS source, d.date AS date, "
     "d.loaded_at AS loaded_at, d.path AS path ORDER BY d.loaded_at, d.title"

@@ -69,6 +69,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "carries the source sentence as evidence. Use the sidebar for the whole graph, one node, saved "
         "queries and similar zones.",
     ),
+    "overview.glossary": ("图谱中的节点类型", "What the nodes are"),
+    "glossary.Zone": ("开展实践的行政单元，从省到社区，经“隶属”连到上级", "administrative units that run a practice, "
+                      "province down to community, linked to their parent by PART_OF"),
+    "glossary.Organisation": ("参与的组织：党组织、居委会、社会组织、服务中心等", "organisations that take part: party "
+                              "branches, residents' committees, social organisations, service centres"),
+    "glossary.Mechanism": ("地方创设的治理机制及其组成部分（如“三级友邻”“一委N坊”）", "governance mechanisms a place "
+                           "invented, and their parts (such as 三级友邻 or 一委N坊)"),
+    "glossary.Policy": ("实践所依据的政策与文件", "policies and documents a practice implements or is framed by"),
+    "glossary.Category": ("机制的类别，来自可编辑的分类表 data/taxonomy.yaml", "kinds of mechanism, from the editable "
+                          "taxonomy data/taxonomy.yaml"),
+    "glossary.Theme": ("案例所归入的主题（如“五个迈向”之一）", "themes a case is grouped under (such as one of the "
+                       "五个迈向 trends)"),
+    "glossary.Document": ("载入的案例文献；每条关系的证据句都指回其中的字符位置", "case documents loaded; every "
+                          "relationship's evidence sentence points to its characters in one of them"),
     "overview.nodes": ("节点（按类型）", "Nodes by label"),
     "overview.edges": ("关系（按类型）", "Relationships by type"),
     "overview.documents": ("已载入的文献", "Documents loaded"),
