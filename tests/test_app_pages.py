@@ -393,3 +393,88 @@ def test_every_page_runs_on_all_bundled_data(bundled_db: Path, page: str) -> Non
     """Case sheets and the free-text article together, as `govkg demo` loads them."""
     at = _run(page)
     assert not at.error, [e.value for e in at.error]
+
+
+# --------------------------------------------------------------------------- helpers and messages
+
+
+def test_every_message_the_app_uses_exists_in_both_languages() -> None:
+    import re
+
+    from govkg.i18n import EDGE_TYPE_NAMES, LABEL_NAMES, LANGUAGES, MESSAGES, ZONE_LEVEL_NAMES
+    from graph.model import EDGE_TYPES, NODE_LABELS, ZONE_LEVELS
+
+    for key, (zh, en) in MESSAGES.items():
+        assert zh.strip() and en.strip(), f"message {key} lacks a language"
+        assert sorted(re.findall(r"{(\w+)}", zh)) == sorted(re.findall(r"{(\w+)}", en)), f"{key}: fields differ"
+    assert set(LABEL_NAMES) == set(NODE_LABELS) and set(EDGE_TYPE_NAMES) == set(EDGE_TYPES)
+    assert set(ZONE_LEVEL_NAMES) == set(ZONE_LEVELS)
+    used: set[str] = set()
+    for source in [PROJECT_ROOT / "app.py", *(PROJECT_ROOT / "pages").glob("*.py"),
+                   PROJECT_ROOT / "govkg" / "app_support.py"]:
+        used |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", source.read_text(encoding="utf-8")))
+    assert used, "no message ids found in the pages"
+    missing = sorted(k for k in used if k not in MESSAGES)
+    assert not missing, f"messages used but not defined: {missing}"
+    # Ids the app builds at run time.
+    built = [f"glossary.{label}" for label in NODE_LABELS] + [f"lang.{mode}" for mode in LANGUAGES]
+    built += [f"col.{c}" for c in ("title", "source", "date", "loaded_at", "path")]
+    built += [f"similar.part.{p}" for p in ("mechanisms", "categories")]
+    assert not [k for k in built if k not in MESSAGES]
+
+
+def test_node_search_ranks_exact_then_prefix_and_folds_traditional() -> None:
+    from govkg.app_support import NodeEntry, search_nodes
+
+    # Written for testing: three invented mechanism names.
+    entries = [
+        NodeEntry("mechanism:邻里议事会扩展", "Mechanism", "邻里议事会扩展", ()),
+        NodeEntry("mechanism:社区邻里议事会", "Mechanism", "社区邻里议事会", ()),
+        NodeEntry("mechanism:邻里议事会", "Mechanism", "邻里议事会", ("议事会",)),
+    ]
+    found = [e.id for e in search_nodes(entries, "鄰里議事會")]
+    assert found == ["mechanism:邻里议事会", "mechanism:邻里议事会扩展", "mechanism:社区邻里议事会"]
+    assert next(e.id for e in search_nodes(entries, " 议事会 ")) == "mechanism:邻里议事会"  # alias, exact
+    assert search_nodes(entries, "不在其中") == []
+    assert search_nodes(entries, "", limit=2) == entries[:2]
+
+
+def test_evidence_rows_list_each_sentence_from_the_chosen_node(small_graph: GraphDocument) -> None:
+    from govkg.app_support import evidence_rows
+
+    zone = next(n for n in small_graph.nodes if n.name == "甲市东街道")
+    rows = evidence_rows(small_graph, zone.id, {})
+    incident = [e for e in small_graph.edges if zone.id in (e.source, e.target)]
+    assert len(rows) == sum(max(1, len(e.evidence)) for e in incident)
+    adopts = [r for r in rows if r.edge_type == "ADOPTS"]
+    assert adopts and all(r.outgoing for r in adopts)
+    text = small_graph.documents[0].text
+    for row in rows:
+        assert text[row.start:row.end] == row.sentence
+        assert row.document_title == small_graph.documents[0].title
+    part_of_in = [r for r in rows if r.edge_type == "PART_OF" and r.outgoing]
+    assert [r.other_name for r in part_of_in] == ["甲市"]
+
+
+def test_query_rows_become_a_table_and_csv_that_spreadsheets_read() -> None:
+    from govkg.app_support import csv_bytes, result_frame
+    from graph.store import QueryResult
+
+    # Written for testing: one row with a list, a node map and a number.
+    result = QueryResult(["zone", "aliases", "node", "n"],
+                         [["甲市东街道", ["东街道", "东"], {"name": "友邻议事会", "_label": "Mechanism"}, 2]])
+    frame = result_frame(result)
+    assert frame.iloc[0]["aliases"] == "东街道, 东"
+    assert json.loads(frame.iloc[0]["node"]) == {"name": "友邻议事会", "_label": "Mechanism"}
+    data = csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
+    assert "甲市东街道" in data.decode("utf-8-sig")
+
+
+def test_markdown_escape_keeps_data_literal() -> None:
+    # Written for testing: text with markdown, LaTeX and HTML syntax.
+    raw = "“1+3”模式 *重点* $x$ <b>粗</b> [链接](http://x) # 标题"
+    escaped = md_escape(raw)
+    for mark in ("*", "$", "<", "[", "#", "+"):
+        assert f"\\{mark}" in escaped
+    assert escaped.replace("\\", "") == raw.replace("\\", "")
