@@ -215,12 +215,12 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
                 continue
             surface = text[start:end]
             chain = aliases.get(surface, mentions) if not extended and len(group) == 1 else None
+            full = chain is None  # named from the division table here, not a short form of an earlier name
             if chain is None:
                 chain = resolve_zone_chain(surface, parents=[province] if province else None)
             if not chain:
                 continue
             province = _province_of(chain) or province
-            full = len(group) > 1 or extended or len(chain) == 1 or group[0].short
             mention = ZoneMention(start, end, chain, full)
             mentions.append(mention)
             aliases.add(chain)
