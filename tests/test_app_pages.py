@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from neo4j_fixture import Neo4jTarget  # tests/ is on sys.path (see conftest.py)
 from streamlit.testing.v1 import AppTest
 
 from govkg.app_support import md_escape
@@ -20,6 +21,7 @@ from govkg.i18n import edge_type_names, label_names, tr
 from govkg.paths import BUNDLED_CASES_DIR, PROJECT_ROOT
 from graph.ladybug_store import LadybugStore
 from graph.model import GraphDocument, Node
+from graph.neo4j_store import Neo4jStore
 
 PAGES = ["app.py", "pages/1_Graph.py", "pages/2_Node.py", "pages/3_Saved_queries.py", "pages/4_Similar_zones.py"]
 TIMEOUT = 90
@@ -478,3 +480,40 @@ def test_markdown_escape_keeps_data_literal() -> None:
     for mark in ("*", "$", "<", "[", "#", "+"):
         assert f"\\{mark}" in escaped
     assert escaped.replace("\\", "") == raw.replace("\\", "")
+
+
+# --------------------------------------------------------------------------- the Neo4j engine
+
+
+@pytest.fixture()
+def neo4j_app(neo4j_store: Neo4jStore, neo4j_target: Neo4jTarget, small_graph: GraphDocument,
+              monkeypatch: pytest.MonkeyPatch) -> GraphDocument:
+    """The small graph in the session's Neo4j, and the app pointed at it through NEO4J_* as a user would."""
+    neo4j_store.write(small_graph)
+    monkeypatch.setenv("GOVKG_STORE", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_target.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    return small_graph
+
+
+@pytest.mark.neo4j
+def test_every_page_works_on_neo4j(neo4j_app: GraphDocument) -> None:
+    for page in PAGES:
+        at = _run(page)
+        assert not at.error, (page, [e.value for e in at.error])
+    overview = _run("app.py")
+    shown = dict(zip(overview.table[0].value.iloc[:, 0], overview.table[0].value.iloc[:, 1], strict=True))
+    assert shown[label_names("both")["Zone"]] == sum(1 for n in neo4j_app.nodes if n.label == "Zone")
+
+    edge = next(e for e in neo4j_app.edges if e.type == "ADOPTS")
+    node = _page("pages/2_Node.py")
+    node.query_params["node"] = edge.source
+    node.run()
+    assert not node.exception
+    assert md_escape(edge.evidence[0].text) in _texts(node)
+    assert "neo4j" in _texts(node)  # the sidebar names the engine in use
+
+    similar = _run("pages/4_Similar_zones.py")
+    assert similar.table, "no ranking on Neo4j"
