@@ -50,6 +50,7 @@ EDGE_TYPES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 _QUOTES = "“”‘’\"'「」『』《》〈〉"
+_DROP_QUOTES = {ord(ch): None for ch in _QUOTES}
 _SPACE = re.compile(r"\s+")
 
 
@@ -59,7 +60,7 @@ def normalise_name(name: str) -> str:
     Traditional-to-simplified folding happens in the loaders, before names reach the model.
     """
     folded = unicodedata.normalize("NFKC", name)
-    folded = folded.translate({ord(ch): None for ch in _QUOTES})
+    folded = folded.translate(_DROP_QUOTES)
     return _SPACE.sub("", folded).strip()
 
 
