@@ -517,3 +517,27 @@ def test_every_page_works_on_neo4j(neo4j_app: GraphDocument) -> None:
 
     similar = _run("pages/4_Similar_zones.py")
     assert similar.table, "no ranking on Neo4j"
+
+
+def test_cases_loaded_while_the_app_runs_show_up(small_db: Path, small_graph: GraphDocument) -> None:
+    from graph.model import Document, Edge, Evidence, document_id, node_id
+
+    at = _run("app.py")
+    before = dict(zip(at.table[0].value.iloc[:, 0], at.table[0].value.iloc[:, 1], strict=True))
+    # Written for testing: one more invented zone and mechanism, loaded while the app holds the store.
+    text = "本句为测试而写：丙市新街道推行“测试新机制”。"
+    doc = Document(document_id(text), "written-for-testing-2.txt", "测试文本二", "", "", "", text)
+    zone = Node(node_id("Zone", "测试省丙市新街道"), "Zone", "丙市新街道", [], {"level": "street"})
+    mech = Node(node_id("Mechanism", "测试新机制"), "Mechanism", "测试新机制")
+    adopts = Edge("ADOPTS", zone.id, mech.id, [Evidence(doc.id, text, 0, len(text))])
+    extra = GraphDocument([doc], [zone, mech], [adopts])
+    assert extra.problems() == []
+    _write_store(small_db, extra)
+
+    at.button(key="govkg_reload").click().run()
+    assert not at.exception
+    after = dict(zip(at.table[0].value.iloc[:, 0], at.table[0].value.iloc[:, 1], strict=True))
+    zone_label, mech_label = label_names("both")["Zone"], label_names("both")["Mechanism"]
+    assert after[zone_label] == before[zone_label] + 1 and after[mech_label] == before[mech_label] + 1
+    titles = list(at.dataframe[0].value.iloc[:, 0])
+    assert sorted(titles) == sorted([small_graph.documents[0].title, "测试文本二"])
