@@ -54,7 +54,7 @@ _PART_JOIN = re.compile(r"^(在内)?的?$|^等$|^等的$|^组成的$")
 _QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"'}
 _QUOTE_OPEN = re.compile(r"[“「『\"]")
 _NESTED = re.compile(r"[‘「『]([^‘’「」『』]{1,20})[’」』]")
-_UNQUOTED_ENDINGS = ("体系", "模式", "机制", "综合体", "工作法", "平台")
+_UNQUOTED_ENDINGS = ("体系", "模式", "机制", "综合体", "工作法", "平台", "基金")
 _UNQUOTED = re.compile("|".join(_UNQUOTED_ENDINGS))
 _PRACTICE = re.compile(
     r"(营造|打造|构建|创建|建设|培育)(?P<object>[^,，。；;、:：“”]{2,14}?(社区|家园|体系|品牌|空间|模式|机制|平台|网络))"
@@ -146,6 +146,8 @@ def _read_quoted(text: str, start: int, end: int, inner: str, hi: int) -> Found 
         tail = text[end + gap : tail_end]
         written = text[start:end] + tail
         policy_kind = next((k for e, k in POLICY_TRAILING.items() if tail.endswith(e)), None)
+        if policy_kind == "election-rule" and not inner.endswith(tuple(POLICY_OWN_ENDINGS)):
+            policy_kind = None  # “村民说事”制度 is a practice; “自荐直选”制度 an election rule
         if policy_kind is not None and not tail.endswith("做法"):
             return Found("Policy", start, tail_end, written, [inner, *aliases], kind=policy_kind, core=inner)
         name = written[: -len("做法")] if written.endswith("做法") and len(tail) > 2 else written

@@ -10,7 +10,7 @@ import re
 
 from loaders.lexicon import boundary_words, generic_name_words, tokenize
 
-__all__ = ["distinctive", "name_after", "name_before"]
+__all__ = ["closes_word", "distinctive", "name_after", "name_before"]
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fffA-Za-z0-9+]+")
 _DASHES = "—-－–―"
@@ -28,7 +28,7 @@ def name_before(text: str, end: int, suffix_start: int, lo: int, max_chars: int 
     if not stretch:
         return None
     tokens = tokenize(stretch)
-    if not tokens or not _ends_at(tokens, end - suffix_start):
+    if not tokens or not _ends_at(tokens, end - suffix_start) or not closes_word(text, end):
         return None
     # Right after a dash or a colon the whole short stretch is the name (公益组织——和音坊社区服务中心),
     # even when it opens with a word that is also a conjunction (和).
@@ -45,6 +45,20 @@ def name_before(text: str, end: int, suffix_start: int, lo: int, max_chars: int 
         words.insert(0, token)
         size += len(token)
     return end - size, words
+
+
+def closes_word(text: str, end: int) -> bool:
+    """No word runs on past `end` (基金 in 基金会 does not end a word)."""
+    window = text[max(0, end - 4) : end + 3]
+    cut = end - max(0, end - 4)
+    position = 0
+    for token in tokenize(window):
+        if position == cut:
+            return True
+        if position > cut:
+            return False
+        position += len(token)
+    return position == cut
 
 
 def _stops(token: str) -> bool:

@@ -63,18 +63,19 @@ def split_blocks(match: str, source: str, meta_lines: set[int], markdown: bool) 
                 kind = "paragraph"
             blocks.append(Block(start, end, kind))
         offset += len(line) + 1
-    # The first heading before any paragraph is the title when a Markdown H1 or a plain first line.
+    # The first heading before any paragraph is the title when a Markdown H1 or a plain first line;
+    # a bracketed note above it (（测试用文本…）, 【编者按】…) does not count as a paragraph.
     for i, block in enumerate(blocks):
-        if block.kind == "meta":
+        if block.kind == "meta" or (block.kind == "paragraph" and _is_note(match[block.start : block.end])):
             continue
-        if block.kind == "heading" and i == _first_content(blocks) and _is_title(source, block, markdown):
+        if block.kind == "heading" and _is_title(source, block, markdown):
             blocks[i] = Block(block.start, block.end, "title")
         break
     return blocks
 
 
-def _first_content(blocks: list[Block]) -> int:
-    return next(i for i, b in enumerate(blocks) if b.kind != "meta")
+def _is_note(line: str) -> bool:
+    return (line[:1] in "（(【[" and line[-1:] in "）)】]") or line.startswith(("【编者按】", "编者按"))
 
 
 def _is_title(source: str, block: Block, markdown: bool) -> bool:
@@ -90,12 +91,12 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def _has_body_after(lines: list[str], number: int, meta_lines: set[int]) -> bool:
-    """A heading is followed by a longer line of body text (not the end, not metadata)."""
+    """A heading is followed by a longer line of body text (metadata lines such as a byline skipped)."""
     for later in range(number + 1, len(lines)):
         text = lines[later].strip()
-        if not text:
+        if not text or later in meta_lines:
             continue
-        return later not in meta_lines and (len(text) > HEADING_MAX_CHARS or text[-1] in _TERMINAL)
+        return len(text) > HEADING_MAX_CHARS or text[-1] in _TERMINAL
     return False
 
 

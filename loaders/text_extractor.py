@@ -169,7 +169,11 @@ class _Extraction:
         for zone in zones:
             if clause[0] <= zone.start < clause[1]:
                 lead = self.match[clause[0] : zone.start].strip()
-                return zone if _LEADING.match(lead) else None
+                if _LEADING.match(lead):
+                    return zone
+                # 同属安吉县的孝丰镇…: a zone after a short modifier ending in 的 is still the subject.
+                if lead.endswith("的") and len(lead) <= 12:
+                    return zone
         return None
 
     def _read_clause(

@@ -229,13 +229,12 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
     # Pass 2: sub-county units on their own, known short forms first.
     extra: list[ZoneMention] = []
     for lo, hi in spans:
-        block_mentions = [m for m in mentions if lo <= m.start < hi]
         for m in _SUFFIX_RE.finditer(text, lo, hi):
             end = m.end()
             if _inside(taken, m.start(), end):
                 continue
             found = _known_short_form(text, lo, end, aliases, mentions) or _standalone(
-                text, lo, m, [*block_mentions, *extra], province
+                text, lo, m, sorted([*mentions, *extra], key=lambda z: z.start), province
             )
             if found is None or _inside(taken, found.start, found.end):
                 continue
@@ -262,7 +261,8 @@ def _known_short_form(
 def _standalone(
     text: str, lo: int, match: re.Match[str], context: Sequence[ZoneMention], province: str | None
 ) -> ZoneMention | None:
-    """A unit named on its own (溪口镇): the suffix must end a word whose stem reads as a name."""
+    """A unit named on its own (溪口镇): the suffix must end a word whose stem reads as a name. Its
+    parent is the zone named last before it at a level that can hold it (a county for a town)."""
     end = match.end()
     window_start = max(lo, end - _MAX_STEM - len(match.group(0)))
     run_start = window_start
@@ -276,7 +276,17 @@ def _standalone(
     suffix = next((s for s in _SUFFIXES if last.endswith(s)), None)
     if suffix is None:
         return None
-    stem = last[: -len(suffix)] or (tokens[-2] if len(tokens) > 1 else "")
+    stem = last[: -len(suffix)]
+    if not stem:
+        stem = tokens[-2] if len(tokens) > 1 else ""
+    elif (
+        len(stem) < 2
+        and len(tokens) > 1
+        and len(tokens[-2]) == 1
+        and tokens[-2] not in boundary_words()
+        and jieba_tag(last) in _NAME_TAGS
+    ):
+        stem = tokens[-2] + stem  # jieba cut the name across words (孝|丰镇)
     if not _stem_ok(stem, standalone=True):
         return None
     start = end - len(suffix) - len(stem)

@@ -214,3 +214,12 @@ def test_article_policy_years() -> None:
             names = {key(policy["name"]), *(key(a) for a in policy.get("aliases") or [])}
             found = [years[k] for k in years if k in names or any(k.endswith(n) for n in names)]
             assert policy["year"] in found, f"{policy['name']}: year {policy['year']} not found in {found}"
+
+
+@pytest.mark.parametrize("gold_file", GOLD_FILES, ids=[p.stem for p in GOLD_FILES])
+def test_metadata_matches_gold(gold_file: Path) -> None:
+    gold, graph = load_gold(gold_file)
+    document = graph.documents[0]
+    for field_name, wanted in (gold.get("metadata") or {}).items():
+        value = getattr(document, field_name, None) or document.properties.get(field_name)
+        assert value == str(wanted), f"{field_name}: {value!r} != {wanted!r}"
