@@ -150,7 +150,7 @@ def widget_default(key: str, default: int) -> int | None:
 
 def show_error(err: GovkgError) -> None:
     """An expected failure, shown to the reader with a bilingual prefix; never a traceback."""
-    st.error(f"{t('error.prefix')}: {err}")
+    st.error(f"{t('error.prefix')}: {md_escape(str(err), keep_code=True)}")
 
 
 @contextmanager
@@ -464,11 +464,15 @@ def property_rows(node: Node) -> list[tuple[str, str]]:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+_MARKDOWN_SPECIAL_BUT_CODE = re.compile(r"([\\*_{}\[\]<>()#+\-.!|~$])")
 
 
-def md_escape(text: str) -> str:
-    """Text from data shown through st.markdown without markdown, LaTeX ($) or HTML taking effect."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+def md_escape(text: str, *, keep_code: bool = False) -> str:
+    """Text from data shown through st.markdown without markdown, LaTeX ($) or HTML taking effect.
+
+    `keep_code` leaves backticks alone, for messages that quote a command (`govkg load`)."""
+    pattern = _MARKDOWN_SPECIAL_BUT_CODE if keep_code else _MARKDOWN_SPECIAL
+    return pattern.sub(r"\\\1", text)
 
 
 # --------------------------------------------------------------------------- similar zones

@@ -35,7 +35,7 @@ with ui.reporting_errors():
         if preferred in by_id and preferred not in matches:
             matches.insert(0, preferred)
     if not matches:
-        st.info(ui.t("node.no_match", query=query) if query else ui.t("msg.store_empty"))
+        st.info(ui.t("node.no_match", query=ui.md_escape(query)) if query else ui.t("msg.store_empty"))
         st.stop()
     ui.restore_choice("node", matches)
     chosen = st.selectbox(ui.t("node.pick"), matches, index=ui.initial_index("node", matches, preferred),
@@ -43,10 +43,10 @@ with ui.reporting_errors():
     ui.remember_choice("node", chosen)
     node = store.node(chosen) if chosen else None
     if node is None:
-        st.warning(ui.t("node.not_found", node=chosen))
+        st.warning(ui.t("node.not_found", node=ui.md_escape(str(chosen))))
         st.stop()
 
-    st.header(f"{node.name} · {ui.label_name(node.label)}")
+    st.header(f"{ui.md_escape(node.name)} · {ui.label_name(node.label)}")
     info_col, picture_col = st.columns([1, 2])
     with info_col:
         st.subheader(ui.t("node.properties"))

@@ -38,10 +38,10 @@ with ui.reporting_errors():
     except ZoneNotFound as err:
         ui.show_error(err)
         if err.suggestions:
-            st.caption(ui.t("similar.suggest", names="、".join(err.suggestions)))
+            st.caption(ui.t("similar.suggest", names=ui.md_escape("、".join(err.suggestions))))
         st.stop()
 
-    st.subheader(ui.t("similar.result", zone=result.get("zone") or zone.name))
+    st.subheader(ui.t("similar.result", zone=ui.md_escape(str(result.get("zone") or zone.name))))
     if result.get("note"):
         st.info(ui.bilingual_note(str(result["note"])))
     ranked = result.get("similar") or []

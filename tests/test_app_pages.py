@@ -219,7 +219,7 @@ def test_node_page_finds_traditional_spelling_and_opens_from_a_link(small_db: Pa
     linked.query_params["node"] = mechanism.id
     linked.run()
     assert not linked.exception
-    assert linked.header[0].value.startswith(mechanism.name)
+    assert linked.header[0].value.startswith(md_escape(mechanism.name))
 
 
 def test_node_page_depth_widens_the_picture(small_db: Path, small_graph: GraphDocument) -> None:
@@ -365,7 +365,7 @@ def test_node_page_shows_bundled_evidence(cases_db: GraphDocument) -> None:
         at.query_params["node"] = edge.source
         at.run()
         assert not at.exception
-        assert at.header[0].value.startswith(names[edge.source].name)
+        assert at.header[0].value.startswith(md_escape(names[edge.source].name))
         shown = _texts(at)
         assert md_escape(edge.evidence[0].text) in shown
         assert md_escape(titles[edge.evidence[0].document]) in shown
