@@ -166,11 +166,14 @@ class LadybugStore(GraphStore):
             rows = []
             for node_id_, incoming in wanted.items():
                 held = existing.get(node_id_)
+                row = _merge_node_row(held, incoming, columns)
                 if held is None:
                     summary.nodes_created += 1
                 else:
                     summary.nodes_matched += 1
-                rows.append(_merge_node_row(held, incoming, columns))
+                    if all(row[c] == held.get(c) for c in columns):
+                        continue  # a re-load of the same fact: nothing to write
+                rows.append(row)
             # Seam for a bulk fast path: rows whose id is not in `existing` are new and could be
             # COPYed (MEASURED.md: ~30x faster); the MERGE below is correct for both kinds.
             query = _merge_node_query(label, columns)
@@ -218,34 +221,52 @@ class LadybugStore(GraphStore):
         for (edge_type, source_label, target_label), group in groups.items():
             columns = edge_columns(edge_type)
             existing = self._existing_edges(conn, edge_type, source_label, target_label, group)
-            rows = []
+            new_rows, held_rows = [], []
             for edge in group:
                 held = existing.get((edge.source, edge.target))
                 if held is None:
                     summary.edges_created += 1
+                    new_rows.append(_merge_edge_row(None, edge, columns))
                 else:
                     summary.edges_matched += 1
-                rows.append(_merge_edge_row(held, edge, columns))
-            # Seam for a bulk fast path: edges not in `existing` could be COPYed from a frame.
-            query = _merge_edge_query(edge_type, source_label, target_label, columns)
-            for batch in _batches(rows):
-                written = _rows(conn.execute(query, {"rows": batch}))[0][0]
-                if written != len(batch):
-                    raise StoreError(f"only {written} of {len(batch)} {edge_type} relationships found both endpoints")
+                    row = _merge_edge_row(held, edge, columns)
+                    # Updating a relationship is slow next to a hub (SET finds it again among the
+                    # hub's relationships), so only changed ones are written.
+                    if any(row[c] != held.get(c) for c in columns):
+                        held_rows.append(row)
+            # The existing edges were read in this transaction, so new ones are CREATEd: a MERGE
+            # would look for each among all of a hub's relationships again (a document with
+            # 10,000 MENTIONS: 3-9 s a batch of 5,000). Seam for a bulk fast path: `new_rows`
+            # could be COPYed from a frame (MEASURED.md).
+            for rows, make in ((new_rows, _create_edge_query), (held_rows, _update_edge_query)):
+                for batch in _batches(rows):
+                    query = make(edge_type, source_label, target_label, columns, _start_from_target(batch))
+                    written = _rows(conn.execute(query, {"rows": batch}))[0][0]
+                    if written != len(batch):
+                        raise StoreError(
+                            f"only {written} of {len(batch)} {edge_type} relationships found both endpoints"
+                        )
 
     def _existing_edges(
         self, conn: ladybug.Connection, edge_type: str, source_label: str, target_label: str, edges: list[Edge]
     ) -> dict[tuple[str, str], dict[str, Any]]:
         columns = list(edge_columns(edge_type))
         returned = ", ".join(f"e.{c}" for c in columns)
-        # Two MATCH clauses: the planner joins a single two-pattern MATCH far more slowly (MEASURED.md).
-        query = (
-            f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) "
-            f"MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}}) RETURN r.s, r.t, {returned}"
-        )
         found: dict[tuple[str, str], dict[str, Any]] = {}
         pairs = [{"s": e.source, "t": e.target} for e in edges]
         for batch in _batches(pairs):
+            # Two MATCH clauses (one MATCH of two patterns joins far more slowly, MEASURED.md); the
+            # relationship is expanded from the first node matched, so that must not be a hub.
+            if _start_from_target(batch):
+                query = (
+                    f"UNWIND $rows AS r MATCH (b:{target_label} {{id: r.t}}) "
+                    f"MATCH (b)<-[e:{edge_type}]-(a:{source_label} {{id: r.s}}) RETURN r.s, r.t, {returned}"
+                )
+            else:
+                query = (
+                    f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) "
+                    f"MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}}) RETURN r.s, r.t, {returned}"
+                )
             for row in _rows(conn.execute(query, {"rows": batch})):
                 found[(str(row[0]), str(row[1]))] = dict(zip(columns, row[2:], strict=True))
         return found
@@ -513,12 +534,38 @@ def _merge_node_query(label: str, columns: dict[str, str]) -> str:
     return f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {sets}"
 
 
-def _merge_edge_query(edge_type: str, source_label: str, target_label: str, columns: dict[str, str]) -> str:
-    sets = ", ".join(f"e.{c} = CAST(r.{c} AS {kind})" for c, kind in columns.items())
-    return (
-        f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) MATCH (b:{target_label} {{id: r.t}}) "
-        f"MERGE (a)-[e:{edge_type}]->(b) SET {sets} RETURN count(*)"
-    )
+def _edge_sets(columns: dict[str, str]) -> str:
+    return ", ".join(f"e.{c} = CAST(r.{c} AS {kind})" for c, kind in columns.items())
+
+
+def _create_edge_query(
+    edge_type: str, source_label: str, target_label: str, columns: dict[str, str], from_target: bool
+) -> str:
+    # Two MATCH clauses: one MATCH of two patterns joins far more slowly (MEASURED.md).
+    ends = [f"MATCH (a:{source_label} {{id: r.s}})", f"MATCH (b:{target_label} {{id: r.t}})"]
+    if from_target:
+        ends.reverse()
+    # Properties in the CREATE pattern: a SET afterwards looks the new relationship up again.
+    props = ", ".join(f"{c}: CAST(r.{c} AS {kind})" for c, kind in columns.items())
+    return f"UNWIND $rows AS r {' '.join(ends)} CREATE (a)-[e:{edge_type} {{{props}}}]->(b) RETURN count(*)"
+
+
+def _update_edge_query(
+    edge_type: str, source_label: str, target_label: str, columns: dict[str, str], from_target: bool
+) -> str:
+    if from_target:
+        match = f"MATCH (b:{target_label} {{id: r.t}}) MATCH (b)<-[e:{edge_type}]-(a:{source_label} {{id: r.s}})"
+    else:
+        match = f"MATCH (a:{source_label} {{id: r.s}}) MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}})"
+    return f"UNWIND $rows AS r {match} SET {_edge_sets(columns)} RETURN count(*)"
+
+
+def _start_from_target(rows: list[dict[str, Any]]) -> bool:
+    """Whether to match the target end first: when a batch names fewer distinct sources than
+    targets (one document mentioning many zones), the sources are likely hubs, and expanding a
+    hub's relationships for every row costs O(rows x degree) (10,000 MENTIONS of one document:
+    4.5 s from the document, 0.1 s from the zones)."""
+    return len({r["s"] for r in rows}) < len({r["t"] for r in rows})
 
 
 class _NotAColumn:

@@ -266,10 +266,11 @@ ZHENHAI = article_sentence("宁波市镇海区探索")
 YUHANG_1_3 = "余杭‘1+3’基层协商治理模式"
 
 BUNDLED_EXPECTED: dict[tuple[str, tuple[tuple[str, str], ...]], list[list[object]]] = {
-    # pinghu-danghu-street.yaml: 三级友邻 with its parts 432 and 三网六事法, one quoted sentence.
+    # pinghu-danghu-street.yaml: “三级友邻”网络体系 with its parts 432 and 三网六事法, one quoted
+    # sentence. (The opening quote “ is U+201C, so it sorts before every Chinese character.)
     ("zone_mechanisms", (("zone", "当湖街道"),)): [
         ["平湖市当湖街道", "432", PINGHU],
-        ["平湖市当湖街道", "三级友邻", PINGHU],
+        ["平湖市当湖街道", "“三级友邻”网络体系", PINGHU],
         ["平湖市当湖街道", "三网六事法", PINGHU],
     ],
     ("zone_mechanisms", (("zone", "浙江省宁波市江北区文教街道"),)): [
@@ -299,11 +300,11 @@ BUNDLED_EXPECTED: dict[tuple[str, tuple[tuple[str, str], ...]], list[list[object
     ],
     # haining-city.yaml: five policies; the programme quotes the opening sentence and its own.
     ("zone_policies", (("zone", "海宁市"),)): [
+        ["海宁市", "“自荐直选”制度", "election-rule", None, HAINING],
         ["海宁市", "两推一选", "election-rule", None, HAINING],
         ["海宁市", "村社同步换届", "election-rule", 2017, HAINING],
         ["海宁市", "社区治理与服务创新实验区", "programme", 2016, OPENING],
         ["海宁市", "社区治理与服务创新实验区", "programme", 2016, HAINING],
-        ["海宁市", "自荐直选", "election-rule", None, HAINING],
         ["海宁市", "选举办法", "regulation", None, HAINING],
     ],
     # No mechanism appears in two sheets.
@@ -319,7 +320,7 @@ BUNDLED_EXPECTED: dict[tuple[str, tuple[tuple[str, str], ...]], list[list[object
         ["杭州市江干区", "一委N坊自治体系", "邻里坊工作机制", JIANGGAN],
     ],
     ("mechanism_parts", (("mechanism", "微民生大服务"),)): [
-        ["宁波市镇海区", "微民生大服务治理体系", "一微带四微", ZHENHAI],
+        ["宁波市镇海区", "微民生大服务治理体系", "“一微带四微”治理体系", ZHENHAI],
         ["宁波市镇海区", "微民生大服务治理体系", "四室五站两中心一校一场所", ZHENHAI],
     ],
     ("zones_by_theme", (("theme", "从重城市迈向城乡并重"),)): [
