@@ -36,6 +36,7 @@ from graph.store import GraphStore, QueryResult, WriteSummary
 
 LANGUAGE_KEY = "lang"  # the widget key, the session-state key and the URL query parameter
 SEARCH_LIMIT = 300
+NODE_PAGE = "Node"  # the URL path of pages/2_Node.py, which pictures link to
 CACHE_SECONDS = 600
 
 # --------------------------------------------------------------------------- language

@@ -115,7 +115,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "graph.summary": ("已画出 {nodes} 个节点、{edges} 条关系。", "Drawn: {nodes} nodes, {edges} relationships."),
     "graph.nothing": ("所选类型没有节点。", "No nodes of the chosen labels."),
-    "graph.hint": ("拖动节点可调整布局，悬停可查看详情。", "Drag nodes to rearrange; hover for details."),
+    "graph.hint": (
+        "拖动节点可调整布局，悬停可查看详情，双击节点可打开该节点页面。",
+        "Drag nodes to rearrange, hover for details, double-click a node to open its page.",
+    ),
     # node page
     "node.title": ("节点与证据", "Node and evidence"),
     "node.search": ("按名称或别名查找", "Search by name or alias"),

@@ -122,12 +122,14 @@ def render_graph(
     focus: str | None = None,
     height_px: int = DEFAULT_HEIGHT_PX,
     legend: bool = True,
+    node_page: str | None = None,
 ) -> str:
     """A complete HTML page drawing `graph` with one colour and shape per label.
 
     `label_names` / `edge_names` give the text shown for a label or relationship type (for example
     in the reader's language); `focus` is a node id drawn larger. Documents named by edges are drawn
-    as Document nodes titled by their title.
+    as Document nodes titled by their title. With `node_page` (a page of the app, such as "Node"),
+    double-clicking a node opens that page at `?node=<id>` in the app around the picture.
     """
     names = dict(label_names or {})
     rel_names = dict(edge_names or {})
@@ -166,7 +168,43 @@ def render_graph(
     if legend:
         present = sorted({n.label for n in drawn.values()}, key=_label_order)
         page = page.replace("<body>", "<body>\n" + legend_html(present, names), 1)
+    if node_page:
+        page = _append_before_body_end(page, _node_link_script(node_page))
     return page
+
+
+def _node_link_script(node_page: str) -> str:
+    """Double-click a node: open `node_page?node=<id>` (keeping `lang`) in the page that embeds the picture.
+
+    The picture sits in a sandboxed same-origin iframe that may not navigate its parent itself, so it
+    clicks a link it places in the parent's document: the parent follows its own link. Where the frame
+    cannot reach its parent (another origin) the picture simply stays as it is."""
+    target = json.dumps(node_page).replace("<", "\\u003c")
+    return f"""<script>
+(function () {{
+  if (typeof network === "undefined" || !network) {{ return; }}
+  network.on("doubleClick", function (params) {{
+    if (!params.nodes || !params.nodes.length) {{ return; }}
+    try {{
+      var here = window.parent.location;
+      var wanted = new URLSearchParams();
+      wanted.set("node", String(params.nodes[0]));
+      var lang = new URLSearchParams(here.search).get("lang");
+      if (lang) {{ wanted.set("lang", lang); }}
+      var link = window.parent.document.createElement("a");
+      link.href = here.pathname.replace(/[^\\/]*$/, {target}) + "?" + wanted.toString();
+      link.style.display = "none";
+      window.parent.document.body.appendChild(link);
+      link.click();
+    }} catch (err) {{ /* no access to the app around the picture */ }}
+  }});
+}})();
+</script>"""
+
+
+def _append_before_body_end(page: str, snippet: str) -> str:
+    at = page.rfind("</body>")
+    return page + snippet if at < 0 else page[:at] + snippet + "\n" + page[at:]
 
 
 def legend_html(labels: list[str], label_names: Mapping[str, str] | None = None) -> str:

@@ -34,6 +34,7 @@ with ui.reporting_errors():
     st.caption(ui.t("graph.summary", nodes=len(picture_nodes(drawn)), edges=len(drawn.edges))
                + " " + ui.t("graph.hint"))
     ui.show_graph(
-        render_graph(drawn, label_names=ui.label_names_now(), edge_names=ui.edge_names_now(), height_px=HEIGHT_PX),
+        render_graph(drawn, label_names=ui.label_names_now(), edge_names=ui.edge_names_now(), height_px=HEIGHT_PX,
+                     node_page=ui.NODE_PAGE),
         HEIGHT_PX,
     )

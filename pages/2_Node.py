@@ -57,10 +57,11 @@ with ui.reporting_errors():
         st.markdown(" · ".join(ui.md_escape(a) for a in node.aliases) if node.aliases else ui.t("node.no_aliases"))
     with picture_col:
         st.subheader(ui.t("node.neighbourhood"))
+        st.caption(ui.t("graph.hint"))
         around = store.neighbourhood(node.id, depth=depth, limit=NEIGHBOURHOOD_LIMIT)
         ui.show_graph(
             render_graph(around, label_names=ui.label_names_now(), edge_names=ui.edge_names_now(), focus=node.id,
-                         height_px=HEIGHT_PX),
+                         height_px=HEIGHT_PX, node_page=ui.NODE_PAGE),
             HEIGHT_PX,
         )
 

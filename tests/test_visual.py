@@ -144,3 +144,13 @@ def test_legend_html_escapes_and_colours() -> None:
     snippet = legend_html(["Zone", "Policy"], {"Zone": XSS_SCRIPT})
     assert XSS_SCRIPT not in snippet and html.escape(XSS_SCRIPT) in snippet
     assert LABEL_COLOURS["Zone"] in snippet and LABEL_COLOURS["Policy"] in snippet
+
+
+def test_double_click_opens_the_node_page_only_when_asked() -> None:
+    graph = _one_of_each_label()
+    linked = render_graph(graph, node_page="Node")
+    assert 'network.on("doubleClick"' in linked
+    assert 'replace(/[^\\/]*$/, "Node")' in linked and 'wanted.set("node"' in linked
+    assert 'wanted.set("lang", lang)' in linked  # the reader's language follows the link
+    assert linked.index('network.on("doubleClick"') > linked.index("new vis.Network(")
+    assert 'network.on("doubleClick"' not in render_graph(graph)
