@@ -380,3 +380,27 @@ def test_a_database_held_by_another_process_raises_store_locked(tmp_path: Path) 
         holder.kill()
         holder.wait()
     LadybugStore(path).close()  # free again once the holder is gone
+
+
+# --- the bundled data: case sheets and the article ----------------------------------------------------
+
+
+def test_the_bundled_cases_and_article_load_idempotently(bundled_graph: GraphDocument, tmp_path: Path) -> None:
+    assert bundled_graph.problems() == []
+    with LadybugStore(tmp_path / "bundled.lbdb") as store:
+        first = store.write(bundled_graph)
+        snap = store.snapshot()
+        again = store.write(bundled_graph)
+        assert again.counts_after == first.counts_after
+        assert again.nodes_created == 0 and again.edges_created == 0
+        assert canonical(store.snapshot()) == canonical(snap)
+        assert snap.problems() == []
+        # Every node the loaders emitted is there, and every edge with all of its evidence (a
+        # MENTIONS edge the loaders emit also gains the sentences of the edges at its node).
+        assert {n.id for n in snap.nodes} == {n.id for n in bundled_graph.nodes}
+        stored = {e.key: e for e in snap.edges}
+        for edge in bundled_graph.edges:
+            if edge.type == "MENTIONS":
+                assert set(stored[edge.key].evidence) >= set(edge.evidence), edge.key
+            else:
+                assert set(stored[edge.key].evidence) == set(edge.evidence), edge.key
