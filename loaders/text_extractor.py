@@ -9,6 +9,7 @@ offset points into it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,21 +100,22 @@ class _Extraction:
             id=document_id(self.text),
             path=path,
             title=self.text[title.start : title.end].lstrip("# ").strip() if title else Path(path).stem,
-            source=self._original(meta.source),
-            author=self._original(meta.author),
+            source=meta.source,
+            author=meta.author,
             date=meta.date,
             text=self.text,
             properties=dict(meta.extra),
         )
+        self.sentences: list[list[Sentence]] = [
+            list(sentences(self.match, block, i)) if block.kind != "meta" else [] for i, block in enumerate(self.blocks)
+        ]
+        self.all_sentences = [s for block_sentences in self.sentences for s in block_sentences]
+        self.sentence_starts = [s.start for s in self.all_sentences]
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str], Edge] = {}
         self.mentions: list[_Mention] = []
         self.parts: list[tuple[_Mention, _Mention]] = []
         self.subjects: list[tuple[ZoneMention, Sentence, int | None]] = []
-
-    def _original(self, folded: str) -> str:
-        """Metadata values are read on the folded text; give them back as written."""
-        return folded
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -128,6 +130,7 @@ class _Extraction:
     def _read_blocks(self, zones: list[ZoneMention]) -> None:
         theme: int | None = None
         group_base = 0
+        zone_starts = [z.start for z in zones]
         for index, block in enumerate(self.blocks):
             if block.kind == "meta" or block.kind == "title":
                 continue
@@ -135,34 +138,38 @@ class _Extraction:
                 theme = index
                 continue
             current: ZoneMention | None = None
-            spans: dict[int, list[_Mention]] = {}  # id(subject zone) -> its mentions
-            subject_sentences: dict[int, list[Sentence]] = {}
-            for sentence in sentences(self.match, block, index):
-                in_sentence = [z for z in zones if sentence.start <= z.start < sentence.end]
+            subjects: list[ZoneMention] = []
+            has_practice: set[int] = set()  # id() of subject zones whose clauses name a practice
+            subject_sentences: dict[int, dict[Sentence, None]] = {}
+            for sentence in self.sentences[index]:
+                first = bisect.bisect_left(zone_starts, sentence.start)
+                last = bisect.bisect_left(zone_starts, sentence.end)
+                in_sentence = zones[first:last]
                 for clause in clauses(self.match, sentence.start, sentence.end):
                     subject = self._subject(clause, in_sentence)
                     if subject is not None:
                         current = subject
+                        subjects.append(subject)
                         self.subjects.append((subject, sentence, theme))
-                        subject_sentences.setdefault(id(subject), []).append(sentence)
-                    elif current is not None and sentence not in subject_sentences.get(id(current), []):
-                        subject_sentences.setdefault(id(current), []).append(sentence)
+                    if current is not None:
+                        subject_sentences.setdefault(id(current), {})[sentence] = None
                     found = self._read_clause(clause, sentence, current, theme, group_base)
                     group_base += 1000
-                    if current is not None:
-                        spans.setdefault(id(current), []).extend(found)
+                    if current is not None and any(
+                        isinstance(m.found, Found) and m.found.label == "Mechanism" for m in found
+                    ):
+                        has_practice.add(id(current))
             # A zone whose clauses name no practice may still describe one (营造有文化灵魂的乡村社区).
-            for subject, _sentence, _theme in [s for s in self.subjects if s[1].block == index]:
-                if any(m.found.label == "Mechanism" for m in spans.get(id(subject), []) if isinstance(m.found, Found)):
+            for subject in subjects:
+                if id(subject) in has_practice:
                     continue
-                for sentence in subject_sentences.get(id(subject), []):
+                for sentence in subject_sentences.get(id(subject), {}):
                     practice = find_practice(self.match, sentence.start, sentence.end)
                     if practice is not None:
                         clause = next(c for c in clauses(self.match, sentence.start, sentence.end)
                                       if c[0] <= practice.start < c[1] + 1)  # fmt: skip
-                        mention = _Mention(practice, sentence, clause, subject, theme)
-                        self.mentions.append(mention)
-                        spans.setdefault(id(subject), []).append(mention)
+                        self.mentions.append(_Mention(practice, sentence, clause, subject, theme))
+                        has_practice.add(id(subject))
                         break
 
     def _subject(self, clause: tuple[int, int], zones: list[ZoneMention]) -> ZoneMention | None:
@@ -243,9 +250,9 @@ class _Extraction:
         return Evidence(self.document.id, self.text[sentence.start : sentence.end], sentence.start, sentence.end)
 
     def _sentence_at(self, position: int) -> Sentence | None:
-        for index, block in enumerate(self.blocks):
-            if block.start <= position < block.end:
-                return next((s for s in sentences(self.match, block, index) if s.start <= position < s.end), None)
+        at = bisect.bisect_right(self.sentence_starts, position) - 1
+        if at >= 0 and self.all_sentences[at].start <= position < self.all_sentences[at].end:
+            return self.all_sentences[at]
         return None
 
     def _edge(self, kind: str, source: str, target: str, sentence: Sentence, **properties: object) -> None:
@@ -270,27 +277,29 @@ class _Extraction:
 
     def _zone_nodes(self, zones: list[ZoneMention]) -> None:
         """Zone nodes (the fullest written name wins) and PART_OF from the sentences naming them in full."""
-        names: dict[str, list[str]] = {}
+        names: dict[str, dict[str, None]] = {}
         for zone in zones:
-            names.setdefault(zone.zone.key, []).extend([zone.zone.name, *zone.zone.aliases])
+            written = names.setdefault(zone.zone.key, {})
+            for name in (zone.zone.name, *zone.zone.aliases):
+                written[name] = None
         for zone in zones:
             sentence = self._sentence_at(zone.start)
             if sentence is None:
                 continue
-            nodes, edges = zone_nodes_and_edges(zone.chain, self._evidence(sentence) if zone.full else None)
+            nodes, edges = zone_nodes_and_edges(zone.chain)
             for node in nodes:
-                written = names.get(node.properties["full_name"])
-                if written:
-                    fullest = max(written, key=len)
-                    node.aliases = [a for a in dict.fromkeys([node.name, *written, *node.aliases]) if a != fullest]
+                if node.id not in self.nodes and node.properties["full_name"] in names:
+                    written_names = list(names[str(node.properties["full_name"])])
+                    fullest = max(written_names, key=len)
+                    node.aliases = [
+                        a for a in dict.fromkeys([node.name, *written_names, *node.aliases]) if a != fullest
+                    ]
                     node.name = fullest
                 self._node(node)
-            for edge in edges:
-                if zone.full:
+            if zone.full:  # PART_OF read from the sentence that names the zone with its parents
+                for edge in edges:
                     self._edge("PART_OF", edge.source, edge.target, sentence)
             self._edge("MENTIONS", self.document.id, zone.zone.node_id, sentence)
-        # A parent known only from the division table still needs its PART_OF edge: give it the
-        # evidence of the sentence that named its child in full (already done above).
 
     def _build(self) -> None:
         mechanisms = [m for m in self.mentions if isinstance(m.found, Found) and m.found.label == "Mechanism"]
@@ -377,15 +386,16 @@ class _Extraction:
     ) -> None:
         """An organisation takes part in the practices of its clause, else in the nearest one of its sentence
         (a role group such as 居民 only in one of the next clauses: a long sentence lists many actors)."""
+        by_sentence: dict[Sentence, list[_Mention]] = {}
+        for mech in mechs:
+            if id(mech) in mech_of:
+                by_sentence.setdefault(mech.sentence, []).append(mech)
         for org in orgs:
-            if org.zone is None or not isinstance(org.found, OrgFound):
+            if org.zone is None or not isinstance(org.found, OrgFound) or org.sentence not in by_sentence:
                 continue
             parts = clauses(self.match, org.sentence.start, org.sentence.end)
             index = {c: i for i, c in enumerate(parts)}
-            near = [
-                m for m in mechs
-                if m.sentence == org.sentence and id(m) in mech_of and (not org.found.entry or _near(m, org, index))
-            ]  # fmt: skip
+            near = [m for m in by_sentence[org.sentence] if not org.found.entry or _near(m, org, index)]
             same_clause = [m for m in near if m.clause == org.clause]
             chosen = same_clause or sorted(near, key=lambda m: abs(m.found.start - org.found.start))[:1]
             for mech in chosen:
@@ -399,9 +409,13 @@ class _Extraction:
         policy_of: dict[int, _Entity],
     ) -> None:
         """“社工委员”专职专选做法写进选举办法: a practice written into a policy is framed by it."""
+        by_clause: dict[tuple[int, int], list[_Mention]] = {}
+        for policy in policies:
+            if id(policy) in policy_of:
+                by_clause.setdefault(policy.clause, []).append(policy)
         for mech in mechs:
-            for policy in policies:
-                if policy.clause != mech.clause or id(mech) not in mech_of or id(policy) not in policy_of:
+            for policy in by_clause.get(mech.clause, []):
+                if id(mech) not in mech_of:
                     continue
                 if mech.found.end <= policy.found.start and _FRAMING.search(
                     self.match[mech.found.end : policy.found.start]

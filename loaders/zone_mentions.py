@@ -11,6 +11,7 @@ Ambiguous names are resolved with the province the text is about (the running co
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -195,7 +196,7 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
     mentions: list[ZoneMention] = []
     aliases = _AliasMap()
     province: str | None = None
-    taken: list[tuple[int, int]] = []
+    resolved: dict[tuple[str, str | None], list[ZoneRef]] = {}
     # Pass 1: names that start with a division.
     for lo, hi in spans:
         matches = _division_matches(text, lo, hi)
@@ -214,38 +215,83 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
             if len(group) == 1 and group[0].prefecture_short and not extended:
                 continue
             surface = text[start:end]
-            chain = aliases.get(surface, mentions) if not extended and len(group) == 1 else None
+            chain = aliases.get(surface, mentions[-_RECENT:]) if not extended and len(group) == 1 else None
             full = chain is None  # named from the division table here, not a short form of an earlier name
             if chain is None:
-                chain = resolve_zone_chain(surface, parents=[province] if province else None)
+                cache_key = (surface, province)
+                if cache_key not in resolved:
+                    resolved[cache_key] = resolve_zone_chain(surface, parents=[province] if province else None)
+                chain = resolved[cache_key]
             if not chain:
                 continue
             province = _province_of(chain) or province
-            mention = ZoneMention(start, end, chain, full)
-            mentions.append(mention)
+            mentions.append(ZoneMention(start, end, chain, full))
             aliases.add(chain)
-            taken.append((start, end))
     mentions.sort(key=lambda m: m.start)
-    # Pass 2: sub-county units on their own, known short forms first.
+    return sorted([*mentions, *_pass_two(text, spans, mentions, aliases)], key=lambda m: m.start)
+
+
+def _pass_two(
+    text: str, spans: Sequence[tuple[int, int]], mentions: list[ZoneMention], aliases: _AliasMap
+) -> list[ZoneMention]:
+    """Sub-county units on their own, known short forms first, scanning left to right with the
+    zones named so far (the running province, the last zone of each level) as context."""
     extra: list[ZoneMention] = []
+    taken = _Spans([(m.start, m.end) for m in mentions])
+    last_of_level: dict[str, ZoneMention] = {}
+    recent: list[ZoneMention] = []
+    province: str | None = None
+    passed = 0
     for lo, hi in spans:
         for m in _SUFFIX_RE.finditer(text, lo, hi):
+            while passed < len(mentions) and mentions[passed].start < m.start():
+                province = _note(mentions[passed], last_of_level, recent) or province
+                passed += 1
             end = m.end()
-            if _inside(taken, m.start(), end):
+            if taken.overlaps(m.start(), end):
                 continue
-            found = _known_short_form(text, lo, end, aliases, mentions) or _standalone(
-                text, lo, m, sorted([*mentions, *extra], key=lambda z: z.start), province
+            found = _known_short_form(text, lo, end, aliases, recent) or _standalone(
+                text, lo, m, last_of_level, province
             )
-            if found is None or _inside(taken, found.start, found.end):
+            if found is None or taken.overlaps(found.start, found.end):
                 continue
             extra.append(found)
-            taken.append((found.start, found.end))
+            taken.add(found.start, found.end)
             aliases.add(found.chain)
-    return sorted([*mentions, *extra], key=lambda m: m.start)
+            province = _note(found, last_of_level, recent) or province
+    return extra
 
 
-def _inside(taken: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in taken)
+_RECENT = 32
+
+
+def _note(mention: ZoneMention, last_of_level: dict[str, ZoneMention], recent: list[ZoneMention]) -> str | None:
+    """Record a zone as context for what follows; returns its province, if it names one."""
+    for depth, ref in enumerate(mention.chain):
+        last_of_level[ref.level] = ZoneMention(mention.start, mention.end, mention.chain[: depth + 1], False)
+    recent.append(mention)
+    if len(recent) > _RECENT:
+        del recent[0]
+    return _province_of(mention.chain)
+
+
+class _Spans:
+    """Non-overlapping (start, end) spans, sorted, with an overlap test in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect.bisect_left(self.starts, start)
+        self.starts.insert(at, start)
+        self.ends.insert(at, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        at = bisect.bisect_left(self.starts, end)  # spans starting before `end`
+        return at > 0 and max(self.ends[max(0, at - 2) : at]) > start
 
 
 def _known_short_form(
@@ -259,7 +305,7 @@ def _known_short_form(
 
 
 def _standalone(
-    text: str, lo: int, match: re.Match[str], context: Sequence[ZoneMention], province: str | None
+    text: str, lo: int, match: re.Match[str], last_of_level: dict[str, ZoneMention], province: str | None
 ) -> ZoneMention | None:
     """A unit named on its own (溪口镇): the suffix must end a word whose stem reads as a name. Its
     parent is the zone named last before it at a level that can hold it (a county for a town)."""
@@ -292,9 +338,8 @@ def _standalone(
     start = end - len(suffix) - len(stem)
     name = text[start:end]
     level = next(lvl for s, lvl in SUB_COUNTY_SUFFIXES if name.endswith(s))
-    parent = next(
-        (m for m in reversed(context) if m.start < start and m.zone.level in _PARENT_LEVELS.get(level, ())), None
-    )
+    candidates = [last_of_level[lv] for lv in _PARENT_LEVELS.get(level, ()) if lv in last_of_level]
+    parent = max(candidates, key=lambda m: m.start) if candidates else None
     parents = [parent.zone.key] if parent is not None else [province] if province else []
     chain = resolve_zone_chain(name, parents=parents or None)
     if not chain:
