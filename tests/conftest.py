@@ -13,6 +13,9 @@ from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_
 
 pytest_plugins = ["neo4j_fixture"]  # tests/ is on sys.path, as `from conftest import` relies on
 
+# The Neo4j server fixtures (tests/neo4j_fixture.py) for the store-parity tests.
+pytest_plugins = ["neo4j_fixture"]
+
 # WRITTEN FOR TESTING: an invented text about invented places (测试省, 甲市, 乙市). It is not a
 # real case; every fact in `small_graph` below is read from it, so evidence offsets are real.
 SMALL_TEXT = (
