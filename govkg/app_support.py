@@ -254,6 +254,8 @@ def _cached_store(key: str, _settings: StoreSettings) -> GraphStore:
 def release_store() -> None:
     """Close the shared handle and forget cached data, so the next run reopens the store."""
     _cached_store.clear()
+    cached_node_entries.clear()
+    cached_snapshot.clear()
     st.cache_data.clear()
 
 
@@ -349,12 +351,14 @@ def node_entries(store: GraphStore) -> list[NodeEntry]:
     return entries
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+# Shared, not copied (st.cache_resource): pages only read these, and a copy per rerun of a whole
+# snapshot would cost more than building the picture. The counts in `version` refresh them after a load.
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=4, show_spinner=False)
 def cached_node_entries(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> list[NodeEntry]:
     return node_entries(_store)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
 def cached_snapshot(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> GraphDocument:
     return _store.snapshot()
 
