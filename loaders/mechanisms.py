@@ -60,6 +60,7 @@ _PRACTICE = re.compile(
     r"(营造|打造|构建|创建|建设|培育)(?P<object>[^,，。；;、:：“”]{2,14}?(社区|家园|体系|品牌|空间|模式|机制|平台|网络))"
 )
 _MAX_QUOTED = 40
+_CLAUSE_MARKS = ",，。；;、:：!！?？）)"
 
 
 @dataclass
@@ -191,6 +192,8 @@ def find_unquoted_mechanisms(text: str, lo: int, hi: int, claimed: list[tuple[in
 def find_practice(text: str, lo: int, hi: int) -> Found | None:
     """A practice named by what it builds when it has no name (营造有文化灵魂的乡村社区)."""
     for m in _PRACTICE.finditer(text, lo, hi):
+        if m.end() < hi and text[m.end()] not in _CLAUSE_MARKS:
+            continue  # the object goes on (营造良好的社区氛围): not a community built
         words = tokenize(m.group("object"))
         if distinctive(words, m.group(3)):
             return Found("Mechanism", m.start(), m.end(), m.group(0), [m.group("object")], strong=False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 __all__ = ["Block", "Sentence", "clauses", "sentences", "split_blocks", "trim"]
 
 HEADING_MAX_CHARS = 40
+_MAX_QUOTE = 400  # a quotation longer than this is taken as an unclosed quote
 _TERMINAL = "。！？；;!?：:,，、…"
 _OPENERS = "“‘「『《（(【"
 _CLOSERS = "”’」』》）)】"
@@ -91,13 +92,21 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def _has_body_after(lines: list[str], number: int, meta_lines: set[int]) -> bool:
-    """A heading is followed by a longer line of body text (metadata lines such as a byline skipped)."""
-    for later in range(number + 1, len(lines)):
+    """A heading has body text below it: a longer line, past metadata lines (a byline) and other
+    headings (a title followed by a section heading)."""
+    for later in range(number + 1, min(len(lines), number + 12)):
         text = lines[later].strip()
-        if not text or later in meta_lines:
+        if not text or later in meta_lines or _looks_like_heading(text):
             continue
-        return len(text) > HEADING_MAX_CHARS or text[-1] in _TERMINAL
+        return True
     return False
+
+
+def _closed(match: str, after: int, opener: str, limit: int) -> bool:
+    """The quote or bracket opened just before `after` closes nearby; an unclosed one is a typo,
+    not a quotation to keep whole."""
+    closer = _CLOSERS[_OPENERS.index(opener)]
+    return match.find(closer, after, min(limit, after + _MAX_QUOTE)) >= 0
 
 
 def sentences(match: str, block: Block, index: int) -> Iterator[Sentence]:
@@ -107,7 +116,8 @@ def sentences(match: str, block: Block, index: int) -> Iterator[Sentence]:
     for m in _SENTENCE_END.finditer(match, block.start, block.end):
         token = m.group(0)
         if token in _OPENERS:
-            depth += 1
+            if _closed(match, m.end(), token, block.end):
+                depth += 1
             continue
         if token in _CLOSERS:
             depth = max(0, depth - 1)
@@ -116,10 +126,7 @@ def sentences(match: str, block: Block, index: int) -> Iterator[Sentence]:
         closers = sum(1 for ch in token if ch in _CLOSERS)
         depth = max(0, depth - closers)
         if depth > 0:
-            # An unclosed quote must not swallow the rest of the paragraph.
-            if m.start() - start < 300:
-                continue
-            depth = 0
+            continue
         s, e = trim(match, start, m.end())
         if s < e:
             yield Sentence(s, e, index)
@@ -137,7 +144,7 @@ def clauses(match: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _CLAUSE_END.finditer(match, start, end):
         token = m.group(0)
         if token in _OPENERS:
-            depth += 1
+            depth += 1 if _closed(match, m.end(), token, end) else 0
         elif token in _CLOSERS:
             depth = max(0, depth - 1)
         elif depth == 0:

@@ -122,6 +122,9 @@ class _Extraction:
     def run(self) -> GraphDocument:
         spans = [(b.start, b.end) for b in self.blocks if b.kind != "meta"]
         zones = find_zone_mentions(self.match, spans)
+        if not zones:
+            # Nothing is placed anywhere: the text is kept, but no practice can be attributed.
+            return GraphDocument([self.document], [], [])
         self._read_blocks(zones)
         self._zone_nodes(zones)
         self._build()
@@ -234,6 +237,7 @@ class _Extraction:
                 entity = _Entity(label, _display(found.name), set())
                 entities.append(entity)
             entity.add_alias(found.name)
+            entity.add_alias(_display(self.text[found.start : found.end], mainland=False))  # as written
             entity.keys.add(normalise_name(found.name))
             for alias in found.aliases if isinstance(found, Found) else []:
                 entity.add_alias(alias)
@@ -300,6 +304,14 @@ class _Extraction:
                 for edge in edges:
                     self._edge("PART_OF", edge.source, edge.target, sentence)
             self._edge("MENTIONS", self.document.id, zone.zone.node_id, sentence)
+        # A zone only ever written in a short form still gets its PART_OF, from where it is named.
+        for zone in zones:
+            sentence = self._sentence_at(zone.start)
+            if sentence is None or zone.full:
+                continue
+            for edge in zone_nodes_and_edges(zone.chain)[1]:
+                if edge.key not in self.edges:
+                    self._edge("PART_OF", edge.source, edge.target, sentence)
 
     def _build(self) -> None:
         mechanisms = [m for m in self.mentions if isinstance(m.found, Found) and m.found.label == "Mechanism"]
@@ -533,9 +545,12 @@ def _keys(found: Found | OrgFound) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
-def _display(name: str) -> str:
-    """A name without the quotes around all of it (“爱心银行” -> 爱心银行); inner quotes stay."""
+def _display(name: str, mainland: bool = True) -> str:
+    """A name without the quotes around all of it (“爱心银行” -> 爱心银行); inner quotes stay, in
+    the mainland form (「邻里守望」互助机制 -> “邻里守望”互助机制)."""
     name = name.strip()
+    if mainland and any(ch in name for ch in "「」『』"):
+        name = name.translate(str.maketrans("「」『』", "“”‘’"))
     pairs = {"“": "”", "「": "」", "『": "』", '"': '"', "‘": "’"}
     while len(name) > 2 and name[0] in pairs and name.endswith(pairs[name[0]]):
         inner = name[1:-1]

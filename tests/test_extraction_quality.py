@@ -58,9 +58,7 @@ def gold_items(entries: list[dict[str, Any]]) -> list[GoldItem]:
     return [GoldItem(str(e["name"]), {key(str(n)) for n in [e["name"], *(e.get("aliases") or [])]}) for e in entries]
 
 
-def match_nodes(
-    nodes: list[Node], gold: list[GoldItem], optional: list[str]
-) -> tuple[Score, dict[str, str | None]]:
+def match_nodes(nodes: list[Node], gold: list[GoldItem], optional: list[str]) -> tuple[Score, dict[str, str | None]]:
     """Each gold item is matched by at most one node (a duplicate node is a false positive);
     nodes matching an optional item count neither way. Returns the score and node id -> gold name."""
     score = Score()
