@@ -16,7 +16,7 @@ import click
 from govkg import __version__
 from govkg.errors import GovkgError, QueryError
 from govkg.output import FORMATS, render, to_json
-from govkg.paths import APP_FILE, BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
+from govkg.paths import APP_FILE, BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR, PROJECT_ROOT
 from graph.factory import ENGINES, StoreSettings, open_store
 from graph.store import GraphStore, WriteSummary
 
@@ -268,9 +268,10 @@ def demo(port: int, db_path: Path | None, no_browser: bool) -> None:
         "--server.address", "localhost",
         "--server.headless", "true" if no_browser else "false",
         "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",
     ]
     try:
-        completed = subprocess.run(command, env=env, check=False)
+        completed = subprocess.run(command, env=env, check=False, cwd=PROJECT_ROOT)
     except KeyboardInterrupt:
         return
     if completed.returncode not in (0, -2, 130):

@@ -12,11 +12,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from govkg.paths import PROJECT_ROOT
+from graph.ladybug_store import LadybugStore
 
 pytestmark = pytest.mark.browser
 
@@ -42,8 +45,14 @@ def _wait_for_port(port: int, deadline: float, process: subprocess.Popen[str]) -
     raise AssertionError(f"the app did not listen on port {port} in time")
 
 
+@dataclass(frozen=True)
+class DemoApp:
+    url: str
+    db: Path
+
+
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoApp]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: `make test` installs it (scripts/install-browser.sh)")
     port = _free_port()
@@ -59,7 +68,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     try:
         _wait_for_port(port, time.monotonic() + 180, process)
-        yield f"http://localhost:{port}"
+        yield DemoApp(f"http://localhost:{port}", db)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -69,9 +78,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
+def browser() -> Iterator[Browser]:
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(
             executable_path=CHROMIUM,
@@ -81,28 +88,33 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def _page(browser: object, url: str):  # type: ignore[no-untyped-def]
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+def _page(browser: Browser, url: str) -> Page:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_text("govkg").first.wait_for(timeout=60_000)
     return page
 
 
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def _shot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def test_overview_shows_the_loaded_graph(app_url: str, browser: object) -> None:
-    page = _page(browser, app_url)
-    page.get_by_text("Zone").first.wait_for(timeout=60_000)
-    body = page.inner_text("body")
-    assert "Mechanism" in body
+def test_overview_shows_the_loaded_graph(app: DemoApp, browser: Browser) -> None:
+    page = _page(browser, app.url)
+    table = page.locator("[data-testid='stTable']").first
+    table.wait_for(timeout=60_000)
+    rows = [r.locator("td, th").all_inner_texts() for r in table.locator("tbody tr").all()]
+    shown = {cells[0].strip(): cells[-1].strip() for cells in rows if len(cells) >= 2}
+    with LadybugStore(app.db, read_only=True) as store:
+        held = store.counts()
+    zone_rows = [count for label, count in shown.items() if "Zone" in label]
+    assert zone_rows == [str(held["Zone"])], shown
     _shot(page, "overview")
 
 
-def test_graph_picture_renders_a_canvas(app_url: str, browser: object) -> None:
-    page = _page(browser, app_url + "/Graph")
+def test_graph_picture_renders_a_canvas(app: DemoApp, browser: Browser) -> None:
+    page = _page(browser, app.url + "/Graph")
     canvas = page.frame_locator("iframe").first.locator("canvas")
     canvas.first.wait_for(timeout=60_000)
     box = canvas.first.bounding_box()
@@ -111,8 +123,8 @@ def test_graph_picture_renders_a_canvas(app_url: str, browser: object) -> None:
     _shot(page, "graph")
 
 
-def test_similar_zones_ranks_a_zone(app_url: str, browser: object) -> None:
-    page = _page(browser, app_url + "/Similar_zones")
+def test_similar_zones_ranks_a_zone(app: DemoApp, browser: Browser) -> None:
+    page = _page(browser, app.url + "/Similar_zones")
     page.get_by_text("score").first.wait_for(timeout=60_000)
     body = page.inner_text("body")
     assert "区" in body or "街道" in body
