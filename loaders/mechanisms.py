@@ -28,7 +28,7 @@ __all__ = [
 # Endings that make the words after a quote part of a mechanism's name.
 MECHANISM_ENDINGS = (
     "模式", "机制", "体系", "框架", "网络", "平台", "工作法", "法", "做法", "品牌", "项目", "工程",
-    "行动", "模型", "驿站", "服务站", "超市", "银行", "综合体", "联盟", "工作室", "课堂",
+    "行动", "模型", "驿站", "服务站", "超市", "银行", "综合体", "联盟", "工作室", "课堂", "改革",
 )  # fmt: skip
 # Endings after a quote that make the whole a policy, and its kind.
 POLICY_TRAILING = {
@@ -111,7 +111,10 @@ def find_quoted(text: str, lo: int, hi: int, group_base: int = 0) -> list[Found]
         inner = text[start + 1 : end - 1].strip()
         if not inner or _reject(text, start, end, inner, lo):
             continue
-        if "、" in inner or "，" in inner:
+        # A quoted list gives parts (“微平台、微组织…”在内的), unless a name follows it as a whole
+        # (“街乡吹哨、部门报到”改革).
+        is_list = "、" in inner or "，" in inner
+        if is_list and name_after(text, end, hi, MECHANISM_ENDINGS) is None:
             found.extend(_list_items(text, start, end, inner, group_base + number))
             continue
         item = _read_quoted(text, start, end, inner, hi)

@@ -281,20 +281,22 @@ class _Extraction:
 
     def _zone_nodes(self, zones: list[ZoneMention]) -> None:
         """Zone nodes (the fullest written name wins) and PART_OF from the sentences naming them in full."""
-        names: dict[str, dict[str, None]] = {}
+        names: dict[str, dict[str, None]] = {}  # display names (below the province) by zone key
+        aliases: dict[str, dict[str, None]] = {}
         for zone in zones:
-            written = names.setdefault(zone.zone.key, {})
-            for name in (zone.zone.name, *zone.zone.aliases):
-                written[name] = None
+            names.setdefault(zone.zone.key, {})[zone.zone.name] = None
+            for alias in zone.zone.aliases:
+                aliases.setdefault(zone.zone.key, {})[alias] = None
         for zone in zones:
             sentence = self._sentence_at(zone.start)
             if sentence is None:
                 continue
             nodes, edges = zone_nodes_and_edges(zone.chain)
             for node in nodes:
-                if node.id not in self.nodes and node.properties["full_name"] in names:
-                    written_names = list(names[str(node.properties["full_name"])])
-                    fullest = max(written_names, key=len)
+                key = str(node.properties["full_name"])
+                if node.id not in self.nodes and key in names:
+                    written_names = [*names[key], *aliases.get(key, {})]
+                    fullest = max(names[key], key=len)
                     node.aliases = [
                         a for a in dict.fromkeys([node.name, *written_names, *node.aliases]) if a != fullest
                     ]

@@ -125,8 +125,8 @@ def _stem_ok(stem: str, standalone: bool) -> bool:
         return False
     if not standalone:
         return True
-    if len(stem) < 2:
-        return False
+    if len(stem) < 2 or stem in division_index():
+        return False  # 深圳社区(治理) is about Shenzhen's communities, not a community named 深圳
     tag = jieba_tag(stem)
     if tag in _NAME_TAGS or tag is None:
         return True

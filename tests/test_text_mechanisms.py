@@ -107,3 +107,8 @@ def test_a_practice_without_a_name_is_named_by_what_it_builds() -> None:
     found = find_practice(text, 0, len(text))
     assert found is not None and found.name == "营造有文化灵魂的乡村社区"
     assert find_practice("营造良好的社区氛围", 0, 9) is None  # written for testing: nothing of its own
+
+
+def test_a_quoted_pair_with_a_name_after_it_is_one_name() -> None:
+    (item,) = quoted("率先推行“街乡吹哨、部门报到”改革,各街道")  # written for testing
+    assert item.name == "“街乡吹哨、部门报到”改革"

@@ -82,3 +82,13 @@ def test_traditional_text_is_matched_through_the_folded_text() -> None:
     found = mentions(cleaned.match)
     assert found[0].zone.key == "浙江省宁波市江北区文教街道"
     assert raw[found[0].start : found[0].end] == "寧波市江北區文教街道"
+
+
+def test_a_city_name_before_社区_is_a_topic_not_a_community() -> None:
+    assert mentions("深圳社区治理观察")[:1] == []  # written for testing
+
+
+def test_the_display_name_is_written_below_the_province() -> None:
+    (mention,) = mentions("广东省深圳市南山区蛇口街道成立议事会。")  # written for testing
+    assert mention.zone.name == "深圳市南山区蛇口街道"
+    assert "广东省深圳市南山区蛇口街道" in mention.zone.aliases
