@@ -278,5 +278,58 @@ def demo(port: int, db_path: Path | None, no_browser: bool) -> None:
         raise GovkgError(f"the app stopped with exit status {completed.returncode}")
 
 
+
+@main.group("neo4j")
+def neo4j_group() -> None:
+    """The project's own throwaway Neo4j 5.26 server (for tests, benchmarks and trying the Neo4j engine).
+
+    Jars come from Maven Central on first use and are cached in .neo4j/ (or $GOVKG_NEO4J_HOME).
+    """
+
+
+def home_option(func: F) -> F:
+    return click.option(
+        "--home", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="The server's data folder (default: .neo4j/server, or $GOVKG_NEO4J_HOME/server).",
+    )(func)
+
+
+@neo4j_group.command("start")
+@home_option
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Bolt port on 127.0.0.1 (default: a free one).")
+@click.option("--fresh", is_flag=True, help="Delete the server's data first.")
+def neo4j_start(home: Path | None, port: int | None, fresh: bool) -> None:
+    """Start the server (or find it running) and print the bolt:// URI it serves."""
+    from govkg.neo4j_server import start_server
+
+    info = start_server(port, home=home, fresh=fresh)
+    click.echo(info.uri)
+    click.echo(f"pid {info.pid}, home {info.home}; authentication is off; use --store neo4j --neo4j-uri {info.uri}",
+               err=True)
+
+
+@neo4j_group.command("stop")
+@home_option
+def neo4j_stop(home: Path | None) -> None:
+    """Stop the server if it runs."""
+    from govkg.neo4j_server import stop_server
+
+    info = stop_server(home)
+    click.echo(f"stopped the Neo4j server at {info.uri} (pid {info.pid})" if info else "no Neo4j server was running")
+
+
+@neo4j_group.command("status")
+@home_option
+def neo4j_status(home: Path | None) -> None:
+    """Print the URI of the running server; exit status 3 when none runs."""
+    from govkg.neo4j_server import server_status
+
+    info = server_status(home)
+    if info is None:
+        click.echo("not running")
+        sys.exit(3)
+    click.echo(f"running at {info.uri} (pid {info.pid}, home {info.home})")
+
 if __name__ == "__main__":  # pragma: no cover
     main()
