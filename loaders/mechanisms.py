@@ -97,7 +97,10 @@ def quoted_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 def _reject(text: str, start: int, end: int, inner: str, lo: int) -> bool:
     after = text[end : end + 4]
     before = text[max(lo, start - 2) : start]
-    if inner in not_mechanisms() or _SUMMARY.match(inner) or inner.endswith(_ABSTRACT_ENDINGS):
+    if inner in not_mechanisms() or inner.endswith(_ABSTRACT_ENDINGS):
+        return True
+    # “五个迈向” sums up trends; “三个一”工作法 is a practice with a numbered name.
+    if _SUMMARY.match(inner) and name_after(text, end, len(text), MECHANISM_ENDINGS) is None:
         return True
     if after.startswith(_REJECT_AFTER):
         return True

@@ -25,6 +25,7 @@ from loaders.zones import (
     division_index,
     is_generic_stem,
     resolve_zone_chain,
+    unknown_county_at,
 )
 
 __all__ = ["ZoneMention", "find_zone_mentions"]
@@ -36,6 +37,10 @@ _SUFFIXES = tuple(sorted((s for s, _ in SUB_COUNTY_SUFFIXES), key=len, reverse=T
 _NAME_TAGS = frozenset({"ns", "nr", "nz", "nrt", "nrfg", "nt"})
 _NOT_NAME_TAGS = frozenset({"v", "vn", "vd", "d", "r", "p", "c", "u", "uj", "m", "q", "a", "ad", "an", "b", "f", "t"})
 _MAX_STEM = 8
+# A stem jieba could only cut into single characters (唐|昌|街道) is an unknown name: taken before
+# the less ambiguous endings only (社区 also ends named centres: 和|音|坊|社区服务中心).
+_SINGLES_ENDINGS = ("街道", "乡", "镇", "村")
+_NOT_IN_NAME = frozenset("的了在和与及是为对从把被将向于以由并也就都又还而则即各该本全每此其某这那区县市省")
 # Parent levels a unit named on its own may hang under (nearest first in the paragraph).
 _PARENT_LEVELS = {
     "village": ("town", "township", "street"),
@@ -133,9 +138,14 @@ def _stem_ok(stem: str, standalone: bool) -> bool:
     return tag not in _NOT_NAME_TAGS and jieba_freq(stem) < 100
 
 
-def _sub_county_after(text: str, pos: int, hi: int) -> int:
-    """End of the sub-county units written right after a division name (五马街道 after 温州市)."""
-    for _ in range(3):  # town, village, and a community below a village is the most a name chains
+def _sub_county_after(text: str, pos: int, hi: int, after_prefecture: bool) -> int:
+    """End of the units written right after a division name (五马街道 after 温州市; after a
+    prefecture-level city also a county-level unit the table does not know yet, 郫都区)."""
+    if after_prefecture:
+        county = unknown_county_at(text[:hi], pos)
+        if county is not None:
+            pos = county.end()
+    for _ in range(3):  # town, village, and a community below a village at most
         run = _HAN_RUN.match(text, pos, min(hi, pos + 16))
         if run is None:
             return pos
@@ -208,7 +218,8 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
                 group.append(matches[i])
             i += 1
             start = group[0].start
-            end = _sub_county_after(text, group[-1].end, hi)
+            last = division_index().get(text[group[-1].start : group[-1].end], ())
+            end = _sub_county_after(text, group[-1].end, hi, any(div.rank == 1 for div, _ in last))
             extended = end > group[-1].end
             if group[0].needs_parent and not extended:
                 continue
@@ -323,7 +334,14 @@ def _standalone(
     if suffix is None:
         return None
     stem = last[: -len(suffix)]
-    if not stem:
+    if not stem and suffix in _SINGLES_ENDINGS and len(tokens) > 2 and len(tokens[-2]) == len(tokens[-3]) == 1:
+        singles = ""
+        for token in reversed(tokens[:-1]):
+            if len(token) != 1 or token in _NOT_IN_NAME or len(singles) >= 3:
+                break
+            singles = token + singles
+        stem = singles if len(singles) >= 2 else tokens[-2]
+    elif not stem:
         stem = tokens[-2] if len(tokens) > 1 else ""
     elif (
         len(stem) < 2

@@ -26,12 +26,14 @@ from loaders.chinese import to_simplified
 __all__ = [
     "ONLY_AFTER_PARENT",
     "SUB_COUNTY_SUFFIXES",
+    "UNKNOWN_COUNTY",
     "Division",
     "ZoneRef",
     "division_index",
     "divisions",
     "is_generic_stem",
     "resolve_zone_chain",
+    "unknown_county_at",
     "zone_nodes_and_edges",
 ]
 
@@ -67,6 +69,7 @@ _PROVINCE_SHORT = {
     "澳门特别行政区": "澳门",
 }
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
+UNKNOWN_COUNTY = re.compile(r"([\u3400-\u9fff]{2,4}?)(自治县|自治旗|区|县|旗)")
 
 
 @dataclass(frozen=True)
@@ -229,10 +232,28 @@ def _parse_sub_county(text: str) -> list[_Segment] | None:
 
 def _parse(name: str) -> list[_Segment] | None:
     segments, pos = _parse_divisions(name)
+    # A county-level unit newer than the table (郫都区, 2016) right after its prefecture-level city.
+    county = unknown_county_at(name, pos) if segments and any(d.rank == 1 for d in segments[-1].candidates) else None
+    if county is not None:
+        rest = _parse_sub_county(name[county.end() :])
+        if rest is not None:
+            level = "district" if county.group(2) == "区" else "county"
+            return [*segments, _Segment(county.group(0), level=level), *rest]
     rest = _parse_sub_county(name[pos:])
-    if rest is None:
+    return None if rest is None else segments + rest
+
+
+_NOT_IN_COUNTY_STEM = frozenset(
+    "的了在和与及是为对从把被将向于以由并也就又还而则即各该本全每此其某这那区县市省乡镇村街"
+)
+
+
+def unknown_county_at(text: str, pos: int) -> re.Match[str] | None:
+    """A county-level name (X区/X县) at `pos` that the division table does not list."""
+    m = UNKNOWN_COUNTY.match(text, pos)
+    if m is None or is_generic_stem(m.group(1)) or any(ch in _NOT_IN_COUNTY_STEM for ch in m.group(1)):
         return None
-    return segments + rest
+    return m
 
 
 def _choose(segments: Sequence[_Segment]) -> list[Division] | None:

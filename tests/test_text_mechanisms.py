@@ -112,3 +112,9 @@ def test_a_practice_without_a_name_is_named_by_what_it_builds() -> None:
 def test_a_quoted_pair_with_a_name_after_it_is_one_name() -> None:
     (item,) = quoted("率先推行“街乡吹哨、部门报到”改革,各街道")  # written for testing
     assert item.name == "“街乡吹哨、部门报到”改革"
+
+
+def test_a_numbered_summary_is_not_a_practice_but_a_numbered_method_is() -> None:
+    assert quoted("实现了“五个迈向”。") == []
+    (item,) = quoted("推行“三个一”工作法。")  # written for testing
+    assert item.name == "“三个一”工作法"

@@ -92,3 +92,20 @@ def test_the_display_name_is_written_below_the_province() -> None:
     (mention,) = mentions("广东省深圳市南山区蛇口街道成立议事会。")  # written for testing
     assert mention.zone.name == "深圳市南山区蛇口街道"
     assert "广东省深圳市南山区蛇口街道" in mention.zone.aliases
+
+
+def test_units_the_division_table_does_not_know_yet() -> None:
+    # Written for testing: 郫都区 (2016) is newer than the division table; 唐昌 and 青杠树 are
+    # names jieba can only cut into single characters.
+    text = "四川省成都市郫都区战旗村地处平原。\n战旗村位于郫都区唐昌街道。\n邻近的青杠树村也发展旅游。"
+    keys = [m.zone.key for m in mentions(text)]
+    assert keys[0] == "四川省成都市郫都区战旗村"
+    assert "四川省成都市郫都区唐昌街道" in keys
+    assert any(k.endswith("青杠树村") for k in keys)
+    district = mentions(text)[0].chain[2]
+    assert (district.name, district.level, district.code) == ("郫都区", "district", None)
+
+
+def test_a_named_centre_is_not_a_community() -> None:
+    text = "通过街道级公益组织——和音坊社区服务中心,推动社区教育"
+    assert mentions(text) == []
