@@ -123,8 +123,10 @@ def tokenize(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _tags() -> dict[str, str]:
+    import jieba
     import jieba.posseg
 
+    jieba.setLogLevel(logging.WARNING)
     jieba.posseg.dt.initialize()
     return dict(jieba.posseg.dt.word_tag_tab)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from govkg.errors import InputError
@@ -75,9 +76,9 @@ class _Entity:
     aliases: list[str] = field(default_factory=list)
     properties: dict[str, object] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def id(self) -> str:
-        return node_id(self.label, self.name)
+        return node_id(self.label, self.name)  # the name is fixed once the entity exists
 
     def add_alias(self, alias: str) -> None:
         alias = alias.strip()
@@ -111,6 +112,7 @@ class _Extraction:
         ]
         self.all_sentences = [s for block_sentences in self.sentences for s in block_sentences]
         self.sentence_starts = [s.start for s in self.all_sentences]
+        self._clause_indexes: dict[Sentence, dict[tuple[int, int], int]] = {}
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str], Edge] = {}
         self.mentions: list[_Mention] = []
@@ -407,13 +409,19 @@ class _Extraction:
         for org in orgs:
             if org.zone is None or not isinstance(org.found, OrgFound) or org.sentence not in by_sentence:
                 continue
-            parts = clauses(self.match, org.sentence.start, org.sentence.end)
-            index = {c: i for i, c in enumerate(parts)}
+            index = self._clause_index(org.sentence)
             near = [m for m in by_sentence[org.sentence] if not org.found.entry or _near(m, org, index)]
             same_clause = [m for m in near if m.clause == org.clause]
             chosen = same_clause or sorted(near, key=lambda m: abs(m.found.start - org.found.start))[:1]
             for mech in chosen:
                 self._edge("PARTICIPATES_IN", org_of[id(org)].id, mech_of[id(mech)].id, org.sentence)
+
+    def _clause_index(self, sentence: Sentence) -> dict[tuple[int, int], int]:
+        held = self._clause_indexes.get(sentence)
+        if held is None:
+            parts = clauses(self.match, sentence.start, sentence.end)
+            held = self._clause_indexes[sentence] = {c: i for i, c in enumerate(parts)}
+        return held
 
     def _framing(
         self,

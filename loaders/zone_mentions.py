@@ -302,7 +302,7 @@ class _Spans:
 
     def overlaps(self, start: int, end: int) -> bool:
         at = bisect.bisect_left(self.starts, end)  # spans starting before `end`
-        return at > 0 and max(self.ends[max(0, at - 2) : at]) > start
+        return at > 0 and self.ends[at - 1] > start  # spans do not overlap, so ends are sorted too
 
 
 def _known_short_form(

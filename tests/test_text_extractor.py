@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 from pathlib import Path
 
 import pytest
@@ -157,7 +156,7 @@ def test_empty_and_missing_files_raise_input_errors(tmp_path: Path) -> None:
         extract_text_file(tmp_path / "missing.txt")
     with pytest.raises(InputError, match="binary"):
         binary = tmp_path / "binary.txt"
-        binary.write_bytes(codecs.BOM_UTF8[:0] + bytes(range(256)) * 8)
+        binary.write_bytes(bytes(range(256)) * 8)
         extract_text_file(binary)
 
 
