@@ -123,12 +123,17 @@ def tokenize(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _tags() -> dict[str, str]:
+    """jieba's dictionary tags, read from its word list (word, frequency, tag per line) without
+    building a second tokenizer as jieba.posseg would."""
     import jieba
-    import jieba.posseg
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.posseg.dt.initialize()
-    return dict(jieba.posseg.dt.word_tag_tab)
+    tags: dict[str, str] = {}
+    with jieba.get_dict_file() as stream:
+        for raw in stream:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
 
 
 def jieba_freq(word: str) -> int:
