@@ -32,6 +32,7 @@ __all__ = ["extract_text", "extract_text_file"]
 
 MAX_EVIDENCE = 8  # per edge: enough to check a fact, bounded for very long files
 MAX_DESCRIPTION = 160
+_SUBJECT_REACH = 16  # a clause's subject zone starts within this many characters of it
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Words that may come before a clause's subject zone: 而浙江…, 在宁波市…, 此外，海宁市…
 _LEADING = re.compile(
@@ -51,9 +52,11 @@ def extract_text_file(path: Path) -> GraphDocument:
 def extract_text(text: str, path: str = "") -> GraphDocument:
     """The graph document of a case text. Pure: reads nothing, writes nothing."""
     markdown = path.lower().endswith(_MARKDOWN_SUFFIXES)
+    if not text.strip():
+        raise InputError(path or "<text>", "the text is empty")
     cleaned = clean(text, markdown)
     if not cleaned.stored.strip():
-        raise InputError(path or "<text>", "no text left once the site footer is removed")
+        raise InputError(path or "<text>", "the text holds nothing but a site footer")
     return _Extraction(cleaned, path).run()
 
 
@@ -113,6 +116,7 @@ class _Extraction:
         self.all_sentences = [s for block_sentences in self.sentences for s in block_sentences]
         self.sentence_starts = [s.start for s in self.all_sentences]
         self._clause_indexes: dict[Sentence, dict[tuple[int, int], int]] = {}
+        self._clause_lists: dict[Sentence, list[tuple[int, int]]] = {}
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str], Edge] = {}
         self.mentions: list[_Mention] = []
@@ -147,11 +151,8 @@ class _Extraction:
             has_practice: set[int] = set()  # id() of subject zones whose clauses name a practice
             subject_sentences: dict[int, dict[Sentence, None]] = {}
             for sentence in self.sentences[index]:
-                first = bisect.bisect_left(zone_starts, sentence.start)
-                last = bisect.bisect_left(zone_starts, sentence.end)
-                in_sentence = zones[first:last]
                 for clause in clauses(self.match, sentence.start, sentence.end):
-                    subject = self._subject(clause, in_sentence)
+                    subject = self._subject(clause, zones, zone_starts)
                     if subject is not None:
                         current = subject
                         subjects.append(subject)
@@ -177,8 +178,11 @@ class _Extraction:
                         has_practice.add(id(subject))
                         break
 
-    def _subject(self, clause: tuple[int, int], zones: list[ZoneMention]) -> ZoneMention | None:
-        for zone in zones:
+    def _subject(self, clause: tuple[int, int], zones: list[ZoneMention], starts: list[int]) -> ZoneMention | None:
+        # Only a zone near the clause's start can be its subject.
+        first = bisect.bisect_left(starts, clause[0])
+        last = bisect.bisect_left(starts, min(clause[1], clause[0] + _SUBJECT_REACH))
+        for zone in zones[first:last]:
             if clause[0] <= zone.start < clause[1]:
                 lead = self.match[clause[0] : zone.start].strip()
                 if _LEADING.match(lead):
@@ -402,25 +406,39 @@ class _Extraction:
     ) -> None:
         """An organisation takes part in the practices of its clause, else in the nearest one of its sentence
         (a role group such as 居民 only in one of the next clauses: a long sentence lists many actors)."""
+        by_clause: dict[tuple[int, int], list[_Mention]] = {}
         by_sentence: dict[Sentence, list[_Mention]] = {}
-        for mech in mechs:
-            if id(mech) in mech_of:
-                by_sentence.setdefault(mech.sentence, []).append(mech)
+        for mech in sorted((m for m in mechs if id(m) in mech_of), key=lambda m: m.found.start):
+            by_clause.setdefault(mech.clause, []).append(mech)
+            by_sentence.setdefault(mech.sentence, []).append(mech)
+        starts = {sentence: [m.found.start for m in held] for sentence, held in by_sentence.items()}
         for org in orgs:
             if org.zone is None or not isinstance(org.found, OrgFound) or org.sentence not in by_sentence:
                 continue
-            index = self._clause_index(org.sentence)
-            near = [m for m in by_sentence[org.sentence] if not org.found.entry or _near(m, org, index)]
-            same_clause = [m for m in near if m.clause == org.clause]
-            chosen = same_clause or sorted(near, key=lambda m: abs(m.found.start - org.found.start))[:1]
+            chosen = by_clause.get(org.clause, [])
+            if not chosen:
+                if org.found.entry:
+                    parts = self._clause_parts(org.sentence)
+                    here = self._clause_index(org.sentence).get(org.clause, -9)
+                    near = [m for i in (here - 1, here + 1) if 0 <= i < len(parts) for m in by_clause.get(parts[i], [])]
+                else:
+                    held = by_sentence[org.sentence]
+                    at = bisect.bisect_left(starts[org.sentence], org.found.start)
+                    near = held[max(0, at - 1) : at + 1]
+                chosen = sorted(near, key=lambda m: abs(m.found.start - org.found.start))[:1]
             for mech in chosen:
                 self._edge("PARTICIPATES_IN", org_of[id(org)].id, mech_of[id(mech)].id, org.sentence)
+
+    def _clause_parts(self, sentence: Sentence) -> list[tuple[int, int]]:
+        held = self._clause_lists.get(sentence)
+        if held is None:
+            held = self._clause_lists[sentence] = clauses(self.match, sentence.start, sentence.end)
+        return held
 
     def _clause_index(self, sentence: Sentence) -> dict[tuple[int, int], int]:
         held = self._clause_indexes.get(sentence)
         if held is None:
-            parts = clauses(self.match, sentence.start, sentence.end)
-            held = self._clause_indexes[sentence] = {c: i for i, c in enumerate(parts)}
+            held = self._clause_indexes[sentence] = {c: i for i, c in enumerate(self._clause_parts(sentence))}
         return held
 
     def _framing(
@@ -535,11 +553,6 @@ def _token_bounds(text: str) -> set[int]:
         position += len(token)
         bounds.add(position)
     return bounds
-
-
-def _near(mech: _Mention, org: _Mention, index: dict[tuple[int, int], int]) -> bool:
-    """The practice is in the organisation's clause or one next to it."""
-    return abs(index.get(mech.clause, -99) - index.get(org.clause, -9)) <= 1
 
 
 def _strong(found: Found | OrgFound) -> bool:

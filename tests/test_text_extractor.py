@@ -190,3 +190,16 @@ def test_extracted_article_loads_into_an_embedded_store(tmp_path: Path, article:
         assert sorted(r["name"] for r in parents) == sorted(["龙泉市", "丽水市", "浙江省"])
         store.write(article)  # loading the same text again changes nothing
         assert store.counts()["Mechanism"] == len(names(article, "Mechanism"))
+
+
+def test_blank_text_is_an_input_error_naming_the_source() -> None:
+    with pytest.raises(InputError, match=r"upload\.txt: the text is empty"):
+        extract_text(" \n\t", "upload.txt")
+
+
+def test_long_sentence_of_commas_stays_linear() -> None:
+    # Written for testing: one sentence, thousands of clauses, each naming a zone and actors.
+    graph = extract_text("宁波市江北区文教街道推行“邻里守望”机制，居民和志愿者参与，" * 3000)
+    assert graph.problems() == []
+    adopts = [e for e in graph.edges if e.type == "ADOPTS"]
+    assert len(adopts) == 1 and len(adopts[0].evidence) == 1  # one sentence, cited once
