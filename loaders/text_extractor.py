@@ -34,9 +34,10 @@ MAX_EVIDENCE = 8  # per edge: enough to check a fact, bounded for very long file
 MAX_DESCRIPTION = 160
 _SUBJECT_REACH = 16  # a clause's subject zone starts within this many characters of it
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
-# Words that may come before a clause's subject zone: 而浙江…, 在宁波市…, 此外，海宁市…
+# Words that may come before a clause's subject zone: 而浙江…, 在宁波市…, 此外，海宁市…, 该区望京街道…
 _LEADING = re.compile(
-    r"^(而|另外|此外|同时|其中|如|例如|比如|在|据悉|目前|近年来|近年|再如|又如|还有|另一方面|相比之下|与此同时)?$"
+    r"^(而|另外|此外|同时|其中|如|例如|比如|在|据悉|目前|近年来|近年|再如|又如|还有|另一方面|相比之下|与此同时"
+    r"|该区|该县|该市|该镇|该乡|该街道|本区|本县|本市|我区|我县|我市|全区|全县|全市)?$"
 )
 _SHORT_FOR = re.compile(r"[(（]以下简称[“\"]?(?P<alias>[^)）”\"]{1,16})[”\"]?[)）]")
 _MODIFIERS = re.compile(r"^(省级|市级|区级|县级|街道级|国家级|全国|全省|首批|第一批|第二批|本批|各|该)+")

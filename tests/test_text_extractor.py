@@ -203,3 +203,11 @@ def test_long_sentence_of_commas_stays_linear() -> None:
     assert graph.problems() == []
     adopts = [e for e in graph.edges if e.type == "ADOPTS"]
     assert len(adopts) == 1 and len(adopts[0].evidence) == 1  # one sentence, cited once
+
+
+def test_a_sub_unit_introduced_by_该区_is_the_subject() -> None:
+    # Written for testing (real district and street, invented practice).
+    graph = extract_text("北京市朝阳区推进接诉即办。该区望京街道推行“小区议事厅”协商机制。")
+    assert ("望京街道", "“小区议事厅”协商机制") in edge_pairs(graph, "ADOPTS")
+    street = graph.node_by_id()[node_id("Zone", "北京市朝阳区望京街道")]
+    assert street.properties["level"] == "street"
