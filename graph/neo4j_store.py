@@ -50,6 +50,8 @@ __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_READ_TIMEOUT", "Neo4jStore"]
 BATCH_SIZE = 5000
 DEFAULT_READ_TIMEOUT = 30.0  # seconds an ad-hoc query may run before the server stops it
 DEFAULT_MAX_ROWS = 100_000  # rows kept when the caller gives no limit
+# The driver's HTTP Query API (http://) is a preview needing aiohttp; the store speaks Bolt only.
+BOLT_SCHEMES = ("bolt", "neo4j", "neo4j+s", "bolt+s", "bolt+ssc", "neo4j+ssc")
 _ACCESS_MODE_CODES = ("Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Security.Forbidden")
 
 
@@ -80,6 +82,12 @@ class Neo4jStore(GraphStore):
         self.max_rows = max_rows
         self._schema_ready = False
         auth = (user, password) if password else None
+        scheme = uri.partition("://")[0].lower()
+        if scheme not in BOLT_SCHEMES:
+            raise StoreError(
+                f"cannot use the Neo4j URI {uri!r}: give a bolt://, neo4j:// or neo4j+s:// URI "
+                f"(also {', '.join(s + '://' for s in BOLT_SCHEMES[3:])}) in NEO4J_URI / --neo4j-uri."
+            )
         try:
             self._driver = GraphDatabase.driver(
                 uri,
@@ -141,9 +149,7 @@ class Neo4jStore(GraphStore):
         statements = []
         for label in NODE_LABELS:
             key = label.lower()
-            statements.append(
-                f"CREATE CONSTRAINT govkg_{key}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-            )
+            statements.append(f"CREATE CONSTRAINT govkg_{key}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
             statements.append(f"CREATE INDEX govkg_{key}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
         try:
             # Schema changes cannot share a transaction with data writes: each runs on its own.
@@ -177,9 +183,7 @@ class Neo4jStore(GraphStore):
                 "answers."
             ) from err
         except (Neo4jError, DriverError) as err:
-            raise StoreError(
-                f"writing to Neo4j at {self.uri} failed, nothing was written: {_first_line(err)}"
-            ) from err
+            raise StoreError(f"writing to Neo4j at {self.uri} failed, nothing was written: {_first_line(err)}") from err
         summary.counts_after = self.counts()
         return summary
 
@@ -188,6 +192,7 @@ class Neo4jStore(GraphStore):
     def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:
         check_read_only(cypher)
         cap = self.max_rows if limit is None else max(limit, 0)
+
         # A managed transaction takes its timeout from unit_of_work (neo4j.Query is for auto-commit runs).
         @neo4j.unit_of_work(timeout=self.read_timeout)
         def run(tx: ManagedTransaction) -> QueryResult:
@@ -269,8 +274,7 @@ class Neo4jStore(GraphStore):
             found: set[tuple[str, str]] = set()
             for label, ids in _group(frontier, labels).items():
                 query = (
-                    f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]-(b) {where}"
-                    "RETURN DISTINCT b.id, labels(b)[0]"
+                    f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]-(b) {where}RETURN DISTINCT b.id, labels(b)[0]"
                 )
                 found.update((str(r[0]), str(r[1])) for r in self._fixed(query, ids=ids))
             frontier = []
