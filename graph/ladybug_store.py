@@ -159,6 +159,36 @@ class LadybugStore(GraphStore):
         summary.counts_after = self.counts()
         return summary
 
+    def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
+        """Delete every `edge_type` relationship and write `edges` instead, in one transaction."""
+        if edge_type not in EDGE_TYPES:
+            raise StoreError(f"unknown relationship type {edge_type!r}; known: {', '.join(EDGE_TYPES)}")
+        stray = sorted({e.type for e in edges if e.type != edge_type})
+        if stray:
+            raise StoreError(f"replacing {edge_type} relationships, but given {', '.join(stray)} ones too")
+        conn = self._writer()
+        plan = _WritePlan.from_graph(GraphDocument([], [], list(edges)))
+        summary = WriteSummary()
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            for source, target in EDGE_TYPES[edge_type]:
+                query = f"MATCH (:{source})-[r:{edge_type}]->(:{target}) DELETE r RETURN count(*)"
+                summary.edges_deleted += int(_rows(conn.execute(query))[0][0])
+            self._write_edges(conn, plan, summary)
+            conn.execute("COMMIT")
+        except BaseException as err:
+            with contextlib.suppress(RuntimeError):
+                conn.execute("ROLLBACK")
+            if isinstance(err, RuntimeError):
+                raise StoreError(
+                    f"replacing {edge_type} in {self.path} failed, nothing changed: {_first_line(err)}"
+                ) from err
+            raise
+        finally:
+            self._close_reader()
+        summary.counts_after = self.counts()
+        return summary
+
     def _write_nodes(self, conn: ladybug.Connection, plan: _WritePlan, summary: WriteSummary) -> None:
         for label, wanted in plan.nodes_by_label().items():
             columns = node_columns(label)

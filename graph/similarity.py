@@ -1,53 +1,140 @@
-"""Which zones are alike: a first, explainable similarity from shared mechanisms and categories.
+"""Which zones are alike, and why: one score from five parts, each shared feature with its evidence.
 
-A zone's features are the mechanisms it adopts (with their parts, up to three levels down) and
-the categories those mechanisms fall in. Two zones score the weighted Jaccard of their feature
-sets: the weight of the features they share over the weight of all features either has, a
-mechanism weighing MECHANISM_WEIGHT and a category CATEGORY_WEIGHT:
+A zone's practice profile (zones that adopt at least one mechanism have one) is read from the
+graph:
 
-    score = (wm·|M1 ∩ M2| + wc·|C1 ∩ C2|) / (wm·|M1 ∪ M2| + wc·|C1 ∪ C2|)
+- **mechanisms**: the mechanisms it adopts, with their parts up to three levels down;
+- **categories**: the mechanism categories those mechanisms fall in (IN_CATEGORY);
+- **organisations**: the kinds of organisation active in it (HAS_ORGANISATION): party, committee,
+  mutual-aid-group ...;
+- **policies**: the kinds of policy it implements (IMPLEMENTS): programme, election-rule,
+  regulation, standard ...;
+- **wording**: the names and descriptions of its mechanisms, as character 2- and 3-grams.
 
-so sharing the very same mechanism counts more than only sharing a kind of mechanism, and the
-score splits into a mechanism part and a category part that add up to it.
+The score of two zones A and B is
+
+    score = (1 - WORDING_WEIGHT) · J(A, B) + WORDING_WEIGHT · cos(A, B)
+
+J is a weighted Jaccard index over the four feature sets together: the weight of the features A
+and B share over the weight of all features either has. A feature weighs its kind's weight
+(FEATURE_WEIGHTS) times its idf = ln((N + 1) / df), N being the number of zones with a profile and
+df the number that have the feature: sharing a rare practice says more than sharing a common one,
+and a feature every zone has (the programme all experimental zones belong to) weighs little
+(ln(11/10) = 0.1 among ten zones, against ln(11) = 2.4 for a feature of one zone). cos is the
+cosine of the zones' TF-IDF vectors of character n-grams of their mechanisms' wording (sublinear
+term frequency, the same idf): no model and no word segmentation, which suits Chinese names.
+The score lies between 0 and 1, and two zones with the same profile score 1.
+
+The weights put the practice itself first. The very same named mechanism is the most specific
+evidence of a common practice (3); the same kind of mechanism next (2), lower because categories
+come from cue words; who acts and the kind of policy frame the setting more than the practice
+(1 each). The wording catches kinships the taxonomy misses but also incidental words, so it gets
+a small share (0.15). The reported `parts` (mechanisms, categories, organisations, policies,
+wording) add up to the score, and the explanation lists every shared feature with its share of
+the score and the sentences of the sources that support it on both sides.
+
+Ranking all zones at once (`top_similar_pairs`, `refresh_similarity`) uses sparse matrices: the
+shared weight of every pair of zones is one sparse product, computed a block of rows at a time,
+so the work grows with the number of zone pairs that share something, not with the square of the
+number of zones (bench/similarity_scale.py measures it).
 """
 
 from __future__ import annotations
 
 import difflib
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
+import numpy as np
+from scipy import sparse
 
 from govkg.errors import QueryError, ZoneNotFound
-from graph.model import normalise_name
-from graph.store import GraphStore
+from graph.model import Edge, Evidence, GraphDocument, Node, normalise_name
+from graph.store import GraphStore, WriteSummary
 
 __all__ = [
     "CATEGORY_WEIGHT",
+    "FEATURE_WEIGHTS",
+    "FUNCTION_CHARACTERS",
     "MECHANISM_WEIGHT",
+    "NGRAM_SIZES",
+    "PARTS",
+    "PART_DEPTH",
+    "SET_PARTS",
+    "WORDING_WEIGHT",
+    "PracticeProfiles",
+    "SimilarityIndex",
+    "Support",
+    "ZoneProfile",
     "ZoneRecord",
+    "char_ngrams",
     "find_zone",
+    "idf_weights",
+    "practice_graph",
+    "profiles_from_graph",
+    "refresh_similarity",
+    "shared_strings",
+    "similar_in_profiles",
     "similar_zones",
+    "top_k_weighted_jaccard",
+    "top_similar_pairs",
     "zone_feature_graph",
     "zone_records",
 ]
 
-MECHANISM_WEIGHT = 2.0
-CATEGORY_WEIGHT = 1.0
+FEATURE_WEIGHTS: dict[str, float] = {
+    "mechanisms": 3.0,
+    "categories": 2.0,
+    "organisations": 1.0,
+    "policies": 1.0,
+}
+SET_PARTS: tuple[str, ...] = tuple(FEATURE_WEIGHTS)
+WORDING_WEIGHT = 0.15
+PARTS: tuple[str, ...] = (*SET_PARTS, "wording")
+# The two leading weights, named for the app's explanation text (pages/4_Similar_zones.py).
+MECHANISM_WEIGHT = FEATURE_WEIGHTS["mechanisms"]
+CATEGORY_WEIGHT = FEATURE_WEIGHTS["categories"]
+NGRAM_SIZES: tuple[int, ...] = (2, 3)
+# Function characters: an n-gram that begins or ends with one (的标准, 和居民) is grammar, not wording.
+FUNCTION_CHARACTERS = frozenset("的了和与及或在是等把被对为由以之其这那也都而个")
+PART_DEPTH = 3  # parts of parts of parts, as the saved queries' HAS_PART*0..3
 SCORE_DIGITS = 4
+WORDING_SHOWN = 6  # shared strings listed in an explanation
+BLOCK_ROWS = 2048  # rows of zones per sparse product when ranking all pairs
 
 ZONES_CYPHER = (
     "MATCH (z:Zone) RETURN z.id AS id, z.name AS name, z.aliases AS aliases, z.full_name AS full_name ORDER BY id"
 )
-MECHANISMS_CYPHER = (
-    "MATCH (z:Zone)-[:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(m:Mechanism) "
-    "RETURN DISTINCT z.id AS zone, m.id AS id, m.name AS name ORDER BY zone, id"
+
+# What the profiles read from a store: these nodes and relationships, evidence included.
+_NODE_READS: dict[str, tuple[str, ...]] = {
+    "Zone": ("level", "full_name"),
+    "Mechanism": ("description",),
+    "Category": ("name_en",),
+    "Organisation": ("kind",),
+    "Policy": ("kind", "year"),
+}
+_EDGE_READS: tuple[tuple[str, str, str], ...] = (
+    ("ADOPTS", "Zone", "Mechanism"),
+    ("HAS_PART", "Mechanism", "Mechanism"),
+    ("IN_CATEGORY", "Mechanism", "Category"),
+    ("HAS_ORGANISATION", "Zone", "Organisation"),
+    ("PARTICIPATES_IN", "Organisation", "Mechanism"),
+    ("IMPLEMENTS", "Zone", "Policy"),
+    ("FRAMED_BY", "Mechanism", "Policy"),
 )
-CATEGORIES_CYPHER = (
-    "MATCH (z:Zone)-[:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c:Category) "
-    "RETURN DISTINCT z.id AS zone, c.id AS id, c.name AS name ORDER BY zone, id"
-)
+_EVIDENCE_COLUMNS = "r.evidence_documents AS d, r.evidence_texts AS t, r.evidence_starts AS s, r.evidence_ends AS e"
+
+
+# --------------------------------------------------------------------------- zones by name
 
 
 @dataclass(frozen=True)
@@ -56,6 +143,7 @@ class ZoneRecord:
     name: str
     aliases: tuple[str, ...]
     full_name: str
+    level: str = ""
 
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases, *((self.full_name,) if self.full_name else ()))
@@ -95,73 +183,583 @@ def find_zone(zones: list[ZoneRecord], wanted: str) -> ZoneRecord:
     raise ZoneNotFound(wanted, suggestions)
 
 
-def zone_feature_graph(store: GraphStore) -> nx.Graph:
-    """A bipartite graph: zone ids on one side, their mechanism and category features on the
-    other (node attribute `kind` is zone, mechanism or category; features carry `weight` and
-    `name`). The base for this similarity and for later ones (e.g. simrank)."""
-    g = nx.Graph()
-    for z in zone_records(store):
-        g.add_node(z.id, kind="zone", name=z.name)
-    for cypher, kind, weight in (
-        (MECHANISMS_CYPHER, "mechanism", MECHANISM_WEIGHT),
-        (CATEGORIES_CYPHER, "category", CATEGORY_WEIGHT),
-    ):
+# --------------------------------------------------------------------------- reading the practice graph
+
+
+def practice_graph(store: GraphStore) -> GraphDocument:
+    """The part of the store similarity and the analytics read: zones, mechanisms, categories,
+    organisations and policies, and the relationships among them with their evidence (documents
+    are left out: evidence carries its sentence)."""
+    nodes: list[Node] = []
+    for label, columns in _NODE_READS.items():
+        extra = "".join(f", n.{c} AS {c}" for c in columns)
+        cypher = f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name, n.aliases AS aliases{extra} ORDER BY id"
+        for r in store.read(cypher).records():
+            values = {c: r[c] for c in columns if r[c] not in (None, "", [])}
+            nodes.append(Node(str(r["id"]), label, str(r["name"] or ""), list(r["aliases"] or []), values))
+    edges: list[Edge] = []
+    for edge_type, source, target in _EDGE_READS:
+        cue = ", r.cue AS cue" if edge_type == "IN_CATEGORY" else ""
+        cypher = (
+            f"MATCH (a:{source})-[r:{edge_type}]->(b:{target}) "
+            f"RETURN a.id AS source, b.id AS target, {_EVIDENCE_COLUMNS}{cue} ORDER BY source, target"
+        )
         for row in store.read(cypher).records():
-            g.add_node(row["id"], kind=kind, name=row["name"], weight=weight)
-            g.add_edge(row["zone"], row["id"])
-    return g
+            evidence = [
+                Evidence(str(d), str(t), int(s), int(e))
+                for d, t, s, e in zip(row["d"] or [], row["t"] or [], row["s"] or [], row["e"] or [], strict=False)
+            ]
+            props = {"cue": row["cue"]} if row.get("cue") else {}
+            edges.append(Edge(edge_type, str(row["source"]), str(row["target"]), evidence, props))
+    return GraphDocument([], nodes, edges)
 
 
-def _features(g: nx.Graph, zone_id: str, kind: str) -> set[str]:
-    return {f for f in g.neighbors(zone_id) if g.nodes[f]["kind"] == kind}
+# --------------------------------------------------------------------------- profiles
 
 
-def _names(g: nx.Graph, ids: set[str]) -> list[str]:
-    return sorted(str(g.nodes[i]["name"]) for i in ids)
+@dataclass(frozen=True)
+class Support:
+    """Why a zone has a feature: the node it has it through, how, and the sentences that say so.
+
+    `via` is a mechanism, organisation or policy name; `relation` the relationship that brings the
+    feature to the zone (ADOPTS, HAS_PART, IN_CATEGORY, HAS_ORGANISATION, IMPLEMENTS, or WORDING
+    for a mechanism whose name or description holds a shared string); `cue` the cue word of a
+    category assignment.
+    """
+
+    via: str
+    relation: str
+    evidence: tuple[Evidence, ...] = ()
+    cue: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"via": self.via, "relation": self.relation}
+        if self.cue:
+            out["cue"] = self.cue
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        return out
+
+
+@dataclass
+class ZoneProfile:
+    """A zone's features by part (feature key -> why it has it) and the wording of its mechanisms."""
+
+    zone: ZoneRecord
+    features: dict[str, dict[str, list[Support]]]
+    wording: dict[str, str]  # mechanism name -> its name and description
+    mechanism_evidence: dict[str, tuple[Evidence, ...]]  # mechanism name -> how the zone has it
+
+
+@dataclass
+class PracticeProfiles:
+    """Every zone (for finding one by name) and the profiles of those adopting a mechanism."""
+
+    zones: list[ZoneRecord]
+    profiles: dict[str, ZoneProfile]
+    feature_names: dict[tuple[str, str], tuple[str, str]]  # (part, key) -> (name, English name)
+
+    def zone(self, wanted: str) -> ZoneRecord:
+        return find_zone(self.zones, wanted)
+
+
+def _kind_label(part: str, kind: str) -> str:
+    return f"{'organisation' if part == 'organisations' else 'policy'}:{kind}"
+
+
+class _Links:
+    """The graph's relationships by type and source."""
+
+    def __init__(self, graph: GraphDocument) -> None:
+        self.nodes = graph.node_by_id()
+        self.out: dict[tuple[str, str], list[Edge]] = {}
+        for e in graph.edges:
+            if e.source not in self.nodes or e.target not in self.nodes:
+                continue
+            self.out.setdefault((e.type, e.source), []).append(e)
+
+    def edges(self, edge_type: str, source: str) -> list[Edge]:
+        return self.out.get((edge_type, source), [])
+
+
+class _ProfileBuilder:
+    """One zone's features, each with the supports that bring it to the zone."""
+
+    def __init__(self, links: _Links, names: dict[tuple[str, str], tuple[str, str]]) -> None:
+        self.links = links
+        self.names = names
+        self.features: dict[str, dict[str, list[Support]]] = {part: {} for part in SET_PARTS}
+
+    def add(self, part: str, key: str, support: Support) -> None:
+        held = self.features[part].setdefault(key, [])
+        if support not in held:
+            held.append(support)
+
+    def add_kind(self, part: str, node: Node, relation: str, edge: Edge) -> None:
+        kind = str(node.properties.get("kind") or "")
+        if kind:  # the kind is the feature: a node without one says nothing comparable
+            self.names[(part, kind)] = (_kind_label(part, kind), _kind_label(part, kind))
+            self.add(part, kind, Support(node.name, relation, tuple(edge.evidence)))
+
+    def mechanisms(self, zone_id: str) -> dict[str, tuple[Evidence, ...]]:
+        """The zone's mechanisms with their parts (breadth first, PART_DEPTH levels), each with the
+        evidence of the first way it was reached."""
+        nodes = self.links.nodes
+        reached: dict[str, tuple[Evidence, ...]] = {}
+        frontier: list[str] = []
+        for e in self.links.edges("ADOPTS", zone_id):
+            self.add("mechanisms", e.target, Support(nodes[e.target].name, "ADOPTS", tuple(e.evidence)))
+            if e.target not in reached:
+                reached[e.target] = tuple(e.evidence)
+                frontier.append(e.target)
+        for _ in range(PART_DEPTH):
+            following: list[str] = []
+            for parent in frontier:
+                for e in self.links.edges("HAS_PART", parent):
+                    self.add("mechanisms", e.target, Support(nodes[parent].name, "HAS_PART", tuple(e.evidence)))
+                    if e.target not in reached:
+                        reached[e.target] = tuple(e.evidence)
+                        following.append(e.target)
+            frontier = following
+        return reached
+
+    def build(self, zone: ZoneRecord) -> ZoneProfile:
+        nodes = self.links.nodes
+        reached = self.mechanisms(zone.id)
+        wording: dict[str, str] = {}
+        for mechanism_id, how in reached.items():
+            mechanism = nodes[mechanism_id]
+            self.names[("mechanisms", mechanism_id)] = (mechanism.name, mechanism.name)
+            wording[mechanism.name] = f"{mechanism.name} {mechanism.properties.get('description') or ''}".strip()
+            for e in self.links.edges("IN_CATEGORY", mechanism_id):
+                category = nodes[e.target]
+                self.names[("categories", category.id)] = (
+                    category.name,
+                    str(category.properties.get("name_en") or category.name),
+                )
+                cue = str(e.properties.get("cue") or "")
+                self.add(
+                    "categories", category.id, Support(mechanism.name, "IN_CATEGORY", tuple(e.evidence) or how, cue)
+                )
+        # Only the zone's own links: PARTICIPATES_IN and FRAMED_BY hang on a mechanism several zones
+        # may share, so they would credit a zone with another zone's actors and count the shared
+        # mechanism twice.
+        for e in self.links.edges("HAS_ORGANISATION", zone.id):
+            self.add_kind("organisations", nodes[e.target], "HAS_ORGANISATION", e)
+        for e in self.links.edges("IMPLEMENTS", zone.id):
+            self.add_kind("policies", nodes[e.target], "IMPLEMENTS", e)
+        evidence = {nodes[m].name: how for m, how in reached.items()}
+        return ZoneProfile(zone, self.features, wording, evidence)
+
+
+def profiles_from_graph(graph: GraphDocument) -> PracticeProfiles:
+    """The practice profile of every zone in `graph` that adopts at least one mechanism."""
+    links = _Links(graph)
+    zones = sorted(
+        (
+            ZoneRecord(
+                n.id,
+                n.name,
+                tuple(n.aliases),
+                str(n.properties.get("full_name") or ""),
+                str(n.properties.get("level") or ""),
+            )
+            for n in links.nodes.values()
+            if n.label == "Zone"
+        ),
+        key=lambda z: z.id,
+    )
+    names: dict[tuple[str, str], tuple[str, str]] = {}
+    profiles = {z.id: _ProfileBuilder(links, names).build(z) for z in zones if links.edges("ADOPTS", z.id)}
+    return PracticeProfiles(zones, profiles, names)
+
+
+# --------------------------------------------------------------------------- sparse scoring core
+
+
+def idf_weights(matrix: sparse.csr_matrix) -> np.ndarray:
+    """ln((N + 1) / df) per column of an N-rows-by-features 0/1 matrix: as if one more row held
+    nothing, so a feature every row has still weighs a little (two zones alike in everything
+    score 1), and one only one row has weighs most. A column no row has weighs 0."""
+    n = matrix.shape[0]
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    out = np.zeros(matrix.shape[1])
+    np.log((n + 1.0) / df, out=out, where=df > 0)
+    return out
+
+
+def _jaccard_block(rows: sparse.csr_matrix, matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
+    """Weighted Jaccard of `rows` against every row of `matrix`, nonzero only where they share a
+    feature of positive weight: shared weight / (weight of one + weight of the other - shared)."""
+    shared = (rows @ sparse.diags(weights) @ matrix.T).tocsr()
+    shared.eliminate_zeros()
+    size_rows = rows @ weights
+    size_all = matrix @ weights
+    counts = np.diff(shared.indptr)
+    union = np.repeat(size_rows, counts) + size_all[shared.indices] - shared.data
+    shared.data = shared.data / union
+    return shared
+
+
+def _top_k_rows(scores: sparse.csr_matrix, offset: int, k: int) -> Iterator[tuple[int, list[tuple[int, float]]]]:
+    """For each row of a block (row r is zone offset + r): its k best other columns, best first,
+    ties broken by the lower column index; zeros and the zone itself left out."""
+    for r in range(scores.shape[0]):
+        lo, hi = scores.indptr[r], scores.indptr[r + 1]
+        cols = scores.indices[lo:hi]
+        vals = scores.data[lo:hi]
+        keep = (cols != offset + r) & (vals > 0)
+        cols, vals = cols[keep], vals[keep]
+        if len(cols) > k:
+            # The k-th best value, then every column at least that good (ties kept for the sort).
+            kth = np.partition(vals, len(vals) - k)[len(vals) - k]
+            keep = vals >= kth
+            cols, vals = cols[keep], vals[keep]
+        order = np.lexsort((cols, -vals))[:k]
+        yield offset + r, [(int(cols[i]), float(vals[i])) for i in order]
+
+
+def _blocked_top_k(
+    n_rows: int, block_scores: Callable[[int, int], sparse.csr_matrix], k: int, block_rows: int
+) -> list[list[tuple[int, float]]]:
+    best: list[list[tuple[int, float]]] = [[] for _ in range(n_rows)]
+    for start in range(0, n_rows, block_rows):
+        stop = min(start + block_rows, n_rows)
+        for row, ranked in _top_k_rows(block_scores(start, stop).tocsr(), start, k):
+            best[row] = ranked
+    return best
+
+
+def top_k_weighted_jaccard(
+    matrix: sparse.spmatrix, k: int = 10, weights: np.ndarray | None = None, *, block_rows: int = BLOCK_ROWS
+) -> list[list[tuple[int, float]]]:
+    """All-pairs top-k by weighted Jaccard for the rows of a rows-by-features 0/1 matrix.
+
+    Returns, for every row, up to k `(other row, score)` pairs, best first (ties: lower index
+    first); rows sharing nothing with a row are left out. `weights` (per feature) default to 1:
+    plain Jaccard, |A ∩ B| / |A ∪ B|, what networkx's overlap_weighted_projected_graph gives.
+
+    >>> m = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 0, 1]]))
+    >>> top_k_weighted_jaccard(m, k=1)
+    [[(1, 0.6666666666666666)], [(0, 0.6666666666666666)], [(1, 0.3333333333333333)]]
+    """
+    m = sparse.csr_matrix(matrix, dtype=np.float64)
+    m.data[:] = 1.0
+    w = np.ones(m.shape[1]) if weights is None else np.asarray(weights, dtype=np.float64)
+    return _blocked_top_k(m.shape[0], lambda a, b: _jaccard_block(m[a:b], m, w), k, block_rows)
+
+
+# --------------------------------------------------------------------------- wording
+
+
+_RUN = re.compile(r"\w+")
+
+
+def char_ngrams(text: str, sizes: Iterable[int] = NGRAM_SIZES) -> list[str]:
+    """Character n-grams of `text`, never across punctuation or spaces (width forms folded).
+
+    N-grams that begin or end with a function character (FUNCTION_CHARACTERS) are left out.
+
+    >>> char_ngrams("“三级友邻”的网络")
+    ['三级', '级友', '友邻', '三级友', '级友邻', '网络']
+    """
+    grams: list[str] = []
+    for run in _RUN.findall(unicodedata.normalize("NFKC", text)):
+        for n in sizes:
+            grams.extend(run[i : i + n] for i in range(len(run) - n + 1))
+    return [g for g in grams if g[0] not in FUNCTION_CHARACTERS and g[-1] not in FUNCTION_CHARACTERS]
+
+
+# --------------------------------------------------------------------------- the index
+
+
+@dataclass
+class SimilarityIndex:
+    """The profiles as sparse matrices, ready to score. Rows are the zones with a profile (sorted
+    by id); `features` has one column per (part, key), `weights` its kind weight times idf;
+    `wording` one L2-normalised TF-IDF row per zone over `grams`."""
+
+    profiles: PracticeProfiles
+    zone_ids: list[str]
+    columns: list[tuple[str, str]]
+    features: sparse.csr_matrix
+    weights: np.ndarray
+    wording: sparse.csr_matrix
+    grams: list[str]
+
+    @classmethod
+    def build(cls, profiles: PracticeProfiles) -> SimilarityIndex:
+        zone_ids = sorted(profiles.profiles)
+        columns = sorted(
+            {(part, k) for z in zone_ids for part in SET_PARTS for k in profiles.profiles[z].features[part]}
+        )
+        at = {c: i for i, c in enumerate(columns)}
+        features = _binary_matrix(
+            [[at[(part, k)] for part in SET_PARTS for k in profiles.profiles[z].features[part]] for z in zone_ids],
+            len(columns),
+        )
+        kind = np.array([FEATURE_WEIGHTS[part] for part, _ in columns])
+        weights = kind * idf_weights(features)
+        counts = [Counter(char_ngrams(" ".join(profiles.profiles[z].wording.values()))) for z in zone_ids]
+        grams = sorted({g for c in counts for g in c})
+        at_gram = {g: i for i, g in enumerate(grams)}
+        rows, cols, vals = [], [], []
+        for r, c in enumerate(counts):
+            for g, tf in c.items():
+                rows.append(r)
+                cols.append(at_gram[g])
+                vals.append(1.0 + math.log(tf))
+        tf_matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(zone_ids), len(grams)), dtype=np.float64)
+        presence = tf_matrix.copy()
+        presence.data[:] = 1.0
+        tfidf = (tf_matrix @ sparse.diags(idf_weights(presence))).tocsr()
+        norms = np.sqrt(np.asarray(tfidf.multiply(tfidf).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        wording = (sparse.diags(1.0 / norms) @ tfidf).tocsr()
+        return cls(profiles, zone_ids, columns, features, weights, wording, grams)
+
+    def row_of(self, zone_id: str) -> int:
+        return self._row[zone_id]
+
+    def scores(self, start: int, stop: int) -> sparse.csr_matrix:
+        """The score of rows start..stop against every row (sparse: pairs sharing nothing are absent)."""
+        jaccard = _jaccard_block(self.features[start:stop], self.features, self.weights)
+        cosine = self.wording[start:stop] @ self.wording.T
+        return ((1.0 - WORDING_WEIGHT) * jaccard + WORDING_WEIGHT * cosine).tocsr()
+
+    def top_pairs(self, k: int = 10, *, block_rows: int = BLOCK_ROWS) -> list[list[tuple[int, float]]]:
+        """Every zone's k most similar zones (row index, score), best first."""
+        return _blocked_top_k(len(self.zone_ids), self.scores, k, block_rows)
+
+    @cached_property
+    def _weight_of(self) -> dict[tuple[str, str], float]:
+        return {c: float(w) for c, w in zip(self.columns, self.weights, strict=True)}
+
+    @cached_property
+    def _row(self) -> dict[str, int]:
+        return {z: i for i, z in enumerate(self.zone_ids)}
+
+    def compare(self, zone_id: str, other_id: str, *, explain: bool = True) -> dict[str, Any]:
+        """Score, parts and explanation of one pair, from the profiles (the formula `scores` uses).
+        Without `explain`, the explanation (and the shared wording it lists) is left out."""
+        a, b = self.profiles.profiles[zone_id], self.profiles.profiles[other_id]
+        weight_of = self._weight_of
+        mine = {(part, k) for part in SET_PARTS for k in a.features[part]}
+        theirs = {(part, k) for part in SET_PARTS for k in b.features[part]}
+        union = sum(weight_of[c] for c in mine | theirs)
+        share = (1.0 - WORDING_WEIGHT) / union if union else 0.0
+        shared = sorted(
+            (c for c in mine & theirs if weight_of[c] > 0),
+            key=lambda c: (-weight_of[c], SET_PARTS.index(c[0]), self.profiles.feature_names[c][0]),
+        )
+        parts = {part: share * sum(weight_of[c] for c in shared if c[0] == part) for part in SET_PARTS}
+        explanation: list[dict[str, Any]] = []
+        for part, key in shared if explain else ():
+            name, name_en = self.profiles.feature_names[(part, key)]
+            explanation.append(
+                {
+                    "part": part,
+                    "feature": name,
+                    "feature_en": name_en,
+                    "weight": round(share * weight_of[(part, key)], SCORE_DIGITS),
+                    "this_zone": [s.to_dict() for s in a.features[part][key]],
+                    "other_zone": [s.to_dict() for s in b.features[part][key]],
+                }
+            )
+        row = self._row
+        products = self.wording[row[zone_id]].multiply(self.wording[row[other_id]]).tocsr()
+        parts["wording"] = WORDING_WEIGHT * float(products.sum())
+        if explain:
+            explanation.extend(self._wording_explanation(a, b, products))
+        explanation.sort(key=lambda item: -item["weight"])  # stable: ties keep the order above
+
+        def names(part: str) -> list[str]:
+            return sorted(self.profiles.feature_names[c][0] for c in shared if c[0] == part)
+
+        answer = {
+            "zone": b.zone.name,
+            "zone_id": b.zone.id,
+            "score": round(sum(parts.values()), SCORE_DIGITS),
+            "shared": [n for part in SET_PARTS for n in names(part)],
+            "shared_mechanisms": names("mechanisms"),
+            "shared_categories": names("categories"),
+            "shared_organisation_kinds": names("organisations"),
+            "shared_policy_kinds": names("policies"),
+            "shared_wording": [item["feature"] for item in explanation if item["part"] == "wording"],
+            "parts": {part: round(parts[part], SCORE_DIGITS) for part in PARTS},
+            "explanation": explanation,
+        }
+        if not explain:
+            del answer["shared_wording"], answer["explanation"]
+        return answer
+
+    def _wording_explanation(self, a: ZoneProfile, b: ZoneProfile, products: sparse.csr_matrix) -> list[dict[str, Any]]:
+        """The longest strings both zones' wording holds, ranked by the part of the wording score
+        that comes from the n-grams inside them, each with the mechanisms on both sides using it."""
+        contribution = {
+            self.grams[i]: WORDING_WEIGHT * float(v) for i, v in zip(products.indices, products.data, strict=True)
+        }
+        listed: list[dict[str, Any]] = []
+        for text, weight in shared_strings(list(a.wording.values()), list(b.wording.values()), contribution):
+            if round(weight, SCORE_DIGITS) <= 0 or len(listed) == WORDING_SHOWN:
+                break
+            listed.append(
+                {
+                    "part": "wording",
+                    "feature": text,
+                    "feature_en": text,
+                    "weight": round(weight, SCORE_DIGITS),
+                    "this_zone": _wording_supports(a, text),
+                    "other_zone": _wording_supports(b, text),
+                }
+            )
+        return listed
+
+
+def shared_strings(
+    texts: list[str], other_texts: list[str], contribution: dict[str, float], longest: int = 16
+) -> list[tuple[str, float]]:
+    """The maximal strings (2 to `longest` characters, within a run of word characters) found in
+    both groups of texts, with the summed `contribution` of the distinct n-grams inside each;
+    those adding nothing are left out. Best first.
+
+    >>> shared_strings(["友邻议事会"], ["社区议事会"], {"议事": 0.25, "事会": 0.25, "议事会": 0.5})
+    [('议事会', 1.0)]
+    """
+    theirs: set[str] = set()
+    for run in _runs(other_texts):
+        for i in range(len(run)):
+            theirs.update(run[i : i + n] for n in range(2, min(longest, len(run) - i) + 1))
+    found: set[str] = set()
+    for run in _runs(texts):
+        for i in range(len(run) - 1):
+            for n in range(2, min(longest, len(run) - i) + 1):
+                if run[i : i + n] not in theirs:
+                    break  # a longer string starting here holds this one, so it is not shared either
+                found.add(run[i : i + n])
+    maximal = {s.strip("".join(FUNCTION_CHARACTERS)) for s in found if not any(s != t and s in t for t in found)}
+    weighted = [(s, sum(contribution.get(g, 0.0) for g in set(char_ngrams(s)))) for s in maximal if len(s) > 1]
+    return sorted(((s, w) for s, w in weighted if w > 0), key=lambda item: (-item[1], item[0]))
+
+
+def _runs(texts: Iterable[str]) -> Iterator[str]:
+    for text in texts:
+        yield from _RUN.findall(unicodedata.normalize("NFKC", text))
+
+
+def _wording_supports(profile: ZoneProfile, gram: str) -> list[dict[str, Any]]:
+    return [
+        Support(name, "WORDING", profile.mechanism_evidence.get(name, ())).to_dict()
+        for name, text in sorted(profile.wording.items())
+        if gram in unicodedata.normalize("NFKC", text)
+    ]
+
+
+def _binary_matrix(rows: list[list[int]], n_columns: int) -> sparse.csr_matrix:
+    indptr = np.cumsum([0, *(len(r) for r in rows)])
+    indices = np.array([c for r in rows for c in r], dtype=np.int64)
+    data = np.ones(len(indices), dtype=np.float64)
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), n_columns))
+    matrix.sort_indices()
+    return matrix
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def _no_profile_note(name: str) -> str:
+    return (
+        f"{name} 在图中没有采用任何机制，无法比较相似度。"
+        f" | {name} adopts no mechanism in the graph, so there is nothing to compare;"
+        " load a case that names its mechanisms."
+    )
 
 
 def similar_zones(store: GraphStore, zone: str, top: int = 10) -> dict[str, Any]:
-    """Zones most like `zone`, best first: `{"zone", "zone_id", "similar": [{"zone", "zone_id",
-    "score", "shared", "shared_mechanisms", "shared_categories", "parts": {"mechanisms",
-    "categories"}}]}`; scores are rounded to four decimals and zero scores left out. A zone
-    with no mechanisms gets an empty list and a `note` saying why."""
-    zones = zone_records(store)
-    me = find_zone(zones, zone)
-    g = zone_feature_graph(store)
-    my_mechanisms = _features(g, me.id, "mechanism")
-    my_categories = _features(g, me.id, "category")
+    """Zones most like `zone`, best first.
+
+    `{"zone", "zone_id", "similar": [{"zone", "zone_id", "score", "shared", "shared_mechanisms",
+    "shared_categories", "shared_organisation_kinds", "shared_policy_kinds", "shared_wording",
+    "parts": {part: value}, "explanation": [{"part", "feature", "feature_en", "weight", "this_zone":
+    [support], "other_zone": [support]}]}]}`, where a support is `{"via", "relation", "cue"?,
+    "evidence": [{"document", "text", "start", "end"}]}` and an explanation item's `weight` is its
+    share of the score (best first). Scores and parts are rounded to four decimals; zones scoring 0
+    are left out. A zone with no mechanisms, or one that shares nothing, gets an empty list and a
+    `note` saying why.
+    """
+    profiles = profiles_from_graph(practice_graph(store))
+    return similar_in_profiles(profiles, zone, top)
+
+
+def similar_in_profiles(profiles: PracticeProfiles, zone: str, top: int = 10) -> dict[str, Any]:
+    """`similar_zones` on profiles already read (see there)."""
+    me = profiles.zone(zone)
     answer: dict[str, Any] = {"zone": me.name, "zone_id": me.id, "similar": []}
-    if not my_mechanisms:
-        answer["note"] = (
-            f"{me.name} 在图中没有采用任何机制，无法比较相似度。"
-            f" | {me.name} adopts no mechanism in the graph, so there is nothing to compare;"
-            " load a case that names its mechanisms."
-        )
+    if me.id not in profiles.profiles:
+        answer["note"] = _no_profile_note(me.name)
         return answer
-    scored: list[dict[str, Any]] = []
-    for other in zones:
-        if other.id == me.id:
-            continue
-        mechanisms = _features(g, other.id, "mechanism")
-        categories = _features(g, other.id, "category")
-        shared_m, shared_c = my_mechanisms & mechanisms, my_categories & categories
-        if not shared_m and not shared_c:
-            continue
-        union = MECHANISM_WEIGHT * len(my_mechanisms | mechanisms) + CATEGORY_WEIGHT * len(my_categories | categories)
-        part_m = MECHANISM_WEIGHT * len(shared_m) / union
-        part_c = CATEGORY_WEIGHT * len(shared_c) / union
-        shared_mechanisms, shared_categories = _names(g, shared_m), _names(g, shared_c)
-        scored.append(
-            {
-                "zone": other.name,
-                "zone_id": other.id,
-                "score": round(part_m + part_c, SCORE_DIGITS),
-                "shared": shared_mechanisms + shared_categories,
-                "shared_mechanisms": shared_mechanisms,
-                "shared_categories": shared_categories,
-                "parts": {"mechanisms": round(part_m, SCORE_DIGITS), "categories": round(part_c, SCORE_DIGITS)},
-            }
+    index = SimilarityIndex.build(profiles)
+    row = index.row_of(me.id)
+    scores = index.scores(row, row + 1)
+    candidates = [index.zone_ids[c] for c, v in zip(scores.indices, scores.data, strict=True) if c != row and v > 0]
+    ranked = [index.compare(me.id, other) for other in candidates]
+    ranked = [r for r in ranked if r["score"] > 0]
+    ranked.sort(key=lambda item: (-item["score"], item["zone"], item["zone_id"]))
+    answer["similar"] = ranked[: max(top, 0)]
+    if not ranked:
+        answer["note"] = (
+            f"没有其他地区与{me.name}共享机制、类别、组织或政策类型或措辞。"
+            f" | No other zone shares a mechanism, category, kind of organisation or policy, or wording with {me.name}."
         )
-    scored.sort(key=lambda item: (-item["score"], item["zone"], item["zone_id"]))
-    answer["similar"] = scored[: max(top, 0)]
     return answer
+
+
+def top_similar_pairs(profiles: PracticeProfiles, top: int = 10) -> list[tuple[str, str, float]]:
+    """Every profiled zone's `top` most similar zones as (zone id, other zone id, score), best
+    first per zone; pairs scoring 0 are left out."""
+    index = SimilarityIndex.build(profiles)
+    return [
+        (index.zone_ids[r], index.zone_ids[c], score)
+        for r, ranked in enumerate(index.top_pairs(top))
+        for c, score in ranked
+    ]
+
+
+def refresh_similarity(store: GraphStore, top: int = 10) -> WriteSummary:
+    """Replace every SIMILAR_TO relationship by each zone's `top` most similar zones:
+    `(zone)-[:SIMILAR_TO {score, parts, shared}]->(other)`, `parts` a JSON object of the score's
+    parts, `shared` the names of the shared features. In one transaction: old edges go only if
+    the new ones are written."""
+    profiles = profiles_from_graph(practice_graph(store))
+    index = SimilarityIndex.build(profiles)
+    edges = []
+    for r, ranked in enumerate(index.top_pairs(top)):
+        for c, _ in ranked:
+            pair = index.compare(index.zone_ids[r], index.zone_ids[c], explain=False)
+            if pair["score"] <= 0:
+                continue
+            props = {
+                "score": pair["score"],
+                "parts": json.dumps(pair["parts"], ensure_ascii=False, sort_keys=True),
+                "shared": pair["shared"],
+            }
+            edges.append(Edge("SIMILAR_TO", index.zone_ids[r], index.zone_ids[c], [], props))
+    return store.replace_relationships("SIMILAR_TO", edges)
+
+
+def zone_feature_graph(store: GraphStore) -> nx.Graph:
+    """A bipartite graph: zone ids on one side, their features on the other (node attribute
+    `kind` is zone or the part: mechanisms, categories, organisations, policies; features carry
+    `name` and `weight`, their kind weight times idf). The base for other similarities (simrank)."""
+    profiles = profiles_from_graph(practice_graph(store))
+    index = SimilarityIndex.build(profiles)
+    g = nx.Graph()
+    for z in profiles.zones:
+        g.add_node(z.id, kind="zone", name=z.name)
+    for zone_id, profile in profiles.profiles.items():
+        for part in SET_PARTS:
+            for key in profile.features[part]:
+                name = profiles.feature_names[(part, key)][0]
+                node = key if part in ("mechanisms", "categories") else name  # ids, or organisation:party
+                g.add_node(node, kind=part, name=name, weight=index._weight_of[(part, key)])
+                g.add_edge(zone_id, node)
+    return g

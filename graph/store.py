@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import GraphDocument, Node
+from govkg.errors import StoreError
+from graph.model import Edge, GraphDocument, Node
 
 
 @dataclass
@@ -34,6 +36,7 @@ class WriteSummary:
     nodes_matched: int = 0
     edges_created: int = 0
     edges_matched: int = 0
+    edges_deleted: int = 0
     counts_after: dict[str, int] = field(default_factory=dict)
 
 
@@ -53,6 +56,12 @@ class GraphStore(ABC):
         Evidence of an edge already present is united with the new evidence, never duplicated.
         On any failure nothing of this call remains in the store.
         """
+
+    def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
+        """Delete every relationship of `edge_type` and write `edges` (all of that type) instead,
+        in one transaction: on failure the old relationships stay. For derived relationships such
+        as SIMILAR_TO, recomputed as a whole."""
+        raise StoreError(f"the {self.engine or 'this'} store cannot replace {edge_type} relationships yet")
 
     @abstractmethod
     def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:
