@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from govkg.errors import QueryError
 from govkg.paths import BUNDLED_CORPUS_DIR, QUERIES_DIR
 from graph.ladybug_store import LadybugStore
+from graph.model import GraphDocument
 from graph.saved_queries import (
     QueryParam,
     SavedQuery,
@@ -17,6 +20,7 @@ from graph.saved_queries import (
     parse_saved_query,
     run_saved_query,
 )
+from graph.similarity import refresh_similarity, similar_zones
 
 # --- parsing -------------------------------------------------------------------------------------
 
@@ -106,7 +110,7 @@ def test_run_saved_query_names_the_available_queries(small_store: LadybugStore) 
 
 def test_every_bundled_query_parses_and_is_documented() -> None:
     queries = load_saved_queries()
-    assert len(queries) >= 8
+    assert len(queries) >= 15
     readme = (QUERIES_DIR / "README.md").read_text(encoding="utf-8")
     for name, q in queries.items():
         assert q.title_zh and q.title_en and q.title_zh != q.title_en, name
@@ -125,6 +129,8 @@ S_WEST = "甲市西街道同样推行“友邻议事会”，并建立“网格�
 S_SOUTH = "乙市南街道推行“网格平台”，并打造“睦邻空间”。"
 S_ORG = "东街道党委参与“友邻议事会”。"
 S_POLICY = "东街道实施《社区协商规则》（2019年），“友邻议事会”依此运行。"
+S_THEME = "东街道和西街道的做法属于“测试主题一”，南街道属于“测试主题二”。"
+SMALL_TITLE = "测试文本"
 
 # Chinese strings sort by code point: 乙 (U+4E59) < 测 (U+6D4B) < 甲 (U+7532); 友 < 睦 < 网; 议 < 邻.
 EXPECTED: dict[tuple[str, tuple[tuple[str, str], ...]], list[list[object]]] = {
@@ -202,7 +208,74 @@ EXPECTED: dict[tuple[str, tuple[tuple[str, str], ...]], list[list[object]]] = {
         ["甲市东街道", "street", "甲市", 1, 1, 1],
         ["甲市西街道", "street", "甲市", 2, 0, 0],
     ],
+    # Every relationship read from a sentence holding 邻里 (only S_EAST, through 邻里基金).
+    ("evidence_search", ()): [
+        ["友邻议事会", "HAS_PART", "议事日", S_EAST, SMALL_TITLE],
+        ["友邻议事会", "HAS_PART", "邻里基金", S_EAST, SMALL_TITLE],
+        ["友邻议事会", "IN_CATEGORY", "协商议事", S_EAST, SMALL_TITLE],
+        ["友邻议事会", "IN_CATEGORY", "邻里互助", S_EAST, SMALL_TITLE],
+        ["甲市东街道", "ADOPTS", "友邻议事会", S_EAST, SMALL_TITLE],
+        ["甲市东街道", "PART_OF", "甲市", S_EAST, SMALL_TITLE],
+        ["议事日", "IN_CATEGORY", "协商议事", S_EAST, SMALL_TITLE],
+        ["邻里基金", "IN_CATEGORY", "邻里互助", S_EAST, SMALL_TITLE],
+    ],
+    ("evidence_search", (("text", "睦邻"),)): [
+        ["乙市南街道", "ADOPTS", "睦邻空间", S_SOUTH, SMALL_TITLE],
+        ["乙市南街道", "ADOPTS", "网格平台", S_SOUTH, SMALL_TITLE],
+        ["乙市南街道", "PART_OF", "乙市", S_SOUTH, SMALL_TITLE],
+        ["睦邻空间", "IN_CATEGORY", "服务综合体", S_SOUTH, SMALL_TITLE],
+        ["网格平台", "IN_CATEGORY", "网格化与数字治理", S_SOUTH, SMALL_TITLE],
+    ],
+    ("relationship_evidence", (("node", "东街道"),)): [
+        ["甲市东街道", "ADOPTS", "友邻议事会", "Mechanism", S_EAST],
+        ["甲市东街道", "HAS_ORGANISATION", "东街道党委", "Organisation", S_ORG],
+        ["甲市东街道", "IMPLEMENTS", "社区协商规则", "Policy", S_POLICY],
+        ["甲市东街道", "PART_OF", "甲市", "Zone", S_EAST],
+        ["甲市东街道", "UNDER_THEME", "测试主题一", "Theme", S_THEME],
+    ],
+    ("relationship_evidence", (("node", "友邻议事会"), ("other", "社区协商规则"))): [
+        ["友邻议事会", "FRAMED_BY", "社区协商规则", "Policy", S_POLICY],
+    ],
+    ("mechanisms_by_theme", ()): [
+        ["测试主题一", "友邻议事会", "甲市东街道"],
+        ["测试主题一", "友邻议事会", "甲市西街道"],
+        ["测试主题一", "网格平台", "甲市西街道"],
+        ["测试主题二", "睦邻空间", "乙市南街道"],
+        ["测试主题二", "网格平台", "乙市南街道"],
+    ],
+    ("organisation_kinds_by_zone", ()): [["甲市东街道", "party", 1]],
+    ("organisation_kinds_by_zone", (("zone", "西街道"),)): [],
+    ("policy_mechanisms", ()): [["社区协商规则", "regulation", 2019, "友邻议事会", "甲市东街道"]],
+    ("zones_by_level", ()): [
+        ["乙市北街道", "street", "乙市", None, 0],
+        ["乙市南街道", "street", "乙市", None, 2],
+        ["甲市东街道", "street", "甲市", None, 1],
+        ["甲市西街道", "street", "甲市", None, 2],
+    ],
+    ("zones_by_level", (("level", "city"),)): [
+        ["乙市", "city", "测试省", None, 0],
+        ["甲市", "city", "测试省", None, 0],
+    ],
+    # The province and the two cities hold the streets that adopt; 北街道 adopts nothing yet.
+    ("zones_without_mechanisms", ()): [
+        ["乙市", "city", "测试省", 1, 1],
+        ["乙市北街道", "street", "乙市", 0, 1],
+        ["测试省", "province", None, 3, 1],
+        ["甲市", "city", "测试省", 2, 1],
+    ],
+    ("zones_without_mechanisms", (("level", "street"),)): [["乙市北街道", "street", "乙市", 0, 1]],
+    # The one test text names all seven zones, five mechanisms, one organisation and one policy.
+    ("document_mentions", ()): [[SMALL_TITLE, None, None, 7, 5, 1, 1]],
+    ("categories_by_level", ()): [
+        ["street", "协商议事", None, 2],
+        ["street", "网格化与数字治理", None, 2],
+        ["street", "邻里互助", None, 2],
+        ["street", "服务综合体", None, 1],
+    ],
 }
+
+# Queries whose rows depend on a computation first (SIMILAR_TO is written by refresh_similarity).
+COMPUTED = {"similar_zones"}
 
 
 @pytest.mark.parametrize(("name", "params"), list(EXPECTED), ids=[f"{n}{dict(p)}" for n, p in EXPECTED])
@@ -215,7 +288,19 @@ def test_saved_query_rows_on_the_small_graph(
 
 
 def test_every_saved_query_has_an_expectation_here() -> None:
-    assert set(load_saved_queries()) == {name for name, _ in EXPECTED}
+    assert set(load_saved_queries()) == {name for name, _ in EXPECTED} | COMPUTED
+    assert len(load_saved_queries()) >= 15
+
+
+def test_similar_zones_query_reads_what_refresh_similarity_wrote(small_store: LadybugStore) -> None:
+    assert run_saved_query(small_store, "similar_zones", {"zone": "西街道"}).rows == []  # nothing computed yet
+    refresh_similarity(small_store, top=10)
+    rows = run_saved_query(small_store, "similar_zones", {"zone": "西街道"}).records()
+    expected = similar_zones(small_store, "西街道")["similar"]
+    assert [(r["similar_zone"], r["score"], r["shared"]) for r in rows] == [
+        (s["zone"], s["score"], s["shared"]) for s in expected
+    ]
+    assert json.loads(rows[0]["parts"]) == expected[0]["parts"]
 
 
 def test_every_saved_query_runs_with_its_defaults(small_store: LadybugStore) -> None:
@@ -264,6 +349,8 @@ WUMA = article_sentence("温州市五马街道创新组建")
 JIANGGAN = article_sentence("杭州市江干区从")
 ZHENHAI = article_sentence("宁波市镇海区探索")
 YUHANG_1_3 = "余杭‘1+3’基层协商治理模式"
+WUMA_SHEET = "温州市五马街道：街坊党员邻里互助组与社区微自治体系"
+XIHU_SHEET = "杭州市西湖区：“1246+N”标准化体系框架"
 
 BUNDLED_EXPECTED: dict[tuple[str, tuple[tuple[str, str], ...]], list[list[object]]] = {
     # pinghu-danghu-street.yaml: “三级友邻”网络体系 with its parts 432 and 三网六事法, one quoted
@@ -345,6 +432,86 @@ BUNDLED_EXPECTED: dict[tuple[str, tuple[tuple[str, str], ...]], list[list[object
         ["社工人才", "social-work professionals", 1, 1],
         ["选举与换届", "elections and leadership renewal", 1, 1],
     ],
+    # wenzhou-wuma-street.yaml quotes one sentence, the one naming 党员邻里互助组, for its mechanism,
+    # its three categories and its four organisations (each present in the zone and taking part).
+    ("evidence_search", (("text", "互助组"),)): [
+        ["党员", "PARTICIPATES_IN", "社区微自治体系", WUMA, WUMA_SHEET],
+        ["党员中心户", "PARTICIPATES_IN", "社区微自治体系", WUMA, WUMA_SHEET],
+        ["党员邻里互助组", "PARTICIPATES_IN", "社区微自治体系", WUMA, WUMA_SHEET],
+        ["居民", "PARTICIPATES_IN", "社区微自治体系", WUMA, WUMA_SHEET],
+        ["温州市五马街道", "ADOPTS", "社区微自治体系", WUMA, WUMA_SHEET],
+        ["温州市五马街道", "HAS_ORGANISATION", "党员", WUMA, WUMA_SHEET],
+        ["温州市五马街道", "HAS_ORGANISATION", "党员中心户", WUMA, WUMA_SHEET],
+        ["温州市五马街道", "HAS_ORGANISATION", "党员邻里互助组", WUMA, WUMA_SHEET],
+        ["温州市五马街道", "HAS_ORGANISATION", "居民", WUMA, WUMA_SHEET],
+        ["社区微自治体系", "IN_CATEGORY", "党建引领", WUMA, WUMA_SHEET],
+        ["社区微自治体系", "IN_CATEGORY", "居民自治", WUMA, WUMA_SHEET],
+        ["社区微自治体系", "IN_CATEGORY", "邻里互助", WUMA, WUMA_SHEET],
+    ],
+    # haining-city.yaml: 海宁市 implements 村社同步换届 (2017), read from its sentence.
+    ("relationship_evidence", (("node", "海宁市"), ("other", "村社同步换届"))): [
+        ["海宁市", "IMPLEMENTS", "村社同步换届", "Policy", HAINING],
+    ],
+    # The two zones the article puts under this trend: 江干区 (with the part 邻里坊) and 五马街道.
+    ("mechanisms_by_theme", (("theme", "从实验形式翻新迈向实验内核创新"),)): [
+        ["从实验形式翻新迈向实验内核创新", "一委N坊自治体系", "杭州市江干区"],
+        ["从实验形式翻新迈向实验内核创新", "社区微自治体系", "温州市五马街道"],
+        ["从实验形式翻新迈向实验内核创新", "邻里坊工作机制", "杭州市江干区"],
+    ],
+    # 五马街道: the mutual-aid group, and 党员中心户, 党员 and 居民 as role groups.
+    ("organisation_kinds_by_zone", (("zone", "温州市五马街道"),)): [
+        ["温州市五马街道", "mutual-aid-group", 1],
+        ["温州市五马街道", "role-group", 3],
+    ],
+    ("organisation_kinds_by_zone", (("zone", "海宁市"),)): [
+        ["海宁市", "committee", 2],
+        ["海宁市", "party", 1],
+        ["海宁市", "role-group", 1],
+        ["海宁市", "social-organisation", 1],
+    ],
+    # The 社工委员 practice was written into the 选举办法.
+    ("policy_mechanisms", (("policy", "选举办法"),)): [["选举办法", "regulation", None, "社工委员专职专选", "海宁市"]],
+    # The article's districts and 江北区 (above 文教街道), with their division codes.
+    ("zones_by_level", (("level", "district"),)): [
+        ["宁波市镇海区", "district", "宁波市", "330211", 7],
+        ["杭州市余杭区", "district", "杭州市", "330110", 2],
+        ["杭州市江干区", "district", "杭州市", "330104", 2],
+        ["杭州市西湖区", "district", "杭州市", "330106", 1],
+        ["江北区", "district", "宁波市", "330205", 0],
+    ],
+    # Every prefecture and county-level city above a case zone; 海宁市 adopts its own practice.
+    ("zones_without_mechanisms", (("level", "city"),)): [
+        ["丽水市", "city", "浙江省", 1, 1],
+        ["兰溪市", "city", "金华市", 1, 1],
+        ["嘉兴市", "city", "浙江省", 2, 2],
+        ["宁波市", "city", "浙江省", 2, 2],
+        ["平湖市", "city", "嘉兴市", 1, 1],
+        ["杭州市", "city", "浙江省", 3, 3],
+        ["温州市", "city", "浙江省", 1, 1],
+        ["金华市", "city", "浙江省", 1, 1],
+        ["龙泉市", "city", "丽水市", 1, 1],
+    ],
+    # The 西湖区 sheet names the district, 杭州市 and 浙江省, one mechanism and the programme.
+    ("document_mentions", (("document", XIHU_SHEET),)): [[XIHU_SHEET, "中国社会报", "2018", 3, 1, 0, 1]],
+    # Counted from the sheets' categories by the level of the zone adopting them.
+    ("categories_by_level", ()): [
+        ["city", "社工人才", "social-work professionals", 1],
+        ["city", "选举与换届", "elections and leadership renewal", 1],
+        ["district", "居民自治", "residents' self-governance", 2],
+        ["district", "党建引领", "party-building-led governance", 1],
+        ["district", "协商议事", "deliberation and consultation", 1],
+        ["district", "服务综合体", "service hubs and spaces", 1],
+        ["district", "标准化服务", "standardised services", 1],
+        ["district", "邻里互助", "neighbourhood networks", 1],
+        ["street", "党建引领", "party-building-led governance", 2],
+        ["street", "居民自治", "residents' self-governance", 2],
+        ["street", "邻里互助", "neighbourhood networks", 2],
+        ["street", "公益与志愿", "charity, volunteering, credit schemes", 1],
+        ["street", "教育融合", "education and learning", 1],
+        ["street", "服务综合体", "service hubs and spaces", 1],
+        ["street", "标准化服务", "standardised services", 1],
+        ["township", "文化营造", "culture-led community building", 1],
+    ],
 }
 
 # zones_overview, for the ten case zones: mechanisms (parts included), organisations, policies per sheet.
@@ -382,5 +549,66 @@ def test_no_two_bundled_zones_share_a_mechanism(bundled_store: LadybugStore) -> 
 
 
 def test_every_saved_query_covered_on_the_bundled_sheets() -> None:
-    covered = {name for name, _ in BUNDLED_EXPECTED} | {"zones_overview"}
+    covered = {name for name, _ in BUNDLED_EXPECTED} | {"zones_overview"} | COMPUTED
     assert covered == set(load_saved_queries())
+
+
+@pytest.fixture(scope="module")
+def sheets_with_similarity(
+    tmp_path_factory: pytest.TempPathFactory, bundled_cases_graph: GraphDocument
+) -> Iterator[LadybugStore]:
+    """The bundled sheets with SIMILAR_TO computed (its own store: the shared one is read only)."""
+    store = LadybugStore(tmp_path_factory.mktemp("similar") / "govkg.lbdb")
+    store.write(bundled_cases_graph)
+    refresh_similarity(store, top=10)
+    yield store
+    store.close()
+
+
+def test_similar_zones_query_on_the_bundled_sheets(sheets_with_similarity: LadybugStore) -> None:
+    # 江干区's 邻里坊-based self-government is nearest to 五马街道's neighbourhood mutual-aid groups.
+    rows = run_saved_query(sheets_with_similarity, "similar_zones", {"zone": "江干区"}).records()
+    assert rows[0]["similar_zone"] == "温州市五马街道"
+    assert {"居民自治", "邻里互助"} <= set(rows[0]["shared"])
+    expected = similar_zones(sheets_with_similarity, "江干区")["similar"]
+    assert [(r["similar_zone"], r["score"]) for r in rows] == [(s["zone"], s["score"]) for s in expected]
+
+
+# --- the sheets and the article together: rows that are facts of the article ------------------------
+
+
+@pytest.fixture(scope="module")
+def full_store(tmp_path_factory: pytest.TempPathFactory, bundled_graph: GraphDocument) -> Iterator[LadybugStore]:
+    """The case sheets and the article (data/corpus) loaded together (read it only)."""
+    store = LadybugStore(tmp_path_factory.mktemp("full") / "govkg.lbdb")
+    store.write(bundled_graph)
+    yield store
+    store.close()
+
+
+ARTICLE_TITLE_WORDS = "实验区"
+
+
+def test_the_article_s_facts_on_sheets_and_article(full_store: LadybugStore) -> None:
+    def rows(name: str, **params: str) -> list[list[object]]:
+        return run_saved_query(full_store, name, params).rows
+
+    # 当湖街道 adopts 三网六事法, read from its sentence in the article and in its sheet.
+    found = rows("evidence_search", text="三网六事法")
+    assert ["平湖市当湖街道", "ADOPTS", "三网六事法", PINGHU] in [r[:4] for r in found]
+    assert len({r[4] for r in found}) >= 2  # the sheet and the article both say so
+    # 江干区 is a district of 杭州市 (330104), with the article's two mechanisms.
+    assert ["杭州市江干区", "district", "杭州市", "330104", 2] in rows("zones_by_level", level="district")
+    # 五马街道's mutual-aid group and 海宁市's election rules, whoever read them.
+    assert ["温州市五马街道", "mutual-aid-group", 1] in rows("organisation_kinds_by_zone", zone="五马街道")
+    framed = rows("policy_mechanisms", policy="选举办法")
+    assert any(r[3] in ("社工委员专职专选", "“社工委员”专职专选") and r[4] == "海宁市" for r in framed)
+    # The province adopts nothing itself; every case zone lies below it.
+    province = [r for r in rows("zones_without_mechanisms", level="province") if r[0] == "浙江省"]
+    assert province and province[0][3] == 10
+    # 宝溪乡 is the township of the article's culture-led practice.
+    assert ["township", "文化营造", "culture-led community building", 1] in rows("categories_by_level")
+    # Both the sheets and the article are documents, and the article names all ten case zones.
+    documents = rows("document_mentions")
+    assert len(documents) == 11
+    assert max(r[3] for r in documents) >= 10  # type: ignore[type-var]

@@ -1,0 +1,21 @@
+// title: 含某词的证据句 | Evidence sentences containing a word
+// description: 原文中含有某个词的每个证据句，以及它所支持的关系（谁—关系—谁）和出处文档；用于查找某种说法出现在哪里。 | Every evidence sentence that contains a word, with the relationship it supports (source, relationship, target) and the document it comes from; for finding where a phrase appears.
+// param: text: string = 邻里 — 要查找的词或短语 | word or phrase to look for
+// engine: embedded
+MATCH (a)-[r]->(b)
+WHERE label(r) <> 'MENTIONS' AND label(r) <> 'SIMILAR_TO'
+UNWIND range(1, size(r.evidence_texts)) AS i
+WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
+WHERE evidence CONTAINS $text
+MATCH (d:Document {id: document_id})
+RETURN DISTINCT a.name AS source, label(r) AS relationship, b.name AS target, evidence, d.title AS document
+ORDER BY source, relationship, target, evidence, document;
+// engine: neo4j
+MATCH (a)-[r]->(b)
+WHERE type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
+UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
+WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
+WHERE evidence CONTAINS $text
+MATCH (d:Document {id: document_id})
+RETURN DISTINCT a.name AS source, type(r) AS relationship, b.name AS target, evidence, d.title AS document
+ORDER BY source, relationship, target, evidence, document;

@@ -1,0 +1,10 @@
+// title: 各主题下的机制 | Mechanisms by theme
+// description: 每个主题（如报道中的“五个迈向”）下的机制及采用它们的地区：机制本身或采用它的地区归入该主题；主题留空时列出全部。 | The mechanisms under each theme (such as the article's five trends) and the zones adopting them: the mechanism itself or its zone falls under the theme; leave the theme empty to list all.
+// param: theme: string = "" — 主题名称或 id（留空为全部） | theme name or id (empty for all)
+// param_choices: theme: MATCH (t:Theme) RETURN t.name AS value ORDER BY value
+MATCH (t:Theme)
+WHERE $theme = '' OR t.name = $theme OR t.name_en = $theme OR t.id = $theme OR $theme IN t.aliases
+MATCH (z:Zone)-[:ADOPTS]->(m:Mechanism)
+WHERE EXISTS { MATCH (m)-[:UNDER_THEME]->(t) } OR EXISTS { MATCH (z)-[:UNDER_THEME]->(t) }
+RETURN DISTINCT t.name AS theme, m.name AS mechanism, z.name AS zone
+ORDER BY theme, mechanism, zone;

@@ -1,0 +1,10 @@
+// title: 政策及其框定的机制 | Policies with their year and the mechanisms they frame
+// description: 每项政策、制度或规范的类型和年份，它所框定的机制，以及实施它的地区；政策留空时列出全部。 | Each policy, rule or standard with its kind and year, the mechanisms it frames and the zones implementing it; leave the policy empty to list all.
+// param: policy: string = "" — 政策名称、别名或 id（留空为全部） | policy name, alias or id (empty for all)
+// param_choices: policy: MATCH (p:Policy) RETURN p.name AS value ORDER BY value
+MATCH (p:Policy)
+WHERE $policy = '' OR p.name = $policy OR p.id = $policy OR $policy IN p.aliases
+OPTIONAL MATCH (m:Mechanism)-[:FRAMED_BY]->(p)
+OPTIONAL MATCH (z:Zone)-[:IMPLEMENTS]->(p)
+RETURN DISTINCT p.name AS policy, p.kind AS kind, p.year AS year, m.name AS framed_mechanism, z.name AS zone
+ORDER BY policy, framed_mechanism, zone;
