@@ -383,7 +383,8 @@ def idf_weights(matrix: sparse.csr_matrix) -> np.ndarray:
     n = matrix.shape[0]
     df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
     out = np.zeros(matrix.shape[1])
-    np.log((n + 1.0) / df, out=out, where=df > 0)
+    held = df > 0
+    out[held] = np.log((n + 1.0) / df[held])
     return out
 
 
@@ -403,19 +404,20 @@ def _jaccard_block(rows: sparse.csr_matrix, matrix: sparse.csr_matrix, weights: 
 def _top_k_rows(scores: sparse.csr_matrix, offset: int, k: int) -> Iterator[tuple[int, list[tuple[int, float]]]]:
     """For each row of a block (row r is zone offset + r): its k best other columns, best first,
     ties broken by the lower column index; zeros and the zone itself left out."""
+    indptr, indices = scores.indptr, scores.indices
+    rows = np.repeat(np.arange(scores.shape[0]), np.diff(indptr))
+    data = np.where(indices == rows + offset, 0.0, scores.data)  # a zone is not its own neighbour
     for r in range(scores.shape[0]):
-        lo, hi = scores.indptr[r], scores.indptr[r + 1]
-        cols = scores.indices[lo:hi]
-        vals = scores.data[lo:hi]
-        keep = (cols != offset + r) & (vals > 0)
-        cols, vals = cols[keep], vals[keep]
-        if len(cols) > k:
-            # The k-th best value, then every column at least that good (ties kept for the sort).
+        cols = indices[indptr[r] : indptr[r + 1]]
+        vals = data[indptr[r] : indptr[r + 1]]
+        if len(vals) > k:
+            # Only values at least as good as the k-th best can rank (ties kept for the sort).
             kth = np.partition(vals, len(vals) - k)[len(vals) - k]
-            keep = vals >= kth
+            keep = np.flatnonzero(vals >= kth) if kth > 0 else np.flatnonzero(vals)
             cols, vals = cols[keep], vals[keep]
         order = np.lexsort((cols, -vals))[:k]
-        yield offset + r, [(int(cols[i]), float(vals[i])) for i in order]
+        ranked = [(c, v) for c, v in zip(cols[order].tolist(), vals[order].tolist(), strict=True) if v > 0]
+        yield offset + r, ranked
 
 
 def _blocked_top_k(

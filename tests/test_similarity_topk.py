@@ -1,0 +1,87 @@
+"""The fast all-pairs top-k (sparse, in blocks of rows) gives what a naive computation gives, on a
+small SYNTHETIC graph (bench/synthetic.py: seeded random links, not real data)."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+from networkx.algorithms import bipartite
+
+from bench.synthetic import SyntheticGraph, synthetic_graph
+from graph.similarity import idf_weights, top_k_weighted_jaccard
+
+
+def naive_top_k(features: list[set[int]], k: int, weights: np.ndarray | None = None) -> list[list[tuple[int, float]]]:
+    """Every pair by hand: weighted |A ∩ B| / |A ∪ B|, best first, ties by the lower index."""
+
+    def weight(items: set[int]) -> float:
+        return float(len(items)) if weights is None else float(sum(weights[i] for i in sorted(items)))
+
+    out = []
+    for a, mine in enumerate(features):
+        scored = []
+        for b, theirs in enumerate(features):
+            shared = mine & theirs
+            if b != a and shared and weight(shared) > 0:
+                scored.append((b, weight(shared) / weight(mine | theirs)))
+        scored.sort(key=lambda pair: (-pair[1], pair[0]))
+        out.append(scored[:k])
+    return out
+
+
+@pytest.fixture(scope="module")
+def graph_features() -> tuple[SyntheticGraph, list[set[int]]]:
+    graph = synthetic_graph(300, 900, mean_links=4, seed=7)
+    features: list[set[int]] = [set() for _ in range(graph.n_zones)]
+    for z, m in zip(graph.zone.tolist(), graph.mechanism.tolist(), strict=True):
+        features[z].add(m)
+    return graph, features
+
+
+@pytest.mark.parametrize("block_rows", [1, 37, 300, 4096])
+def test_fast_top_k_equals_the_naive_one(
+    graph_features: tuple[SyntheticGraph, list[set[int]]], block_rows: int
+) -> None:
+    graph, features = graph_features
+    fast = top_k_weighted_jaccard(graph.matrix(), k=10, block_rows=block_rows)
+    assert fast == naive_top_k(features, 10)  # counts are whole numbers: the same floats, the same ties
+    assert sum(len(r) for r in fast) > 2000  # the synthetic zones do overlap
+
+
+def test_weighted_top_k_equals_the_naive_one(graph_features: tuple[SyntheticGraph, list[set[int]]]) -> None:
+    graph, features = graph_features
+    matrix = graph.matrix()
+    weights = idf_weights(matrix)
+    assert weights.max() == pytest.approx(math.log(301))  # a mechanism of one zone: ln((300 + 1) / 1)
+    fast = top_k_weighted_jaccard(matrix, k=5, weights=weights, block_rows=64)
+    naive = naive_top_k(features, 5, weights)
+    for got, want in zip(fast, naive, strict=True):
+        assert [s for _, s in got] == pytest.approx([s for _, s in want], rel=1e-9)
+        if want:  # float sums may order exact ties differently: compare the zones above the last score
+            last = want[-1][1]
+            assert {b for b, s in got if s > last * (1 + 1e-9)} == {b for b, s in want if s > last * (1 + 1e-9)}
+
+
+def test_scores_are_networkx_overlap_weighted_projection(graph_features: tuple[SyntheticGraph, list[set[int]]]) -> None:
+    graph, _ = graph_features
+    b = nx.Graph()
+    zones = [f"z{i}" for i in range(graph.n_zones)]
+    b.add_nodes_from(zones, bipartite=0)
+    b.add_edges_from((f"z{z}", f"m{m}") for z, m in zip(graph.zone, graph.mechanism, strict=True))
+    projected = bipartite.overlap_weighted_projected_graph(b, zones, jaccard=True)
+    everything = top_k_weighted_jaccard(graph.matrix(), k=graph.n_zones)
+    pairs = {(f"z{a}", f"z{c}"): s for a, row in enumerate(everything) for c, s in row}
+    assert len(pairs) == 2 * projected.number_of_edges()
+    for u, v, w in projected.edges(data="weight"):
+        assert pairs[(u, v)] == w and pairs[(v, u)] == w
+
+
+def test_the_synthetic_graph_is_seeded_and_labelled() -> None:
+    one, two = synthetic_graph(50, 200, seed=3), synthetic_graph(50, 200, seed=3)
+    assert np.array_equal(one.zone, two.zone) and np.array_equal(one.mechanism, two.mechanism)
+    assert not np.array_equal(one.mechanism, synthetic_graph(50, 200, seed=4).mechanism)
+    assert "SYNTHETIC" in one.label and "not real data" in one.label
+    assert set(np.bincount(one.zone, minlength=50).tolist()) - {0} and one.zone.min() == 0
