@@ -12,7 +12,7 @@ row cap, so a write the guard misses is still refused by the server.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import neo4j
@@ -164,23 +164,36 @@ class Neo4jStore(GraphStore):
 
     def write(self, graph: GraphDocument) -> WriteSummary:
         plan = _WritePlan.from_graph(graph)  # rejects unknown labels and types before touching the server
+        return self._in_one_transaction(_write_plan, plan, what="the load")
+
+    def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
+        """Delete every `edge_type` relationship and write `edges` instead, in one transaction."""
+        if edge_type not in EDGE_TYPES:
+            raise StoreError(f"unknown relationship type {edge_type!r}; known: {', '.join(EDGE_TYPES)}")
+        stray = sorted({e.type for e in edges if e.type != edge_type})
+        if stray:
+            raise StoreError(f"replacing {edge_type} relationships, but given {', '.join(stray)} ones too")
+        plan = _WritePlan.from_graph(GraphDocument([], [], list(edges)))
+        return self._in_one_transaction(_replace_plan, plan, edge_type, what=f"replacing {edge_type}")
+
+    def _in_one_transaction(self, work: Callable[..., WriteSummary], *args: Any, what: str) -> WriteSummary:
+        """Run `work(tx, *args)` as one managed write transaction (retried on transient errors)."""
         if not self._schema_ready:
             self.ensure_schema()
         try:
             with self._driver.session(database=self.database) as session:
-                summary: WriteSummary = session.execute_write(_write_plan, plan)
+                summary: WriteSummary = session.execute_write(work, *args)
         except StoreError:
             raise
         except IncompleteCommit as err:
             raise StoreError(
-                f"the connection to {self.uri} was lost while the load was being committed, so it may or may not "
+                f"the connection to {self.uri} was lost while {what} was being committed, so it may or may not "
                 "have been stored. Loading is idempotent: run the same load again once the server answers."
             ) from err
         except (ServiceUnavailable, SessionExpired, OSError) as err:
             raise StoreError(
-                f"lost the connection to the Neo4j server at {self.uri} during the load ({_first_line(err)}). "
-                "The load runs in one transaction, so nothing of it was committed; run it again once the server "
-                "answers."
+                f"lost the connection to the Neo4j server at {self.uri} during {what} ({_first_line(err)}). "
+                "It runs in one transaction, so nothing of it was committed; run it again once the server answers."
             ) from err
         except (Neo4jError, DriverError) as err:
             raise StoreError(f"writing to Neo4j at {self.uri} failed, nothing was written: {_first_line(err)}") from err
@@ -335,6 +348,21 @@ def _write_plan(tx: ManagedTransaction, plan: _WritePlan) -> WriteSummary:
     """Everything of one write, inside one transaction. The driver may run it again after a
     transient error, so it starts from the plan each time and keeps no state outside."""
     summary = WriteSummary(documents=len(plan.documents))
+    _write_nodes(tx, plan, summary)
+    _write_edges(tx, plan, summary)
+    return summary
+
+
+def _replace_plan(tx: ManagedTransaction, plan: _WritePlan, edge_type: str) -> WriteSummary:
+    summary = WriteSummary()
+    for source, target in EDGE_TYPES[edge_type]:
+        deleted = tx.run(f"MATCH (:{source})-[r:{edge_type}]->(:{target}) DELETE r RETURN count(*) AS n")
+        summary.edges_deleted += int(deleted.single(strict=True)["n"])
+    _write_edges(tx, plan, summary)
+    return summary
+
+
+def _write_nodes(tx: ManagedTransaction, plan: _WritePlan, summary: WriteSummary) -> None:
     for label, wanted in plan.nodes_by_label().items():
         columns = node_columns(label)
         existing = _existing_nodes(tx, label, list(wanted))
@@ -351,6 +379,8 @@ def _write_plan(tx: ManagedTransaction, plan: _WritePlan) -> WriteSummary:
         for batch in _batches(rows):
             tx.run(query, rows=batch).consume()
 
+
+def _write_edges(tx: ManagedTransaction, plan: _WritePlan, summary: WriteSummary) -> None:
     labels = dict(plan.labels)
     missing = sorted(i for i in plan.endpoint_ids() if i not in labels)
     for label in NODE_LABELS:
@@ -397,7 +427,6 @@ def _write_plan(tx: ManagedTransaction, plan: _WritePlan) -> WriteSummary:
             written = tx.run(query, rows=batch).single(strict=True)["written"]
             if written != len(batch):
                 raise StoreError(f"only {written} of {len(batch)} {edge_type} relationships found both endpoints")
-    return summary
 
 
 def _existing_nodes(tx: ManagedTransaction, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,221 @@
+"""Both engines hold the same graph and answer every query alike.
+
+The same data (the hand-made test graph, and the bundled cases and article) is loaded into the
+embedded LadybugDB store and into Neo4j; then counts, snapshots, neighbourhoods, every saved query
+for every value its form offers, and a set of ad-hoc queries covering each kind of value must agree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from graph.ladybug_store import LadybugStore
+from graph.model import Edge, GraphDocument
+from graph.neo4j_store import Neo4jStore
+from graph.saved_queries import load_saved_queries, param_choices, run_saved_query
+from graph.store import GraphStore, QueryResult
+
+pytestmark = pytest.mark.neo4j
+
+DATASETS = ("small", "bundled")
+
+
+@dataclass
+class Pair:
+    embedded: LadybugStore
+    neo4j: Neo4jStore
+    graph: GraphDocument
+
+    @property
+    def stores(self) -> tuple[GraphStore, GraphStore]:
+        return self.embedded, self.neo4j
+
+
+@pytest.fixture(params=DATASETS)
+def pair(
+    request: pytest.FixtureRequest, embedded_store: LadybugStore, neo4j_store: Neo4jStore, small_graph: GraphDocument
+) -> Iterator[Pair]:
+    """Both stores holding the same data set, each loaded once."""
+    graph = small_graph if request.param == "small" else request.getfixturevalue("bundled_graph")
+    embedded_store.write(graph)
+    neo4j_store.write(graph)
+    yield Pair(embedded_store, neo4j_store, graph)
+
+
+def canonical(graph: GraphDocument) -> dict[str, list[dict[str, Any]]]:
+    """A graph in a comparable form: sorted, documents without their load time (a clock reading)."""
+    docs = sorted(
+        (
+            {**d.to_dict(), "properties": {k: v for k, v in d.properties.items() if k != "loaded_at"}}
+            for d in graph.documents
+        ),
+        key=lambda d: str(d["id"]),
+    )
+    nodes = sorted((n.to_dict() for n in graph.nodes), key=lambda n: str(n["id"]))
+    edges = sorted((e.to_dict() for e in graph.edges), key=lambda e: (e["type"], e["source"], e["target"]))
+    return {"documents": docs, "nodes": nodes, "edges": edges}
+
+
+def _row_key(row: list[Any]) -> str:
+    return json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+def _without_load_time(value: Any) -> Any:
+    """A Document node's `loaded_at` is the clock at load time, different per engine by design."""
+    if isinstance(value, dict):
+        return {
+            k: _without_load_time(v)
+            for k, v in value.items()
+            if not (k == "loaded_at" and value.get("_label") == "Document")
+        }
+    if isinstance(value, list):
+        return [_without_load_time(v) for v in value]
+    return value
+
+
+def assert_same_rows(embedded: QueryResult, neo4j: QueryResult, cypher: str, what: str) -> None:
+    assert neo4j.columns == embedded.columns, what
+    assert neo4j.truncated == embedded.truncated, what
+    got, want = _without_load_time(neo4j.rows), _without_load_time(embedded.rows)
+    if "ORDER BY" in cypher.upper():
+        assert got == want, what
+    else:
+        assert sorted(got, key=_row_key) == sorted(want, key=_row_key), what
+
+
+# --- the stored graph ----------------------------------------------------------------------------
+
+
+def test_counts_and_snapshots_agree(pair: Pair) -> None:
+    assert pair.neo4j.counts() == pair.embedded.counts()
+    assert sum(pair.neo4j.counts().values()) > 0
+    embedded_snap, neo4j_snap = pair.embedded.snapshot(), pair.neo4j.snapshot()
+    assert neo4j_snap.problems() == [] and embedded_snap.problems() == []
+    assert canonical(neo4j_snap) == canonical(embedded_snap)
+
+
+def test_loading_twice_changes_nothing_on_either(pair: Pair) -> None:
+    before = {store.engine: (store.counts(), canonical(store.snapshot())) for store in pair.stores}
+    summaries = {store.engine: store.write(pair.graph) for store in pair.stores}
+    for store in pair.stores:
+        summary = summaries[store.engine]
+        assert summary.nodes_created == 0 and summary.edges_created == 0, store.engine
+        assert (store.counts(), canonical(store.snapshot())) == before[store.engine], store.engine
+    embedded, neo4j = summaries["embedded"], summaries["neo4j"]
+    assert (neo4j.documents, neo4j.nodes_matched, neo4j.edges_matched, neo4j.counts_after) == (
+        embedded.documents,
+        embedded.nodes_matched,
+        embedded.edges_matched,
+        embedded.counts_after,
+    )
+
+
+def test_neighbourhoods_agree(pair: Pair) -> None:
+    starts = [n.id for n in pair.graph.nodes[:: max(1, len(pair.graph.nodes) // 12)]]
+    starts.append(pair.graph.documents[0].id)  # from a document MENTIONS is followed
+    for start in starts:
+        for depth, limit in ((1, 200), (2, 15)):
+            embedded = pair.embedded.neighbourhood(start, depth=depth, limit=limit)
+            neo4j = pair.neo4j.neighbourhood(start, depth=depth, limit=limit)
+            what = f"{start} depth {depth} limit {limit}"
+            assert [n.id for n in neo4j.nodes] == [n.id for n in embedded.nodes], what
+            assert canonical(neo4j) == canonical(embedded), what
+    assert pair.neo4j.node("zone:没有这个地方") is None and pair.embedded.node("zone:没有这个地方") is None
+
+
+# --- saved queries -------------------------------------------------------------------------------
+
+
+def test_every_saved_query_gives_the_same_rows_for_every_offered_value(pair: Pair) -> None:
+    queries = load_saved_queries()
+    assert queries, "no saved queries found"
+    runs = 0
+    non_empty = 0
+    for name, query in queries.items():
+        variants: list[dict[str, Any]] = [{}]  # the defaults
+        for param in query.params:
+            embedded_choices = param_choices(pair.embedded, query, param.name)
+            neo4j_choices = param_choices(pair.neo4j, query, param.name)
+            assert neo4j_choices == embedded_choices, f"{name}: choices of {param.name}"
+            variants.extend({param.name: value} for value in embedded_choices)
+        for raw in variants:
+            what = f"{name} {raw}"
+            embedded = run_saved_query(pair.embedded, name, raw, queries=queries)
+            neo4j = run_saved_query(pair.neo4j, name, raw, queries=queries)
+            assert_same_rows(embedded, neo4j, query.cypher_for("neo4j"), what)
+            runs += 1
+            non_empty += bool(embedded.rows)
+    assert non_empty > 0, "every saved query returned nothing: the comparison proved little"
+    assert runs >= len(queries)
+
+
+def test_a_row_limit_cuts_both_engines_at_the_same_row(pair: Pair) -> None:
+    embedded = run_saved_query(pair.embedded, "zones_overview", {}, limit=3)
+    neo4j = run_saved_query(pair.neo4j, "zones_overview", {}, limit=3)
+    assert neo4j.rows == embedded.rows and len(neo4j.rows) == 3
+    assert neo4j.truncated and embedded.truncated
+
+
+# --- ad-hoc queries: every kind of value --------------------------------------------------------
+
+AD_HOC = {
+    "nodes": "MATCH (z:Zone) RETURN z ORDER BY z.id",
+    "every label": "MATCH (n) WHERE n.id STARTS WITH $prefix RETURN n ORDER BY n.id",
+    "relationships": "MATCH (a)-[r:ADOPTS]->(b) RETURN a.id AS zone, r, b.id AS mechanism ORDER BY zone, mechanism",
+    "evidence lists": "MATCH (d:Document)-[m:MENTIONS]->(n) RETURN d.id AS document, n.id AS node, "
+    "size(m.evidence_texts) AS k, m.evidence_starts AS offsets ORDER BY document, node",
+    "paths": "MATCH p = (z:Zone)-[:PART_OF]->(up:Zone) RETURN p ORDER BY z.id, up.id",
+    "variable length": (
+        "MATCH (z:Zone)-[r:PART_OF*1..4]->(top:Zone) RETURN z.id AS zone, top.id AS above, r ORDER BY zone, above"
+    ),
+    "aggregation": "MATCH (z:Zone) RETURN z.level AS level, count(*) AS zones ORDER BY level",
+    "optional match": "MATCH (m:Mechanism) OPTIONAL MATCH (m)-[:HAS_PART]->(p:Mechanism) "
+    "RETURN m.id AS mechanism, p.id AS part ORDER BY mechanism, part",
+    "maps": "MATCH (z:Zone) RETURN {name: z.name, level: z.level, code: z.code} AS zone ORDER BY z.id",
+    "scalars": "RETURN null AS nothing, 1.5 AS x, 7 AS n, true AS yes, 'é中' AS s, [1, 2, 3] AS l",
+    "unordered": "MATCH (m:Mechanism)-[c:IN_CATEGORY]->(k:Category) RETURN m.name, c.cue, k.name",
+    "integers": "MATCH (p:Policy) RETURN p.name AS policy, p.year AS year ORDER BY policy",
+    "exists": "MATCH (z:Zone) WHERE EXISTS { MATCH (z)-[:ADOPTS]->(:Mechanism) } RETURN z.name ORDER BY z.name",
+}
+
+
+@pytest.mark.parametrize("name", sorted(AD_HOC))
+def test_ad_hoc_queries_give_the_same_values(pair: Pair, name: str) -> None:
+    cypher = AD_HOC[name]
+    params = {"prefix": ""} if "$prefix" in cypher else {}
+    embedded = pair.embedded.read(cypher, params)
+    neo4j = pair.neo4j.read(cypher, params)
+    assert_same_rows(embedded, neo4j, cypher, name)
+
+
+# --- derived relationships -----------------------------------------------------------------------
+
+
+def test_replacing_derived_relationships_agrees(pair: Pair) -> None:
+    zones = sorted(n.id for n in pair.graph.nodes if n.label == "Zone")
+    assert len(zones) >= 3
+    first = [
+        Edge("SIMILAR_TO", zones[0], zones[1], [], {"score": 0.5, "shared": ["written for testing"]}),
+        Edge("SIMILAR_TO", zones[1], zones[2], [], {"score": 0.25, "shared": []}),
+    ]
+    second = [Edge("SIMILAR_TO", zones[0], zones[2], [], {"score": 1.0, "shared": ["written for testing"]})]
+    for edges in (first, second):
+        summaries = [store.replace_relationships("SIMILAR_TO", edges) for store in pair.stores]
+        assert summaries[1].edges_deleted == summaries[0].edges_deleted
+        assert summaries[1].counts_after == summaries[0].counts_after
+        assert summaries[1].counts_after["SIMILAR_TO"] == len(edges)
+    cypher = "MATCH (a:Zone)-[s:SIMILAR_TO]->(b:Zone) RETURN a.id AS zone, b.id AS other, s ORDER BY zone, other"
+    assert_same_rows(pair.embedded.read(cypher), pair.neo4j.read(cypher), cypher, "SIMILAR_TO")
+    assert canonical(pair.neo4j.snapshot()) == canonical(pair.embedded.snapshot())
+
+
+def test_bundled_data_is_really_compared(pair: Pair) -> None:
+    """Guard against a vacuous pass: the bundled set must hold the article's documents and zones."""
+    counts = pair.neo4j.counts()
+    assert counts["Document"] == len(pair.graph.documents) >= 1
+    assert counts["Zone"] == sum(1 for n in pair.graph.nodes if n.label == "Zone") >= 3
