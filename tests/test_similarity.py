@@ -398,3 +398,14 @@ def test_export_round_trips_through_networkx(small_graph: GraphDocument, tmp_pat
 def test_export_refuses_an_unknown_format(small_graph: GraphDocument, tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"\.graphml or \.gexf"):
         export_graph(small_graph, tmp_path / "kg.png")
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    import graph.analytics
+    import graph.similarity
+
+    for module in (graph.similarity, graph.analytics):
+        failed, _ = doctest.testmod(module)
+        assert failed == 0, module.__name__
