@@ -18,6 +18,7 @@ from govkg.errors import GovkgError, QueryError
 from govkg.output import FORMATS, render, to_json
 from govkg.paths import APP_FILE, BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR, PROJECT_ROOT
 from graph.factory import ENGINES, StoreSettings, open_store
+from graph.model import GraphDocument
 from graph.store import GraphStore, WriteSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -113,33 +114,56 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     from loaders.extract import extract_paths
 
     graph = extract_paths(files)
+    _warn(graph)
     if fmt == "yaml":
-        import yaml
+        from loaders.sheet_export import case_sheet_to_yaml
 
-        from loaders.case_sheet import graph_to_case_sheet
-
-        click.echo(yaml.safe_dump(graph_to_case_sheet(graph), allow_unicode=True, sort_keys=False), nl=False)
+        click.echo(case_sheet_to_yaml(graph), nl=False)
         return
     click.echo(to_json(graph.to_dict()))
 
 
+def _warn(graph: GraphDocument) -> None:
+    """Warnings about files that loaded but gave nothing (a text that names no zone) on stderr."""
+    from loaders.extract import extraction_warnings
+
+    for warning in extraction_warnings(graph):
+        click.echo(f"govkg: warning: {warning}", err=True)
+
+
 def _summary_lines(summary: WriteSummary, settings: StoreSettings) -> list[str]:
-    return [
+    lines = [
         f"loaded {summary.documents} document(s) into {settings.describe()}",
         f"nodes: {summary.nodes_created} new, {summary.nodes_matched} already present",
         f"relationships: {summary.edges_created} new, {summary.edges_matched} already present",
-        "store now holds: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(summary.counts_after.items()) if v),
     ]
+    if summary.documents_replaced:
+        lines.append(
+            f"replaced {len(summary.documents_replaced)} document(s) by a curated sheet "
+            f"({', '.join(summary.documents_replaced)}): {summary.edges_retracted} relationship(s) and "
+            f"{summary.nodes_retracted} node(s) that only they supported were removed"
+        )
+    if summary.documents_skipped:
+        lines.append(
+            f"skipped {len(summary.documents_skipped)} document(s) already replaced by a curated sheet "
+            f"({', '.join(summary.documents_skipped)}); load the curated sheet's corrections instead"
+        )
+    lines.append(
+        "store now holds: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.counts_after.items()) if v)
+    )
+    return lines
 
 
 def load_into(settings: StoreSettings, paths: list[Path]) -> WriteSummary:
     """Extract every file first (a bad file stops the load before any write), then write in one transaction."""
     from loaders.extract import extract_paths
+    from loaders.resolution import resolve_against_store
 
     graph = extract_paths(paths)
+    _warn(graph)
     with open_store(settings) as store:
-        return store.write(graph)
+        # The same zone or mechanism already stored under another name joins that node.
+        return store.write(resolve_against_store(graph, store))
 
 
 @main.command(short_help="Extract files or folders and write them to the store.")

@@ -19,6 +19,7 @@ from typing import Any
 import ladybug
 
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError, StoreLockedError
+from graph.curation import Cypher, retract, skipped_documents, without_documents
 from graph.cypher_guard import check_read_only
 from graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node
 from graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
@@ -138,10 +139,17 @@ class LadybugStore(GraphStore):
 
     def write(self, graph: GraphDocument) -> WriteSummary:
         conn = self._writer()
-        plan = _WritePlan.from_graph(graph)
-        summary = WriteSummary(documents=len(plan.documents))
+        _WritePlan.from_graph(graph)  # rejects unknown labels and types before the transaction
+        summary = WriteSummary()
         conn.execute("BEGIN TRANSACTION")
         try:
+            # Curation (graph/curation.py): skip superseded documents, retract replaced ones.
+            cypher = Cypher(lambda query, params: _rows(conn.execute(query, params)), _cast)
+            summary.documents_skipped = skipped_documents(cypher, graph)
+            graph = without_documents(graph, set(summary.documents_skipped))
+            plan = _WritePlan.from_graph(graph)
+            summary.documents = len(plan.documents)
+            retract(cypher, graph, summary)
             self._write_nodes(conn, plan, summary)
             self._write_edges(conn, plan, summary)
             conn.execute("COMMIT")
@@ -564,6 +572,11 @@ def _merge_node_query(label: str, columns: dict[str, str]) -> str:
     return f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {sets}"
 
 
+def _cast(name: str, kind: str) -> str:
+    """A field of the UNWIND row `r`, typed as its column (null and empty lists included)."""
+    return f"CAST(r.{name} AS {kind})"
+
+
 def _edge_sets(columns: dict[str, str]) -> str:
     return ", ".join(f"e.{c} = CAST(r.{c} AS {kind})" for c, kind in columns.items())
 
@@ -624,6 +637,8 @@ def _to_column(value: Any, kind: str) -> Any:
             if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
                 return list(value)
             return _NOT_A_COLUMN
+        if kind == "BOOLEAN":
+            return value if isinstance(value, bool) else _NOT_A_COLUMN
         if kind == "INT64[]":
             if isinstance(value, list | tuple) and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
                 return list(value)

@@ -10,7 +10,13 @@ from __future__ import annotations
 from graph.model import EDGE_TYPES, NODE_LABELS
 
 # Column types are LadybugDB's; Neo4j stores the same Python values.
-COMMON_NODE_PROPERTIES: dict[str, str] = {"name": "STRING", "aliases": "STRING[]", "extra": "STRING"}
+# `curated`: true on what a curated case sheet (one that replaces an automatic extraction) states.
+COMMON_NODE_PROPERTIES: dict[str, str] = {
+    "name": "STRING",
+    "aliases": "STRING[]",
+    "extra": "STRING",
+    "curated": "BOOLEAN",
+}
 
 NODE_PROPERTIES: dict[str, dict[str, str]] = {
     "Zone": {"level": "STRING", "full_name": "STRING", "code": "STRING"},
@@ -25,6 +31,9 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "date": "STRING",
         "text": "STRING",
         "loaded_at": "STRING",
+        # Curation: the documents a curated sheet replaces, and the one that replaced this document.
+        "replaces": "STRING[]",
+        "superseded_by": "STRING",
     },
     "Category": {"name_en": "STRING", "cues": "STRING[]"},
     "Theme": {"name_en": "STRING"},
@@ -37,7 +46,7 @@ EVIDENCE_PROPERTIES: dict[str, str] = {
     "evidence_starts": "INT64[]",
     "evidence_ends": "INT64[]",
 }
-COMMON_EDGE_PROPERTIES: dict[str, str] = {**EVIDENCE_PROPERTIES, "extra": "STRING"}
+COMMON_EDGE_PROPERTIES: dict[str, str] = {**EVIDENCE_PROPERTIES, "extra": "STRING", "curated": "BOOLEAN"}
 
 EDGE_PROPERTIES: dict[str, dict[str, str]] = {
     "IN_CATEGORY": {"cue": "STRING"},

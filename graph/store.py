@@ -37,6 +37,13 @@ class WriteSummary:
     edges_created: int = 0
     edges_matched: int = 0
     edges_deleted: int = 0
+    # Curation (see GraphStore.write): documents replaced by a curated sheet in this write, the
+    # relationships and nodes that went with them, and incoming documents not written because a
+    # curated sheet already replaced them.
+    documents_replaced: list[str] = field(default_factory=list)
+    edges_retracted: int = 0
+    nodes_retracted: int = 0
+    documents_skipped: list[str] = field(default_factory=list)
     counts_after: dict[str, int] = field(default_factory=dict)
 
 
@@ -55,6 +62,14 @@ class GraphStore(ABC):
 
         Evidence of an edge already present is united with the new evidence, never duplicated.
         On any failure nothing of this call remains in the store.
+
+        Curation, in the same transaction: a document whose properties name `replaces` (a list of
+        document ids; set by a curated case sheet) replaces those documents. Their evidence is
+        taken off every relationship; a relationship left without evidence is deleted, and so is a
+        node no document mentions any more. Each replaced Document stays, without its MENTIONS,
+        with `superseded_by` = the replacing document's id, so that loading the original file
+        again writes nothing (it is listed in `documents_skipped`). Relationships and nodes keep
+        `curated` = true while a curated document supports them.
         """
 
     def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:

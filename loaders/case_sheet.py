@@ -25,6 +25,7 @@ from loaders.sheet_model import (
     OrganisationSpec,
     ParentSpec,
     PolicySpec,
+    ReplacedSpec,
     SheetSpec,
     SourceSpec,
     ThemeSpec,
@@ -40,8 +41,12 @@ __all__ = ["case_sheet_from_dict", "case_sheet_from_text", "graph_to_case_sheet"
 
 SOURCE_FIELDS = ("title", "publication", "author", "date", "url", "citation")
 CASE_FIELDS = ("title", "zone", "theme", "summary", "mechanisms", "organisations", "policies")
-SHEET_FIELDS = ("title", "source", "cases")
-ZONE_FIELDS = ("name", "level", "parents")
+SHEET_FIELDS = ("title", "source", "cases", "replaces", "unplaced")
+UNPLACED_FIELDS = ("title", "theme", "summary", "mechanisms", "organisations", "policies")
+REPLACED_FIELDS = ("document", "path")
+# A document id as `govkg extract --format yaml` writes it (graph.model.document_id).
+_DOCUMENT_ID = re.compile(r"^document:[0-9a-f]{16}$")
+ZONE_FIELDS = ("name", "level", "parents", "aliases")
 PARENT_FIELDS = ("name", "level")
 THEME_FIELDS = ("name", "name_en")
 MECHANISM_FIELDS = ("name", "aliases", "description", "parts", "categories", "evidence")
@@ -211,12 +216,36 @@ class _Reader:
             if not cases:
                 raise self.fail(top.key(data, "cases"), "the list of cases is empty; add at least one case")
         else:
-            fields = tuple(dict.fromkeys((*SHEET_FIELDS[:2], *CASE_FIELDS)))
+            fields = tuple(dict.fromkeys((*SHEET_FIELDS[:2], "replaces", "unplaced", *CASE_FIELDS)))
             self.mapping(data, top, fields, required=("source", "zone"))
-            cases = [self.case(_without(data, ("source", "title")), top)]
+            cases = [self.case(_without(data, ("source", "title", "replaces", "unplaced")), top)]
+        if data.get("unplaced") is not None:
+            cases.append(self.unplaced(data["unplaced"], top.key(data, "unplaced")))
         return SheetSpec(
-            self.path, self.source(data["source"], top.key(data, "source")), cases, self.text(data, "title", top)
+            self.path,
+            self.source(data["source"], top.key(data, "source")),
+            cases,
+            self.text(data, "title", top),
+            [self.replaced(item, loc) for item, loc in self._list_items(data, "replaces", top)],
         )
+
+    def replaced(self, value: Any, loc: _Loc) -> ReplacedSpec:
+        """One `replaces:` entry: a document id, or a mapping of document and path."""
+        if isinstance(value, dict):
+            mapping = self.mapping(value, loc, REPLACED_FIELDS, required=("document",))
+            document = self.text(mapping, "document", loc, required=True)
+            where = loc.key(mapping, "document")
+            path = self.text(mapping, "path", loc)
+        else:
+            document, where, path = self.scalar_text(value, loc), loc, ""
+        if not _DOCUMENT_ID.match(document):
+            raise self.fail(
+                where,
+                f"{document!r} is not a document id (document: followed by 16 hex digits, as "
+                "`govkg extract FILE --format yaml` writes it); copy it unchanged, or remove `replaces` "
+                "to load the sheet as a new source that replaces nothing",
+            )
+        return ReplacedSpec(document, path)
 
     def source(self, value: Any, loc: _Loc) -> SourceSpec:
         mapping = self.mapping(value, loc, SOURCE_FIELDS)
@@ -225,10 +254,24 @@ class _Reader:
             raise self.fail(loc, "name the source: give at least one of title, publication or citation")
         return spec
 
+    def unplaced(self, value: Any, loc: _Loc) -> CaseSpec:
+        """Facts the source states without a place: mechanisms no zone adopts, organisations and
+        policies tied to no zone. Written like a case without `zone`."""
+        mapping = self.mapping(value, loc, UNPLACED_FIELDS)
+        return self._case_fields(mapping, loc, None)
+
     def case(self, value: Any, loc: _Loc) -> CaseSpec:
-        mapping = self.mapping(value, loc, CASE_FIELDS, required=("zone", "mechanisms"))
+        # A case may hold only organisations or policies (a province that runs a programme), or
+        # only its zone (a place the source names without a practice); a list written empty is a slip.
+        mapping = self.mapping(value, loc, CASE_FIELDS, required=("zone",))
+        for key in ("mechanisms", "organisations", "policies"):
+            if key in mapping and mapping[key] in (None, "", [], {}):
+                raise self.fail(loc.key(mapping, key), f"is empty; the field {key!r} needs a value ({HELP})")
+        return self._case_fields(mapping, loc, self.zone(mapping["zone"], loc.key(mapping, "zone")))
+
+    def _case_fields(self, mapping: dict[str, Any], loc: _Loc, zone: ZoneSpec | None) -> CaseSpec:
         return CaseSpec(
-            zone=self.zone(mapping["zone"], loc.key(mapping, "zone")),
+            zone=zone,
             where=str(loc),
             title=self.text(mapping, "title", loc),
             summary=self.prose(mapping, "summary", loc),
@@ -259,7 +302,8 @@ class _Reader:
                     parents.append(ParentSpec(self.scalar_text(item, item_loc)))
         if raw is not None and not parents:
             raise self.fail(where, "names no parent; write e.g. parents: 浙江省 > 嘉兴市 > 平湖市, or remove the field")
-        return ZoneSpec(self.text(mapping, "name", loc, required=True), level, parents, str(loc))
+        name = self.text(mapping, "name", loc, required=True)
+        return ZoneSpec(name, level, parents, str(loc), self.text_list(mapping, "aliases", loc))
 
     def level(self, mapping: dict[str, Any], loc: _Loc) -> str | None:
         if mapping.get("level") is None:

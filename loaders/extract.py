@@ -56,9 +56,25 @@ def extract_file(path: Path) -> GraphDocument:
 
 
 def extract_paths(paths: Iterable[Path]) -> GraphDocument:
-    """Every file's extraction merged into one graph document. Any bad file raises before anything is
-    returned, so a caller that writes only after this succeeds never writes part of a batch."""
+    """Every file's extraction merged into one graph document, the same zone or mechanism named
+    differently in two files joined into one node (loaders/resolution.py). Any bad file raises before
+    anything is returned, so a caller that writes only after this succeeds never writes part of a batch."""
+    from loaders.resolution import resolve_entities
+
     merged = GraphDocument()
     for path in expand_paths(paths):
         merged = merged.merged(extract_file(path))
-    return merged
+    return resolve_entities(merged)
+
+
+def extraction_warnings(graph: GraphDocument) -> list[str]:
+    """What a researcher should know about files that loaded without error: a text in which no
+    zone was found is kept (its text is stored and searchable) but holds no facts."""
+    cited = {ev.document for edge in graph.edges for ev in edge.evidence}
+    return [
+        f"{doc.path or doc.id}: no zone found (未找到地区): the text is stored, but no practice, "
+        "organisation or policy could be placed; name the place in full (e.g. 浙江省平湖市当湖街道) "
+        "or describe the case in a case sheet"
+        for doc in graph.documents
+        if doc.id not in cited
+    ]

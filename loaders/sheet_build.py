@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govkg.errors import GovkgError, InputError
+from graph.curation import CURATED, REPLACES, REPLACES_PATHS
 from graph.model import ZONE_LEVELS, Document, Edge, Evidence, GraphDocument, Node, document_id, node_id, normalise_name
 from loaders.chinese import to_simplified
 from loaders.sheet_model import (
@@ -122,7 +123,8 @@ def build_graph(sheet: SheetSpec, file_format: str) -> GraphDocument:
     """The graph document of `sheet`; `file_format` ("case-sheet", "csv") is kept on the Document."""
     text = _Text()
     graph = _Graph()
-    title = sheet.title or sheet.source.title or sheet.cases[0].zone.name
+    first_zone = next((case.zone.name for case in sheet.cases if case.zone is not None), "")
+    title = sheet.title or sheet.source.title or first_zone
     text.line("", title)
     for label, value in (
         ("来源：", sheet.source.publication),
@@ -146,6 +148,16 @@ def build_graph(sheet: SheetSpec, file_format: str) -> GraphDocument:
             properties[key] = getattr(sheet.source, key)
     if sheet.source.title and sheet.source.title != title:
         properties["source_title"] = sheet.source.title
+    if sheet.replaces:
+        # A curated sheet: the store replaces these documents with this one (graph/curation.py),
+        # and everything the sheet states is marked curated. Not part of the stored text.
+        properties[REPLACES] = [r.document for r in sheet.replaces]
+        properties[REPLACES_PATHS] = [r.path for r in sheet.replaces]
+        properties[CURATED] = True
+        for pending in graph.edges.values():
+            pending.properties[CURATED] = True
+        for node in graph.nodes.values():
+            node.properties[CURATED] = True
     document = Document(
         id=doc_id,
         path=sheet.path,
@@ -173,22 +185,29 @@ def build_graph(sheet: SheetSpec, file_format: str) -> GraphDocument:
 class _Case:
     """What every mechanism of a case is tied to: the zone that adopts it and the case's theme."""
 
-    zone_id: str
+    zone_id: str | None
     theme_id: str | None
     theme_line: Span | None
 
 
+UNPLACED_HEADING = "未归属地区（not tied to a zone）"
+
+
 def _add_case(case: CaseSpec, path: str, text: _Text, graph: _Graph) -> None:
     _check_case(case, path)
-    chain = _zone_nodes(case.zone, path)
-    text.line("【", case.title or chain[-1].name, "】")
-    zone_line, _ = text.line("地区：", " > ".join(node.name for node in chain))
-    for node in chain:
-        graph.node(node)
-        graph.edge("MENTIONS", _THIS_DOCUMENT, node.id, [zone_line])
-    for child, parent in itertools.pairwise(reversed(chain)):
-        graph.edge("PART_OF", child.id, parent.id, [zone_line])
-    zone_id = chain[-1].id
+    zone_id: str | None = None
+    if case.zone is None:  # the sheet's `unplaced` facts: nothing is adopted or held by a zone
+        text.line("【", case.title or UNPLACED_HEADING, "】")
+    else:
+        chain = _zone_nodes(case.zone, path)
+        text.line("【", case.title or chain[-1].name, "】")
+        zone_line, _ = text.line("地区：", " > ".join(node.name for node in chain))
+        for node in chain:
+            graph.node(node)
+            graph.edge("MENTIONS", _THIS_DOCUMENT, node.id, [zone_line])
+        for child, parent in itertools.pairwise(reversed(chain)):
+            graph.edge("PART_OF", child.id, parent.id, [zone_line])
+        zone_id = chain[-1].id
 
     theme_id: str | None = None
     theme_line: Span | None = None
@@ -197,7 +216,8 @@ def _add_case(case: CaseSpec, path: str, text: _Text, graph: _Graph) -> None:
         props = {"name_en": case.theme.name_en} if case.theme.name_en else {}
         name = simplified(case.theme.name)
         theme_id = graph.node(Node(node_id("Theme", name), "Theme", name, [], props))
-        graph.edge("UNDER_THEME", zone_id, theme_id, [theme_line])
+        if zone_id is not None:
+            graph.edge("UNDER_THEME", zone_id, theme_id, [theme_line])
         graph.edge("MENTIONS", _THIS_DOCUMENT, theme_id, [theme_line])
     if case.summary:
         text.line("概述：", case.summary)
@@ -207,7 +227,8 @@ def _add_case(case: CaseSpec, path: str, text: _Text, graph: _Graph) -> None:
     for mechanism in case.mechanisms:
         text.blank()
         mech_id, block = _add_mechanism(mechanism, None, context, text, graph, known)
-        graph.edge("ADOPTS", zone_id, mech_id, _adoption_spans(block))
+        if zone_id is not None:
+            graph.edge("ADOPTS", zone_id, mech_id, _adoption_spans(block))
     for organisation in case.organisations:
         text.blank()
         _add_organisation(organisation, zone_id, path, text, graph, known)
@@ -270,8 +291,9 @@ def _zone_nodes(zone: ZoneSpec, path: str) -> list[Node]:
             )
     nodes = [ref.to_node() for ref in refs]
     leaf = nodes[-1]
-    if zone.name != leaf.name and zone.name not in leaf.aliases:
-        leaf.aliases.append(zone.name)
+    for alias in [zone.name, *zone.aliases]:
+        if alias != leaf.name and alias not in leaf.aliases:
+            leaf.aliases.append(alias)
     for node in nodes:
         if node.properties.get("level") not in ZONE_LEVELS:
             raise InputError(
@@ -282,9 +304,11 @@ def _zone_nodes(zone: ZoneSpec, path: str) -> list[Node]:
 
 
 def _names_and_aliases(name: str, aliases: list[str]) -> tuple[str, list[str]]:
-    """Simplified name; aliases simplified, plus the name as written when it was traditional."""
+    """Simplified name; aliases simplified and as written (a traditional spelling stays findable),
+    plus the name as written when it was traditional."""
     simple = simplified(name)
-    out = [a for a in dict.fromkeys([*(simplified(a) for a in aliases), name]) if a != simple]
+    written = [form for alias in aliases for form in (simplified(alias), alias)]
+    out = [a for a in dict.fromkeys([*written, name]) if a != simple]
     return simple, out
 
 
@@ -331,9 +355,9 @@ def _add_mechanism(
         spans = _part_spans(part, block, part_block)
         graph.edge("HAS_PART", mech_id, part_id, spans)
         named = [span for span in spans if span in {q for _, q in block.quotes}]
-        graph.edge(
-            "ADOPTS", case.zone_id, part_id, [q for _, q in part_block.quotes] or named or _adoption_spans(part_block)
-        )
+        if case.zone_id is not None:
+            adoption = [q for _, q in part_block.quotes] or named or _adoption_spans(part_block)
+            graph.edge("ADOPTS", case.zone_id, part_id, adoption)
     return mech_id, block
 
 
@@ -381,7 +405,7 @@ def _reference(name: str, where: str, path: str, known: dict[str, str], what: st
 
 
 def _add_organisation(
-    organisation: OrganisationSpec, zone_id: str, path: str, text: _Text, graph: _Graph, known: dict[str, str]
+    organisation: OrganisationSpec, zone_id: str | None, path: str, text: _Text, graph: _Graph, known: dict[str, str]
 ) -> None:
     targets = [_reference(m, organisation.where, path, known, "organisation") for m in organisation.mechanisms]
     name, aliases = _names_and_aliases(organisation.name, organisation.aliases)
@@ -398,13 +422,16 @@ def _add_organisation(
     quotes = [text.line("原文：", quote)[1] for quote in organisation.evidence]
     spans = quotes or [role or header]
     graph.edge("MENTIONS", _THIS_DOCUMENT, org_id, [header_line])
-    graph.edge("HAS_ORGANISATION", zone_id, org_id, spans)
+    if zone_id is not None:
+        graph.edge("HAS_ORGANISATION", zone_id, org_id, spans)
     for target in targets:
         props = {"role": organisation.role} if organisation.role else {}
         graph.edge("PARTICIPATES_IN", org_id, target, spans, **props)
 
 
-def _add_policy(policy: PolicySpec, zone_id: str, path: str, text: _Text, graph: _Graph, known: dict[str, str]) -> None:
+def _add_policy(
+    policy: PolicySpec, zone_id: str | None, path: str, text: _Text, graph: _Graph, known: dict[str, str]
+) -> None:
     targets = [_reference(m, policy.where, path, known, "policy") for m in policy.mechanisms]
     name, aliases = _names_and_aliases(policy.name, policy.aliases)
     properties: dict[str, Any] = {}
@@ -421,6 +448,7 @@ def _add_policy(policy: PolicySpec, zone_id: str, path: str, text: _Text, graph:
         text.line("关联机制：", LIST_JOINER.join(policy.mechanisms))
     spans = [text.line("原文：", quote)[1] for quote in policy.evidence] or [header]
     graph.edge("MENTIONS", _THIS_DOCUMENT, policy_id, [header_line])
-    graph.edge("IMPLEMENTS", zone_id, policy_id, spans)
+    if zone_id is not None:
+        graph.edge("IMPLEMENTS", zone_id, policy_id, spans)
     for target in targets:
         graph.edge("FRAMED_BY", target, policy_id, spans)

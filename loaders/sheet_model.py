@@ -80,6 +80,7 @@ class ZoneSpec:
     level: str | None
     parents: list[ParentSpec]
     where: str
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -125,9 +126,9 @@ class ThemeSpec:
 
 @dataclass
 class CaseSpec:
-    """One zone and what it does."""
+    """One zone and what it does; `zone` is None for the facts a sheet lists as `unplaced`."""
 
-    zone: ZoneSpec
+    zone: ZoneSpec | None
     where: str
     title: str = ""
     summary: str = ""
@@ -135,6 +136,14 @@ class CaseSpec:
     mechanisms: list[MechanismSpec] = field(default_factory=list)
     organisations: list[OrganisationSpec] = field(default_factory=list)
     policies: list[PolicySpec] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReplacedSpec:
+    """A document whose automatic extraction this (curated) sheet replaces: its id and file path."""
+
+    document: str
+    path: str = ""
 
 
 @dataclass
@@ -145,3 +154,4 @@ class SheetSpec:
     source: SourceSpec
     cases: list[CaseSpec]
     title: str = ""
+    replaces: list[ReplacedSpec] = field(default_factory=list)

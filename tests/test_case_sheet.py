@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -270,12 +271,34 @@ mechanisms:
     assert sheet["zone"]["parents"] == [{"name": "浙江省", "level": "province"}, {"name": "杭州市", "level": "city"}]
     assert sheet["mechanisms"] == [{"name": "一委N坊自治体系", "parts": ["邻里坊工作机制"]}]
     assert sheet["source"] == {"publication": "中国社会报", "author": "翟倩"}
-    # Nothing in this sheet is lost on the way out, so it comes back as the very same document.
-    assert case_sheet_from_dict(sheet, "written-for-testing.yaml").to_dict() == graph.to_dict()
+    assert sheet["replaces"] == {"document": graph.documents[0].id, "path": "written-for-testing.yaml"}
+    # Nothing in this sheet is lost on the way out, so it comes back as the very same document (same
+    # text, same id: it replaces nothing), only marked as curated.
+    reloaded = case_sheet_from_dict(sheet, "written-for-testing.yaml")
+    assert reloaded.documents[0].properties["replaces"] == [graph.documents[0].id]
+    assert all(n.properties["curated"] is True for n in reloaded.nodes)
+    assert without_curation(reloaded.to_dict()) == graph.to_dict()
 
 
-def test_a_graph_without_adoptions_cannot_become_a_sheet() -> None:
-    with pytest.raises(InputError, match="no zone adopts a mechanism"):
+def without_curation(data: dict[str, Any]) -> dict[str, Any]:
+    """A graph document's dict without the marks a curated sheet adds (curated, replaces)."""
+    marks = ("curated", "replaces", "replaces_paths")
+    out: dict[str, Any] = {}
+    for part, items in data.items():
+        out[part] = []
+        for item in items:
+            item = dict(item)
+            properties = {k: v for k, v in item.get("properties", {}).items() if k not in marks}
+            if properties or part == "nodes":  # nodes always list their properties, others only when set
+                item["properties"] = properties
+            else:
+                item.pop("properties", None)
+            out[part].append(item)
+    return out
+
+
+def test_a_graph_without_zones_cannot_become_a_sheet() -> None:
+    with pytest.raises(InputError, match="no zone was found here"):
         graph_to_case_sheet(GraphDocument())
 
 
@@ -296,6 +319,8 @@ def test_docs_describe_every_field_and_column() -> None:
         *case_sheet.MECHANISM_FIELDS,
         *case_sheet.ORGANISATION_FIELDS,
         *case_sheet.POLICY_FIELDS,
+        *case_sheet.REPLACED_FIELDS,
+        *case_sheet.UNPLACED_FIELDS,
     }
     assert [f for f in sorted(fields) if f"`{f}`" not in docs] == []
     headers = {h for aliases in COLUMNS.values() for h in aliases} | set(IGNORED_HEADERS)
