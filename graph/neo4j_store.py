@@ -32,6 +32,7 @@ from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
 
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError
+from graph.curation import Cypher, retract, skipped_documents, without_documents
 from graph.cypher_guard import check_read_only
 from graph.ladybug_store import (
     _document_from_row,
@@ -163,8 +164,8 @@ class Neo4jStore(GraphStore):
     # ----------------------------------------------------------------- writing
 
     def write(self, graph: GraphDocument) -> WriteSummary:
-        plan = _WritePlan.from_graph(graph)  # rejects unknown labels and types before touching the server
-        return self._in_one_transaction(_write_plan, plan, what="the load")
+        _WritePlan.from_graph(graph)  # rejects unknown labels and types before touching the server
+        return self._in_one_transaction(_write_graph, graph, what="the load")
 
     def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
         """Delete every `edge_type` relationship and write `edges` instead, in one transaction."""
@@ -342,6 +343,23 @@ class Neo4jStore(GraphStore):
 
 
 # --------------------------------------------------------------------- the write transaction
+
+
+def _write_graph(tx: ManagedTransaction, graph: GraphDocument) -> WriteSummary:
+    """A write with its curation (graph/curation.py): superseded documents are skipped and the
+    documents a curated sheet replaces are retracted, in the same transaction as the write."""
+    cypher = Cypher(
+        lambda query, params: [list(r.values()) for r in tx.run(query, params)], lambda name, _kind: f"r.{name}"
+    )
+    curation = WriteSummary(documents_skipped=skipped_documents(cypher, graph))
+    graph = without_documents(graph, set(curation.documents_skipped))
+    retract(cypher, graph, curation)
+    summary = _write_plan(tx, _WritePlan.from_graph(graph))
+    summary.documents_skipped = curation.documents_skipped
+    summary.documents_replaced = curation.documents_replaced
+    summary.edges_retracted = curation.edges_retracted
+    summary.nodes_retracted = curation.nodes_retracted
+    return summary
 
 
 def _write_plan(tx: ManagedTransaction, plan: _WritePlan) -> WriteSummary:
