@@ -151,7 +151,7 @@ class _Exporter:
         if theme is not None:
             name_en = self.nodes[theme].properties.get("name_en")
             case["theme"] = {"name": self.nodes[theme].name, "name_en": name_en} if name_en else self.nodes[theme].name
-        in_case: set[str] = set()
+        in_case: dict[str, None] = {}  # insertion-ordered: the sheet must not depend on hashing
         mechanisms = [self.mechanism(self.nodes[m], adoptions, in_case, 0) for m in mechs]
         if mechanisms:
             case["mechanisms"] = mechanisms
@@ -193,11 +193,11 @@ class _Exporter:
 
     # -- entries -----------------------------------------------------------------------------
 
-    def mechanism(self, node: Node, adoptions: dict[str, Edge], in_case: set[str], depth: int) -> Any:
+    def mechanism(self, node: Node, adoptions: dict[str, Edge], in_case: dict[str, None], depth: int) -> Any:
         """The entry of a mechanism; one already written in this case is named only."""
         if node.id in in_case:
             return node.name
-        in_case.add(node.id)
+        in_case[node.id] = None
         self.placed.add(node.id)
         entry: dict[str, Any] = {"name": node.name}
         if node.aliases:
@@ -233,7 +233,7 @@ class _Exporter:
         return list(dict.fromkeys(ev.text for ev in edge.evidence if ev.text.strip() and ev.text not in skip))
 
     def organisations(
-        self, zone: Node | None, in_case: set[str], in_zone: set[str], zone_ties: bool
+        self, zone: Node | None, in_case: dict[str, None], in_zone: set[str], zone_ties: bool
     ) -> list[dict[str, Any]]:
         ids: list[str] = []
         for mech in in_case:
@@ -272,7 +272,7 @@ class _Exporter:
         return out
 
     def policies(
-        self, zone: Node | None, in_case: set[str], in_zone: set[str], zone_ties: bool
+        self, zone: Node | None, in_case: dict[str, None], in_zone: set[str], zone_ties: bool
     ) -> list[dict[str, Any]]:
         ids: list[str] = []
         for mech in in_case:
@@ -309,7 +309,7 @@ class _Exporter:
 
     def unplaced(self) -> dict[str, Any]:
         """What no case holds: mechanisms no zone adopts, organisations and policies of no zone."""
-        in_case: set[str] = set()
+        in_case: dict[str, None] = {}  # insertion-ordered: the sheet must not depend on hashing
         mechanisms = []
         for node in self.graph.nodes:
             if node.label != "Mechanism" or node.id in self.placed:

@@ -308,3 +308,37 @@ unplaced:
     assert ("PARTICIPATES_IN", node_id("Organisation", "社会组织"), free) in {e.key for e in graph.edges}
     assert not [e for e in graph.edges if e.type == "HAS_ORGANISATION"]
 
+
+
+def test_the_command_line_round_trip(tmp_path: Path) -> None:
+    """govkg extract --format yaml > sheet; edit; govkg load sheet; govkg load article again."""
+    import os
+    import subprocess
+    import sys
+
+    govkg = str(Path(sys.executable).with_name("govkg"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVKG_", "NEO4J_"))}
+    env["GOVKG_DB"] = str(tmp_path / "cli.lbdb")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([govkg, *args], capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    run("load", str(ARTICLE))
+    exported = run("extract", str(ARTICLE), "--format", "yaml").stdout
+    assert exported == case_sheet_to_yaml(extract_paths([ARTICLE]))
+    sheet_path = corrected_sheet(tmp_path)
+    loaded = run("load", str(sheet_path)).stdout
+    article_id = extract_paths([ARTICLE]).documents[0].id
+    assert f"replaced 1 document(s) by a curated sheet ({article_id})" in loaded
+    again = run("load", str(ARTICLE)).stdout
+    assert f"skipped 1 document(s) already replaced by a curated sheet ({article_id})" in again
+    rows = run(
+        "cypher",
+        "MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism) WHERE a.curated = true RETURN m.name AS name",
+        "--format",
+        "json",
+    ).stdout
+    names = {r["name"] for r in yaml.safe_load(rows)}
+    assert NEW_NAME in names and STRUCK not in names and OLD_NAME not in names
