@@ -352,6 +352,15 @@ def test_culture_led_baoxi_has_no_close_neighbour(judged_store: LadybugStore) ->
     assert first["score"] < 0.05
 
 
+def test_bad_input_on_the_bundle(judged_store: LadybugStore) -> None:
+    # A slip of one character (千 for 干) gets the real name; the province adopts nothing itself.
+    with pytest.raises(ZoneNotFound) as caught:
+        similar_zones(judged_store, "杭州市江千区")
+    assert "杭州市江干区" in caught.value.suggestions
+    province = similar_zones(judged_store, "浙江省")
+    assert province["similar"] == [] and "浙江省" in province["note"]
+
+
 def test_every_shared_feature_on_the_bundle_cites_its_sources_exactly(judged_store: LadybugStore) -> None:
     # A researcher quoting an explanation must find each sentence where it says it is.
     texts = {str(r[0]): str(r[1]) for r in judged_store.read("MATCH (d:Document) RETURN d.id, d.text").rows}
