@@ -154,8 +154,11 @@ def _summary_lines(summary: WriteSummary, settings: StoreSettings) -> list[str]:
     return lines
 
 
-def load_into(settings: StoreSettings, paths: list[Path]) -> WriteSummary:
-    """Extract every file first (a bad file stops the load before any write), then write in one transaction."""
+def load_into(settings: StoreSettings, paths: list[Path], *, similarity_top: int = 10) -> WriteSummary:
+    """Extract every file first (a bad file stops the load before any write), then write in one transaction,
+    then rewrite the SIMILAR_TO relationships (a second transaction) so saved queries can use them.
+    `similarity_top` 0 leaves similarity as it was."""
+    from graph.similarity import refresh_similarity
     from loaders.extract import extract_paths
     from loaders.resolution import resolve_against_store
 
@@ -163,15 +166,24 @@ def load_into(settings: StoreSettings, paths: list[Path]) -> WriteSummary:
     _warn(graph)
     with open_store(settings) as store:
         # The same zone or mechanism already stored under another name joins that node.
-        return store.write(resolve_against_store(graph, store))
+        summary = store.write(resolve_against_store(graph, store))
+        if similarity_top > 0:
+            refresh_similarity(store, top=similarity_top)
+            summary.counts_after = store.counts()
+        return summary
 
 
 @main.command(short_help="Extract files or folders and write them to the store.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--similar-top", type=click.IntRange(min=0), default=10, show_default=True,
+              help="After loading, store each zone's N most similar zones as SIMILAR_TO (0: leave them as they are).")
 @store_options
-def load(paths: tuple[Path, ...], settings: StoreSettings) -> None:
-    """Extract PATHS (files or folders) and write them to the store, idempotently."""
-    summary = load_into(settings, list(paths))
+def load(paths: tuple[Path, ...], similar_top: int, settings: StoreSettings) -> None:
+    """Extract PATHS (files or folders) and write them to the store, idempotently.
+
+    The whole load is one transaction: a bad file or a failed write leaves the store as it was.
+    """
+    summary = load_into(settings, list(paths), similarity_top=similar_top)
     click.echo("\n".join(_summary_lines(summary, settings)))
 
 
@@ -251,11 +263,50 @@ def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
     if fmt == "json":
         click.echo(to_json(answer))
         return
-    rows = [[s["zone"], s["score"], "; ".join(s["shared"])] for s in answer["similar"]]
-    click.echo(f"zones similar to {answer['zone']}:")
-    click.echo(render(["zone", "score", "shared"], rows, "table"), nl=False)
+    part_names = sorted({k for s in answer["similar"] for k in s.get("parts", {})})
+    rows = [
+        [s["zone"], s["score"], *[s.get("parts", {}).get(k) for k in part_names], "; ".join(s["shared"])]
+        for s in answer["similar"]
+    ]
+    click.echo(f"zones similar to {answer['zone']} (score = sum of the parts):")
+    click.echo(render(["zone", "score", *part_names, "shared"], rows, "table"), nl=False)
     if answer.get("note"):
         click.echo(answer["note"])
+
+
+@main.command(short_help="Families of zones with similar practice.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Neighbours per zone in the similarity graph that is clustered.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_options
+def families(top: int, fmt: str, settings: StoreSettings) -> None:
+    """Group zones into families by mechanism profile (Louvain), each named after its dominant categories."""
+    from graph.analytics import families_from_store
+
+    with _open_for_reading(settings) as store:
+        found = families_from_store(store, top=top)
+    if fmt == "json":
+        click.echo(to_json(found))
+        return
+    rows = [[f["family"], f"{f['name']} / {f['name_en']}", "、".join(z["name"] for z in f["zones"])] for f in found]
+    click.echo(render(["family", "named after", "zones"], rows, "table"), nl=False)
+
+
+@main.command(short_help="The most central mechanisms and organisations.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many of each label.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_options
+def central(top: int, fmt: str, settings: StoreSettings) -> None:
+    """Rank mechanisms and organisations by betweenness, then degree, in the zone–mechanism–organisation network."""
+    from graph.analytics import centrality_from_store
+
+    with _open_for_reading(settings) as store:
+        found = centrality_from_store(store, top=top)
+    if fmt == "json":
+        click.echo(to_json(found))
+        return
+    rows = [[label, r["name"], r["degree"], r["betweenness"]] for label, ranked in found.items() for r in ranked]
+    click.echo(render(["label", "name", "degree", "betweenness"], rows, "table"), nl=False)
 
 
 def _open_for_reading(settings: StoreSettings) -> GraphStore:

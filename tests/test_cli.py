@@ -211,3 +211,24 @@ def busy_port() -> Iterator[int]:
 def test_demo_on_a_busy_port_names_the_port_and_the_option(busy_port: int, tmp_path: Path) -> None:
     done = govkg("demo", "--port", str(busy_port), "--no-browser", db=tmp_path / "demo.lbdb", check=False)
     assert_one_line_error(done, str(busy_port), "--port")
+
+
+def test_load_stores_similarity_for_cypher(loaded_db: Path) -> None:
+    rows = json.loads(govkg("query", "similar_zones", "--param", "zone=杭州市江干区", "--format", "json",
+                            db=loaded_db).stdout)
+    assert rows, "the load wrote SIMILAR_TO relationships"
+    answer = json.loads(govkg("similar", "杭州市江干区", "--format", "json", db=loaded_db).stdout)
+    stored = [(r["similar_zone"], round(r["score"], 4)) for r in rows]
+    computed = [(s["zone"], round(s["score"], 4)) for s in answer["similar"]][: len(stored)]
+    assert stored == computed
+
+
+def test_families_and_central(loaded_db: Path) -> None:
+    found = json.loads(govkg("families", "--format", "json", db=loaded_db).stdout)
+    members = [{z["name"] for z in f["zones"]} for f in found]
+    assert members and all(members), "no empty family"
+    assert sum(len(m) for m in members) == len(set().union(*members)), "each zone is in one family"
+    central_out = json.loads(govkg("central", "--top", "3", "--format", "json", db=loaded_db).stdout)
+    assert set(central_out) == {"Mechanism", "Organisation"}
+    betweenness = [r["betweenness"] for r in central_out["Organisation"]]
+    assert betweenness == sorted(betweenness, reverse=True) and len(betweenness) == 3
