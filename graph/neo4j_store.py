@@ -387,11 +387,14 @@ def _write_nodes(tx: ManagedTransaction, plan: _WritePlan, summary: WriteSummary
         rows = []
         for node_id_, incoming in wanted.items():
             held = existing.get(node_id_)
+            row = _merge_node_row(held, incoming, columns)
             if held is None:
                 summary.nodes_created += 1
             else:
                 summary.nodes_matched += 1
-            rows.append(_merge_node_row(held, incoming, columns))
+                if all(row[c] == held.get(c) for c in columns):
+                    continue  # a re-load of the same fact: nothing to write
+            rows.append(row)
         # `SET n += r`: a null value removes the property, as Neo4j stores no nulls.
         query = f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET n += r"
         for batch in _batches(rows):
@@ -431,11 +434,13 @@ def _write_edges(tx: ManagedTransaction, plan: _WritePlan, summary: WriteSummary
         rows = []
         for edge in group:
             held = held_edges.get((edge.source, edge.target))
+            row = _merge_edge_row(held, edge, columns)
             if held is None:
                 summary.edges_created += 1
             else:
                 summary.edges_matched += 1
-            row = _merge_edge_row(held, edge, columns)
+                if all(row[c] == held.get(c) for c in columns):
+                    continue
             rows.append({"s": row.pop("s"), "t": row.pop("t"), "p": row})
         query = (
             f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) MATCH (b:{target_label} {{id: r.t}}) "
