@@ -16,11 +16,13 @@ import csv
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from govkg.errors import InputError
+from graph.curation import REPLACES
 from graph.ladybug_store import _document_node, _merge_edge_row, _merge_node_row
 from graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node
 from graph.networkx_view import export_graph as export_network
@@ -162,8 +164,24 @@ def _assignments(variable: str, row: dict[str, Any], skip: Iterable[str]) -> str
 
 
 def import_cypher_script(store: GraphStore, path: Path) -> WriteSummary:
-    """Load a script written by `export_cypher` into `store` (either engine), idempotently."""
-    return store.write(parse_cypher_script(_read_script(path), str(path)))
+    """Load a script written by `export_cypher` into `store` (either engine), idempotently.
+
+    The script is a finished state, not a curated load: a curated document's `replaces` would make
+    the write retract the very documents the script restores (their text would be lost). So the
+    graph is written first without those markers, then the curated documents with them, which finds
+    nothing left to retract. Two transactions: if the second fails, importing again completes it.
+    """
+    graph = parse_cypher_script(_read_script(path), str(path))
+    curated = [d for d in graph.documents if d.properties.get(REPLACES)]
+    if not curated:
+        return store.write(graph)
+    plain = [
+        replace(d, properties={k: v for k, v in d.properties.items() if k != REPLACES}) if d in curated else d
+        for d in graph.documents
+    ]
+    summary = store.write(GraphDocument(plain, graph.nodes, graph.edges))
+    summary.counts_after = store.write(GraphDocument(curated, [], [])).counts_after
+    return summary
 
 
 def _read_script(path: Path) -> str:

@@ -9,14 +9,14 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from conftest import ORG, SMALL_DOC, ZONE
+from conftest import MECH, ORG, SMALL_DOC, ZONE
 from neo4j import GraphDatabase
 from neo4j_fixture import Neo4jTarget
 
 from govkg.errors import InputError
 from graph.export import export_graph, import_cypher_script, parse_cypher_script
 from graph.ladybug_store import LadybugStore
-from graph.model import NODE_LABELS, GraphDocument
+from graph.model import NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
 
@@ -146,6 +146,29 @@ def test_the_script_runs_as_plain_cypher_in_neo4j(
                 session.run(statement.rstrip(";")).consume()
     assert neo4j_store.counts() == small_embedded.counts()
     assert canonical(neo4j_store.snapshot()) == canonical(small_embedded.snapshot())
+
+
+@pytest.mark.neo4j
+def test_a_curated_store_round_trips_with_its_replaced_documents(
+    small_embedded: LadybugStore, neo4j_store: Neo4jStore, tmp_path: Path
+) -> None:
+    """A curated sheet replaced the test document; the export must restore both documents as they
+    are (the replaced one keeps its text), not replay the replacement."""
+    text = "这段文字为测试而写：甲市东街道推行“友邻议事会”。"  # written for testing
+    curated = Document(document_id(text), "curated.yaml", "整理后的测试表", "", "", "", text, {"replaces": [SMALL_DOC]})
+    evidence = Evidence(curated.id, text[10:], 10, len(text))
+    zone = Node(ZONE["东"], "Zone", "甲市东街道", [], {"level": "street", "full_name": "测试省甲市东街道"})
+    mechanism = Node(MECH["友邻议事会"], "Mechanism", "友邻议事会")
+    done = small_embedded.write(
+        GraphDocument([curated], [zone, mechanism], [Edge("ADOPTS", zone.id, mechanism.id, [evidence])])
+    )
+    assert done.documents_replaced == [SMALL_DOC]
+    [script] = export_graph(small_embedded, "cypher", tmp_path / "curated.cypher")
+    import_cypher_script(neo4j_store, script)
+    assert neo4j_store.counts() == small_embedded.counts()
+    assert canonical(neo4j_store.snapshot()) == canonical(small_embedded.snapshot())
+    replaced = next(d for d in neo4j_store.snapshot().documents if d.id == SMALL_DOC)
+    assert replaced.properties["superseded_by"] == curated.id and "友邻议事会" in replaced.text
 
 
 def test_a_foreign_or_broken_script_names_file_and_line(embedded_store: LadybugStore, tmp_path: Path) -> None:
