@@ -1,4 +1,5 @@
-"""govkg overview page: what the store holds, by label and relationship type, and the documents loaded.
+"""govkg overview page: what the store holds, by label and relationship type; the mechanism categories
+by zone and by zone level; the documents loaded and when.
 
 Run with `govkg demo`, or `streamlit run app.py` with GOVKG_DB (or GOVKG_STORE=neo4j and NEO4J_*) set.
 """
@@ -9,6 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from govkg import app_support as ui
+from govkg.app_overview import by_level, by_zone, top_zones
+
+CHART_ZONES = 25  # zones drawn in the chart by zone: the ones with the most categorised mechanisms
 
 ui.page_setup("app.title")
 st.markdown(ui.t("msg.app.intro"))
@@ -19,11 +23,14 @@ store = ui.require_store()
 with ui.reporting_errors():
     label_rows, type_rows = ui.count_tables(store.counts())
     docs = ui.documents(store)
+    version = ui.cached_version(*ui.cache_key(store), store)
 
-    total, relationships, loaded = st.columns(3)
+    total, relationships, loaded, latest = st.columns(4)
     total.metric(ui.t("overview.total_nodes"), sum(r.count for r in label_rows if r.name != "Document"))
     relationships.metric(ui.t("overview.total_edges"), sum(r.count for r in type_rows))
     loaded.metric(ui.t("overview.total_documents"), len(docs))
+    latest.metric(ui.t("overview.latest_load"), version.latest_loaded_at.replace("T", " ")[:16] or "—",
+                  help=ui.t("overview.version_help", version=version.digest))
     if not any(r.count for r in label_rows):
         st.info(ui.t("msg.store_empty"))
 
@@ -36,6 +43,32 @@ with ui.reporting_errors():
         st.subheader(ui.t("overview.edges"))
         st.table(pd.DataFrame({ui.t("col.type"): [r.display for r in type_rows],
                                ui.t("col.count"): [r.count for r in type_rows]}), hide_index=True)
+
+    counts = ui.cached_category_counts(*ui.cache_key(store), store)
+    english = ui.language() == "en"
+    zone_col, level_col = ui.t("col.zone"), ui.t("col.level")
+    category_col, mechanisms_col = ui.t("col.category"), ui.t("col.mechanisms")
+    st.subheader(ui.t("overview.by_zone"))
+    if counts:
+        zones = top_zones(counts, CHART_ZONES)
+        frame = pd.DataFrame(by_zone(counts, zones, english)).rename(
+            columns={"zone": zone_col, "category": category_col, "mechanisms": mechanisms_col})
+        st.bar_chart(frame, x=zone_col, y=mechanisms_col, color=category_col, horizontal=True, sort=False,
+                     height=max(260, 26 * len(zones) + 120))
+        shown_zones = len({c.zone_id for c in counts})
+        caption = ui.t("overview.by_zone_note")
+        if shown_zones > len(zones):
+            caption += " " + ui.t("overview.by_zone_cut", shown=len(zones), total=shown_zones)
+        st.caption(caption)
+
+        st.subheader(ui.t("overview.by_level"))
+        levels = pd.DataFrame(by_level(counts, english))
+        levels["level"] = [ui.level_name(str(v)) for v in levels["level"]]
+        levels = levels.rename(columns={"level": level_col, "category": category_col, "mechanisms": mechanisms_col})
+        st.bar_chart(levels, x=level_col, y=mechanisms_col, color=category_col, sort=False, height=320)
+        st.caption(ui.t("overview.by_level_note"))
+    else:
+        st.caption(ui.t("overview.no_categories"))
 
     st.subheader(ui.t("overview.documents"))
     if docs:

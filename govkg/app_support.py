@@ -6,18 +6,22 @@ Settings come from the environment (GOVKG_STORE, GOVKG_DB, NEO4J_*), as for the 
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, NoReturn
 
-import pandas as pd
+import networkx as nx
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
+from govkg.app_explore import Filters, Membership, membership_of
+from govkg.app_overview import CategoryCount, category_counts
+from govkg.app_results import DataVersion, ResultMeta, store_data_version
 from govkg.errors import GovkgError, ReadOnlyViolation, StoreLockedError
 from govkg.i18n import (
     DEFAULT_LANGUAGE,
@@ -30,24 +34,57 @@ from govkg.i18n import (
     tr,
     zone_level_names,
 )
+from graph.analytics import similarity_graph, zone_families
 from graph.factory import StoreSettings, open_store
-from graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument, Node, normalise_name
+from graph.model import EDGE_TYPES, NODE_LABELS, ZONE_LEVELS, GraphDocument, Node, normalise_name
+from graph.saved_queries import QueryParam, SavedQuery, param_choices
+from graph.similarity import PracticeProfiles, SimilarityIndex, practice_graph, profiles_from_graph
 from graph.store import GraphStore, QueryResult, WriteSummary
 
 LANGUAGE_KEY = "lang"  # the widget key, the session-state key and the URL query parameter
 SEARCH_LIMIT = 300
 NODE_PAGE = "Node"  # the URL path of pages/2_Node.py, which pictures link to
 CACHE_SECONDS = 600
+# The app's pages: script (relative to app.py), URL path, message id of its name in the sidebar.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("app.py", "", "nav.overview"),
+    ("pages/1_Graph.py", "Graph", "nav.graph"),
+    ("pages/2_Node.py", "Node", "nav.node"),
+    ("pages/3_Saved_queries.py", "Saved_queries", "nav.queries"),
+    ("pages/4_Similar_zones.py", "Similar_zones", "nav.similar"),
+    ("pages/5_Load.py", "Load", "nav.load"),
+)
 
 # --------------------------------------------------------------------------- language
+
+
+_FIXED_LANGUAGE: ContextVar[str | None] = ContextVar("govkg_fixed_language", default=None)
 
 
 def language() -> str:
     """The reader's language mode: the sidebar switch's value; before it first renders, the `lang` URL
     parameter (so a copied link opens in the same language), else the default."""
+    fixed = _FIXED_LANGUAGE.get()
+    if fixed is not None:
+        return fixed
     if LANGUAGE_KEY in st.session_state:
         return language_or_default(st.session_state[LANGUAGE_KEY])
     return language_or_default(st.query_params.get(LANGUAGE_KEY))
+
+
+def in_language_now(func: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A widget's format_func that shows options in the language of this run, whenever it is called
+    (Streamlit, and AppTest, may call it again outside the run)."""
+    lang = language()
+
+    def shown(value: Any) -> str:
+        token = _FIXED_LANGUAGE.set(lang)
+        try:
+            return func(value)
+        finally:
+            _FIXED_LANGUAGE.reset(token)
+
+    return shown
 
 
 def t(key: str, **values: object) -> str:
@@ -57,6 +94,10 @@ def t(key: str, **values: object) -> str:
 
 def label_name(label: str) -> str:
     return label_names(language()).get(label, label)
+
+
+def level_name(level: str) -> str:
+    return zone_level_names(language()).get(level, level)
 
 
 def edge_name(edge_type: str) -> str:
@@ -88,7 +129,8 @@ def page_setup(title_key: str) -> None:
 
 
 def sidebar() -> None:
-    """Language switch and where the store is. Renders before the page body so the body uses the choice."""
+    """Language switch, the pages named in the reader's language, and where the store is. Renders
+    before the page body so the body uses the choice."""
     st.sidebar.markdown("**govkg** · 社区治理知识图谱")
     restore_choice(LANGUAGE_KEY, LANGUAGES)
     chosen = st.sidebar.radio(
@@ -99,19 +141,33 @@ def sidebar() -> None:
         persist_state="session",  # the choice follows the reader from page to page
     )
     remember_choice(LANGUAGE_KEY, chosen, DEFAULT_LANGUAGE)
+    navigation(chosen)
     settings = current_settings()
     st.sidebar.caption(f"{t('sidebar.store')}: {settings.describe()}")
     if st.sidebar.button(t("sidebar.reload"), help=t("sidebar.reload_help"), key="govkg_reload"):
         release_store()
 
 
-def restore_choice(key: str, options: Sequence[Any]) -> None:
-    """Before a keyed widget: on arrival take its value from the URL parameter `key` (a link someone
-    copied), and drop a held value the options no longer offer (a new search)."""
+def navigation(lang: str) -> None:
+    """Links to every page, named in the reader's language (Streamlit's own list shows file names,
+    so .streamlit/config.toml hides it). The language travels in the link."""
+    params = {LANGUAGE_KEY: lang} if lang != DEFAULT_LANGUAGE else None
+    for script, path, key in PAGES:
+        try:
+            st.sidebar.page_link(script, label=t(key), query_params=params)
+        except StreamlitAPIException:
+            # A page run on its own (AppTest) knows no other pages: plain links do the same job.
+            query = f"?{LANGUAGE_KEY}={lang}" if params else ""
+            st.sidebar.markdown(f"[{md_escape(t(key))}](./{path}{query})")
+
+
+def restore_choice(key: str, options: Sequence[Any], *, url_key: str | None = None) -> None:
+    """Before a keyed widget: on arrival take its value from the URL parameter `url_key` (default:
+    `key`; a link someone copied), and drop a held value the options no longer offer (a new search)."""
     if key in st.session_state and st.session_state[key] not in options:
         del st.session_state[key]
     if key not in st.session_state:
-        wanted = _from_url(st.query_params.get(key), options)
+        wanted = _from_url(st.query_params.get(url_key or key), options)
         if wanted is not None:
             st.session_state[key] = wanted
 
@@ -254,8 +310,9 @@ def _cached_store(key: str, _settings: StoreSettings) -> GraphStore:
 def release_store() -> None:
     """Close the shared handle and forget cached data, so the next run reopens the store."""
     _cached_store.clear()
-    cached_node_entries.clear()
-    cached_snapshot.clear()
+    for cached in (cached_node_entries, cached_snapshot, cached_version, cached_profiles, cached_index, cached_families,
+                   cached_similarity_graph, cached_membership, cached_category_counts):
+        cached.clear()
     st.cache_data.clear()
 
 
@@ -310,8 +367,8 @@ def glossary_markdown() -> str:
 
 
 DOCUMENTS_CYPHER = (
-    "MATCH (d:Document) RETURN d.id AS id, d.title AS title, d.source AS source, d.date AS date, "
-    "d.loaded_at AS loaded_at, d.path AS path ORDER BY d.loaded_at, d.title"
+    "MATCH (d:Document) RETURN d.id AS id, d.title AS title, d.source AS source, d.author AS author, "
+    "d.date AS date, d.loaded_at AS loaded_at, d.path AS path ORDER BY d.loaded_at, d.title"
 )
 
 
@@ -329,6 +386,7 @@ class NodeEntry:
     label: str
     name: str
     aliases: tuple[str, ...]
+    level: str = ""  # zones only
 
     def caption(self) -> str:
         """How a node is listed in a picker: name, label, and aliases that tell it apart."""
@@ -342,9 +400,13 @@ def node_entries(store: GraphStore) -> list[NodeEntry]:
     for label in NODE_LABELS:
         if label == "Document":
             continue
-        rows = store.read(f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name, n.aliases AS aliases").records()
+        level = "n.level" if label == "Zone" else "''"
+        rows = store.read(
+            f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name, n.aliases AS aliases, {level} AS level"
+        ).records()
         found = [
-            NodeEntry(str(r["id"]), label, str(r["name"] or r["id"]), tuple(str(a) for a in r["aliases"] or []))
+            NodeEntry(str(r["id"]), label, str(r["name"] or r["id"]), tuple(str(a) for a in r["aliases"] or []),
+                      str(r["level"] or ""))
             for r in rows
         ]
         entries.extend(sorted(found, key=lambda e: (e.name, e.id)))
@@ -409,6 +471,47 @@ def filter_labels(graph: GraphDocument, labels: list[str]) -> GraphDocument:
 def labels_present(graph: GraphDocument) -> list[str]:
     present = {n.label for n in graph.nodes} | ({"Document"} if graph.documents else set())
     return [lb for lb in NODE_LABELS if lb in present]
+
+
+def restore_many(key: str, options: Sequence[str]) -> None:
+    """restore_choice for a multiselect: the URL holds the chosen options joined by commas."""
+    if key in st.session_state:
+        held = [v for v in st.session_state[key] if v in options]
+        if held != list(st.session_state[key]):
+            st.session_state[key] = held
+        return
+    raw = st.query_params.get(key)
+    if raw is not None:
+        st.session_state[key] = [v for v in raw.split(",") if v in options] if raw else []
+
+
+def remember_many(key: str, values: Sequence[str], default: Sequence[str]) -> None:
+    remember_choice(key, None if list(values) == list(default) else ",".join(values))
+
+
+def filter_controls(store: GraphStore, present: list[str], default_labels: list[str]) -> Filters:
+    """The label, category, theme and level pickers over a picture, each kept in the URL."""
+    entries = cached_node_entries(*cache_key(store), store)
+    categories = {e.id: e for e in entries if e.label == "Category"}
+    themes = {e.id: e for e in entries if e.label == "Theme"}
+    held = {e.level for e in entries if e.label == "Zone"}
+    levels = [lv for lv in ZONE_LEVELS if lv in held]
+    columns = st.columns(4)
+    chosen: dict[str, list[str]] = {}
+    specs: list[tuple[str, str, list[str], list[str], Callable[[str], str]]] = [
+        ("labels", "filter.labels", present, default_labels, label_name),
+        ("categories", "filter.categories", list(categories), [], lambda i: categories[i].name),
+        ("themes", "filter.themes", list(themes), [], lambda i: themes[i].name),
+        ("levels", "filter.levels", levels, [], level_name),
+    ]
+    for column, (key, message, options, default, show) in zip(columns, specs, strict=True):
+        restore_many(key, options)
+        start: dict[str, Any] = {} if key in st.session_state else {"default": default}
+        picked = column.multiselect(t(message), options, format_func=in_language_now(show), key=key, **start,
+                                    placeholder=t("filter.any"))
+        remember_many(key, picked, default)
+        chosen[key] = list(picked)
+    return Filters(chosen["labels"] or present, chosen["categories"], chosen["themes"], chosen["levels"])
 
 
 # --------------------------------------------------------------------------- node page
@@ -520,60 +623,159 @@ def _number(value: Any) -> str:
 
 # --------------------------------------------------------------------------- saved queries
 
+PARAM_URL_PREFIX = "p_"  # a saved query's parameter `zone` lives in the URL as `p_zone`
+
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_choices(key: str, version: tuple[tuple[str, int], ...], cypher: str, _store: GraphStore) -> list[str]:
-    """The values a parameter may take: the first column of its choices query, distinct, in order."""
+def cached_choices(key: str, version: tuple[tuple[str, int], ...], query_name: str, param_name: str,
+                   _store: GraphStore, _query: SavedQuery) -> list[str]:
+    """The values a form offers for a parameter: its choices query's first column, distinct, in order."""
     seen: dict[str, None] = {}
-    for row in _store.read(cypher, limit=2000).rows:
-        if row and row[0] not in (None, ""):
-            seen.setdefault(str(row[0]), None)
+    for value in param_choices(_store, _query, param_name, limit=2000):
+        if value not in (None, ""):
+            seen.setdefault(str(value), None)
     return list(seen)
 
 
-def parameter_input(store: GraphStore, query_name: str, param: Any) -> str:
-    """One saved-query parameter's widget: a selectbox when its choices query yields values (the default
-    first, as the query's author chose it; an empty default reads "all"), else a text box holding the
-    default. Returns the raw text; SavedQuery.bind checks and converts it."""
-    key = f"param__{query_name}__{param.name}"
-    default = "" if param.default is None else str(param.default)
+def _param_label(param: QueryParam) -> tuple[str, str | None]:
     description = str(param.description or "")
     if " | " in description:  # "中文 | English", as the query files write it
         zh, _, en = description.partition(" | ")
         description = both(zh, en)
-    label = f"{param.name} ({param.type})"
-    if param.choices_query:
-        try:
-            choices = cached_choices(store_key(current_settings()), data_version(store), param.choices_query, store)
-        except GovkgError:
-            st.caption(t("queries.choices_failed", param=param.name))
-            choices = []
+    return f"{param.name} ({t('queries.type.' + param.type)})", description or None
+
+
+def _restore_typed(key: str, url_key: str, param: QueryParam) -> None:
+    """On arrival, a parameter's value from the URL (`p_<name>`), converted to its type."""
+    raw = st.query_params.get(url_key)
+    if key in st.session_state or raw is None:
+        return
+    with suppress(GovkgError):
+        st.session_state[key] = param.coerce(raw, where="link")
+
+
+def parameter_input(store: GraphStore, query: SavedQuery, param: QueryParam) -> Any:
+    """One saved-query parameter's widget, by its type: a picker of the values its choices query
+    yields (the default first, as the query's author chose it; an empty default reads "all"), else a
+    text box, a number box or a checkbox. The value is kept in the URL as `p_<name>`."""
+    key = f"param__{query.name}__{param.name}"
+    url_key = PARAM_URL_PREFIX + param.name
+    label, help_text = _param_label(param)
+    value: Any
+    if param.type == "bool":
+        _restore_typed(key, url_key, param)
+        start: dict[str, Any] = {} if key in st.session_state else {"value": bool(param.default)}
+        value = st.checkbox(label, help=help_text, key=key, **start)
+    elif param.type in ("int", "float"):
+        _restore_typed(key, url_key, param)
+        number: Any = int if param.type == "int" else float
+        default = None if key in st.session_state or param.default is None else number(param.default)
+        kwargs: dict[str, Any] = {"step": 1} if param.type == "int" else {"step": 0.1, "format": "%g"}
+        if key not in st.session_state:
+            kwargs["value"] = default
+        value = st.number_input(label, help=help_text, key=key, **kwargs)
+    else:
+        default = "" if param.default is None else str(param.default)
+        choices: list[str] = []
+        if param.choices_query:
+            try:
+                choices = cached_choices(store_key(current_settings()), data_version(store), query.name, param.name,
+                                         store, query)
+            except GovkgError:
+                st.caption(t("queries.choices_failed", param=param.name))
         if choices:
             if default not in choices:
                 choices = [default, *choices]
-            restore_choice(key, choices)
-            index = initial_index(key, choices, default)
-            return str(st.selectbox(label, choices, index=index, help=description or None, key=key,
-                                    format_func=lambda value: value if value else t("queries.all")))
-    return str(st.text_input(label, value=default, help=description or None, key=key))
+            restore_choice(key, choices, url_key=url_key)
+            value = st.selectbox(label, choices, index=initial_index(key, choices, default), help=help_text, key=key,
+                                 format_func=in_language_now(lambda v: v if v else t("queries.all")))
+        else:
+            if key not in st.session_state and url_key in st.query_params:
+                st.session_state[key] = st.query_params[url_key]
+            text_start: dict[str, Any] = {} if key in st.session_state else {"value": default}
+            value = st.text_input(label, help=help_text, key=key, **text_start)
+    shown_default = param.default if param.type != "string" else ("" if param.default is None else str(param.default))
+    remember_choice(url_key, _url_value(value), _url_value(shown_default))
+    return value
+
+
+def _url_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(value)
+    return str(value)
+
+
+def forget_other_params(query: SavedQuery) -> None:
+    """Drop `p_*` URL parameters the chosen query does not take (left by the previous query)."""
+    wanted = {PARAM_URL_PREFIX + p.name for p in query.params}
+    for name in list(st.query_params):
+        if name.startswith(PARAM_URL_PREFIX) and name not in wanted:
+            del st.query_params[name]
 
 
 # --------------------------------------------------------------------------- query results
 
 
-def _cell(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, list) and all(isinstance(v, (str, int, float, bool)) for v in value):
-        return ", ".join(str(v) for v in value)
-    return json.dumps(value, ensure_ascii=False, default=str)
+def result_meta(store: GraphStore, query: str, title: str, parameters: Mapping[str, Any]) -> ResultMeta:
+    """Where a result came from, for its downloads."""
+    version = cached_version(store_key(current_settings()), data_version(store), store)
+    return ResultMeta(query, title, dict(parameters), store.engine, version)
 
 
-def result_frame(result: QueryResult) -> pd.DataFrame:
-    """Rows as a table a reader can scan: scalars kept, lists joined, nodes and maps as JSON."""
-    return pd.DataFrame([[_cell(v) for v in row] for row in result.rows], columns=result.columns)
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=4, show_spinner=False)
+def cached_version(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> DataVersion:
+    return store_data_version(_store)
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV with a UTF-8 byte-order mark, so spreadsheet programs open the Chinese text correctly."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+def graph_of_nodes(store: GraphStore, ids: list[str]) -> GraphDocument:
+    """The nodes with these ids and the relationships among them, from the cached snapshot."""
+    snapshot = cached_snapshot(store_key(current_settings()), data_version(store), store)
+    wanted = set(ids)
+    nodes = [n for n in snapshot.nodes if n.id in wanted]
+    edges = [e for e in snapshot.edges if e.source in wanted and e.target in wanted]
+    return GraphDocument([d for d in snapshot.documents if d.id in wanted], nodes, edges)
+
+
+# --------------------------------------------------------------------------- cached analytics
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_profiles(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> PracticeProfiles:
+    """Every zone's practice profile (graph/similarity.py), read once per data version."""
+    return profiles_from_graph(practice_graph(_store))
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_index(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> SimilarityIndex:
+    """The profiles as sparse matrices, to score any pair of zones."""
+    return SimilarityIndex.build(cached_profiles(key, version, _store))
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_families(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> list[dict[str, Any]]:
+    return zone_families(cached_profiles(key, version, _store))
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_similarity_graph(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore,
+                            top: int) -> nx.Graph:
+    return similarity_graph(cached_profiles(key, version, _store), top)
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_membership(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> Membership:
+    return membership_of(_store)
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_category_counts(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> list[CategoryCount]:
+    return category_counts(_store)
+
+
+def cache_key(store: GraphStore) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """(store key, data version): the first two arguments of every cached_* helper."""
+    return store_key(current_settings()), data_version(store)

@@ -95,6 +95,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.count": ("数量", "Count"),
     "col.title": ("标题", "Title"),
     "col.source": ("来源", "Source"),
+    "col.author": ("作者", "Author"),
     "col.date": ("日期", "Date"),
     "col.loaded_at": ("载入时间", "Loaded at"),
     "col.path": ("文件", "File"),
@@ -120,7 +121,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Drag nodes to rearrange, hover for details, double-click a node to open its page.",
     ),
     # node page
-    "node.title": ("节点与证据", "Node and evidence"),
+    "node.title": ("探索：节点与证据", "Explore: nodes and evidence"),
     "node.search": ("按名称或别名查找", "Search by name or alias"),
     "node.search_help": ("可输入简体或繁体；留空列出全部。", "Simplified or traditional characters; empty lists all."),
     "node.pick": ("选择节点", "Pick a node"),
@@ -166,19 +167,170 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "similar.no_result": ("没有与该地区共享特征的地区。", "No zone shares features with this one."),
     "similar.suggest": ("是否要找：{names}", "Did you mean: {names}"),
     "msg.similar.about": (
-        "相似度（score）比较两个地区的特征：所采用的机制（含三级以内的组成部分）及这些机制所属的类别。"
-        "得分为加权 Jaccard 系数：共同特征的权重除以两地全部特征的权重，机制权重 {mechanism_weight}，"
-        "类别权重 {category_weight}；“分项得分”把它分成机制部分与类别部分。",
-        "The score compares two zones' features: the mechanisms they adopt (with their parts, up to three "
-        "levels down) and the categories of those mechanisms. It is a weighted Jaccard index: the weight of "
-        "the shared features over the weight of all features of either zone, a mechanism weighing "
-        "{mechanism_weight} and a category {category_weight}; “Score parts” splits it into a mechanism part "
-        "and a category part.",
+        "相似度（score）比较两个地区的实践：所采用的机制（含三级以内的组成部分）、这些机制所属的类别、"
+        "地区中活动的组织类型和所实施的政策类型，以及机制名称与说明的措辞。前四类特征合成加权 Jaccard 系数"
+        "（权重：{weights}；越少地区共有的特征权重越高），措辞按字符 n-gram 的 TF-IDF 余弦相似度计入 {wording} 的份额。"
+        "“分项得分”把总分拆成这五部分，加起来等于总分。",
+        "The score compares two zones' practice: the mechanisms they adopt (with their parts, up to three levels "
+        "down), the categories of those mechanisms, the kinds of organisation active in them and of policy they "
+        "implement, and the wording of their mechanisms' names and descriptions. The first four form a weighted "
+        "Jaccard index (weights: {weights}; a feature fewer zones share weighs more); the wording, a TF-IDF cosine "
+        "of character n-grams, takes a share of {wording}. The score parts split the score into these five and "
+        "add up to it.",
     ),
     "col.shared_mechanisms": ("共同机制", "Shared mechanisms"),
     "col.shared_categories": ("共同类别", "Shared categories"),
     "similar.part.mechanisms": ("机制", "mechanisms"),
     "similar.part.categories": ("类别", "categories"),
+    "similar.part.organisations": ("组织类型", "organisation kinds"),
+    "similar.part.policies": ("政策类型", "policy kinds"),
+    "similar.part.wording": ("措辞", "wording"),
+    "col.shared_other": ("共同的组织类型、政策类型与措辞", "Shared organisation and policy kinds, wording"),
+    "similar.parts_note": (
+        "各分项是总分中来自该类特征的部分；下方列出每个相似地区的共同特征及双方的原文证据。",
+        "Each part is the share of the score that comes from that kind of feature; below, each similar zone's "
+        "shared features with the sentences of both sides.",
+    ),
+    "similar.why": ("为什么相似：共同特征与证据", "Why they are alike: shared features and evidence"),
+    "similar.weight": ("得分份额", "share of score"),
+    "similar.cue": ("线索词", "cue"),
+    "similar.wording_in": ("措辞见于该机制", "wording in this mechanism"),
+    "similar.no_support": ("（无证据句）", "(no evidence sentence)"),
+    "similar.tab.ranking": ("相似排名", "Ranking"),
+    "similar.tab.compare": ("两地对比", "Compare two zones"),
+    "similar.tab.families": ("机制家族", "Families of practice"),
+    "similar.compare_with": ("与之对比的地区", "Compare with"),
+    "similar.compare_head": ("**{zone}** 与 **{other}** 的对比（相似度 {score}）",
+                             "**{zone}** compared with **{other}** (score {score})"),
+    "similar.no_other": ("没有可对比的其他地区。", "There is no other zone to compare with."),
+    "similar.no_mechanisms": ("{zone} 在图中没有采用任何机制。", "{zone} adopts no mechanism in the graph."),
+    "similar.shared": ("共同机制", "Shared mechanisms"),
+    "similar.shared_note": ("每项先列 {zone} 的证据，再列 {other} 的证据。",
+                            "Each lists the evidence of {zone} first, then of {other}."),
+    "similar.none_shared": ("两地没有共同机制。", "The two zones share no mechanism."),
+    "similar.only": ("仅 {zone} 有", "Only {zone}"),
+    "similar.nothing_else": ("没有其他机制。", "No other mechanism."),
+    "similar.no_families": ("没有采用机制的地区，无法划分家族。",
+                            "No zone adopts a mechanism, so there are no families."),
+    "similar.families_note": (
+        "把每个地区与其最相似的 10 个地区相连，用 Louvain 社区发现划分“家族”；家族以多数成员共有的类别命名。",
+        "Each zone is linked to its 10 most similar zones, and Louvain community detection splits them into "
+        "families, named after the categories most of their members hold.",
+    ),
+    "similar.heat": ("热力图：地区 × 类别", "Heat map: zones by category"),
+    "similar.cluster_graph": ("相似网络（按家族着色）", "Similarity network (coloured by family)"),
+    "similar.family_table": ("家族列表", "Families"),
+    "similar.heat_cut": ("只画出最大家族中的前 {shown} 个地区（共 {total} 个）。",
+                         "Only the first {shown} zones of the largest families are drawn ({total} in all)."),
+    "similar.cluster_note": ("{nodes} 个地区、{edges} 条相似关系；连线越粗越相似。",
+                             "{nodes} zones, {edges} similarity links; thicker links are more alike."),
+    "col.category": ("类别", "Category"),
+    "col.mechanisms": ("机制数", "Mechanisms"),
+    "col.level": ("层级", "Level"),
+    "col.family": ("家族", "Family"),
+    "col.zones": ("地区", "Zones"),
+    "col.from": ("起点", "From"),
+    "col.to": ("终点", "To"),
+    "col.evidence": ("证据句", "Evidence"),
+    # navigation
+    "nav.overview": ("概览", "Overview"),
+    "nav.graph": ("整体图谱", "Whole graph"),
+    "nav.node": ("探索节点", "Explore"),
+    "nav.queries": ("保存的查询", "Saved queries"),
+    "nav.similar": ("相似地区", "Similar zones"),
+    "nav.load": ("载入案例", "Load cases"),
+    # filters
+    "filter.labels": ("节点类型", "Node labels"),
+    "filter.categories": ("机制类别", "Mechanism categories"),
+    "filter.themes": ("主题", "Themes"),
+    "filter.levels": ("地区层级", "Zone levels"),
+    "filter.any": ("不限", "Any"),
+    # overview charts
+    "overview.latest_load": ("最近载入", "Latest load"),
+    "overview.version_help": ("数据版本 {version}：由各类数量与最近载入时间算出，下载的查询结果会记录它。",
+                              "Data version {version}: a digest of the counts and the latest load time, recorded "
+                              "in downloaded query results."),
+    "overview.by_zone": ("各地区的机制类别", "Mechanism categories by zone"),
+    "overview.by_zone_note": ("每个地区采用的机制（含组成部分）按类别计数；一个机制可属于多个类别。",
+                              "Mechanisms each zone adopts (parts included), counted by category; a mechanism "
+                              "may fall in several categories."),
+    "overview.by_zone_cut": ("只画出机制最多的 {shown} 个地区（共 {total} 个）。",
+                             "Only the {shown} zones with the most mechanisms are drawn ({total} in all)."),
+    "overview.by_level": ("各层级地区的机制类别", "Mechanism categories by zone level"),
+    "overview.by_level_note": ("同一层级各地区采用的机制按类别相加。",
+                               "Mechanisms adopted by the zones of each level, summed by category."),
+    "overview.no_categories": ("尚无归类的机制。", "No categorised mechanisms yet."),
+    # explore
+    "node.filters": ("筛选与上限", "Filters and size"),
+    "msg.node.fetch_cut": ("邻域超过 {limit} 个节点，只读取了最近的 {limit} 个。",
+                           "The neighbourhood has more than {limit} nodes; only the nearest {limit} were read."),
+    "node.sources": ("来源文献", "Source documents"),
+    "node.full_text": ("全文，本节点的 {count} 条证据句已标出。",
+                       "Full text, with this node's {count} evidence sentences marked."),
+    "node.text_cut": ("只显示前 {shown} 个字符（共 {total} 个）。", "Only the first {shown} of {total} characters "
+                      "are shown."),
+    # saved queries, more
+    "queries.type.string": ("文本", "text"),
+    "queries.type.int": ("整数", "whole number"),
+    "queries.type.float": ("数字", "number"),
+    "queries.type.bool": ("是/否", "yes/no"),
+    "queries.download_json": ("下载 JSON", "Download JSON"),
+    "queries.download_note": (
+        "下载文件记录查询名、参数与数据版本 {version}：CSV 开头几行以 # 开头（pandas 用 comment=\"#\" 读取），"
+        "JSON 为一个对象，结果在 rows 中。",
+        "Downloads record the query, its parameters and data version {version}: the CSV starts with lines "
+        "beginning with # (read it with pandas' comment=\"#\"); the JSON is one object with the rows under rows.",
+    ),
+    "queries.picture": ("结果中的节点", "Nodes in the result"),
+    "queries.picture_note": ("结果提到的 {nodes} 个节点及其间的 {edges} 条关系。",
+                             "The {nodes} nodes the result names and the {edges} relationships among them."),
+    "queries.adhoc": ("临时 Cypher 查询（只读）", "Ad-hoc Cypher (read-only)"),
+    "queries.adhoc_help": ("写入数据的语句会被拒绝，数据库保持不变。", "Statements that write are refused and "
+                           "change nothing."),
+    "queries.adhoc_text": ("Cypher 语句", "Cypher statement"),
+    "queries.run_adhoc": ("运行临时查询", "Run the ad-hoc query"),
+    # load page
+    "load.title": ("载入案例", "Load cases"),
+    "msg.load.intro": (
+        "上传案例文件（.txt、.md 文本，.yaml/.yml/.json 案例表，.csv 表格），先预览抽取结果（文中已标出识别的实体），"
+        "可下载为案例表修改后再上传；确认无误后点击写入数据库。",
+        "Upload case files (.txt and .md text, .yaml/.yml/.json case sheets, .csv tables) and preview what was "
+        "extracted, with the entities found marked in the text. Download the extraction as a case sheet to correct "
+        "and upload again; when it looks right, write it to the store.",
+    ),
+    "load.pick": ("选择案例文件", "Choose case files"),
+    "load.pick_help": ("可一次上传多个文件；编码可为 UTF-8 或 GB18030/GBK。", "Several files at once; UTF-8 or "
+                       "GB18030/GBK text."),
+    "load.waiting": ("尚未上传文件。", "No file uploaded yet."),
+    "msg.load.bad_file": ("无法读取上传的文件 {name}，未写入任何内容：{problem}",
+                          "Cannot read the uploaded file {name}; nothing was written: {problem}"),
+    "load.kind.text": ("文本", "text"),
+    "load.kind.sheet": ("案例表", "case sheet"),
+    "load.kind.csv": ("CSV 表格", "CSV table"),
+    "load.found": ("抽取到 {nodes} 个节点、{edges} 条关系、{documents} 篇文献。",
+                   "Extracted {nodes} nodes, {edges} relationships, {documents} documents."),
+    "load.nothing_found": ("没有识别出地区或机制；请检查文本，或改用案例表。",
+                           "No zone or mechanism was found; check the text, or write a case sheet instead."),
+    "load.nodes": ("抽取的节点", "Nodes extracted"),
+    "load.edges": ("抽取的关系及证据", "Relationships extracted, with evidence"),
+    "load.download_sheet": ("下载为案例表（YAML）以便修改", "Download as a case sheet (YAML) to correct"),
+    "load.sheet_note": ("修改后上传或用 `govkg load` 载入，它会替换这份文件的自动抽取结果。",
+                        "Upload it or load it with `govkg load` after correcting: it replaces this file's automatic "
+                        "extraction."),
+    "load.no_sheet": ("无法生成案例表：{problem}", "No case sheet can be written: {problem}"),
+    "load.ready": ("共 {files} 个文件：{nodes} 个节点、{edges} 条关系待写入。",
+                   "{files} file(s): {nodes} nodes and {edges} relationships ready to write."),
+    "load.write": ("确认并写入数据库", "Accept and write to the store"),
+    "load.written": (
+        "已写入 {documents} 篇文献：新节点 {nodes_new} 个（已有 {nodes_old} 个），"
+        "新关系 {edges_new} 条（已有 {edges_old} 条）。",
+        "Wrote {documents} document(s): {nodes_new} new nodes ({nodes_old} already present), {edges_new} new "
+        "relationships ({edges_old} already present).",
+    ),
+    "load.replaced": ("替换了 {count} 篇文献的自动抽取结果。", "Replaced the automatic extraction of {count} "
+                      "document(s)."),
+    "load.skipped": ("{count} 篇文献已被修订的案例表替换，未写入。", "{count} document(s) already replaced by a "
+                     "curated sheet were not written."),
 }
 
 LABEL_NAMES: dict[str, tuple[str, str]] = {

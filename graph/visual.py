@@ -20,13 +20,16 @@ from graph.model import NODE_LABELS, GraphDocument, Node
 
 __all__ = [
     "DEFAULT_HEIGHT_PX",
+    "FAMILY_COLOURS",
     "LABEL_COLOURS",
     "LABEL_SHAPES",
     "CappedGraph",
+    "ClusterNode",
     "cap_graph",
     "colour_for",
     "legend_html",
     "picture_nodes",
+    "render_clusters",
     "render_graph",
 ]
 
@@ -168,6 +171,66 @@ def render_graph(
     if legend:
         present = sorted({n.label for n in drawn.values()}, key=_label_order)
         page = page.replace("<body>", "<body>\n" + legend_html(present, names), 1)
+    if node_page:
+        page = _append_before_body_end(page, _node_link_script(node_page))
+    return page
+
+
+# Family colours for clustered pictures (Tableau 10; repeats after ten families, shapes do not change).
+FAMILY_COLOURS: tuple[str, ...] = (
+    "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC",
+)
+
+
+@dataclass(frozen=True)
+class ClusterNode:
+    """A node of a clustered picture: its group (0, 1, …) picks the colour; `lines` make the tooltip."""
+
+    id: str
+    name: str
+    group: int
+    lines: tuple[str, ...] = ()
+
+
+def render_clusters(
+    nodes: list[ClusterNode],
+    edges: list[tuple[str, str, float]],
+    groups: Mapping[int, str],
+    *,
+    focus: str | None = None,
+    height_px: int = DEFAULT_HEIGHT_PX,
+    node_page: str | None = None,
+) -> str:
+    """A page drawing weighted, undirected links (such as similarity scores) between nodes coloured
+    by group, with a legend naming each group. Every text from data is escaped, as in render_graph."""
+    net = Network(height=f"{height_px}px", width="100%", directed=False, cdn_resources="in_line",
+                  bgcolor="#ffffff", font_color="#222222")
+    options = _options(len(nodes))
+    options["edges"] = {"color": {"color": "#BBBBBB", "highlight": "#333333"}, "smooth": False}
+    net.set_options(json.dumps(options))
+    known = set()
+    for node in nodes:
+        known.add(node.id)
+        colour = FAMILY_COLOURS[node.group % len(FAMILY_COLOURS)]
+        net.add_node(node.id, label=_escape(_short(node.name, 24)), title=_escape("\n".join([node.name, *node.lines])),
+                     color=colour, shape="dot", size=24 if node.id == focus else 12,
+                     borderWidth=4 if node.id == focus else 1)
+    for a, b, weight in edges:
+        if a in known and b in known:
+            net.add_edge(a, b, value=max(weight, 0.01), title=_escape(f"{weight:.3f}"))
+    page = net.generate_html()
+    page = _BOOTSTRAP_TAGS.sub("", page)
+    page = _EMPTY_HEADING.sub("", page)
+    page = _DEAD_COMMENT.sub("", page)
+    used = sorted({n.group for n in nodes})
+    items = "".join(
+        f'<span class="govkg-legend-item" style="margin-right:14px;white-space:nowrap">'
+        f'<span style="color:{FAMILY_COLOURS[g % len(FAMILY_COLOURS)]};margin-right:4px;font-size:15px">●</span>'
+        f"{_escape(groups.get(g, str(g)))}</span>"
+        for g in used
+    )
+    legend = f'<div class="govkg-legend" style="font:13px sans-serif;color:#222;padding:4px 2px 6px">{items}</div>'
+    page = page.replace("<body>", "<body>\n" + legend, 1)
     if node_page:
         page = _append_before_body_end(page, _node_link_script(node_page))
     return page

@@ -1,10 +1,12 @@
-"""Whole-graph page: a pyvis picture of the store, filtered by label and capped in size."""
+"""Whole-graph page: a pyvis picture of the store, filtered by label, category, theme and zone level,
+and capped in size (with a message when the cap cuts)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from govkg import app_support as ui
+from govkg.app_explore import filter_graph
 from graph.visual import cap_graph, picture_nodes, render_graph
 
 HEIGHT_PX = 640
@@ -13,17 +15,17 @@ ui.page_setup("graph.title")
 store = ui.require_store()
 
 with ui.reporting_errors():
-    key = ui.store_key(ui.current_settings())
-    graph = ui.cached_snapshot(key, ui.data_version(store), store)
+    graph = ui.cached_snapshot(*ui.cache_key(store), store)
     present = ui.labels_present(graph)
     # Documents and their MENTIONS edges crowd the picture; the reader can add them back.
     default = [lb for lb in present if lb != "Document"] or present
-    left, right = st.columns([3, 1])
-    chosen = left.multiselect(ui.t("graph.labels"), present, default=default, format_func=ui.label_name,
-                              key="labels")
-    limit = right.slider(ui.t("graph.max_nodes"), min_value=10, max_value=1000, value=200, step=10,
-                         key="max_nodes")
-    shown = ui.filter_labels(graph, chosen)
+    filters = ui.filter_controls(store, present, default)
+    ui.restore_choice("max_nodes", range(10, 1001, 10))
+    limit = int(st.slider(ui.t("graph.max_nodes"), min_value=10, max_value=1000, step=10, key="max_nodes",
+                          value=ui.widget_default("max_nodes", 200)))
+    ui.remember_choice("max_nodes", limit, 200)
+    shown = filter_graph(ui.filter_labels(graph, list(filters.labels)), filters,
+                         ui.cached_membership(*ui.cache_key(store), store))
     if not picture_nodes(shown):
         st.info(ui.t("graph.nothing"))
         st.stop()

@@ -1,5 +1,7 @@
-"""Node page: find a node by name or alias, see its neighbourhood, properties, aliases, and the evidence
-sentences of its relationships with the documents they come from. `?node=<id>` opens a node directly."""
+"""Explore page: find a node by name or alias (traditional forms matched), see its neighbourhood to
+depth 1–3 filtered by label, category, theme and level and capped in size, its properties and
+aliases, each evidence sentence highlighted inside its paragraph, and the source documents.
+`?node=<id>` opens a node directly (pictures link here on double-click)."""
 
 from __future__ import annotations
 
@@ -7,18 +9,21 @@ import pandas as pd
 import streamlit as st
 
 from govkg import app_support as ui
-from graph.visual import render_graph
+from govkg.app_explore import filter_graph
+from govkg.highlight import Span, evidence_html, highlight_html, text_html
+from graph.model import NODE_LABELS
+from graph.visual import cap_graph, picture_nodes, render_graph
 
 HEIGHT_PX = 520
-NEIGHBOURHOOD_LIMIT = 200
-EVIDENCE_SHOWN = 200
+FETCH_LIMIT = 2000  # nodes read around the chosen one before filters and the cap
+EVIDENCE_SHOWN = 100
+FULL_TEXT_CHARS = 60_000  # longer documents are shown cut, with a note
 
 ui.page_setup("node.title")
 store = ui.require_store()
 
 with ui.reporting_errors():
-    key = ui.store_key(ui.current_settings())
-    entries = ui.cached_node_entries(key, ui.data_version(store), store)
+    entries = ui.cached_node_entries(*ui.cache_key(store), store)
     by_id = {e.id: e for e in entries}
 
     search_col, depth_col = st.columns([3, 1])
@@ -39,12 +44,21 @@ with ui.reporting_errors():
         st.stop()
     ui.restore_choice("node", matches)
     chosen = st.selectbox(ui.t("node.pick"), matches, index=ui.initial_index("node", matches, preferred),
-                          format_func=lambda i: by_id[i].caption(), key="node")
+                          format_func=ui.in_language_now(lambda i: by_id[i].caption()), key="node")
     ui.remember_choice("node", chosen)
     node = store.node(chosen) if chosen else None
     if node is None:
         st.warning(ui.t("node.not_found", node=ui.md_escape(str(chosen))))
         st.stop()
+
+    around = store.neighbourhood(node.id, depth=depth, limit=FETCH_LIMIT)
+    with st.expander(ui.t("node.filters"), expanded=False):
+        # Every label offered, none chosen (= all): the choice then holds as the depth changes.
+        filters = ui.filter_controls(store, list(NODE_LABELS), [])
+        ui.restore_choice("max_nodes", range(10, 1001, 10))
+        limit = int(st.slider(ui.t("graph.max_nodes"), min_value=10, max_value=1000, step=10, key="max_nodes",
+                              value=ui.widget_default("max_nodes", 200)))
+        ui.remember_choice("max_nodes", limit, 200)
 
     st.header(f"{ui.md_escape(node.name)} · {ui.label_name(node.label)}")
     info_col, picture_col = st.columns([1, 2])
@@ -57,16 +71,24 @@ with ui.reporting_errors():
         st.markdown(" · ".join(ui.md_escape(a) for a in node.aliases) if node.aliases else ui.t("node.no_aliases"))
     with picture_col:
         st.subheader(ui.t("node.neighbourhood"))
-        st.caption(ui.t("graph.hint"))
-        around = store.neighbourhood(node.id, depth=depth, limit=NEIGHBOURHOOD_LIMIT)
+        shown = filter_graph(around, filters, ui.cached_membership(*ui.cache_key(store), store), keep=node.id)
+        capped = cap_graph(shown, limit, keep=node.id)
+        if len(picture_nodes(around)) >= FETCH_LIMIT:
+            st.warning(ui.t("msg.node.fetch_cut", limit=FETCH_LIMIT))
+        if capped.cut:
+            st.warning(ui.t("msg.graph.cut", total=capped.total, shown=limit))
+        st.caption(ui.t("graph.summary", nodes=len(picture_nodes(capped.graph)), edges=len(capped.graph.edges))
+                   + " " + ui.t("graph.hint"))
         ui.show_graph(
-            render_graph(around, label_names=ui.label_names_now(), edge_names=ui.edge_names_now(), focus=node.id,
-                         height_px=HEIGHT_PX, node_page=ui.NODE_PAGE),
+            render_graph(capped.graph, label_names=ui.label_names_now(), edge_names=ui.edge_names_now(),
+                         focus=node.id, height_px=HEIGHT_PX, node_page=ui.NODE_PAGE),
             HEIGHT_PX,
         )
 
     st.subheader(ui.t("node.evidence"))
-    titles = {str(d["id"]): str(d.get("title") or d.get("path") or d["id"]) for d in ui.documents(store)}
+    docs = {str(d["id"]): d for d in ui.documents(store)}
+    titles = {i: str(d.get("title") or d.get("path") or i) for i, d in docs.items()}
+    texts = {d.id: d.text for d in around.documents}
     evidence = ui.evidence_rows(around, node.id, titles)
     if not evidence:
         st.caption(ui.t("node.no_edges"))
@@ -75,10 +97,29 @@ with ui.reporting_errors():
         st.markdown(f"**{ui.md_escape(ui.edge_name(row.edge_type))}** {arrow} "
                     f"{ui.md_escape(row.other_name)} ({ui.md_escape(ui.label_name(row.other_label))})")
         if row.sentence:
-            st.markdown(f"> {ui.md_escape(row.sentence)}")
+            st.html(evidence_html(texts.get(row.document_id, ""), row.sentence, row.start, row.end))
             st.caption(f"{ui.t('node.document')}: {ui.md_escape(row.document_title)} · "
                        f"{ui.t('node.offsets')} {row.start}–{row.end}")
         else:
             st.caption(ui.t("node.no_evidence"))
     if len(evidence) > EVIDENCE_SHOWN:
         st.caption(ui.t("node.more_edges", count=len(evidence) - EVIDENCE_SHOWN))
+
+    cited = sorted({r.document_id for r in evidence if r.document_id}, key=lambda i: titles.get(i, i))
+    if cited:
+        st.subheader(ui.t("node.sources"))
+    for doc_id in cited:
+        meta = docs.get(doc_id, {})
+        with st.expander(f"{ui.t('node.document')}: {titles.get(doc_id, doc_id)}"):
+            fields = [(ui.t(f"col.{c}"), str(meta.get(c) or "")) for c in ("title", "source", "author", "date",
+                                                                           "loaded_at", "path")]
+            fields.append(("id", doc_id))
+            st.table(pd.DataFrame({ui.t("col.property"): [f[0] for f in fields],
+                                   ui.t("col.value"): [f[1] for f in fields]}), hide_index=True)
+            text = texts.get(doc_id, "")
+            spans = [Span(r.start, r.end) for r in evidence
+                     if r.document_id == doc_id and text[r.start:r.end] == r.sentence]
+            st.caption(ui.t("node.full_text", count=len(spans)))
+            st.html(text_html(highlight_html(text[:FULL_TEXT_CHARS], spans)))
+            if len(text) > FULL_TEXT_CHARS:
+                st.caption(ui.t("node.text_cut", shown=FULL_TEXT_CHARS, total=len(text)))

@@ -1,14 +1,72 @@
-"""Saved-queries page: pick a query from queries/, fill its parameters, run it read-only, see the rows
-and the Cypher, download the rows as CSV."""
+"""Saved-queries page: pick a query from queries/, fill its typed parameters with pickers, run it
+read-only, see the rows (and a picture when they name nodes), the Cypher, and download CSV or JSON
+that record the query, its parameters and the data version. An ad-hoc Cypher box runs read-only.
+
+The URL holds the query (`query`), its parameters (`p_<name>`) and whether it ran (`run=1`), so a
+copied link reopens the same result; the ad-hoc box keeps its text in `cypher`."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
 from govkg import app_support as ui
+from govkg.app_results import (
+    ResultMeta,
+    csv_with_metadata,
+    json_with_metadata,
+    node_ids_in,
+    result_frame,
+    unique_names,
+)
+from govkg.errors import GovkgError
 from graph.saved_queries import load_saved_queries, run_saved_query
+from graph.store import GraphStore, QueryResult
+from graph.visual import cap_graph, picture_nodes, render_graph
 
 RESULT_STATE = "saved_query_result"
+ADHOC_STATE = "adhoc_result"
+ROW_LIMIT = 5000
+PICTURE_NODES = 300
+HEIGHT_PX = 480
+
+
+def show_result(store: GraphStore, result: QueryResult, meta: ResultMeta, prefix: str) -> None:
+    """Rows, downloads and, when the rows name nodes, a picture of them."""
+    frame = result_frame(result)
+    if result.truncated:
+        st.warning(ui.t("queries.truncated", count=len(frame)))
+    if frame.empty:
+        st.info(ui.t("queries.no_rows"))
+        return
+    st.caption(ui.t("queries.rows", count=len(frame)))
+    st.dataframe(frame, hide_index=True)
+    csv_col, json_col = st.columns(2)
+    stem = meta.query.replace("/", "_")
+    csv_col.download_button(ui.t("queries.download"), csv_with_metadata(frame, meta), file_name=f"{stem}.csv",
+                            mime="text/csv", on_click="ignore", key=f"{prefix}_download_csv")
+    json_col.download_button(ui.t("queries.download_json"), json_with_metadata(result, meta),
+                             file_name=f"{stem}.json", mime="application/json", on_click="ignore",
+                             key=f"{prefix}_download_json")
+    st.caption(ui.t("queries.download_note", version=meta.version.digest))
+
+    entries = ui.cached_node_entries(*ui.cache_key(store), store)
+    ids = node_ids_in(result, unique_names((e.name, e.id) for e in entries))
+    if not ids:
+        return
+    graph = ui.graph_of_nodes(store, ids)
+    if not picture_nodes(graph):
+        return
+    st.subheader(ui.t("queries.picture"))
+    capped = cap_graph(graph, PICTURE_NODES)
+    if capped.cut:
+        st.warning(ui.t("msg.graph.cut", total=capped.total, shown=PICTURE_NODES))
+    st.caption(ui.t("queries.picture_note", nodes=len(picture_nodes(capped.graph)), edges=len(capped.graph.edges))
+               + " " + ui.t("graph.hint"))
+    ui.show_graph(render_graph(capped.graph, label_names=ui.label_names_now(), edge_names=ui.edge_names_now(),
+                               height_px=HEIGHT_PX, node_page=ui.NODE_PAGE), HEIGHT_PX)
+
 
 ui.page_setup("queries.title")
 store = ui.require_store()
@@ -21,33 +79,55 @@ with ui.reporting_errors():
     names = sorted(queries)
     ui.restore_choice("query", names)
     name = st.selectbox(ui.t("queries.pick"), names, key="query",
-                        format_func=lambda n: f"{ui.both(queries[n].title_zh, queries[n].title_en)} · {n}")
+                        format_func=ui.in_language_now(
+                            lambda n: f"{ui.both(queries[n].title_zh, queries[n].title_en)} · {n}"))
     ui.remember_choice("query", name)
     query = queries[name]
+    ui.forget_other_params(query)
     description = ui.both(query.description_zh, query.description_en, paragraph=True)
     if description:
-        st.markdown(description)
+        st.markdown(ui.md_escape(description))
 
     st.subheader(ui.t("queries.params"))
-    raw = {param.name: ui.parameter_input(store, name, param) for param in query.params}
+    values: dict[str, Any] = {param.name: ui.parameter_input(store, query, param) for param in query.params}
     if not query.params:
         st.caption(ui.t("queries.no_params"))
 
-    if st.button(ui.t("queries.run"), type="primary", key="run_query"):
-        st.session_state[RESULT_STATE] = (name, raw, run_saved_query(store, name, raw))
     held = st.session_state.get(RESULT_STATE)
-    if held and held[0] == name and held[1] == raw:  # results of other parameters would mislead
-        result = held[2]
-        frame = ui.result_frame(result)
-        if result.truncated:
-            st.warning(ui.t("queries.truncated", count=len(frame)))
-        if frame.empty:
-            st.info(ui.t("queries.no_rows"))
-        else:
-            st.caption(ui.t("queries.rows", count=len(frame)))
-            st.dataframe(frame, hide_index=True)
-            st.download_button(ui.t("queries.download"), ui.csv_bytes(frame), file_name=f"{name}.csv",
-                               mime="text/csv", on_click="ignore", key="download_csv")
+    if held and held[0] != name:
+        ui.remember_choice("run", None)  # another query: its results wait for Run
+    clicked = st.button(ui.t("queries.run"), type="primary", key="run_query")
+    if clicked or (st.query_params.get("run") == "1" and not (held and held[:2] == (name, values))):
+        # On a copied link (run=1) the result is reproduced without a click.
+        try:
+            meta = ui.result_meta(store, name, ui.both(query.title_zh, query.title_en), query.bind(values))
+            st.session_state[RESULT_STATE] = (name, values, run_saved_query(store, name, values, limit=ROW_LIMIT),
+                                              meta)
+            ui.remember_choice("run", "1")
+        except GovkgError as err:  # a parameter of the wrong type, a query the engine refuses
+            st.session_state.pop(RESULT_STATE, None)
+            ui.show_error(err)
+    held = st.session_state.get(RESULT_STATE)
+    if held and held[:2] == (name, values):  # results of other parameters would mislead
+        show_result(store, held[2], held[3], "saved")
 
     st.caption(ui.t("queries.cypher", engine=store.engine))
     st.code(query.cypher_for(store.engine), language="cypher")
+
+    with st.expander(ui.t("queries.adhoc"), expanded=bool(st.query_params.get("cypher"))):
+        st.caption(ui.t("queries.adhoc_help"))
+        if "cypher" not in st.session_state and st.query_params.get("cypher"):
+            st.session_state["cypher"] = st.query_params["cypher"]
+        statement = st.text_area(ui.t("queries.adhoc_text"), key="cypher", height=120,
+                                 placeholder="MATCH (z:Zone)-[r:ADOPTS]->(m:Mechanism) RETURN z, r, m LIMIT 25")
+        ui.remember_choice("cypher", statement.strip() or None)
+        if st.button(ui.t("queries.run_adhoc"), key="run_cypher") and statement.strip():
+            meta = ui.result_meta(store, "ad-hoc", statement.strip(), {})
+            try:  # store.read refuses anything that writes (ReadOnlyViolation) and changes nothing
+                st.session_state[ADHOC_STATE] = (statement, store.read(statement, limit=ROW_LIMIT), meta)
+            except GovkgError as err:
+                st.session_state.pop(ADHOC_STATE, None)
+                ui.show_error(err)
+        adhoc = st.session_state.get(ADHOC_STATE)
+        if adhoc and adhoc[0] == statement:
+            show_result(store, adhoc[1], adhoc[2], "adhoc")

@@ -1,23 +1,74 @@
-"""Similar-zones page: pick a zone and see the zones that share the most with it, ranked, with the
-score, its parts and the shared features."""
+"""Similar-zones page: pick a zone and see the zones whose practice is most like it, ranked, with each
+score's parts and the shared features with the sentences behind them; compare two zones side by
+side; and see the families of zones (a heat map of zones by mechanism category, and the similarity
+graph coloured by family). The URL holds the zone (`zone`), the zone compared (`other`) and `top`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from govkg import app_support as ui
-from govkg.errors import ZoneNotFound
-from graph.similarity import CATEGORY_WEIGHT, MECHANISM_WEIGHT, similar_zones
+from govkg.app_compare import FeatureSide, compare_zones, family_heat_rows
+from govkg.errors import GovkgError, ZoneNotFound
+from graph.similarity import FEATURE_WEIGHTS, PARTS, WORDING_WEIGHT, Support, similar_in_profiles
+from graph.visual import ClusterNode, render_clusters
+
+EXPLAINED = 10  # ranked zones with their explanation spelled out
+SUPPORTS_SHOWN = 3  # sentences per side of a feature
+HEAT_ZONES = 60
+FAMILY_PICTURE_NODES = 800
+HEIGHT_PX = 560
+
+
+def _sentences(evidence: Iterable[Mapping[str, Any]], titles: Mapping[str, str]) -> str:
+    lines = []
+    for ev in list(evidence)[:SUPPORTS_SHOWN]:
+        title = titles.get(str(ev.get("document")), str(ev.get("document") or ""))
+        lines.append(f"> {ui.md_escape(str(ev.get('text') or ''))}\n>\n> — *{ui.md_escape(title)}*")
+    return "\n\n".join(lines)
+
+
+def supports_markdown(supports: Iterable[Mapping[str, Any]], titles: Mapping[str, str]) -> str:
+    """How a zone has a feature: through which mechanism, organisation or policy, and the sentences."""
+    parts = []
+    for s in supports:
+        how = ui.edge_name(str(s.get("relation"))) if s.get("relation") != "WORDING" else ui.t("similar.wording_in")
+        cue = f" · {ui.t('similar.cue')} “{ui.md_escape(str(s['cue']))}”" if s.get("cue") else ""
+        parts.append(f"- **{ui.md_escape(str(s.get('via')))}** ({ui.md_escape(how)}{cue})")
+        quoted = _sentences(s.get("evidence") or [], titles)
+        if quoted:
+            parts.append(quoted)
+    return "\n\n".join(parts) or ui.t("similar.no_support")
+
+
+def _support_dicts(supports: Iterable[Support]) -> list[dict[str, Any]]:
+    return [s.to_dict() for s in supports]
+
+
+def feature_block(side: FeatureSide, titles: Mapping[str, str], which: str) -> None:
+    name = side.name_en if ui.language() == "en" and side.name_en else side.name
+    st.markdown(f"**{ui.md_escape(name)}**")
+    if which in ("both", "this"):
+        st.markdown(supports_markdown(_support_dicts(side.this_zone), titles))
+    if which == "both":
+        st.caption("↔")
+    if which in ("both", "other"):
+        st.markdown(supports_markdown(_support_dicts(side.other_zone), titles))
+
 
 ui.page_setup("similar.title")
 store = ui.require_store()
 
 with ui.reporting_errors():
-    st.markdown(ui.t("msg.similar.about", mechanism_weight=f"{MECHANISM_WEIGHT:g}",
-                     category_weight=f"{CATEGORY_WEIGHT:g}"))
-    key = ui.store_key(ui.current_settings())
-    zones = [e for e in ui.cached_node_entries(key, ui.data_version(store), store) if e.label == "Zone"]
+    weights = "、".join(f"{ui.t('similar.part.' + p)} {w:g}" for p, w in FEATURE_WEIGHTS.items())
+    st.markdown(ui.t("msg.similar.about", weights=weights, wording=f"{WORDING_WEIGHT:g}"))
+    key = ui.cache_key(store)
+    zones = [e for e in ui.cached_node_entries(*key, store) if e.label == "Zone"]
     if not zones:
         st.info(ui.t("similar.none_zones"))
         st.stop()
@@ -27,32 +78,161 @@ with ui.reporting_errors():
     zone_col, top_col = st.columns([3, 1])
     ui.restore_choice("zone", ids)
     chosen = zone_col.selectbox(ui.t("similar.zone"), ids, index=ui.initial_index("zone", ids, start),
-                                format_func=lambda i: by_id[i].caption(), key="zone")
+                                format_func=ui.in_language_now(lambda i: by_id[i].caption()), key="zone")
     ui.remember_choice("zone", chosen, start)
     ui.restore_choice("top", range(1, 31))
     top = int(top_col.slider(ui.t("similar.top"), 1, 30, ui.widget_default("top", 10), key="top"))
     ui.remember_choice("top", top, 10)
     zone = by_id[chosen]
+    profiles = ui.cached_profiles(*key, store)
+    titles = {str(d["id"]): str(d.get("title") or d.get("path") or d["id"]) for d in ui.documents(store)}
     try:
-        result = similar_zones(store, zone.id, top=top)  # the id: short names can be shared
+        result = similar_in_profiles(profiles, zone.id, top=top)  # the id: short names can be shared
     except ZoneNotFound as err:
         ui.show_error(err)
         if err.suggestions:
             st.caption(ui.t("similar.suggest", names=ui.md_escape("、".join(err.suggestions))))
         st.stop()
 
-    st.subheader(ui.t("similar.result", zone=ui.md_escape(str(result.get("zone") or zone.name))))
-    if result.get("note"):
-        st.info(ui.bilingual_note(str(result["note"])))
+    ranking_tab, compare_tab, families_tab = st.tabs(
+        [ui.t("similar.tab.ranking"), ui.t("similar.tab.compare"), ui.t("similar.tab.families")])
+
     ranked = result.get("similar") or []
-    if not ranked:
-        st.caption(ui.t("similar.no_result"))
-    else:
-        st.table(pd.DataFrame({
-            ui.t("col.rank"): list(range(1, len(ranked) + 1)),
-            ui.t("col.zone"): [str(r.get("zone")) for r in ranked],
-            ui.t("col.score"): [f"{float(r.get('score') or 0):.3f}" for r in ranked],
-            ui.t("col.parts"): [ui.format_parts(r.get("parts")) for r in ranked],
-            ui.t("col.shared_mechanisms"): ["、".join(map(str, r.get("shared_mechanisms") or [])) for r in ranked],
-            ui.t("col.shared_categories"): ["、".join(map(str, r.get("shared_categories") or [])) for r in ranked],
-        }), hide_index=True)
+    with ranking_tab:
+        st.subheader(ui.t("similar.result", zone=ui.md_escape(str(result.get("zone") or zone.name))))
+        if result.get("note"):
+            st.info(ui.bilingual_note(str(result["note"])))
+        if not ranked:
+            st.caption(ui.t("similar.no_result"))
+        else:
+            table: dict[str, list[Any]] = {
+                ui.t("col.rank"): list(range(1, len(ranked) + 1)),
+                ui.t("col.zone"): [str(r.get("zone")) for r in ranked],
+                ui.t("col.score"): [f"{float(r.get('score') or 0):.3f}" for r in ranked],
+            }
+            for part in PARTS:
+                table[ui.t("similar.part." + part)] = [f"{float((r.get('parts') or {}).get(part, 0)):.3f}"
+                                                       for r in ranked]
+            def joined(r: Mapping[str, Any], *fields: str) -> str:
+                return "、".join(str(v) for f in fields for v in r.get(f) or [])
+
+            table[ui.t("col.shared_mechanisms")] = [joined(r, "shared_mechanisms") for r in ranked]
+            table[ui.t("col.shared_categories")] = [joined(r, "shared_categories") for r in ranked]
+            table[ui.t("col.shared_other")] = [
+                joined(r, "shared_organisation_kinds", "shared_policy_kinds", "shared_wording") for r in ranked
+            ]
+            st.table(pd.DataFrame(table), hide_index=True)
+            st.caption(ui.t("similar.parts_note"))
+            st.subheader(ui.t("similar.why"))
+            for rank, r in enumerate(ranked[:EXPLAINED], start=1):
+                with st.expander(f"{rank}. {r.get('zone')} · {float(r.get('score') or 0):.3f}"):
+                    for item in r.get("explanation") or []:
+                        feature = item.get("feature_en") if ui.language() == "en" else item.get("feature")
+                        st.markdown(f"**{ui.md_escape(ui.t('similar.part.' + str(item.get('part'))))}** · "
+                                    f"{ui.md_escape(str(feature))} · {ui.t('similar.weight')} "
+                                    f"{float(item.get('weight') or 0):.3f}")
+                        left, right = st.columns(2)
+                        left.caption(ui.md_escape(str(result.get("zone"))))
+                        left.markdown(supports_markdown(item.get("this_zone") or [], titles))
+                        right.caption(ui.md_escape(str(r.get("zone"))))
+                        right.markdown(supports_markdown(item.get("other_zone") or [], titles))
+
+    with compare_tab:
+        others = [i for i in ids if i != zone.id]
+        suggested = str(ranked[0].get("zone_id")) if ranked else (others[0] if others else None)
+        if not others:
+            st.caption(ui.t("similar.no_other"))
+        else:
+            ui.restore_choice("other", others)
+            other_id = st.selectbox(ui.t("similar.compare_with"), others,
+                                    index=ui.initial_index("other", others, suggested),
+                                    format_func=ui.in_language_now(lambda i: by_id[i].caption()), key="other")
+            ui.remember_choice("other", other_id, suggested)
+            comparison = compare_zones(profiles, zone.id, other_id)
+            score = None
+            if all(comparison.profiled):
+                score = float(ui.cached_index(*key, store).compare(zone.id, other_id, explain=False)["score"])
+            st.markdown(ui.t("similar.compare_head", zone=ui.md_escape(comparison.zone),
+                             other=ui.md_escape(comparison.other),
+                             score=f"{score:.3f}" if score is not None else "—"))
+            for profiled, name in zip(comparison.profiled, (comparison.zone, comparison.other), strict=True):
+                if not profiled:
+                    st.info(ui.t("similar.no_mechanisms", zone=ui.md_escape(name)))
+            shared_col, mine_col, theirs_col = st.columns(3)
+            with shared_col:
+                st.subheader(ui.t("similar.shared"))
+                st.caption(ui.t("similar.shared_note", zone=ui.md_escape(comparison.zone),
+                                other=ui.md_escape(comparison.other)))
+                for side in comparison.shared_mechanisms:
+                    feature_block(side, titles, "both")
+                if not comparison.shared_mechanisms:
+                    st.caption(ui.t("similar.none_shared"))
+                if comparison.shared_categories:
+                    names = [c.name_en if ui.language() == "en" else c.name for c in comparison.shared_categories]
+                    st.markdown(f"**{ui.t('col.shared_categories')}**: " + ui.md_escape("、".join(names)))
+            with mine_col:
+                st.subheader(ui.t("similar.only", zone=ui.md_escape(comparison.zone)))
+                for side in comparison.only_zone:
+                    feature_block(side, titles, "this")
+                if not comparison.only_zone:
+                    st.caption(ui.t("similar.nothing_else"))
+            with theirs_col:
+                st.subheader(ui.t("similar.only", zone=ui.md_escape(comparison.other)))
+                for side in comparison.only_other:
+                    feature_block(side, titles, "other")
+                if not comparison.only_other:
+                    st.caption(ui.t("similar.nothing_else"))
+
+    with families_tab:
+        try:
+            families = ui.cached_families(*key, store)
+        except GovkgError as err:
+            ui.show_error(err)
+            families = []
+        if not families:
+            st.caption(ui.t("similar.no_families"))
+        else:
+            english = ui.language() == "en"
+            st.caption(ui.t("similar.families_note"))
+            heat_tab, graph_tab, table_tab = st.tabs(
+                [ui.t("similar.heat"), ui.t("similar.cluster_graph"), ui.t("similar.family_table")])
+            with heat_tab:
+                rows = family_heat_rows(profiles, families, english, HEAT_ZONES)
+                if rows:
+                    frame = pd.DataFrame(rows)
+                    order = list(dict.fromkeys(frame["zone"]))
+                    chart = alt.Chart(frame).mark_rect().encode(
+                        x=alt.X("category:N", title=ui.t("col.category"), axis=alt.Axis(labelAngle=-40)),
+                        y=alt.Y("zone:N", sort=order, title=ui.t("col.zone")),
+                        color=alt.Color("mechanisms:Q", title=ui.t("col.mechanisms"), scale=alt.Scale(scheme="blues")),
+                        tooltip=[alt.Tooltip("zone:N", title=ui.t("col.zone")),
+                                 alt.Tooltip("family:N", title=ui.t("col.family")),
+                                 alt.Tooltip("category:N", title=ui.t("col.category")),
+                                 alt.Tooltip("mechanisms:Q", title=ui.t("col.mechanisms"))],
+                    ).properties(height=max(200, 18 * len(order)))
+                    st.altair_chart(chart)
+                    total = sum(len(f["zones"]) for f in families)
+                    if total > HEAT_ZONES:
+                        st.caption(ui.t("similar.heat_cut", shown=HEAT_ZONES, total=total))
+            with graph_tab:
+                g = ui.cached_similarity_graph(*key, store, 10)
+                group_of = {z["id"]: f["family"] - 1 for f in families for z in f["zones"]}
+                family_names = {f["family"] - 1: f"{f['family']}. {f['name_en'] if english else f['name']}"
+                                for f in families}
+                members = sorted(g.nodes, key=lambda n: (group_of.get(n, 0), n))[:FAMILY_PICTURE_NODES]
+                if len(g.nodes) > FAMILY_PICTURE_NODES:
+                    st.warning(ui.t("msg.graph.cut", total=len(g.nodes), shown=FAMILY_PICTURE_NODES))
+                nodes = [ClusterNode(n, str(g.nodes[n].get("name") or n), group_of.get(n, 0),
+                                     (family_names.get(group_of.get(n, 0), ""),)) for n in members]
+                kept = set(members)
+                edges = [(a, b, float(w)) for a, b, w in g.edges(data="weight", default=0.0) if a in kept and b in kept]
+                st.caption(ui.t("similar.cluster_note", nodes=len(nodes), edges=len(edges)) + " " + ui.t("graph.hint"))
+                ui.show_graph(render_clusters(nodes, edges, family_names, focus=zone.id, height_px=HEIGHT_PX,
+                                              node_page=ui.NODE_PAGE), HEIGHT_PX)
+            with table_tab:
+                st.dataframe(pd.DataFrame({
+                    ui.t("col.family"): [f["family"] for f in families],
+                    ui.t("col.name"): [f["name_en"] if english else f["name"] for f in families],
+                    ui.t("col.count"): [len(f["zones"]) for f in families],
+                    ui.t("col.zones"): ["、".join(z["name"] for z in f["zones"]) for f in families],
+                }), hide_index=True)

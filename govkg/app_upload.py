@@ -1,0 +1,103 @@
+"""Uploads on the app's Load page: bytes -> checked text -> a graph document to preview, and the one
+write the app makes.
+
+Nothing here touches the store until `write_upload`, which opens a writable handle just for that
+write and closes it. A bad upload (unknown format, empty, binary, undecodable, malformed) raises
+InputError naming the file, as the command line does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from govkg.errors import InputError
+from govkg.highlight import Span, entity_spans
+from graph.factory import StoreSettings, open_store
+from graph.model import GraphDocument
+from graph.store import WriteSummary
+from graph.visual import colour_for
+from loaders.extract import CSV_SUFFIXES, SHEET_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES
+from loaders.reading import MAX_FILE_BYTES, decode_bytes
+
+__all__ = ["Upload", "case_sheet_text", "entity_highlights", "read_upload", "tint", "write_upload"]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file, read: its decoded text, what kind of case file it is, and its extraction."""
+
+    name: str
+    kind: str  # "text", "sheet" or "csv"
+    text: str
+    graph: GraphDocument
+
+    def label_counts(self) -> Counter[str]:
+        return Counter(n.label for n in self.graph.nodes)
+
+
+def _kind(name: str) -> str:
+    suffix = PurePath(name).suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in SHEET_SUFFIXES:
+        return "sheet"
+    if suffix in CSV_SUFFIXES:
+        return "csv"
+    raise InputError(name, f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+
+
+def read_upload(name: str, raw: bytes) -> Upload:
+    """Decode and extract an uploaded case file (by its name's suffix), without writing anything."""
+    kind = _kind(name)
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(name, f"file is {len(raw) // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB")
+    text = decode_bytes(raw, name)
+    if kind == "text":
+        from loaders.text_extractor import extract_text
+
+        graph = extract_text(text, name)
+    elif kind == "sheet":
+        from loaders.case_sheet import case_sheet_from_text
+
+        graph = case_sheet_from_text(text, name)
+    else:
+        from loaders.csv_cases import csv_from_text
+
+        graph = csv_from_text(text, name)
+    problems = graph.problems()
+    if problems:  # a loader bug, not the reader's: refuse to write it
+        raise InputError(name, f"the extraction is inconsistent ({problems[0]}); please report this file")
+    return Upload(name, kind, text, graph)
+
+
+def tint(colour: str, keep: float = 0.35) -> str:
+    """A light version of a #RRGGBB colour (mixed with white), as a background behind text."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * keep):02X}" for c in (r, g, b))
+
+
+def entity_highlights(graph: GraphDocument, text: str, label_names: dict[str, str]) -> list[Span]:
+    """Spans of `text` naming an extracted node (its name or an alias), coloured by label."""
+    names: dict[str, tuple[str, str]] = {}
+    for node in graph.nodes:
+        if node.label in ("Document", "Category"):
+            continue  # a category is assigned from cue words, not named in the text
+        title = f"{label_names.get(node.label, node.label)}: {node.name}"
+        for written in (node.name, *node.aliases):
+            names.setdefault(written, (tint(colour_for(node.label)), title))
+    return entity_spans(text, names)
+
+
+def case_sheet_text(upload: Upload) -> str:
+    """The extraction as a case sheet (YAML) for the reader to correct and load back."""
+    from loaders.sheet_export import case_sheet_to_yaml
+
+    return case_sheet_to_yaml(upload.graph)
+
+
+def write_upload(settings: StoreSettings, graph: GraphDocument) -> WriteSummary:
+    """Write `graph` through a writable handle opened for this write only (one transaction)."""
+    with open_store(settings) as store:
+        return store.write(graph)

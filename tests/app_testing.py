@@ -1,0 +1,82 @@
+"""Helpers the app tests share: running a page with AppTest against a store in tmp_path, and reading
+back what the page shows. tests/ is on sys.path, so test modules import this by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from govkg.paths import PROJECT_ROOT
+from graph.ladybug_store import LadybugStore
+from graph.model import GraphDocument, Node
+
+PAGES = ["app.py", "pages/1_Graph.py", "pages/2_Node.py", "pages/3_Saved_queries.py", "pages/4_Similar_zones.py",
+         "pages/5_Load.py"]
+TIMEOUT = 90
+
+
+def write_store(path: Path, graph: GraphDocument) -> Path:
+    with LadybugStore(path) as store:
+        store.write(graph)
+    return path
+
+
+def point_app_at(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+    monkeypatch.setenv("GOVKG_STORE", "embedded")
+    monkeypatch.setenv("GOVKG_DB", str(db))
+
+
+def page(script: str) -> AppTest:
+    return AppTest.from_file(str(PROJECT_ROOT / script), default_timeout=TIMEOUT)
+
+
+def run(script: str, **params: str) -> AppTest:
+    at = page(script)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page shows as text: markdown, captions, alerts, headings, tables, metrics, html."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        parts.extend(str(el.value) for el in getattr(at, kind))
+    parts.extend(el.value.to_string() for el in at.table)
+    parts.extend(f"{m.label} {m.value}" for m in at.metric)
+    parts.extend(html_blocks(at))
+    return "\n".join(parts)
+
+
+def html_blocks(at: AppTest) -> list[str]:
+    """The bodies of st.html elements (evidence in its paragraph, highlighted uploads)."""
+    return [str(el.proto.body) for el in at.get("html")]
+
+
+def iframes(at: AppTest) -> list[str]:
+    return [str(f.proto.srcdoc) for f in at.get("iframe")]
+
+
+def iframe_html(at: AppTest) -> str:
+    frames = iframes(at)
+    assert frames, "no picture embedded in an iframe"
+    return frames[0]
+
+
+def find_node(graph: GraphDocument, node_id: str) -> Node:
+    return next(n for n in graph.nodes if n.id == node_id)
+
+
+def widget_labels(at: AppTest) -> list[str]:
+    """The labels of every widget, tab and expander on the page (sidebar included)."""
+    labels: list[str] = []
+    for kind in ("text_input", "selectbox", "multiselect", "slider", "radio", "button", "checkbox", "number_input",
+                 "text_area", "tabs", "expander"):
+        labels.extend(str(w.label) for w in getattr(at, kind) if getattr(w, "label", None))
+    for kind in ("download_button", "file_uploader", "page_link"):
+        labels.extend(str(w.proto.label) for w in at.get(kind))
+    return labels
