@@ -114,12 +114,14 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     from loaders.extract import extract_paths
 
     graph = extract_paths(files)
-    _warn(graph)
     if fmt == "yaml":
         from loaders.sheet_export import case_sheet_to_yaml
 
-        click.echo(case_sheet_to_yaml(graph), nl=False)
+        sheet = case_sheet_to_yaml(graph)  # refuses a text without a zone: that message is enough
+        _warn(graph)
+        click.echo(sheet, nl=False)
         return
+    _warn(graph)
     click.echo(to_json(graph.to_dict()))
 
 
