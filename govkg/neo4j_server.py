@@ -326,11 +326,6 @@ def _terminate(pid: int, timeout: float) -> None:
 
 
 def _alive(pid: int) -> bool:
-    # Reap it if it is our child, so a finished child does not linger as a zombie that looks alive.
-    with contextlib.suppress(ChildProcessError, OSError):
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
-            return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -338,9 +333,16 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except (OSError, IndexError):
         return True
+    if state == "Z":
+        # Dead but not reaped: reap it if it is our child (start_server in this process), so it
+        # does not linger in the process table.
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, os.WNOHANG)
+        return False
+    return True
 
 
 def _is_our_server(pid: int, home: Path) -> bool:

@@ -180,3 +180,12 @@ def test_the_jar_cache_holds_the_pinned_server(neo4j_target: object) -> None:
     assert (lib / ".complete").read_text().strip() == neo4j_server.NEO4J_VERSION
     assert (lib / f"neo4j-server-{neo4j_server.NEO4J_VERSION}.jar").is_file()
     assert (lib / f"neo4j-{neo4j_server.NEO4J_VERSION}.jar").is_file()
+
+
+def test_in_ci_an_unavailable_neo4j_fails_instead_of_skipping(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="required in CI"):
+        neo4j_unavailable("written for testing")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="not available"):
+        neo4j_unavailable("written for testing")
