@@ -11,8 +11,6 @@ from govkg.paths import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
 from graph.ladybug_store import LadybugStore
 from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
 
-pytest_plugins = ["neo4j_fixture"]  # tests/ is on sys.path, as `from conftest import` relies on
-
 # The Neo4j server fixtures (tests/neo4j_fixture.py) for the store-parity tests.
 pytest_plugins = ["neo4j_fixture"]
 
