@@ -23,6 +23,10 @@ _FIELD = re.compile(
     r"(?P<label>来源|稿源|出处|责任编辑|编辑|审编|审核|校对|作者|记者|发布时间|发布日期|日期|时间)\s*[:：]\s*"
     r"(?P<value>.*?)(?=\s+\S{1,6}\s*[:：]|\s*$)"
 )
+# A reporter named inside another field's value, without a colon of its own: …　记者 张 三　2019年…
+_INLINE_BYLINE = re.compile(
+    r"\s(?:本报记者|本报通讯员|记者|通讯员|作者)\s*[:：]?\s*(?P<name>[^\d\s:：][^\d:：]{0,20}?)\s*(?=(?:19|20)\d{2}|$)"
+)
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*日?")
 _LABEL_FIELD = {
     "来源": "source",
@@ -88,13 +92,27 @@ def _read_line(line: str, meta: Metadata) -> bool:
         elif key == "author":
             meta.author = meta.author or _person_names(value)
         elif key == "source":
-            meta.source = meta.source or value
+            meta.source = meta.source or _source_only(value, meta)
         else:
             meta.extra.setdefault(key, value)
     date = _DATE.search(line)
     if date and not meta.date:
         meta.date = _iso_date(date.group(0))
     return True
+
+
+def _source_only(value: str, meta: Metadata) -> str:
+    """来源：中国社会报　记者 翟 倩　2018年5月8日: the publication alone; the reporter (and the date,
+    read from the whole line) are taken from the rest."""
+    cut = len(value)
+    byline = _INLINE_BYLINE.search(value)
+    if byline:
+        cut = byline.start()
+        meta.author = meta.author or _person_names(byline.group("name"))
+    date = _DATE.search(value)
+    if date:
+        cut = min(cut, date.start())
+    return value[:cut].strip() or value
 
 
 def _person_names(value: str) -> str:

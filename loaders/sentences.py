@@ -57,7 +57,9 @@ def split_blocks(match: str, source: str, meta_lines: set[int], markdown: bool) 
             if number in meta_lines:
                 kind = "meta"
             elif (markdown and _HEADING_MARK.match(source[offset : offset + len(line)])) or (
-                _looks_like_heading(match[start:end]) and _has_body_after(lines, number, meta_lines)
+                _looks_like_heading(match[start:end])
+                and not _is_note(match[start:end])  # （记者 张三）, （本文为测试而编写）: a note, not a heading
+                and _has_body_after(lines, number, meta_lines)
             ):
                 kind = "heading"
             else:
