@@ -311,6 +311,35 @@ def central(top: int, fmt: str, settings: StoreSettings) -> None:
     click.echo(render(["label", "name", "degree", "betweenness"], rows, "table"), nl=False)
 
 
+@main.command("export", short_help="Export the whole graph: GraphML, GEXF, CSV or a Cypher script.")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "cypher"]), default="graphml",
+              show_default=True,
+              help="graphml/gexf: for Gephi; csv: a folder with nodes.csv and edges.csv (UTF-8 with BOM, for Excel); "
+                   "cypher: a script that rebuilds the graph in any Neo4j (or `govkg import` into either engine).")
+@store_options
+def export_command(path: Path, fmt: str, settings: StoreSettings) -> None:
+    """Write the store's whole graph to PATH (a folder for csv)."""
+    from graph.export import export_graph
+
+    with _open_for_reading(settings) as store:
+        written = export_graph(store, fmt, path)
+    for file in written:
+        click.echo(str(file))
+
+
+@main.command("import", short_help="Load a Cypher script written by `govkg export --format cypher`.")
+@click.argument("script", type=click.Path(path_type=Path))
+@store_options
+def import_command(script: Path, settings: StoreSettings) -> None:
+    """Load SCRIPT (a govkg Cypher export) into the store, idempotently: move a graph between engines."""
+    from graph.export import import_cypher_script
+
+    with open_store(settings) as store:
+        summary = import_cypher_script(store, script)
+    click.echo("\n".join(_summary_lines(summary, settings)[1:]))
+
+
 def _open_for_reading(settings: StoreSettings) -> GraphStore:
     return open_store(settings, read_only=True)
 

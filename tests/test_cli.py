@@ -232,3 +232,17 @@ def test_families_and_central(loaded_db: Path) -> None:
     assert set(central_out) == {"Mechanism", "Organisation"}
     betweenness = [r["betweenness"] for r in central_out["Organisation"]]
     assert betweenness == sorted(betweenness, reverse=True) and len(betweenness) == 3
+
+
+def test_export_and_import_round_trip(loaded_db: Path, tmp_path: Path) -> None:
+    script = tmp_path / "graph.cypher"
+    assert govkg("export", str(script), "--format", "cypher", db=loaded_db).stdout.strip() == str(script)
+    copy = tmp_path / "copy.lbdb"
+    govkg("import", str(script), db=copy)
+    assert counts(copy) == counts(loaded_db)
+    graphml = tmp_path / "graph.graphml"
+    govkg("export", str(graphml), db=loaded_db)
+    assert "<graphml" in graphml.read_text(encoding="utf-8")[:500]
+    folder = tmp_path / "csv"
+    govkg("export", str(folder), "--format", "csv", db=loaded_db)
+    assert (folder / "nodes.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
