@@ -68,7 +68,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_start_answers_and_status_and_stop_work_from_other_processes(home: Path) -> None:
+def test_start_status_stop_across_processes_and_restart_keeps_the_data(home: Path) -> None:
     port = _free_port()
     info = _started(home, port=port)
     assert info.uri == f"bolt://127.0.0.1:{port}"
@@ -77,6 +77,7 @@ def test_start_answers_and_status_and_stop_work_from_other_processes(home: Path)
     # `start` returned only once the server answers; auth is off on the throwaway server.
     with GraphDatabase.driver(info.uri, auth=None) as driver:
         records, _, _ = driver.execute_query("RETURN 40 + 2 AS answer")
+        driver.execute_query("CREATE (:Zone {id: 'zone:kept', name: 'written for testing'})")
     assert records[0]["answer"] == 42
 
     # Another process (as `govkg neo4j status` would be) sees the same server through the state file.
@@ -97,19 +98,12 @@ def test_start_answers_and_status_and_stop_work_from_other_processes(home: Path)
     assert _status_from_another_process(home) is None
     assert stop_server(home) is None  # stopping twice is harmless
 
-
-def test_a_restarted_home_keeps_its_data_and_fresh_wipes_it(home: Path) -> None:
-    info = _started(home)
-    with GraphDatabase.driver(info.uri, auth=None) as driver:
-        driver.execute_query("CREATE (:Zone {id: 'zone:kept', name: 'written for testing'})")
-    stop_server(home)
-
+    # The home keeps its data across a restart; `fresh` wipes it.
     again = _started(home)
     with GraphDatabase.driver(again.uri, auth=None) as driver:
         records, _, _ = driver.execute_query("MATCH (z:Zone) RETURN z.id AS id")
     assert [r["id"] for r in records] == ["zone:kept"]
     stop_server(home)
-
     wiped = _started(home, fresh=True)
     with GraphDatabase.driver(wiped.uri, auth=None) as driver:
         records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n")
