@@ -67,7 +67,11 @@ def _scalar(value: Any) -> Any:
 def _flat(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     flat = nx.MultiDiGraph()
     for node, attrs in g.nodes(data=True):
-        flat.add_node(node, **{k: _scalar(v) for k, v in attrs.items()})
+        values = {k: _scalar(v) for k, v in attrs.items()}
+        # Gephi shows a node's `label` attribute on the picture: give it the name, keep the kind as `kind`.
+        values["kind"] = values.get("label", "")
+        values["label"] = values.get("name", node)
+        flat.add_node(node, **values)
     for source, target, key, attrs in g.edges(keys=True, data=True):
         values = {k: _scalar(v) for k, v in attrs.items()}
         values["evidence_count"] = len(attrs.get("evidence") or [])

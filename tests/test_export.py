@@ -49,6 +49,8 @@ def test_graphml_opens_with_every_node_and_relationship(small_embedded: LadybugS
     g = nx.read_graphml(path)
     assert (g.number_of_nodes(), g.number_of_edges()) == _totals(small_embedded)
     assert g.nodes[ZONE["东"]]["name"] == "甲市东街道"
+    # Gephi labels a node with its `label` attribute: the name a researcher reads, the kind kept apart.
+    assert (g.nodes[ZONE["东"]]["label"], g.nodes[ZONE["东"]]["kind"]) == ("甲市东街道", "Zone")
     assert json.loads(g.nodes[ZONE["东"]]["aliases"]) == ["东街道"]
     participation = [attrs for s, _, attrs in g.edges(data=True) if s == ORG and attrs["type"] == "PARTICIPATES_IN"]
     assert [json.loads(a["evidence"])[0]["text"] for a in participation] == ["东街道党委参与“友邻议事会”。"]
