@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -109,6 +109,11 @@ def both(zh: str, en: str, *, paragraph: bool = False) -> str:
     return pair(zh or "", en or "", language(), paragraph=paragraph)
 
 
+def joined(values: Iterable[object]) -> str:
+    """A list of names as one text: 、 between them in Chinese, a comma in English."""
+    return (", " if language() == "en" else "、").join(str(v) for v in values)
+
+
 def label_names_now() -> dict[str, str]:
     """Every label's name in the reader's language (for pictures and legends)."""
     return label_names(language())
@@ -131,8 +136,8 @@ def page_setup(title_key: str) -> None:
 def sidebar() -> None:
     """Language switch, the pages named in the reader's language, and where the store is. Renders
     before the page body so the body uses the choice."""
-    st.sidebar.markdown("**govkg** · 社区治理知识图谱")
     restore_choice(LANGUAGE_KEY, LANGUAGES)
+    st.sidebar.markdown(f"**govkg** · {t('sidebar.brand')}")
     chosen = st.sidebar.radio(
         t("lang.label"),
         LANGUAGES,
@@ -143,7 +148,7 @@ def sidebar() -> None:
     remember_choice(LANGUAGE_KEY, chosen, DEFAULT_LANGUAGE)
     navigation(chosen)
     settings = current_settings()
-    st.sidebar.caption(f"{t('sidebar.store')}: {settings.describe()}")
+    st.sidebar.caption(f"{t('sidebar.store')}: {md_escape(settings.describe())}")
     if st.sidebar.button(t("sidebar.reload"), help=t("sidebar.reload_help"), key="govkg_reload"):
         release_store()
 

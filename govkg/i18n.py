@@ -33,6 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lang.both": ("中文 + English", "中文 + English"),
     "lang.zh": ("中文", "中文"),
     "lang.en": ("English", "English"),
+    "sidebar.brand": ("社区治理知识图谱", "community-governance knowledge graph"),
     "sidebar.store": ("数据库", "Store"),
     "sidebar.reload": ("重新读取数据库", "Reload the store"),
     "sidebar.reload_help": (
@@ -75,12 +76,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "glossary.Organisation": ("参与的组织：党组织、居委会、社会组织、服务中心等", "organisations that take part: party "
                               "branches, residents' committees, social organisations, service centres"),
     "glossary.Mechanism": ("地方创设的治理机制及其组成部分（如“三级友邻”“一委N坊”）", "governance mechanisms a place "
-                           "invented, and their parts (such as 三级友邻 or 一委N坊)"),
+                           "invented, and their parts (such as a three-level neighbour network, or one committee "
+                           "with N workshops)"),
     "glossary.Policy": ("实践所依据的政策与文件", "policies and documents a practice implements or is framed by"),
     "glossary.Category": ("机制的类别，来自可编辑的分类表 data/taxonomy.yaml", "kinds of mechanism, from the editable "
                           "taxonomy data/taxonomy.yaml"),
     "glossary.Theme": ("案例所归入的主题（如“五个迈向”之一）", "themes a case is grouped under (such as one of the "
-                       "五个迈向 trends)"),
+                       "five trends a report names)"),
     "glossary.Document": ("载入的案例文献；每条关系的证据句都指回其中的字符位置", "case documents loaded; every "
                           "relationship's evidence sentence points to its characters in one of them"),
     "overview.nodes": ("节点（按类型）", "Nodes by label"),

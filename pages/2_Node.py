@@ -110,7 +110,7 @@ with ui.reporting_errors():
         st.subheader(ui.t("node.sources"))
     for doc_id in cited:
         meta = docs.get(doc_id, {})
-        with st.expander(f"{ui.t('node.document')}: {titles.get(doc_id, doc_id)}"):
+        with st.expander(f"{ui.t('node.document')}: {ui.md_escape(titles.get(doc_id, doc_id))}"):
             fields = [(ui.t(f"col.{c}"), str(meta.get(c) or "")) for c in ("title", "source", "author", "date",
                                                                            "loaded_at", "path")]
             fields.append(("id", doc_id))

@@ -65,7 +65,7 @@ ui.page_setup("similar.title")
 store = ui.require_store()
 
 with ui.reporting_errors():
-    weights = "、".join(f"{ui.t('similar.part.' + p)} {w:g}" for p, w in FEATURE_WEIGHTS.items())
+    weights = ui.joined(f"{ui.t('similar.part.' + p)} {w:g}" for p, w in FEATURE_WEIGHTS.items())
     st.markdown(ui.t("msg.similar.about", weights=weights, wording=f"{WORDING_WEIGHT:g}"))
     key = ui.cache_key(store)
     zones = [e for e in ui.cached_node_entries(*key, store) if e.label == "Zone"]
@@ -79,7 +79,7 @@ with ui.reporting_errors():
     ui.restore_choice("zone", ids)
     chosen = zone_col.selectbox(ui.t("similar.zone"), ids, index=ui.initial_index("zone", ids, start),
                                 format_func=ui.in_language_now(lambda i: by_id[i].caption()), key="zone")
-    ui.remember_choice("zone", chosen, start)
+    ui.remember_choice("zone", chosen)  # kept even when it is the opening zone: links must not depend on data
     ui.restore_choice("top", range(1, 31))
     top = int(top_col.slider(ui.t("similar.top"), 1, 30, ui.widget_default("top", 10), key="top"))
     ui.remember_choice("top", top, 10)
@@ -91,7 +91,7 @@ with ui.reporting_errors():
     except ZoneNotFound as err:
         ui.show_error(err)
         if err.suggestions:
-            st.caption(ui.t("similar.suggest", names=ui.md_escape("、".join(err.suggestions))))
+            st.caption(ui.t("similar.suggest", names=ui.md_escape(ui.joined(err.suggestions))))
         st.stop()
 
     ranking_tab, compare_tab, families_tab = st.tabs(
@@ -101,7 +101,7 @@ with ui.reporting_errors():
     with ranking_tab:
         st.subheader(ui.t("similar.result", zone=ui.md_escape(str(result.get("zone") or zone.name))))
         if result.get("note"):
-            st.info(ui.bilingual_note(str(result["note"])))
+            st.info(ui.md_escape(ui.bilingual_note(str(result["note"]))))
         if not ranked:
             st.caption(ui.t("similar.no_result"))
         else:
@@ -114,7 +114,7 @@ with ui.reporting_errors():
                 table[ui.t("similar.part." + part)] = [f"{float((r.get('parts') or {}).get(part, 0)):.3f}"
                                                        for r in ranked]
             def joined(r: Mapping[str, Any], *fields: str) -> str:
-                return "、".join(str(v) for f in fields for v in r.get(f) or [])
+                return ui.joined(v for f in fields for v in r.get(f) or [])
 
             table[ui.t("col.shared_mechanisms")] = [joined(r, "shared_mechanisms") for r in ranked]
             table[ui.t("col.shared_categories")] = [joined(r, "shared_categories") for r in ranked]
@@ -125,7 +125,7 @@ with ui.reporting_errors():
             st.caption(ui.t("similar.parts_note"))
             st.subheader(ui.t("similar.why"))
             for rank, r in enumerate(ranked[:EXPLAINED], start=1):
-                with st.expander(f"{rank}. {r.get('zone')} · {float(r.get('score') or 0):.3f}"):
+                with st.expander(f"{rank}. {ui.md_escape(str(r.get('zone')))} · {float(r.get('score') or 0):.3f}"):
                     for item in r.get("explanation") or []:
                         feature = item.get("feature_en") if ui.language() == "en" else item.get("feature")
                         st.markdown(f"**{ui.md_escape(ui.t('similar.part.' + str(item.get('part'))))}** · "
@@ -147,7 +147,7 @@ with ui.reporting_errors():
             other_id = st.selectbox(ui.t("similar.compare_with"), others,
                                     index=ui.initial_index("other", others, suggested),
                                     format_func=ui.in_language_now(lambda i: by_id[i].caption()), key="other")
-            ui.remember_choice("other", other_id, suggested)
+            ui.remember_choice("other", other_id)
             comparison = compare_zones(profiles, zone.id, other_id)
             score = None
             if all(comparison.profiled):
@@ -169,7 +169,7 @@ with ui.reporting_errors():
                     st.caption(ui.t("similar.none_shared"))
                 if comparison.shared_categories:
                     names = [c.name_en if ui.language() == "en" else c.name for c in comparison.shared_categories]
-                    st.markdown(f"**{ui.t('col.shared_categories')}**: " + ui.md_escape("、".join(names)))
+                    st.markdown(f"**{ui.t('col.shared_categories')}**: " + ui.md_escape(ui.joined(names)))
             with mine_col:
                 st.subheader(ui.t("similar.only", zone=ui.md_escape(comparison.zone)))
                 for side in comparison.only_zone:
@@ -234,5 +234,5 @@ with ui.reporting_errors():
                     ui.t("col.family"): [f["family"] for f in families],
                     ui.t("col.name"): [f["name_en"] if english else f["name"] for f in families],
                     ui.t("col.count"): [len(f["zones"]) for f in families],
-                    ui.t("col.zones"): ["、".join(z["name"] for z in f["zones"]) for f in families],
+                    ui.t("col.zones"): [ui.joined(z["name"] for z in f["zones"]) for f in families],
                 }), hide_index=True)

@@ -55,7 +55,7 @@ def preview(upload: Upload, index: int) -> None:
             st.dataframe(pd.DataFrame({
                 ui.t("col.label"): [ui.label_name(n.label) for n in nodes],
                 ui.t("col.name"): [n.name for n in nodes],
-                ui.t("node.aliases"): ["、".join(n.aliases) for n in nodes],
+                ui.t("node.aliases"): [ui.joined(n.aliases) for n in nodes],
                 "id": [n.id for n in nodes],
             }), hide_index=True)
         with st.expander(ui.t("load.edges")):

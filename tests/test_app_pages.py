@@ -500,7 +500,7 @@ def test_similar_zones_page_ranks_a_zone_with_parts_and_evidence(small_db: Path,
     for part in PARTS:
         column = tr(f"similar.part.{part}", "en")
         assert [float(x) for x in ranking[column]] == pytest.approx([r["parts"][part] for r in expected], abs=1e-3)
-    assert list(ranking["Shared mechanisms"]) == ["、".join(r["shared_mechanisms"]) for r in expected]
+    assert list(ranking["Shared mechanisms"]) == [", ".join(r["shared_mechanisms"]) for r in expected]
     # Each shared feature with the sentences behind it, on both sides.
     first = expected[0]["explanation"][0]
     shown = texts(at)
