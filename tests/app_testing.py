@@ -4,9 +4,11 @@ back what the page shows. tests/ is on sys.path, so test modules import this by 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import FileUploader
 
 from govkg.paths import PROJECT_ROOT
 from graph.ladybug_store import LadybugStore
@@ -65,6 +67,13 @@ def iframe_html(at: AppTest) -> str:
     frames = iframes(at)
     assert frames, "no picture embedded in an iframe"
     return frames[0]
+
+
+def uploader(at: AppTest) -> FileUploader:
+    """The page's file uploader (AppTest has no shortcut for it)."""
+    found = at.get("file_uploader")
+    assert found, "no file uploader on the page"
+    return cast(FileUploader, found[0])
 
 
 def find_node(graph: GraphDocument, node_id: str) -> Node:

@@ -12,7 +12,18 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from app_testing import PAGES, html_blocks, iframes, page, point_app_at, run, texts, widget_labels, write_store
+from app_testing import (
+    PAGES,
+    html_blocks,
+    iframes,
+    page,
+    point_app_at,
+    run,
+    texts,
+    uploader,
+    widget_labels,
+    write_store,
+)
 from streamlit.testing.v1 import AppTest
 
 from govkg.i18n import MESSAGES, tr
@@ -131,7 +142,7 @@ def test_an_english_bad_upload_is_explained_in_english(english_db: GraphDocument
     at = page("pages/5_Load.py")
     at.query_params["lang"] = "en"
     at.run()
-    at.get("file_uploader")[0].set_value(("notes.docx", b"PK\x03\x04 not a case file", "application/zip"))
+    uploader(at).set_value(("notes.docx", b"PK\x03\x04 not a case file", "application/zip"))
     at.run()
     assert at.error and not CJK.search(at.error[0].value)
     assert at.error[0].value.startswith(tr("msg.load.bad_file", "en", name="notes\\.docx", problem="")[:30])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from app_testing import html_blocks, page, point_app_at, run, write_store
+from app_testing import html_blocks, page, point_app_at, run, uploader, write_store
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -49,7 +49,7 @@ def small_db(tmp_path: Path, small_graph: GraphDocument, monkeypatch: pytest.Mon
 
 def _upload(*files: tuple[str, bytes]) -> AppTest:
     at = page("pages/5_Load.py").run()
-    at.get("file_uploader")[0].set_value([(name, data, "application/octet-stream") for name, data in files])
+    uploader(at).set_value([(name, data, "application/octet-stream") for name, data in files])
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 import xss_case as xss
-from app_testing import html_blocks, iframes, page, point_app_at, run, write_store
+from app_testing import html_blocks, iframes, page, point_app_at, run, uploader, write_store
 from streamlit.testing.v1 import AppTest
 
 from govkg.app_support import md_escape
@@ -120,7 +120,7 @@ def test_hostile_names_are_shown_as_text(hostile_db: GraphDocument) -> None:
 
 def test_an_uploaded_hostile_text_is_previewed_as_text(hostile_db: GraphDocument) -> None:
     at = page("pages/5_Load.py").run()
-    at.get("file_uploader")[0].set_value(("hostile.txt", xss.XSS_UPLOAD.encode("utf-8"), "text/plain"))
+    uploader(at).set_value(("hostile.txt", xss.XSS_UPLOAD.encode("utf-8"), "text/plain"))
     at.run()
     assert_inert(at)
     preview = "\n".join(html_blocks(at))
