@@ -437,5 +437,25 @@ def neo4j_status(home: Path | None) -> None:
         sys.exit(3)
     click.echo(f"running at {info.uri} (pid {info.pid}, home {info.home})")
 
+
+@main.command(short_help="Measure every performance figure beside its baseline (BENCHMARKS.md).")
+@click.option("--quick", "mode", flag_value="quick", default=True, help="Smaller sizes, a few minutes (default).")
+@click.option("--full", "mode", flag_value="full", help="The sizes the targets name (tens of minutes).")
+@click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write BENCHMARKS.md and bench.json into this folder (default: the project's BENCHMARKS.md "
+                   "and bench/results/bench.json).")
+def bench(mode: str, output: Path | None) -> None:
+    """Run the benchmarks (bench/run.py): synthetic data in a temporary folder, Neo4j in a temporary home."""
+    from bench.run import DEFAULT_JSON, DEFAULT_TABLE, run
+
+    table, raw = (output / "BENCHMARKS.md", output / "bench.json") if output else (DEFAULT_TABLE, DEFAULT_JSON)
+    command = f"govkg bench --{mode}" + (f" --output {output}" if output else "")
+    report = run(mode, table_path=table, json_path=raw, command=command, log=click.echo)
+    for row in report["figures"]:
+        verdict = {True: "met", False: "MISSED", None: "-" if row["status"] == "ok" else "FAILED"}[row.get("met")]
+        click.echo(f"{verdict:>6}  {row['figure']}: {row.get('value', row.get('note', ''))}")
+    click.echo(f"written: {table} and {raw}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,201 @@
+"""Load speed of the two stores, each beside a minimal hand-written loader writing the same rows.
+
+The rows are those of one load of a SYNTHETIC corpus (bench/corpus.py): every node (documents
+included) and every relationship (the MENTIONS the stores add for evidence included), each as the
+store would store it (graph.ladybug_store's row builders). The minimal loaders are what one
+writes in an afternoon: `UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET ...` per label, then
+`UNWIND $rows AS r MATCH (a ...) MATCH (b ...) MERGE (a)-[e:TYPE]->(b) SET ...` per relationship
+type and label pair, batches of 5,000, in one transaction; no reads, no checks, no curation. Both
+start from an empty database with the same schema (the embedded one on a fresh file each, Neo4j
+on the same server emptied in between), so the ratio is the price of the store's checks and
+merging against the plain idempotent write.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ladybug
+from neo4j import GraphDatabase
+
+from bench.corpus import synthetic_corpus, write_corpus
+from graph.ladybug_store import LadybugStore, _merge_edge_row, _merge_node_row, _WritePlan
+from graph.model import GraphDocument
+from graph.neo4j_store import Neo4jStore
+from graph.schema import edge_columns, node_columns
+from loaders.extract import extract_paths
+
+__all__ = ["LoadRows", "corpus_graph", "embedded_load", "load_rows", "neo4j_load"]
+
+BATCH = 5000
+
+
+@dataclass
+class LoadRows:
+    """The rows of one load, grouped as a loader writes them."""
+
+    nodes: dict[str, list[dict[str, Any]]]  # label -> rows
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]]  # (type, source label, target label) -> rows
+
+    @property
+    def count(self) -> int:
+        return sum(map(len, self.nodes.values())) + sum(map(len, self.edges.values()))
+
+
+def corpus_graph(count: int, folder: Path, *, seed: int = 2018) -> tuple[GraphDocument, float]:
+    """The graph `govkg load` would write for `count` synthetic documents written to `folder`, and
+    the seconds extraction took."""
+    paths = write_corpus(synthetic_corpus(count, seed=seed), folder)
+    start = time.perf_counter()
+    graph = extract_paths(paths)
+    return graph, time.perf_counter() - start
+
+
+def load_rows(graph: GraphDocument) -> LoadRows:
+    """Every row a first load of `graph` writes into an empty store."""
+    plan = _WritePlan.from_graph(graph)
+    nodes = {
+        label: [_merge_node_row(None, node, node_columns(label)) for node in wanted.values()]
+        for label, wanted in plan.nodes_by_label().items()
+    }
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for edge in plan.edges_with_mentions(plan.labels):
+        key = (edge.type, plan.labels[edge.source], plan.labels[edge.target])
+        edges.setdefault(key, []).append(_merge_edge_row(None, edge, edge_columns(edge.type)))
+    return LoadRows(nodes, edges)
+
+
+def _batches(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    return [rows[i : i + BATCH] for i in range(0, len(rows), BATCH)]
+
+
+# --------------------------------------------------------------------- embedded
+
+
+def minimal_ladybug_load(path: Path, rows: LoadRows) -> None:
+    """The minimal UNWIND … MERGE loader on a LadybugDB file whose schema exists."""
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    try:
+        conn.execute("BEGIN TRANSACTION")
+        for label, node_rows in rows.nodes.items():
+            sets = ", ".join(f"n.{c} = CAST(r.{c} AS {k})" for c, k in node_columns(label).items())
+            for batch in _batches(node_rows):
+                conn.execute(f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {sets}", {"rows": batch})
+        for (edge_type, source, target), edge_rows in rows.edges.items():
+            sets = ", ".join(f"e.{c} = CAST(r.{c} AS {k})" for c, k in edge_columns(edge_type).items())
+            query = (
+                f"UNWIND $rows AS r MATCH (a:{source} {{id: r.s}}) MATCH (b:{target} {{id: r.t}}) "
+                f"MERGE (a)-[e:{edge_type}]->(b) SET {sets}"
+            )
+            for batch in _batches(edge_rows):
+                conn.execute(query, {"rows": batch})
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+        db.close()
+
+
+def embedded_load(count: int, workdir: Path, *, seed: int = 2018) -> dict[str, Any]:
+    """LadybugStore.write against the minimal loader, each on a fresh database file, same rows."""
+    graph, extract_seconds = corpus_graph(count, workdir / "corpus", seed=seed)
+    rows = load_rows(graph)
+    store_path, minimal_path = workdir / "store.lbdb", workdir / "minimal.lbdb"
+    store = LadybugStore(store_path)
+    try:
+        start = time.perf_counter()
+        summary = store.write(graph)
+        store_seconds = time.perf_counter() - start
+        counts = store.counts()
+    finally:
+        store.close()
+    LadybugStore(minimal_path).close()  # the same schema, empty
+    start = time.perf_counter()
+    minimal_ladybug_load(minimal_path, rows)
+    minimal_seconds = time.perf_counter() - start
+    check = LadybugStore(minimal_path, read_only=True)
+    try:
+        minimal_counts = check.counts()
+    finally:
+        check.close()
+    written = summary.nodes_created + summary.edges_created
+    return {
+        "documents": count,
+        "rows": rows.count,
+        "store_rows_written": written,
+        "extract_seconds": round(extract_seconds, 3),
+        "store_seconds": round(store_seconds, 3),
+        "minimal_seconds": round(minimal_seconds, 3),
+        "store_rows_per_second": round(rows.count / store_seconds),
+        "minimal_rows_per_second": round(rows.count / minimal_seconds),
+        "ratio": round(minimal_seconds / store_seconds, 3),
+        "same_counts": counts == minimal_counts,
+        "counts": counts,
+    }
+
+
+# --------------------------------------------------------------------- Neo4j
+
+
+def _empty_neo4j(driver: Any) -> None:
+    # CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run.
+    with driver.session(database="neo4j") as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def minimal_neo4j_load(driver: Any, rows: LoadRows) -> None:
+    """The minimal UNWIND … MERGE driver loader, one transaction (the store's constraints exist)."""
+
+    def work(tx: Any) -> None:
+        for label, node_rows in rows.nodes.items():
+            for batch in _batches(node_rows):
+                tx.run(f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET n += r", rows=batch).consume()
+        for (edge_type, source, target), edge_rows in rows.edges.items():
+            query = (
+                f"UNWIND $rows AS r MATCH (a:{source} {{id: r.s}}) MATCH (b:{target} {{id: r.t}}) "
+                f"MERGE (a)-[e:{edge_type}]->(b) SET e += r.p"
+            )
+            for batch in _batches(edge_rows):
+                shaped = [{"s": r["s"], "t": r["t"], "p": {k: v for k, v in r.items() if k not in ("s", "t")}}
+                          for r in batch]  # fmt: skip
+                tx.run(query, rows=shaped).consume()
+
+    with driver.session(database="neo4j") as session:
+        session.execute_write(work)
+
+
+def neo4j_load(count: int, workdir: Path, uri: str, *, seed: int = 2018) -> dict[str, Any]:
+    """Neo4jStore.write against the minimal driver loader on the same server, emptied in between."""
+    graph, extract_seconds = corpus_graph(count, workdir / "corpus", seed=seed)
+    rows = load_rows(graph)
+    with GraphDatabase.driver(uri, auth=None) as driver:
+        _empty_neo4j(driver)
+        store = Neo4jStore(uri)
+        try:
+            store.ensure_schema()
+            start = time.perf_counter()
+            summary = store.write(graph)
+            store_seconds = time.perf_counter() - start
+            counts = store.counts()
+        finally:
+            store.close()
+        _empty_neo4j(driver)  # the constraints stay: the minimal loader gets the same index lookups
+        start = time.perf_counter()
+        minimal_neo4j_load(driver, rows)
+        minimal_seconds = time.perf_counter() - start
+        _empty_neo4j(driver)
+    return {
+        "documents": count,
+        "rows": rows.count,
+        "store_rows_written": summary.nodes_created + summary.edges_created,
+        "extract_seconds": round(extract_seconds, 3),
+        "store_seconds": round(store_seconds, 3),
+        "minimal_seconds": round(minimal_seconds, 3),
+        "store_rows_per_second": round(rows.count / store_seconds),
+        "minimal_rows_per_second": round(rows.count / minimal_seconds),
+        "ratio": round(minimal_seconds / store_seconds, 3),
+        "counts": counts,
+    }

@@ -1,0 +1,81 @@
+"""Saved-query latency: every saved query (queries/*.cypher), p50 and p95, on a loaded store.
+
+Each query runs with values its own parameter forms offer (`param_choices`, the first few of a
+seeded shuffle; queries without choices run with their defaults), each value a few times after
+one warm-up run, through `run_saved_query`: the path the CLI and the app take, row conversion
+included. Latency is wall time per call.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from typing import Any
+
+from graph.saved_queries import load_saved_queries, param_choices, run_saved_query
+from graph.store import GraphStore
+
+__all__ = ["percentile", "saved_query_latency"]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100), nearest-rank: a value that was actually measured."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def _parameter_sets(store: GraphStore, query: Any, values: int, rng: random.Random) -> list[dict[str, Any]]:
+    """Up to `values` parameter sets: each parameter that offers choices takes one of them; none
+    when a required parameter offers no choice (the query cannot run without a typed value)."""
+    offered: dict[str, list[Any]] = {}
+    for param in query.params:
+        choices = param_choices(store, query, param.name, limit=500)
+        if choices:
+            rng.shuffle(choices)
+            offered[param.name] = choices
+        elif param.required:
+            return []
+    if not offered:
+        return [{}]
+    return [{name: choices[i % len(choices)] for name, choices in offered.items()} for i in range(values)]
+
+
+def saved_query_latency(store: GraphStore, *, values: int = 5, repeats: int = 3, seed: int = 2018) -> dict[str, Any]:
+    """Latency in milliseconds of every saved query on `store`: overall and per query p50/p95."""
+    rng = random.Random(seed)
+    everything: list[float] = []
+    per_query: dict[str, Any] = {}
+    skipped: list[str] = []
+    for name, query in sorted(load_saved_queries().items()):
+        timings: list[float] = []
+        rows = 0
+        sets = _parameter_sets(store, query, values, rng)
+        if not sets:
+            skipped.append(name)
+            continue
+        for params in sets:
+            run_saved_query(store, name, params)  # warm-up: caches and plans, not measured
+            for _ in range(repeats):
+                start = time.perf_counter()
+                result = run_saved_query(store, name, params)
+                timings.append(1000 * (time.perf_counter() - start))
+                rows = max(rows, len(result.rows))
+        everything += timings
+        per_query[name] = {
+            "calls": len(timings),
+            "p50_ms": round(percentile(timings, 50), 2),
+            "p95_ms": round(percentile(timings, 95), 2),
+            "max_rows": rows,
+        }
+    return {
+        "queries": len(per_query),
+        "calls": len(everything),
+        "p50_ms": round(percentile(everything, 50), 2),
+        "p95_ms": round(percentile(everything, 95), 2),
+        "mean_ms": round(statistics.fmean(everything), 2),
+        "slowest": max(per_query, key=lambda n: per_query[n]["p95_ms"]),
+        "skipped_no_value_offered": skipped,
+        "per_query": per_query,
+    }

@@ -1,0 +1,202 @@
+"""The figures of a `govkg bench` run against their targets, and the BENCHMARKS.md table.
+
+Each figure is one row: what was measured, its ratio to the baseline measured in the same run,
+the absolute value, the target, whether it was met, and the step's peak memory. A missed target
+or a failed step says so in the row, with a one-line reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["figures", "render_table"]
+
+# Targets of issue 7.
+EXTRACTION_RATIO = 0.3
+LOAD_RATIO = 0.8
+SIMILARITY_RATIO = 20.0
+QUERY_P95_MS = 100.0
+QUERY_NODES = 100_000
+SCALE_DOCUMENTS = 10_000
+SCALE_SECONDS = 120.0
+SCALE_PEAK_MB = 2048.0
+FLATNESS = 1.3
+
+WHY = {
+    "extraction": "the extractor segments the text with jieba and then tags, resolves and relates what it found",
+    "embedded_load": "the store reads what is already held, checks every endpoint and merges evidence before it "
+    "writes; the minimal loader writes blind",
+    "neo4j_load": "the store reads what is already held and checks every endpoint before it writes; the minimal "
+    "loader writes blind",
+    "similarity": "at a small size fixed costs weigh more against networkx's pairwise loop",
+    "queries_embedded": "the slowest saved query scans every row of its label or expands hubs",
+    "scale_large": "see the stage times in bench.json (extract, resolve, write, similarity)",
+    "flatness": "a stage grows faster than the number of documents (see the stage times in bench.json)",
+}
+
+
+def _step(report: dict[str, Any], name: str) -> dict[str, Any]:
+    step: dict[str, Any] = report["steps"].get(name) or {"status": "not run", "error": "step not selected"}
+    return step
+
+
+def _row(figure: str, step: dict[str, Any], **values: Any) -> dict[str, Any]:
+    row = {"figure": figure, "status": step.get("status", "not run"), "peak_rss_mb": step.get("peak_rss_mb")}
+    if step.get("status") != "ok":
+        row["met"] = None
+        row["note"] = f"step {step.get('status', 'not run')}: {step.get('error', '')}"
+    row.update(values)
+    return row
+
+
+def figures(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of the table, from a run's raw results."""
+    rows: list[dict[str, Any]] = []
+    sizes = report["mode_sizes"]
+
+    step = _step(report, "extraction")
+    if step["status"] == "ok":
+        r = step["result"]
+        ratio = r["ratio_to_jieba"]
+        rows.append(_row(
+            f"extraction, characters/s ({r['text']['characters']:,} characters of the bundled article)", step,
+            baseline="jieba.lcut", ratio=ratio, value=f"{r['extract_text']['characters_per_second']:,} chars/s "
+            f"(jieba {r['jieba_lcut']['characters_per_second']:,})", target=f">= {EXTRACTION_RATIO} of jieba",
+            met=ratio >= EXTRACTION_RATIO, why=WHY["extraction"]))  # fmt: skip
+    else:
+        rows.append(_row("extraction, characters/s", step, target=f">= {EXTRACTION_RATIO} of jieba"))
+
+    for name, engine in (("embedded_load", "embedded"), ("neo4j_load", "Neo4j")):
+        step = _step(report, name)
+        if step["status"] == "ok":
+            r = step["result"]
+            rows.append(_row(
+                f"{engine} load, rows/s ({r['rows']:,} rows from {r['documents']:,} documents)", step,
+                baseline="minimal UNWIND … MERGE loader", ratio=r["ratio"],
+                value=f"{r['store_rows_per_second']:,} rows/s (minimal {r['minimal_rows_per_second']:,})",
+                target=f">= {LOAD_RATIO} of minimal", met=r["ratio"] >= LOAD_RATIO, why=WHY[name]))  # fmt: skip
+        else:
+            rows.append(_row(f"{engine} load, rows/s", step, target=f">= {LOAD_RATIO} of minimal"))
+
+    step = _step(report, "similarity")
+    if step["status"] == "ok":
+        r = step["result"]
+        rows.append(_row(
+            f"similarity, all-pairs top-10 ({r['zones']:,} zones, {r['links']:,} links)", step,
+            baseline="networkx bipartite projection", ratio=r["ratio"],
+            value=f"{r['fast_seconds']:.3f} s (networkx {r['networkx_seconds']:.2f} s; same top-10: "
+            f"{'yes' if r['same_top_k'] else 'NO'})", target=f">= {SIMILARITY_RATIO:g}x networkx",
+            met=r["ratio"] >= SIMILARITY_RATIO and r["same_top_k"], why=WHY["similarity"]))  # fmt: skip
+    else:
+        rows.append(_row("similarity, all-pairs top-10", step, target=f">= {SIMILARITY_RATIO:g}x networkx"))
+
+    for name, engine in (("queries_embedded", "embedded"), ("queries_neo4j", "Neo4j")):
+        step = _step(report, name)
+        target = f"p95 <= {QUERY_P95_MS:g} ms at {QUERY_NODES:,} nodes" if name == "queries_embedded" else "—"
+        if step["status"] == "ok":
+            r = step["result"]
+            met: bool | None = None
+            if name == "queries_embedded":
+                met = r["p95_ms"] <= QUERY_P95_MS
+            size_note = "" if r["nodes"] >= 0.8 * QUERY_NODES else f" (smaller than the target's {QUERY_NODES:,})"
+            rows.append(_row(
+                f"saved queries on {engine}, {r['queries']} queries x values, {r['calls']} calls, "
+                f"{r['nodes']:,} nodes{size_note}", step, baseline="—", ratio=None,
+                value=f"p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms (slowest: {r['slowest']} "
+                f"p95 {r['per_query'][r['slowest']]['p95_ms']:.0f} ms)", target=target, met=met,
+                why=WHY["queries_embedded"]))  # fmt: skip
+        else:
+            rows.append(_row(f"saved queries on {engine}", step, target=target))
+
+    large, small = _step(report, "scale_large"), _step(report, "scale_small")
+    if large["status"] == "ok":
+        r = large["result"]
+        stages = ", ".join(f"{k} {v:.0f} s" for k, v in r["stages_seconds"].items())
+        met = r["seconds"] < SCALE_SECONDS and (large.get("peak_rss_mb") or 0) < SCALE_PEAK_MB
+        size_note = "" if r["documents"] >= SCALE_DOCUMENTS else f" (smaller than the target's {SCALE_DOCUMENTS:,})"
+        rows.append(_row(
+            f"{r['documents']:,} documents into the embedded store (`govkg load` stages){size_note}", large,
+            baseline="—", ratio=None, value=f"{r['seconds']:.1f} s ({stages}), peak {large.get('peak_rss_mb')} MB, "
+            f"{r['nodes']:,} nodes", target=f"< {SCALE_SECONDS:.0f} s and < {SCALE_PEAK_MB / 1024:.0f} GB",
+            met=met, why=WHY["scale_large"]))  # fmt: skip
+    else:
+        rows.append(
+            _row(f"{sizes['scale_large']:,} documents into the embedded store", large, target="< 2 min, < 2 GB")
+        )
+    if large["status"] == "ok" and small["status"] == "ok":
+        per_small = small["result"]["seconds_per_document_ms"]
+        per_large = large["result"]["seconds_per_document_ms"]
+        ratio = round(per_large / per_small, 3)
+        rows.append(_row(
+            f"time per document, {small['result']['documents']:,} vs {large['result']['documents']:,} documents",
+            large, baseline=f"{small['result']['documents']:,} documents", ratio=ratio,
+            value=f"{per_small:.1f} ms vs {per_large:.1f} ms per document", target=f"<= {FLATNESS} (flat within 30%)",
+            met=ratio <= FLATNESS, why=WHY["flatness"]))  # fmt: skip
+    else:
+        failed = small if small["status"] != "ok" else large
+        rows.append(_row("time per document", failed, target=f"<= {FLATNESS}"))
+    return rows
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def render_table(report: dict[str, Any]) -> str:
+    """BENCHMARKS.md: the figures table, the machine, date and command, and notes on misses."""
+    m = report["machine"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Regenerated by `govkg bench` (bench/run.py); raw numbers in bench/results/bench.json. "
+        "Each figure is measured beside its baseline in the same run, since absolute times on a shared "
+        "machine drift. Data are **synthetic** (bench/corpus.py: generated case documents, labelled as "
+        "such; bench/synthetic.py: random zone–mechanism links), except the extraction text: the real "
+        "bundled article repeated.",
+        "",
+        f"- command: `{report['command']}` (mode: {report['mode']})",
+        f"- date: {report['started_at']} to {report['finished_at']} (UTC)",
+        f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram']} RAM, {m['platform']}, Python {m['python']}, "
+        f"LadybugDB {m['ladybug']}, Neo4j {m['neo4j_server']} Community; load average at start "
+        f"{m['load_average_1min_at_start']}",
+    ]
+    if report["mode"] != "full":
+        lines.append(
+            f"- **{report['mode']} mode**: smaller sizes than the targets name (queries at "
+            f"{report['mode_sizes']['scale_large']:,} documents, not about 100,000 nodes; "
+            f"{report['mode_sizes']['scale_large']:,} documents into the store, not 10,000); "
+            "run `govkg bench --full` for the targets' sizes."
+        )
+    lines += [
+        "",
+        "| figure | baseline | ratio to baseline | absolute value | target | met? | peak memory of the step |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    misses = []
+    for row in report["figures"]:
+        met = row.get("met")
+        verdict = "yes" if met else ("**NO**" if met is False else ("—" if row["status"] == "ok" else "**FAILED**"))
+        ratio = row.get("ratio")
+        peak = row.get("peak_rss_mb")
+        lines.append(
+            "| " + " | ".join(_cell(v) for v in (
+                row["figure"], row.get("baseline", ""), "" if ratio is None else ratio,
+                row.get("value", row.get("note", "")), row.get("target", ""), verdict,
+                "" if peak is None else f"{peak} MB",
+            )) + " |"
+        )  # fmt: skip
+        if met is False:
+            misses.append(f"- **{row['figure']}**: missed ({row.get('target')}); why: {row.get('why', '')}.")
+        elif row["status"] != "ok":
+            misses.append(f"- **{row['figure']}**: {row.get('note', '')}")
+    neo4j_peaks = [
+        f"{name} {step['neo4j_server_peak_rss_mb']} MB"
+        for name, step in report["steps"].items()
+        if step.get("neo4j_server_peak_rss_mb")
+    ]
+    server = f" (its peak resident memory after the step: {', '.join(neo4j_peaks)})." if neo4j_peaks else "."
+    note = "Peak memory is each step's own Python process (ru_maxrss); the Neo4j server is a separate JVM"
+    lines += ["", note + server]
+    lines += ["", "## Missed targets and failed steps", ""]
+    lines += misses or ["None: every target was met."]
+    return "\n".join(lines) + "\n"
