@@ -446,6 +446,11 @@ def neo4j_status(home: Path | None) -> None:
                    "and bench/results/bench.json).")
 def bench(mode: str, output: Path | None) -> None:
     """Run the benchmarks (bench/run.py): synthetic data in a temporary folder, Neo4j in a temporary home."""
+    # bench/ lives in the source checkout beside the installed packages, not inside them.
+    if not (PROJECT_ROOT / "bench" / "run.py").is_file():
+        raise click.ClickException(f"the benchmarks (bench/) are not in {PROJECT_ROOT}; run from a source checkout")
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
     from bench.run import DEFAULT_JSON, DEFAULT_TABLE, run
 
     table, raw = (output / "BENCHMARKS.md", output / "bench.json") if output else (DEFAULT_TABLE, DEFAULT_JSON)
