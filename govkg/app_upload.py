@@ -21,7 +21,7 @@ from graph.visual import colour_for
 from loaders.extract import CSV_SUFFIXES, SHEET_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES
 from loaders.reading import MAX_FILE_BYTES, decode_bytes
 
-__all__ = ["Upload", "case_sheet_text", "entity_highlights", "read_upload", "tint", "write_upload"]
+__all__ = ["Upload", "case_sheet_text", "combined", "entity_highlights", "read_upload", "tint", "write_upload"]
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,21 @@ def case_sheet_text(upload: Upload) -> str:
     return case_sheet_to_yaml(upload.graph)
 
 
+def combined(uploads: list[Upload]) -> GraphDocument:
+    """The uploads as one graph, the same zone or mechanism named differently in two files joined
+    (as `govkg load` does for the files of one load)."""
+    from loaders.resolution import resolve_entities
+
+    merged = GraphDocument()
+    for upload in uploads:
+        merged = merged.merged(upload.graph)
+    return resolve_entities(merged)
+
+
 def write_upload(settings: StoreSettings, graph: GraphDocument) -> WriteSummary:
-    """Write `graph` through a writable handle opened for this write only (one transaction)."""
+    """Write `graph` through a writable handle opened for this write only (one transaction), joining
+    zones and mechanisms the store already holds under another name, as `govkg load` does."""
+    from loaders.resolution import resolve_against_store
+
     with open_store(settings) as store:
-        return store.write(graph)
+        return store.write(resolve_against_store(graph, store))

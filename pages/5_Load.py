@@ -12,10 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from govkg import app_support as ui
-from govkg.app_upload import Upload, case_sheet_text, entity_highlights, read_upload, tint, write_upload
+from govkg.app_upload import Upload, case_sheet_text, combined, entity_highlights, read_upload, tint, write_upload
 from govkg.errors import GovkgError
 from govkg.highlight import highlight_html, text_html
-from graph.model import NODE_LABELS, GraphDocument
+from graph.model import NODE_LABELS
 from graph.visual import colour_for
 
 PREVIEW_CHARS = 30_000
@@ -103,9 +103,7 @@ for index, upload in enumerate(reads):
     preview(upload, index)
 
 if reads:
-    merged = GraphDocument()
-    for upload in reads:
-        merged = merged.merged(upload.graph)
+    merged = combined(reads)
     st.markdown(ui.t("load.ready", files=len(reads), nodes=len(merged.nodes), edges=len(merged.edges)))
     if st.button(ui.t("load.write"), type="primary", key="write_upload"):
         try:
