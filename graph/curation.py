@@ -27,7 +27,18 @@ from graph.model import EDGE_TYPES, Edge, Evidence, GraphDocument
 from graph.schema import EVIDENCE_PROPERTIES
 from graph.store import WriteSummary
 
-__all__ = ["REPLACES", "REPLACES_PATHS", "Cypher", "replacements", "retract", "skipped_documents", "without_documents"]
+__all__ = [
+    "CURATED",
+    "REPLACES",
+    "REPLACES_PATHS",
+    "SUPERSEDED_BY",
+    "Cypher",
+    "Replacement",
+    "replacements",
+    "retract",
+    "skipped_documents",
+    "without_documents",
+]
 
 REPLACES = "replaces"  # Document property: ids of the documents a curated sheet replaces
 REPLACES_PATHS = "replaces_paths"  # their file paths, as the sheet recorded them
