@@ -6,6 +6,7 @@ Run with `govkg demo`, or `streamlit run app.py` with GOVKG_DB (or GOVKG_STORE=n
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +14,21 @@ from govkg import app_support as ui
 from govkg.app_overview import by_level, by_zone, top_zones
 
 CHART_ZONES = 25  # zones drawn in the chart by zone: the ones with the most categorised mechanisms
+
+
+
+def stacked_bars(frame: pd.DataFrame, row: str, row_title: str, height: int) -> alt.Chart:
+    """Horizontal bars, one per zone or level, stacked by category, legend on the right."""
+    order = list(dict.fromkeys(frame[row]))
+    return alt.Chart(frame).mark_bar().encode(
+        y=alt.Y(f"{row}:N", sort=order, title=row_title, axis=alt.Axis(labelLimit=220)),
+        x=alt.X("sum(mechanisms):Q", title=ui.t("col.mechanisms"), axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("category:N", title=ui.t("col.category"), scale=alt.Scale(scheme="tableau20"),
+                        legend=alt.Legend(orient="right", labelLimit=260)),
+        tooltip=[alt.Tooltip(f"{row}:N", title=row_title), alt.Tooltip("category:N", title=ui.t("col.category")),
+                 alt.Tooltip("mechanisms:Q", title=ui.t("col.mechanisms"))],
+    ).properties(height=max(120, height))
+
 
 ui.page_setup("app.title")
 st.markdown(ui.t("msg.app.intro"))
@@ -29,8 +45,8 @@ with ui.reporting_errors():
     total.metric(ui.t("overview.total_nodes"), sum(r.count for r in label_rows if r.name != "Document"))
     relationships.metric(ui.t("overview.total_edges"), sum(r.count for r in type_rows))
     loaded.metric(ui.t("overview.total_documents"), len(docs))
-    latest.metric(ui.t("overview.latest_load"), version.latest_loaded_at.replace("T", " ")[:16] or "—",
-                  help=ui.t("overview.version_help", version=version.digest))
+    latest.metric(ui.t("overview.latest_load"), version.latest_loaded_at[:10] or "—",
+                  help=f"{version.latest_loaded_at} · " + ui.t("overview.version_help", version=version.digest))
     if not any(r.count for r in label_rows):
         st.info(ui.t("msg.store_empty"))
 
@@ -46,15 +62,11 @@ with ui.reporting_errors():
 
     counts = ui.cached_category_counts(*ui.cache_key(store), store)
     english = ui.language() == "en"
-    zone_col, level_col = ui.t("col.zone"), ui.t("col.level")
-    category_col, mechanisms_col = ui.t("col.category"), ui.t("col.mechanisms")
     st.subheader(ui.t("overview.by_zone"))
     if counts:
         zones = top_zones(counts, CHART_ZONES)
-        frame = pd.DataFrame(by_zone(counts, zones, english)).rename(
-            columns={"zone": zone_col, "category": category_col, "mechanisms": mechanisms_col})
-        st.bar_chart(frame, x=zone_col, y=mechanisms_col, color=category_col, horizontal=True, sort=False,
-                     height=max(260, 26 * len(zones) + 120))
+        by_zone_rows = pd.DataFrame(by_zone(counts, zones, english))
+        st.altair_chart(stacked_bars(by_zone_rows, "zone", ui.t("col.zone"), 26 * len(zones) + 40))
         shown_zones = len({c.zone_id for c in counts})
         caption = ui.t("overview.by_zone_note")
         if shown_zones > len(zones):
@@ -64,8 +76,7 @@ with ui.reporting_errors():
         st.subheader(ui.t("overview.by_level"))
         levels = pd.DataFrame(by_level(counts, english))
         levels["level"] = [ui.level_name(str(v)) for v in levels["level"]]
-        levels = levels.rename(columns={"level": level_col, "category": category_col, "mechanisms": mechanisms_col})
-        st.bar_chart(levels, x=level_col, y=mechanisms_col, color=category_col, sort=False, height=320)
+        st.altair_chart(stacked_bars(levels, "level", ui.t("col.level"), 34 * levels["level"].nunique() + 40))
         st.caption(ui.t("overview.by_level_note"))
     else:
         st.caption(ui.t("overview.no_categories"))

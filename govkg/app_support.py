@@ -72,6 +72,15 @@ def language() -> str:
     return language_or_default(st.query_params.get(LANGUAGE_KEY))
 
 
+def t_each(key: str, values: Callable[[str], Mapping[str, object]]) -> str:
+    """Message `key` whose filled-in values are themselves texts in a language (names of parts):
+    each language's half gets the values in that language."""
+    lang = language()
+    if lang in ("zh", "en"):
+        return tr(key, lang, **values(lang))
+    return f"{tr(key, 'zh', **values('zh'))}\n\n{tr(key, 'en', **values('en'))}"
+
+
 def in_language_now(func: Callable[[Any], str]) -> Callable[[Any], str]:
     """A widget's format_func that shows options in the language of this run, whenever it is called
     (Streamlit, and AppTest, may call it again outside the run)."""

@@ -65,10 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("社区治理知识图谱", "govkg: community-governance knowledge graph"),
     "msg.app.intro": (
         "浏览试点地区、组织、治理机制与政策之间的关系；每条关系都附有原文句子作为证据。"
-        "左侧栏可进入整图、节点、保存的查询与相似地区页面。",
+        "左侧栏可进入整体图谱、探索节点、保存的查询、相似地区与载入案例页面。",
         "Browse how zones, organisations, governance mechanisms and policies relate; every relationship "
-        "carries the source sentence as evidence. Use the sidebar for the whole graph, one node, saved "
-        "queries and similar zones.",
+        "carries the source sentence as evidence. Use the sidebar for the whole graph, exploring one node, saved "
+        "queries, similar zones and loading cases.",
     ),
     "overview.glossary": ("图谱中的节点类型", "What the nodes are"),
     "glossary.Zone": ("开展实践的行政单元，从省到社区，经“隶属”连到上级", "administrative units that run a practice, "

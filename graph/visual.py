@@ -171,6 +171,7 @@ def render_graph(
     if legend:
         present = sorted({n.label for n in drawn.values()}, key=_label_order)
         page = page.replace("<body>", "<body>\n" + legend_html(present, names), 1)
+    page = _append_before_body_end(page, _REFIT_SCRIPT)
     if node_page:
         page = _append_before_body_end(page, _node_link_script(node_page))
     return page
@@ -224,16 +225,34 @@ def render_clusters(
     page = _DEAD_COMMENT.sub("", page)
     used = sorted({n.group for n in nodes})
     items = "".join(
-        f'<span class="govkg-legend-item" style="margin-right:14px;white-space:nowrap">'
+        f'<span class="govkg-legend-item" style="display:inline-block;margin-right:14px;white-space:nowrap">'
         f'<span style="color:{FAMILY_COLOURS[g % len(FAMILY_COLOURS)]};margin-right:4px;font-size:15px">●</span>'
         f"{_escape(groups.get(g, str(g)))}</span>"
         for g in used
     )
     legend = f'<div class="govkg-legend" style="font:13px sans-serif;color:#222;padding:4px 2px 6px">{items}</div>'
     page = page.replace("<body>", "<body>\n" + legend, 1)
+    page = _append_before_body_end(page, _REFIT_SCRIPT)
     if node_page:
         page = _append_before_body_end(page, _node_link_script(node_page))
     return page
+
+
+# A picture drawn while hidden (in a tab or a collapsed expander) has no width, and vis-network fits
+# the view to that; when the frame gets its size, fit again.
+_REFIT_SCRIPT = """<script>
+(function () {
+  if (typeof network === "undefined" || !network) { return; }
+  var box = document.getElementById("mynetwork");
+  if (!box) { return; }
+  var width = box.clientWidth;
+  var refit = function () {
+    if (box.clientWidth > 0 && box.clientWidth !== width) { width = box.clientWidth; network.redraw(); network.fit(); }
+  };
+  if (window.ResizeObserver) { new ResizeObserver(refit).observe(box); }
+  window.addEventListener("resize", refit);
+})();
+</script>"""
 
 
 def _node_link_script(node_page: str) -> str:
@@ -274,7 +293,8 @@ def legend_html(labels: list[str], label_names: Mapping[str, str] | None = None)
     """A row of coloured swatches naming each label, escaped, for the top of a picture."""
     names = label_names or {}
     items = "".join(
-        f'<span class="govkg-legend-item" data-label="{_escape(label)}" style="margin-right:14px;white-space:nowrap">'
+        f'<span class="govkg-legend-item" data-label="{_escape(label)}" '
+        f'style="display:inline-block;margin-right:14px;white-space:nowrap">'
         f'<span style="color:{colour_for(label)};margin-right:4px;font-size:15px">'
         f"{_SHAPE_GLYPHS.get(LABEL_SHAPES.get(label, 'dot'), '●')}</span>"
         f"{_escape(names.get(label, label))}</span>"

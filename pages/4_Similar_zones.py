@@ -15,8 +15,9 @@ import streamlit as st
 from govkg import app_support as ui
 from govkg.app_compare import FeatureSide, compare_zones, family_heat_rows
 from govkg.errors import GovkgError, ZoneNotFound
+from govkg.i18n import tr
 from graph.similarity import FEATURE_WEIGHTS, PARTS, WORDING_WEIGHT, Support, similar_in_profiles
-from graph.visual import ClusterNode, render_clusters
+from graph.visual import FAMILY_COLOURS, ClusterNode, render_clusters
 
 EXPLAINED = 10  # ranked zones with their explanation spelled out
 SUPPORTS_SHOWN = 3  # sentences per side of a feature
@@ -65,8 +66,11 @@ ui.page_setup("similar.title")
 store = ui.require_store()
 
 with ui.reporting_errors():
-    weights = ui.joined(f"{ui.t('similar.part.' + p)} {w:g}" for p, w in FEATURE_WEIGHTS.items())
-    st.markdown(ui.t("msg.similar.about", weights=weights, wording=f"{WORDING_WEIGHT:g}"))
+    st.markdown(ui.t_each("msg.similar.about", lambda lang: {
+        "weights": ("、" if lang == "zh" else ", ").join(
+            f"{tr('similar.part.' + p, lang)} {w:g}" for p, w in FEATURE_WEIGHTS.items()),
+        "wording": f"{WORDING_WEIGHT:g}",
+    }))
     key = ui.cache_key(store)
     zones = [e for e in ui.cached_node_entries(*key, store) if e.label == "Zone"]
     if not zones:
@@ -108,11 +112,12 @@ with ui.reporting_errors():
             table: dict[str, list[Any]] = {
                 ui.t("col.rank"): list(range(1, len(ranked) + 1)),
                 ui.t("col.zone"): [str(r.get("zone")) for r in ranked],
-                ui.t("col.score"): [f"{float(r.get('score') or 0):.3f}" for r in ranked],
+                ui.t("col.score"): [round(float(r.get("score") or 0), 4) for r in ranked],
             }
             for part in PARTS:
-                table[ui.t("similar.part." + part)] = [f"{float((r.get('parts') or {}).get(part, 0)):.3f}"
+                table[ui.t("similar.part." + part)] = [round(float((r.get("parts") or {}).get(part, 0)), 4)
                                                        for r in ranked]
+
             def joined(r: Mapping[str, Any], *fields: str) -> str:
                 return ui.joined(v for f in fields for v in r.get(f) or [])
 
@@ -121,7 +126,9 @@ with ui.reporting_errors():
             table[ui.t("col.shared_other")] = [
                 joined(r, "shared_organisation_kinds", "shared_policy_kinds", "shared_wording") for r in ranked
             ]
-            st.table(pd.DataFrame(table), hide_index=True)
+            numbers = [ui.t("col.score"), *(ui.t("similar.part." + p) for p in PARTS)]
+            st.dataframe(pd.DataFrame(table), hide_index=True, key="ranking",
+                         column_config={c: st.column_config.NumberColumn(format="%.3f") for c in numbers})
             st.caption(ui.t("similar.parts_note"))
             st.subheader(ui.t("similar.why"))
             for rank, r in enumerate(ranked[:EXPLAINED], start=1):
@@ -201,16 +208,28 @@ with ui.reporting_errors():
                 if rows:
                     frame = pd.DataFrame(rows)
                     order = list(dict.fromkeys(frame["zone"]))
-                    chart = alt.Chart(frame).mark_rect().encode(
-                        x=alt.X("category:N", title=ui.t("col.category"), axis=alt.Axis(labelAngle=-40)),
-                        y=alt.Y("zone:N", sort=order, title=ui.t("col.zone")),
+                    y = alt.Y("zone:N", sort=order, title=ui.t("col.zone"), axis=alt.Axis(labelLimit=200))
+                    strip = alt.Chart(frame).mark_rect().encode(
+                        y=y,
+                        color=alt.Color("family:N", title=ui.t("col.family"),
+                                        scale=alt.Scale(range=list(FAMILY_COLOURS)),
+                                        legend=alt.Legend(orient="bottom", labelLimit=300, columns=1)),
+                        tooltip=[alt.Tooltip("family:N", title=ui.t("col.family"))],
+                    ).properties(width=16, height=alt.Step(20))
+                    heat = alt.Chart(frame).mark_rect().encode(
+                        x=alt.X("category:N", title=ui.t("col.category"),
+                                axis=alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=200)),
+                        y=alt.Y("zone:N", sort=order, axis=None),
                         color=alt.Color("mechanisms:Q", title=ui.t("col.mechanisms"), scale=alt.Scale(scheme="blues")),
                         tooltip=[alt.Tooltip("zone:N", title=ui.t("col.zone")),
                                  alt.Tooltip("family:N", title=ui.t("col.family")),
                                  alt.Tooltip("category:N", title=ui.t("col.category")),
                                  alt.Tooltip("mechanisms:Q", title=ui.t("col.mechanisms"))],
-                    ).properties(height=max(200, 18 * len(order)))
-                    st.altair_chart(chart)
+                    ).properties(width=alt.Step(34), height=alt.Step(20))
+                    # Sizes by step (per row and column), not by the container: drawn in a hidden tab, the
+                    # container has no size yet.
+                    chart = alt.hconcat(strip, heat, spacing=4).resolve_scale(color="independent")
+                    st.altair_chart(chart, width="content")
                     total = sum(len(f["zones"]) for f in families)
                     if total > HEAT_ZONES:
                         st.caption(ui.t("similar.heat_cut", shown=HEAT_ZONES, total=total))

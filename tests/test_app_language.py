@@ -177,7 +177,7 @@ def test_links_reproduce_each_view(english_db: GraphDocument) -> None:
     copied = {k: str(v) for k, v in similar.query_params.items()}
     assert copied == {"zone": south, "other": north, "top": "2", "lang": "en"}
     again = run("pages/4_Similar_zones.py", **copied)
-    assert again.table[0].value.equals(similar.table[0].value)
+    assert again.dataframe[0].value.equals(similar.dataframe[0].value)
     assert texts(again) == texts(similar)
 
     queries = run("pages/3_Saved_queries.py", lang="en")
