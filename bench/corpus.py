@@ -34,9 +34,10 @@ MARK = "【合成基准语料 SYNTHETIC：本文由程序生成，非真实案�
 SOURCE = "govkg合成基准语料(SYNTHETIC)"
 
 # Stems for composing the parts of a synthetic name (not lists of real units or practices).
+# Street stems that begin no county-level name in cpca's table (长安, 新华 ... would read as a district).
 _STREET_STEMS = (
-    "城关", "东城", "西城", "南苑", "北苑", "新华", "人民", "解放", "和平", "文昌", "白云", "青山", "清河",
-    "河西", "长安", "永安", "桂花", "凤凰", "金桥", "湖滨", "江滨", "梅园", "竹林", "石桥", "枫林", "明珠",
+    "东城", "西城", "南苑", "北苑", "人民", "文昌", "河西", "桂花", "金桥", "江滨", "梅园", "竹林", "石桥",
+    "枫林", "明珠", "春晖", "丰乐", "望湖", "翠苑", "锦绣", "杏林", "云栖", "朝晖", "柳营", "芳草", "紫荆",
 )  # fmt: skip
 _STREET_KINDS = (("街道", "street"), ("街道", "street"), ("镇", "town"), ("乡", "township"))
 _NUMBERS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")

@@ -1,0 +1,121 @@
+"""The benchmark command's pieces on tiny sizes: well-formed results, no timing assertions.
+
+The documents here come from bench/corpus.py: SYNTHETIC, generated for benchmarking and testing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import LABEL, MARK, districts, synthetic_corpus, write_corpus
+from bench.loaders_bench import embedded_load, load_rows
+from bench.queries_bench import percentile, saved_query_latency
+from bench.report import figures, render_table
+from bench.run import MODES, STEPS, run_step
+from govkg.paths import PROJECT_ROOT
+from graph.ladybug_store import LadybugStore
+from graph.model import node_id, normalise_name
+from loaders.extract import extract_paths
+from loaders.text_extractor import extract_text
+
+
+def test_corpus_is_deterministic_and_labelled_synthetic() -> None:
+    first, again = synthetic_corpus(50, seed=7), synthetic_corpus(50, seed=7)
+    assert [d.text for d in first] == [d.text for d in again]
+    assert [d.text for d in synthetic_corpus(50, seed=8)] != [d.text for d in first]
+    assert [d.text for d in synthetic_corpus(20, seed=7)] == [d.text for d in first[:20]]
+    for doc in first:
+        assert MARK in doc.text and "SYNTHETIC" in doc.text
+        assert doc.metadata["label"] == LABEL and doc.metadata["synthetic"] is True
+
+
+def test_corpus_zones_come_from_the_division_table() -> None:
+    known = {(d.province, d.city, d.district) for d in districts()}
+    assert len(known) > 1000  # county-level units of every province
+    for doc in synthetic_corpus(30):
+        assert doc.zone_chain[:3] in known
+
+
+def test_extractor_finds_the_planted_zone_and_mechanism() -> None:
+    for doc in synthetic_corpus(5, seed=11):
+        graph = extract_text(doc.text, doc.name)
+        assert graph.problems() == []
+        ids = {n.id for n in graph.nodes}
+        assert node_id("Zone", "".join(doc.zone_chain)) in ids
+        mechanism = node_id("Mechanism", doc.mechanism)
+        assert mechanism in ids
+        zone = node_id("Zone", "".join(doc.zone_chain))
+        assert any(e.type == "ADOPTS" and e.source == zone and e.target == mechanism for e in graph.edges)
+        parts = {e.target for e in graph.edges if e.type == "HAS_PART" and e.source == mechanism}
+        assert parts == {node_id("Mechanism", normalise_name(p)) for p in doc.parts}
+
+
+def test_corpus_is_never_written_into_data(tmp_path: Path) -> None:
+    docs = synthetic_corpus(3)
+    with pytest.raises(ValueError):
+        write_corpus(docs, PROJECT_ROOT / "data" / "synthetic")
+    paths = write_corpus(docs, tmp_path / "corpus")
+    assert [p.read_text(encoding="utf-8") for p in paths] == [d.text for d in docs]
+
+
+def test_minimal_loader_writes_the_same_graph_as_the_store(tmp_path: Path) -> None:
+    result = embedded_load(12, tmp_path)
+    assert result["same_counts"] is True
+    assert result["rows"] == result["store_rows_written"] > 0
+    assert result["store_rows_per_second"] > 0 and result["minimal_rows_per_second"] > 0
+
+
+def test_saved_query_latency_covers_every_query(tmp_path: Path) -> None:
+    graph = extract_paths(write_corpus(synthetic_corpus(15), tmp_path / "corpus"))
+    rows = load_rows(graph)
+    assert rows.count > len(graph.nodes)  # documents and MENTIONS are rows too
+    store = LadybugStore(tmp_path / "q.lbdb")
+    try:
+        store.write(graph)
+        latency = saved_query_latency(store, values=1, repeats=1)
+    finally:
+        store.close()
+    assert latency["queries"] + len(latency["skipped_no_value_offered"]) == len(
+        list((PROJECT_ROOT / "queries").glob("*.cypher"))
+    )
+    assert 0 < latency["p50_ms"] <= latency["p95_ms"]
+    assert percentile([5.0, 1.0, 3.0, 2.0, 4.0], 50) == 3.0
+
+
+@pytest.mark.parametrize("step", [s for s, (_, neo4j) in STEPS.items() if not neo4j])
+def test_each_embedded_step_runs_tiny(step: str, tmp_path: Path) -> None:
+    result = run_step(step, MODES["tiny"], tmp_path, None)
+    assert result["status"] == "ok" and result["peak_rss_mb"] > 0
+    json.dumps(result)  # the raw file can hold it
+
+
+def test_report_marks_misses_and_failed_steps(tmp_path: Path) -> None:
+    step = run_step("similarity", MODES["tiny"], tmp_path, None)
+    report = {
+        "mode": "tiny",
+        "mode_sizes": MODES["tiny"].__dict__,
+        "command": "pytest",
+        "started_at": "2026-01-01T00:00:00+00:00",
+        "finished_at": "2026-01-01T00:00:01+00:00",
+        "machine": {
+            "nproc": 2,
+            "cpu": "test",
+            "ram": "1 GiB",
+            "platform": "test",
+            "python": "3.11",
+            "ladybug": "0.22",
+            "neo4j_server": "5.26",
+            "load_average_1min_at_start": 0.0,
+        },
+        "steps": {"similarity": step, "neo4j_load": {"status": "failed", "error": "Neo4j could not start: no Java"}},
+    }
+    report["figures"] = figures(report)
+    table = render_table(report)
+    assert "| figure | baseline | ratio to baseline |" in table
+    assert "Neo4j could not start: no Java" in table and "**FAILED**" in table
+    similarity = next(r for r in report["figures"] if r["figure"].startswith("similarity"))
+    assert similarity["ratio"] == step["result"]["ratio"]
+    assert ("**NO**" in table) == any(r.get("met") is False for r in report["figures"])
