@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,7 +95,7 @@ def test_each_embedded_step_runs_tiny(step: str, tmp_path: Path) -> None:
 
 def test_report_marks_misses_and_failed_steps(tmp_path: Path) -> None:
     step = run_step("similarity", MODES["tiny"], tmp_path, None)
-    report = {
+    report: dict[str, Any] = {
         "mode": "tiny",
         "mode_sizes": MODES["tiny"].__dict__,
         "command": "pytest",
