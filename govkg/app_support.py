@@ -708,8 +708,8 @@ def parameter_input(store: GraphStore, query: SavedQuery, param: QueryParam) -> 
                 st.session_state[key] = st.query_params[url_key]
             text_start: dict[str, Any] = {} if key in st.session_state else {"value": default}
             value = st.text_input(label, help=help_text, key=key, **text_start)
-    shown_default = param.default if param.type != "string" else ("" if param.default is None else str(param.default))
-    remember_choice(url_key, _url_value(value), _url_value(shown_default))
+    # Kept even when it is the default: a link must give the same result if the query's default changes.
+    remember_choice(url_key, _url_value(value))
     return value
 
 

@@ -1,8 +1,15 @@
 """Graph pictures: a GraphDocument drawn as a self-contained pyvis (vis-network) HTML page.
 
 The page works offline: vis-network is inlined and the Bootstrap links pyvis always adds (used only by
-its select/filter menus, which are off here) are removed. Every label and title built from data is
-HTML-escaped, because pyvis's own tooltip shows a node title with `innerHTML`.
+its select/filter menus, which are off here) are removed.
+
+Text from data stays text. Node and edge data reach the page through Jinja's `tojson`, which writes
+`<`, `>`, `&` and `'` as JSON unicode escapes, so nothing in them can end the script they sit in.
+vis-network 9.1 (the version pyvis 0.3.2 inlines) draws labels on the canvas and shows a string tooltip with
+`innerText`, so labels and tooltips are given as plain text (escaping them would show `&lt;` to the
+reader). pyvis swaps in its own popup, which uses `innerHTML`, when any tooltip contains "href": a
+tooltip never does (`_plain_text`), and `render_graph` refuses a page with that popup. The legend is
+HTML this module writes, so its names are escaped.
 """
 
 from __future__ import annotations
@@ -149,7 +156,7 @@ def render_graph(
     for node in drawn.values():
         net.add_node(
             node.id,
-            label=_escape(_short(node.name, 24)),
+            label=_plain_text(_short(node.name, 24)),
             title=_node_title(node, names),
             color=colour_for(node.label),
             shape=LABEL_SHAPES.get(node.label, "dot"),
@@ -163,8 +170,8 @@ def render_graph(
         lines = [rel, *(_short(ev.text, MAX_TITLE_TEXT) for ev in edge.evidence[:3])]
         if len(edge.evidence) > 3:
             lines.append(f"(+{len(edge.evidence) - 3})")
-        net.add_edge(edge.source, edge.target, label=_escape(rel), title=_escape("\n".join(lines)))
-    page = net.generate_html()
+        net.add_edge(edge.source, edge.target, label=_plain_text(rel), title=_plain_text("\n".join(lines)))
+    page = _checked(net.generate_html())
     page = _BOOTSTRAP_TAGS.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
     page = _DEAD_COMMENT.sub("", page)
@@ -213,13 +220,14 @@ def render_clusters(
     for node in nodes:
         known.add(node.id)
         colour = FAMILY_COLOURS[node.group % len(FAMILY_COLOURS)]
-        net.add_node(node.id, label=_escape(_short(node.name, 24)), title=_escape("\n".join([node.name, *node.lines])),
+        net.add_node(node.id, label=_plain_text(_short(node.name, 24)),
+                     title=_plain_text("\n".join([node.name, *node.lines])),
                      color=colour, shape="dot", size=24 if node.id == focus else 12,
                      borderWidth=4 if node.id == focus else 1)
     for a, b, weight in edges:
         if a in known and b in known:
-            net.add_edge(a, b, value=max(weight, 0.01), title=_escape(f"{weight:.3f}"))
-    page = net.generate_html()
+            net.add_edge(a, b, value=max(weight, 0.01), title=f"{weight:.3f}")
+    page = _checked(net.generate_html())
     page = _BOOTSTRAP_TAGS.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
     page = _DEAD_COMMENT.sub("", page)
@@ -327,7 +335,7 @@ def _node_title(node: Node, label_names: Mapping[str, str]) -> str:
             continue
         shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
         lines.append(f"{key}: {_short(shown, 120)}")
-    return _escape("\n".join(lines))
+    return _plain_text("\n".join(lines))
 
 
 def _options(node_count: int) -> dict[str, object]:
@@ -357,6 +365,22 @@ def _label_order(label: str) -> tuple[int, str]:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _plain_text(text: str) -> str:
+    """A label or tooltip for vis-network, shown as text. "href" gets a zero-width space so that pyvis
+    never switches to its innerHTML popup (see the module's docstring)."""
+    return _HREF.sub("hre\u200bf", text)
+
+
+_HREF = re.compile("href")
+_INNER_HTML_POPUP = "popup.innerHTML"
+
+
+def _checked(page: str) -> str:
+    if _INNER_HTML_POPUP in page:  # pyvis's link popup would show tooltips as HTML
+        raise ValueError("the picture would show tooltips as HTML; a tooltip holds 'href'")
+    return page
 
 
 def _escape(text: str) -> str:

@@ -27,10 +27,17 @@ HEIGHT_PX = 560
 
 
 def _sentences(evidence: Iterable[Mapping[str, Any]], titles: Mapping[str, str]) -> str:
-    lines = []
-    for ev in list(evidence)[:SUPPORTS_SHOWN]:
+    """Quoted sentences, each once with every document that holds it (a sheet restates its article)."""
+    sources: dict[str, list[str]] = {}
+    for ev in evidence:
         title = titles.get(str(ev.get("document")), str(ev.get("document") or ""))
-        lines.append(f"> {ui.md_escape(str(ev.get('text') or ''))}\n>\n> — *{ui.md_escape(title)}*")
+        held = sources.setdefault(str(ev.get("text") or ""), [])
+        if title not in held:
+            held.append(title)
+    lines = []
+    for text, where in list(sources.items())[:SUPPORTS_SHOWN]:
+        cited = "; ".join(ui.md_escape(w) for w in where)
+        lines.append(f"> {ui.md_escape(text)}\n>\n> — *{cited}*")
     return "\n\n".join(lines)
 
 

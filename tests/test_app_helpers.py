@@ -226,13 +226,14 @@ def test_family_heat_rows_follow_the_families(small_store: LadybugStore) -> None
     assert len({r["zone"] for r in family_heat_rows(profiles, families, english=True, max_zones=1)}) == 1
 
 
-def test_clustered_picture_colours_by_family_and_escapes() -> None:
+def test_clustered_picture_colours_by_family_and_keeps_markup_as_text() -> None:
     nodes = [ClusterNode("zone:a", SCRIPT, 0, (IMG,)), ClusterNode("zone:b", "乙", 1)]
     page = render_clusters(nodes, [("zone:a", "zone:b", 0.5), ("zone:a", "zone:missing", 1.0)], {0: IMG, 1: "二"})
     assert SCRIPT not in page and IMG not in page
     data = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.DOTALL).group(1))  # type: ignore[union-attr]
     assert [n["color"] for n in data] == [FAMILY_COLOURS[0], FAMILY_COLOURS[1]]
-    assert html.escape(IMG) in data[0]["title"]
+    assert IMG in data[0]["title"] and "popup.innerHTML" not in page  # a tooltip set as text, not HTML
+    assert html.escape(IMG) in page  # the legend, which is HTML, escapes
     edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page, re.DOTALL).group(1))  # type: ignore[union-attr]
     assert len(edges) == 1  # the link to a node not drawn is left out
 

@@ -1,31 +1,38 @@
 """The app as a researcher sees it: `govkg demo` serving, driven by a real headless Chromium (Debian's).
 
-Screenshots are saved under test-output/screenshots/ for a person to look at.
-"""
+Every page is opened with a dialog listener: a script from data that ran would show up as an
+alert(1) dialog, which fails the test. Screenshots are saved under test-output/screenshots/ for a
+person to look at. The last test uploads a hostile case (tests/xss_case.py, written for testing)."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+import xss_case as xss
+from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
 from govkg.paths import PROJECT_ROOT
 from graph.ladybug_store import LadybugStore
+from graph.model import node_id
+from graph.saved_queries import run_saved_query
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
 GOVKG = str(Path(sys.executable).with_name("govkg"))
+WAIT_MS = 60_000
+ZONE = "平湖市当湖街道"  # a zone of the bundled article (data/cases/pinghu-danghu-street.yaml)
 
 
 def _free_port() -> int:
@@ -88,11 +95,47 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def _page(browser: Browser, url: str) -> Page:
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+@dataclass
+class Opened:
+    page: Page
+    dialogs: list[str] = field(default_factory=list)
+
+    def no_dialog(self) -> None:
+        assert self.dialogs == [], f"a script ran: {self.dialogs}"
+
+
+@pytest.fixture()
+def opened(browser: Browser) -> Iterator[list[Opened]]:
+    """Pages opened by a test; after it, none may have shown a dialog."""
+    pages: list[Opened] = []
+    yield pages
+    for held in pages:
+        held.no_dialog()
+        held.page.close()
+
+
+def _open(browser: Browser, pages: list[Opened], url: str, height: int = 1000) -> Opened:
+    page = browser.new_page(viewport={"width": 1400, "height": height})
+    held = Opened(page)
+    page.on("dialog", lambda dialog: (held.dialogs.append(dialog.message), dialog.dismiss()))
+    pages.append(held)
     page.goto(url, wait_until="domcontentloaded")
-    page.get_by_text("govkg").first.wait_for(timeout=60_000)
-    return page
+    page.get_by_text("govkg").first.wait_for(timeout=WAIT_MS)
+    return held
+
+
+def _idle(page: Page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=WAIT_MS)
+
+
+def _canvas_of(page: Page, index: int = 0, timeout: int = WAIT_MS) -> dict[str, float]:
+    canvas = page.frame_locator("iframe").nth(index).locator("canvas").first
+    canvas.wait_for(timeout=timeout)
+    box = canvas.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 200, box
+    return box
 
 
 def _shot(page: Page, name: str) -> None:
@@ -100,32 +143,134 @@ def _shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def test_overview_shows_the_loaded_graph(app: DemoApp, browser: Browser) -> None:
-    page = _page(browser, app.url)
+def test_overview_shows_the_loaded_graph_and_its_charts(app: DemoApp, browser: Browser, opened: list[Opened]) -> None:
+    page = _open(browser, opened, app.url, height=2200).page
     table = page.locator("[data-testid='stTable']").first
-    table.wait_for(timeout=60_000)
+    table.wait_for(timeout=WAIT_MS)
     rows = [r.locator("td, th").all_inner_texts() for r in table.locator("tbody tr").all()]
     shown = {cells[0].strip(): cells[-1].strip() for cells in rows if len(cells) >= 2}
     with LadybugStore(app.db, read_only=True) as store:
         held = store.counts()
     zone_rows = [count for label, count in shown.items() if "Zone" in label]
     assert zone_rows == [str(held["Zone"])], shown
+    charts = page.locator("[data-testid='stVegaLiteChart']")
+    charts.first.locator("canvas, svg").first.wait_for(timeout=WAIT_MS)
+    assert charts.count() == 2  # categories by zone and by level
+    _idle(page)
     _shot(page, "overview")
 
 
-def test_graph_picture_renders_a_canvas(app: DemoApp, browser: Browser) -> None:
-    page = _page(browser, app.url + "/Graph")
-    canvas = page.frame_locator("iframe").first.locator("canvas")
-    canvas.first.wait_for(timeout=60_000)
-    box = canvas.first.bounding_box()
-    assert box is not None and box["width"] > 200 and box["height"] > 200
+def test_graph_picture_renders_a_canvas(app: DemoApp, browser: Browser, opened: list[Opened]) -> None:
+    page = _open(browser, opened, app.url + "/Graph").page
+    _canvas_of(page)
     page.wait_for_timeout(1500)  # let vis-network settle before the picture
     _shot(page, "graph")
 
 
-def test_similar_zones_ranks_a_zone(app: DemoApp, browser: Browser) -> None:
-    page = _page(browser, app.url + "/Similar_zones")
-    page.get_by_text("score").first.wait_for(timeout=60_000)
-    body = page.inner_text("body")
-    assert "区" in body or "街道" in body
+def test_explore_highlights_evidence_in_its_paragraph(app: DemoApp, browser: Browser, opened: list[Opened]) -> None:
+    with LadybugStore(app.db, read_only=True) as store:
+        zone = store.read("MATCH (z:Zone) WHERE z.name = $n RETURN z.id", {"n": ZONE}).rows[0][0]
+        sentences = store.read("MATCH (z:Zone {id: $id})-[r:ADOPTS]->() RETURN r.evidence_texts", {"id": zone}).rows
+    page = _open(browser, opened, f"{app.url}/Node?node={zone}&lang=zh", height=2400).page
+    _canvas_of(page)
+    marks = page.locator("mark")
+    marks.first.wait_for(timeout=WAIT_MS)
+    marked = set(marks.all_inner_texts())
+    assert marked & {s for row in sentences for s in row[0]}, "no adoption sentence is highlighted"
+    assert page.get_by_text("关系与证据").count() == 1  # the Chinese page
+    _idle(page)
+    _shot(page, "explore")
+
+
+def test_a_saved_query_runs_in_the_browser(app: DemoApp, browser: Browser, opened: list[Opened]) -> None:
+    with LadybugStore(app.db, read_only=True) as store:
+        expected = run_saved_query(store, "zone_mechanisms", {"zone": ZONE})
+    page = _open(browser, opened, f"{app.url}/Saved_queries?query=zone_mechanisms&p_zone={ZONE}", height=2000).page
+    page.get_by_role("button", name=re.compile("Run")).first.click()
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=WAIT_MS)
+    page.get_by_text(f"{len(expected.rows)} 行 / {len(expected.rows)} rows").wait_for(timeout=WAIT_MS)
+    assert "run=1" in page.url and "p_zone=" in page.url  # the link now reproduces the result
+    assert page.get_by_role("button", name="下载 CSV / Download CSV").count() == 1
+    assert page.get_by_role("button", name="下载 JSON / Download JSON").count() == 1
+    _canvas_of(page)  # the rows name nodes: they are drawn
+    _idle(page)
+    page.wait_for_timeout(1000)
+    _shot(page, "saved-query")
+
+
+def test_a_similarity_search_in_the_browser(app: DemoApp, browser: Browser, opened: list[Opened]) -> None:
+    page = _open(browser, opened, f"{app.url}/Similar_zones", height=1800).page
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=WAIT_MS)
+    picker = page.locator("[data-testid='stSelectbox']").first
+    picker.click()
+    page.keyboard.type("杭州市江干区")
+    page.keyboard.press("Enter")
+    page.get_by_text("与 杭州市江干区 最相似的地区").wait_for(timeout=WAIT_MS)
+    assert "zone=" in page.url
+    _idle(page)
     _shot(page, "similar")
+    page.get_by_role("tab", name=re.compile("Families of practice")).click()
+    page.get_by_role("tab", name=re.compile("Similarity network")).click()
+    frames = page.frame_locator("iframe")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the family picture is the last iframe on the page
+        box = frames.last.locator("canvas").first.bounding_box() if frames.last.locator("canvas").count() else None
+        if box and box["width"] > 200:
+            break
+        page.wait_for_timeout(300)
+    assert box and box["width"] > 200 and box["height"] > 200, box
+    page.wait_for_timeout(1500)
+    _shot(page, "similar-families")
+
+
+def _frame_with_network(page: Page) -> Frame:
+    for frame in page.frames:
+        try:
+            if frame.evaluate("typeof network !== 'undefined' && network !== null"):
+                return frame
+        except Exception:  # a frame still loading or of another origin
+            continue
+    raise AssertionError("no vis-network picture on the page")
+
+
+def test_a_hostile_upload_stays_text_everywhere(app: DemoApp, browser: Browser, opened: list[Opened],
+                                               tmp_path: Path) -> None:
+    """Runs last: it writes the hostile case (written for testing) into the demo store."""
+    upload = tmp_path / "hostile.txt"
+    upload.write_text(xss.XSS_UPLOAD, encoding="utf-8")
+    held = _open(browser, opened, f"{app.url}/Load", height=2000)
+    page = held.page
+    page.locator("input[type='file']").set_input_files(str(upload))
+    page.locator("mark").first.wait_for(timeout=WAIT_MS)
+    preview = page.locator("[data-testid='stHtml']").all_inner_texts()
+    assert any(f"{xss.SCRIPT}议事会" in text for text in preview), "the hostile name is not shown as text"
+    _idle(page)
+    _shot(page, "load-preview")
+    page.get_by_role("button", name=re.compile("Accept and write")).click()
+    page.locator("[data-testid='stAlertContentSuccess']").wait_for(timeout=WAIT_MS)
+    held.no_dialog()
+
+    mechanism = node_id("Mechanism", f"{xss.SCRIPT}议事会")
+    node = _open(browser, opened, f"{app.url}/Node?node={mechanism}", height=1600).page
+    box = _canvas_of(node)
+    node.locator("mark").first.wait_for(timeout=WAIT_MS)
+    header = node.locator("h2").filter(has_text="议事会").first.inner_text()
+    assert xss.SCRIPT in header  # markup shown as characters
+    frame = _frame_with_network(node)
+    node.wait_for_timeout(1500)
+    spot = frame.evaluate(
+        "(id) => { const p = network.getPositions([id])[id]; return network.canvasToDOM(p); }", mechanism
+    )
+    node.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
+    tooltip = frame.locator(".vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    assert xss.SCRIPT in tooltip.inner_text()  # pyvis shows the title with innerHTML: it must be entities
+    node.wait_for_timeout(500)
+    _shot(node, "hostile-node")
+
+    for path in (f"/Similar_zones?zone={node_id('Zone', '浙江省湖州市安吉县天荒坪镇')}",
+                 "/Saved_queries?query=evidence_search&p_text=议事会&run=1", "/Graph"):
+        other = _open(browser, opened, app.url + path, height=1600).page
+        _canvas_of(other) if path == "/Graph" else other.locator("[data-testid='stDataFrame']").first.wait_for(
+            timeout=WAIT_MS)
+        _idle(other)
