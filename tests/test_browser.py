@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import xss_case as xss
-from playwright.sync_api import Browser, Frame, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, FloatRect, Frame, Page, sync_playwright
 
 from govkg.paths import PROJECT_ROOT
 from graph.ladybug_store import LadybugStore
@@ -117,7 +117,12 @@ def opened(browser: Browser) -> Iterator[list[Opened]]:
 def _open(browser: Browser, pages: list[Opened], url: str, height: int = 1000) -> Opened:
     page = browser.new_page(viewport={"width": 1400, "height": height})
     held = Opened(page)
-    page.on("dialog", lambda dialog: (held.dialogs.append(dialog.message), dialog.dismiss()))
+
+    def seen(dialog: Dialog) -> None:
+        held.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", seen)
     pages.append(held)
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_text("govkg").first.wait_for(timeout=WAIT_MS)
@@ -130,7 +135,7 @@ def _idle(page: Page) -> None:
     page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=WAIT_MS)
 
 
-def _canvas_of(page: Page, index: int = 0, timeout: int = WAIT_MS) -> dict[str, float]:
+def _canvas_of(page: Page, index: int = 0, timeout: int = WAIT_MS) -> FloatRect:
     canvas = page.frame_locator("iframe").nth(index).locator("canvas").first
     canvas.wait_for(timeout=timeout)
     box = canvas.bounding_box()
