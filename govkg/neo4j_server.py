@@ -337,11 +337,14 @@ def _alive(pid: int) -> bool:
     except (OSError, IndexError):
         return True
     if state == "Z":
-        # Dead but not reaped: reap it if it is our child (start_server in this process), so it
-        # does not linger in the process table.
-        with contextlib.suppress(ChildProcessError, OSError):
-            os.waitpid(pid, os.WNOHANG)
-        return False
+        # The leader of a multi-threaded JVM shows Z while its other threads still exit. If it is
+        # our child (start_server in this process) it is gone only once waitpid reaps it; a
+        # non-child zombie is left for its own parent to reap.
+        try:
+            reaped, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return False
+        return reaped == 0
     return True
 
 
