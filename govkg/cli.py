@@ -7,6 +7,8 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -372,10 +374,14 @@ def demo(port: int, db_path: Path | None, no_browser: bool) -> None:
         sys.executable, "-m", "streamlit", "run", str(APP_FILE),
         "--server.port", str(port),
         "--server.address", "localhost",
-        "--server.headless", "true" if no_browser else "false",
+        # Always headless: otherwise Streamlit's first run asks for an e-mail address on stdin.
+        "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "viewer",
     ]
+    if not no_browser:
+        # Open the page once the server has had a moment to start; harmless where there is no browser.
+        threading.Timer(3.0, webbrowser.open, args=(f"http://localhost:{port}",)).start()
     try:
         completed = subprocess.run(command, env=env, check=False, cwd=PROJECT_ROOT)
     except KeyboardInterrupt:

@@ -246,3 +246,35 @@ def test_export_and_import_round_trip(loaded_db: Path, tmp_path: Path) -> None:
     folder = tmp_path / "csv"
     govkg("export", str(folder), "--format", "csv", db=loaded_db)
     assert (folder / "nodes.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
+
+
+def test_demo_serves_without_a_terminal(tmp_path: Path) -> None:
+    """`make demo` on a fresh machine: no prompt (Streamlit's first-run e-mail question) may block the app."""
+    import signal
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVKG_", "NEO4J_"))}
+    env["HOME"] = str(tmp_path)  # no ~/.streamlit/credentials.toml, as on a fresh machine
+    demo = subprocess.Popen(
+        [GOVKG, "demo", "--port", str(port), "--db", str(tmp_path / "demo.lbdb")],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        status = None
+        while time.monotonic() < deadline and demo.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://localhost:{port}/", timeout=5) as response:
+                    status = response.status
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert status == 200, demo.stdout.read() if demo.poll() is not None and demo.stdout else "no answer"
+    finally:
+        os.killpg(demo.pid, signal.SIGTERM)
+        demo.wait(timeout=30)
