@@ -22,7 +22,8 @@ import ladybug
 from neo4j import GraphDatabase
 
 from bench.corpus import synthetic_corpus, write_corpus
-from graph.ladybug_store import LadybugStore, _merge_edge_row, _merge_node_row, _WritePlan
+from graph.ladybug_store import LadybugStore
+from graph.merge import WritePlan, merge_edge_row, merge_node_row
 from graph.model import GraphDocument
 from graph.neo4j_store import Neo4jStore
 from graph.schema import edge_columns, node_columns
@@ -56,15 +57,15 @@ def corpus_graph(count: int, folder: Path, *, seed: int = 2018) -> tuple[GraphDo
 
 def load_rows(graph: GraphDocument) -> LoadRows:
     """Every row a first load of `graph` writes into an empty store."""
-    plan = _WritePlan.from_graph(graph)
+    plan = WritePlan.from_graph(graph)
     nodes = {
-        label: [_merge_node_row(None, node, node_columns(label)) for node in wanted.values()]
+        label: [merge_node_row(None, node, node_columns(label)) for node in wanted.values()]
         for label, wanted in plan.nodes_by_label().items()
     }
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for edge in plan.edges_with_mentions(plan.labels):
         key = (edge.type, plan.labels[edge.source], plan.labels[edge.target])
-        edges.setdefault(key, []).append(_merge_edge_row(None, edge, edge_columns(edge.type)))
+        edges.setdefault(key, []).append(merge_edge_row(None, edge, edge_columns(edge.type)))
     return LoadRows(nodes, edges)
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from govkg.errors import InputError
 from graph.curation import REPLACES
-from graph.ladybug_store import _document_node, _merge_edge_row, _merge_node_row
+from graph.merge import DOCUMENT_FIELDS, document_node, merge_edge_row, merge_node_row
 from graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node
 from graph.networkx_view import export_graph as export_network
 from graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
@@ -40,7 +40,6 @@ __all__ = [
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "cypher")
 SCRIPT_MARKER = "// govkg Cypher export"
-_DOCUMENT_FIELDS = ("path", "title", "source", "author", "date", "text")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DECODER = json.JSONDecoder()
 
@@ -73,7 +72,7 @@ def export_csv(graph: GraphDocument, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     node_rows: list[dict[str, Any]] = []
     for doc in graph.documents:
-        node = _document_node(doc)
+        node = document_node(doc)
         node_rows.append({"id": node.id, "label": "Document", "name": node.name, "aliases": [], **node.properties})
     for n in graph.nodes:
         node_rows.append({"id": n.id, "label": n.label, "name": n.name, "aliases": n.aliases, **n.properties})
@@ -119,7 +118,7 @@ def _cell(value: Any) -> str:
 def export_cypher(graph: GraphDocument, path: Path) -> Path:
     """A Cypher script rebuilding the graph: constraints, then nodes, then relationships."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    nodes = [_document_node(d) for d in graph.documents] + list(graph.nodes)
+    nodes = [document_node(d) for d in graph.documents] + list(graph.nodes)
     labels = {n.id: n.label for n in nodes}
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write(
@@ -133,7 +132,7 @@ def export_cypher(graph: GraphDocument, path: Path) -> Path:
                 f"CREATE CONSTRAINT govkg_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;\n"
             )
         for node in nodes:
-            row = _merge_node_row(None, node, node_columns(node.label))
+            row = merge_node_row(None, node, node_columns(node.label))
             sets = _assignments("n", row, skip=("id",))
             out.write(f"MERGE (n:{node.label} {{id: {_literal(node.id)}}}){sets};\n")
         for edge in graph.edges:
@@ -142,7 +141,7 @@ def export_cypher(graph: GraphDocument, path: Path) -> Path:
                 raise InputError(
                     str(path), f"relationship {edge.type} {edge.source} -> {edge.target} names a missing node"
                 )
-            row = _merge_edge_row(None, edge, edge_columns(edge.type))
+            row = merge_edge_row(None, edge, edge_columns(edge.type))
             sets = _assignments("r", row, skip=("s", "t"))
             ends = (
                 f"MATCH (a:{source} {{id: {_literal(edge.source)}}}) MATCH (b:{target} {{id: {_literal(edge.target)}}})"
@@ -273,7 +272,7 @@ def _add_node(graph: GraphDocument, reader: _Reader) -> None:
     aliases = values.pop("aliases", None) or []
     props = {**values, **(json.loads(extra) if isinstance(extra, str) and extra else {})}
     if label == "Document":
-        fields = {k: str(props.pop(k, "") or "") for k in _DOCUMENT_FIELDS}
+        fields = {k: str(props.pop(k, "") or "") for k in DOCUMENT_FIELDS}
         graph.documents.append(Document(id=node_id, properties=props, **fields))
     else:
         graph.nodes.append(Node(node_id, label, str(name), [str(a) for a in aliases], props))

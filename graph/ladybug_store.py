@@ -8,11 +8,8 @@ guard misses is still refused by the database itself.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +19,9 @@ import pyarrow as pa
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError, StoreLockedError
 from graph.curation import Cypher, retract, skipped_documents, without_documents
 from graph.cypher_guard import check_read_only
-from graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node
-from graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
+from graph.merge import WritePlan, document_from_row, edge_from_row, merge_edge_row, merge_node_row, node_from_row
+from graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
+from graph.schema import edge_columns, node_columns
 from graph.store import GraphStore, QueryResult, WriteSummary
 
 __all__ = ["LadybugStore"]
@@ -41,7 +39,6 @@ _ARROW_TYPES = {
     "INT64[]": pa.list_(pa.int64()),
 }
 _LOCK_PID = re.compile(r"Lock is held by PID (\d+)")
-_DOCUMENT_FIELDS = ("path", "title", "source", "author", "date", "text")
 
 
 class LadybugStore(GraphStore):
@@ -152,7 +149,7 @@ class LadybugStore(GraphStore):
 
     def write(self, graph: GraphDocument) -> WriteSummary:
         conn = self._writer()
-        _WritePlan.from_graph(graph)  # rejects unknown labels and types before the transaction
+        WritePlan.from_graph(graph)  # rejects unknown labels and types before the transaction
         summary = WriteSummary()
         conn.execute("BEGIN TRANSACTION")
         try:
@@ -160,7 +157,7 @@ class LadybugStore(GraphStore):
             cypher = Cypher(lambda query, params: _rows(conn.execute(query, params)), _cast)
             summary.documents_skipped = skipped_documents(cypher, graph)
             graph = without_documents(graph, set(summary.documents_skipped))
-            plan = _WritePlan.from_graph(graph)
+            plan = WritePlan.from_graph(graph)
             summary.documents = len(plan.documents)
             retract(cypher, graph, summary)
             self._write_nodes(conn, plan, summary)
@@ -190,7 +187,7 @@ class LadybugStore(GraphStore):
         if stray:
             raise StoreError(f"replacing {edge_type} relationships, but given {', '.join(stray)} ones too")
         conn = self._writer()
-        plan = _WritePlan.from_graph(GraphDocument([], [], list(edges)))
+        plan = WritePlan.from_graph(GraphDocument([], [], list(edges)))
         summary = WriteSummary()
         conn.execute("BEGIN TRANSACTION")
         try:
@@ -214,14 +211,14 @@ class LadybugStore(GraphStore):
         summary.counts_after = self.counts()
         return summary
 
-    def _write_nodes(self, conn: ladybug.Connection, plan: _WritePlan, summary: WriteSummary) -> None:
+    def _write_nodes(self, conn: ladybug.Connection, plan: WritePlan, summary: WriteSummary) -> None:
         for label, wanted in plan.nodes_by_label().items():
             columns = node_columns(label)
             existing = self._existing_nodes(conn, label, list(wanted))
             rows = []
             for node_id_, incoming in wanted.items():
                 held = existing.get(node_id_)
-                row = _merge_node_row(held, incoming, columns)
+                row = merge_node_row(held, incoming, columns)
                 if held is None:
                     summary.nodes_created += 1
                 else:
@@ -292,7 +289,7 @@ class LadybugStore(GraphStore):
             labels.update({str(r[0]): str(r[1]) for r in _rows(result)})
         return labels
 
-    def _write_edges(self, conn: ladybug.Connection, plan: _WritePlan, summary: WriteSummary) -> None:
+    def _write_edges(self, conn: ladybug.Connection, plan: WritePlan, summary: WriteSummary) -> None:
         labels = self._labels_of(conn, plan.endpoint_ids(), plan.labels)
         edges = plan.edges_with_mentions(labels)
         dangling = [e for e in edges if e.source not in labels or e.target not in labels]
@@ -319,10 +316,10 @@ class LadybugStore(GraphStore):
                 held = existing.get((edge.source, edge.target))
                 if held is None:
                     summary.edges_created += 1
-                    new_rows.append(_merge_edge_row(None, edge, columns))
+                    new_rows.append(merge_edge_row(None, edge, columns))
                 else:
                     summary.edges_matched += 1
-                    row = _merge_edge_row(held, edge, columns)
+                    row = merge_edge_row(held, edge, columns)
                     # Updating a relationship is slow next to a hub (SET finds it again among the
                     # hub's relationships), so only changed ones are written.
                     if any(row[c] != held.get(c) for c in columns):
@@ -417,9 +414,9 @@ class LadybugStore(GraphStore):
             for row in _rows(conn.execute(f"MATCH (n:{label}) RETURN {returned} ORDER BY n.id")):
                 values = dict(zip(columns, row, strict=True))
                 if label == "Document":
-                    graph.documents.append(_document_from_row(values))
+                    graph.documents.append(document_from_row(values))
                 else:
-                    graph.nodes.append(_node_from_row(label, values))
+                    graph.nodes.append(node_from_row(label, values))
         for edge_type in EDGE_TYPES:
             if edge_type not in tables:
                 continue
@@ -428,7 +425,7 @@ class LadybugStore(GraphStore):
             query = f"MATCH (a)-[e:{edge_type}]->(b) RETURN a.id, b.id, {returned} ORDER BY a.id, b.id"
             for row in _rows(conn.execute(query)):
                 graph.edges.append(
-                    _edge_from_row(edge_type, str(row[0]), str(row[1]), dict(zip(columns, row[2:], strict=True)))
+                    edge_from_row(edge_type, str(row[0]), str(row[1]), dict(zip(columns, row[2:], strict=True)))
                 )
         return graph
 
@@ -466,12 +463,12 @@ class LadybugStore(GraphStore):
             rows = self._existing_nodes(conn, label, label_ids)
             for i, values in rows.items():
                 if label == "Document":
-                    doc = _document_from_row(values)
+                    doc = document_from_row(values)
                     nodes[i] = Node(
                         i, "Document", doc.title or doc.path or i, [], {"path": doc.path, "title": doc.title}
                     )
                 else:
-                    nodes[i] = _node_from_row(label, values)
+                    nodes[i] = node_from_row(label, values)
         graph.nodes = [nodes[i] for i in ids if i in nodes]
         query = (
             "MATCH (a)-[e]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN a.id, b.id, label(e), e ORDER BY a.id, b.id"
@@ -481,146 +478,16 @@ class LadybugStore(GraphStore):
             if edge_type == "MENTIONS" and not with_mentions:
                 continue
             columns = edge_columns(str(edge_type))
-            edge = _edge_from_row(str(edge_type), str(source), str(target), {c: values.get(c) for c in columns})
+            edge = edge_from_row(str(edge_type), str(source), str(target), {c: values.get(c) for c in columns})
             graph.edges.append(edge)
             cited.update(ev.document for ev in edge.evidence)
         if cited:
             docs = self._existing_nodes(conn, "Document", sorted(cited))
-            graph.documents = [_document_from_row(docs[i]) for i in sorted(docs)]
+            graph.documents = [document_from_row(docs[i]) for i in sorted(docs)]
         return graph
 
 
 # --------------------------------------------------------------------- write planning
-
-
-@dataclass
-class _WritePlan:
-    """One write's documents, nodes and edges, each id once (the input may repeat them)."""
-
-    documents: list[Document]
-    nodes: dict[str, Node]
-    edges: dict[tuple[str, str, str], Edge]
-    labels: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_graph(cls, graph: GraphDocument) -> _WritePlan:
-        for node in graph.nodes:
-            if node.label not in NODE_LABELS:
-                raise StoreError(f"node {node.id} has unknown label {node.label!r}; known: {', '.join(NODE_LABELS)}")
-        for edge in graph.edges:
-            if edge.type not in EDGE_TYPES:
-                raise StoreError(f"relationship {edge.source} -> {edge.target} has unknown type {edge.type!r}")
-        merged = GraphDocument().merged(graph)  # one node per id, one edge per key, evidence united
-        plan = cls(
-            documents=merged.documents,
-            nodes={n.id: n for n in merged.nodes},
-            edges={e.key: e for e in merged.edges},
-        )
-        plan.labels = {d.id: "Document" for d in plan.documents} | {n.id: n.label for n in merged.nodes}
-        return plan
-
-    def endpoint_ids(self) -> set[str]:
-        ids = {i for e in self.edges.values() for i in (e.source, e.target)}
-        ids.update(ev.document for e in self.edges.values() for ev in e.evidence)
-        return ids
-
-    def nodes_by_label(self) -> dict[str, dict[str, Node]]:
-        """Nodes to write per label; documents become Document nodes."""
-        out: dict[str, dict[str, Node]] = {}
-        for doc in self.documents:
-            out.setdefault("Document", {})[doc.id] = _document_node(doc)
-        for node in self.nodes.values():
-            out.setdefault(node.label, {})[node.id] = node
-        return out
-
-    def edges_with_mentions(self, labels: dict[str, str]) -> list[Edge]:
-        """The edges, plus (:Document)-[:MENTIONS]->(endpoint) for every piece of evidence."""
-        edges = {
-            key: Edge(e.type, e.source, e.target, list(e.evidence), dict(e.properties)) for key, e in self.edges.items()
-        }
-        for edge in self.edges.values():
-            if edge.type == "MENTIONS":
-                continue
-            for ev in edge.evidence:
-                for endpoint in (edge.source, edge.target):
-                    if labels.get(endpoint) in (None, "Document"):
-                        continue
-                    key = ("MENTIONS", ev.document, endpoint)
-                    held = edges.setdefault(key, Edge("MENTIONS", ev.document, endpoint))
-                    if ev not in held.evidence:
-                        held.evidence.append(ev)
-        return list(edges.values())
-
-
-def _document_node(doc: Document) -> Node:
-    props: dict[str, Any] = {k: getattr(doc, k) for k in _DOCUMENT_FIELDS}
-    props.update(doc.properties)
-    props.setdefault("loaded_at", datetime.now(UTC).isoformat(timespec="seconds"))
-    return Node(doc.id, "Document", doc.title or Path(doc.path).name or doc.id, [], props)
-
-
-def _merge_node_row(held: dict[str, Any] | None, node: Node, columns: dict[str, str]) -> dict[str, Any]:
-    """The stored row after merging `node` into what the store holds: the new name and non-empty
-    properties win, aliases are united (a replaced name becomes an alias), and a document keeps
-    the time it was first loaded."""
-    held = held or {}
-    extra = _load_extra(held.get("extra"))
-    values = {c: held.get(c) for c in columns if c not in ("name", "aliases", "extra")}
-    for key, value in node.properties.items():
-        if value is None or value == "" or value == []:
-            continue
-        if key == "loaded_at" and values.get("loaded_at"):
-            continue
-        kind = columns.get(key)
-        converted = _to_column(value, kind) if kind and key not in ("name", "aliases", "extra") else _NOT_A_COLUMN
-        if converted is _NOT_A_COLUMN:
-            extra[key] = value
-        else:
-            values[key] = converted
-    aliases: list[str] = []
-    for alias in [*(held.get("aliases") or []), held.get("name"), *node.aliases]:
-        if alias and alias != node.name and alias not in aliases:
-            aliases.append(str(alias))
-    return {
-        "id": node.id,
-        "name": node.name,
-        "aliases": aliases,
-        "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None,
-        **values,
-    }
-
-
-def _merge_edge_row(held: dict[str, Any] | None, edge: Edge, columns: dict[str, str]) -> dict[str, Any]:
-    """The stored row after merging `edge`: evidence united (stored first, new appended, never
-    twice), new non-empty properties win, undeclared ones kept in `extra`."""
-    held = held or {}
-    evidence = _evidence_from_row(held)
-    for ev in edge.evidence:
-        if ev not in evidence:
-            evidence.append(ev)
-    extra = _load_extra(held.get("extra"))
-    values = {c: held.get(c) for c in columns if c not in EVIDENCE_PROPERTIES and c != "extra"}
-    for key, value in edge.properties.items():
-        if value is None or value == "" or value == []:
-            continue
-        kind = columns.get(key)
-        converted = (
-            _to_column(value, kind) if kind and key not in EVIDENCE_PROPERTIES and key != "extra" else _NOT_A_COLUMN
-        )
-        if converted is _NOT_A_COLUMN:
-            extra[key] = value
-        else:
-            values[key] = converted
-    return {
-        "s": edge.source,
-        "t": edge.target,
-        "evidence_documents": [ev.document for ev in evidence],
-        "evidence_texts": [ev.text for ev in evidence],
-        "evidence_starts": [ev.start for ev in evidence],
-        "evidence_ends": [ev.end for ev in evidence],
-        "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None,
-        **values,
-    }
 
 
 def _merge_node_query(label: str, columns: dict[str, str]) -> str:
@@ -667,87 +534,6 @@ def _start_from_target(rows: list[dict[str, Any]]) -> bool:
     hub's relationships for every row costs O(rows x degree) (10,000 MENTIONS of one document:
     4.5 s from the document, 0.1 s from the zones)."""
     return len({r["s"] for r in rows}) < len({r["t"] for r in rows})
-
-
-class _NotAColumn:
-    pass
-
-
-_NOT_A_COLUMN: Any = _NotAColumn()
-
-
-def _to_column(value: Any, kind: str) -> Any:
-    """`value` in the column's type, or _NOT_A_COLUMN when it does not fit (it then goes to `extra`)."""
-    try:
-        if kind == "STRING":
-            return (
-                value if isinstance(value, str) else (str(value) if isinstance(value, int | float) else _NOT_A_COLUMN)
-            )
-        if kind == "INT64":
-            if isinstance(value, bool):
-                return _NOT_A_COLUMN
-            if isinstance(value, int):
-                return value
-            return int(str(value).strip()) if str(value).strip().lstrip("-").isdigit() else _NOT_A_COLUMN
-        if kind == "DOUBLE":
-            return float(value) if not isinstance(value, bool) else _NOT_A_COLUMN
-        if kind == "STRING[]":
-            if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-                return list(value)
-            return _NOT_A_COLUMN
-        if kind == "BOOLEAN":
-            return value if isinstance(value, bool) else _NOT_A_COLUMN
-        if kind == "INT64[]":
-            if isinstance(value, list | tuple) and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-                return list(value)
-            return _NOT_A_COLUMN
-    except (TypeError, ValueError):
-        return _NOT_A_COLUMN
-    return _NOT_A_COLUMN
-
-
-def _load_extra(raw: Any) -> dict[str, Any]:
-    if not raw:
-        return {}
-    try:
-        loaded = json.loads(raw)
-    except (TypeError, ValueError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
-
-
-# --------------------------------------------------------------------- rebuilding the model
-
-
-def _evidence_from_row(values: dict[str, Any]) -> list[Evidence]:
-    docs = values.get("evidence_documents") or []
-    texts = values.get("evidence_texts") or []
-    starts = values.get("evidence_starts") or []
-    ends = values.get("evidence_ends") or []
-    return [Evidence(str(d), str(t), int(s), int(e)) for d, t, s, e in zip(docs, texts, starts, ends, strict=False)]
-
-
-def _properties_from_row(values: dict[str, Any], skip: Iterable[str]) -> dict[str, Any]:
-    skipped = {"extra", *skip}
-    props = {k: v for k, v in values.items() if k not in skipped and v is not None}
-    props.update(_load_extra(values.get("extra")))
-    return props
-
-
-def _node_from_row(label: str, values: dict[str, Any]) -> Node:
-    props = _properties_from_row(values, ("id", "name", "aliases"))
-    return Node(str(values["id"]), label, str(values.get("name") or ""), list(values.get("aliases") or []), props)
-
-
-def _document_from_row(values: dict[str, Any]) -> Document:
-    props = _properties_from_row(values, ("id", "name", "aliases", *_DOCUMENT_FIELDS))
-    fields = {k: str(values.get(k) or "") for k in _DOCUMENT_FIELDS}
-    return Document(id=str(values["id"]), properties=props, **fields)
-
-
-def _edge_from_row(edge_type: str, source: str, target: str, values: dict[str, Any]) -> Edge:
-    props = _properties_from_row(values, EVIDENCE_PROPERTIES)
-    return Edge(edge_type, source, target, _evidence_from_row(values), props)
 
 
 # --------------------------------------------------------------------- LadybugDB helpers

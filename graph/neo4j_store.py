@@ -34,14 +34,7 @@ from neo4j.graph import Relationship as Neo4jRelationship
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError
 from graph.curation import Cypher, retract, skipped_documents, without_documents
 from graph.cypher_guard import check_read_only
-from graph.ladybug_store import (
-    _document_from_row,
-    _edge_from_row,
-    _merge_edge_row,
-    _merge_node_row,
-    _node_from_row,
-    _WritePlan,
-)
+from graph.merge import WritePlan, document_from_row, edge_from_row, merge_edge_row, merge_node_row, node_from_row
 from graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
 from graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
 from graph.store import GraphStore, QueryResult, WriteSummary
@@ -164,7 +157,7 @@ class Neo4jStore(GraphStore):
     # ----------------------------------------------------------------- writing
 
     def write(self, graph: GraphDocument) -> WriteSummary:
-        _WritePlan.from_graph(graph)  # rejects unknown labels and types before touching the server
+        WritePlan.from_graph(graph)  # rejects unknown labels and types before touching the server
         return self._in_one_transaction(_write_graph, graph, what="the load")
 
     def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
@@ -174,7 +167,7 @@ class Neo4jStore(GraphStore):
         stray = sorted({e.type for e in edges if e.type != edge_type})
         if stray:
             raise StoreError(f"replacing {edge_type} relationships, but given {', '.join(stray)} ones too")
-        plan = _WritePlan.from_graph(GraphDocument([], [], list(edges)))
+        plan = WritePlan.from_graph(GraphDocument([], [], list(edges)))
         return self._in_one_transaction(_replace_plan, plan, edge_type, what=f"replacing {edge_type}")
 
     def _in_one_transaction(self, work: Callable[..., WriteSummary], *args: Any, what: str) -> WriteSummary:
@@ -263,13 +256,13 @@ class Neo4jStore(GraphStore):
         for label in NODE_LABELS:
             for (values,) in self._fixed(f"MATCH (n:{label}) RETURN properties(n) ORDER BY n.id"):
                 if label == "Document":
-                    graph.documents.append(_document_from_row(values))
+                    graph.documents.append(document_from_row(values))
                 else:
-                    graph.nodes.append(_node_from_row(label, values))
+                    graph.nodes.append(node_from_row(label, values))
         for edge_type in EDGE_TYPES:
             query = f"MATCH (a)-[e:{edge_type}]->(b) RETURN a.id, b.id, properties(e) ORDER BY a.id, b.id"
             for source, target, values in self._fixed(query):
-                graph.edges.append(_edge_from_row(edge_type, str(source), str(target), _edge_values(edge_type, values)))
+                graph.edges.append(edge_from_row(edge_type, str(source), str(target), _edge_values(edge_type, values)))
         return graph
 
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
@@ -314,13 +307,13 @@ class Neo4jStore(GraphStore):
             query = f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN properties(n)"
             for (values,) in self._fixed(query, ids=label_ids):
                 if label == "Document":
-                    doc = _document_from_row(values)
+                    doc = document_from_row(values)
                     documents[doc.id] = values
                     nodes[doc.id] = Node(
                         doc.id, "Document", doc.title or doc.path or doc.id, [], {"path": doc.path, "title": doc.title}
                     )
                 else:
-                    nodes[str(values["id"])] = _node_from_row(label, values)
+                    nodes[str(values["id"])] = node_from_row(label, values)
         graph.nodes = [nodes[i] for i in ids if i in nodes]
         rows: list[list[Any]] = []
         for label, label_ids in _group(ids, labels).items():
@@ -333,12 +326,12 @@ class Neo4jStore(GraphStore):
         for source, target, edge_type, values in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
             if edge_type == "MENTIONS" and not with_mentions:
                 continue
-            edge = _edge_from_row(str(edge_type), str(source), str(target), _edge_values(str(edge_type), values))
+            edge = edge_from_row(str(edge_type), str(source), str(target), _edge_values(str(edge_type), values))
             graph.edges.append(edge)
             cited.update(ev.document for ev in edge.evidence)
         if cited:
             query = "UNWIND $ids AS i MATCH (n:Document {id: i}) RETURN properties(n) ORDER BY n.id"
-            graph.documents = [_document_from_row(v) for (v,) in self._fixed(query, ids=sorted(cited))]
+            graph.documents = [document_from_row(v) for (v,) in self._fixed(query, ids=sorted(cited))]
         return graph
 
 
@@ -354,7 +347,7 @@ def _write_graph(tx: ManagedTransaction, graph: GraphDocument) -> WriteSummary:
     curation = WriteSummary(documents_skipped=skipped_documents(cypher, graph))
     graph = without_documents(graph, set(curation.documents_skipped))
     retract(cypher, graph, curation)
-    summary = _write_plan(tx, _WritePlan.from_graph(graph))
+    summary = _write_plan(tx, WritePlan.from_graph(graph))
     summary.documents_skipped = curation.documents_skipped
     summary.documents_replaced = curation.documents_replaced
     summary.edges_retracted = curation.edges_retracted
@@ -362,7 +355,7 @@ def _write_graph(tx: ManagedTransaction, graph: GraphDocument) -> WriteSummary:
     return summary
 
 
-def _write_plan(tx: ManagedTransaction, plan: _WritePlan) -> WriteSummary:
+def _write_plan(tx: ManagedTransaction, plan: WritePlan) -> WriteSummary:
     """Everything of one write, inside one transaction. The driver may run it again after a
     transient error, so it starts from the plan each time and keeps no state outside."""
     summary = WriteSummary(documents=len(plan.documents))
@@ -371,7 +364,7 @@ def _write_plan(tx: ManagedTransaction, plan: _WritePlan) -> WriteSummary:
     return summary
 
 
-def _replace_plan(tx: ManagedTransaction, plan: _WritePlan, edge_type: str) -> WriteSummary:
+def _replace_plan(tx: ManagedTransaction, plan: WritePlan, edge_type: str) -> WriteSummary:
     summary = WriteSummary()
     for source, target in EDGE_TYPES[edge_type]:
         deleted = tx.run(f"MATCH (:{source})-[r:{edge_type}]->(:{target}) DELETE r RETURN count(*) AS n")
@@ -380,14 +373,14 @@ def _replace_plan(tx: ManagedTransaction, plan: _WritePlan, edge_type: str) -> W
     return summary
 
 
-def _write_nodes(tx: ManagedTransaction, plan: _WritePlan, summary: WriteSummary) -> None:
+def _write_nodes(tx: ManagedTransaction, plan: WritePlan, summary: WriteSummary) -> None:
     for label, wanted in plan.nodes_by_label().items():
         columns = node_columns(label)
         existing = _existing_nodes(tx, label, list(wanted))
         rows = []
         for node_id_, incoming in wanted.items():
             held = existing.get(node_id_)
-            row = _merge_node_row(held, incoming, columns)
+            row = merge_node_row(held, incoming, columns)
             if held is None:
                 summary.nodes_created += 1
             else:
@@ -401,7 +394,7 @@ def _write_nodes(tx: ManagedTransaction, plan: _WritePlan, summary: WriteSummary
             tx.run(query, rows=batch).consume()
 
 
-def _write_edges(tx: ManagedTransaction, plan: _WritePlan, summary: WriteSummary) -> None:
+def _write_edges(tx: ManagedTransaction, plan: WritePlan, summary: WriteSummary) -> None:
     labels = dict(plan.labels)
     missing = sorted(i for i in plan.endpoint_ids() if i not in labels)
     for label in NODE_LABELS:
@@ -434,7 +427,7 @@ def _write_edges(tx: ManagedTransaction, plan: _WritePlan, summary: WriteSummary
         rows = []
         for edge in group:
             held = held_edges.get((edge.source, edge.target))
-            row = _merge_edge_row(held, edge, columns)
+            row = merge_edge_row(held, edge, columns)
             if held is None:
                 summary.edges_created += 1
             else:
