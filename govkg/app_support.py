@@ -38,7 +38,13 @@ from graph.analytics import similarity_graph, zone_families
 from graph.factory import StoreSettings, open_store
 from graph.model import EDGE_TYPES, NODE_LABELS, ZONE_LEVELS, GraphDocument, Node, normalise_name
 from graph.saved_queries import QueryParam, SavedQuery, param_choices
-from graph.similarity import PracticeProfiles, SimilarityIndex, practice_graph, profiles_from_graph
+from graph.similarity import (
+    PracticeProfiles,
+    SimilarityIndex,
+    practice_graph,
+    profiles_from_graph,
+    similar_in_profiles,
+)
 from graph.store import GraphStore, QueryResult, WriteSummary
 
 LANGUAGE_KEY = "lang"  # the widget key, the session-state key and the URL query parameter
@@ -324,7 +330,8 @@ def _cached_store(key: str, _settings: StoreSettings) -> GraphStore:
 def release_store() -> None:
     """Close the shared handle and forget cached data, so the next run reopens the store."""
     _cached_store.clear()
-    for cached in (cached_node_entries, cached_snapshot, cached_version, cached_profiles, cached_index, cached_families,
+    for cached in (cached_node_entries, cached_snapshot, cached_version, cached_profiles, cached_index, cached_similar,
+                   cached_families,
                    cached_similarity_graph, cached_membership, cached_category_counts):
         cached.clear()
     st.cache_data.clear()
@@ -767,6 +774,14 @@ def cached_profiles(key: str, version: tuple[tuple[str, int], ...], _store: Grap
 def cached_index(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> SimilarityIndex:
     """The profiles as sparse matrices, to score any pair of zones."""
     return SimilarityIndex.build(cached_profiles(key, version, _store))
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=64, show_spinner=False)
+def cached_similar(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore, zone_id: str,
+                   top: int) -> dict[str, Any]:
+    """A zone's ranking with explanations (graph/similarity.py), kept per data version: readers who
+    open the same zone share it. Pages must not change it."""
+    return similar_in_profiles(cached_profiles(key, version, _store), zone_id, top)
 
 
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)

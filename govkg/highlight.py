@@ -22,6 +22,7 @@ __all__ = [
     "evidence_html",
     "highlight_html",
     "paragraph_bounds",
+    "relation_html",
     "text_html",
 ]
 
@@ -110,6 +111,16 @@ def evidence_html(document_text: str, sentence: str, start: int, end: int) -> st
     before = ELLIPSIS if lo > 0 and document_text[lo - 1] not in "\n" else ""
     after = ELLIPSIS if hi < len(document_text) and document_text[hi] not in "\n" else ""
     return text_html(f"{before}{body}{after}", css_class="govkg-evidence")
+
+
+def relation_html(heading: str, detail: str, body: str, note: str) -> str:
+    """One relationship of a node: a bold heading (its type), the other end, the evidence (`body`,
+    already HTML from evidence_html) and a note (document and characters). Texts are escaped here."""
+    return (
+        f'<div class="govkg-relation" style="margin:0.9rem 0 0.25rem"><b>{html.escape(heading)}</b> '
+        f"{html.escape(detail)}</div>{body}"
+        f'<div class="govkg-note" style="color:#6b6f7b;font-size:0.85rem;margin-top:0.2rem">{html.escape(note)}</div>'
+    )
 
 
 def entity_spans(text: str, names: Mapping[str, tuple[str, str]], min_length: int = 2) -> list[Span]:

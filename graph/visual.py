@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pyvis.edge import Edge as VisEdge
 from pyvis.network import Network
 
 from graph.model import NODE_LABELS, GraphDocument, Node
@@ -170,7 +171,7 @@ def render_graph(
         lines = [rel, *(_short(ev.text, MAX_TITLE_TEXT) for ev in edge.evidence[:3])]
         if len(edge.evidence) > 3:
             lines.append(f"(+{len(edge.evidence) - 3})")
-        net.add_edge(edge.source, edge.target, label=_plain_text(rel), title=_plain_text("\n".join(lines)))
+        _append_edge(net, edge.source, edge.target, label=_plain_text(rel), title=_plain_text("\n".join(lines)))
     page = _checked(net.generate_html())
     page = _BOOTSTRAP_TAGS.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
@@ -226,7 +227,7 @@ def render_clusters(
                      borderWidth=4 if node.id == focus else 1)
     for a, b, weight in edges:
         if a in known and b in known:
-            net.add_edge(a, b, value=max(weight, 0.01), title=f"{weight:.3f}")
+            _append_edge(net, a, b, value=max(weight, 0.01), title=f"{weight:.3f}")
     page = _checked(net.generate_html())
     page = _BOOTSTRAP_TAGS.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
@@ -365,6 +366,12 @@ def _label_order(label: str) -> tuple[int, str]:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _append_edge(net: Network, source: str, target: str, **options: object) -> None:
+    """Network.add_edge without its checks, which scan every node and edge for each new edge (seconds
+    for a few thousand edges). Callers only pass edges between nodes already added, each once."""
+    net.edges.append(VisEdge(source, target, net.directed, **options).options)
 
 
 def _plain_text(text: str) -> str:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from govkg import app_support as ui
 from govkg.app_explore import filter_graph
-from govkg.highlight import Span, evidence_html, highlight_html, text_html
+from govkg.highlight import Span, evidence_html, highlight_html, relation_html, text_html
 from graph.model import NODE_LABELS
 from graph.visual import cap_graph, picture_nodes, render_graph
 
@@ -92,16 +92,18 @@ with ui.reporting_errors():
     evidence = ui.evidence_rows(around, node.id, titles)
     if not evidence:
         st.caption(ui.t("node.no_edges"))
+    blocks = []
     for row in evidence[:EVIDENCE_SHOWN]:
         arrow = "→" if row.outgoing else "←"
-        st.markdown(f"**{ui.md_escape(ui.edge_name(row.edge_type))}** {arrow} "
-                    f"{ui.md_escape(row.other_name)} ({ui.md_escape(ui.label_name(row.other_label))})")
+        detail = f"{arrow} {row.other_name} ({ui.label_name(row.other_label)})"
         if row.sentence:
-            st.html(evidence_html(texts.get(row.document_id, ""), row.sentence, row.start, row.end))
-            st.caption(f"{ui.t('node.document')}: {ui.md_escape(row.document_title)} · "
-                       f"{ui.t('node.offsets')} {row.start}–{row.end}")
+            body = evidence_html(texts.get(row.document_id, ""), row.sentence, row.start, row.end)
+            note = f"{ui.t('node.document')}: {row.document_title} · {ui.t('node.offsets')} {row.start}–{row.end}"
         else:
-            st.caption(ui.t("node.no_evidence"))
+            body, note = "", ui.t("node.no_evidence")
+        blocks.append(relation_html(ui.edge_name(row.edge_type), detail, body, note))
+    if blocks:  # one element for all rows: a page of many small elements is slow to draw
+        st.html("".join(blocks))
     if len(evidence) > EVIDENCE_SHOWN:
         st.caption(ui.t("node.more_edges", count=len(evidence) - EVIDENCE_SHOWN))
 

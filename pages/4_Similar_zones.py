@@ -16,7 +16,7 @@ from govkg import app_support as ui
 from govkg.app_compare import FeatureSide, compare_zones, family_heat_rows
 from govkg.errors import GovkgError, ZoneNotFound
 from govkg.i18n import tr
-from graph.similarity import FEATURE_WEIGHTS, PARTS, WORDING_WEIGHT, Support, similar_in_profiles
+from graph.similarity import FEATURE_WEIGHTS, PARTS, WORDING_WEIGHT, Support
 from graph.visual import FAMILY_COLOURS, ClusterNode, render_clusters
 
 EXPLAINED = 10  # ranked zones with their explanation spelled out
@@ -58,15 +58,33 @@ def _support_dicts(supports: Iterable[Support]) -> list[dict[str, Any]]:
     return [s.to_dict() for s in supports]
 
 
-def feature_block(side: FeatureSide, titles: Mapping[str, str], which: str) -> None:
+def feature_block(side: FeatureSide, titles: Mapping[str, str], which: str) -> str:
+    """One mechanism of the comparison as markdown: its name, then how one or both zones have it."""
     name = side.name_en if ui.language() == "en" and side.name_en else side.name
-    st.markdown(f"**{ui.md_escape(name)}**")
+    parts = [f"#### {ui.md_escape(name)}"]
     if which in ("both", "this"):
-        st.markdown(supports_markdown(_support_dicts(side.this_zone), titles))
+        parts.append(supports_markdown(_support_dicts(side.this_zone), titles))
     if which == "both":
-        st.caption("↔")
+        parts.append("↔")
     if which in ("both", "other"):
-        st.markdown(supports_markdown(_support_dicts(side.other_zone), titles))
+        parts.append(supports_markdown(_support_dicts(side.other_zone), titles))
+    return "\n\n".join(parts)
+
+
+def explanation_markdown(zone_name: str, other_name: str, items: list[Mapping[str, Any]],
+                         titles: Mapping[str, str]) -> str:
+    """Why two zones are alike, as one markdown text (one element per zone keeps the page light):
+    each shared feature with its share of the score and the sentences of both sides."""
+    blocks = []
+    for item in items:
+        feature = item.get("feature_en") if ui.language() == "en" else item.get("feature")
+        blocks.append(
+            f"#### {ui.md_escape(ui.t('similar.part.' + str(item.get('part'))))} · {ui.md_escape(str(feature))}"
+            f" · {ui.t('similar.weight')} {float(item.get('weight') or 0):.3f}\n\n"
+            f"**{ui.md_escape(zone_name)}**\n\n{supports_markdown(item.get('this_zone') or [], titles)}\n\n"
+            f"**{ui.md_escape(other_name)}**\n\n{supports_markdown(item.get('other_zone') or [], titles)}"
+        )
+    return "\n\n---\n\n".join(blocks)
 
 
 ui.page_setup("similar.title")
@@ -98,7 +116,7 @@ with ui.reporting_errors():
     profiles = ui.cached_profiles(*key, store)
     titles = {str(d["id"]): str(d.get("title") or d.get("path") or d["id"]) for d in ui.documents(store)}
     try:
-        result = similar_in_profiles(profiles, zone.id, top=top)  # the id: short names can be shared
+        result = ui.cached_similar(*key, store, zone.id, top)  # the id: short names can be shared
     except ZoneNotFound as err:
         ui.show_error(err)
         if err.suggestions:
@@ -140,16 +158,8 @@ with ui.reporting_errors():
             st.subheader(ui.t("similar.why"))
             for rank, r in enumerate(ranked[:EXPLAINED], start=1):
                 with st.expander(f"{rank}. {ui.md_escape(str(r.get('zone')))} · {float(r.get('score') or 0):.3f}"):
-                    for item in r.get("explanation") or []:
-                        feature = item.get("feature_en") if ui.language() == "en" else item.get("feature")
-                        st.markdown(f"**{ui.md_escape(ui.t('similar.part.' + str(item.get('part'))))}** · "
-                                    f"{ui.md_escape(str(feature))} · {ui.t('similar.weight')} "
-                                    f"{float(item.get('weight') or 0):.3f}")
-                        left, right = st.columns(2)
-                        left.caption(ui.md_escape(str(result.get("zone"))))
-                        left.markdown(supports_markdown(item.get("this_zone") or [], titles))
-                        right.caption(ui.md_escape(str(r.get("zone"))))
-                        right.markdown(supports_markdown(item.get("other_zone") or [], titles))
+                    st.markdown(explanation_markdown(str(result.get("zone")), str(r.get("zone")),
+                                                     r.get("explanation") or [], titles))
 
     with compare_tab:
         others = [i for i in ids if i != zone.id]
@@ -177,24 +187,25 @@ with ui.reporting_errors():
                 st.subheader(ui.t("similar.shared"))
                 st.caption(ui.t("similar.shared_note", zone=ui.md_escape(comparison.zone),
                                 other=ui.md_escape(comparison.other)))
-                for side in comparison.shared_mechanisms:
-                    feature_block(side, titles, "both")
-                if not comparison.shared_mechanisms:
+                if comparison.shared_mechanisms:
+                    st.markdown("\n\n".join(feature_block(side, titles, "both")
+                                             for side in comparison.shared_mechanisms))
+                else:
                     st.caption(ui.t("similar.none_shared"))
                 if comparison.shared_categories:
                     names = [c.name_en if ui.language() == "en" else c.name for c in comparison.shared_categories]
                     st.markdown(f"**{ui.t('col.shared_categories')}**: " + ui.md_escape(ui.joined(names)))
             with mine_col:
                 st.subheader(ui.t("similar.only", zone=ui.md_escape(comparison.zone)))
-                for side in comparison.only_zone:
-                    feature_block(side, titles, "this")
-                if not comparison.only_zone:
+                if comparison.only_zone:
+                    st.markdown("\n\n".join(feature_block(side, titles, "this") for side in comparison.only_zone))
+                else:
                     st.caption(ui.t("similar.nothing_else"))
             with theirs_col:
                 st.subheader(ui.t("similar.only", zone=ui.md_escape(comparison.other)))
-                for side in comparison.only_other:
-                    feature_block(side, titles, "other")
-                if not comparison.only_other:
+                if comparison.only_other:
+                    st.markdown("\n\n".join(feature_block(side, titles, "other") for side in comparison.only_other))
+                else:
                     st.caption(ui.t("similar.nothing_else"))
 
     with families_tab:

@@ -538,7 +538,7 @@ def test_similar_zones_page_compares_two_zones_side_by_side(small_db: Path, smal
     shown = texts(at)
     for mechanism in shared | only_west | only_south:
         node = find_node(small_graph, mechanism)
-        assert f"**{md_escape(node.name)}**" in shown
+        assert f"#### {md_escape(node.name)}" in shown
         for edge in (e for e in small_graph.edges if e.type == "ADOPTS" and e.target == mechanism
                      and e.source in adopted):
             assert md_escape(edge.evidence[0].text) in shown  # each with its evidence

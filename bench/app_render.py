@@ -1,0 +1,344 @@
+"""Benchmark: how fast the explore and similar-zones pages render a 500-node neighbourhood.
+
+    python -m bench.app_render                  # AppTest and a real headless Chromium
+    python -m bench.app_render --no-browser     # AppTest only
+
+The data is SYNTHETIC (bench/synthetic.py's seeded zone–mechanism links, labelled as such; nothing
+here describes a real place or practice, and nothing is written to data/): 500 street zones under 10
+districts of one province, 1,000 mechanisms with power-law popularity, each mechanism in one or two
+of 8 categories, every relationship with an evidence sentence of one synthetic document. It is
+written to a LadybugDB file in a temporary folder.
+
+- Explore: the node and depth (1–3) whose neighbourhood is the smallest one of at least 500 nodes,
+  drawn in full (the page's cap raised to 1,000 through its URL).
+- Similar zones: a zone's ranking, comparison and families; the families picture draws all 500
+  zones (the similarity network coloured by family).
+
+Two measures, each the median of REPEATS runs:
+
+- AppTest: the page script run by streamlit.testing (the Python side: store reads, analytics, the
+  pyvis page), "cold" with Streamlit's caches cleared first (the first reader after a load) and
+  "warm" (every later reader, as the app serves them);
+- browser: `streamlit run` serving the store, a fresh Chromium page: seconds from navigation until
+  the picture's canvas is drawn in its iframe, and until Streamlit has finished the run.
+
+The target: within 2 seconds on this machine. Results go to bench/results/app_render.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import numpy as np
+
+from bench.synthetic import LABEL, synthetic_graph
+from govkg.paths import APP_FILE, PROJECT_ROOT
+from graph.ladybug_store import LadybugStore
+from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
+from graph.store import GraphStore
+
+ZONES, MECHANISMS, LINKS_PER_ZONE, DISTRICTS, CATEGORIES = 500, 1_000, 5.0, 10, 8
+NEIGHBOURHOOD = 500
+TARGET_SECONDS = 2.0
+REPEATS = 5
+SEED = 2018
+CHROMIUM = "/usr/bin/chromium"
+DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results" / "app_render.json"
+PREFIX = "合成"  # every synthetic name starts with 合成 ("synthetic")
+
+
+# --------------------------------------------------------------------------- the synthetic graph
+
+
+def synthetic_app_graph(zones: int = ZONES, mechanisms: int = MECHANISMS, seed: int = SEED) -> GraphDocument:
+    """The benchmark's SYNTHETIC graph (see the module docstring), with real evidence offsets."""
+    links = synthetic_graph(zones, mechanisms, LINKS_PER_ZONE, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    lines: list[str] = [f"（{LABEL}）"]
+    spans: list[tuple[int, int]] = []
+    at = len(lines[0]) + 1
+
+    def sentence(text: str) -> int:
+        nonlocal at
+        lines.append(text)
+        spans.append((at, at + len(text)))
+        at += len(text) + 1
+        return len(spans) - 1
+
+    province = Node(node_id("Zone", f"{PREFIX}省"), "Zone", f"{PREFIX}省", [], {"level": "province",
+                                                                               "full_name": f"{PREFIX}省"})
+    districts = [Node(node_id("Zone", f"{PREFIX}省{PREFIX}区{d:02d}"), "Zone", f"{PREFIX}区{d:02d}", [],
+                      {"level": "district", "full_name": f"{PREFIX}省{PREFIX}区{d:02d}"}) for d in range(DISTRICTS)]
+    streets = [Node(node_id("Zone", f"{PREFIX}省{PREFIX}区{z % DISTRICTS:02d}{PREFIX}街道{z:04d}"), "Zone",
+                    f"{PREFIX}街道{z:04d}", [], {"level": "street",
+                                                  "full_name": f"{PREFIX}省{PREFIX}区{z % DISTRICTS:02d}街道{z:04d}"})
+               for z in range(zones)]
+    practices = [Node(node_id("Mechanism", f"{PREFIX}机制{m:04d}"), "Mechanism", f"{PREFIX}机制{m:04d}")
+                 for m in range(mechanisms)]
+    categories = [Node(node_id("Category", f"{PREFIX}类别{c}"), "Category", f"{PREFIX}类别{c}", [],
+                       {"name_en": f"synthetic category {c}"}) for c in range(CATEGORIES)]
+    pending: list[tuple[str, str, str, int]] = []
+    for d in districts:
+        pending.append(("PART_OF", d.id, province.id, sentence(f"{d.name}属于{province.name}。")))
+    for z, street in enumerate(streets):
+        pending.append(("PART_OF", street.id, districts[z % DISTRICTS].id,
+                        sentence(f"{street.name}属于{districts[z % DISTRICTS].name}。")))
+    for z, m in zip(links.zone.tolist(), links.mechanism.tolist(), strict=True):
+        pending.append(("ADOPTS", streets[z].id, practices[m].id,
+                        sentence(f"{streets[z].name}采用{practices[m].name}。")))
+    for practice in practices:
+        for c in sorted(set(rng.choice(CATEGORIES, size=int(rng.integers(1, 3))).tolist())):
+            pending.append(("IN_CATEGORY", practice.id, categories[c].id,
+                            sentence(f"{practice.name}属于{categories[c].name}。")))
+    text = "\n".join(lines)
+    doc = Document(document_id(text), "synthetic-app-render.txt", f"{PREFIX}文本（{LABEL}）", "synthetic", "", "",
+                   text)
+    edges = [Edge(kind, a, b, [Evidence(doc.id, text[spans[i][0]:spans[i][1]], *spans[i])])
+             for kind, a, b, i in pending]
+    return GraphDocument([doc], [province, *districts, *streets, *practices, *categories], edges)
+
+
+def pick_neighbourhood(store: GraphStore, graph: GraphDocument, size: int = NEIGHBOURHOOD) -> tuple[str, int, int]:
+    """(node id, depth, nodes) of the smallest neighbourhood with at least `size` nodes, among the most
+    connected mechanisms and every district."""
+    degree: dict[str, int] = {}
+    for e in graph.edges:
+        degree[e.target] = degree.get(e.target, 0) + 1
+    popular = sorted((n.id for n in graph.nodes if n.label == "Mechanism"), key=lambda i: -degree.get(i, 0))[:5]
+    districts = [n.id for n in graph.nodes if n.label == "Zone" and n.properties.get("level") == "district"]
+    best: tuple[str, int, int] | None = None
+    for candidate in [*popular, *districts]:
+        for depth in (1, 2, 3):
+            count = len(store.neighbourhood(candidate, depth=depth, limit=5_000).nodes)
+            if count >= size and (best is None or count < best[2]):
+                best = (candidate, depth, count)
+            if count >= size:
+                break
+    if best is None:
+        raise SystemExit("no neighbourhood of 500 nodes in the synthetic graph; raise ZONES")
+    return best
+
+
+# --------------------------------------------------------------------------- AppTest
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
+def apptest_seconds(script: str, params: dict[str, str], repeats: int) -> dict[str, Any]:
+    """Cold (Streamlit's caches cleared) and warm runs of a page script with AppTest, in seconds.
+    One AppTest is run once untimed first: its own start-up (it scans installed packages for
+    components, about 0.3 s) is the test harness's, not the page's."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PROJECT_ROOT / script), default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+
+    def once(clear: bool) -> float:
+        if clear:
+            st.cache_resource.clear()
+            st.cache_data.clear()
+        start = time.perf_counter()
+        at.run()
+        elapsed = time.perf_counter() - start
+        if at.exception:
+            raise SystemExit(f"{script} failed: {[e.value for e in at.exception]}")
+        return elapsed
+
+    once(True)
+    cold = [once(True) for _ in range(repeats)]
+    warm = [once(False) for _ in range(repeats)]
+    pictures = [str(f.proto.srcdoc) for f in at.get("iframe")]
+    return {
+        "cold_seconds": _median(cold),
+        "warm_seconds": _median(warm),
+        "cold_runs": [round(v, 3) for v in cold],
+        "warm_runs": [round(v, 3) for v in warm],
+        "warnings": [str(w.value) for w in at.warning],
+        "picture_bytes": [len(p) for p in pictures],
+        "nodes_drawn": [p.count('"shape":') for p in pictures],
+    }
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def served(db: Path) -> Iterator[str]:
+    """`streamlit run app.py` on the store, as `govkg demo` runs it, until the block ends."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVKG_", "NEO4J_"))}
+    env.update({"GOVKG_STORE": "embedded", "GOVKG_DB": str(db)})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(APP_FILE), "--server.port", str(port),
+         "--server.address", "localhost", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        else:
+            raise SystemExit("streamlit did not start")
+        yield f"http://localhost:{port}"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _explore_canvas(page: Any) -> None:
+    page.frame_locator("iframe").first.locator("canvas").first.wait_for(timeout=120_000)
+
+
+def _families_canvas(page: Any) -> None:
+    """The 500-zone families picture sits in a tab: open it as soon as it is there (the switch runs
+    in the browser, no new run), then wait for its canvas, drawn with its size."""
+    page.get_by_role("tab", name="机制家族 / Families of practice").click(timeout=120_000)
+    page.get_by_role("tab", name="相似网络（按家族着色） / Similarity network (coloured by family)").click(
+        timeout=120_000)
+    canvas = page.frame_locator("iframe").last.locator("canvas").first
+    canvas.wait_for(timeout=120_000)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        box = canvas.bounding_box()
+        if box and box["width"] > 200:
+            return
+        page.wait_for_timeout(20)
+    raise SystemExit("the families picture never got its size")
+
+
+def browser_seconds(base: str, views: dict[str, tuple[str, dict[str, str], Callable[[Any], Any]]],
+                    repeats: int) -> dict[str, Any]:
+    """Per view: seconds until the picture's canvas is drawn, and until Streamlit's run is done;
+    the first visit (cold: the server computes and caches) apart from later ones."""
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, Any] = {}
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                      "--disable-background-networking"])
+        for name, (path, params, canvas_of) in views.items():
+            canvas_times: list[float] = []
+            done_times: list[float] = []
+            for _ in range(repeats + 1):
+                page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+                start = time.perf_counter()
+                page.goto(f"{base}/{path}?{urlencode(params)}", wait_until="commit")
+                canvas_of(page)
+                canvas_times.append(time.perf_counter() - start)
+                page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=120_000)
+                done_times.append(time.perf_counter() - start)
+                page.close()
+            out[name] = {
+                "first_visit_canvas_seconds": round(canvas_times[0], 3),
+                "canvas_seconds": _median(canvas_times[1:]),
+                "run_done_seconds": _median(done_times[1:]),
+                "canvas_runs": [round(v, 3) for v in canvas_times[1:]],
+            }
+        chromium.close()
+    return out
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-browser", action="store_true", help="AppTest only")
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    args = parser.parse_args(argv)
+
+    graph = synthetic_app_graph()
+    assert graph.problems() == []
+    with tempfile.TemporaryDirectory(prefix="govkg-app-render-") as folder:
+        db = Path(folder) / "synthetic.lbdb"
+        started = time.perf_counter()
+        with LadybugStore(db) as store:
+            store.write(graph)
+            load_seconds = time.perf_counter() - started
+            node, depth, size = pick_neighbourhood(store, graph)
+            busiest = store.read("MATCH (z:Zone)-[:ADOPTS]->(m) RETURN z.id AS id, count(m) AS n "
+                                 "ORDER BY n DESC, id LIMIT 1").rows[0][0]
+            counts = store.counts()
+        os.environ["GOVKG_STORE"], os.environ["GOVKG_DB"] = "embedded", str(db)
+        explore = {"node": node, "depth": str(depth), "max_nodes": "1000"}
+        similar = {"zone": busiest}
+        result: dict[str, Any] = {
+            "label": LABEL,
+            "question": "seconds for the explore and similar-zones pages to render a 500-node neighbourhood",
+            "target_seconds": TARGET_SECONDS,
+            "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                        "cpus": os.cpu_count()},
+            "graph": {"zones": counts["Zone"], "mechanisms": counts["Mechanism"], "categories": counts["Category"],
+                      "relationships": sum(v for k, v in counts.items() if k.isupper()),
+                      "load_seconds": round(load_seconds, 2)},
+            "explore": {"node": node, "depth": depth, "neighbourhood_nodes": size,
+                        "apptest": apptest_seconds("pages/2_Node.py", explore, args.repeats)},
+            "similar": {"zone": busiest, "picture_nodes": counts["Zone"] - 1 - DISTRICTS,
+                        "apptest": apptest_seconds("pages/4_Similar_zones.py", similar, args.repeats)},
+        }
+        if not args.no_browser and Path(CHROMIUM).exists():
+            with served(db) as base:
+                views: dict[str, tuple[str, dict[str, str], Callable[[Any], Any]]] = {
+                    "explore": ("Node", explore, _explore_canvas),
+                    "similar": ("Similar_zones", similar, _families_canvas),
+                }
+                timings = browser_seconds(base, views, args.repeats)
+            result["explore"]["browser"] = timings["explore"]
+            result["similar"]["browser"] = timings["similar"]
+    checks = [result["explore"]["apptest"]["warm_seconds"], result["similar"]["apptest"]["warm_seconds"]]
+    checks += [result[v]["browser"]["canvas_seconds"] for v in ("explore", "similar") if "browser" in result[v]]
+    result["met"] = all(value <= TARGET_SECONDS for value in checks)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _print(result)
+    return result
+
+
+def _print(result: dict[str, Any]) -> None:
+    print(f"{result['label']}")
+    print(f"graph: {result['graph']}")
+    for view in ("explore", "similar"):
+        data = result[view]
+        line = f"{view}: AppTest cold {data['apptest']['cold_seconds']} s, warm {data['apptest']['warm_seconds']} s"
+        if "browser" in data:
+            b = data["browser"]
+            line += (f"; browser canvas {b['canvas_seconds']} s (first visit {b['first_visit_canvas_seconds']} s), "
+                     f"run done {b['run_done_seconds']} s")
+        print(line)
+    print(f"target {result['target_seconds']} s: {'met' if result['met'] else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
