@@ -215,7 +215,7 @@ def render_clusters(
     net = Network(height=f"{height_px}px", width="100%", directed=False, cdn_resources="in_line",
                   bgcolor="#ffffff", font_color="#222222")
     options = _options(len(nodes))
-    options["edges"] = {"color": {"color": "#BBBBBB", "highlight": "#333333"}, "smooth": False}
+    options["edges"] = {"color": {"color": "#BBBBBB", "highlight": "#333333"}, "smooth": {"enabled": False}}
     net.set_options(json.dumps(options))
     known = set()
     for node in nodes:
@@ -339,21 +339,28 @@ def _node_title(node: Node, label_names: Mapping[str, str]) -> str:
     return _plain_text("\n".join(lines))
 
 
+BIG_PICTURE = 150  # nodes above which a picture trades looks for speed
+
+
 def _options(node_count: int) -> dict[str, object]:
-    # Fewer stabilisation rounds on big pictures keeps the first paint quick on a small machine.
-    iterations = 300 if node_count <= 150 else 120
+    """vis-network options. On big pictures: fewer stabilisation rounds; no "improved layout" (its
+    Kamada-Kawai start runs in the page's own thread, since the picture's frame shares the app's
+    origin, and froze a 500-node page for seconds); straight edges (curved "dynamic" edges add a
+    hidden physics node per edge)."""
+    big = node_count > BIG_PICTURE
     return {
+        "layout": {"improvedLayout": not big},
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": iterations, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 120 if big else 300, "fit": True},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "font": {"size": 10, "align": "middle", "color": "#555555"},
             "color": {"color": "#999999", "highlight": "#333333"},
-            "smooth": {"enabled": True, "type": "dynamic"},
+            "smooth": {"enabled": False} if big else {"enabled": True, "type": "dynamic"},
         },
         "nodes": {"font": {"size": 14, "face": "sans-serif"}},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
