@@ -149,7 +149,7 @@ class LadybugStore(GraphStore):
 
     def write(self, graph: GraphDocument) -> WriteSummary:
         conn = self._writer()
-        WritePlan.from_graph(graph)  # rejects unknown labels and types before the transaction
+        WritePlan.check(graph)  # rejects unknown labels and types before the transaction
         summary = WriteSummary()
         conn.execute("BEGIN TRANSACTION")
         try:

@@ -88,14 +88,19 @@ class WritePlan:
     edges: dict[tuple[str, str, str], Edge]
     labels: dict[str, str] = field(default_factory=dict)
 
-    @classmethod
-    def from_graph(cls, graph: GraphDocument) -> WritePlan:
+    @staticmethod
+    def check(graph: GraphDocument) -> None:
+        """Raise StoreError for an unknown label or relationship type (before any transaction)."""
         for node in graph.nodes:
             if node.label not in NODE_LABELS:
                 raise StoreError(f"node {node.id} has unknown label {node.label!r}; known: {', '.join(NODE_LABELS)}")
         for edge in graph.edges:
             if edge.type not in EDGE_TYPES:
                 raise StoreError(f"relationship {edge.source} -> {edge.target} has unknown type {edge.type!r}")
+
+    @classmethod
+    def from_graph(cls, graph: GraphDocument) -> WritePlan:
+        cls.check(graph)
         merged = _merged(graph)
         plan = cls(
             documents=merged.documents,
@@ -185,9 +190,12 @@ def merge_node_row(held: dict[str, Any] | None, node: Node, columns: dict[str, s
 def merge_edge_row(held: dict[str, Any] | None, edge: Edge, columns: dict[str, str]) -> dict[str, Any]:
     """The stored row after merging `edge`: evidence united (stored first, new appended, never
     twice), new non-empty properties win, undeclared ones kept in `extra`."""
-    held = held or {}
-    evidence = evidence_from_row(held)
-    unite_evidence(evidence, edge.evidence)
+    if held:
+        evidence = evidence_from_row(held)
+        unite_evidence(evidence, edge.evidence)
+    else:
+        evidence = list(dict.fromkeys(edge.evidence))  # a new row: the edge's own evidence, once each
+        held = {}
     extra = _load_extra(held.get("extra"))
     values = {c: held.get(c) for c in columns if c not in EVIDENCE_PROPERTIES and c != "extra"}
     for key, value in edge.properties.items():

@@ -157,7 +157,7 @@ class Neo4jStore(GraphStore):
     # ----------------------------------------------------------------- writing
 
     def write(self, graph: GraphDocument) -> WriteSummary:
-        WritePlan.from_graph(graph)  # rejects unknown labels and types before touching the server
+        WritePlan.check(graph)  # rejects unknown labels and types before touching the server
         return self._in_one_transaction(_write_graph, graph, what="the load")
 
     def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
@@ -359,8 +359,8 @@ def _write_plan(tx: ManagedTransaction, plan: WritePlan) -> WriteSummary:
     """Everything of one write, inside one transaction. The driver may run it again after a
     transient error, so it starts from the plan each time and keeps no state outside."""
     summary = WriteSummary(documents=len(plan.documents))
-    _write_nodes(tx, plan, summary)
-    _write_edges(tx, plan, summary)
+    created = _write_nodes(tx, plan, summary)
+    _write_edges(tx, plan, summary, created)
     return summary
 
 
@@ -369,11 +369,13 @@ def _replace_plan(tx: ManagedTransaction, plan: WritePlan, edge_type: str) -> Wr
     for source, target in EDGE_TYPES[edge_type]:
         deleted = tx.run(f"MATCH (:{source})-[r:{edge_type}]->(:{target}) DELETE r RETURN count(*) AS n")
         summary.edges_deleted += int(deleted.single(strict=True)["n"])
-    _write_edges(tx, plan, summary)
+    _write_edges(tx, plan, summary, set())
     return summary
 
 
-def _write_nodes(tx: ManagedTransaction, plan: WritePlan, summary: WriteSummary) -> None:
+def _write_nodes(tx: ManagedTransaction, plan: WritePlan, summary: WriteSummary) -> set[str]:
+    """Write the plan's nodes; return the ids of those created (absent before this write)."""
+    created: set[str] = set()
     for label, wanted in plan.nodes_by_label().items():
         columns = node_columns(label)
         existing = _existing_nodes(tx, label, list(wanted))
@@ -383,18 +385,23 @@ def _write_nodes(tx: ManagedTransaction, plan: WritePlan, summary: WriteSummary)
             row = merge_node_row(held, incoming, columns)
             if held is None:
                 summary.nodes_created += 1
+                created.add(node_id_)
             else:
                 summary.nodes_matched += 1
                 if all(row[c] == held.get(c) for c in columns):
                     continue  # a re-load of the same fact: nothing to write
             rows.append(row)
-        # `SET n += r`: a null value removes the property, as Neo4j stores no nulls.
+        # MERGE even for new rows: the server refuses a null id there, so a bad row fails the
+        # write. `SET n += r`: a null value removes the property, as Neo4j stores no nulls.
         query = f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET n += r"
         for batch in _batches(rows):
             tx.run(query, rows=batch).consume()
+    return created
 
 
-def _write_edges(tx: ManagedTransaction, plan: WritePlan, summary: WriteSummary) -> None:
+def _write_edges(tx: ManagedTransaction, plan: WritePlan, summary: WriteSummary, created: set[str]) -> None:
+    """Write the plan's edges (and their MENTIONS). `created`: nodes this write created, whose
+    relationships cannot exist yet, so they are not looked up."""
     labels = dict(plan.labels)
     missing = sorted(i for i in plan.endpoint_ids() if i not in labels)
     for label in NODE_LABELS:
@@ -423,30 +430,39 @@ def _write_edges(tx: ManagedTransaction, plan: WritePlan, summary: WriteSummary)
         groups.setdefault((edge.type, *pair), []).append(edge)
     for (edge_type, source_label, target_label), group in groups.items():
         columns = edge_columns(edge_type)
-        held_edges = _existing_edges(tx, edge_type, source_label, target_label, group)
-        rows = []
+        old_ends = [e for e in group if e.source not in created and e.target not in created]
+        held_edges = _existing_edges(tx, edge_type, source_label, target_label, old_ends)
+        new_rows, held_rows = [], []
         for edge in group:
             held = held_edges.get((edge.source, edge.target))
             row = merge_edge_row(held, edge, columns)
+            shaped = {"s": row.pop("s"), "t": row.pop("t"), "p": row}
             if held is None:
                 summary.edges_created += 1
+                new_rows.append(shaped)
             else:
                 summary.edges_matched += 1
                 if all(row[c] == held.get(c) for c in columns):
                     continue
-            rows.append({"s": row.pop("s"), "t": row.pop("t"), "p": row})
-        query = (
-            f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) MATCH (b:{target_label} {{id: r.t}}) "
-            f"MERGE (a)-[e:{edge_type}]->(b) SET e += r.p RETURN count(*) AS written"
-        )
-        for batch in _batches(rows):
-            written = tx.run(query, rows=batch).single(strict=True)["written"]
-            if written != len(batch):
-                raise StoreError(f"only {written} of {len(batch)} {edge_type} relationships found both endpoints")
+                held_rows.append(shaped)
+        ends = f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) MATCH (b:{target_label} {{id: r.t}}) "
+        # Relationships read as absent in this transaction are CREATEd: MERGE would search each
+        # among its endpoints' relationships again, which costs most next to a hub.
+        for rows, query in (
+            (new_rows, f"{ends}CREATE (a)-[e:{edge_type}]->(b) SET e = r.p RETURN count(*) AS written"),
+            (held_rows, f"{ends}MERGE (a)-[e:{edge_type}]->(b) SET e += r.p RETURN count(*) AS written"),
+        ):
+            for batch in _batches(rows):
+                written = tx.run(query, rows=batch).single(strict=True)["written"]
+                if written != len(batch):
+                    raise StoreError(f"only {written} of {len(batch)} {edge_type} relationships found both endpoints")
 
 
 def _existing_nodes(tx: ManagedTransaction, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
+    # The count comes from Neo4j's count store (no scan): a label with no nodes needs no lookup.
+    if not ids or not tx.run(f"MATCH (n:{label}) RETURN count(n) AS n").single(strict=True)["n"]:
+        return found
     for batch in _batches(ids):
         result = tx.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN properties(n) AS p", ids=batch)
         for record in result:
@@ -457,11 +473,13 @@ def _existing_nodes(tx: ManagedTransaction, label: str, ids: list[str]) -> dict[
 def _existing_edges(
     tx: ManagedTransaction, edge_type: str, source_label: str, target_label: str, edges: list[Edge]
 ) -> dict[tuple[str, str], dict[str, Any]]:
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    if not edges or not tx.run(f"MATCH ()-[e:{edge_type}]->() RETURN count(e) AS n").single(strict=True)["n"]:
+        return found
     query = (
         f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) "
         f"MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}}) RETURN r.s AS s, r.t AS t, properties(e) AS p"
     )
-    found: dict[tuple[str, str], dict[str, Any]] = {}
     pairs = [{"s": e.source, "t": e.target} for e in edges]
     for batch in _batches(pairs):
         for record in tx.run(query, rows=batch):
