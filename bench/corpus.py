@@ -43,24 +43,16 @@ _STREET_KINDS = (("街道", "street"), ("街道", "street"), ("镇", "town"), ("
 _NUMBERS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 _FORMULAS = ("1+3", "1+N", "2+X", "3+1", "1246+N", "4+2", "5+X")
 _STEMS = (
-    "友邻",
-    "邻里",
-    "议事",
-    "生活",
-    "民生",
-    "协商",
-    "红色",
-    "睦邻",
-    "共治",
-    "乐居",
-    "楼道",
-    "院落",
-    "网格",
-    "同心",
-)
-_SUFFIXES = ("工作法", "工作机制", "治理平台", "服务模式", "治理体系", "协商机制")
-_PART_STEMS = ("议事", "服务", "调解", "互助", "公益", "志愿", "文化", "帮扶")
-_PART_KINDS = ("会", "站", "队", "坊", "室", "超市")
+    "友邻", "邻里", "议事", "生活", "民生", "协商", "红色", "睦邻", "共治", "乐居", "楼道", "院落", "网格",
+    "同心", "连心", "暖心", "众创", "共建", "共享", "和美", "善治", "聚力", "携手", "安居",
+)  # fmt: skip
+_SUFFIXES = ("工作法", "工作机制", "治理平台", "服务模式", "治理体系", "协商机制", "服务体系", "治理模式")
+_PART_STEMS = ("议事", "服务", "调解", "互助", "公益", "志愿", "文化", "帮扶", "关爱", "评议", "睦邻", "便民")
+_PART_KINDS = ("会", "站", "队", "坊", "室", "超市", "驿站", "中心", "小组", "工作室", "联盟", "客厅")
+# Parts per mechanism (more parts and stems than before: a large corpus keeps yielding new
+# mechanism nodes). Part names composed from stems the extractor does not read as list items
+# (e.g. 诚睿互助坊) were tried and dropped: it keeps quoted list items of familiar words only.
+_PARTS_PER_MECHANISM = 6
 _ORG_KINDS = ("社区社会组织联合会", "邻里互助会", "志愿服务队", "社会工作服务中心", "居民议事会")
 _POLICY_TOPICS = ("城乡社区协商", "社区治理创新", "社区服务体系建设", "居民自治", "社会组织培育")
 _POLICY_KINDS = ("实施意见", "工作方案", "指导意见")
@@ -121,7 +113,9 @@ def _mechanism(rng: random.Random) -> tuple[str, tuple[str, ...]]:
     )
     name = head + rng.choice(_STEMS) + rng.choice(_SUFFIXES)
     parts = tuple(
-        dict.fromkeys(rng.choice(_STEMS[:6]) + rng.choice(_PART_STEMS) + rng.choice(_PART_KINDS) for _ in range(3))
+        dict.fromkeys(
+            rng.choice(_STEMS) + rng.choice(_PART_STEMS) + rng.choice(_PART_KINDS) for _ in range(_PARTS_PER_MECHANISM)
+        )
     )
     return name, parts
 
