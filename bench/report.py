@@ -29,7 +29,12 @@ WHY = {
     "neo4j_load": "the store reads what is already held and checks every endpoint before it writes; the minimal "
     "loader writes blind",
     "similarity": "at a small size fixed costs weigh more against networkx's pairwise loop",
-    "queries_embedded": "the slowest saved query scans every row of its label or expands hubs",
+    "queries_embedded": "the slowest saved queries are bound by their output, not by a missing index: "
+    "shared_categories returns every other zone with a mechanism (or part) in one of the zone's categories "
+    "(thousands of rows at 1,000 documents, growing with the corpus: there are only 8 categories), the "
+    "category queries expand HAS_PART*0..3 under every adopted mechanism, and evidence_search reads every "
+    "relationship's evidence (LadybugDB has no text index); anchored rewrites with the same rows (the zone's "
+    "categories first, WITH DISTINCT z, c; expanding from the mechanism side) gave no consistent gain",
     "scale_large": "see the stage times in bench.json (extract, resolve, write, similarity)",
     "flatness": "a stage grows faster than the number of documents (see the stage times in bench.json)",
 }
