@@ -494,6 +494,26 @@ def labels_present(graph: GraphDocument) -> list[str]:
     return [lb for lb in NODE_LABELS if lb in present]
 
 
+def lazy_tabs(key: str, url_key: str, labels: Mapping[str, str]) -> tuple[dict[str, Any], str]:
+    """Tabs of which only the open one's content needs to run: (code -> tab container, open code).
+    The open tab is kept in the URL as its code (`url_key`), not its label, which changes with the
+    language; a tab chosen in the other language stays open after a switch."""
+    codes = list(labels)
+    names = [labels[c] for c in codes]
+    code_key = f"{key}__code"
+    if st.session_state.get(key) not in names:
+        wanted = st.session_state.get(code_key) or st.query_params.get(url_key)
+        if isinstance(wanted, str) and wanted in labels:
+            st.session_state[key] = labels[wanted]
+        elif key in st.session_state:
+            del st.session_state[key]
+    tabs = st.tabs(names, key=key, on_change="rerun")
+    opened = next((c for c, tab in zip(codes, tabs, strict=True) if tab.open), codes[0])
+    st.session_state[code_key] = opened
+    remember_choice(url_key, opened, codes[0])
+    return dict(zip(codes, tabs, strict=True)), opened
+
+
 def restore_many(key: str, options: Sequence[str]) -> None:
     """restore_choice for a multiselect: the URL holds the chosen options joined by commas."""
     if key in st.session_state:

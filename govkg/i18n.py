@@ -219,13 +219,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Each zone is linked to its 10 most similar zones, and Louvain community detection splits them into "
         "families, named after the categories most of their members hold.",
     ),
-    "similar.heat": ("热力图：地区 × 类别", "Heat map: zones by category"),
-    "similar.cluster_graph": ("相似网络（按家族着色）", "Similarity network (coloured by family)"),
-    "similar.family_table": ("家族列表", "Families"),
+    "similar.family_view.heat": ("热力图：地区 × 类别", "Heat map: zones by category"),
+    "similar.family_view.network": ("相似网络（按家族着色）", "Similarity network (coloured by family)"),
+    "similar.family_view.table": ("家族列表", "Families"),
     "similar.heat_cut": ("只画出最大家族中的前 {shown} 个地区（共 {total} 个）。",
                          "Only the first {shown} zones of the largest families are drawn ({total} in all)."),
-    "similar.cluster_note": ("{nodes} 个地区、{edges} 条相似关系；连线越粗越相似。",
-                             "{nodes} zones, {edges} similarity links; thicker links are more alike."),
+    "similar.cluster_note": ("{nodes} 个地区，每个地区画出与之最相似的 {links} 条连线（共 {edges} 条）；"
+                             "连线越粗越相似。",
+                             "{nodes} zones, each drawn with links to its {links} most similar ({edges} links); "
+                             "thicker links are more alike."),
     "col.category": ("类别", "Category"),
     "col.mechanisms": ("机制数", "Mechanisms"),
     "col.level": ("层级", "Level"),

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import altair as alt
+import networkx as nx
 import pandas as pd
 import streamlit as st
 
@@ -16,14 +17,20 @@ from govkg import app_support as ui
 from govkg.app_compare import FeatureSide, compare_zones, family_heat_rows
 from govkg.errors import GovkgError, ZoneNotFound
 from govkg.i18n import tr
-from graph.similarity import FEATURE_WEIGHTS, PARTS, WORDING_WEIGHT, Support
+from graph.similarity import FEATURE_WEIGHTS, PARTS, WORDING_WEIGHT, PracticeProfiles, Support
+from graph.store import GraphStore
 from graph.visual import FAMILY_COLOURS, ClusterNode, render_clusters
 
 EXPLAINED = 10  # ranked zones with their explanation spelled out
 SUPPORTS_SHOWN = 3  # sentences per side of a feature
 HEAT_ZONES = 60
 FAMILY_PICTURE_NODES = 800
+# Links drawn per zone in the families picture: its strongest ones. The families themselves come from
+# each zone's 10 most similar (graph/analytics.py); drawing all of them doubles the browser's work.
+PICTURE_LINKS = 5
 HEIGHT_PX = 560
+VIEWS = ("ranking", "compare", "families")
+FAMILY_VIEWS = ("heat", "network", "table")
 
 
 def _sentences(evidence: Iterable[Mapping[str, Any]], titles: Mapping[str, str]) -> str:
@@ -87,6 +94,81 @@ def explanation_markdown(zone_name: str, other_name: str, items: list[Mapping[st
     return "\n\n---\n\n".join(blocks)
 
 
+def heat_map(frame: pd.DataFrame) -> alt.HConcatChart:
+    """Zones (rows, grouped by family: a coloured strip) by category (columns): mechanisms held."""
+    order = list(dict.fromkeys(frame["zone"]))
+    strip = alt.Chart(frame).mark_rect().encode(
+        y=alt.Y("zone:N", sort=order, title=ui.t("col.zone"), axis=alt.Axis(labelLimit=200)),
+        color=alt.Color("family:N", title=ui.t("col.family"), scale=alt.Scale(range=list(FAMILY_COLOURS)),
+                        legend=alt.Legend(orient="bottom", labelLimit=300, columns=1)),
+        tooltip=[alt.Tooltip("family:N", title=ui.t("col.family"))],
+    ).properties(width=16, height=alt.Step(20))
+    heat = alt.Chart(frame).mark_rect().encode(
+        x=alt.X("category:N", title=ui.t("col.category"),
+                axis=alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=200)),
+        y=alt.Y("zone:N", sort=order, axis=None),
+        color=alt.Color("mechanisms:Q", title=ui.t("col.mechanisms"), scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip("zone:N", title=ui.t("col.zone")), alt.Tooltip("family:N", title=ui.t("col.family")),
+                 alt.Tooltip("category:N", title=ui.t("col.category")),
+                 alt.Tooltip("mechanisms:Q", title=ui.t("col.mechanisms"))],
+    ).properties(width=alt.Step(34), height=alt.Step(20))
+    # Sized by step (per row and column), not by the container, which has no size in a hidden tab.
+    return alt.hconcat(strip, heat, spacing=4).resolve_scale(color="independent")
+
+
+def family_picture(g: nx.Graph, families: list[dict[str, Any]], focus: str) -> None:
+    """The similarity network (each zone linked to its PICTURE_LINKS most similar), coloured by family."""
+    english = ui.language() == "en"
+    group_of = {z["id"]: f["family"] - 1 for f in families for z in f["zones"]}
+    names = {f["family"] - 1: f"{f['family']}. {f['name_en'] if english else f['name']}" for f in families}
+    members = sorted(g.nodes, key=lambda n: (group_of.get(n, 0), n))[:FAMILY_PICTURE_NODES]
+    if len(g.nodes) > FAMILY_PICTURE_NODES:
+        st.warning(ui.t("msg.graph.cut", total=len(g.nodes), shown=FAMILY_PICTURE_NODES))
+    nodes = [ClusterNode(n, str(g.nodes[n].get("name") or n), group_of.get(n, 0),
+                         (names.get(group_of.get(n, 0), ""),)) for n in members]
+    kept = set(members)
+    edges = [(a, b, float(w)) for a, b, w in g.edges(data="weight", default=0.0) if a in kept and b in kept]
+    st.caption(ui.t("similar.cluster_note", nodes=len(nodes), edges=len(edges), links=PICTURE_LINKS) + " "
+               + ui.t("graph.hint"))
+    ui.show_graph(render_clusters(nodes, edges, names, focus=focus, height_px=HEIGHT_PX, node_page=ui.NODE_PAGE),
+                  HEIGHT_PX)
+
+
+def show_families(store: GraphStore, profiles: PracticeProfiles, focus: str) -> None:
+    """The families of zones: a heat map, the network coloured by family, or the list (lazy tabs)."""
+    key = ui.cache_key(store)
+    try:
+        families = ui.cached_families(*key, store)
+    except GovkgError as err:
+        ui.show_error(err)
+        return
+    if not families:
+        st.caption(ui.t("similar.no_families"))
+        return
+    english = ui.language() == "en"
+    st.caption(ui.t("similar.families_note"))
+    tabs, shown = ui.lazy_tabs("family_tab", "families", {v: ui.t(f"similar.family_view.{v}") for v in FAMILY_VIEWS})
+    with tabs["heat"]:
+        if shown == "heat":
+            rows = family_heat_rows(profiles, families, english, HEAT_ZONES)
+            if rows:
+                st.altair_chart(heat_map(pd.DataFrame(rows)), width="content")
+            total = sum(len(f["zones"]) for f in families)
+            if total > HEAT_ZONES:
+                st.caption(ui.t("similar.heat_cut", shown=HEAT_ZONES, total=total))
+    with tabs["network"]:
+        if shown == "network":
+            family_picture(ui.cached_similarity_graph(*key, store, PICTURE_LINKS), families, focus)
+    with tabs["table"]:
+        if shown == "table":
+            st.dataframe(pd.DataFrame({
+                ui.t("col.family"): [f["family"] for f in families],
+                ui.t("col.name"): [f["name_en"] if english else f["name"] for f in families],
+                ui.t("col.count"): [len(f["zones"]) for f in families],
+                ui.t("col.zones"): [ui.joined(z["name"] for z in f["zones"]) for f in families],
+            }), hide_index=True)
+
+
 ui.page_setup("similar.title")
 store = ui.require_store()
 
@@ -123,153 +205,94 @@ with ui.reporting_errors():
             st.caption(ui.t("similar.suggest", names=ui.md_escape(ui.joined(err.suggestions))))
         st.stop()
 
-    ranking_tab, compare_tab, families_tab = st.tabs(
-        [ui.t("similar.tab.ranking"), ui.t("similar.tab.compare"), ui.t("similar.tab.families")])
+    # Lazy tabs: only the open one runs (a 500-zone families picture costs the browser seconds).
+    tabs, view = ui.lazy_tabs("similar_tab", "view", {v: ui.t(f"similar.tab.{v}") for v in VIEWS})
+    ranking_tab, compare_tab, families_tab = (tabs[v] for v in VIEWS)
 
     ranked = result.get("similar") or []
     with ranking_tab:
-        st.subheader(ui.t("similar.result", zone=ui.md_escape(str(result.get("zone") or zone.name))))
-        if result.get("note"):
-            st.info(ui.md_escape(ui.bilingual_note(str(result["note"]))))
-        if not ranked:
-            st.caption(ui.t("similar.no_result"))
-        else:
-            table: dict[str, list[Any]] = {
-                ui.t("col.rank"): list(range(1, len(ranked) + 1)),
-                ui.t("col.zone"): [str(r.get("zone")) for r in ranked],
-                ui.t("col.score"): [round(float(r.get("score") or 0), 4) for r in ranked],
-            }
-            for part in PARTS:
-                table[ui.t("similar.part." + part)] = [round(float((r.get("parts") or {}).get(part, 0)), 4)
-                                                       for r in ranked]
+        if view == "ranking":
+            st.subheader(ui.t("similar.result", zone=ui.md_escape(str(result.get("zone") or zone.name))))
+            if result.get("note"):
+                st.info(ui.md_escape(ui.bilingual_note(str(result["note"]))))
+            if not ranked:
+                st.caption(ui.t("similar.no_result"))
+            else:
+                table: dict[str, list[Any]] = {
+                    ui.t("col.rank"): list(range(1, len(ranked) + 1)),
+                    ui.t("col.zone"): [str(r.get("zone")) for r in ranked],
+                    ui.t("col.score"): [round(float(r.get("score") or 0), 4) for r in ranked],
+                }
+                for part in PARTS:
+                    table[ui.t("similar.part." + part)] = [round(float((r.get("parts") or {}).get(part, 0)), 4)
+                                                           for r in ranked]
 
-            def joined(r: Mapping[str, Any], *fields: str) -> str:
-                return ui.joined(v for f in fields for v in r.get(f) or [])
+                def joined(r: Mapping[str, Any], *fields: str) -> str:
+                    return ui.joined(v for f in fields for v in r.get(f) or [])
 
-            table[ui.t("col.shared_mechanisms")] = [joined(r, "shared_mechanisms") for r in ranked]
-            table[ui.t("col.shared_categories")] = [joined(r, "shared_categories") for r in ranked]
-            table[ui.t("col.shared_other")] = [
-                joined(r, "shared_organisation_kinds", "shared_policy_kinds", "shared_wording") for r in ranked
-            ]
-            numbers = [ui.t("col.score"), *(ui.t("similar.part." + p) for p in PARTS)]
-            st.dataframe(pd.DataFrame(table), hide_index=True, key="ranking",
-                         column_config={c: st.column_config.NumberColumn(format="%.3f") for c in numbers})
-            st.caption(ui.t("similar.parts_note"))
-            st.subheader(ui.t("similar.why"))
-            for rank, r in enumerate(ranked[:EXPLAINED], start=1):
-                with st.expander(f"{rank}. {ui.md_escape(str(r.get('zone')))} · {float(r.get('score') or 0):.3f}"):
-                    st.markdown(explanation_markdown(str(result.get("zone")), str(r.get("zone")),
-                                                     r.get("explanation") or [], titles))
+                table[ui.t("col.shared_mechanisms")] = [joined(r, "shared_mechanisms") for r in ranked]
+                table[ui.t("col.shared_categories")] = [joined(r, "shared_categories") for r in ranked]
+                table[ui.t("col.shared_other")] = [
+                    joined(r, "shared_organisation_kinds", "shared_policy_kinds", "shared_wording") for r in ranked
+                ]
+                numbers = [ui.t("col.score"), *(ui.t("similar.part." + p) for p in PARTS)]
+                st.dataframe(pd.DataFrame(table), hide_index=True, key="ranking",
+                             column_config={c: st.column_config.NumberColumn(format="%.3f") for c in numbers})
+                st.caption(ui.t("similar.parts_note"))
+                st.subheader(ui.t("similar.why"))
+                for rank, r in enumerate(ranked[:EXPLAINED], start=1):
+                    with st.expander(f"{rank}. {ui.md_escape(str(r.get('zone')))} · {float(r.get('score') or 0):.3f}"):
+                        st.markdown(explanation_markdown(str(result.get("zone")), str(r.get("zone")),
+                                                         r.get("explanation") or [], titles))
 
     with compare_tab:
-        others = [i for i in ids if i != zone.id]
-        suggested = str(ranked[0].get("zone_id")) if ranked else (others[0] if others else None)
-        if not others:
-            st.caption(ui.t("similar.no_other"))
-        else:
-            ui.restore_choice("other", others)
-            other_id = st.selectbox(ui.t("similar.compare_with"), others,
-                                    index=ui.initial_index("other", others, suggested),
-                                    format_func=ui.in_language_now(lambda i: by_id[i].caption()), key="other")
-            ui.remember_choice("other", other_id)
-            comparison = compare_zones(profiles, zone.id, other_id)
-            score = None
-            if all(comparison.profiled):
-                score = float(ui.cached_index(*key, store).compare(zone.id, other_id, explain=False)["score"])
-            st.markdown(ui.t("similar.compare_head", zone=ui.md_escape(comparison.zone),
-                             other=ui.md_escape(comparison.other),
-                             score=f"{score:.3f}" if score is not None else "—"))
-            for profiled, name in zip(comparison.profiled, (comparison.zone, comparison.other), strict=True):
-                if not profiled:
-                    st.info(ui.t("similar.no_mechanisms", zone=ui.md_escape(name)))
-            shared_col, mine_col, theirs_col = st.columns(3)
-            with shared_col:
-                st.subheader(ui.t("similar.shared"))
-                st.caption(ui.t("similar.shared_note", zone=ui.md_escape(comparison.zone),
-                                other=ui.md_escape(comparison.other)))
-                if comparison.shared_mechanisms:
-                    st.markdown("\n\n".join(feature_block(side, titles, "both")
-                                             for side in comparison.shared_mechanisms))
-                else:
-                    st.caption(ui.t("similar.none_shared"))
-                if comparison.shared_categories:
-                    names = [c.name_en if ui.language() == "en" else c.name for c in comparison.shared_categories]
-                    st.markdown(f"**{ui.t('col.shared_categories')}**: " + ui.md_escape(ui.joined(names)))
-            with mine_col:
-                st.subheader(ui.t("similar.only", zone=ui.md_escape(comparison.zone)))
-                if comparison.only_zone:
-                    st.markdown("\n\n".join(feature_block(side, titles, "this") for side in comparison.only_zone))
-                else:
-                    st.caption(ui.t("similar.nothing_else"))
-            with theirs_col:
-                st.subheader(ui.t("similar.only", zone=ui.md_escape(comparison.other)))
-                if comparison.only_other:
-                    st.markdown("\n\n".join(feature_block(side, titles, "other") for side in comparison.only_other))
-                else:
-                    st.caption(ui.t("similar.nothing_else"))
+        if view == "compare":
+            others = [i for i in ids if i != zone.id]
+            suggested = str(ranked[0].get("zone_id")) if ranked else (others[0] if others else None)
+            if not others:
+                st.caption(ui.t("similar.no_other"))
+            else:
+                ui.restore_choice("other", others)
+                other_id = st.selectbox(ui.t("similar.compare_with"), others,
+                                        index=ui.initial_index("other", others, suggested),
+                                        format_func=ui.in_language_now(lambda i: by_id[i].caption()), key="other")
+                ui.remember_choice("other", other_id)
+                comparison = compare_zones(profiles, zone.id, other_id)
+                score = None
+                if all(comparison.profiled):
+                    score = float(ui.cached_index(*key, store).compare(zone.id, other_id, explain=False)["score"])
+                st.markdown(ui.t("similar.compare_head", zone=ui.md_escape(comparison.zone),
+                                 other=ui.md_escape(comparison.other),
+                                 score=f"{score:.3f}" if score is not None else "—"))
+                for profiled, name in zip(comparison.profiled, (comparison.zone, comparison.other), strict=True):
+                    if not profiled:
+                        st.info(ui.t("similar.no_mechanisms", zone=ui.md_escape(name)))
+                shared_col, mine_col, theirs_col = st.columns(3)
+                with shared_col:
+                    st.subheader(ui.t("similar.shared"))
+                    st.caption(ui.t("similar.shared_note", zone=ui.md_escape(comparison.zone),
+                                    other=ui.md_escape(comparison.other)))
+                    if comparison.shared_mechanisms:
+                        st.markdown("\n\n".join(feature_block(side, titles, "both")
+                                                 for side in comparison.shared_mechanisms))
+                    else:
+                        st.caption(ui.t("similar.none_shared"))
+                    if comparison.shared_categories:
+                        names = [c.name_en if ui.language() == "en" else c.name for c in comparison.shared_categories]
+                        st.markdown(f"**{ui.t('col.shared_categories')}**: " + ui.md_escape(ui.joined(names)))
+                with mine_col:
+                    st.subheader(ui.t("similar.only", zone=ui.md_escape(comparison.zone)))
+                    if comparison.only_zone:
+                        st.markdown("\n\n".join(feature_block(side, titles, "this") for side in comparison.only_zone))
+                    else:
+                        st.caption(ui.t("similar.nothing_else"))
+                with theirs_col:
+                    st.subheader(ui.t("similar.only", zone=ui.md_escape(comparison.other)))
+                    if comparison.only_other:
+                        st.markdown("\n\n".join(feature_block(side, titles, "other") for side in comparison.only_other))
+                    else:
+                        st.caption(ui.t("similar.nothing_else"))
 
     with families_tab:
-        try:
-            families = ui.cached_families(*key, store)
-        except GovkgError as err:
-            ui.show_error(err)
-            families = []
-        if not families:
-            st.caption(ui.t("similar.no_families"))
-        else:
-            english = ui.language() == "en"
-            st.caption(ui.t("similar.families_note"))
-            heat_tab, graph_tab, table_tab = st.tabs(
-                [ui.t("similar.heat"), ui.t("similar.cluster_graph"), ui.t("similar.family_table")])
-            with heat_tab:
-                rows = family_heat_rows(profiles, families, english, HEAT_ZONES)
-                if rows:
-                    frame = pd.DataFrame(rows)
-                    order = list(dict.fromkeys(frame["zone"]))
-                    y = alt.Y("zone:N", sort=order, title=ui.t("col.zone"), axis=alt.Axis(labelLimit=200))
-                    strip = alt.Chart(frame).mark_rect().encode(
-                        y=y,
-                        color=alt.Color("family:N", title=ui.t("col.family"),
-                                        scale=alt.Scale(range=list(FAMILY_COLOURS)),
-                                        legend=alt.Legend(orient="bottom", labelLimit=300, columns=1)),
-                        tooltip=[alt.Tooltip("family:N", title=ui.t("col.family"))],
-                    ).properties(width=16, height=alt.Step(20))
-                    heat = alt.Chart(frame).mark_rect().encode(
-                        x=alt.X("category:N", title=ui.t("col.category"),
-                                axis=alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=200)),
-                        y=alt.Y("zone:N", sort=order, axis=None),
-                        color=alt.Color("mechanisms:Q", title=ui.t("col.mechanisms"), scale=alt.Scale(scheme="blues")),
-                        tooltip=[alt.Tooltip("zone:N", title=ui.t("col.zone")),
-                                 alt.Tooltip("family:N", title=ui.t("col.family")),
-                                 alt.Tooltip("category:N", title=ui.t("col.category")),
-                                 alt.Tooltip("mechanisms:Q", title=ui.t("col.mechanisms"))],
-                    ).properties(width=alt.Step(34), height=alt.Step(20))
-                    # Sizes by step (per row and column), not by the container: drawn in a hidden tab, the
-                    # container has no size yet.
-                    chart = alt.hconcat(strip, heat, spacing=4).resolve_scale(color="independent")
-                    st.altair_chart(chart, width="content")
-                    total = sum(len(f["zones"]) for f in families)
-                    if total > HEAT_ZONES:
-                        st.caption(ui.t("similar.heat_cut", shown=HEAT_ZONES, total=total))
-            with graph_tab:
-                g = ui.cached_similarity_graph(*key, store, 10)
-                group_of = {z["id"]: f["family"] - 1 for f in families for z in f["zones"]}
-                family_names = {f["family"] - 1: f"{f['family']}. {f['name_en'] if english else f['name']}"
-                                for f in families}
-                members = sorted(g.nodes, key=lambda n: (group_of.get(n, 0), n))[:FAMILY_PICTURE_NODES]
-                if len(g.nodes) > FAMILY_PICTURE_NODES:
-                    st.warning(ui.t("msg.graph.cut", total=len(g.nodes), shown=FAMILY_PICTURE_NODES))
-                nodes = [ClusterNode(n, str(g.nodes[n].get("name") or n), group_of.get(n, 0),
-                                     (family_names.get(group_of.get(n, 0), ""),)) for n in members]
-                kept = set(members)
-                edges = [(a, b, float(w)) for a, b, w in g.edges(data="weight", default=0.0) if a in kept and b in kept]
-                st.caption(ui.t("similar.cluster_note", nodes=len(nodes), edges=len(edges)) + " " + ui.t("graph.hint"))
-                ui.show_graph(render_clusters(nodes, edges, family_names, focus=zone.id, height_px=HEIGHT_PX,
-                                              node_page=ui.NODE_PAGE), HEIGHT_PX)
-            with table_tab:
-                st.dataframe(pd.DataFrame({
-                    ui.t("col.family"): [f["family"] for f in families],
-                    ui.t("col.name"): [f["name_en"] if english else f["name"] for f in families],
-                    ui.t("col.count"): [len(f["zones"]) for f in families],
-                    ui.t("col.zones"): [ui.joined(z["name"] for z in f["zones"]) for f in families],
-                }), hide_index=True)
+        if view == "families":
+            show_families(store, profiles, zone.id)

@@ -124,11 +124,15 @@ VIEWS: list[tuple[str, dict[str, str]]] = [
     ("pages/2_Node.py", {"node": node_id("Zone", "Test City South Ward")}),
     ("pages/3_Saved_queries.py", {"query": "zone_mechanisms", "p_zone": "South Ward", "run": "1"}),
     ("pages/4_Similar_zones.py", {"zone": node_id("Zone", "Test City South Ward")}),
+    ("pages/4_Similar_zones.py", {"zone": node_id("Zone", "Test City South Ward"), "view": "compare"}),
+    ("pages/4_Similar_zones.py", {"zone": node_id("Zone", "Test City South Ward"), "view": "families"}),
+    ("pages/4_Similar_zones.py", {"zone": node_id("Zone", "Test City South Ward"), "view": "families",
+                                  "families": "network"}),
     ("pages/5_Load.py", {}),
 ]
 
 
-@pytest.mark.parametrize(("script", "params"), VIEWS, ids=[v[0] for v in VIEWS])
+@pytest.mark.parametrize(("script", "params"), VIEWS, ids=[f"{v[0]}?{'&'.join(v[1].values())}" for v in VIEWS])
 def test_english_pages_show_no_chinese_and_no_message_ids(english_db: GraphDocument, script: str,
                                                           params: dict[str, str]) -> None:
     at = run(script, lang="en", **params)
@@ -171,13 +175,13 @@ def test_links_reproduce_each_view(english_db: GraphDocument) -> None:
     reopened = run("pages/2_Node.py", **{k: str(v) for k, v in copied.items()})
     assert reopened.header[0].value == explore.header[0].value and iframes(reopened) == iframes(explore)
 
-    similar = run("pages/4_Similar_zones.py", zone=south, lang="en")
+    similar = run("pages/4_Similar_zones.py", zone=south, lang="en", view="compare")
     similar.selectbox(key="other").set_value(north).run()
     similar.slider(key="top").set_value(2).run()
     copied = {k: str(v) for k, v in similar.query_params.items()}
-    assert copied == {"zone": south, "other": north, "top": "2", "lang": "en"}
+    assert copied == {"zone": south, "other": north, "top": "2", "lang": "en", "view": "compare"}
     again = run("pages/4_Similar_zones.py", **copied)
-    assert again.dataframe[0].value.equals(similar.dataframe[0].value)
+    assert again.selectbox(key="other").value == north
     assert texts(again) == texts(similar)
 
     queries = run("pages/3_Saved_queries.py", lang="en")

@@ -528,7 +528,7 @@ def test_similar_zones_page_follows_the_chosen_zone_and_top_n(small_db: Path, sm
 def test_similar_zones_page_compares_two_zones_side_by_side(small_db: Path, small_graph: GraphDocument) -> None:
     west = next(n for n in small_graph.nodes if n.name == "甲市西街道")
     south = next(n for n in small_graph.nodes if n.name == "乙市南街道")
-    at = run("pages/4_Similar_zones.py", zone=west.id, other=south.id)
+    at = run("pages/4_Similar_zones.py", zone=west.id, other=south.id, view="compare")
     assert at.selectbox(key="other").value == south.id
     adopted = {z: {e.target for e in small_graph.edges if e.type == "ADOPTS" and e.source == z}
                for z in (west.id, south.id)}
@@ -550,7 +550,8 @@ def test_similar_zones_page_compares_two_zones_side_by_side(small_db: Path, smal
 def test_similar_zones_page_pictures_families(small_db: Path, small_graph: GraphDocument) -> None:
     from graph.analytics import families_from_store
 
-    at = run("pages/4_Similar_zones.py", lang="en")
+    at = run("pages/4_Similar_zones.py", lang="en", view="families")
+    assert not at.dataframe and not iframes(at), "the ranking or the network ran in a closed tab"
     with LadybugStore(small_db, read_only=True) as store:
         families = families_from_store(store)
     heat = chart_frames(at)[0]
@@ -558,13 +559,16 @@ def test_similar_zones_page_pictures_families(small_db: Path, small_graph: Graph
     assert set(heat["zone"]) == members
     categories = {n.properties.get("name_en") or n.name for n in small_graph.nodes if n.label == "Category"}
     assert set(heat["category"]) <= categories
-    cluster = iframes(at)[-1]
+    network = run("pages/4_Similar_zones.py", lang="en", view="families", families="network")
+    cluster = iframes(network)[-1]
     for family in families:
         for zone in family["zones"]:
             assert json.dumps(zone["id"]) in cluster
         assert html.escape(family["name_en"]) in cluster  # the legend names each family
-    table = at.dataframe[-1].value
+    listed = run("pages/4_Similar_zones.py", lang="en", view="families", families="table")
+    table = listed.dataframe[-1].value
     assert list(table["Family"]) == [f["family"] for f in families]
+    assert listed.query_params["view"] == "families" and listed.query_params["families"] == "table"
 
 
 def test_similar_zones_page_explains_a_zone_without_mechanisms(small_db: Path, small_graph: GraphDocument) -> None:

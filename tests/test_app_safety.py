@@ -93,8 +93,11 @@ VIEWS: list[tuple[str, dict[str, str]]] = [
     ("pages/2_Node.py", {"node": xss.XSS_DOC}),
     ("pages/3_Saved_queries.py", {"query": "zone_mechanisms", "p_zone": f"{xss.SCRIPT}街道", "run": "1"}),
     ("pages/3_Saved_queries.py", {"query": "evidence_search", "p_text": "议事会", "run": "1"}),
-    ("pages/4_Similar_zones.py", {"zone": xss.ZONE, "other": xss.OTHER_ZONE}),
-    ("pages/4_Similar_zones.py", {"zone": xss.OTHER_ZONE, "lang": "en"}),
+    ("pages/4_Similar_zones.py", {"zone": xss.ZONE}),
+    ("pages/4_Similar_zones.py", {"zone": xss.ZONE, "other": xss.OTHER_ZONE, "view": "compare"}),
+    ("pages/4_Similar_zones.py", {"zone": xss.OTHER_ZONE, "lang": "en", "view": "families"}),
+    ("pages/4_Similar_zones.py", {"zone": xss.OTHER_ZONE, "view": "families", "families": "network"}),
+    ("pages/4_Similar_zones.py", {"zone": xss.OTHER_ZONE, "view": "families", "families": "table"}),
     ("pages/5_Load.py", {}),
 ]
 
@@ -112,7 +115,7 @@ def test_hostile_names_are_shown_as_text(hostile_db: GraphDocument) -> None:
     tooltip = next(t for t in _picture_texts(iframes(node)[0]) if t.startswith(f"{xss.SCRIPT}街道"))
     assert xss.IMG in tooltip  # the alias, as text
 
-    similar = run("pages/4_Similar_zones.py", zone=xss.ZONE, other=xss.OTHER_ZONE)
+    similar = run("pages/4_Similar_zones.py", zone=xss.ZONE, other=xss.OTHER_ZONE, view="compare")
     assert md_escape(f"{xss.IMG}议事会") in _shown(similar)  # the shared mechanism, as text
 
     queried = run("pages/3_Saved_queries.py", query="zone_mechanisms", p_zone=f"{xss.SCRIPT}街道", run="1")
