@@ -277,3 +277,16 @@ def test_entity_highlights_colour_by_label() -> None:
     shown = [(text[s.start:s.end], s.title) for s in spans]
     assert shown == [("甲街道", "地区: 甲街道"), ("议事会", "Mechanism: 议事会")]
     assert tint("#000000", 0.5) == "#808080" and tint("#FFFFFF") == "#FFFFFF"
+
+
+def test_the_render_benchmarks_graph_is_synthetic_labelled_and_sound() -> None:
+    from bench.app_render import DISTRICTS, PREFIX, synthetic_app_graph
+    from bench.synthetic import LABEL
+
+    graph = synthetic_app_graph(zones=40, mechanisms=60)
+    assert graph.problems() == []  # every evidence offset points at its sentence
+    assert LABEL in graph.documents[0].title and graph.documents[0].text.startswith(f"（{LABEL}）")
+    assert all(n.name.startswith(PREFIX) for n in graph.nodes)  # nothing that reads as a real place
+    streets = [n for n in graph.nodes if n.properties.get("level") == "street"]
+    assert len(streets) == 40 and sum(1 for n in graph.nodes if n.properties.get("level") == "district") == DISTRICTS
+    assert synthetic_app_graph(zones=40, mechanisms=60).to_dict() == graph.to_dict()  # seeded
