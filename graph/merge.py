@@ -45,38 +45,8 @@ def unite_evidence(held: list[Evidence], new: Iterable[Evidence]) -> None:
 
 
 def _merged(graph: GraphDocument) -> GraphDocument:
-    """GraphDocument().merged(graph) with set-based evidence union: one node per id (aliases
-    united, first non-empty property wins), one edge per key (evidence united), one document per id."""
-    documents: dict[str, Document] = {}
-    for d in graph.documents:
-        documents.setdefault(d.id, d)
-    nodes: dict[str, Node] = {}
-    for n in graph.nodes:
-        seen = nodes.get(n.id)
-        if seen is None:
-            nodes[n.id] = Node(n.id, n.label, n.name, list(n.aliases), dict(n.properties))
-            continue
-        for alias in [n.name, *n.aliases]:
-            if alias != seen.name and alias not in seen.aliases:
-                seen.aliases.append(alias)
-        for k, v in n.properties.items():
-            if seen.properties.get(k) in (None, "", []):
-                seen.properties[k] = v
-    edges: dict[tuple[str, str, str], Edge] = {}
-    evidence_seen: dict[tuple[str, str, str], set[Evidence]] = {}
-    for e in graph.edges:
-        held = edges.get(e.key)
-        if held is None:
-            edges[e.key] = Edge(e.type, e.source, e.target, list(e.evidence), dict(e.properties))
-            continue
-        seen_ev = evidence_seen.setdefault(e.key, set(held.evidence))
-        for ev in e.evidence:
-            if ev not in seen_ev:
-                seen_ev.add(ev)
-                held.evidence.append(ev)
-        for k, v in e.properties.items():
-            held.properties.setdefault(k, v)
-    return GraphDocument(list(documents.values()), list(nodes.values()), list(edges.values()))
+    """One node per id, one edge per key with evidence united, one document per id."""
+    return GraphDocument().merged(graph)
 
 
 @dataclass

@@ -240,13 +240,16 @@ class GraphDocument:
                 if seen.properties.get(k) in (None, "", []):
                     seen.properties[k] = v
         edges: dict[tuple[str, str, str], Edge] = {}
+        evidence_seen: dict[tuple[str, str, str], set[Evidence]] = {}  # linear union, order kept
         for e in [*self.edges, *other.edges]:
             held = edges.get(e.key)
             if held is None:
                 edges[e.key] = Edge(e.type, e.source, e.target, list(e.evidence), dict(e.properties))
                 continue
+            seen_evidence = evidence_seen.setdefault(e.key, set(held.evidence))
             for ev in e.evidence:
-                if ev not in held.evidence:
+                if ev not in seen_evidence:
+                    seen_evidence.add(ev)
                     held.evidence.append(ev)
             for k, v in e.properties.items():
                 held.properties.setdefault(k, v)
