@@ -19,7 +19,15 @@ import pyarrow as pa
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError, StoreLockedError
 from graph.curation import Cypher, retract, skipped_documents, without_documents
 from graph.cypher_guard import check_read_only
-from graph.merge import WritePlan, document_from_row, edge_from_row, merge_edge_row, merge_node_row, node_from_row
+from graph.merge import (
+    WritePlan,
+    document_from_row,
+    edge_from_row,
+    group_edges_by_labels,
+    merge_edge_row,
+    merge_node_row,
+    node_from_row,
+)
 from graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
 from graph.schema import edge_columns, node_columns
 from graph.store import GraphStore, QueryResult, WriteSummary
@@ -292,22 +300,7 @@ class LadybugStore(GraphStore):
     def _write_edges(self, conn: ladybug.Connection, plan: WritePlan, summary: WriteSummary) -> None:
         labels = self._labels_of(conn, plan.endpoint_ids(), plan.labels)
         edges = plan.edges_with_mentions(labels)
-        dangling = [e for e in edges if e.source not in labels or e.target not in labels]
-        if dangling:
-            shown = "; ".join(f"{e.type} {e.source} -> {e.target}" for e in dangling[:5])
-            raise StoreError(
-                f"{len(dangling)} relationship(s) name a node that is neither in this load nor in {self.path} "
-                f"({shown}); nothing was written. Check the loader output with `govkg extract`."
-            )
-        groups: dict[tuple[str, str, str], list[Edge]] = {}
-        for edge in edges:
-            pair = (labels[edge.source], labels[edge.target])
-            if pair not in EDGE_TYPES[edge.type]:
-                raise StoreError(
-                    f"{edge.type} cannot link {pair[0]} to {pair[1]} ({edge.source} -> {edge.target}); "
-                    f"allowed: {', '.join(f'{a}->{b}' for a, b in EDGE_TYPES[edge.type])}. Nothing was written."
-                )
-            groups.setdefault((edge.type, *pair), []).append(edge)
+        groups = group_edges_by_labels(edges, labels, str(self.path))
         for (edge_type, source_label, target_label), group in groups.items():
             columns = edge_columns(edge_type)
             existing = self._existing_edges(conn, edge_type, source_label, target_label, group)

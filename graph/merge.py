@@ -270,3 +270,27 @@ def document_from_row(values: dict[str, Any]) -> Document:
 def edge_from_row(edge_type: str, source: str, target: str, values: dict[str, Any]) -> Edge:
     props = _properties_from_row(values, EVIDENCE_PROPERTIES)
     return Edge(edge_type, source, target, evidence_from_row(values), props)
+
+
+def group_edges_by_labels(
+    edges: list[Edge], labels: dict[str, str], where: str
+) -> dict[tuple[str, str, str], list[Edge]]:
+    """Edges grouped by (type, source label, target label), after refusing any whose endpoint is
+    unknown (`where` names the store in the message) or whose labels the type does not allow."""
+    dangling = [e for e in edges if e.source not in labels or e.target not in labels]
+    if dangling:
+        shown = "; ".join(f"{e.type} {e.source} -> {e.target}" for e in dangling[:5])
+        raise StoreError(
+            f"{len(dangling)} relationship(s) name a node that is neither in this load nor in {where} "
+            f"({shown}); nothing was written. Check the loader output with `govkg extract`."
+        )
+    groups: dict[tuple[str, str, str], list[Edge]] = {}
+    for edge in edges:
+        pair = (labels[edge.source], labels[edge.target])
+        if pair not in EDGE_TYPES[edge.type]:
+            raise StoreError(
+                f"{edge.type} cannot link {pair[0]} to {pair[1]} ({edge.source} -> {edge.target}); "
+                f"allowed: {', '.join(f'{a}->{b}' for a, b in EDGE_TYPES[edge.type])}. Nothing was written."
+            )
+        groups.setdefault((edge.type, *pair), []).append(edge)
+    return groups

@@ -34,7 +34,15 @@ from neo4j.graph import Relationship as Neo4jRelationship
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError
 from graph.curation import Cypher, retract, skipped_documents, without_documents
 from graph.cypher_guard import check_read_only
-from graph.merge import WritePlan, document_from_row, edge_from_row, merge_edge_row, merge_node_row, node_from_row
+from graph.merge import (
+    WritePlan,
+    document_from_row,
+    edge_from_row,
+    group_edges_by_labels,
+    merge_edge_row,
+    merge_node_row,
+    node_from_row,
+)
 from graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
 from graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
 from graph.store import GraphStore, QueryResult, WriteSummary
@@ -412,22 +420,7 @@ def _write_edges(tx: ManagedTransaction, plan: WritePlan, summary: WriteSummary,
             labels.update({str(r["id"]): label for r in found})
         missing = [i for i in missing if i not in labels]
     edges = plan.edges_with_mentions(labels)
-    dangling = [e for e in edges if e.source not in labels or e.target not in labels]
-    if dangling:
-        shown = "; ".join(f"{e.type} {e.source} -> {e.target}" for e in dangling[:5])
-        raise StoreError(
-            f"{len(dangling)} relationship(s) name a node that is neither in this load nor in the Neo4j database "
-            f"({shown}); nothing was written. Check the loader output with `govkg extract`."
-        )
-    groups: dict[tuple[str, str, str], list[Edge]] = {}
-    for edge in edges:
-        pair = (labels[edge.source], labels[edge.target])
-        if pair not in EDGE_TYPES[edge.type]:
-            raise StoreError(
-                f"{edge.type} cannot link {pair[0]} to {pair[1]} ({edge.source} -> {edge.target}); "
-                f"allowed: {', '.join(f'{a}->{b}' for a, b in EDGE_TYPES[edge.type])}. Nothing was written."
-            )
-        groups.setdefault((edge.type, *pair), []).append(edge)
+    groups = group_edges_by_labels(edges, labels, "the Neo4j database")
     for (edge_type, source_label, target_label), group in groups.items():
         columns = edge_columns(edge_type)
         old_ends = [e for e in group if e.source not in created and e.target not in created]
