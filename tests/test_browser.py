@@ -152,7 +152,11 @@ def test_overview_shows_the_loaded_graph_and_its_charts(app: DemoApp, browser: B
     page = _open(browser, opened, app.url, height=2200).page
     table = page.locator("[data-testid='stTable']").first
     table.wait_for(timeout=WAIT_MS)
-    rows = [r.locator("td, th").all_inner_texts() for r in table.locator("tbody tr").all()]
+    _idle(page)
+    # One snapshot of the table: row locators re-resolved one by one can land in the other table while
+    # Streamlit is still replacing elements (seen once in CI as a mix of label and type rows).
+    rows: list[list[str]] = table.evaluate(
+        "t => [...t.querySelectorAll('tbody tr')].map(r => [...r.querySelectorAll('td, th')].map(c => c.innerText))")
     shown = {cells[0].strip(): cells[-1].strip() for cells in rows if len(cells) >= 2}
     with LadybugStore(app.db, read_only=True) as store:
         held = store.counts()
