@@ -14,6 +14,7 @@ from govkg import app_support as ui
 from govkg.app_overview import by_level, by_zone, top_zones
 
 CHART_ZONES = 25  # zones drawn in the chart by zone: the ones with the most categorised mechanisms
+LEGEND_ROW_PX = 20  # a chart is at least as tall as its category legend, which Vega-Lite would clip
 
 
 
@@ -27,7 +28,7 @@ def stacked_bars(frame: pd.DataFrame, row: str, row_title: str, height: int) -> 
                         legend=alt.Legend(orient="right", labelLimit=260)),
         tooltip=[alt.Tooltip(f"{row}:N", title=row_title), alt.Tooltip("category:N", title=ui.t("col.category")),
                  alt.Tooltip("mechanisms:Q", title=ui.t("col.mechanisms"))],
-    ).properties(height=max(120, height))
+    ).properties(height=max(120, height, LEGEND_ROW_PX * frame["category"].nunique() + 30))
 
 
 ui.page_setup("app.title")

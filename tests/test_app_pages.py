@@ -174,6 +174,9 @@ def test_overview_charts_count_mechanism_categories_by_zone_and_level(small_db: 
         (levels[lv], cat): n for (lv, cat), n in expected_level.items()}
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec["encoding"]["y"]["title"] == "地区"  # axis titles in the reader's language
+    for chart, frame in zip(at.get("vega_lite_chart"), (by_zone, by_level), strict=True):
+        # Tall enough for one legend row per category: Vega-Lite clips a legend taller than its chart.
+        assert json.loads(chart.proto.spec)["height"] >= 20 * frame["category"].nunique(), frame["category"].unique()
 
     english = run("app.py", lang="en")
     categories = {n.name: n.properties.get("name_en") or n.name for n in small_graph.nodes if n.label == "Category"}
