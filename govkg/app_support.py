@@ -28,6 +28,7 @@ from govkg.i18n import (
     LANGUAGES,
     MESSAGES,
     edge_type_names,
+    kind_feature_name,
     label_names,
     language_or_default,
     pair,
@@ -113,6 +114,11 @@ def label_name(label: str) -> str:
 
 def level_name(level: str) -> str:
     return zone_level_names(language()).get(level, level)
+
+
+def feature_name(feature: str) -> str:
+    """A shared similarity feature in the reader's language (organisation and policy kinds get names)."""
+    return kind_feature_name(feature, language())
 
 
 def edge_name(edge_type: str) -> str:

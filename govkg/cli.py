@@ -260,6 +260,7 @@ def cypher(statement: str, params: tuple[str, ...], limit: int, fmt: str, settin
 @store_options
 def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
     """List the zones whose mechanisms are most like ZONE's, with what they share."""
+    from govkg.i18n import kind_feature_name
     from graph.similarity import similar_zones
 
     with _open_for_reading(settings) as store:
@@ -269,7 +270,8 @@ def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
         return
     part_names = sorted({k for s in answer["similar"] for k in s.get("parts", {})})
     rows = [
-        [s["zone"], s["score"], *[s.get("parts", {}).get(k) for k in part_names], "; ".join(s["shared"])]
+        [s["zone"], s["score"], *[s.get("parts", {}).get(k) for k in part_names],
+         "; ".join(kind_feature_name(f, "zh") for f in s["shared"])]
         for s in answer["similar"]
     ]
     click.echo(f"zones similar to {answer['zone']} (score = sum of the parts):")

@@ -11,11 +11,13 @@ from collections.abc import Mapping
 __all__ = [
     "DEFAULT_LANGUAGE",
     "EDGE_TYPE_NAMES",
+    "KIND_NAMES",
     "LABEL_NAMES",
     "LANGUAGES",
     "MESSAGES",
     "ZONE_LEVEL_NAMES",
     "edge_type_names",
+    "kind_feature_name",
     "label_names",
     "language_or_default",
     "pair",
@@ -373,6 +375,44 @@ ZONE_LEVEL_NAMES: dict[str, tuple[str, str]] = {
     "community": ("社区", "community"),
     "region": ("片区", "region"),
 }
+
+# The kinds of organisation and policy the loaders and case sheets assign (docs/case-sheets.md);
+# similarity reports a shared kind as "organisation:<kind>" or "policy:<kind>".
+KIND_NAMES: dict[str, dict[str, tuple[str, str]]] = {
+    "organisation": {
+        "party": ("党组织", "party organisation"),
+        "committee": ("委员会", "committee"),
+        "social-organisation": ("社会组织", "social organisation"),
+        "service-centre": ("服务中心", "service centre"),
+        "mutual-aid-group": ("互助组织", "mutual-aid group"),
+        "council": ("议事会", "council"),
+        "foundation": ("基金会", "foundation"),
+        "government-department": ("政府部门", "government department"),
+        "role-group": ("人群或角色", "group of people or role"),
+        "company": ("企业", "company"),
+    },
+    "policy": {
+        "programme": ("项目或试点", "programme"),
+        "regulation": ("法规办法", "regulation"),
+        "standard": ("标准规范", "standard"),
+        "election-rule": ("选举规则", "election rule"),
+        "document": ("政策文件", "policy document"),
+        "law": ("法律", "law"),
+    },
+}
+_KIND_OF = {"organisation": ("组织类型", "organisation kind"), "policy": ("政策类型", "policy kind")}
+
+
+def kind_feature_name(feature: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A shared kind as a reader sees it: "organisation:role-group" -> 组织类型：人群或角色 /
+    organisation kind: group of people or role. Other features (mechanism, category, wording)
+    are names already and come back unchanged; an unknown kind keeps its key."""
+    side, _, kind = feature.partition(":")
+    if side not in _KIND_OF or not kind:
+        return feature
+    zh_of, en_of = _KIND_OF[side]
+    zh, en = KIND_NAMES[side].get(kind, (kind, kind))
+    return _pick(f"{zh_of}：{zh}", f"{en_of}: {en}", language, paragraph=False)
 
 
 def language_or_default(value: object) -> str:

@@ -84,7 +84,7 @@ def explanation_markdown(zone_name: str, other_name: str, items: list[Mapping[st
     each shared feature with its share of the score and the sentences of both sides."""
     blocks = []
     for item in items:
-        feature = item.get("feature_en") if ui.language() == "en" else item.get("feature")
+        feature = ui.feature_name(str(item.get("feature_en") if ui.language() == "en" else item.get("feature")))
         blocks.append(
             f"#### {ui.md_escape(ui.t('similar.part.' + str(item.get('part'))))} · {ui.md_escape(str(feature))}"
             f" · {ui.t('similar.weight')} {float(item.get('weight') or 0):.3f}\n\n"
@@ -228,7 +228,7 @@ with ui.reporting_errors():
                                                            for r in ranked]
 
                 def joined(r: Mapping[str, Any], *fields: str) -> str:
-                    return ui.joined(v for f in fields for v in r.get(f) or [])
+                    return ui.joined(ui.feature_name(str(v)) for f in fields for v in r.get(f) or [])
 
                 table[ui.t("col.shared_mechanisms")] = [joined(r, "shared_mechanisms") for r in ranked]
                 table[ui.t("col.shared_categories")] = [joined(r, "shared_categories") for r in ranked]

@@ -290,3 +290,27 @@ def test_the_render_benchmarks_graph_is_synthetic_labelled_and_sound() -> None:
     streets = [n for n in graph.nodes if n.properties.get("level") == "street"]
     assert len(streets) == 40 and sum(1 for n in graph.nodes if n.properties.get("level") == "district") == DISTRICTS
     assert synthetic_app_graph(zones=40, mechanisms=60).to_dict() == graph.to_dict()  # seeded
+
+
+def test_every_organisation_and_policy_kind_in_use_has_a_name_in_both_languages(bundled_graph: GraphDocument) -> None:
+    from govkg.i18n import KIND_NAMES, kind_feature_name
+
+    used = {("organisation" if n.label == "Organisation" else "policy", str(n.properties["kind"]))
+            for n in bundled_graph.nodes if n.label in ("Organisation", "Policy") and n.properties.get("kind")}
+    assert used, "the bundled data has kinds"
+    for side, kind in sorted(used):
+        assert kind in KIND_NAMES[side], f"{side} kind {kind} has no name"
+        assert kind_feature_name(f"{side}:{kind}", "en").endswith(KIND_NAMES[side][kind][1])
+        assert kind_feature_name(f"{side}:{kind}", "zh").endswith(KIND_NAMES[side][kind][0])
+    assert kind_feature_name("邻里互助", "both") == "邻里互助"  # a category's name stays as it is
+
+
+def test_every_kind_the_extractor_can_assign_has_a_name() -> None:
+    from govkg.i18n import KIND_NAMES
+    from loaders import entities
+    from loaders.lexicon import org_suffixes, organisations
+
+    organisation_kinds = set(org_suffixes().values()) | {e.kind for e in organisations()} | {"social-organisation"}
+    policy_kinds = set(entities._POLICY_ENDINGS.values()) | {k for _, k in entities._TITLE_KINDS} | {"document"}
+    assert organisation_kinds - set(KIND_NAMES["organisation"]) == set()
+    assert policy_kinds - set(KIND_NAMES["policy"]) == set()

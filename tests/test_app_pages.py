@@ -625,6 +625,12 @@ def test_similar_page_ranks_bundled_zones(cases_db: GraphDocument, cases_store: 
         expected = similar_zones(store, chosen, top=10)["similar"]
     shown = list(at.dataframe[0].value["Zone"]) if at.dataframe else []
     assert shown == [r["zone"] for r in expected]
+    kinds = [f for r in expected for f in r["shared"] if f.startswith(("organisation:", "policy:"))]
+    page_text = at.dataframe[0].value.to_csv() + "".join(e.label for e in at.expander)
+    assert kinds, "the bundled zones share organisation or policy kinds"
+    # Shared kinds read as names ("organisation kind: committee"), not as keys.
+    assert "organisation:" not in page_text and "policy:" not in page_text
+    assert "organisation kind: " in page_text or "policy kind: " in page_text
 
 
 @pytest.fixture()

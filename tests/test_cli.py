@@ -136,6 +136,15 @@ def test_similar_prints_design_json(loaded_db: Path) -> None:
     assert_one_line_error(unknown, "杭州市江千区", "杭州市江干区")
 
 
+def test_similar_table_names_shared_kinds_for_a_reader(loaded_db: Path) -> None:
+    out = json.loads(govkg("similar", "杭州市江干区", "--format", "json", db=loaded_db).stdout)
+    kinds = [f for s in out["similar"] for f in s["shared"] if f.startswith(("organisation:", "policy:"))]
+    assert kinds, "江干区 shares some organisation or policy kind with another zone"
+    table = govkg("similar", "杭州市江干区", db=loaded_db).stdout
+    assert "organisation:" not in table and "policy:" not in table, table  # no raw keys
+    assert "组织类型：" in table or "政策类型：" in table, table
+
+
 # --- bad input: one line naming the file, non-zero exit, no traceback, nothing written ------------------
 
 
