@@ -243,6 +243,12 @@ def _split_variants(lines: list[str], source: str, offset: int) -> tuple[str, di
     return "\n".join(common).strip(), {k: "\n".join(v).strip() for k, v in variants.items()}
 
 
+# Parsed queries by file and text: every run of a saved query looks its query up through
+# load_saved_queries, and parsing every file again cost tens of milliseconds a call; reading the
+# files is cheap, and a changed text is parsed again (file times are too coarse to trust).
+_PARSED: dict[tuple[Path, str], SavedQuery] = {}
+
+
 def load_saved_queries(folder: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
     """Every `<name>.cypher` in `folder`, by name, sorted."""
     if not folder.is_dir():
@@ -253,7 +259,13 @@ def load_saved_queries(folder: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             raise QueryError(f"{path}: cannot read the saved query ({err})") from err
-        queries[path.stem] = parse_saved_query(text, path.stem, path)
+        parsed = _PARSED.get((path, text))
+        if parsed is None:
+            parsed = parse_saved_query(text, path.stem, path)
+            if len(_PARSED) > 1000:  # many folders (tests): keep the memory bounded
+                _PARSED.clear()
+            _PARSED[(path, text)] = parsed
+        queries[path.stem] = parsed
     return queries
 
 

@@ -4,9 +4,12 @@
 // param: other: string = "" — 另一节点的名称、别名或 id（留空为全部） | name, alias or id of the other node (empty for all)
 // param_choices: node: MATCH (z:Zone)-[:ADOPTS]->(:Mechanism) RETURN DISTINCT z.name AS value ORDER BY value
 // engine: embedded
+MATCH (a)
+WHERE a.name = $node OR a.id = $node OR $node IN a.aliases
+WITH collect(a) AS found
+UNWIND found AS a
 MATCH (a)-[r]-(b)
-WHERE (a.name = $node OR a.id = $node OR $node IN a.aliases)
-  AND ($other = '' OR b.name = $other OR b.id = $other OR $other IN b.aliases)
+WHERE ($other = '' OR b.name = $other OR b.id = $other OR $other IN b.aliases)
   AND label(r) <> 'MENTIONS' AND label(r) <> 'SIMILAR_TO'
 UNWIND r.evidence_texts AS evidence
 RETURN DISTINCT a.name AS node, label(r) AS relationship, b.name AS other, label(b) AS other_kind, evidence
