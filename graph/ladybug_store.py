@@ -168,8 +168,8 @@ class LadybugStore(GraphStore):
             plan = WritePlan.from_graph(graph)
             summary.documents = len(plan.documents)
             retract(cypher, graph, summary)
-            self._write_nodes(conn, plan, summary)
-            self._write_edges(conn, plan, summary)
+            created = self._write_nodes(conn, plan, summary)
+            self._write_edges(conn, plan, summary, created)
             conn.execute("COMMIT")
             self._copied = False
         except BaseException as err:
@@ -202,7 +202,7 @@ class LadybugStore(GraphStore):
             for source, target in EDGE_TYPES[edge_type]:
                 query = f"MATCH (:{source})-[r:{edge_type}]->(:{target}) DELETE r RETURN count(*)"
                 summary.edges_deleted += int(_rows(conn.execute(query))[0][0])
-            self._write_edges(conn, plan, summary)
+            self._write_edges(conn, plan, summary, set(), none_held=True)
             conn.execute("COMMIT")
             self._copied = False
         except BaseException as err:
@@ -219,7 +219,9 @@ class LadybugStore(GraphStore):
         summary.counts_after = self.counts()
         return summary
 
-    def _write_nodes(self, conn: ladybug.Connection, plan: WritePlan, summary: WriteSummary) -> None:
+    def _write_nodes(self, conn: ladybug.Connection, plan: WritePlan, summary: WriteSummary) -> set[str]:
+        """Write the plan's nodes; return the ids of those created (absent before this write)."""
+        created: set[str] = set()
         for label, wanted in plan.nodes_by_label().items():
             columns = node_columns(label)
             existing = self._existing_nodes(conn, label, list(wanted))
@@ -229,6 +231,7 @@ class LadybugStore(GraphStore):
                 row = merge_node_row(held, incoming, columns)
                 if held is None:
                     summary.nodes_created += 1
+                    created.add(node_id_)
                 else:
                     summary.nodes_matched += 1
                     if all(row[c] == held.get(c) for c in columns):
@@ -243,6 +246,7 @@ class LadybugStore(GraphStore):
             query = _merge_node_query(label, columns)
             for batch in _batches(rows):
                 conn.execute(query, {"rows": batch})
+        return created
 
     def _copy(
         self,
@@ -297,13 +301,25 @@ class LadybugStore(GraphStore):
             labels.update({str(r[0]): str(r[1]) for r in _rows(result)})
         return labels
 
-    def _write_edges(self, conn: ladybug.Connection, plan: WritePlan, summary: WriteSummary) -> None:
+    def _write_edges(
+        self,
+        conn: ladybug.Connection,
+        plan: WritePlan,
+        summary: WriteSummary,
+        created: set[str],
+        *,
+        none_held: bool = False,
+    ) -> None:
+        """Write the plan's edges (and their MENTIONS). `created`: nodes this write created, whose
+        relationships cannot exist yet, so they are not looked up; `none_held`: the transaction
+        deleted every relationship of the plan's types (replace_relationships)."""
         labels = self._labels_of(conn, plan.endpoint_ids(), plan.labels)
         edges = plan.edges_with_mentions(labels)
         groups = group_edges_by_labels(edges, labels, str(self.path))
         for (edge_type, source_label, target_label), group in groups.items():
             columns = edge_columns(edge_type)
-            existing = self._existing_edges(conn, edge_type, source_label, target_label, group)
+            old_ends = [] if none_held else [e for e in group if e.source not in created and e.target not in created]
+            existing = self._existing_edges(conn, edge_type, source_label, target_label, old_ends)
             new_rows, held_rows = [], []
             for edge in group:
                 held = existing.get((edge.source, edge.target))

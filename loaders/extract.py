@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from govkg.errors import InputError
@@ -12,6 +18,10 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 SHEET_SUFFIXES = (".yaml", ".yml", ".json")
 CSV_SUFFIXES = (".csv",)
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + SHEET_SUFFIXES + CSV_SUFFIXES
+# From this many files on, extraction runs in worker processes (one per core): below it the pool's
+# start and the copying of results back cost more than the second core saves.
+PARALLEL_MIN_FILES = 200
+_CHUNK = 25  # files per task: few round trips, and the cores stay evenly busy to the end
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -55,13 +65,16 @@ def extract_file(path: Path) -> GraphDocument:
     raise InputError(str(path), f"unsupported file type {suffix or '(none)'}; use one of {supported}")
 
 
-def extract_paths(paths: Iterable[Path]) -> GraphDocument:
+def extract_paths(paths: Iterable[Path], *, workers: int | None = None) -> GraphDocument:
     """Every file's extraction merged into one graph document, the same zone or mechanism named
     differently in two files joined into one node (loaders/resolution.py). Any bad file raises before
-    anything is returned, so a caller that writes only after this succeeds never writes part of a batch."""
+    anything is returned, so a caller that writes only after this succeeds never writes part of a batch.
+
+    `workers`: processes extracting at once (default: one per core for many files, else 1). The
+    result is the same whatever the number: files are extracted independently and taken in order."""
     from loaders.resolution import resolve_entities
 
-    parts = [extract_file(path) for path in expand_paths(paths)]
+    parts = list(_extract_files(expand_paths(paths), workers))
     # One merge of everything: merging file by file copies the growing union each time (quadratic:
     # 1,000 files took minutes, see BENCHMARKS.md); the result is the same, first occurrence first.
     everything = GraphDocument(
@@ -69,7 +82,58 @@ def extract_paths(paths: Iterable[Path]) -> GraphDocument:
         [n for g in parts for n in g.nodes],
         [e for g in parts for e in g.edges],
     )
+    del parts
     return resolve_entities(GraphDocument().merged(everything))
+
+
+def _extract_files(files: list[Path], workers: int | None) -> Iterator[GraphDocument]:
+    """Each file's graph document, in the order of `files`; the first bad file (in that order) raises."""
+    if workers is None:
+        workers = _cores() if len(files) >= PARALLEL_MIN_FILES else 1
+    workers = min(workers, len(files))
+    if workers < 2 or not _can_fork():
+        yield from (extract_file(path) for path in files)
+        return
+    # The first file is read here, so the workers (forked after it) share the tokenizer, lexicon and
+    # division tables it loaded instead of each building its own.
+    yield extract_file(files[0])
+    rest = files[1:]
+    for stream in (sys.stdout, sys.stderr):  # else a worker may print the parent's unflushed output again
+        stream.flush()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for outcome in pool.map(_extract_in_worker, rest, chunksize=_CHUNK):
+            if isinstance(outcome, _Failed):
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise InputError(outcome.path, outcome.problem)
+            yield outcome
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A worker's InputError, carried back as a value (the exception's own pickling loses `problem`)."""
+
+    path: str
+    problem: str
+
+
+def _extract_in_worker(path: Path) -> GraphDocument | _Failed:
+    try:
+        return extract_file(path)
+    except InputError as err:
+        return _Failed(err.path, err.problem)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    """Workers are forked (they start at once, sharing what is loaded); forking a process that runs
+    other Python threads (the Streamlit app) is unsafe, so such a process extracts in one."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def extraction_warnings(graph: GraphDocument) -> list[str]:
