@@ -11,8 +11,8 @@ parts, the organisations, the policy and the reporter are composed from stems an
 any real place or practice. Every document says so in its text (a line marked 合成 / SYNTHETIC)
 and in `SyntheticDocument.metadata`.
 
-Size (measured with loaders.extract.extract_paths, seed 2018): 1,000 documents give 15,117
-nodes, 10,000 give 100,502 (documents included). Per document the street, its two or three
+Size (measured with loaders.extract.extract_paths, seed 2018): 1,000 documents give 15,071
+nodes, 10,000 give about 100,400 (documents included). Per document the street, its two or three
 communities, their mechanisms and the district's policy are mostly new, while street mechanisms,
 parts and organisations recur across documents (what zones share, which similarity needs).
 
@@ -90,7 +90,8 @@ _COMMUNITY_ORG_KINDS = (
     "邻里互助会", "志愿服务队", "居民议事会", "社会工作服务中心", "睦邻理事会", "公益服务社", "老年协会",
     "乐龄志愿队", "民情恳谈会", "调解协会", "文体协会", "邻里互助组",
 )  # fmt: skip
-# What a community does with its mechanism and organisation (the genre's sentence shapes).
+# What a community does with its mechanism and organisation (the genre's sentence shapes; the
+# communities of one document each take a different one).
 _COMMUNITY_SENTENCES = (
     "{zone}探索“{mechanism}”,由{organisation}牵头,组织居民就停车、加装电梯等身边事开展协商。",
     "{zone}打造“{mechanism}”,依托{organisation}为老年人和困难家庭提供上门服务。",
@@ -258,10 +259,8 @@ def _document(index: int, rng: random.Random, units: tuple[District, ...]) -> Sy
         f"{street}社区党委牵头成立{organisation},以楼道和院落为单元,组织居民参与公共事务的协商和服务,"
         f"{organisation}每月召开一次协商会,把“{mechanism}”落到实处。",
         *(
-            rng.choice(_COMMUNITY_SENTENCES).format(
-                zone=local + c.name, mechanism=c.mechanism, organisation=c.organisation
-            )
-            for c in communities
+            shape.format(zone=local + c.name, mechanism=c.mechanism, organisation=c.organisation)
+            for c, shape in zip(communities, rng.sample(_COMMUNITY_SENTENCES, count), strict=True)
         ),
         # The year in the issuer's clause is the policy's year.
         f"{district}于{year}年出台《{policy}》,将{street}的做法在全{unit.district[-1]}推广,"
