@@ -1,9 +1,39 @@
-// title: 采用某类机制的地区 | Zones that adopt mechanisms of a category
-// description: 采用某一类别机制（或其组成部分属于该类别）的地区，附归类所依据的线索词。 | Zones whose mechanisms, or their parts, fall in a category, with the cue the assignment rests on.
+// title: 采用某类机制的地区（按名称，前 N 个） | Zones that adopt mechanisms of a category (the first N by name)
+// description: 采用某一类别机制（或其组成部分属于该类别）的地区，按名称排序的前 N 个（limit，默认 200；skip 翻页），附归类所依据的线索词。 | The first N zones by name (limit, 200 unless given; skip for the next page) whose mechanisms, or their parts, fall in a category, with the cue the assignment rests on.
 // param: category: string = 协商议事 — 类别中文名、英文名或 id | category name (Chinese or English) or id
+// param: limit: int = 200 — 最多返回的地区数 | at most this many zones
+// param: skip: int = 0 — 跳过按名称排在前面的地区数（翻页） | skip this many zones first (the next page)
 // param_choices: category: MATCH (c:Category) RETURN c.name AS value ORDER BY value
+// engine: embedded
+// Fixed HAS_PART hops up from the category's mechanisms (a variable-length join from every zone
+// costs several times more in LadybugDB), zone ids rather than whole nodes through DISTINCT, then
+// the rows of the zones shown only, each found again by its primary key.
 MATCH (c:Category)
 WHERE c.name = $category OR c.name_en = $category OR c.id = $category
-MATCH (z:Zone)-[:ADOPTS]->(adopted:Mechanism)-[:HAS_PART*0..3]->(m:Mechanism)-[ic:IN_CATEGORY]->(c)
+MATCH (m0:Mechanism)-[:IN_CATEGORY]->(c)
+OPTIONAL MATCH (p1:Mechanism)-[:HAS_PART]->(m0)
+OPTIONAL MATCH (p2:Mechanism)-[:HAS_PART]->(p1)
+OPTIONAL MATCH (p3:Mechanism)-[:HAS_PART]->(p2)
+UNWIND [m0.id, p1.id, p2.id, p3.id] AS adopted_id
+WITH DISTINCT c, adopted_id
+MATCH (z:Zone)-[:ADOPTS]->(:Mechanism {id: adopted_id})
+WITH DISTINCT c, z.name AS zone_name, z.id AS zone_id
+ORDER BY zone_name, zone_id, c.id SKIP $skip LIMIT $limit
+MATCH (z:Zone {id: zone_id})-[:ADOPTS]->(adopted:Mechanism)
+OPTIONAL MATCH (adopted)-[:HAS_PART]->(q1:Mechanism)
+OPTIONAL MATCH (q1)-[:HAS_PART]->(q2:Mechanism)
+OPTIONAL MATCH (q2)-[:HAS_PART]->(q3:Mechanism)
+UNWIND [adopted.id, q1.id, q2.id, q3.id] AS part_id
+WITH DISTINCT c, zone_name, adopted.name AS adopted_mechanism, part_id
+MATCH (m:Mechanism {id: part_id})-[ic:IN_CATEGORY]->(c)
+RETURN DISTINCT c.name AS category, zone_name AS zone, adopted_mechanism, m.name AS mechanism, ic.cue AS cue
+ORDER BY zone, adopted_mechanism, mechanism, category, cue;
+// engine: neo4j
+MATCH (c:Category)
+WHERE c.name = $category OR c.name_en = $category OR c.id = $category
+MATCH (z:Zone)-[:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c)
+WITH DISTINCT c, z
+ORDER BY z.name, z.id, c.id SKIP $skip LIMIT $limit
+MATCH (z)-[:ADOPTS]->(adopted:Mechanism)-[:HAS_PART*0..3]->(m:Mechanism)-[ic:IN_CATEGORY]->(c)
 RETURN DISTINCT c.name AS category, z.name AS zone, adopted.name AS adopted_mechanism, m.name AS mechanism, ic.cue AS cue
-ORDER BY zone, adopted_mechanism, mechanism;
+ORDER BY zone, adopted_mechanism, mechanism, category, cue;

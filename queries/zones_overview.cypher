@@ -1,11 +1,16 @@
-// title: 地区概览 | Zones at a glance
-// description: 每个地区的层级、直接上级，以及它采用的机制、相关组织和实施的政策的数量。 | Every zone with its level, direct parent, and how many mechanisms it adopts, organisations it involves and policies it implements.
+// title: 地区概览（按名称，前 N 个） | Zones at a glance (the first N by name)
+// description: 按名称排序的前 N 个地区（limit，默认 500），每个地区的层级、直接上级，以及它采用的机制、相关组织和实施的政策的数量；跳过前若干个（skip）可翻到下一页。 | The first N zones by name (limit, 500 unless given), each with its level, direct parent, and how many mechanisms it adopts, organisations it involves and policies it implements; skip that many to see the next page.
+// param: limit: int = 500 — 最多返回的地区数 | at most this many zones
+// param: skip: int = 0 — 跳过按名称排在前面的地区数（翻页） | skip this many zones first (the next page)
 MATCH (z:Zone)
+// Only the zones shown are counted: ordering the names is cheap, counting for every zone is not.
+WITH z ORDER BY z.name, z.id SKIP $skip LIMIT $limit
 OPTIONAL MATCH (z)-[:PART_OF]->(up:Zone)
 OPTIONAL MATCH (z)-[:ADOPTS]->(m:Mechanism)
 WITH z, up, count(DISTINCT m.id) AS mechanisms
 OPTIONAL MATCH (z)-[:HAS_ORGANISATION]->(o:Organisation)
 WITH z, up, mechanisms, count(DISTINCT o.id) AS organisations
 OPTIONAL MATCH (z)-[:IMPLEMENTS]->(p:Policy)
-RETURN z.name AS zone, z.level AS level, up.name AS directly_under, mechanisms, organisations, count(DISTINCT p.id) AS policies
-ORDER BY zone;
+WITH z, up, mechanisms, organisations, count(DISTINCT p.id) AS policies
+RETURN z.name AS zone, z.level AS level, up.name AS directly_under, mechanisms, organisations, policies
+ORDER BY zone, z.id;

@@ -1,10 +1,13 @@
-// title: 某上级地区下辖的地区 | Zones under a parent zone
-// description: 某地区之下任意层级的所有地区，附层级和直接上级。 | Every zone below a parent zone at any depth, with its level and direct parent.
+// title: 某上级地区下辖的地区（前 N 个） | Zones under a parent zone (the first N)
+// description: 某地区之下任意层级的所有地区，附层级和直接上级；按全称排序，返回前 N 个（limit，默认 500；skip 翻页）。 | Every zone below a parent zone at any depth, with its level and direct parent; by full name, the first N (limit, 500 unless given; skip for the next page).
 // param: zone: string = 浙江省 — 上级地区名称、别名或 id | parent zone name, alias or id
+// param: limit: int = 500 — 最多返回的地区数 | at most this many zones
+// param: skip: int = 0 — 跳过排在前面的地区数（翻页） | skip this many zones first (the next page)
 // param_choices: zone: MATCH (:Zone)-[:PART_OF]->(z:Zone) RETURN DISTINCT z.name AS value ORDER BY value
 MATCH (parent:Zone)
 WHERE parent.name = $zone OR parent.id = $zone OR parent.full_name = $zone OR $zone IN parent.aliases
 MATCH (z:Zone)-[:PART_OF*1..10]->(parent)
 MATCH (z)-[:PART_OF]->(up:Zone)
 RETURN DISTINCT parent.name AS parent_zone, z.name AS zone, z.level AS level, up.name AS directly_under, z.full_name AS full_name
-ORDER BY full_name, zone;
+ORDER BY full_name, zone, parent_zone, level, directly_under
+SKIP $skip LIMIT $limit;

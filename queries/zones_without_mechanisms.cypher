@@ -1,13 +1,18 @@
-// title: 没有机制的地区 | Zones without mechanisms
-// description: 在图中出现但自身没有采用任何机制的地区，附层级、直接上级、其下辖地区中有机制的数量和提到它的文档数：多为上级行政区，也可能是抽取遗漏，值得核对。 | Zones in the graph that adopt no mechanism themselves, with their level, direct parent, how many zones below them do, and how many documents mention them: mostly parent units, sometimes a gap in extraction worth checking.
+// title: 没有机制的地区（按名称，前 N 个） | Zones without mechanisms (the first N by name)
+// description: 在图中出现但自身没有采用任何机制的地区，按名称排序的前 N 个（limit，默认 500；skip 翻页），附层级、直接上级、其下辖地区中有机制的数量和提到它的文档数：多为上级行政区，也可能是抽取遗漏，值得核对。 | The first N zones by name (limit, 500 unless given; skip for the next page) that appear in the graph but adopt no mechanism themselves, with their level, direct parent, how many zones below them do, and how many documents mention them: mostly parent units, sometimes a gap in extraction worth checking.
 // param: level: string = "" — 层级（留空为全部） | level (empty for all)
+// param: limit: int = 500 — 最多返回的地区数 | at most this many zones
+// param: skip: int = 0 — 跳过按名称排在前面的地区数（翻页） | skip this many zones first (the next page)
 // param_choices: level: MATCH (z:Zone) WHERE z.level IS NOT NULL RETURN DISTINCT z.level AS value ORDER BY value
 MATCH (z:Zone)
 WHERE ($level = '' OR z.level = $level) AND NOT EXISTS { MATCH (z)-[:ADOPTS]->(:Mechanism) }
+// Only the zones shown are counted: ordering the names is cheap, counting for every zone is not.
+WITH z ORDER BY z.name, z.id SKIP $skip LIMIT $limit
 OPTIONAL MATCH (z)-[:PART_OF]->(up:Zone)
 OPTIONAL MATCH (below:Zone)-[:PART_OF*1..10]->(z)
 WHERE EXISTS { MATCH (below)-[:ADOPTS]->(:Mechanism) }
 WITH z, up, count(DISTINCT below.id) AS zones_below_with_mechanisms
 OPTIONAL MATCH (d:Document)-[:MENTIONS]->(z)
-RETURN z.name AS zone, z.level AS level, up.name AS directly_under, zones_below_with_mechanisms, count(DISTINCT d.id) AS documents
-ORDER BY zone;
+WITH z, up, zones_below_with_mechanisms, count(DISTINCT d.id) AS documents
+RETURN z.name AS zone, z.level AS level, up.name AS directly_under, zones_below_with_mechanisms, documents
+ORDER BY zone, z.id;
