@@ -109,6 +109,8 @@ PART_DEPTH = 3  # parts of parts of parts, as the saved queries' HAS_PART*0..3
 SCORE_DIGITS = 4
 WORDING_SHOWN = 6  # shared strings listed in an explanation
 BLOCK_ROWS = 2048  # rows of zones per sparse product when ranking all pairs
+BLOCK_CELLS = 4_000_000  # at most rows x zones scores at a time (32 MB an array) when ranking all pairs
+DENSE_SHARE = 0.1  # a feature or n-gram more rows than this share hold is multiplied as a dense column
 
 ZONES_CYPHER = (
     "MATCH (z:Zone) RETURN z.id AS id, z.name AS name, z.aliases AS aliases, z.full_name AS full_name ORDER BY id"
@@ -186,10 +188,11 @@ def find_zone(zones: list[ZoneRecord], wanted: str) -> ZoneRecord:
 # --------------------------------------------------------------------------- reading the practice graph
 
 
-def practice_graph(store: GraphStore) -> GraphDocument:
+def practice_graph(store: GraphStore, *, evidence: bool = True) -> GraphDocument:
     """The part of the store similarity and the analytics read: zones, mechanisms, categories,
     organisations and policies, and the relationships among them with their evidence (documents
-    are left out: evidence carries its sentence)."""
+    are left out: evidence carries its sentence). Without `evidence` the relationships come bare:
+    scores need only who links to what, and the evidence lists are most of what a store holds."""
     nodes: list[Node] = []
     for label, columns in _NODE_READS.items():
         extra = "".join(f", n.{c} AS {c}" for c in columns)
@@ -200,17 +203,22 @@ def practice_graph(store: GraphStore) -> GraphDocument:
     edges: list[Edge] = []
     for edge_type, source, target in _EDGE_READS:
         cue = ", r.cue AS cue" if edge_type == "IN_CATEGORY" else ""
+        said_columns = f", {_EVIDENCE_COLUMNS}" if evidence else ""
         cypher = (
             f"MATCH (a:{source})-[r:{edge_type}]->(b:{target}) "
-            f"RETURN a.id AS source, b.id AS target, {_EVIDENCE_COLUMNS}{cue} ORDER BY source, target"
+            f"RETURN a.id AS source, b.id AS target{said_columns}{cue} ORDER BY source, target"
         )
         for row in store.read(cypher).records():
-            evidence = [
-                Evidence(str(d), str(t), int(s), int(e))
-                for d, t, s, e in zip(row["d"] or [], row["t"] or [], row["s"] or [], row["e"] or [], strict=False)
-            ]
+            said = (
+                [
+                    Evidence(str(d), str(t), int(s), int(e))
+                    for d, t, s, e in zip(row["d"] or [], row["t"] or [], row["s"] or [], row["e"] or [], strict=False)
+                ]
+                if evidence
+                else []
+            )
             props = {"cue": row["cue"]} if row.get("cue") else {}
-            edges.append(Edge(edge_type, str(row["source"]), str(row["target"]), evidence, props))
+            edges.append(Edge(edge_type, str(row["source"]), str(row["target"]), said, props))
     return GraphDocument([], nodes, edges)
 
 
@@ -284,21 +292,25 @@ class _Links:
 class _ProfileBuilder:
     """One zone's features, each with the supports that bring it to the zone."""
 
-    def __init__(self, links: _Links, names: dict[tuple[str, str], tuple[str, str]]) -> None:
+    def __init__(self, links: _Links, names: dict[tuple[str, str], tuple[str, str]], *, supports: bool = True) -> None:
         self.links = links
         self.names = names
+        self.supports = supports  # without: the features alone, as scores need (a zone reaches one
+        # category hundreds of ways, and comparing each new way with those held is most of the work)
         self.features: dict[str, dict[str, list[Support]]] = {part: {} for part in SET_PARTS}
 
-    def add(self, part: str, key: str, support: Support) -> None:
+    def add(self, part: str, key: str, via: str, relation: str, evidence: tuple[Evidence, ...], cue: str = "") -> None:
         held = self.features[part].setdefault(key, [])
-        if support not in held:
-            held.append(support)
+        if self.supports:
+            support = Support(via, relation, evidence, cue)
+            if support not in held:
+                held.append(support)
 
     def add_kind(self, part: str, node: Node, relation: str, edge: Edge) -> None:
         kind = str(node.properties.get("kind") or "")
         if kind:  # the kind is the feature: a node without one says nothing comparable
             self.names[(part, kind)] = (_kind_label(part, kind), _kind_label(part, kind))
-            self.add(part, kind, Support(node.name, relation, tuple(edge.evidence)))
+            self.add(part, kind, node.name, relation, tuple(edge.evidence))
 
     def mechanisms(self, zone_id: str) -> dict[str, tuple[Evidence, ...]]:
         """The zone's mechanisms with their parts (breadth first, PART_DEPTH levels), each with the
@@ -307,7 +319,7 @@ class _ProfileBuilder:
         reached: dict[str, tuple[Evidence, ...]] = {}
         frontier: list[str] = []
         for e in self.links.edges("ADOPTS", zone_id):
-            self.add("mechanisms", e.target, Support(nodes[e.target].name, "ADOPTS", tuple(e.evidence)))
+            self.add("mechanisms", e.target, nodes[e.target].name, "ADOPTS", tuple(e.evidence))
             if e.target not in reached:
                 reached[e.target] = tuple(e.evidence)
                 frontier.append(e.target)
@@ -315,7 +327,7 @@ class _ProfileBuilder:
             following: list[str] = []
             for parent in frontier:
                 for e in self.links.edges("HAS_PART", parent):
-                    self.add("mechanisms", e.target, Support(nodes[parent].name, "HAS_PART", tuple(e.evidence)))
+                    self.add("mechanisms", e.target, nodes[parent].name, "HAS_PART", tuple(e.evidence))
                     if e.target not in reached:
                         reached[e.target] = tuple(e.evidence)
                         following.append(e.target)
@@ -337,9 +349,7 @@ class _ProfileBuilder:
                     str(category.properties.get("name_en") or category.name),
                 )
                 cue = str(e.properties.get("cue") or "")
-                self.add(
-                    "categories", category.id, Support(mechanism.name, "IN_CATEGORY", tuple(e.evidence) or how, cue)
-                )
+                self.add("categories", category.id, mechanism.name, "IN_CATEGORY", tuple(e.evidence) or how, cue)
         # Only the zone's own links: PARTICIPATES_IN and FRAMED_BY hang on a mechanism several zones
         # may share, so they would credit a zone with another zone's actors and count the shared
         # mechanism twice.
@@ -351,8 +361,9 @@ class _ProfileBuilder:
         return ZoneProfile(zone, self.features, wording, evidence)
 
 
-def profiles_from_graph(graph: GraphDocument) -> PracticeProfiles:
-    """The practice profile of every zone in `graph` that adopts at least one mechanism."""
+def profiles_from_graph(graph: GraphDocument, *, supports: bool = True) -> PracticeProfiles:
+    """The practice profile of every zone in `graph` that adopts at least one mechanism. Without
+    `supports` each feature's list of supports is left empty (enough to score, not to explain)."""
     links = _Links(graph)
     zones = sorted(
         (
@@ -369,7 +380,9 @@ def profiles_from_graph(graph: GraphDocument) -> PracticeProfiles:
         key=lambda z: z.id,
     )
     names: dict[tuple[str, str], tuple[str, str]] = {}
-    profiles = {z.id: _ProfileBuilder(links, names).build(z) for z in zones if links.edges("ADOPTS", z.id)}
+    profiles = {
+        z.id: _ProfileBuilder(links, names, supports=supports).build(z) for z in zones if links.edges("ADOPTS", z.id)
+    }
     return PracticeProfiles(zones, profiles, names)
 
 
@@ -501,16 +514,7 @@ class SimilarityIndex:
         )
         kind = np.array([FEATURE_WEIGHTS[part] for part, _ in columns])
         weights = kind * idf_weights(features)
-        counts = [Counter(char_ngrams(" ".join(profiles.profiles[z].wording.values()))) for z in zone_ids]
-        grams = sorted({g for c in counts for g in c})
-        at_gram = {g: i for i, g in enumerate(grams)}
-        rows, cols, vals = [], [], []
-        for r, c in enumerate(counts):
-            for g, tf in c.items():
-                rows.append(r)
-                cols.append(at_gram[g])
-                vals.append(1.0 + math.log(tf))
-        tf_matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(zone_ids), len(grams)), dtype=np.float64)
+        tf_matrix, grams = _term_frequencies([list(profiles.profiles[z].wording.values()) for z in zone_ids])
         presence = tf_matrix.copy()
         presence.data[:] = 1.0
         tfidf = (tf_matrix @ sparse.diags(idf_weights(presence))).tocsr()
@@ -530,7 +534,114 @@ class SimilarityIndex:
 
     def top_pairs(self, k: int = 10, *, block_rows: int = BLOCK_ROWS) -> list[list[tuple[int, float]]]:
         """Every zone's k most similar zones (row index, score), best first."""
-        return _blocked_top_k(len(self.zone_ids), self.scores, k, block_rows)
+        ranked = self.rank_all(k, block_rows=block_rows)
+        best: list[list[tuple[int, float]]] = [[] for _ in self.zone_ids]
+        for source, target, score in zip(
+            ranked.sources.tolist(), ranked.targets.tolist(), ranked.scores.tolist(), strict=True
+        ):
+            best[source].append((target, score))
+        return best
+
+    def rank_all(self, k: int = 10, *, block_rows: int = BLOCK_ROWS) -> RankedPairs:
+        """Every zone's k most similar zones, best first (ties: the lower row first), zones scoring
+        0 left out: the scores of a block of rows against all rows at a time, as dense arrays.
+
+        The wording of a few thousand zones has n-grams most zones share, so nearly every pair
+        scores above 0 and a sparse product would hold all n² of them: dense blocks cost the same
+        arithmetic in a tenth of the memory and time. Zones with the same wording share its row
+        of cosines, the n-grams most rows hold go through one dense matrix product (BLAS), the
+        rest through a sparse one (_CosineRows), and the Jaccard part likewise (_JaccardRows)."""
+        n = len(self.zone_ids)
+        if n == 0 or k <= 0:
+            return RankedPairs.empty()
+        wording_of, distinct = _distinct_rows(self.wording)
+        cosine = _CosineRows(distinct)
+        jaccard = _JaccardRows(self.features, self.weights)
+        rows_per_block = max(1, min(block_rows, BLOCK_CELLS // n))
+        by_wording = np.argsort(wording_of, kind="stable")  # a block then needs few distinct wording rows
+        found: list[tuple[np.ndarray, ...]] = []
+        for start in range(0, n, rows_per_block):
+            rows = by_wording[start : start + rows_per_block]
+            needed, at = np.unique(wording_of[rows], return_inverse=True)
+            cosines = cosine.rows(needed)[at][:, wording_of]
+            scores = jaccard.rows(rows)
+            scores *= 1.0 - WORDING_WEIGHT
+            scores += WORDING_WEIGHT * cosines
+            scores[np.arange(len(rows)), rows] = 0.0  # a zone is not its own neighbour
+            r, c, v = _top_k_dense(scores, k)
+            found.append((rows[r], c, v, cosines[r, c]))
+        sources, targets, scores_, cosines_ = (np.concatenate(parts) for parts in zip(*found, strict=True))
+        order = np.argsort(sources, kind="stable")  # zone by zone, each best first as ranked
+        return RankedPairs(sources[order], targets[order], scores_[order], cosines_[order])
+
+    def describe_pairs(self, ranked: RankedPairs) -> list[dict[str, Any]]:
+        """What `compare(..., explain=False)` says of each ranked pair, for all of them at once:
+        `{"score", "parts", "shared"}` with the same rounding, sums in the same order."""
+        m = len(ranked.sources)
+        both = self.features[ranked.sources].multiply(self.features[ranked.targets]).tocsr()
+        both.eliminate_zeros()
+        pair = np.repeat(np.arange(m), np.diff(both.indptr))
+        column = both.indices.astype(np.int64)
+        held = self.weights[column] > 0
+        pair, column = pair[held], column[held]
+        part = self._part_index[column]
+        # Each part's shared weight, summed one by one in compare's order (weight, then name).
+        order = np.lexsort((self._weight_rank[column], part, pair))
+        starts, sums = _segment_sums(pair[order] * len(SET_PARTS) + part[order], self.weights[column[order]])
+        part_sums = np.zeros((m, len(SET_PARTS)))
+        part_sums[pair[order][starts], part[order][starts]] = sums
+        union = self._sizes[ranked.sources] + self._sizes[ranked.targets] - part_sums.sum(axis=1)
+        share = np.divide(1.0 - WORDING_WEIGHT, union, out=np.zeros(m), where=union > 0)
+        parts = share[:, None] * part_sums
+        wording = WORDING_WEIGHT * ranked.cosines
+        # Shared names part by part, each part's sorted by name.
+        by_name = np.lexsort((self._name_rank[column], pair))
+        names = [self._column_names[c] for c in column[by_name].tolist()]
+        bounds = np.searchsorted(pair[by_name], np.arange(m + 1)).tolist()
+        described = []
+        for i, (values, said) in enumerate(zip(parts.tolist(), wording.tolist(), strict=True)):
+            total = 0
+            for value in values:
+                total += value
+            total += said
+            described.append(
+                {
+                    "score": round(total, SCORE_DIGITS),
+                    "parts": {
+                        **{p: round(v, SCORE_DIGITS) for p, v in zip(SET_PARTS, values, strict=True)},
+                        "wording": round(said, SCORE_DIGITS),
+                    },
+                    "shared": names[bounds[i] : bounds[i + 1]],
+                }
+            )
+        return described
+
+    @cached_property
+    def _sizes(self) -> np.ndarray:
+        return np.asarray(self.features @ self.weights).ravel()
+
+    @cached_property
+    def _part_index(self) -> np.ndarray:
+        return np.array([SET_PARTS.index(part) for part, _ in self.columns], dtype=np.int64)
+
+    @cached_property
+    def _column_names(self) -> list[str]:
+        return [self.profiles.feature_names[c][0] for c in self.columns]
+
+    @cached_property
+    def _name_rank(self) -> np.ndarray:
+        """Rank of each column by part, then name: the order of compare's `shared`."""
+        ranked = sorted(range(len(self.columns)), key=lambda i: (self._part_index[i], self._column_names[i]))
+        return _ranks(ranked)
+
+    @cached_property
+    def _weight_rank(self) -> np.ndarray:
+        """Rank of each column by weight (heaviest first), part, then name: compare's order."""
+        ranked = sorted(
+            range(len(self.columns)),
+            key=lambda i: (-self._weight_of[self.columns[i]], self._part_index[i], self._column_names[i]),
+        )
+        return _ranks(ranked)
 
     @cached_property
     def _weight_of(self) -> dict[tuple[str, str], float]:
@@ -656,6 +767,151 @@ def _wording_supports(profile: ZoneProfile, gram: str) -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True)
+class RankedPairs:
+    """Pairs of zone rows, zone by zone and best first within a zone: `sources[i]` is like
+    `targets[i]` with `scores[i]`, whose wording part is WORDING_WEIGHT · `cosines[i]`."""
+
+    sources: np.ndarray
+    targets: np.ndarray
+    scores: np.ndarray
+    cosines: np.ndarray
+
+    @classmethod
+    def empty(cls) -> RankedPairs:
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, np.zeros(0), np.zeros(0))
+
+
+def _term_frequencies(texts_by_row: list[list[str]]) -> tuple[sparse.csr_matrix, list[str]]:
+    """1 + ln(tf) of the character n-grams of each row's texts together, and the n-grams (sorted)
+    the columns stand for. Each distinct text is cut into n-grams once, however many rows hold it:
+    a mechanism's name and description come back in every zone that reaches it."""
+    text_at: dict[str, int] = {}
+    rows: list[int] = []
+    held: list[int] = []
+    for r, texts in enumerate(texts_by_row):
+        for text in texts:
+            rows.append(r)
+            held.append(text_at.setdefault(text, len(text_at)))
+    holds = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, held)), shape=(len(texts_by_row), len(text_at)), dtype=np.float64
+    )  # a text a row holds twice counts twice, as in the texts joined
+    gram_at: dict[str, int] = {}
+    text_rows: list[int] = []
+    text_cols: list[int] = []
+    text_counts: list[int] = []
+    for t, text in enumerate(text_at):
+        for gram, count in Counter(char_ngrams(text)).items():
+            text_rows.append(t)
+            text_cols.append(gram_at.setdefault(gram, len(gram_at)))
+            text_counts.append(count)
+    grams = sorted(gram_at)
+    sorted_at = np.empty(len(grams), dtype=np.int64)
+    sorted_at[[gram_at[g] for g in grams]] = np.arange(len(grams))
+    text_grams = sparse.csr_matrix(
+        (np.asarray(text_counts, dtype=np.float64), (text_rows, sorted_at[np.asarray(text_cols, dtype=np.int64)])),
+        shape=(len(text_at), len(grams)),
+    )
+    counts = (holds @ text_grams).tocsr()  # whole numbers, exact in floating point
+    counts.sort_indices()
+    tf = np.rint(counts.data).astype(np.int64)
+    sublinear = np.array([0.0, *(1.0 + math.log(c) for c in range(1, int(tf.max(initial=0)) + 1))])
+    counts.data = sublinear[tf]
+    return counts, grams
+
+
+def _distinct_rows(matrix: sparse.csr_matrix) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """Each row's index among the distinct rows of `matrix`, and those distinct rows."""
+    m = matrix.copy()
+    m.sort_indices()
+    first: dict[tuple[bytes, bytes], int] = {}
+    of = np.empty(m.shape[0], dtype=np.int64)
+    for r in range(m.shape[0]):
+        lo, hi = m.indptr[r], m.indptr[r + 1]
+        of[r] = first.setdefault((m.indices[lo:hi].tobytes(), m.data[lo:hi].tobytes()), len(first))
+    _, kept = np.unique(of, return_index=True)  # ids count up from 0 in order of first sight
+    return of, m[kept]
+
+
+def _dense_columns(matrix: sparse.csr_matrix) -> np.ndarray:
+    """The columns more than DENSE_SHARE of the rows hold: cheaper in a dense product (one pass of
+    BLAS over rows x rows) than in a sparse one (work growing with the square of the column's count)."""
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    return df > DENSE_SHARE * matrix.shape[0]
+
+
+class _CosineRows:
+    """Dot products of chosen rows of an L2-normalised matrix with all its rows, as dense arrays."""
+
+    def __init__(self, matrix: sparse.csr_matrix) -> None:
+        dense = _dense_columns(matrix)
+        self.dense = matrix[:, np.flatnonzero(dense)].toarray()
+        self.sparse = matrix[:, np.flatnonzero(~dense)].tocsr()
+        self.sparse_t = self.sparse.T.tocsr()
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        out = self.dense[rows] @ self.dense.T
+        out += (self.sparse[rows] @ self.sparse_t).toarray()
+        return out
+
+
+class _JaccardRows:
+    """Weighted Jaccard of chosen rows of a 0/1 matrix with all its rows, as dense arrays (0 where
+    a pair shares nothing): shared weight / (weight of one + weight of the other - shared)."""
+
+    def __init__(self, matrix: sparse.csr_matrix, weights: np.ndarray) -> None:
+        dense = np.flatnonzero(_dense_columns(matrix))
+        rest = np.flatnonzero(~_dense_columns(matrix))
+        self.dense = matrix[:, dense].toarray()
+        self.dense_weighted = self.dense * weights[dense]
+        self.sparse_weighted = (matrix[:, rest] @ sparse.diags(weights[rest])).tocsr()
+        self.sparse_t = matrix[:, rest].T.tocsr()
+        self.sizes = np.asarray(matrix @ weights).ravel()
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        shared = self.dense_weighted[rows] @ self.dense.T
+        shared += (self.sparse_weighted[rows] @ self.sparse_t).toarray()
+        union = np.add.outer(self.sizes[rows], self.sizes)
+        union -= shared
+        return np.divide(shared, union, out=shared, where=union > 0)
+
+
+def _top_k_dense(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, score) of each row's k best columns scoring above 0, row by row, best first,
+    ties broken by the lower column."""
+    n = scores.shape[1]
+    keep = scores > 0
+    if k < n:  # only values at least as good as the k-th best can rank (ties kept for the sort)
+        keep &= scores >= np.partition(scores, n - k, axis=1)[:, n - k : n - k + 1]
+    r, c = np.nonzero(keep)
+    v = scores[r, c]
+    order = np.lexsort((c, -v, r))
+    r, c, v = r[order], c[order], v[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, r)
+    return r[rank < k], c[rank < k], v[rank < k]
+
+
+def _segment_sums(segments: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal `segments` (sorted) starts, and the sum of its values added one by
+    one from the left as Python's sum does, so the floats are those of a plain loop."""
+    if len(segments) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    starts = np.flatnonzero(np.r_[True, segments[1:] != segments[:-1]])
+    lengths = np.diff(np.r_[starts, len(segments)])
+    sums = np.zeros(len(starts))
+    for j in range(int(lengths.max())):
+        live = lengths > j
+        sums[live] += values[starts[live] + j]
+    return starts, sums
+
+
+def _ranks(order: list[int]) -> np.ndarray:
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order))
+    return ranks
+
+
 def _binary_matrix(rows: list[list[int]], n_columns: int) -> sparse.csr_matrix:
     indptr = np.cumsum([0, *(len(r) for r in rows)])
     indices = np.array([c for r in rows for c in r], dtype=np.int64)
@@ -731,20 +987,26 @@ def refresh_similarity(store: GraphStore, top: int = 10) -> WriteSummary:
     `(zone)-[:SIMILAR_TO {score, parts, shared}]->(other)`, `parts` a JSON object of the score's
     parts, `shared` the names of the shared features. In one transaction: old edges go only if
     the new ones are written."""
-    profiles = profiles_from_graph(practice_graph(store))
+    profiles = profiles_from_graph(practice_graph(store, evidence=False), supports=False)
     index = SimilarityIndex.build(profiles)
-    edges = []
-    for r, ranked in enumerate(index.top_pairs(top)):
-        for c, _ in ranked:
-            pair = index.compare(index.zone_ids[r], index.zone_ids[c], explain=False)
-            if pair["score"] <= 0:
-                continue
-            props = {
+    ranked = index.rank_all(top)
+    edges = [
+        Edge(
+            "SIMILAR_TO",
+            index.zone_ids[source],
+            index.zone_ids[target],
+            [],
+            {
                 "score": pair["score"],
                 "parts": json.dumps(pair["parts"], ensure_ascii=False, sort_keys=True),
                 "shared": pair["shared"],
-            }
-            edges.append(Edge("SIMILAR_TO", index.zone_ids[r], index.zone_ids[c], [], props))
+            },
+        )
+        for source, target, pair in zip(
+            ranked.sources.tolist(), ranked.targets.tolist(), index.describe_pairs(ranked), strict=True
+        )
+        if pair["score"] > 0
+    ]
     return store.replace_relationships("SIMILAR_TO", edges)
 
 
