@@ -12,7 +12,7 @@ any real place or practice. Every document says so in its text (a line marked Âê
 and in `SyntheticDocument.metadata`.
 
 Size (measured with loaders.extract.extract_paths, seed 2018): 1,000 documents give 15,071
-nodes, 10,000 give about 100,400 (documents included). Per document the street, its two or three
+nodes, 10,000 give 100,389 (documents included). Per document the street, its two or three
 communities, their mechanisms and the district's policy are mostly new, while street mechanisms,
 parts and organisations recur across documents (what zones share, which similarity needs).
 
