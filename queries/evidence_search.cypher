@@ -1,6 +1,8 @@
-// title: 含某词的证据句 | Evidence sentences containing a word
-// description: 原文中含有某个词的每个证据句，以及它所支持的关系（谁—关系—谁）和出处文档；用于查找某种说法出现在哪里。 | Every evidence sentence that contains a word, with the relationship it supports (source, relationship, target) and the document it comes from; for finding where a phrase appears.
+// title: 含某词的证据句（前 N 条） | Evidence sentences containing a word (the first N)
+// description: 原文中含有某个词的证据句，以及它所支持的关系（谁—关系—谁）和出处文档，按来源、关系、目标排序的前 N 条（limit，默认 500；skip 翻页）；用于查找某种说法出现在哪里。 | Evidence sentences that contain a word, with the relationship each supports (source, relationship, target) and the document it comes from: the first N by source, relationship and target (limit, 500 unless given; skip for the next page); for finding where a phrase appears.
 // param: text: string = 邻里 — 要查找的词或短语 | word or phrase to look for
+// param: limit: int = 500 — 最多返回的证据句数 | at most this many rows
+// param: skip: int = 0 — 跳过排在前面的行数（翻页） | skip this many rows first (the next page)
 // engine: embedded
 MATCH (a)-[r]->(b)
 WHERE label(r) <> 'MENTIONS' AND label(r) <> 'SIMILAR_TO'
@@ -9,7 +11,8 @@ WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS docume
 WHERE evidence CONTAINS $text
 MATCH (d:Document {id: document_id})
 RETURN DISTINCT a.name AS source, label(r) AS relationship, b.name AS target, evidence, d.title AS document
-ORDER BY source, relationship, target, evidence, document;
+ORDER BY source, relationship, target, evidence, document
+SKIP $skip LIMIT $limit;
 // engine: neo4j
 MATCH (a)-[r]->(b)
 WHERE type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
@@ -18,4 +21,5 @@ WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS docume
 WHERE evidence CONTAINS $text
 MATCH (d:Document {id: document_id})
 RETURN DISTINCT a.name AS source, type(r) AS relationship, b.name AS target, evidence, d.title AS document
-ORDER BY source, relationship, target, evidence, document;
+ORDER BY source, relationship, target, evidence, document
+SKIP $skip LIMIT $limit;
