@@ -170,7 +170,10 @@ def load_into(settings: StoreSettings, paths: list[Path], *, similarity_top: int
     _warn(graph)
     with open_store(settings) as store:
         # The same zone or mechanism already stored under another name joins that node.
-        summary = store.write(resolve_against_store(graph, store))
+        resolved = resolve_against_store(graph, store)
+        del graph  # one copy of the load in memory while it is written
+        summary = store.write(resolved)
+        del resolved
         if similarity_top > 0:
             refresh_similarity(store, top=similarity_top)
             summary.counts_after = store.counts()

@@ -27,6 +27,7 @@ from graph.merge import (
     merge_edge_row,
     merge_node_row,
     node_from_row,
+    paused_gc,
 )
 from graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
 from graph.schema import edge_columns, node_columns
@@ -156,6 +157,10 @@ class LadybugStore(GraphStore):
     # ----------------------------------------------------------------- writing
 
     def write(self, graph: GraphDocument) -> WriteSummary:
+        with paused_gc():
+            return self._write(graph)
+
+    def _write(self, graph: GraphDocument) -> WriteSummary:
         conn = self._writer()
         WritePlan.check(graph)  # rejects unknown labels and types before the transaction
         summary = WriteSummary()
@@ -245,7 +250,7 @@ class LadybugStore(GraphStore):
                 rows = [r for r in rows if r["id"] in existing]
             query = _merge_node_query(label, columns)
             for batch in _batches(rows):
-                conn.execute(query, {"rows": batch})
+                _rows(conn.execute(query, {"rows": batch}))  # closed: an open result holds its memory
         return created
 
     def _copy(
@@ -267,7 +272,8 @@ class LadybugStore(GraphStore):
         frame = pa.table(columns)
         option = f" (from='{ends[0]}', to='{ends[1]}')" if ends else ""
         self._copied = True  # a rollback after a COPY needs a fresh handle (see write)
-        conn.execute(f"COPY {table} FROM $frame{option}", {"frame": frame})
+        _rows(conn.execute(f"COPY {table} FROM $frame{option}", {"frame": frame}))
+        _forget_copy_statements(conn)
 
     def _reopen_after_copy(self) -> None:
         """LadybugDB 0.22 crashes on the next COPY after a COPY was rolled back in the same
@@ -563,6 +569,23 @@ def _open_database(path: Path, *, read_only: bool) -> ladybug.Database:
                 "other govkg command using it and try again, or choose another database with --db / GOVKG_DB."
             ) from err
         raise StoreError(f"cannot open the database {path}: {_first_line(err)}") from err
+
+
+def _forget_copy_statements(conn: ladybug.Connection) -> None:
+    """Drop the COPY statements LadybugDB's connection cached. Each keeps the Arrow frame it was
+    bound to until the connection closes: a 10,000-document load would hold a copy of every row it
+    wrote (about 250 MB) to the end. A COPY is prepared once per table and write, so nothing is lost."""
+    cache = getattr(conn, "_pybind_implicit_prepared_cache", None)
+    lock = getattr(conn, "_prepared_cache_lock", None)
+    if not isinstance(cache, dict) or lock is None:
+        return  # another ladybug version: nothing cached this way
+    with lock:
+        for key in [k for k in cache if isinstance(k, tuple) and str(k[0]).lstrip().upper().startswith("COPY ")]:
+            statement = cache.pop(key)
+            close = getattr(statement, "close", None)
+            if callable(close):
+                with contextlib.suppress(RuntimeError):
+                    close()
 
 
 def _first_line(err: BaseException) -> str:

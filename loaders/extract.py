@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govkg.errors import InputError
-from graph.model import GraphDocument
+from graph.merge import paused_gc
+from graph.model import Evidence, GraphDocument
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 SHEET_SUFFIXES = (".yaml", ".yml", ".json")
@@ -75,15 +77,16 @@ def extract_paths(paths: Iterable[Path], *, workers: int | None = None) -> Graph
     from loaders.resolution import resolve_entities
 
     parts = list(_extract_files(expand_paths(paths), workers))
-    # One merge of everything: merging file by file copies the growing union each time (quadratic:
-    # 1,000 files took minutes, see BENCHMARKS.md); the result is the same, first occurrence first.
-    everything = GraphDocument(
-        [d for g in parts for d in g.documents],
-        [n for g in parts for n in g.nodes],
-        [e for g in parts for e in g.edges],
-    )
-    del parts
-    return resolve_entities(GraphDocument().merged(everything))
+    with paused_gc():  # merging and resolving only build objects that stay (graph/merge.py)
+        # One merge of everything: merging file by file copies the growing union each time (quadratic:
+        # 1,000 files took minutes, see BENCHMARKS.md); the result is the same, first occurrence first.
+        everything = GraphDocument(
+            [d for g in parts for d in g.documents],
+            [n for g in parts for n in g.nodes],
+            [e for g in parts for e in g.edges],
+        )
+        del parts
+        return resolve_entities(GraphDocument().merged(everything))
 
 
 def _extract_files(files: list[Path], workers: int | None) -> Iterator[GraphDocument]:
@@ -92,15 +95,19 @@ def _extract_files(files: list[Path], workers: int | None) -> Iterator[GraphDocu
         workers = _cores() if len(files) >= PARALLEL_MIN_FILES else 1
     workers = min(workers, len(files))
     if workers < 2 or not _can_fork():
-        yield from (extract_file(path) for path in files)
+        yield from (_extract_compact(path) for path in files)
         return
     # The first file is read here, so the workers (forked after it) share the tokenizer, lexicon and
     # division tables it loaded instead of each building its own.
-    yield extract_file(files[0])
+    yield _extract_compact(files[0])
     rest = files[1:]
     for stream in (sys.stdout, sys.stderr):  # else a worker may print the parent's unflushed output again
         stream.flush()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with (
+        # gc.enable: a worker forked while the collector is paused here collects as usual.
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=gc.enable) as pool,
+        paused_gc(),  # here only results arrive, to be kept
+    ):
         for outcome in pool.map(_extract_in_worker, rest, chunksize=_CHUNK):
             if isinstance(outcome, _Failed):
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -118,9 +125,22 @@ class _Failed:
 
 def _extract_in_worker(path: Path) -> GraphDocument | _Failed:
     try:
-        return extract_file(path)
+        return _extract_compact(path)
     except InputError as err:
         return _Failed(err.path, err.problem)
+
+
+def _extract_compact(path: Path) -> GraphDocument:
+    """extract_file, with equal pieces of evidence made one object. A sentence backs many edges
+    (its zone adopts, the mechanism has parts, falls in categories ...) and each edge got its own
+    copy of the sentence: at 10,000 documents, hundreds of thousands of copies of a few tens of
+    thousands of sentences. Evidence of different files never is equal (the document differs), so
+    sharing within each file shares all."""
+    graph = extract_file(path)
+    shared: dict[tuple[str, str, int, int], Evidence] = {}
+    for edge in graph.edges:
+        edge.evidence = [shared.setdefault((ev.document, ev.text, ev.start, ev.end), ev) for ev in edge.evidence]
+    return graph
 
 
 def _cores() -> int:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.curation import CURATED, replacements
+from graph.merge import paused_gc
 from graph.model import Edge, GraphDocument, Node, normalise_name
 from graph.store import GraphStore
 from loaders.chinese import to_simplified
@@ -77,7 +78,8 @@ def resolve_against_store(graph: GraphDocument, store: GraphStore) -> GraphDocum
     Nodes that only documents this graph replaces support (a curated sheet's source) are not joined
     to: the sheet replaces them."""
     ignore = {r.document for r in replacements(graph)}
-    return resolve_entities(graph, known_from_store(store, ignore))
+    with paused_gc():
+        return resolve_entities(graph, known_from_store(store, ignore))
 
 
 def known_from_store(store: GraphStore, ignore_documents: Iterable[str] = ()) -> KnownEntities:
