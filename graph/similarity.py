@@ -134,6 +134,8 @@ _EDGE_READS: tuple[tuple[str, str, str], ...] = (
     ("IMPLEMENTS", "Zone", "Policy"),
     ("FRAMED_BY", "Mechanism", "Policy"),
 )
+# The relationships a profile is built from (PARTICIPATES_IN and FRAMED_BY serve the analytics).
+_PROFILE_RELATIONSHIPS = ("ADOPTS", "HAS_PART", "IN_CATEGORY", "HAS_ORGANISATION", "IMPLEMENTS")
 _EVIDENCE_COLUMNS = "r.evidence_documents AS d, r.evidence_texts AS t, r.evidence_starts AS s, r.evidence_ends AS e"
 
 
@@ -189,11 +191,15 @@ def find_zone(zones: list[ZoneRecord], wanted: str) -> ZoneRecord:
 # --------------------------------------------------------------------------- reading the practice graph
 
 
-def practice_graph(store: GraphStore, *, evidence: bool = True) -> GraphDocument:
+def practice_graph(
+    store: GraphStore, *, evidence: bool = True, relationships: Iterable[str] | None = None
+) -> GraphDocument:
     """The part of the store similarity and the analytics read: zones, mechanisms, categories,
     organisations and policies, and the relationships among them with their evidence (documents
     are left out: evidence carries its sentence). Without `evidence` the relationships come bare:
-    scores need only who links to what, and the evidence lists are most of what a store holds."""
+    scores need only who links to what, and the evidence lists are most of what a store holds.
+    `relationships` narrows the types read (default: all seven)."""
+    wanted = set(relationships) if relationships is not None else {t for t, _, _ in _EDGE_READS}
     nodes: list[Node] = []
     for label, columns in _NODE_READS.items():
         extra = "".join(f", n.{c} AS {c}" for c in columns)
@@ -203,6 +209,8 @@ def practice_graph(store: GraphStore, *, evidence: bool = True) -> GraphDocument
             nodes.append(Node(str(r["id"]), label, str(r["name"] or ""), list(r["aliases"] or []), values))
     edges: list[Edge] = []
     for edge_type, source, target in _EDGE_READS:
+        if edge_type not in wanted:
+            continue
         cue = ", r.cue AS cue" if edge_type == "IN_CATEGORY" else ""
         said_columns = f", {_EVIDENCE_COLUMNS}" if evidence else ""
         cypher = (
@@ -515,13 +523,14 @@ class SimilarityIndex:
         )
         kind = np.array([FEATURE_WEIGHTS[part] for part, _ in columns])
         weights = kind * idf_weights(features)
-        tf_matrix, grams = _term_frequencies([list(profiles.profiles[z].wording.values()) for z in zone_ids])
-        presence = tf_matrix.copy()
-        presence.data[:] = 1.0
-        tfidf = (tf_matrix @ sparse.diags(idf_weights(presence))).tocsr()
-        norms = np.sqrt(np.asarray(tfidf.multiply(tfidf).sum(axis=1)).ravel())
+        wording, grams = _term_frequencies([list(profiles.profiles[z].wording.values()) for z in zone_ids])
+        # TF-IDF rows scaled to length 1, in place: the matrix is the biggest thing the index holds.
+        wording.data *= idf_weights(wording)[wording.indices]
+        squares = sparse.csr_matrix((wording.data**2, wording.indices, wording.indptr), shape=wording.shape)
+        norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
+        del squares
         norms[norms == 0] = 1.0
-        wording = (sparse.diags(1.0 / norms) @ tfidf).tocsr()
+        wording.data *= np.repeat(1.0 / norms, np.diff(wording.indptr))
         return cls(profiles, zone_ids, columns, features, weights, wording, grams)
 
     def row_of(self, zone_id: str) -> int:
@@ -822,17 +831,17 @@ def _term_frequencies(texts_by_row: list[list[str]]) -> tuple[sparse.csr_matrix,
         shape=(len(text_at), len(grams)),
     )
     counts = (holds @ text_grams).tocsr()  # whole numbers, exact in floating point
+    del holds, text_grams
     counts.sort_indices()
-    tf = np.rint(counts.data).astype(np.int64)
+    tf = np.rint(counts.data).astype(np.int32)
     sublinear = np.array([0.0, *(1.0 + math.log(c) for c in range(1, int(tf.max(initial=0)) + 1))])
-    counts.data = sublinear[tf]
+    counts.data = sublinear[tf]  # the very floats of 1 + math.log(tf)
     return counts, grams
 
 
 def _distinct_rows(matrix: sparse.csr_matrix) -> tuple[np.ndarray, sparse.csr_matrix]:
     """Each row's index among the distinct rows of `matrix`, and those distinct rows."""
-    m = matrix.copy()
-    m.sort_indices()
+    m = matrix if matrix.has_sorted_indices else matrix.sorted_indices()
     first: dict[tuple[bytes, bytes], int] = {}
     of = np.empty(m.shape[0], dtype=np.int64)
     for r in range(m.shape[0]):
@@ -995,10 +1004,17 @@ def refresh_similarity(store: GraphStore, top: int = 10) -> WriteSummary:
     `(zone)-[:SIMILAR_TO {score, parts, shared}]->(other)`, `parts` a JSON object of the score's
     parts, `shared` the names of the shared features. In one transaction: old edges go only if
     the new ones are written."""
-    profiles = profiles_from_graph(practice_graph(store, evidence=False), supports=False)
-    index = SimilarityIndex.build(profiles)
+    return store.replace_relationships("SIMILAR_TO", _similar_to_edges(store, top))
+
+
+def _similar_to_edges(store: GraphStore, top: int) -> list[Edge]:
+    """The SIMILAR_TO relationships refresh_similarity writes (a function of its own so that the
+    profiles and the index are freed before the store writes)."""
+    read = practice_graph(store, evidence=False, relationships=_PROFILE_RELATIONSHIPS)
+    index = SimilarityIndex.build(profiles_from_graph(read, supports=False))
+    del read
     ranked = index.rank_all(top)
-    edges = [
+    return [
         Edge(
             "SIMILAR_TO",
             index.zone_ids[source],
@@ -1015,7 +1031,6 @@ def refresh_similarity(store: GraphStore, top: int = 10) -> WriteSummary:
         )
         if pair["score"] > 0
     ]
-    return store.replace_relationships("SIMILAR_TO", edges)
 
 
 def zone_feature_graph(store: GraphStore) -> nx.Graph:
