@@ -3,10 +3,18 @@
 The stored text keeps what the author wrote (traditional characters, full-width forms); the
 extractors match on `fold(text)`, which has the same length, so an offset found in the folded
 text is an offset into the stored text.
+
+A few characters are both a traditional form and a simplified character of their own: OpenCC maps
+乾 to 干, yet 乾县 (陕西省咸阳市, 610424) is written 乾 in simplified Chinese. Such characters fold
+everywhere except inside a division name of cpca's table, so 乾县 keeps its name and its code
+while 乾淨 still folds to 干净.
 """
 
 from __future__ import annotations
 
+import csv
+import importlib.util
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +28,14 @@ _KEEP = set("，。！？；：（）【】《》〈〉「」『』“”‘’�
 
 @lru_cache(maxsize=1)
 def fold_table() -> dict[int, str]:
+    """The folding that holds everywhere: `_base_table` without the characters a division name
+    keeps (乾), which `fold` folds only outside such names."""
+    kept, _, _ = _kept()
+    return {code: ch for code, ch in _base_table().items() if code not in kept}
+
+
+@lru_cache(maxsize=1)
+def _base_table() -> dict[int, str]:
     """Character -> one character: OpenCC's traditional-to-simplified character table (first
     candidate) and NFKC for full-width and compatibility forms that fold to a single character."""
     table: dict[int, str] = {}
@@ -48,9 +64,51 @@ def fold_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _division_names() -> tuple[str, ...]:
+    """Names of cpca's division table (province, prefecture and county levels), read from its CSV
+    without importing cpca, which loads much more."""
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or spec.origin is None:
+        return ()
+    path = Path(spec.origin).parent / "resources" / "adcodes.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(row["name"] for row in csv.DictReader(handle) if row.get("name"))
+
+
+@lru_cache(maxsize=1)
+def _kept() -> tuple[dict[int, str], dict[str, tuple[tuple[str, int], ...]], re.Pattern[str] | None]:
+    """Characters t2s would change inside a division name (乾): their folded form, and for each the
+    names that keep it (乾县, 乾安县, 乾安) with the character's place in the name."""
+    table = _base_table()
+    folds: dict[int, str] = {}
+    names: dict[str, list[tuple[str, int]]] = {}
+    for name in _division_names():
+        forms = {name}
+        if len(name) >= 3 and name[-1] in "省市县区":
+            forms.add(name[:-1])  # the short form a text may use (乾安 for 乾安县)
+        for form in forms:
+            for at, ch in enumerate(form):
+                if ord(ch) in table:
+                    folds[ord(ch)] = table[ord(ch)]
+                    names.setdefault(ch, []).append((form, at))
+    pattern = re.compile("[" + "".join(sorted(names)) + "]") if names else None
+    return folds, {ch: tuple(held) for ch, held in names.items()}, pattern
+
+
 def fold(text: str) -> str:
     """Simplified, width-folded form of `text`, of the same length (offsets stay valid)."""
-    return text.translate(fold_table())
+    folded = text.translate(fold_table())
+    folds, names, pattern = _kept()
+    if pattern is None or pattern.search(folded) is None:
+        return folded
+    out = list(folded)
+    for m in pattern.finditer(folded):
+        i = m.start()
+        # Judged on the folded text, so 乾縣 (traditional 縣) keeps its 乾 as well.
+        if not any(i >= at and folded.startswith(name, i - at) for name, at in names[m.group(0)]):
+            out[i] = folds[ord(m.group(0))]
+    return "".join(out)
 
 
 def to_simplified(name: str) -> str:
