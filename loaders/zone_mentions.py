@@ -17,7 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from loaders.lexicon import boundary_words, jieba_freq, jieba_tag, tokenize
+from govkg.errors import InputError
+
+from loaders.chinese import to_simplified
+from loaders.lexicon import LEXICON_DIR, boundary_words, jieba_freq, jieba_tag, tokenize
 from loaders.zones import (
     ONLY_AFTER_PARENT,
     SUB_COUNTY_SUFFIXES,
@@ -49,6 +52,24 @@ _PARENT_LEVELS = {
     "town": ("county", "city", "district"),
     "township": ("county", "city", "district"),
 }
+
+
+@lru_cache(maxsize=1)
+def _suffix_words() -> tuple[str, ...]:
+    """Words that start with a zone ending's last character (乡贤, 乡村, 乡镇): data/lexicon/zone_suffix_words.txt."""
+    path = LEXICON_DIR / "zone_suffix_words.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise InputError(str(path), f"cannot read the word list ({err.strerror})") from err
+    words = {to_simplified(w) for line in lines if not line.lstrip().startswith("#") for w in line.split()}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _ending_starts_word(text: str, end: int) -> bool:
+    """True when the zone ending that stops at `end` is the first character of another word
+    (洛舍乡|贤参事会 reads 洛舍|乡贤参事会): a council of local worthies, not a township."""
+    return any(text.startswith(word, end - 1) for word in _suffix_words())
 
 
 @dataclass
@@ -155,7 +176,8 @@ def _sub_county_after(text: str, pos: int, hi: int, after_prefecture: bool) -> i
             suffix = next((s for s in _SUFFIXES if token.endswith(s)), None)
             if suffix is not None:
                 candidate = stem + token[: -len(suffix)]
-                if _stem_ok(candidate, standalone=False):
+                unit_end = pos + len(stem) + len(token)
+                if _stem_ok(candidate, standalone=False) and not _ending_starts_word(text, unit_end):
                     pos += len(stem) + len(token)
                     advanced = True
                 break
@@ -261,9 +283,9 @@ def _pass_two(
             end = m.end()
             if taken.overlaps(m.start(), end):
                 continue
-            found = _known_short_form(text, lo, end, aliases, recent) or _standalone(
-                text, lo, m, last_of_level, province
-            )
+            found = _known_short_form(text, lo, end, aliases, recent)
+            if found is None and not _ending_starts_word(text, end):
+                found = _standalone(text, lo, m, last_of_level, province)
             if found is None or taken.overlaps(found.start, found.end):
                 continue
             extra.append(found)
