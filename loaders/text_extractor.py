@@ -40,6 +40,7 @@ _LEADING = re.compile(
     r"|该区|该县|该市|该镇|该乡|该街道|本区|本县|本市|我区|我县|我市|全区|全县|全市)?$"
 )
 _SHORT_FOR = re.compile(r"[(（]以下简称[“\"]?(?P<alias>[^)）”\"]{1,16})[”\"]?[)）]")
+_INNER_QUOTED = re.compile(r"[‘「『]([^‘’「」『』]{1,20})[’」』]")  # as mechanisms._NESTED
 _MODIFIERS = re.compile(r"^(省级|市级|区级|县级|街道级|国家级|全国|全省|首批|第一批|第二批|本批|各|该)+")
 _FRAMING = re.compile(r"(写进|写入|纳入|列入|依据|根据|按照|依照|遵照|载入)")
 _EXPLAINS = re.compile(r"^(即|包括|主要包括|具体包括|涵盖|分为|由)")
@@ -229,25 +230,31 @@ class _Extraction:
         entities: list[_Entity] = []
         by_key: dict[str, _Entity] = {}
         out: dict[int, _Entity] = {}
+        shared = _shared_formulas(mentions)
         # Longest, most complete names first so that bare mentions join them.
         ordered = sorted(mentions, key=lambda m: (not _strong(m.found), -len(m.found.name), m.found.start))
         for mention in ordered:
             found = mention.found
-            keys = _keys(found)
+            keys = [k for k in _keys(found) if k not in shared]
             entity = next((by_key[k] for k in keys if k in by_key), None)
             if entity is None:
                 stripped = _MODIFIERS.sub("", normalise_name(found.name))
-                entity = by_key.get(stripped) if stripped else None
+                entity = by_key.get(stripped) if stripped and stripped not in shared else None
             if entity is None:
                 if isinstance(found, Found) and not found.strong and found.label == "Policy":
                     continue  # a bare 实验区 with no programme named: nothing to attach it to
+                if normalise_name(found.name) in shared or (
+                    isinstance(found, Found) and normalise_name(found.core) in shared
+                ):
+                    continue  # a bare “1+3” where two practices of the text use it: could be either
                 entity = _Entity(label, _display(found.name), set())
                 entities.append(entity)
             entity.add_alias(found.name)
             entity.add_alias(_display(self.text[found.start : found.end], mainland=False))  # as written
             entity.keys.add(normalise_name(found.name))
             for alias in found.aliases if isinstance(found, Found) else []:
-                entity.add_alias(alias)
+                if normalise_name(alias) not in shared:
+                    entity.add_alias(alias)
             if isinstance(found, Found) and found.core:
                 entity.keys.add(normalise_name(found.core))
             for k in entity.keys:
@@ -554,6 +561,24 @@ def _token_bounds(text: str) -> set[int]:
         position += len(token)
         bounds.add(position)
     return bounds
+
+
+def _shared_formulas(mentions: list[_Mention]) -> set[str]:
+    """Keys of inner quoted formulas that practices with different names share within one text
+    (怡辉‘1+3’网格协商机制 and 杏府‘1+3’网格协商机制 both hold ‘1+3’): such a key joins nothing.
+
+    Names are told apart by what comes before the inner quote (怡辉, 杏府); a name with nothing
+    before it (‘1+3’网格协商机制) is a shorter form, not another practice."""
+    owners: dict[str, set[str]] = {}
+    for mention in mentions:
+        found = mention.found
+        if not isinstance(found, Found):
+            continue
+        for m in _INNER_QUOTED.finditer(found.name):
+            before = normalise_name(found.name[: m.start()])
+            if before:
+                owners.setdefault(normalise_name(m.group(1)), set()).add(before)
+    return {key for key, held in owners.items() if key and len(held) > 1}
 
 
 def _strong(found: Found | OrgFound) -> bool:

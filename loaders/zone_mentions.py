@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from govkg.errors import InputError
-
 from loaders.chinese import to_simplified
 from loaders.lexicon import LEXICON_DIR, boundary_words, jieba_freq, jieba_tag, tokenize
 from loaders.zones import (
