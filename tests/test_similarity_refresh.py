@@ -1,0 +1,138 @@
+"""refresh_similarity's fast path (dense blocks, parts for all pairs at once) writes exactly the
+SIMILAR_TO rows a straightforward computation gives: every pair scored by hand from the profiles
+(weighted Jaccard over the feature sets, cosine of TF-IDF n-gram counts), each zone's best kept,
+and each kept pair described by SimilarityIndex.compare.
+
+Stores: the bundled sheets and article, and 80 SYNTHETIC documents from bench/corpus.py (seeded,
+generated for benchmarks and tests, not real cases; they share mechanisms and wording widely, so
+the ranking has many close calls)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+
+import pytest
+
+from bench.corpus import synthetic_corpus, write_corpus
+from graph.ladybug_store import LadybugStore
+from graph.model import GraphDocument
+from graph.similarity import (
+    FEATURE_WEIGHTS,
+    SET_PARTS,
+    WORDING_WEIGHT,
+    PracticeProfiles,
+    SimilarityIndex,
+    char_ngrams,
+    practice_graph,
+    profiles_from_graph,
+    refresh_similarity,
+)
+from loaders.extract import extract_paths
+
+Row = tuple[str, str, float, str, list[str]]
+
+
+def by_hand_scores(profiles: PracticeProfiles) -> dict[str, dict[str, float]]:
+    """Every pair's score, computed pair by pair from the profiles with plain Python."""
+    ids = sorted(profiles.profiles)
+    n = len(ids)
+    features = {z: {(part, k) for part in SET_PARTS for k in profiles.profiles[z].features[part]} for z in ids}
+    df = Counter(c for z in ids for c in features[z])
+    weight = {c: FEATURE_WEIGHTS[c[0]] * math.log((n + 1) / d) for c, d in df.items()}
+    counts = {z: Counter(char_ngrams(" ".join(profiles.profiles[z].wording.values()))) for z in ids}
+    gram_df = Counter(g for z in ids for g in counts[z])
+    vectors = {}
+    for z in ids:
+        raw = {g: (1 + math.log(tf)) * math.log((n + 1) / gram_df[g]) for g, tf in counts[z].items()}
+        norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+        vectors[z] = {g: v / norm for g, v in raw.items()}
+    scores: dict[str, dict[str, float]] = {}
+    for a in ids:
+        scores[a] = {}
+        for b in ids:
+            if a == b:
+                continue
+            shared = sum(weight[c] for c in features[a] & features[b])
+            union = sum(weight[c] for c in features[a] | features[b])
+            cosine = sum(v * vectors[b].get(g, 0.0) for g, v in vectors[a].items())
+            scores[a][b] = (1 - WORDING_WEIGHT) * shared / union + WORDING_WEIGHT * cosine
+    return scores
+
+
+def expected_rows(store: LadybugStore, top: int) -> list[Row]:
+    profiles = profiles_from_graph(practice_graph(store))
+    index = SimilarityIndex.build(profiles)
+    ids = sorted(profiles.profiles)
+    rows: list[Row] = []
+    for a, others in by_hand_scores(profiles).items():
+        ranked = sorted((b for b in others if others[b] > 0), key=lambda b: (-others[b], ids.index(b)))
+        for b in ranked[:top]:
+            pair = index.compare(a, b, explain=False)
+            parts = json.dumps(pair["parts"], ensure_ascii=False, sort_keys=True)
+            rows.append((a, b, pair["score"], parts, pair["shared"]))
+    return rows
+
+
+def stored_rows(store: LadybugStore) -> list[Row]:
+    found = store.read(
+        "MATCH (a:Zone)-[s:SIMILAR_TO]->(b:Zone) RETURN a.id AS a, b.id AS b, s.score AS score, "
+        "s.parts AS parts, s.shared AS shared"
+    ).records()
+    # An empty list of shared names comes back as null.
+    return [(r["a"], r["b"], r["score"], r["parts"], list(r["shared"] or [])) for r in found]
+
+
+@pytest.fixture(scope="module")
+def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> LadybugStore:
+    folder = tmp_path_factory.mktemp("synthetic")
+    paths = write_corpus(synthetic_corpus(80, seed=11), folder / "corpus")
+    store = LadybugStore(folder / "govkg.lbdb")
+    store.write(extract_paths(paths))
+    return store
+
+
+@pytest.mark.parametrize("top", [1, 3, 10])
+def test_refresh_on_synthetic_documents_writes_what_pairwise_scoring_gives(
+    synthetic_store: LadybugStore, top: int
+) -> None:
+    summary = refresh_similarity(synthetic_store, top=top)
+    expected = expected_rows(synthetic_store, top)
+    assert len(expected) > 50 * top  # most zones have `top` neighbours: the cut is exercised
+    assert summary.edges_created == len(expected)
+    assert sorted(stored_rows(synthetic_store)) == sorted(expected)
+
+
+def test_refresh_on_the_bundle_writes_what_pairwise_scoring_gives(
+    embedded_store: LadybugStore, bundled_graph: GraphDocument
+) -> None:
+    embedded_store.write(bundled_graph)
+    refresh_similarity(embedded_store, top=3)
+    expected = expected_rows(embedded_store, 3)
+    assert len(expected) == 30  # three for each of the article's ten zones
+    assert sorted(stored_rows(embedded_store)) == sorted(expected)
+
+
+def test_the_rows_are_ranked_best_first_with_ties_to_the_lower_id(synthetic_store: LadybugStore) -> None:
+    profiles = profiles_from_graph(practice_graph(synthetic_store, evidence=False), supports=False)
+    index = SimilarityIndex.build(profiles)
+    ranked = index.rank_all(4)
+    scores = by_hand_scores(profiles)
+    for source, target, score in zip(ranked.sources, ranked.targets, ranked.scores, strict=True):
+        assert score == pytest.approx(scores[index.zone_ids[source]][index.zone_ids[target]], rel=1e-12)
+    best = index.top_pairs(4)
+    assert [[c for c, _ in row] for row in best] == [
+        [index.row_of(b) for b in sorted(scores[a], key=lambda b: (-scores[a][b], b))[:4] if scores[a][b] > 0]
+        for a in index.zone_ids
+    ]
+
+
+def test_lean_reading_gives_the_same_index(synthetic_store: LadybugStore) -> None:
+    full = SimilarityIndex.build(profiles_from_graph(practice_graph(synthetic_store)))
+    lean_graph = practice_graph(synthetic_store, evidence=False, relationships=("ADOPTS", "HAS_PART", "IN_CATEGORY"))
+    assert all(not e.evidence for e in lean_graph.edges)
+    assert {e.type for e in lean_graph.edges} == {"ADOPTS", "HAS_PART", "IN_CATEGORY"}
+    lean = SimilarityIndex.build(profiles_from_graph(practice_graph(synthetic_store, evidence=False), supports=False))
+    assert lean.zone_ids == full.zone_ids and lean.columns == full.columns and lean.grams == full.grams
+    assert (lean.features != full.features).nnz == 0 and (lean.wording != full.wording).nnz == 0
