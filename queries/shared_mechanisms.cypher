@@ -4,6 +4,9 @@
 // param_choices: zone: MATCH (z:Zone)-[:ADOPTS]->(:Mechanism) RETURN DISTINCT z.name AS value ORDER BY value
 MATCH (z:Zone)
 WHERE z.name = $zone OR z.id = $zone OR z.full_name = $zone OR $zone IN z.aliases
+// collect + UNWIND: LadybugDB then expands from the zones found instead of hash-joining a whole relationship table
+WITH collect(z) AS found
+UNWIND found AS z
 MATCH (z)-[:ADOPTS]->(m:Mechanism)<-[:ADOPTS]-(other:Zone)
 WHERE other.id <> z.id
 RETURN DISTINCT z.name AS zone, other.name AS other_zone, m.name AS shared_mechanism

@@ -6,6 +6,9 @@
 // param_choices: zone: MATCH (:Zone)-[:PART_OF]->(z:Zone) RETURN DISTINCT z.name AS value ORDER BY value
 MATCH (parent:Zone)
 WHERE parent.name = $zone OR parent.id = $zone OR parent.full_name = $zone OR $zone IN parent.aliases
+// collect + UNWIND: LadybugDB then expands from the zones found instead of hash-joining a whole relationship table
+WITH collect(parent) AS found
+UNWIND found AS parent
 MATCH (z:Zone)-[:PART_OF*1..10]->(parent)
 MATCH (z)-[:PART_OF]->(up:Zone)
 RETURN DISTINCT parent.name AS parent_zone, z.name AS zone, z.level AS level, up.name AS directly_under, z.full_name AS full_name
