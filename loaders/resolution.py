@@ -206,10 +206,12 @@ def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 def _resolve_zones(zones: dict[str, _Entry], known: KnownEntities, mapping: dict[str, str]) -> None:
     pool = {**zones, **known.zones}
-    by_unit: dict[str, list[_Entry]] = defaultdict(list)
+    # Candidates end in the same unit and have the same level: indexed by both, since a common
+    # street name (人民街道) ends thousands of chains of other levels and places.
+    by_unit: dict[tuple[str, Any], list[_Entry]] = defaultdict(list)
     for entry in pool.values():
         if entry.segments:
-            by_unit[entry.segments[-1]].append(entry)
+            by_unit[(entry.segments[-1], entry.properties.get("level"))].append(entry)
     # Provinces each document names, to keep a bare unit from joining one in another province.
     provinces: dict[str, set[str]] = defaultdict(set)
     for entry in zones.values():
@@ -223,9 +225,9 @@ def _resolve_zones(zones: dict[str, _Entry], known: KnownEntities, mapping: dict
         named = set().union(*(provinces[d] for d in entry.documents)) if entry.documents else set()
         candidates = {
             other.id
-            for other in by_unit.get(entry.segments[-1] if entry.segments else "", [])
+            for other in (by_unit.get((entry.segments[-1], level), []) if entry.segments else [])
             if other.id != entry.id
-            and other.properties.get("level") == level
+            and len(other.segments) > len(entry.segments)
             and _within(entry.segments, other.segments)
             and not (other.documents & entry.documents and other.id in zones)  # its own text kept them apart
             and (not named or other.segments[0] in named)
@@ -241,10 +243,17 @@ def _resolve_zones(zones: dict[str, _Entry], known: KnownEntities, mapping: dict
 
 def _resolve_mechanisms(mechanisms: dict[str, _Entry], known: KnownEntities, mapping: dict[str, str]) -> None:
     pool = {**mechanisms, **known.mechanisms}
-    by_key: dict[str, list[_Entry]] = defaultdict(list)
-    for entry in pool.values():
-        for key in entry.keys:
-            by_key[key].append(entry)
+    # Zones were resolved before, and mechanisms never map to zones: each entry's zones, as the
+    # zones resolved, stay the same while mechanisms join below.
+    final_zones = {i: {_final(z, mapping) for z in e.zones} for i, e in pool.items()}
+    keys = {i: e.keys for i, e in pool.items()}
+    # A candidate shares a name and a zone: indexed by both, so a common short name (议事会, in
+    # thousands of places) is not compared with every mechanism of that name.
+    by_key_zone: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+    for i, entry in pool.items():
+        for key in keys[i]:
+            for zone in final_zones[i]:
+                by_key_zone[(key, zone)].append(entry)
     for entry in sorted(mechanisms.values(), key=lambda e: (e.order, e.id)):
         if entry.id in known.mechanisms or entry.id in mapping:
             continue
@@ -253,13 +262,13 @@ def _resolve_mechanisms(mechanisms: dict[str, _Entry], known: KnownEntities, map
             continue
         candidates = {
             _final(other.id, mapping)
-            for key in entry.keys
-            for other in by_key[key]
+            for key in keys[entry.id]
+            for zone in zones
+            for other in by_key_zone.get((key, zone), ())
             if other.id != entry.id
-            and _final(other.id, mapping) != entry.id
-            and {_final(z, mapping) for z in other.zones} & zones
-            and not (other.documents & entry.documents and other.id in mechanisms)
             and (other.id in known.mechanisms or other.order < entry.order)  # the earlier one is kept
+            and _final(other.id, mapping) != entry.id
+            and not (other.documents & entry.documents and other.id in mechanisms)
         }
         if len(candidates) == 1:
             mapping[entry.id] = candidates.pop()
