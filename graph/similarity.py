@@ -869,7 +869,7 @@ class _CosineRows:
 
     def rows(self, rows: np.ndarray) -> np.ndarray:
         out = self.dense[rows] @ self.dense.T
-        out += (self.sparse[rows] @ self.sparse_t).toarray()
+        _add_sparse(out, self.sparse[rows] @ self.sparse_t)
         return out
 
 
@@ -888,10 +888,17 @@ class _JaccardRows:
 
     def rows(self, rows: np.ndarray) -> np.ndarray:
         shared = self.dense_weighted[rows] @ self.dense.T
-        shared += (self.sparse_weighted[rows] @ self.sparse_t).toarray()
+        _add_sparse(shared, self.sparse_weighted[rows] @ self.sparse_t)
         union = np.add.outer(self.sizes[rows], self.sizes)
         union -= shared
         return np.divide(shared, union, out=shared, where=union > 0)
+
+
+def _add_sparse(dense: np.ndarray, product: sparse.spmatrix) -> None:
+    """dense += product, touching only the product's stored entries (a sparse product stores
+    each (row, column) once)."""
+    entries = product.tocoo()
+    dense[entries.row, entries.col] += entries.data
 
 
 def _top_k_dense(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
