@@ -33,10 +33,16 @@ a small share (0.15). The reported `parts` (mechanisms, categories, organisation
 wording) add up to the score, and the explanation lists every shared feature with its share of
 the score and the sentences of the sources that support it on both sides.
 
-Ranking all zones at once (`top_similar_pairs`, `refresh_similarity`) uses sparse matrices: the
-shared weight of every pair of zones is one sparse product, computed a block of rows at a time,
-so the work grows with the number of zone pairs that share something, not with the square of the
-number of zones (bench/similarity_scale.py measures it).
+Ranking all zones at once (`top_similar_pairs`, `refresh_similarity`) scores a block of zones
+against all zones at a time (`SimilarityIndex.rank_all`). The wording makes nearly every pair
+score above 0 (n-grams most zones share), so a block is a dense array: the features and n-grams
+most zones hold go through a dense matrix product, the rare ones through a sparse one, and zones
+with the same wording share one row of cosines. The work grows with the square of the number of
+zones. The refresh reads the store without evidence and describes all kept pairs at once
+(`describe_pairs`), with the same scores, parts and shared lists as `compare`
+(tests/test_similarity_refresh.py checks against pair-by-pair scoring).
+`top_k_weighted_jaccard` stays sparse: over mechanisms alone few pairs share anything
+(bench/similarity_scale.py measures it).
 """
 
 from __future__ import annotations
