@@ -50,12 +50,13 @@ class Mode:
     scale_large: int  # documents into the embedded store; the query steps use this store
     query_values: int
     query_repeats: int
+    neo4j_heap: str  # the server's heap: each load is one transaction, capped at 70% of it
 
 
 MODES = {
-    "tiny": Mode("tiny", 0.02, 1, 0.01, 20, 10, 30, 1, 1),  # for the tests: runs every code path
-    "quick": Mode("quick", 0.25, 2, 0.125, 300, 100, 1000, 3, 3),
-    "full": Mode("full", 1.0, 3, 1.0, 2000, 1000, 10000, 5, 3),
+    "tiny": Mode("tiny", 0.02, 1, 0.01, 20, 10, 30, 1, 1, "512m"),  # for the tests: runs every code path
+    "quick": Mode("quick", 0.25, 2, 0.125, 300, 100, 1000, 3, 3, "2g"),
+    "full": Mode("full", 1.0, 3, 1.0, 2000, 1000, 10000, 5, 3, "6g"),
 }
 
 
@@ -319,7 +320,7 @@ def run(
 
             log("starting the project's Neo4j in a temporary home ...")
             try:
-                server = start_server(home=workdir / "neo4j-home")
+                server = start_server(home=workdir / "neo4j-home", heap=mode.neo4j_heap)
             except (GovkgError, OSError) as err:
                 neo4j_error = f"Neo4j could not start: {err}"
                 log(neo4j_error)

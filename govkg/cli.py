@@ -416,11 +416,14 @@ def home_option(func: F) -> F:
 @click.option("--port", type=click.IntRange(1, 65535), default=None,
               help="Bolt port on 127.0.0.1 (default: a free one).")
 @click.option("--fresh", is_flag=True, help="Delete the server's data first.")
-def neo4j_start(home: Path | None, port: int | None, fresh: bool) -> None:
+@click.option("--heap", default=None, metavar="SIZE",
+              help="JVM heap, like 4g (default: $GOVKG_NEO4J_HEAP or 512m). A load is one transaction, capped at "
+                   "70% of the heap: give large loads a large heap.")
+def neo4j_start(home: Path | None, port: int | None, fresh: bool, heap: str | None) -> None:
     """Start the server (or find it running) and print the bolt:// URI it serves."""
     from govkg.neo4j_server import start_server
 
-    info = start_server(port, home=home, fresh=fresh)
+    info = start_server(port, home=home, fresh=fresh, heap=heap)
     click.echo(info.uri)
     click.echo(f"pid {info.pid}, home {info.home}; authentication is off; use --store neo4j --neo4j-uri {info.uri}",
                err=True)

@@ -26,6 +26,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -46,9 +47,13 @@ DEFAULT_STOP_TIMEOUT = 60.0
 INITIAL_USER = "neo4j"
 
 # The launcher script normally applies heap settings; here the JVM is started directly.
+# A load is one transaction, and Neo4j caps a transaction at 70% of the heap
+# (dbms.memory.transaction.total.max): 512m holds the bundled data and a few hundred documents;
+# a bigger load needs a bigger heap (`govkg neo4j start --heap 4g`, or GOVKG_NEO4J_HEAP).
+DEFAULT_HEAP = "512m"
+HEAP_ENV = "GOVKG_NEO4J_HEAP"
+_HEAP = re.compile(r"\d+[kmgKMG]")
 JVM_FLAGS = (
-    "-Xms512m",
-    "-Xmx512m",
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
@@ -171,13 +176,15 @@ def start_server(
     fresh: bool = False,
     timeout: float = DEFAULT_START_TIMEOUT,
     settings: dict[str, str] | None = None,
+    heap: str | None = None,
 ) -> ServerInfo:
     """Start the project's Neo4j (or return the one already running in `home`) once it answers.
 
     `port`: the Bolt port on 127.0.0.1 (default: a free one). `password`: if given, auth is
     enabled and user `neo4j` gets this password (only when the home is new); else auth is off.
     `fresh`: wipe the home's data first. `settings`: more neo4j.conf settings (`-c key=value`),
-    overriding the defaults here. Raises StoreError naming what to fix.
+    overriding the defaults here. `heap`: the JVM heap, e.g. "4g" (default GOVKG_NEO4J_HEAP or
+    512m): it bounds the largest load, which is one transaction. Raises StoreError naming what to fix.
     """
     home = (home or default_home()).resolve()
     home.mkdir(parents=True, exist_ok=True)
@@ -203,7 +210,11 @@ def start_server(
         auth_enabled = password is not None
         for sub in ("data", "logs", "run"):
             (home / sub).mkdir(exist_ok=True)
-        cmd = [java, *JVM_FLAGS, "-cp", f"{lib}/*", MAIN_CLASS, f"--home-dir={home}", "--console-mode"]
+        heap = _heap(heap)
+        # -Xms only at the default: a larger heap is a ceiling, not memory taken at start.
+        sizes = [f"-Xms{heap}"] if heap == DEFAULT_HEAP else []
+        cmd = [java, *sizes, f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", MAIN_CLASS, f"--home-dir={home}",
+               "--console-mode"]
         for key, value in {**_settings(home, port, auth_enabled), **(settings or {})}.items():
             cmd += ["-c", f"{key}={value}"]
         console = home / "logs" / "console.log"
@@ -235,6 +246,14 @@ def stop_server(home: Path | None = None, *, timeout: float = DEFAULT_STOP_TIMEO
         _terminate(info.pid, timeout)
         state_file(home).unlink(missing_ok=True)
         return info
+
+
+def _heap(wanted: str | None) -> str:
+    """The heap size to start with: `wanted`, else GOVKG_NEO4J_HEAP, else 512m; like 512m or 4g."""
+    heap = (wanted or os.environ.get(HEAP_ENV) or DEFAULT_HEAP).strip()
+    if not _HEAP.fullmatch(heap):
+        raise StoreError(f"Neo4j heap size {heap!r} is not a size like 512m or 4g (from --heap or {HEAP_ENV})")
+    return heap
 
 
 def remove_home(home: Path) -> None:

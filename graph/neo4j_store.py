@@ -198,7 +198,14 @@ class Neo4jStore(GraphStore):
                 "It runs in one transaction, so nothing of it was committed; run it again once the server answers."
             ) from err
         except (Neo4jError, DriverError) as err:
-            raise StoreError(f"writing to Neo4j at {self.uri} failed, nothing was written: {_first_line(err)}") from err
+            hint = ""
+            if "memory.transaction" in str(err) or "MemoryPoolOutOfMemory" in str(getattr(err, "code", "")):
+                hint = (" The load is one transaction and the server caps a transaction's memory (70% of its heap):"
+                        " load fewer files at once, or give the server a larger heap (govkg neo4j start --heap 4g,"
+                        " or server.memory.heap.max_size on your own server).")
+            raise StoreError(
+                f"writing to Neo4j at {self.uri} failed, nothing was written: {_first_line(err)}{hint}"
+            ) from err
         summary.counts_after = self.counts()
         return summary
 

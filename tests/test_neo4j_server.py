@@ -21,6 +21,7 @@ from neo4j_fixture import neo4j_unavailable
 from govkg import neo4j_server
 from govkg.errors import StoreError
 from govkg.neo4j_server import ServerInfo, remove_home, server_status, start_server, state_file, stop_server
+from graph.neo4j_store import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 
@@ -183,3 +184,33 @@ def test_in_ci_an_unavailable_neo4j_fails_instead_of_skipping(monkeypatch: pytes
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="not available"):
         neo4j_unavailable("written for testing")
+
+
+def test_a_bad_heap_size_is_refused_before_anything_starts(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(StoreError, match="'lots'.*512m or 4g"):
+        _started(home, heap="lots")
+    monkeypatch.setenv(neo4j_server.HEAP_ENV, "4 GB")
+    with pytest.raises(StoreError, match=neo4j_server.HEAP_ENV):
+        _started(home)
+    assert server_status(home) is None
+
+
+def test_a_load_over_the_transaction_memory_cap_says_how_to_fix_it_and_writes_nothing(
+    home: Path, tmp_path: Path
+) -> None:
+    """Each load is one transaction and Neo4j caps its memory (70% of the heap by default); here the
+    cap is set small (4 MiB) and 300 SYNTHETIC documents (bench/corpus.py) exceed it. The heap asked
+    for reaches the JVM."""
+    from bench.corpus import synthetic_corpus, write_corpus
+    from loaders.extract import extract_paths
+
+    graph = extract_paths(write_corpus(synthetic_corpus(300), tmp_path / "synthetic"))
+    info = _started(home, heap="768m", settings={"db.memory.transaction.max": "4m"})
+    cmdline = Path(f"/proc/{info.pid}/cmdline").read_bytes().split(b"\0")
+    assert b"-Xmx768m" in cmdline
+    with Neo4jStore(info.uri) as store:
+        before = store.counts()
+        with pytest.raises(StoreError) as caught:
+            store.write(graph)
+        assert "--heap" in str(caught.value) and "fewer files" in str(caught.value)
+        assert store.counts() == before
