@@ -187,7 +187,7 @@ def test_in_ci_an_unavailable_neo4j_fails_instead_of_skipping(monkeypatch: pytes
 
 
 def test_a_bad_heap_size_is_refused_before_anything_starts(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with pytest.raises(StoreError, match="'lots'.*512m or 4g"):
+    with pytest.raises(StoreError, match=r"'lots'.*512m or 4g"):
         _started(home, heap="lots")
     monkeypatch.setenv(neo4j_server.HEAP_ENV, "4 GB")
     with pytest.raises(StoreError, match=neo4j_server.HEAP_ENV):
