@@ -1,12 +1,15 @@
 """Helpers the app tests share: running a page with AppTest against a store in tmp_path, and reading
-back what the page shows. tests/ is on sys.path, so test modules import this by name."""
+back what the page shows. tests/ is on sys.path, so test modules import this by name; its fixtures
+reach every test through conftest's pytest_plugins."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import FileUploader
 
@@ -28,6 +31,23 @@ def write_store(path: Path, graph: GraphDocument) -> Path:
 def point_app_at(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
     monkeypatch.setenv("GOVKG_STORE", "embedded")
     monkeypatch.setenv("GOVKG_DB", str(db))
+
+
+@pytest.fixture()
+def fresh_streamlit_caches() -> Iterator[None]:
+    """Each test opens its own store; release the shared handles (closing them) between tests.
+    App test modules use it for every test: pytestmark = pytest.mark.usefixtures(...)."""
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture()
+def small_db(tmp_path: Path, small_graph: GraphDocument, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The conftest's small graph (written for testing) in a store the app is pointed at."""
+    db = write_store(tmp_path / "app.lbdb", small_graph)
+    point_app_at(monkeypatch, db)
+    return db
 
 
 def page(script: str) -> AppTest:

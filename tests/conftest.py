@@ -12,7 +12,7 @@ from graph.ladybug_store import LadybugStore
 from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
 
 # The Neo4j server fixtures (tests/neo4j_fixture.py) for the store-parity tests.
-pytest_plugins = ["neo4j_fixture"]
+pytest_plugins = ["neo4j_fixture", "app_testing"]
 
 # WRITTEN FOR TESTING: an invented text about invented places (测试省, 甲市, 乙市). It is not a
 # real case; every fact in `small_graph` below is read from it, so evidence offsets are real.

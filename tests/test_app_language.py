@@ -7,11 +7,9 @@ Chinese chosen, every page title is Chinese. Links (AppTest query_params) carry 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from app_testing import (
     PAGES,
     html_blocks,
@@ -78,11 +76,7 @@ def english_graph() -> GraphDocument:
     return GraphDocument([doc], [city, *wards.values(), council, desk, talk, grid, theme], edges)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_streamlit_caches() -> Iterator[None]:
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")  # app_testing.py
 
 
 @pytest.fixture()

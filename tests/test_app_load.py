@@ -10,12 +10,10 @@ import re
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from app_testing import html_blocks, page, point_app_at, run, uploader, write_store
+from app_testing import html_blocks, page, run, uploader
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -33,18 +31,7 @@ SHEET_CASE = PROJECT_ROOT / "tests" / "data" / "sheets" / "two-zones.yaml"
 CSV_CASE = PROJECT_ROOT / "tests" / "data" / "sheets" / "cases.csv"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_streamlit_caches() -> Iterator[None]:
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture()
-def small_db(tmp_path: Path, small_graph: GraphDocument, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = write_store(tmp_path / "app.lbdb", small_graph)
-    point_app_at(monkeypatch, db)
-    return db
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")  # app_testing.py
 
 
 def _upload(*files: tuple[str, bytes]) -> AppTest:

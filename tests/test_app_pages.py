@@ -12,14 +12,12 @@ import html
 import io
 import json
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pytest
-import streamlit as st
 from app_testing import PAGES, find_node, html_blocks, iframe_html, iframes, page, point_app_at, run, texts, write_store
 from neo4j_fixture import Neo4jTarget  # tests/ is on sys.path (see conftest.py)
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -32,20 +30,7 @@ from graph.ladybug_store import LadybugStore
 from graph.model import GraphDocument
 from graph.neo4j_store import Neo4jStore
 
-
-@pytest.fixture(autouse=True)
-def _fresh_streamlit_caches() -> Iterator[None]:
-    """Each test opens its own store; release the shared handles (closing them) between tests."""
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture()
-def small_db(tmp_path: Path, small_graph: GraphDocument, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = write_store(tmp_path / "app.lbdb", small_graph)
-    point_app_at(monkeypatch, db)
-    return db
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")  # app_testing.py
 
 
 @pytest.fixture()

@@ -10,11 +10,9 @@ import html
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 import xss_case as xss
 from app_testing import html_blocks, iframes, page, point_app_at, run, uploader, write_store
 from streamlit.testing.v1 import AppTest
@@ -26,11 +24,7 @@ from graph.model import GraphDocument
 UNESCAPED_MARKUP = re.compile(r"(?<!\\)<\s*(script|img)", re.IGNORECASE)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_streamlit_caches() -> Iterator[None]:
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")  # app_testing.py
 
 
 @pytest.fixture()
