@@ -280,18 +280,14 @@ with ui.reporting_errors():
                     if comparison.shared_categories:
                         names = [c.name_en if ui.language() == "en" else c.name for c in comparison.shared_categories]
                         st.markdown(f"**{ui.t('col.shared_categories')}**: " + ui.md_escape(ui.joined(names)))
-                with mine_col:
-                    st.subheader(ui.t("similar.only", zone=ui.md_escape(comparison.zone)))
-                    if comparison.only_zone:
-                        st.markdown("\n\n".join(feature_block(side, titles, "this") for side in comparison.only_zone))
-                    else:
-                        st.caption(ui.t("similar.nothing_else"))
-                with theirs_col:
-                    st.subheader(ui.t("similar.only", zone=ui.md_escape(comparison.other)))
-                    if comparison.only_other:
-                        st.markdown("\n\n".join(feature_block(side, titles, "other") for side in comparison.only_other))
-                    else:
-                        st.caption(ui.t("similar.nothing_else"))
+                for column, name, features, which in ((mine_col, comparison.zone, comparison.only_zone, "this"),
+                                                       (theirs_col, comparison.other, comparison.only_other, "other")):
+                    with column:  # what only one of the two zones has
+                        st.subheader(ui.t("similar.only", zone=ui.md_escape(name)))
+                        if features:
+                            st.markdown("\n\n".join(feature_block(side, titles, which) for side in features))
+                        else:
+                            st.caption(ui.t("similar.nothing_else"))
 
     with families_tab:
         if view == "families":
