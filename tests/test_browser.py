@@ -164,6 +164,7 @@ def test_overview_shows_the_loaded_graph_and_its_charts(app: DemoApp, browser: B
     assert zone_rows == [str(held["Zone"])], shown
     charts = page.locator("[data-testid='stVegaLiteChart']")
     charts.first.locator("canvas, svg").first.wait_for(timeout=WAIT_MS)
+    _idle(page)
     assert charts.count() == 2  # categories by zone and by level
     _idle(page)
     _shot(page, "overview")
@@ -186,6 +187,7 @@ def test_explore_highlights_evidence_in_its_paragraph(app: DemoApp, browser: Bro
     marks.first.wait_for(timeout=WAIT_MS)
     marked = set(marks.all_inner_texts())
     assert marked & {s for row in sentences for s in row[0]}, "no adoption sentence is highlighted"
+    _idle(page)
     assert page.get_by_text("关系与证据").count() == 1  # the Chinese page
     _idle(page)
     _shot(page, "explore")
@@ -199,6 +201,7 @@ def test_a_saved_query_runs_in_the_browser(app: DemoApp, browser: Browser, opene
     page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=WAIT_MS)
     page.get_by_text(f"{len(expected.rows)} 行 / {len(expected.rows)} rows").wait_for(timeout=WAIT_MS)
     assert "run=1" in page.url and "p_zone=" in page.url  # the link now reproduces the result
+    _idle(page)  # the download buttons come after the table: count them once the run has ended (CI raced it)
     assert page.get_by_role("button", name="下载 CSV / Download CSV").count() == 1
     assert page.get_by_role("button", name="下载 JSON / Download JSON").count() == 1
     _canvas_of(page)  # the rows name nodes: they are drawn
