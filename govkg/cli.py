@@ -180,6 +180,44 @@ def load_into(settings: StoreSettings, paths: list[Path], *, similarity_top: int
         return summary
 
 
+@main.command("eval", short_help="Score the extractor against gold files: precision and recall.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--details/--no-details", default=True, show_default=True,
+              help="Per document, what was missed and what was wrong (table format).")
+def eval_command(paths: tuple[Path, ...], fmt: str, details: bool) -> None:
+    """Score the extractor on PATHS: folders of NAME.txt + NAME.gold.json, gold files, or texts with
+    their gold beside them (format: docs/evaluation.md). Writes nothing."""
+    from loaders.evaluation import CATEGORIES, evaluate_paths
+
+    result = evaluate_paths(paths)
+    if fmt == "json":
+        click.echo(to_json(result.to_dict()))
+        return
+    totals = result.totals
+
+    def share(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
+    rows = [
+        [name, share(totals[name].precision), share(totals[name].recall),
+         f"{totals[name].found}/{totals[name].gold}", f"{totals[name].correct}/{totals[name].predicted}"]
+        for name in CATEGORIES
+    ]
+    click.echo(f"{len(result.documents)} document(s) scored (micro-averaged):")
+    click.echo(render(["category", "precision", "recall", "found/gold", "correct/predicted"], rows, "table"), nl=False)
+    forbidden = sum(len(d.forbidden) for d in result.documents)
+    click.echo(f"not_entities extracted: {forbidden}")
+    if not details:
+        return
+    for document in result.documents:
+        lines = [f"  {name} missed: {'; '.join(s.missed)}" for name, s in document.scores.items() if s.missed]
+        lines += [f"  {name} wrong: {'; '.join(s.wrong)}" for name, s in document.scores.items() if s.wrong]
+        if lines:
+            click.echo(f"\n{document.document}")
+            click.echo("\n".join(lines))
+
+
 @main.command(short_help="Extract files or folders and write them to the store.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--similar-top", type=click.IntRange(min=0), default=10, show_default=True,
