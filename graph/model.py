@@ -47,7 +47,13 @@ EDGE_TYPES: dict[str, tuple[tuple[str, str], ...]] = {
     "UNDER_THEME": (("Zone", "Theme"), ("Mechanism", "Theme")),
     "MENTIONS": tuple(("Document", label) for label in NODE_LABELS if label != "Document"),
     "SIMILAR_TO": (("Zone", "Zone"),),
+    # The text says the zone learned a practice from (or modelled it on) another zone's experience.
+    "LEARNED_FROM": (("Zone", "Zone"),),
 }
+
+# ADOPTS.stage: how far a zone has gone with a practice, as the text tells it. A planned adoption
+# (下一步将在全县推广) is kept, but it is no adoption: similarity and the saved queries leave it out.
+ADOPTION_STAGES: tuple[str, ...] = ("pilot", "adopted", "promoted", "planned")
 
 _QUOTES = "“”‘’\"'「」『』《》〈〉"
 _DROP_QUOTES = {ord(ch): None for ch in _QUOTES}

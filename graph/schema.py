@@ -50,6 +50,10 @@ COMMON_EDGE_PROPERTIES: dict[str, str] = {**EVIDENCE_PROPERTIES, "extra": "STRIN
 
 EDGE_PROPERTIES: dict[str, dict[str, str]] = {
     "IN_CATEGORY": {"cue": "STRING"},
+    # year: the first year the text gives for it; stage: one of model.ADOPTION_STAGES; learned: the
+    # text says the zone learned it from elsewhere (学习借鉴).
+    "ADOPTS": {"year": "INT64", "stage": "STRING", "learned": "BOOLEAN"},
+    "LEARNED_FROM": {"mechanisms": "STRING[]"},
     "SIMILAR_TO": {"score": "DOUBLE", "parts": "STRING", "shared": "STRING[]"},
 }
 
