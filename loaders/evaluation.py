@@ -97,7 +97,8 @@ class Gold:
                 not_entities=frozenset(key(n) for n in data.get("not_entities", [])),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise InputError(str(path), f"gold file does not follow the format ({err!r}); see docs/evaluation.md") from None
+            problem = f"gold file does not follow the format ({err!r}); see docs/evaluation.md"
+            raise InputError(str(path), problem) from None
 
 
 @dataclass
@@ -270,7 +271,9 @@ def _year(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _pairs(predicted: Sequence[tuple[Node, Node]], wanted: frozenset[tuple[str, str]], neutral: set[str] | frozenset[str]) -> CategoryScore:
+def _pairs(
+    predicted: Sequence[tuple[Node, Node]], wanted: frozenset[tuple[str, str]], neutral: set[str] | frozenset[str]
+) -> CategoryScore:
     score = CategoryScore(gold=len(wanted))
     found: set[tuple[str, str]] = set()
     for left, right in predicted:

@@ -17,14 +17,14 @@ from pathlib import Path
 
 from govkg.errors import InputError
 from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id, normalise_name
+from loaders.categorise import mechanism_categories
 from loaders.cleanup import CleanText, clean
 from loaders.entities import OrgFound, find_organisations, find_policies, year_before
-from loaders.lexicon import tokenize
 from loaders.mechanisms import Found, find_parts, find_practice, find_quoted, find_unquoted_mechanisms
 from loaders.metadata import read_metadata
 from loaders.reading import read_text
 from loaders.sentences import Block, Sentence, clauses, sentences, split_blocks
-from loaders.taxonomy import Category, CategoryMatch, load_taxonomy
+from loaders.taxonomy import load_taxonomy
 from loaders.zone_mentions import ZoneMention, find_zone_mentions
 from loaders.zones import zone_nodes_and_edges
 
@@ -485,7 +485,7 @@ class _Extraction:
         return described if len(described) <= MAX_DESCRIPTION else described[: MAX_DESCRIPTION - 1] + "…"
 
     def _categories(self, mechs: list[_Mention], mech_of: dict[int, _Entity]) -> None:
-        """Categories by cue: the mechanism's own name first, else the clause that names it."""
+        """Categories of each mechanism (loaders/categorise.py), each with the cue that caused it."""
         taxonomy = load_taxonomy()
         done: set[str] = set()
         for mention in mechs:
@@ -493,10 +493,16 @@ class _Extraction:
             if entity is None or entity.id in done:
                 continue
             done.add(entity.id)
-            matches = _cues([entity.name, *entity.aliases], taxonomy)
-            if not matches and not (isinstance(mention.found, Found) and mention.found.group >= 0):
-                # A list item (微平台 in “微平台、微组织…”) would take its neighbours' cues: name only.
-                matches = _cues([self.match[mention.clause[0] : mention.clause[1]]], taxonomy)
+            # A list item (微平台 in “微平台、微组织…”) would take its neighbours' cues: its name only.
+            listed = isinstance(mention.found, Found) and mention.found.group >= 0
+            parts = self.nodes[entity.id].properties.get("parts") if entity.id in self.nodes else None
+            matches = mechanism_categories(
+                [entity.name, *entity.aliases],
+                context="" if listed else self.match[mention.clause[0] : mention.clause[1]],
+                description=str(entity.properties.get("description") or ""),
+                parts=[str(p) for p in parts] if isinstance(parts, list) else [],
+                taxonomy=taxonomy,
+            )
             for match in matches:
                 self._node(match.category.to_node())
                 self._edge("IN_CATEGORY", entity.id, match.category.node_id, mention.sentence, cue=match.cue)
@@ -529,38 +535,6 @@ class _Extraction:
             entity = mech_of.get(id(mention))
             if entity is not None and mention.theme is not None and mention.zone is not None:
                 self._edge("UNDER_THEME", entity.id, theme_id(mention.theme), mention.sentence)
-
-
-def _cues(texts: list[str], taxonomy: tuple[Category, ...]) -> list[CategoryMatch]:
-    """Categories whose cue is a word or a word's start or end in one of `texts`: 村社 is no cue
-    in 乡村社区 (乡村|社区), while 站 is one in 五站."""
-    found: dict[str, CategoryMatch] = {}
-    for text in texts:
-        if not any(cue in text for cat in taxonomy for cue in cat.cues):
-            continue
-        bounds = _token_bounds(text)
-        for category in taxonomy:
-            if category.key in found:
-                continue
-            for cue in category.cues:
-                position = text.find(cue)
-                while position >= 0:
-                    if position in bounds or position + len(cue) in bounds:
-                        found[category.key] = CategoryMatch(category, cue)
-                        break
-                    position = text.find(cue, position + 1)
-                if category.key in found:
-                    break
-    return list(found.values())
-
-
-def _token_bounds(text: str) -> set[int]:
-    bounds = {0, len(text)}
-    position = 0
-    for token in tokenize(text):
-        position += len(token)
-        bounds.add(position)
-    return bounds
 
 
 def _shared_formulas(mentions: list[_Mention]) -> set[str]:
