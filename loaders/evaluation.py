@@ -13,7 +13,8 @@ Contract:
 - recall is gold items found / gold items; precision is correct extractions / extractions scored.
   An extracted zone that is only an acceptable zone is not scored; an extracted mechanism that is
   a gold part is scored as a part, not as a mechanism; a pair or adoption whose zone is only an
-  acceptable zone is not scored; anything that matches a `not_entities` string is wrong;
+  acceptable zone, or whose mechanism is a gold part (the zone practises the whole), is not
+  scored; anything that matches a `not_entities` string is wrong;
 - a planned adoption (stage `planned`) is no adoption: it is left out of pairs and adoptions;
 - totals are micro-averaged (summed over documents).
 
@@ -262,8 +263,10 @@ def score_document(graph: GraphDocument, gold: Gold) -> DocumentScore:
         if e.type == "ADOPTS" and e.properties.get("stage") != "planned"
     ]
     only_acceptable = gold.acceptable_zones - gold.zones
-    scores["pairs"] = _pairs([(a.zone, a.mechanism) for a in adoptions], gold.pairs, only_acceptable)
-    scores["adoptions"] = _adoptions(adoptions, gold, only_acceptable)
+    only_parts = gold_part_names - gold.mechanisms
+    scored = [a for a in adoptions if not _forms(a.mechanism) & only_parts or _forms(a.mechanism) & gold.mechanisms]
+    scores["pairs"] = _pairs([(a.zone, a.mechanism) for a in scored], gold.pairs, only_acceptable)
+    scores["adoptions"] = _adoptions(scored, gold, only_acceptable)
     return DocumentScore(gold.path, {name: scores[name] for name in CATEGORIES}, forbidden)
 
 

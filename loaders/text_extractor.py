@@ -17,6 +17,7 @@ from pathlib import Path
 
 from govkg.errors import InputError
 from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id, normalise_name
+from loaders.adoption import ADOPTION_VERB, ANAPHOR, LOCATIVE_VERB, read_adoption, relative_year, years_in
 from loaders.categorise import mechanism_categories
 from loaders.cleanup import CleanText, clean
 from loaders.entities import OrgFound, find_organisations, find_policies, year_before
@@ -39,6 +40,12 @@ _LEADING = re.compile(
     r"^(而|另外|此外|同时|其中|如|例如|比如|在|据悉|目前|近年来|近年|再如|又如|还有|另一方面|相比之下|与此同时"
     r"|该区|该县|该市|该镇|该乡|该街道|本区|本县|本市|我区|我县|我市|全区|全县|全市)?$"
 )
+# Numbering before a heading's words: 一、 (二) 3. 第四节
+_ENUMERATION = re.compile(r"^\s*(第?[一二三四五六七八九十\d]+[、.．)）节章]|[(（][一二三四五六七八九十\d]+[)）])\s*")
+# Between coordinated zones (甲镇、乙镇和丙镇): nothing but a conjunction.
+_JOINER = re.compile(r"\s*(、|和|与|及|以及)\s*")
+# Just before a zone that a roll-out or trial is placed in: 在乙镇, 到全市, 向丙县.
+_LOCATIVE_BEFORE = re.compile(r"(在|到|向|于|至)$")
 _SHORT_FOR = re.compile(r"[(（]以下简称[“\"]?(?P<alias>[^)）”\"]{1,16})[”\"]?[)）]")
 _INNER_QUOTED = re.compile(r"[‘「『]([^‘’「」『』]{1,20})[’」』]")  # as mechanisms._NESTED
 _MODIFIERS = re.compile(r"^(省级|市级|区级|县级|街道级|国家级|全国|全省|首批|第一批|第二批|本批|各|该)+")
@@ -62,6 +69,16 @@ def extract_text(text: str, path: str = "") -> GraphDocument:
     return _Extraction(cleaned, path).run()
 
 
+@dataclass(frozen=True)
+class _Adopter:
+    """A zone that takes up the practice of a mention, how far (adoption.read_adoption) and when."""
+
+    zone: ZoneMention
+    stage: str
+    year: int | None
+    learned: bool
+
+
 @dataclass
 class _Mention:
     """An entity mention with where it was read and which zone's clause it sits in."""
@@ -71,6 +88,7 @@ class _Mention:
     clause: tuple[int, int]
     zone: ZoneMention | None
     theme: int | None  # index of the heading block above
+    adopters: list[_Adopter] = field(default_factory=list)  # mechanisms only
 
 
 @dataclass
@@ -124,6 +142,8 @@ class _Extraction:
         self.mentions: list[_Mention] = []
         self.parts: list[tuple[_Mention, _Mention]] = []
         self.subjects: list[tuple[ZoneMention, Sentence, int | None]] = []
+        self.antecedent: Found | None = None  # the practice last named: what 这一做法 refers to
+        self.last_year: int | None = None  # the last year the text gave, for 次年 and 当年
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -140,6 +160,9 @@ class _Extraction:
 
     def _read_blocks(self, zones: list[ZoneMention]) -> None:
         theme: int | None = None
+        section_zone: ZoneMention | None = None  # the zone a heading names: its section's default subject
+        self.antecedent = None
+        self.last_year = None
         group_base = 0
         zone_starts = [z.start for z in zones]
         for index, block in enumerate(self.blocks):
@@ -147,26 +170,29 @@ class _Extraction:
                 continue
             if block.kind == "heading":
                 theme = index
+                section_zone = self._read_heading(index, zones, zone_starts, group_base)
+                group_base += 1000 * max(1, len(self.sentences[index]))
                 continue
-            current: ZoneMention | None = None
+            current: ZoneMention | None = section_zone
             subjects: list[ZoneMention] = []
             has_practice: set[int] = set()  # id() of subject zones whose clauses name a practice
             subject_sentences: dict[int, dict[Sentence, None]] = {}
             for sentence in self.sentences[index]:
                 for clause in clauses(self.match, sentence.start, sentence.end):
-                    subject = self._subject(clause, zones, zone_starts)
-                    if subject is not None:
-                        current = subject
-                        subjects.append(subject)
-                        self.subjects.append((subject, sentence, theme))
+                    here = self._subjects(clause, zones, zone_starts)
+                    if here:
+                        current = here[0]
+                        subjects.extend(here)
+                        self.subjects.extend((subject, sentence, theme) for subject in here)
                     if current is not None:
                         subject_sentences.setdefault(id(current), {})[sentence] = None
                     found = self._read_clause(clause, sentence, current, theme, group_base)
                     group_base += 1000
-                    if current is not None and any(
-                        isinstance(m.found, Found) and m.found.label == "Mechanism" for m in found
-                    ):
+                    mechanisms = [m for m in found if isinstance(m.found, Found) and m.found.label == "Mechanism"]
+                    adopted = self._adopt(clause, sentence, mechanisms, here, current, zones, zone_starts, theme)
+                    if current is not None and adopted:
                         has_practice.add(id(current))
+                self._note_year(sentence)
             # A zone whose clauses name no practice may still describe one (营造有文化灵魂的乡村社区).
             for subject in subjects:
                 if id(subject) in has_practice:
@@ -176,9 +202,131 @@ class _Extraction:
                     if practice is not None:
                         clause = next(c for c in clauses(self.match, sentence.start, sentence.end)
                                       if c[0] <= practice.start < c[1] + 1)  # fmt: skip
-                        self.mentions.append(_Mention(practice, sentence, clause, subject, theme))
+                        mention = _Mention(practice, sentence, clause, subject, theme)
+                        reading = read_adoption(
+                            self.match[clause[0] : clause[1]], self.match[sentence.start : sentence.end]
+                        )
+                        mention.adopters.append(_Adopter(subject, reading.stage, None, reading.learned))
+                        self.mentions.append(mention)
                         has_practice.add(id(subject))
                         break
+
+    def _read_heading(
+        self, index: int, zones: list[ZoneMention], zone_starts: list[int], group_base: int
+    ) -> ZoneMention | None:
+        """A section heading that names a place (一、某省某县：“某某经验”) makes that place the subject of the
+        section below, and a practice it names is that place's practice and the section's antecedent."""
+        zone: ZoneMention | None = None
+        for sentence in self.sentences[index]:
+            for clause in clauses(self.match, sentence.start, sentence.end):
+                lead = _ENUMERATION.sub("", self.match[clause[0] : clause[1]])
+                offset = clause[1] - clause[0] - len(lead)
+                here = self._subjects((clause[0] + offset, clause[1]), zones, zone_starts)
+                if here:
+                    zone = here[-1]
+                found = self._read_clause(clause, sentence, zone, index, group_base)
+                group_base += 1000
+                mechanisms = [m for m in found if isinstance(m.found, Found) and m.found.label == "Mechanism"]
+                for mention in mechanisms:
+                    if zone is not None:
+                        mention.adopters.append(_Adopter(zone, "adopted", None, False))
+                    if isinstance(mention.found, Found):
+                        self.antecedent = mention.found
+        return zone
+
+    def _adopt(
+        self,
+        clause: tuple[int, int],
+        sentence: Sentence,
+        mechanisms: list[_Mention],
+        here: list[ZoneMention],
+        current: ZoneMention | None,
+        zones: list[ZoneMention],
+        zone_starts: list[int],
+        theme: int | None,
+    ) -> bool:
+        """Who adopts the practices of a clause, how far and when; a clause that names none but says that a
+        zone tried or rolled out "this practice" (这一做法在全市推开, 甲镇先行试点) adopts the one last named.
+        True when some zone adopts something here."""
+        clause_text = self.match[clause[0] : clause[1]]
+        reading = read_adoption(clause_text, self.match[sentence.start : sentence.end])
+        locative = self._locative_zones(clause, zones, zone_starts, here)
+        if not mechanisms:
+            if self.antecedent is None or not ADOPTION_VERB.search(clause_text):
+                return False
+            anaphor = ANAPHOR.search(clause_text) is not None
+            adopters = [*here, *locative] or ([current] if anaphor and current is not None else [])
+            if not adopters or not (anaphor or _ends_with_verb(clause_text)):
+                return False
+            mention = _Mention(self.antecedent, sentence, clause, adopters[0], theme)
+            self.mentions.append(mention)
+            mechanisms = [mention]
+        else:
+            adopters = [*here, *locative] or ([current] if current is not None else [])
+        if not adopters:
+            return False
+        # 甲区、乙区分别推出“A”“B”: the n-th zone takes the n-th practice.
+        respectively = "分别" in clause_text and len(here) > 1 and len(here) == len(mechanisms)
+        for n, mention in enumerate(mechanisms):
+            year = self._year(sentence, clause, mention.found.start)
+            takers = [here[n], *locative] if respectively else adopters
+            for zone in {id(z): z for z in takers}.values():
+                mention.adopters.append(_Adopter(zone, reading.stage, year, reading.learned))
+            if isinstance(mention.found, Found):
+                self.antecedent = mention.found
+        return True
+
+    def _locative_zones(
+        self, clause: tuple[int, int], zones: list[ZoneMention], starts: list[int], here: list[ZoneMention]
+    ) -> list[ZoneMention]:
+        """Zones a clause places a roll-out or trial in (在乙镇、丙街道先行试点, 在丁市推开)."""
+        text = self.match
+        verb = LOCATIVE_VERB.search(text, clause[0], clause[1])
+        if verb is None:
+            return []
+        found: list[ZoneMention] = []
+        first = bisect.bisect_left(starts, clause[0])
+        last = bisect.bisect_left(starts, verb.start())
+        for zone in zones[first:last]:
+            if zone in here or zone in found:
+                continue
+            before = text[max(clause[0], zone.start - 3) : zone.start]
+            joined = found and _JOINER.fullmatch(text[found[-1].end : zone.start])
+            if _LOCATIVE_BEFORE.search(before) or joined:
+                found.append(zone)
+        return found
+
+    def _year(self, sentence: Sentence, clause: tuple[int, int], position: int) -> int | None:
+        """The year of a practice's mention: written before it in its sentence, else after it in its
+        clause (始于2012年), else given relatively (次年) from the last year the text gave."""
+        before = years_in(self.match, sentence.start, position)
+        if before:
+            return before[-1][1]
+        after = years_in(self.match, position, clause[1])
+        if after:
+            return after[0][1]
+        return relative_year(self.match, sentence.start, clause[1], self.last_year)
+
+    def _note_year(self, sentence: Sentence) -> None:
+        written = years_in(self.match, sentence.start, sentence.end)
+        if written:
+            self.last_year = written[-1][1]
+        else:
+            self.last_year = relative_year(self.match, sentence.start, sentence.end, self.last_year) or self.last_year
+
+    def _subjects(self, clause: tuple[int, int], zones: list[ZoneMention], starts: list[int]) -> list[ZoneMention]:
+        """The subject zone of a clause and the zones coordinated with it (甲镇、乙镇和丙镇…)."""
+        subject = self._subject(clause, zones, starts)
+        if subject is None:
+            return []
+        found = [subject]
+        at = bisect.bisect_right(starts, subject.start)
+        for zone in zones[at:]:
+            if zone.start >= clause[1] or not _JOINER.fullmatch(self.match[found[-1].end : zone.start]):
+                break
+            if zone.start >= found[-1].end:
+                found.append(zone)
+        return found
 
     def _subject(self, clause: tuple[int, int], zones: list[ZoneMention], starts: list[int]) -> ZoneMention | None:
         # Only a zone near the clause's start can be its subject.
@@ -337,6 +485,7 @@ class _Extraction:
         policy_of = self._resolve("Policy", policies)
         org_of = self._resolve_orgs(orgs)
         described: set[str] = set()
+        adoptions: dict[tuple[str, str], list[tuple[_Adopter, Sentence]]] = {}
         for mention in mechanisms:
             entity = mech_of.get(id(mention))
             if entity is None:
@@ -345,8 +494,9 @@ class _Extraction:
                 entity.properties["description"] = self._description(mention)
                 described.add(entity.id)
             self._emit(entity, mention)
-            if mention.zone is not None:
-                self._edge("ADOPTS", mention.zone.zone.node_id, entity.id, mention.sentence)
+            for adopter in mention.adopters:
+                adoptions.setdefault((adopter.zone.zone.node_id, entity.id), []).append((adopter, mention.sentence))
+        self._adoptions(adoptions)
         for mention in policies:
             entity = policy_of.get(id(mention))
             if entity is None:
@@ -376,6 +526,30 @@ class _Extraction:
                     parts.append(p.name)
         self._categories(mechanisms, mech_of)
         self._themes(mechanisms, mech_of)
+
+    def _adoptions(self, adoptions: dict[tuple[str, str], list[tuple[_Adopter, Sentence]]]) -> None:
+        """ADOPTS with year, stage and learned; LEARNED_FROM from a zone that learned a practice to the
+        zone the text has practising it first (not learned, earliest year, else first named)."""
+        origins: dict[str, list[tuple[int, int, str]]] = {}  # mechanism -> (year or 9999, order, zone)
+        for order, ((zone_id, mech_id), held) in enumerate(adoptions.items()):
+            for _, sentence in held:
+                self._edge("ADOPTS", zone_id, mech_id, sentence)
+            properties = adoption_properties([adopter for adopter, _ in held])
+            self.edges[("ADOPTS", zone_id, mech_id)].properties.update(properties)
+            if properties["stage"] != "planned" and not properties["learned"]:
+                year = properties.get("year")
+                origins.setdefault(mech_id, []).append((year if isinstance(year, int) else 9999, order, zone_id))
+        for (zone_id, mech_id), held in adoptions.items():
+            learned = [sentence for adopter, sentence in held if adopter.learned]
+            candidates = sorted(o for o in origins.get(mech_id, []) if o[2] != zone_id)
+            if not learned or not candidates:
+                continue
+            origin = candidates[0][2]
+            self._edge("LEARNED_FROM", zone_id, origin, learned[0])
+            names = self.edges[("LEARNED_FROM", zone_id, origin)].properties.setdefault("mechanisms", [])
+            name = self.nodes[mech_id].name if mech_id in self.nodes else mech_id
+            if isinstance(names, list) and name not in names:
+                names.append(name)
 
     def _emit(self, entity: _Entity, mention: _Mention) -> None:
         self._node(Node(entity.id, entity.label, entity.name, list(entity.aliases), dict(entity.properties)))
@@ -535,6 +709,32 @@ class _Extraction:
             entity = mech_of.get(id(mention))
             if entity is not None and mention.theme is not None and mention.zone is not None:
                 self._edge("UNDER_THEME", entity.id, theme_id(mention.theme), mention.sentence)
+
+
+def adoption_properties(adopters: list[_Adopter]) -> dict[str, object]:
+    """One ADOPTS relationship's year, stage and learned from all its mentions: the year and stage of
+    the earliest dated mention (a trial in 2016 and a roll-out in 2019 make a pilot of 2016); with no
+    year, the most telling stage named; planned only when no mention says the zone has done it."""
+    learned = any(a.learned for a in adopters)
+    done = [a for a in adopters if a.stage != "planned"]
+    pool = done or adopters
+    dated = [a for a in pool if a.year is not None]
+    if dated:
+        year = min(a.year for a in dated if a.year is not None)
+        stages = [a.stage for a in dated if a.year == year]
+    else:
+        year = None
+        stages = [a.stage for a in pool]
+    stage = next((s for s in ("pilot", "promoted", "adopted", "planned") if s in stages), "adopted")
+    properties: dict[str, object] = {"stage": stage, "learned": learned}
+    if year is not None:
+        properties["year"] = year
+    return properties
+
+
+def _ends_with_verb(clause: str) -> bool:
+    """The clause ends on its verb of adoption, its object left out (甲镇先行试点, 随后在全市推开)."""
+    return ADOPTION_VERB.search(clause[-4:]) is not None
 
 
 def _shared_formulas(mentions: list[_Mention]) -> set[str]:

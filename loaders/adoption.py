@@ -1,0 +1,89 @@
+"""How far a zone has gone with a practice, and when: stage, year and learning, from the words around it.
+
+Case texts tell the spread of a practice with a small set of verbs and markers:
+- a first trial: 试点, 试行, 试办, 先行, 率先, 首创, 首次, 起步, 发源 (甲镇先行试点);
+- a roll-out over a whole area or to a larger one: 推广, 推开, 铺开, 全面推行, 在全县… (在全市推开);
+- a plan or wish, which is no adoption yet: 将在/将于/拟/计划/准备/力争/下一步 (下一步将在全县推广);
+- learning from another place: 学习借鉴, 借鉴, 学来, 效仿, 取经 (学习借鉴某地经验).
+Anything else a zone does with a practice (推行, 建立, 实行, 依托 …) is plain adoption.
+
+Years: the year written in the same sentence before the practice (2016年，甲镇…), else one written
+after it in the same clause (始于2012年), else a relative year (次年, 当年, 同年) counted from the
+last year the text gave.
+
+Pure functions over the match text and offsets; nothing here knows about nodes or edges.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "ADOPTION_VERB",
+    "ANAPHOR",
+    "LOCATIVE_VERB",
+    "AdoptionReading",
+    "read_adoption",
+    "relative_year",
+    "years_in",
+]
+
+# Planned or wished: 将 only with what makes it future (将在, 将于, 将逐步 …), since formal writing
+# also uses 将 for 把 (将议事会纳入…).
+_PLANNED = re.compile(
+    r"(将在|将于|将要|即将|将逐步|将全面|将进一步|将继续|将向|将把|拟|计划|准备|打算|力争|争取|有望|预计|下一步|下步|今后|未来|明年)"
+)
+_LEARNED = re.compile(
+    r"(学习借鉴|借鉴|学来|学习[^，。；]{0,10}经验|效仿|仿效|取经|参照[^，。；]{0,10}经验|复制[^，。；]{0,6}经验)"
+)
+_PROMOTED = re.compile(
+    r"(推广|推开|铺开|全面推行|全面推进|全面实施|全域|推向|覆盖全|在全[省市县区镇乡国]|到全[省市县区镇乡国]|全[省市县区镇乡]范围)"
+)
+_PILOT = re.compile(r"(试点|试行|试办|先行|率先|首创|首次|首推|起步|发源|诞生|开创|试水)")
+# A clause's own verb of adoption, for clauses that name no practice but refer back to one
+# (这一做法在全市推开) or leave the object out (甲镇先行试点).
+ADOPTION_VERB = re.compile(r"(试点|试行|试办|推广|推开|铺开|推行|实行|实施|引入|复制|落地|施行|运行)")
+# Verbs after a locative zone that make that zone adopt too (在乙镇、丙街道先行试点, 在丁市推开).
+LOCATIVE_VERB = re.compile(r"(试点|试行|试办|推广|推开|铺开|推行|实行|实施|落地|复制)")
+# A noun phrase that points back to the practice just named: 这一做法, 该模式, 这套经验, 此项机制.
+ANAPHOR = re.compile(
+    r"(这|该|此|这一|这种|这套|这项|这个|上述|此项|该项)(种|套|项|个|一)?"
+    r"(做法|经验|模式|机制|制度|办法|探索|形式|安排|工作法|改革|创新|实践|举措)"
+)
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_RELATIVE = re.compile(r"(次年|翌年|第二年|当年|同年|同一年|这一年|那一年)")
+
+
+@dataclass(frozen=True)
+class AdoptionReading:
+    stage: str  # one of graph.model.ADOPTION_STAGES
+    learned: bool
+
+
+def read_adoption(clause_text: str, sentence_text: str) -> AdoptionReading:
+    """The stage a practice reaches in a clause (its words), and whether the zone learned it from
+    elsewhere (the whole sentence: 学来的“某经验” may sit in another clause than the zone)."""
+    learned = bool(_LEARNED.search(sentence_text))
+    if _PLANNED.search(clause_text):
+        return AdoptionReading("planned", learned)
+    if _PROMOTED.search(clause_text):
+        return AdoptionReading("promoted", learned)
+    if _PILOT.search(clause_text):
+        return AdoptionReading("pilot", learned)
+    return AdoptionReading("adopted", learned)
+
+
+def years_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(offset, year) of every year written in [start, end)."""
+    return [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text, start, end)]
+
+
+def relative_year(text: str, start: int, end: int, last_year: int | None) -> int | None:
+    """A year given relatively in [start, end) (次年 = last year + 1, 当年 = last year)."""
+    if last_year is None:
+        return None
+    m = _RELATIVE.search(text, start, end)
+    if m is None:
+        return None
+    return last_year + 1 if m.group(1) in ("次年", "翌年", "第二年") else last_year
