@@ -17,14 +17,13 @@ Pure functions over the match text and offsets; nothing here knows about nodes o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 __all__ = [
     "ADOPTION_VERB",
     "ANAPHOR",
     "LOCATIVE_VERB",
-    "AdoptionReading",
-    "read_adoption",
+    "adoption_stage",
+    "learned_before",
     "relative_year",
     "years_in",
 ]
@@ -34,11 +33,14 @@ __all__ = [
 _PLANNED = re.compile(
     r"(将在|将于|将要|即将|将逐步|将全面|将进一步|将继续|将向|将把|拟|计划|准备|打算|力争|争取|有望|预计|下一步|下步|今后|未来|明年)"
 )
-_LEARNED = re.compile(
-    r"(学习借鉴|借鉴|学来|学习[^，。；]{0,10}经验|效仿|仿效|取经|参照[^，。；]{0,10}经验|复制[^，。；]{0,6}经验)"
-)
 _PROMOTED = re.compile(
-    r"(推广|推开|铺开|全面推行|全面推进|全面实施|全域|推向|覆盖全|在全[省市县区镇乡国]|到全[省市县区镇乡国]|全[省市县区镇乡]范围)"
+    r"(推广|推开|铺开|全面推行|全面推进|全面实施|全域|推向|覆盖全|在全[省市县区镇乡国]|到全[省市县区镇乡国]|全[省市县区镇乡]范围"
+    r"|全[省市县区镇乡](推行|实行|实施|部署|建立))"
+)
+_FIRST = re.compile(r"(率先|首创|首个|第一个|首家|首批)")
+_LEARNED_REACH = 10
+_LEARNED_AT_END = re.compile(
+    r"(学习借鉴|借鉴|学来的?|学习|效仿|仿效|参照|引进|复制)(了|应用|运用|推广)?[^，。；]{0,4}$"
 )
 _PILOT = re.compile(r"(试点|试行|试办|先行|率先|首创|首次|首推|起步|发源|诞生|开创|试水)")
 # A clause's own verb of adoption, for clauses that name no practice but refer back to one
@@ -55,23 +57,35 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _RELATIVE = re.compile(r"(次年|翌年|第二年|当年|同年|同一年|这一年|那一年)")
 
 
-@dataclass(frozen=True)
-class AdoptionReading:
-    stage: str  # one of graph.model.ADOPTION_STAGES
-    learned: bool
+def adoption_stage(clause_text: str, following: str = "") -> str:
+    """The stage a practice reaches in a clause; when the clause itself says nothing of how far, the
+    clauses that continue it without a subject of their own (部署在全省推行) may."""
+    stage = _stage(clause_text)
+    if stage == "adopted" and following:
+        stage = _stage(following)
+    return stage
 
 
-def read_adoption(clause_text: str, sentence_text: str) -> AdoptionReading:
-    """The stage a practice reaches in a clause (its words), and whether the zone learned it from
-    elsewhere (the whole sentence: 学来的“某经验” may sit in another clause than the zone)."""
-    learned = bool(_LEARNED.search(sentence_text))
-    if _PLANNED.search(clause_text):
-        return AdoptionReading("planned", learned)
-    if _PROMOTED.search(clause_text):
-        return AdoptionReading("promoted", learned)
-    if _PILOT.search(clause_text):
-        return AdoptionReading("pilot", learned)
-    return AdoptionReading("adopted", learned)
+def _stage(text: str) -> str:
+    if _PLANNED.search(text):
+        return "planned"
+    # 在全国率先… and 全省首个… compare a first with the whole area: a first trial, not a roll-out.
+    if _FIRST.search(text):
+        return "pilot"
+    if _PROMOTED.search(text):
+        return "promoted"
+    if _PILOT.search(text):
+        return "pilot"
+    return "adopted"
+
+
+def learned_before(text: str, lo: int, position: int) -> bool:
+    """The practice at `position` is named as learned from elsewhere: a marker of learning stands just
+    before it in the same clause (学来的“某经验”, 借鉴“某经验”, 学习应用某经验), not anywhere in the sentence
+    (某区委借鉴传统思路，在两镇试点“某某” learned nothing of the practice)."""
+    window = text[max(lo, position - _LEARNED_REACH) : position]
+    cut = max(window.rfind("，"), window.rfind(","), window.rfind("；"), window.rfind("。"))
+    return _LEARNED_AT_END.search(window[cut + 1 :]) is not None
 
 
 def years_in(text: str, start: int, end: int) -> list[tuple[int, int]]:

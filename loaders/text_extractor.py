@@ -17,7 +17,15 @@ from pathlib import Path
 
 from govkg.errors import InputError
 from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id, normalise_name
-from loaders.adoption import ADOPTION_VERB, ANAPHOR, LOCATIVE_VERB, read_adoption, relative_year, years_in
+from loaders.adoption import (
+    ADOPTION_VERB,
+    ANAPHOR,
+    LOCATIVE_VERB,
+    adoption_stage,
+    learned_before,
+    relative_year,
+    years_in,
+)
 from loaders.categorise import mechanism_categories
 from loaders.cleanup import CleanText, clean
 from loaders.entities import OrgFound, find_organisations, find_policies, year_before
@@ -39,6 +47,8 @@ _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _LEADING = re.compile(
     r"^(而|另外|此外|同时|其中|如|例如|比如|在|据悉|目前|近年来|近年|再如|又如|还有|另一方面|相比之下|与此同时"
     r"|该区|该县|该市|该镇|该乡|该街道|本区|本县|本市|我区|我县|我市|全区|全县|全市)?$"
+    # or a time before it: 2018年底河间全市推行…, 同年7月，…
+    r"|^(((19|20)\d{2}年)?(\d{1,2}月)?(\d{1,2}日)?(初|底|中旬|上旬|下旬|上半年|下半年|以来|起|前后)?)$"
 )
 # Numbering before a heading's words: 一、 (二) 3. 第四节
 _ENUMERATION = re.compile(r"^\s*(第?[一二三四五六七八九十\d]+[、.．)）节章]|[(（][一二三四五六七八九十\d]+[)）])\s*")
@@ -166,11 +176,17 @@ class _Extraction:
         group_base = 0
         zone_starts = [z.start for z in zones]
         for index, block in enumerate(self.blocks):
-            if block.kind == "meta" or block.kind == "title":
+            if block.kind == "meta":
+                continue
+            if block.kind == "title":
+                # A title that names a place and its practice (某县创制：“某某”治理模式) is read like a
+                # heading; it is no theme, and its place is the subject until the first heading.
+                section_zone = self._read_heading(index, zones, zone_starts, group_base, theme=None)
+                group_base += 1000 * max(1, len(self.sentences[index]))
                 continue
             if block.kind == "heading":
                 theme = index
-                section_zone = self._read_heading(index, zones, zone_starts, group_base)
+                section_zone = self._read_heading(index, zones, zone_starts, group_base, theme=index)
                 group_base += 1000 * max(1, len(self.sentences[index]))
                 continue
             current: ZoneMention | None = section_zone
@@ -178,7 +194,8 @@ class _Extraction:
             has_practice: set[int] = set()  # id() of subject zones whose clauses name a practice
             subject_sentences: dict[int, dict[Sentence, None]] = {}
             for sentence in self.sentences[index]:
-                for clause in clauses(self.match, sentence.start, sentence.end):
+                parts = clauses(self.match, sentence.start, sentence.end)
+                for number, clause in enumerate(parts):
                     here = self._subjects(clause, zones, zone_starts)
                     if here:
                         current = here[0]
@@ -189,7 +206,10 @@ class _Extraction:
                     found = self._read_clause(clause, sentence, current, theme, group_base)
                     group_base += 1000
                     mechanisms = [m for m in found if isinstance(m.found, Found) and m.found.label == "Mechanism"]
-                    adopted = self._adopt(clause, sentence, mechanisms, here, current, zones, zone_starts, theme)
+                    following = self._continuation(parts[number + 1 :], zones, zone_starts)
+                    adopted = self._adopt(
+                        clause, sentence, following, mechanisms, here, current, zones, zone_starts, theme
+                    )
                     if current is not None and adopted:
                         has_practice.add(id(current))
                 self._note_year(sentence)
@@ -203,16 +223,15 @@ class _Extraction:
                         clause = next(c for c in clauses(self.match, sentence.start, sentence.end)
                                       if c[0] <= practice.start < c[1] + 1)  # fmt: skip
                         mention = _Mention(practice, sentence, clause, subject, theme)
-                        reading = read_adoption(
-                            self.match[clause[0] : clause[1]], self.match[sentence.start : sentence.end]
-                        )
-                        mention.adopters.append(_Adopter(subject, reading.stage, None, reading.learned))
+                        stage = adoption_stage(self.match[clause[0] : clause[1]])
+                        learned = learned_before(self.match, clause[0], practice.start)
+                        mention.adopters.append(_Adopter(subject, stage, None, learned))
                         self.mentions.append(mention)
                         has_practice.add(id(subject))
                         break
 
     def _read_heading(
-        self, index: int, zones: list[ZoneMention], zone_starts: list[int], group_base: int
+        self, index: int, zones: list[ZoneMention], zone_starts: list[int], group_base: int, theme: int | None
     ) -> ZoneMention | None:
         """A section heading that names a place (一、某省某县：“某某经验”) makes that place the subject of the
         section below, and a practice it names is that place's practice and the section's antecedent."""
@@ -224,7 +243,7 @@ class _Extraction:
                 here = self._subjects((clause[0] + offset, clause[1]), zones, zone_starts)
                 if here:
                     zone = here[-1]
-                found = self._read_clause(clause, sentence, zone, index, group_base)
+                found = self._read_clause(clause, sentence, zone, theme, group_base, heading=True)
                 group_base += 1000
                 mechanisms = [m for m in found if isinstance(m.found, Found) and m.found.label == "Mechanism"]
                 for mention in mechanisms:
@@ -238,6 +257,7 @@ class _Extraction:
         self,
         clause: tuple[int, int],
         sentence: Sentence,
+        following: str,
         mechanisms: list[_Mention],
         here: list[ZoneMention],
         current: ZoneMention | None,
@@ -247,34 +267,47 @@ class _Extraction:
     ) -> bool:
         """Who adopts the practices of a clause, how far and when; a clause that names none but says that a
         zone tried or rolled out "this practice" (这一做法在全市推开, 甲镇先行试点) adopts the one last named.
-        True when some zone adopts something here."""
+        The clause's subject (or the one carried from before) adopts, and so do the zones it places the
+        practice in (某区在甲镇、乙街道试点). True when some zone adopts something here."""
         clause_text = self.match[clause[0] : clause[1]]
-        reading = read_adoption(clause_text, self.match[sentence.start : sentence.end])
+        stage = adoption_stage(clause_text, following)
         locative = self._locative_zones(clause, zones, zone_starts, here)
         if not mechanisms:
             if self.antecedent is None or not ADOPTION_VERB.search(clause_text):
                 return False
             anaphor = ANAPHOR.search(clause_text) is not None
-            adopters = [*here, *locative] or ([current] if anaphor and current is not None else [])
-            if not adopters or not (anaphor or _ends_with_verb(clause_text)):
+            if not (anaphor or _ends_with_verb(clause_text)) or not (here or locative or anaphor):
+                return False
+            adopters = [*(here or ([current] if current is not None else [])), *locative]
+            if not adopters:
                 return False
             mention = _Mention(self.antecedent, sentence, clause, adopters[0], theme)
             self.mentions.append(mention)
             mechanisms = [mention]
         else:
-            adopters = [*here, *locative] or ([current] if current is not None else [])
+            adopters = [*(here or ([current] if current is not None else [])), *locative]
         if not adopters:
             return False
         # 甲区、乙区分别推出“A”“B”: the n-th zone takes the n-th practice.
         respectively = "分别" in clause_text and len(here) > 1 and len(here) == len(mechanisms)
         for n, mention in enumerate(mechanisms):
             year = self._year(sentence, clause, mention.found.start)
+            learned = mention.found.start >= clause[0] and learned_before(self.match, clause[0], mention.found.start)
             takers = [here[n], *locative] if respectively else adopters
             for zone in {id(z): z for z in takers}.values():
-                mention.adopters.append(_Adopter(zone, reading.stage, year, reading.learned))
+                mention.adopters.append(_Adopter(zone, stage, year, learned))
             if isinstance(mention.found, Found):
                 self.antecedent = mention.found
         return True
+
+    def _continuation(self, rest: list[tuple[int, int]], zones: list[ZoneMention], starts: list[int]) -> str:
+        """The clauses after one that go on without a subject of their own (…，部署在全省推行)."""
+        kept: list[str] = []
+        for clause in rest:
+            if self._subject(clause, zones, starts) is not None:
+                break
+            kept.append(self.match[clause[0] : clause[1]])
+        return "，".join(kept)
 
     def _locative_zones(
         self, clause: tuple[int, int], zones: list[ZoneMention], starts: list[int], here: list[ZoneMention]
@@ -343,10 +376,22 @@ class _Extraction:
         return None
 
     def _read_clause(
-        self, clause: tuple[int, int], sentence: Sentence, zone: ZoneMention | None, theme: int | None, group: int
+        self,
+        clause: tuple[int, int],
+        sentence: Sentence,
+        zone: ZoneMention | None,
+        theme: int | None,
+        group: int,
+        heading: bool = False,
     ) -> list[_Mention]:
+        """Mentions of one clause. In a heading or title, a quoted name counts when it is named like a
+        practice or fills its clause (某地：“某某”), not when it is a phrase of a headline (一场“论坛”…)."""
         lo, hi = clause
-        quoted = [f for f in find_quoted(self.match, lo, hi, group) if f.strong or zone is not None]
+        quoted = [
+            f
+            for f in find_quoted(self.match, lo, hi, group)
+            if f.strong or (zone is not None and (not heading or _fills(self.match, lo, hi, f)))
+        ]
         claimed = [(f.start, f.end) for f in quoted]
         policies = find_policies(self.match, lo, hi, claimed)
         claimed += [(f.start, f.end) for f in policies]
@@ -730,6 +775,11 @@ def adoption_properties(adopters: list[_Adopter]) -> dict[str, object]:
     if year is not None:
         properties["year"] = year
     return properties
+
+
+def _fills(text: str, lo: int, hi: int, found: Found) -> bool:
+    """The quoted name is all its clause holds, but for quotes and a closing bracket."""
+    return not text[lo : found.start].strip(" “‘「『\"") and not text[found.end : hi].strip(" ”’」』\"）)")
 
 
 def _ends_with_verb(clause: str) -> bool:
