@@ -1,0 +1,115 @@
+"""Who adopts a practice, how far (pilot, adopted, promoted, planned) and when, as a case text tells it.
+
+The texts are written for these tests: real places, made-up practices.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.model import GraphDocument
+from loaders.adoption import adoption_stage, learned_before
+from loaders.text_extractor import extract_text
+
+SAMPLES = """基层治理样本三则
+
+一、浙江省安吉县：“码上议”
+2016年，安吉县在递铺街道、孝丰镇先行试点；2018年，这一做法在全县推开。
+
+二、江苏省如皋市与启东市
+如皋市、启东市分别推出“邻里议事厅”“睦邻驿站”。下一步，如皋市将在全市推广“睦邻驿站”工作法。
+
+三、江苏省溧阳市
+2020年，溧阳市学习借鉴“码上议”经验，在全市各村推行“码上议”。
+"""
+
+
+def _adoptions(graph: GraphDocument) -> dict[tuple[str, str], dict[str, object]]:
+    names = {n.id: n for n in graph.nodes}
+
+    def short(node_id: str) -> str:
+        node = names[node_id]
+        return min([node.name, *node.aliases], key=len)
+
+    return {(short(e.source), short(e.target)): e.properties for e in graph.edges if e.type == "ADOPTS"}
+
+
+@pytest.fixture(scope="module")
+def samples() -> GraphDocument:
+    return extract_text(SAMPLES, "samples.txt")
+
+
+def test_a_heading_names_the_zone_and_practice_of_its_section(samples: GraphDocument) -> None:
+    adoptions = _adoptions(samples)
+    assert ("安吉县", "码上议") in adoptions
+    evidence = next(e for e in samples.edges if e.type == "ADOPTS" and e.evidence[0].text.startswith("一、"))
+    assert "码上议" in evidence.evidence[0].text
+
+
+def test_places_a_trial_is_held_in_pilot_the_practice_named_before(samples: GraphDocument) -> None:
+    adoptions = _adoptions(samples)
+    for place in ("递铺街道", "孝丰镇", "安吉县"):
+        assert adoptions[(place, "码上议")]["stage"] == "pilot"
+        assert adoptions[(place, "码上议")]["year"] == 2016
+
+
+def test_respectively_gives_each_zone_its_own_practice(samples: GraphDocument) -> None:
+    adoptions = _adoptions(samples)
+    assert adoptions[("如皋市", "邻里议事厅")]["stage"] == "adopted"
+    assert adoptions[("启东市", "睦邻驿站")]["stage"] == "adopted"
+    assert ("启东市", "邻里议事厅") not in adoptions
+
+
+def test_a_plan_is_kept_as_planned_not_as_adoption(samples: GraphDocument) -> None:
+    assert _adoptions(samples)[("如皋市", "睦邻驿站")]["stage"] == "planned"
+
+
+def test_learning_from_another_zone_is_recorded(samples: GraphDocument) -> None:
+    adoptions = _adoptions(samples)
+    assert adoptions[("溧阳市", "码上议")]["learned"] is True
+    assert adoptions[("安吉县", "码上议")]["learned"] is False
+    names = {n.id: n.name for n in samples.nodes}
+    learned = [(names[e.source], names[e.target], e.properties) for e in samples.edges if e.type == "LEARNED_FROM"]
+    assert learned == [("溧阳市", "安吉县", {"mechanisms": ["码上议"]})]
+
+
+def test_every_adoption_carries_its_sentence(samples: GraphDocument) -> None:
+    text = samples.documents[0].text
+    for edge in samples.edges:
+        if edge.type in ("ADOPTS", "LEARNED_FROM"):
+            assert edge.evidence
+            for ev in edge.evidence:
+                assert text[ev.start : ev.end] == ev.text
+
+
+@pytest.mark.parametrize(
+    ("clause", "following", "stage"),
+    [
+        ("某镇先行试点“甲制度”", "", "pilot"),
+        ("这一做法在全县推开", "", "promoted"),
+        ("某县召开推行“甲制度”工作会议", "部署在全县推行", "promoted"),
+        ("下一步将在全市推广", "", "planned"),
+        ("某市计划明年推行“甲制度”", "", "planned"),
+        ("某市在全国率先启动“甲制度”", "", "pilot"),
+        ("某镇建立“甲制度”", "", "adopted"),
+        # 将 standing for 把 is no plan.
+        ("某镇将议事会纳入“甲制度”", "", "adopted"),
+    ],
+)
+def test_stage_words(clause: str, following: str, stage: str) -> None:
+    assert adoption_stage(clause, following) == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "learned"),
+    [
+        ("某镇学习借鉴“甲经验”", True),
+        ("工作人员结合学来的“甲经验”", True),
+        ("学习应用甲经验", True),
+        ("某区委借鉴传统思路，在两镇试点“甲制度”", False),
+        ("某镇推行“甲制度”", False),
+    ],
+)
+def test_learning_is_read_only_just_before_the_practice(text: str, learned: bool) -> None:
+    position = max(text.rfind("“"), text.rfind("甲"))
+    assert learned_before(text, 0, position) is learned
