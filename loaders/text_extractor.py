@@ -52,6 +52,12 @@ _LEADING = re.compile(
 )
 # Numbering before a heading's words: 一、 (二) 3. 第四节
 _ENUMERATION = re.compile(r"^\s*(第?[一二三四五六七八九十\d]+[、.．)）节章]|[(（][一二三四五六七八九十\d]+[)）])\s*")
+# A report's own unit standing as subject: 我县…, 本市…, 县委、县政府… (after a time: 2014年初，…).
+_SELF_REFERENCE = re.compile(
+    r"\s*(((19|20)\d{2}年)?(\d{1,2}月)?(初|底|以来|起)?)?"
+    r"((我|本)(?P<unit>县|市|区|镇|乡|街道|村|社区)"
+    r"|(?P<organ_unit>县|市|区|镇|乡|街道)(委|政府|人民政府|党委|党工委|办事处)(?![\u4e00-\u9fff]{0,2}(书记|主任|县长|市长|区长|镇长)))"
+)
 # Between coordinated zones (甲镇、乙镇和丙镇): nothing but a conjunction.
 _JOINER = re.compile(r"\s*(、|和|与|及|以及)\s*")
 # Just before a zone that a roll-out or trial is placed in: 在乙镇, 到全市, 向丙县.
@@ -152,6 +158,7 @@ class _Extraction:
         self.mentions: list[_Mention] = []
         self.parts: list[tuple[_Mention, _Mention]] = []
         self.subjects: list[tuple[ZoneMention, Sentence, int | None]] = []
+        self.zone_mentions: list[ZoneMention] = []
         self.antecedent: Found | None = None  # the practice last named: what 这一做法 refers to
         self.last_year: int | None = None  # the last year the text gave, for 次年 and 当年
 
@@ -163,6 +170,7 @@ class _Extraction:
         if not zones:
             # Nothing is placed anywhere: the text is kept, but no practice can be attributed.
             return GraphDocument([self.document], [], [])
+        self.zone_mentions = zones
         self._read_blocks(zones)
         self._zone_nodes(zones)
         self._build()
@@ -196,7 +204,7 @@ class _Extraction:
             for sentence in self.sentences[index]:
                 parts = clauses(self.match, sentence.start, sentence.end)
                 for number, clause in enumerate(parts):
-                    here = self._subjects(clause, zones, zone_starts)
+                    here = self._subjects(clause, zones, zone_starts) or self._self_reference(clause, zones)
                     if here:
                         current = here[0]
                         subjects.extend(here)
@@ -346,6 +354,16 @@ class _Extraction:
             self.last_year = written[-1][1]
         else:
             self.last_year = relative_year(self.match, sentence.start, sentence.end, self.last_year) or self.last_year
+
+    def _self_reference(self, clause: tuple[int, int], zones: list[ZoneMention]) -> list[ZoneMention]:
+        """A report's own unit as subject: 我县/本市/全区… or its organs (县委、县政府…) stand for the first unit
+        of that kind the text names (its title: 某县推行某某制度工作情况汇报)."""
+        m = _SELF_REFERENCE.match(self.match, clause[0], clause[1])
+        if m is None:
+            return []
+        unit = m.group("unit") or m.group("organ_unit")
+        home = next((z for z in zones if z.zone.name.endswith(unit)), None)
+        return [home] if home is not None else []
 
     def _subjects(self, clause: tuple[int, int], zones: list[ZoneMention], starts: list[int]) -> list[ZoneMention]:
         """The subject zone of a clause and the zones coordinated with it (甲镇、乙镇和丙镇…)."""
@@ -541,6 +559,7 @@ class _Extraction:
             self._emit(entity, mention)
             for adopter in mention.adopters:
                 adoptions.setdefault((adopter.zone.zone.node_id, entity.id), []).append((adopter, mention.sentence))
+        self._named_after_places(mechanisms, mech_of, adoptions)
         self._adoptions(adoptions)
         for mention in policies:
             entity = policy_of.get(id(mention))
@@ -571,6 +590,34 @@ class _Extraction:
                     parts.append(p.name)
         self._categories(mechanisms, mech_of)
         self._themes(mechanisms, mech_of)
+
+    def _named_after_places(
+        self,
+        mechanisms: list[_Mention],
+        mech_of: dict[int, _Entity],
+        adoptions: dict[tuple[str, str], list[tuple[_Adopter, Sentence]]],
+    ) -> None:
+        """A practice named after a place (某镇经验, 某某通, 某县‘某村经验’) is that place's practice, when the place
+        is a zone of the text: its name or its stem (the name without 镇/村/县…) opens the practice's name."""
+        stems: dict[str, ZoneMention] = {}
+        for zone in self.zone_mentions:
+            own = _own_name(zone)
+            for form in (own, _stem(own)):
+                if len(form) >= 2:
+                    stems.setdefault(form, zone)
+        if not stems:
+            return
+        pattern = re.compile("|".join(re.escape(f) for f in sorted(stems, key=len, reverse=True)))
+        for mention in mechanisms:
+            entity = mech_of.get(id(mention))
+            if entity is None or not isinstance(mention.found, Found):
+                continue
+            name = normalise_name(mention.found.name)
+            for zone in _places_opening(name, pattern, stems):
+                adopter = _Adopter(zone, "adopted", None, False)
+                held = adoptions.setdefault((zone.zone.node_id, entity.id), [])
+                if not any(a.zone.zone.node_id == zone.zone.node_id for a, _ in held):
+                    held.append((adopter, mention.sentence))
 
     def _adoptions(self, adoptions: dict[tuple[str, str], list[tuple[_Adopter, Sentence]]]) -> None:
         """ADOPTS with year, stage and learned; LEARNED_FROM from a zone that learned a practice to the
@@ -775,6 +822,38 @@ def adoption_properties(adopters: list[_Adopter]) -> dict[str, object]:
     if year is not None:
         properties["year"] = year
     return properties
+
+
+def _places_opening(name: str, pattern: re.Pattern[str], stems: dict[str, ZoneMention]) -> list[ZoneMention]:
+    """The zones whose names open a practice's name, one after another (武义后陈经验: 武义, 后陈). Not a
+    name that is only the place (a zone misread as a practice), nor a style after a place (某地式…,
+    一种仿照某地的做法, not its own)."""
+    found: list[ZoneMention] = []
+    at = 0
+    while at < len(name):
+        m = pattern.match(name, at)
+        if m is None:
+            break
+        found.append(stems[m.group(0)])
+        at = m.end()
+    if at == len(name) or name[at : at + 1] == "式":
+        return []
+    return found
+
+
+def _own_name(zone: ZoneMention) -> str:
+    """A zone's own name without its parents (宁波市象山县墙头镇 -> 墙头镇), from its chain's keys."""
+    if len(zone.chain) >= 2 and zone.zone.key.startswith(zone.chain[-2].key):
+        return zone.zone.key[len(zone.chain[-2].key) :] or zone.zone.name
+    return zone.zone.name
+
+
+def _stem(name: str) -> str:
+    """A unit's name without its level ending: 后陈村 -> 后陈, 厦门市 -> 厦门."""
+    for ending in ("街道", "社区", "自治区", "自治州", "自治县", "省", "市", "县", "区", "镇", "乡", "村", "旗"):
+        if name.endswith(ending) and len(name) > len(ending) + 1:
+            return name[: -len(ending)]
+    return name
 
 
 def _fills(text: str, lo: int, hi: int, found: Found) -> bool:

@@ -113,3 +113,26 @@ def test_stage_words(clause: str, following: str, stage: str) -> None:
 def test_learning_is_read_only_just_before_the_practice(text: str, learned: bool) -> None:
     position = max(text.rfind("“"), text.rfind("甲"))
     assert learned_before(text, 0, position) is learned
+
+
+REPORT = """象山县推行村务清单制度工作情况汇报
+
+一、主要做法
+2015年初，县委、县政府在总结经验的基础上，在全县推行“村务清单”制度。
+
+二、典型
+浙江省象山县墙头镇的干部常说要多商量。2017年，象山县推广“墙头经验”。
+"""
+
+
+def test_a_report_speaking_of_its_own_county_means_the_county_it_names() -> None:
+    adoptions = _adoptions(extract_text(REPORT, "report.txt"))
+    practice = next(v for (zone, name), v in adoptions.items() if zone == "象山县" and "村务清单" in name)
+    assert practice == {"stage": "promoted", "learned": False, "year": 2015}
+
+
+def test_a_practice_named_after_a_place_is_that_places() -> None:
+    adoptions = _adoptions(extract_text(REPORT, "report.txt"))
+    assert adoptions[("象山县", "墙头经验")]["stage"] == "promoted"
+    town = [zone for zone, name in adoptions if name == "墙头经验" and zone.endswith("墙头镇")]
+    assert town, adoptions
