@@ -62,6 +62,8 @@ _SELF_REFERENCE = re.compile(
 _JOINER = re.compile(r"\s*(、|和|与|及|以及)\s*")
 # Just before a zone that a roll-out or trial is placed in: 在乙镇, 到全市, 向丙县.
 _LOCATIVE_BEFORE = re.compile(r"(在|到|向|于|至)$")
+# A roll-out that reaches zones named after its verb: 推广到乙县, 建到了甲村, 延伸至丙镇.
+_REACHED = re.compile(r"(推广|推开|推行|延伸|扩大|复制|建|覆盖|铺开|拓展|辐射|扩展)(到|至)了?$")
 _SHORT_FOR = re.compile(r"[(（]以下简称[“\"]?(?P<alias>[^)）”\"]{1,16})[”\"]?[)）]")
 _INNER_QUOTED = re.compile(r"[‘「『]([^‘’「」『』]{1,20})[’」』]")  # as mechanisms._NESTED
 _MODIFIERS = re.compile(r"^(省级|市级|区级|县级|街道级|国家级|全国|全省|首批|第一批|第二批|本批|各|该)+")
@@ -320,20 +322,20 @@ class _Extraction:
     def _locative_zones(
         self, clause: tuple[int, int], zones: list[ZoneMention], starts: list[int], here: list[ZoneMention]
     ) -> list[ZoneMention]:
-        """Zones a clause places a roll-out or trial in (在乙镇、丙街道先行试点, 在丁市推开)."""
+        """Zones a clause places a trial or roll-out in: 在乙镇、丙街道先行试点, 在丁市推开, 推广到戊县,
+        把某会建到了甲村、乙村."""
         text = self.match
         verb = LOCATIVE_VERB.search(text, clause[0], clause[1])
-        if verb is None:
-            return []
         found: list[ZoneMention] = []
         first = bisect.bisect_left(starts, clause[0])
-        last = bisect.bisect_left(starts, verb.start())
+        last = bisect.bisect_left(starts, clause[1])
         for zone in zones[first:last]:
-            if zone in here or zone in found:
+            if any(zone is z for z in here) or any(zone is z for z in found):
                 continue
-            before = text[max(clause[0], zone.start - 3) : zone.start]
+            before = text[max(clause[0], zone.start - 5) : zone.start]
+            placed = verb is not None and zone.start < verb.start() and _LOCATIVE_BEFORE.search(before)
             joined = found and _JOINER.fullmatch(text[found[-1].end : zone.start])
-            if _LOCATIVE_BEFORE.search(before) or joined:
+            if placed or joined or _REACHED.search(before):
                 found.append(zone)
         return found
 
