@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from govkg.errors import StoreError
-from graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node
+from graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, merge_adoption
 from graph.schema import EVIDENCE_PROPERTIES
 
 __all__ = [
@@ -219,7 +219,10 @@ def merge_edge_row(held: dict[str, Any] | None, edge: Edge, columns: dict[str, s
         held = {}
     extra = _load_extra(held.get("extra"))
     values = {c: held.get(c) for c in columns if c not in EVIDENCE_PROPERTIES and c != "extra"}
-    for key, value in edge.properties.items():
+    properties = edge.properties
+    if edge.type == "ADOPTS" and held:  # the earliest year, and a plan never overrides a deed
+        properties = merge_adoption({k: v for k, v in values.items() if v is not None}, edge.properties)
+    for key, value in properties.items():
         if value is None or value == "" or value == []:
             continue
         kind = columns.get(key)

@@ -54,6 +54,27 @@ EDGE_TYPES: dict[str, tuple[tuple[str, str], ...]] = {
 # ADOPTS.stage: how far a zone has gone with a practice, as the text tells it. A planned adoption
 # (下一步将在全县推广) is kept, but it is no adoption: similarity and the saved queries leave it out.
 ADOPTION_STAGES: tuple[str, ...] = ("pilot", "adopted", "promoted", "planned")
+# Which stage an adoption keeps when two statements of the same year (or of no year) meet.
+_STAGE_RANK = {"pilot": 0, "promoted": 1, "adopted": 2, "planned": 3}
+
+
+def merge_adoption(held: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """One ADOPTS's year, stage and learned when two statements of it meet (two sentences, two files,
+    a stored row and a new load): the earliest year and its stage, since the year is the first the
+    sources give; a plan yields to any statement that the zone has done it; learned if either says so.
+    Other properties: the new non-empty value wins."""
+    merged = {**held, **{k: v for k, v in new.items() if v not in (None, "", [])}}
+    stages = [(p.get("stage") or "adopted", p.get("year")) for p in (held, new) if p]
+    done = [(stage, year) for stage, year in stages if stage != "planned"] or stages
+    years = [year for _, year in done if isinstance(year, int)]
+    first = min(years) if years else None
+    candidates = [stage for stage, year in done if year == first] if first is not None else [s for s, _ in done]
+    merged["stage"] = min(candidates, key=lambda s: _STAGE_RANK.get(s, 2)) if candidates else "adopted"
+    merged["year"] = first if first is not None else merged.get("year")
+    if merged["year"] is None:
+        merged.pop("year", None)
+    merged["learned"] = bool(held.get("learned")) or bool(new.get("learned"))
+    return merged
 
 _QUOTES = "“”‘’\"'「」『』《》〈〉"
 _DROP_QUOTES = {ord(ch): None for ch in _QUOTES}
@@ -257,6 +278,9 @@ class GraphDocument:
                 if ev not in seen_evidence:
                     seen_evidence.add(ev)
                     held.evidence.append(ev)
+            if e.type == "ADOPTS":
+                held.properties = merge_adoption(held.properties, e.properties)
+                continue
             for k, v in e.properties.items():
                 held.properties.setdefault(k, v)
         return GraphDocument(list(documents.values()), list(nodes.values()), list(edges.values()))

@@ -14,9 +14,20 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from govkg.errors import InputError
-from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id, normalise_name
+from graph.model import (
+    Document,
+    Edge,
+    Evidence,
+    GraphDocument,
+    Node,
+    document_id,
+    merge_adoption,
+    node_id,
+    normalise_name,
+)
 from loaders.adoption import (
     ADOPTION_VERB,
     ANAPHOR,
@@ -806,23 +817,14 @@ class _Extraction:
 
 
 def adoption_properties(adopters: list[_Adopter]) -> dict[str, object]:
-    """One ADOPTS relationship's year, stage and learned from all its mentions: the year and stage of
-    the earliest dated mention (a trial in 2016 and a roll-out in 2019 make a pilot of 2016); with no
-    year, the most telling stage named; planned only when no mention says the zone has done it."""
-    learned = any(a.learned for a in adopters)
-    done = [a for a in adopters if a.stage != "planned"]
-    pool = done or adopters
-    dated = [a for a in pool if a.year is not None]
-    if dated:
-        year = min(a.year for a in dated if a.year is not None)
-        stages = [a.stage for a in dated if a.year == year]
-    else:
-        year = None
-        stages = [a.stage for a in pool]
-    stage = next((s for s in ("pilot", "promoted", "adopted", "planned") if s in stages), "adopted")
-    properties: dict[str, object] = {"stage": stage, "learned": learned}
-    if year is not None:
-        properties["year"] = year
+    """One ADOPTS relationship's year, stage and learned from all its mentions (graph.model.merge_adoption:
+    a trial in 2016 and a roll-out in 2019 make a pilot of 2016; planned only when no mention says the
+    zone has done it)."""
+    properties: dict[str, Any] = {}
+    for adopter in adopters:
+        properties = merge_adoption(
+            properties, {"stage": adopter.stage, "year": adopter.year, "learned": adopter.learned}
+        )
     return properties
 
 

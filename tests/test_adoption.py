@@ -136,3 +136,28 @@ def test_a_practice_named_after_a_place_is_that_places() -> None:
     assert adoptions[("象山县", "墙头经验")]["stage"] == "promoted"
     town = [zone for zone, name in adoptions if name == "墙头经验" and zone.endswith("墙头镇")]
     assert town, adoptions
+
+
+def _store_fixture_names() -> list[str]:
+    return ["embedded_store", pytest.param("neo4j_store", marks=pytest.mark.neo4j)]
+
+
+@pytest.mark.parametrize("store_name", _store_fixture_names())
+def test_loads_keep_the_first_year_and_a_plan_never_overrides_a_deed(
+    store_name: str, request: pytest.FixtureRequest
+) -> None:
+    """Three files about one zone and practice, loaded one by one into a real store: a roll-out of 2019,
+    then a trial of 2016, then a plan. The stored adoption is the 2016 trial."""
+    store = request.getfixturevalue(store_name)
+    texts = [
+        "2019年，浙江省安吉县在全县推广“码上议”。",
+        "2016年，浙江省安吉县先行试点“码上议”。",
+        "下一步，浙江省安吉县将在全县推广“码上议”。",
+    ]
+    for n, text in enumerate(texts):
+        store.write(extract_text(text, f"case-{n}.txt"))
+    rows = store.read(
+        "MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism) WHERE z.name = '安吉县' "
+        "RETURN a.stage AS stage, a.year AS year, size(a.evidence_texts) AS sentences"
+    ).rows
+    assert rows == [["pilot", 2016, 3]]
