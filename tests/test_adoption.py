@@ -138,11 +138,7 @@ def test_a_practice_named_after_a_place_is_that_places() -> None:
     assert town, adoptions
 
 
-def _store_fixture_names() -> list[str]:
-    return ["embedded_store", pytest.param("neo4j_store", marks=pytest.mark.neo4j)]
-
-
-@pytest.mark.parametrize("store_name", _store_fixture_names())
+@pytest.mark.parametrize("store_name", ["embedded_store", pytest.param("neo4j_store", marks=pytest.mark.neo4j)])
 def test_loads_keep_the_first_year_and_a_plan_never_overrides_a_deed(
     store_name: str, request: pytest.FixtureRequest
 ) -> None:
