@@ -421,7 +421,7 @@ class _Extraction:
         quoted = [
             f
             for f in find_quoted(self.match, lo, hi, group)
-            if f.strong or (zone is not None and (not heading or _fills(self.match, lo, hi, f)))
+            if f.strong or not heading or _fills(self.match, lo, hi, f)
         ]
         claimed = [(f.start, f.end) for f in quoted]
         policies = find_policies(self.match, lo, hi, claimed)
@@ -517,6 +517,25 @@ class _Extraction:
         for k, v in node.properties.items():
             held.properties.setdefault(k, v)
 
+    def _original_forms(self, zone: ZoneMention) -> list[tuple[str, str]]:
+        """Names of a mention's units as the text writes them, where that differs from the folded form:
+        a text in traditional characters keeps 楓橋鎮 beside 枫桥镇, so its own spelling finds the zone.
+        Pairs of (node id, original form)."""
+        written = self.match[zone.start : zone.end]
+        if written == self.text[zone.start : zone.end]:
+            return []
+        forms = []
+        for ref in zone.chain:
+            held = self.nodes.get(ref.node_id)
+            known = [held.name, *held.aliases] if held else []
+            for name in dict.fromkeys([ref.name, *known]):
+                at = written.find(name)
+                if at >= 0:
+                    original = self.text[zone.start + at : zone.start + at + len(name)]
+                    if original != name:
+                        forms.append((ref.node_id, original))
+        return forms
+
     def _zone_nodes(self, zones: list[ZoneMention]) -> None:
         """Zone nodes (the fullest written name wins) and PART_OF from the sentences naming them in full."""
         names: dict[str, dict[str, None]] = {}  # display names (below the province) by zone key
@@ -544,6 +563,11 @@ class _Extraction:
                 for edge in edges:
                     self._edge("PART_OF", edge.source, edge.target, sentence)
             self._edge("MENTIONS", self.document.id, zone.zone.node_id, sentence)
+        for zone in zones:
+            for node_id, original in self._original_forms(zone):
+                held = self.nodes.get(node_id)
+                if held is not None and original not in held.aliases and original != held.name:
+                    held.aliases.append(original)
         # A zone only ever written in a short form still gets its PART_OF, from where it is named.
         for zone in zones:
             sentence = self._sentence_at(zone.start)
