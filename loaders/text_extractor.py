@@ -564,8 +564,8 @@ class _Extraction:
                     self._edge("PART_OF", edge.source, edge.target, sentence)
             self._edge("MENTIONS", self.document.id, zone.zone.node_id, sentence)
         for zone in zones:
-            for node_id, original in self._original_forms(zone):
-                held = self.nodes.get(node_id)
+            for zone_id, original in self._original_forms(zone):
+                held = self.nodes.get(zone_id)
                 if held is not None and original not in held.aliases and original != held.name:
                     held.aliases.append(original)
         # A zone only ever written in a short form still gets its PART_OF, from where it is named.
