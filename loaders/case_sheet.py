@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from govkg.errors import InputError
-from graph.model import ZONE_LEVELS, GraphDocument
+from graph.model import ADOPTION_STAGES, ZONE_LEVELS, GraphDocument
 from loaders.reading import read_text
 from loaders.sheet_build import build_graph
 from loaders.sheet_export import graph_to_case_sheet
@@ -33,6 +33,7 @@ from loaders.sheet_model import (
     level_from_text,
     simplified,
     split_chain,
+    stage_from_text,
 )
 from loaders.sheet_yaml import LineDict, LineList, parse_sheet_text
 from loaders.taxonomy import Category, find_category, load_taxonomy
@@ -49,7 +50,7 @@ _DOCUMENT_ID = re.compile(r"^document:[0-9a-f]{16}$")
 ZONE_FIELDS = ("name", "level", "parents", "aliases")
 PARENT_FIELDS = ("name", "level")
 THEME_FIELDS = ("name", "name_en")
-MECHANISM_FIELDS = ("name", "aliases", "description", "parts", "categories", "evidence")
+MECHANISM_FIELDS = ("name", "aliases", "description", "parts", "categories", "evidence", "year", "stage")
 ORGANISATION_FIELDS = ("name", "kind", "aliases", "mechanisms", "role", "evidence")
 POLICY_FIELDS = ("name", "kind", "year", "aliases", "mechanisms", "evidence")
 HELP = "see docs/case-sheets.md"
@@ -341,7 +342,21 @@ class _Reader:
             parts=[self.mechanism(item, where) for item, where in self.items(mapping, "parts", loc)],
             categories=[self.category(item, where) for item, where in self._list_items(mapping, "categories", loc)],
             evidence=self.text_list(mapping, "evidence", loc),
+            year=self.year(mapping, loc),
+            stage=self.stage(mapping, loc),
         )
+
+    def stage(self, mapping: dict[str, Any], loc: _Loc) -> str:
+        written = self.text(mapping, "stage", loc)
+        if not written:
+            return ""
+        found = stage_from_text(written)
+        if found is None:
+            raise self.fail(
+                loc.key(mapping, "stage"),
+                f"unknown stage {written!r}; use one of {', '.join(ADOPTION_STAGES)} (or 试点, 推行, 推广, 计划)",
+            )
+        return found
 
     def _list_items(self, mapping: dict[str, Any], key: str, loc: _Loc) -> list[tuple[Any, _Loc]]:
         """Items of a list field; a single value counts as a one-item list."""

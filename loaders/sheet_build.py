@@ -228,13 +228,21 @@ def _add_case(case: CaseSpec, path: str, text: _Text, graph: _Graph) -> None:
         text.blank()
         mech_id, block = _add_mechanism(mechanism, None, context, text, graph, known)
         if zone_id is not None:
-            graph.edge("ADOPTS", zone_id, mech_id, _adoption_spans(block))
+            graph.edge("ADOPTS", zone_id, mech_id, _adoption_spans(block), **_adoption_properties(mechanism))
     for organisation in case.organisations:
         text.blank()
         _add_organisation(organisation, zone_id, path, text, graph, known)
     for policy in case.policies:
         text.blank()
         _add_policy(policy, zone_id, path, text, graph, known)
+
+
+def _adoption_properties(mechanism: MechanismSpec) -> dict[str, Any]:
+    """ADOPTS's year and stage as the sheet gives them; a sheet that says nothing adopts, undated."""
+    properties: dict[str, Any] = {"stage": mechanism.stage or "adopted"}
+    if mechanism.year is not None:
+        properties["year"] = mechanism.year
+    return properties
 
 
 def _check_case(case: CaseSpec, path: str) -> None:

@@ -220,6 +220,12 @@ class _Exporter:
         quotes = self.quotes(evidence, {node.name, description})
         if quotes:
             entry["evidence"] = quotes if len(quotes) > 1 else quotes[0]
+        adoption = adoptions.get(node.id)
+        if adoption is not None:
+            if isinstance(adoption.properties.get("year"), int):
+                entry["year"] = adoption.properties["year"]
+            if adoption.properties.get("stage") not in (None, "", "adopted"):
+                entry["stage"] = adoption.properties["stage"]
         return entry if len(entry) > 1 else node.name
 
     def first_mention(self, node_id: str) -> Edge | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.model import ZONE_LEVELS
+from graph.model import ADOPTION_STAGES, ZONE_LEVELS
 from loaders.chinese import to_simplified
 from loaders.taxonomy import Category
 
@@ -34,6 +34,12 @@ CHINESE_LEVELS: dict[str, str] = {
     "地区": "region",
 }
 
+# Chinese stage words a researcher may write instead of the English ADOPTS stages.
+CHINESE_STAGES: dict[str, str] = {
+    "试点": "pilot", "试行": "pilot", "采用": "adopted", "推行": "adopted", "实施": "adopted",
+    "推广": "promoted", "计划": "planned", "拟推行": "planned",
+}  # fmt: skip
+
 # Separators of a compact parent chain: "浙江省 > 嘉兴市 > 平湖市".
 CHAIN_SEPARATORS = re.compile(r"\s*[>＞›»]\s*")
 
@@ -44,6 +50,14 @@ def level_from_text(value: str) -> str | None:
     if wanted.lower() in ZONE_LEVELS:
         return wanted.lower()
     return CHINESE_LEVELS.get(wanted)
+
+
+def stage_from_text(value: str) -> str | None:
+    """The ADOPTION_STAGES name for an English or Chinese stage word, else None."""
+    wanted = value.strip()
+    if wanted.lower() in ADOPTION_STAGES:
+        return wanted.lower()
+    return CHINESE_STAGES.get(wanted)
 
 
 def split_chain(value: str) -> list[str]:
@@ -94,6 +108,8 @@ class MechanismSpec:
     parts: list[MechanismSpec] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    year: int | None = None  # when the case's zone took it up (its ADOPTS), if the source says
+    stage: str = ""  # pilot / adopted / promoted / planned; empty: adopted
 
 
 @dataclass

@@ -348,3 +348,36 @@ def test_sheets_saved_in_other_encodings_load_the_same(tmp_path: Path, two_zones
     graph = extract_file(path)
     assert graph.documents[0].text == two_zones.documents[0].text
     assert {n.id for n in graph.nodes} == {n.id for n in two_zones.nodes}
+
+
+def test_year_and_stage_reach_the_adoption_and_round_trip() -> None:
+    # Written for testing: a street that piloted one practice and plans another.
+    text = (
+        "source: {publication: 中国社会报}\nzone: {name: 平湖市当湖街道, level: street}\n"
+        "mechanisms:\n  - {name: 三级友邻, year: 2016, stage: 试点}\n  - {name: 邻里议事会, stage: planned}\n"
+        "  - 微网格\n"
+    )
+    graph = case_sheet_from_text(text, "written-for-testing.yaml")
+    adopts = {graph.node_by_id()[e.target].name: e.properties for e in graph.edges if e.type == "ADOPTS"}
+    assert adopts["三级友邻"] == {"stage": "pilot", "year": 2016}
+    assert adopts["邻里议事会"] == {"stage": "planned"}
+    assert adopts["微网格"] == {"stage": "adopted"}
+    exported = graph_to_case_sheet(graph)
+    again = case_sheet_from_dict(exported, "again.yaml")
+    timing = {
+        graph.node_by_id()[e.target].name: {k: v for k, v in e.properties.items() if k in ("stage", "year")}
+        for e in again.edges
+        if e.type == "ADOPTS"
+    }
+    assert timing == adopts
+
+
+def test_unknown_stage_names_the_choices() -> None:
+    text = (
+        "source: {publication: 中国社会报}\nzone: {name: 平湖市当湖街道}\n"
+        "mechanisms:\n  - {name: 三级友邻, stage: 试验}\n"
+    )
+    with pytest.raises(InputError) as caught:
+        case_sheet_from_text(text, "written-for-testing.yaml")
+    assert "mechanisms[0].stage" in str(caught.value)
+    assert "pilot, adopted, promoted, planned" in str(caught.value)
