@@ -361,6 +361,7 @@ EDGE_TYPE_NAMES: dict[str, tuple[str, str]] = {
     "UNDER_THEME": ("主题", "UNDER_THEME"),
     "MENTIONS": ("提及", "MENTIONS"),
     "SIMILAR_TO": ("相似", "SIMILAR_TO"),
+    "LEARNED_FROM": ("学习借鉴", "LEARNED_FROM"),
 }
 
 ZONE_LEVEL_NAMES: dict[str, tuple[str, str]] = {

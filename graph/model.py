@@ -64,6 +64,9 @@ def merge_adoption(held: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     sources give; a plan yields to any statement that the zone has done it; learned if either says so.
     Other properties: the new non-empty value wins."""
     merged = {**held, **{k: v for k, v in new.items() if v not in (None, "", [])}}
+    timing = ("stage", "year", "learned")
+    if not any(p.get(k) is not None for p in (held, new) for k in timing):
+        return merged  # an edge written without timing (older files, hand-built graphs) stays without
     stages = [(p.get("stage") or "adopted", p.get("year")) for p in (held, new) if p]
     done = [(stage, year) for stage, year in stages if stage != "planned"] or stages
     years = [year for _, year in done if isinstance(year, int)]
@@ -73,7 +76,8 @@ def merge_adoption(held: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     merged["year"] = first if first is not None else merged.get("year")
     if merged["year"] is None:
         merged.pop("year", None)
-    merged["learned"] = bool(held.get("learned")) or bool(new.get("learned"))
+    if "learned" in held or "learned" in new:
+        merged["learned"] = bool(held.get("learned")) or bool(new.get("learned"))
     return merged
 
 _QUOTES = "“”‘’\"'「」『』《》〈〉"

@@ -48,7 +48,7 @@ REPLACED_FIELDS = ("document", "path")
 # A document id as `govkg extract --format yaml` writes it (graph.model.document_id).
 _DOCUMENT_ID = re.compile(r"^document:[0-9a-f]{16}$")
 ZONE_FIELDS = ("name", "level", "parents", "aliases")
-PARENT_FIELDS = ("name", "level")
+PARENT_FIELDS = ("name", "level", "aliases")
 THEME_FIELDS = ("name", "name_en")
 MECHANISM_FIELDS = ("name", "aliases", "description", "parts", "categories", "evidence", "year", "stage")
 ORGANISATION_FIELDS = ("name", "kind", "aliases", "mechanisms", "role", "evidence")
@@ -297,7 +297,11 @@ class _Reader:
                 if isinstance(item, dict):
                     parent = self.mapping(item, item_loc, PARENT_FIELDS, required=("name",))
                     parents.append(
-                        ParentSpec(self.text(parent, "name", item_loc, required=True), self.level(parent, item_loc))
+                        ParentSpec(
+                            self.text(parent, "name", item_loc, required=True),
+                            self.level(parent, item_loc),
+                            tuple(self.text_list(parent, "aliases", item_loc)),
+                        )
                     )
                 else:
                     parents.append(ParentSpec(self.scalar_text(item, item_loc)))

@@ -298,6 +298,12 @@ def _zone_nodes(zone: ZoneSpec, path: str) -> list[Node]:
                 f"write level: {ref.level} or leave the level out",
             )
     nodes = [ref.to_node() for ref in refs]
+    for parent in zone.parents:
+        written = to_simplified(parent.name)
+        held = next((n for ref, n in zip(refs[:-1], nodes, strict=False) if written in (ref.name, ref.name[:-1])), None)
+        for alias in parent.aliases if held is not None else []:
+            if alias != held.name and alias not in held.aliases:
+                held.aliases.append(alias)
     leaf = nodes[-1]
     for alias in [zone.name, *zone.aliases]:
         if alias != leaf.name and alias not in leaf.aliases:

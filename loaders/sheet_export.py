@@ -186,10 +186,17 @@ class _Exporter:
             out["level"] = zone.properties["level"]
         chain = self.chain(zone)
         if chain:
-            out["parents"] = [
-                {"name": p.name, "level": p.properties["level"]} if p.properties.get("level") else p.name for p in chain
-            ]
+            out["parents"] = [self.parent(p) for p in chain]
         return out
+
+    @staticmethod
+    def parent(node: Node) -> dict[str, Any] | str:
+        entry: dict[str, Any] = {"name": node.name}
+        if node.properties.get("level"):
+            entry["level"] = node.properties["level"]
+        if node.aliases:
+            entry["aliases"] = list(node.aliases)
+        return entry if len(entry) > 1 else node.name
 
     # -- entries -----------------------------------------------------------------------------
 

@@ -86,6 +86,7 @@ class SourceSpec:
 class ParentSpec:
     name: str
     level: str | None = None
+    aliases: tuple[str, ...] = ()  # other spellings (the source's traditional form 寧波市)
 
 
 @dataclass
