@@ -301,7 +301,9 @@ def _zone_nodes(zone: ZoneSpec, path: str) -> list[Node]:
     for parent in zone.parents:
         written = to_simplified(parent.name)
         held = next((n for ref, n in zip(refs[:-1], nodes, strict=False) if written in (ref.name, ref.name[:-1])), None)
-        for alias in parent.aliases if held is not None else []:
+        if held is None:
+            continue
+        for alias in parent.aliases:
             if alias != held.name and alias not in held.aliases:
                 held.aliases.append(alias)
     leaf = nodes[-1]
