@@ -44,11 +44,16 @@ SUB_COUNTY_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("民族乡", "township"),
     ("苏木", "township"),
     ("社区", "community"),
+    ("居民区", "community"),  # Shanghai's name for a residents' committee area (永清X村居民区)
     ("嘎查", "village"),
     ("乡", "township"),
     ("镇", "town"),
     ("村", "village"),
+    ("屯", "village"),  # a natural village (Guangxi, the north-east)
 )
+# Rank of each sub-county level inside a chain: a village sits below a town, never beside it in one
+# name, so 兴村镇大庄村 reads 兴村镇|大庄村 and not 兴村|镇大庄村.
+_SUB_COUNTY_RANK = {"street": 1, "town": 1, "township": 1, "community": 2, "village": 2}
 
 # Stems that make a zone-shaped word that is not a place: 城乡社区, 农村社区, 示范村, 全镇 ...
 _GENERIC_STEMS_FILE = DATA_DIR / "lexicon" / "zone_generic_stems.txt"
@@ -189,6 +194,9 @@ def _parse_divisions(text: str) -> tuple[list[_Segment], int]:
             # A short form must not swallow the start of a sub-county name (平湖 in 平湖镇).
             if all(short for _, short in entries) and _starts_sub_county(text[pos + size :]):
                 continue
+            # Nor the start of a county-level name the table does not know (宜州 in 宜州区, 2016).
+            if all(short for _, short in entries) and text[pos + size : pos + size + 1] in _COUNTY_ENDINGS:
+                continue
             found = (word, entries)
             break
         if found is None:
@@ -199,6 +207,9 @@ def _parse_divisions(text: str) -> tuple[list[_Segment], int]:
     return segments, pos
 
 
+_COUNTY_ENDINGS = frozenset("区县旗市")
+
+
 def _starts_sub_county(rest: str) -> bool:
     return any(rest.startswith(suffix) for suffix, _ in SUB_COUNTY_SUFFIXES)
 
@@ -207,27 +218,29 @@ def _parse_sub_county(text: str) -> list[_Segment] | None:
     """Split `text` into stem+suffix units (新塍镇红旗村 -> 新塍镇, 红旗村), or None when it is not one.
 
     Dynamic programming over end positions, preferring more units, so 湖镇镇 stays one unit while
-    新塍镇红旗村 becomes two."""
+    新塍镇红旗村 becomes two; each unit ranks below the one before it (a village after a town)."""
     if not text:
         return []
     n = len(text)
-    best: list[tuple[int, list[_Segment]] | None] = [None] * (n + 1)
-    best[0] = (0, [])
+    # best[end][rank of the last unit] -> (units, segments)
+    best: list[dict[int, tuple[int, list[_Segment]]]] = [{} for _ in range(n + 1)]
+    best[0][0] = (0, [])
     for start in range(n):
-        state = best[start]
-        if state is None:
-            continue
-        for end in range(start + 2, min(n, start + 14) + 1):
-            piece = text[start:end]
-            for suffix, level in SUB_COUNTY_SUFFIXES:
-                if piece.endswith(suffix) and not is_generic_stem(piece[: -len(suffix)]):
-                    candidate = (state[0] + 1, [*state[1], _Segment(piece, level=level)])
-                    held = best[end]
-                    if held is None or candidate[0] > held[0]:
-                        best[end] = candidate
-                    break
-    final = best[n]
-    return final[1] if final else None
+        for rank, state in list(best[start].items()):
+            for end in range(start + 2, min(n, start + 14) + 1):
+                piece = text[start:end]
+                for suffix, level in SUB_COUNTY_SUFFIXES:
+                    if piece.endswith(suffix) and not is_generic_stem(piece[: -len(suffix)]):
+                        own_rank = _SUB_COUNTY_RANK[level]
+                        if own_rank > rank:
+                            candidate = (state[0] + 1, [*state[1], _Segment(piece, level=level)])
+                            held = best[end].get(own_rank)
+                            if held is None or candidate[0] > held[0]:
+                                best[end][own_rank] = candidate
+                        break
+    if not best[n]:
+        return None
+    return max(best[n].values(), key=lambda held: held[0])[1]
 
 
 def _parse(name: str) -> list[_Segment] | None:
@@ -259,17 +272,23 @@ def unknown_county_at(text: str, pos: int) -> re.Match[str] | None:
 def _choose(segments: Sequence[_Segment]) -> list[Division] | None:
     """One division per division segment such that each belongs to the one before it; None when
     no choice or more than one choice fits."""
+    fits = _fits(segments)
+    return fits[0] if len(fits) == 1 else None
+
+
+def _fits(segments: Sequence[_Segment]) -> list[list[Division]]:
+    """The choices of one division per division segment that nest, stopping at two different ones."""
     pools = [s.candidates for s in segments if s.candidates]
     if not pools:
-        return []
+        return [[]]
     fits: list[list[Division]] = []
     for combo in itertools.product(*pools):
         picked = _dedupe(combo)
         if all(b.belongs_to(a) for a, b in itertools.pairwise(picked)):
-            fits.append(picked)
-            if len(fits) > 1 and fits[0] != fits[-1]:
-                return None
-    return fits[0] if fits else None
+            if fits and fits[0] != picked:
+                return [fits[0], picked]
+            fits = [picked]
+    return fits
 
 
 def _dedupe(combo: Iterable[Division]) -> list[Division]:
@@ -314,6 +333,8 @@ def resolve_zone_chain(name: str, parents: list[str] | None = None, level: str |
         if not level or not written or is_generic_stem(written):
             return []
         own = [_Segment(written, level=level)]
+    if not _fits(own):
+        return []  # divisions that cannot nest name no place (浙江省 + Qinghai's 平安区 is a title)
     context: list[_Segment] = []
     for parent in parents or []:
         parsed = _parse(to_simplified(parent))
@@ -332,11 +353,12 @@ def resolve_zone_chain(name: str, parents: list[str] | None = None, level: str |
     sub = _sub_county(segments, chosen)
     if sub is None:
         return []
+    written_as = _written_forms(own, chosen or [])
     refs: list[ZoneRef] = []
     key = ""
     for div in top:
         key += div.name
-        refs.append(ZoneRef(div.name, div.level, key, div.code))
+        refs.append(ZoneRef(div.name, div.level, key, div.code, written_as.get(div.code, ())))
     for surface, sub_level in sub:
         key += surface
         refs.append(ZoneRef(surface, sub_level, key))
@@ -347,6 +369,17 @@ def resolve_zone_chain(name: str, parents: list[str] | None = None, level: str |
         refs[-1] = ZoneRef(last.name, level, last.key, last.code)
     refs[-1] = _named_leaf(refs[-1], written, own, top)
     return refs
+
+
+def _written_forms(own: Sequence[_Segment], chosen: Sequence[Division]) -> dict[str, tuple[str, ...]]:
+    """Division code -> the short form the name writes it in (浙江 in 浙江衢州市…), so the upper
+    units of a chain keep the text's own spelling too."""
+    forms: dict[str, tuple[str, ...]] = {}
+    for seg in own:
+        for div in seg.candidates:
+            if seg.surface != div.name and any(d.code == div.code for d in chosen):
+                forms[div.code] = (seg.surface,)
+    return forms
 
 
 def _sub_county(segments: Sequence[_Segment], chosen: list[Division] | None) -> list[tuple[str, str]] | None:
