@@ -40,6 +40,7 @@ from loaders.adoption import (
 from loaders.categorise import mechanism_categories
 from loaders.cleanup import CleanText, clean
 from loaders.entities import OrgFound, find_organisations, find_policies, year_before
+from loaders.lexicon import tokenize
 from loaders.mechanisms import Found, find_parts, find_practice, find_quoted, find_unquoted_mechanisms
 from loaders.metadata import read_metadata
 from loaders.reading import read_text
@@ -68,6 +69,10 @@ _SELF_REFERENCE = re.compile(
     r"\s*(((19|20)\d{2}年)?(\d{1,2}月)?(初|底|以来|起)?)?"
     r"((我|本)(?P<unit>县|市|区|镇|乡|街道|村|社区)"
     r"|(?P<organ_unit>县|市|区|镇|乡|街道)(委|政府|人民政府|党委|党工委|办事处)(?![\u4e00-\u9fff]{0,2}(书记|主任|县长|市长|区长|镇长)))"
+)
+# A unit word standing for a place just named: 社区…, 该村…, 村里…, after a time (2019年起，街道…).
+_UNIT_REFERENCE = re.compile(
+    r"\s*(((19|20)\d{2}年)?(\d{1,2}月)?(初|底|以来|起|后)?)?(该|这个|此|当地)?(?P<unit>社区|村|镇|乡|街道|县|区)"
 )
 # Between coordinated zones (甲镇、乙镇和丙镇): nothing but a conjunction.
 _JOINER = re.compile(r"\s*(、|和|与|及|以及)\s*")
@@ -217,7 +222,11 @@ class _Extraction:
             for sentence in self.sentences[index]:
                 parts = clauses(self.match, sentence.start, sentence.end)
                 for number, clause in enumerate(parts):
-                    here = self._subjects(clause, zones, zone_starts) or self._self_reference(clause, zones)
+                    here = (
+                        self._subjects(clause, zones, zone_starts)
+                        or self._self_reference(clause, zones)
+                        or self._unit_reference(clause, zones, zone_starts)
+                    )
                     if here:
                         current = here[0]
                         subjects.extend(here)
@@ -376,6 +385,23 @@ class _Extraction:
             return []
         unit = m.group("unit") or m.group("organ_unit")
         home = next((z for z in zones if z.zone.name.endswith(unit)), None)
+        return [home] if home is not None else []
+
+    def _unit_reference(
+        self, clause: tuple[int, int], zones: list[ZoneMention], starts: list[int]
+    ) -> list[ZoneMention]:
+        """A bare unit word as subject (社区建起…, 该村…, 村里…, 镇上的干部…) stands for the last unit of that
+        kind the text named: a case report goes on about the place it has just introduced. The word
+        must be a word of its own here (not 社区工作者, 村民, 市场), as jieba reads the clause."""
+        m = _UNIT_REFERENCE.match(self.match, clause[0], clause[1])
+        if m is None:
+            return []
+        unit = m.group("unit")
+        first = tokenize(self.match[m.start("unit") : min(clause[1], m.start("unit") + 8)])
+        if not first or first[0] not in (unit, unit + "里", unit + "上", unit + "内"):
+            return []
+        at = bisect.bisect_left(starts, clause[0])
+        home = next((z for z in reversed(zones[:at]) if z.zone.name.endswith(unit)), None)
         return [home] if home is not None else []
 
     def _subjects(self, clause: tuple[int, int], zones: list[ZoneMention], starts: list[int]) -> list[ZoneMention]:

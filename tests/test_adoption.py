@@ -157,3 +157,16 @@ def test_loads_keep_the_first_year_and_a_plan_never_overrides_a_deed(
         "RETURN a.stage AS stage, a.year AS year, size(a.evidence_texts) AS sentences"
     ).rows
     assert rows == [["pilot", 2016, 3]]
+
+
+def test_a_bare_unit_word_stands_for_the_unit_just_named() -> None:
+    text = (
+        "湖州市德清县阜溪街道五四村是远近闻名的美丽乡村。\n\n村里先后建起“村民议事厅”和“积分超市”。\n\n"
+        "德清县新市镇南昌社区情况不同，不少居民来自湖州市区。\n\n社区依托“邻里值班室”化解矛盾。"
+        "社区工作者每周走访。"
+    )
+    adopted = _adoptions(extract_text(text, "unit-words.txt"))
+    assert ("五四村", "村民议事厅") in adopted and ("五四村", "积分超市") in adopted
+    assert ("南昌社区", "邻里值班室") in adopted
+    # 社区工作者 is a role, not the community standing as subject; 五四村 is no community.
+    assert ("五四村", "邻里值班室") not in adopted
