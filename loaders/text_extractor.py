@@ -40,7 +40,7 @@ from loaders.adoption import (
 from loaders.categorise import mechanism_categories
 from loaders.cleanup import CleanText, clean
 from loaders.entities import OrgFound, find_organisations, find_policies, year_before
-from loaders.lexicon import tokenize
+from loaders.lexicon import jieba_freq, tokenize
 from loaders.mechanisms import Found, find_parts, find_practice, find_quoted, find_unquoted_mechanisms
 from loaders.metadata import read_metadata
 from loaders.reading import read_text
@@ -74,6 +74,7 @@ _SELF_REFERENCE = re.compile(
 _UNIT_REFERENCE = re.compile(
     r"\s*(((19|20)\d{2}年)?(\d{1,2}月)?(初|底|以来|起|后)?)?(该|这个|此|当地)?(?P<unit>社区|村|镇|乡|街道|县|区)"
 )
+_SENTENCE_MARKS = re.compile(r"[。！？!?，,；;：:]")
 # Between coordinated zones (甲镇、乙镇和丙镇): nothing but a conjunction.
 _JOINER = re.compile(r"\s*(、|和|与|及|以及)\s*")
 # Just before a zone that a roll-out or trial is placed in: 在乙镇, 到全市, 向丙县.
@@ -177,6 +178,7 @@ class _Extraction:
         self.parts: list[tuple[_Mention, _Mention]] = []
         self.subjects: list[tuple[ZoneMention, Sentence, int | None]] = []
         self.zone_mentions: list[ZoneMention] = []
+        self.established: dict[str, Found] = {}  # practices named in quotes, by their words
         self.antecedent: Found | None = None  # the practice last named: what 这一做法 refers to
         self.last_year: int | None = None  # the last year the text gave, for 次年 and 当年
 
@@ -189,6 +191,7 @@ class _Extraction:
             # Nothing is placed anywhere: the text is kept, but no practice can be attributed.
             return GraphDocument([self.document], [], [])
         self.zone_mentions = zones
+        self.established = self._established_names()
         self._read_blocks(zones)
         self._zone_nodes(zones)
         self._build()
@@ -454,6 +457,9 @@ class _Extraction:
         claimed += [(f.start, f.end) for f in policies]
         unquoted = find_unquoted_mechanisms(self.match, lo, hi, claimed) if zone is not None else []
         claimed += [(f.start, f.end) for f in unquoted]
+        again = self._established_here(lo, hi, claimed)
+        unquoted += again
+        claimed += [(f.start, f.end) for f in again]
         orgs = find_organisations(self.match, lo, hi, claimed)
         self._short_forms([*quoted, *policies], sentence.end)
         items: list[Found | OrgFound] = [*quoted, *policies, *unquoted, *orgs]
@@ -464,6 +470,40 @@ class _Extraction:
         for whole, part in find_parts(self.match, clause, found):
             self.parts.append((by_found[id(found[whole])], by_found[id(found[part])]))
         return made
+
+    def _established_names(self) -> dict[str, Found]:
+        """Practices the text names in quotes, by the words inside them: once a report has introduced
+        “参与式预算”, it goes on writing 参与式预算 bare. Only names that are no ordinary word (jieba's
+        dictionary does not hold them) and of three characters or more, so a scare-quoted word
+        (“管不了”) written bare later is left alone."""
+        named: dict[str, Found] = {}
+        for block_sentences in self.sentences:
+            for sentence in block_sentences:
+                for found in find_quoted(self.match, sentence.start, sentence.end):
+                    words = found.core or found.name
+                    if (
+                        found.label == "Mechanism"
+                        and 3 <= len(words) <= 16
+                        and not _SENTENCE_MARKS.search(words)
+                        and not jieba_freq(words)
+                    ):
+                        named.setdefault(words, found)
+        return named
+
+    def _established_here(self, lo: int, hi: int, claimed: list[tuple[int, int]]) -> list[Found]:
+        """Bare mentions in [lo, hi) of the practices the text named in quotes."""
+        out: list[Found] = []
+        taken = list(claimed)
+        for words in sorted(self.established, key=len, reverse=True):
+            at = self.match.find(words, lo, hi)
+            while at >= 0:
+                end = at + len(words)
+                if not any(a < end and at < b for a, b in taken):
+                    known = self.established[words]
+                    out.append(Found("Mechanism", at, end, words, core=words, strong=known.strong))
+                    taken.append((at, end))
+                at = self.match.find(words, end, hi)
+        return out
 
     def _short_forms(self, named: list[Found], sentence_end: int) -> None:
         """(以下简称实验区) right after a name gives that name a short form."""

@@ -170,3 +170,15 @@ def test_a_bare_unit_word_stands_for_the_unit_just_named() -> None:
     assert ("南昌社区", "邻里值班室") in adopted
     # 社区工作者 is a role, not the community standing as subject; 五四村 is no community.
     assert ("五四村", "邻里值班室") not in adopted
+
+
+def test_a_practice_named_in_quotes_is_found_again_where_written_bare() -> None:
+    text = (
+        "2015年，台州市温岭市箬横镇推出“村民说事会”，每月请村民议论村务。"
+        "2017年，温岭市松门镇也办起了村民说事会。有干部说这是“管不了”的事，后来没人再说管不了。"
+    )
+    adopted = _adoptions(extract_text(text, "bare-again.txt"))
+    assert adopted[("箬横镇", "村民说事会")]["year"] == 2015
+    assert adopted[("松门镇", "村民说事会")]["year"] == 2017
+    # A scare-quoted ordinary phrase written bare later stays no practice.
+    assert not [m for _, m in adopted if m == "管不了"]
