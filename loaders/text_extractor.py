@@ -40,7 +40,7 @@ from loaders.adoption import (
 from loaders.categorise import mechanism_categories
 from loaders.cleanup import CleanText, clean
 from loaders.entities import OrgFound, find_organisations, find_policies, year_before
-from loaders.lexicon import jieba_freq, tokenize
+from loaders.lexicon import jieba_freq, jieba_tag, tokenize
 from loaders.mechanisms import Found, find_parts, find_practice, find_quoted, find_unquoted_mechanisms
 from loaders.metadata import read_metadata
 from loaders.reading import read_text
@@ -74,6 +74,7 @@ _SELF_REFERENCE = re.compile(
 _UNIT_REFERENCE = re.compile(
     r"\s*(((19|20)\d{2}年)?(\d{1,2}月)?(初|底|以来|起|后)?)?(该|这个|此|当地)?(?P<unit>社区|村|镇|乡|街道|县|区)"
 )
+_BULLETS = "·•●■◆▪-—*"  # a list item's mark before its first word
 _SENTENCE_MARKS = re.compile(r"[。！？!?，,；;：:]")
 # Between coordinated zones (甲镇、乙镇和丙镇): nothing but a conjunction.
 _JOINER = re.compile(r"\s*(、|和|与|及|以及)\s*")
@@ -400,8 +401,13 @@ class _Extraction:
         if m is None:
             return []
         unit = m.group("unit")
-        first = tokenize(self.match[m.start("unit") : min(clause[1], m.start("unit") + 8)])
-        if not first or first[0] not in (unit, unit + "里", unit + "上", unit + "内"):
+        words = tokenize(self.match[m.start("unit") : min(clause[1], m.start("unit") + 8)])
+        if len(words) < 2 or words[0] not in (unit, unit + "里", unit + "上", unit + "内"):
+            return []
+        # What follows is a predicate (社区依托…, 村里先后…, 镇上的…), not the head of a noun phrase
+        # the unit word modifies (社区志愿服务…, 村级事务…).
+        tag = jieba_tag(words[1]) or ""
+        if not (tag[:1] in ("v", "d", "p", "c", "t") or words[1] in ("的", "也", "还", "又", "就", "便", "都")):
             return []
         at = bisect.bisect_left(starts, clause[0])
         home = next((z for z in reversed(zones[:at]) if z.zone.name.endswith(unit)), None)
@@ -427,7 +433,7 @@ class _Extraction:
         last = bisect.bisect_left(starts, min(clause[1], clause[0] + _SUBJECT_REACH))
         for zone in zones[first:last]:
             if clause[0] <= zone.start < clause[1]:
-                lead = self.match[clause[0] : zone.start].strip()
+                lead = self.match[clause[0] : zone.start].strip().lstrip(_BULLETS).strip()
                 if _LEADING.match(lead):
                     return zone
                 # 同属安吉县的孝丰镇…: a zone after a short modifier ending in 的 is still the subject.
