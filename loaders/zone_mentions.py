@@ -39,10 +39,6 @@ _SUFFIXES = tuple(sorted((s for s, _ in SUB_COUNTY_SUFFIXES), key=len, reverse=T
 _NAME_TAGS = frozenset({"ns", "nr", "nz", "nrt", "nrfg", "nt"})
 _NOT_NAME_TAGS = frozenset({"v", "vn", "vd", "d", "r", "p", "c", "u", "uj", "m", "q", "a", "ad", "an", "b", "f", "t"})
 _MAX_STEM = 8
-# A stem jieba could only cut into single characters (唐|昌|街道) is an unknown name: taken before
-# the less ambiguous endings only (社区 also ends named centres: 和|音|坊|社区服务中心).
-_SINGLES_ENDINGS = ("街道", "乡", "镇", "村")
-_NOT_IN_NAME = frozenset("的了在和与及是为对从把被将向于以由并也就都又还而则即各该本全每此其某这那区县市省")
 # Parent levels a unit named on its own may hang under (nearest first in the paragraph).
 _PARENT_LEVELS = {
     "village": ("town", "township", "street"),
@@ -145,17 +141,9 @@ def _division_matches(text: str, lo: int, hi: int) -> list[_Match]:
     return chosen
 
 
-def _stem_ok(stem: str, standalone: bool) -> bool:
-    if not stem or len(stem) > _MAX_STEM or is_generic_stem(stem) or stem in boundary_words():
-        return False
-    if not standalone:
-        return True
-    if len(stem) < 2 or stem in division_index():
-        return False  # 深圳社区(治理) is about Shenzhen's communities, not a community named 深圳
-    tag = jieba_tag(stem)
-    if tag in _NAME_TAGS or tag is None:
-        return True
-    return tag not in _NOT_NAME_TAGS and jieba_freq(stem) < 100
+def _stem_ok(stem: str) -> bool:
+    """A stem right after its parent's name needs only to be no common noun of a kind (示范, 各)."""
+    return bool(stem) and len(stem) <= _MAX_STEM and not is_generic_stem(stem) and stem not in boundary_words()
 
 
 def _sub_county_after(text: str, pos: int, hi: int, after_prefecture: bool) -> int:
@@ -176,7 +164,7 @@ def _sub_county_after(text: str, pos: int, hi: int, after_prefecture: bool) -> i
             if suffix is not None:
                 candidate = stem + token[: -len(suffix)]
                 unit_end = pos + len(stem) + len(token)
-                if _stem_ok(candidate, standalone=False) and not _ending_starts_word(text, unit_end):
+                if _stem_ok(candidate) and not _ending_starts_word(text, unit_end):
                     pos += len(stem) + len(token)
                     advanced = True
                 break
@@ -267,44 +255,41 @@ def _pass_two(
     text: str, spans: Sequence[tuple[int, int]], mentions: list[ZoneMention], aliases: _AliasMap
 ) -> list[ZoneMention]:
     """Sub-county units on their own, known short forms first, scanning left to right with the
-    zones named so far (the running province, the last zone of each level) as context."""
+    zones named so far as context (the latest one decides the parent)."""
     extra: list[ZoneMention] = []
     taken = _Spans([(m.start, m.end) for m in mentions])
-    last_of_level: dict[str, ZoneMention] = {}
+    ending_at: dict[int, ZoneMention] = {m.end: m for m in mentions}
     recent: list[ZoneMention] = []
-    province: str | None = None
     passed = 0
     for lo, hi in spans:
         for m in _SUFFIX_RE.finditer(text, lo, hi):
             while passed < len(mentions) and mentions[passed].start < m.start():
-                province = _note(mentions[passed], last_of_level, recent) or province
+                _note(mentions[passed], recent)
                 passed += 1
             end = m.end()
-            if taken.overlaps(m.start(), end):
+            if taken.overlaps(m.start(), end) or _part_of_longer_unit(text, end, hi):
                 continue
             found = _known_short_form(text, lo, end, aliases, recent)
             if found is None and not _ending_starts_word(text, end):
-                found = _standalone(text, lo, m, last_of_level, province)
+                found = _unit(text, lo, hi, m, ending_at, recent)
             if found is None or taken.overlaps(found.start, found.end):
                 continue
             extra.append(found)
             taken.add(found.start, found.end)
+            ending_at[found.end] = found
             aliases.add(found.chain)
-            province = _note(found, last_of_level, recent) or province
+            _note(found, recent)
     return extra
 
 
 _RECENT = 32
 
 
-def _note(mention: ZoneMention, last_of_level: dict[str, ZoneMention], recent: list[ZoneMention]) -> str | None:
-    """Record a zone as context for what follows; returns its province, if it names one."""
-    for depth, ref in enumerate(mention.chain):
-        last_of_level[ref.level] = ZoneMention(mention.start, mention.end, mention.chain[: depth + 1], False)
+def _note(mention: ZoneMention, recent: list[ZoneMention]) -> None:
+    """Record a zone as context for what follows."""
     recent.append(mention)
     if len(recent) > _RECENT:
         del recent[0]
-    return _province_of(mention.chain)
 
 
 class _Spans:
@@ -336,51 +321,236 @@ def _known_short_form(
     return None
 
 
-def _standalone(
-    text: str, lo: int, match: re.Match[str], last_of_level: dict[str, ZoneMention], province: str | None
+# Single characters that, as a token of their own, are function words: no name holds them, so a
+# stem read backwards stops there (在|茅坪镇, 带|着|村民, 68|个|居村, 原|洋北村 a former village).
+_FUNCTION_CHARS = frozenset(
+    "的了在和与及是为对从把被将向于以由并也就都又还而则即各该本全每此其某这那着过到往给让等个名位户所原"
+)
+# Tags of words (two characters or more) that come before a name, not inside one.
+_BEFORE_NAME_TAGS = frozenset({"v", "vd", "vn", "d", "p", "c", "u", "uj", "ul", "r", "m", "q", "t", "ad", "l", "i"})
+# Longest stem read before each ending: villages and towns have short names, communities longer ones
+# (a residential estate's name: 长风花园社区).
+_LONGEST_STEM = {"社区": 6, "居民区": 6, "街道": 5, "街道办事处": 5}
+_SHORT_STEM = 4
+# The next unit starts a longer one whose name holds this unit (永清二村|居民区, 某村|社区).
+_HOLDING_ENDINGS = ("居民区", "社区")
+# Ending + a word that makes a named body of it (和音坊社区服务中心, 某社区互助中心): a body, not a place.
+_BODY_AFTER = re.compile(
+    r"(?:服务|互助|发展|公益|慈善|志愿|养老|营造|教育)[\u4e00-\u9fff]{0,2}?"
+    r"(?:中心|有限公司|公司|协会|基金会|服务社|促进会|联合会|会)"
+)
+# A level written alone before a stem is no part of a name (区|直管社区: the district's own).
+_LEVEL_CHARS = frozenset("省市县区乡镇村街")
+# Endings of attributive words (互嵌式, 学习型, 现代化): a kind of community, not a name.
+_KIND_ENDINGS = ("式", "型", "化", "性", "级")
+# Single-character words of these kinds inside a stem named alone make it a phrase (手机连起村, 回村).
+_PHRASE_TAGS = frozenset({"d", "p", "c", "u", "uj", "ul", "r"})
+# Locatives that jieba glues to an ending (镇上, 村里, 区内): the unit is still named.
+_LOCATIVES = frozenset("上里内中外")
+# Nations and world regions before 社区 (美国社区): communities of a country, not a named one.
+_FOREIGN = frozenset({"日本", "欧美", "西方", "国外", "海外", "境外", "外国"})
+
+
+def _part_of_longer_unit(text: str, end: int, hi: int) -> bool:
+    return any(text.startswith(ending, end) for ending in _HOLDING_ENDINGS) and end < hi
+
+
+def _continues_word(text: str, end: int, lo: int, hi: int) -> bool:
+    """True when jieba reads the ending and what follows as one word (村|民 -> 村民, 村|务, 城镇|化):
+    the ending does not end a unit there."""
+    window_start = max(lo, end - 4)
+    offset = window_start
+    for token in tokenize(text[window_start : min(hi, end + 4)]):
+        token_end = offset + len(token)
+        if offset < end < token_end:
+            locative = len(token) == 2 and token[1] in _LOCATIVES and token_end == end + 1
+            return not locative and jieba_tag(token) not in _NAME_TAGS  # 雷甸|镇原|洋北村: 镇原 is a county
+        offset = token_end
+        if offset >= end:
+            return False
+    return False
+
+
+def _glued_word(text: str, start: int, end: int, lo: int) -> str:
+    """The word jieba reads across the start of an ending (法治|乡村, 江南|小镇, 骆|山村), or ''."""
+    offset = max(lo, start - 4)
+    for token in tokenize(text[offset:end]):
+        token_end = offset + len(token)
+        if offset < start < token_end:
+            return token
+        offset = token_end
+    return ""
+
+
+def _common_word(word: str) -> bool:
+    """A frequent dictionary word that is no place name (乡村, 小镇, 年轻人)."""
+    return jieba_tag(word) != "ns" and jieba_freq(word) >= 100
+
+
+def _ends_stem(token: str) -> bool:
+    """True when `token`, read backwards from an ending, lies before the name, not inside it."""
+    if len(token) == 1:
+        return token in _FUNCTION_CHARS or token in _LEVEL_CHARS or not _HAN_RUN.fullmatch(token)
+    if token in boundary_words() or jieba_tag(token) in _BEFORE_NAME_TAGS:
+        return True
+    return token[-1] in "省市县区旗" or any(token.endswith(s) for s in _SUFFIXES)
+
+
+def _stem_start(text: str, run_start: int, start: int, longest: int) -> int | None:
+    """Where the name before an ending starts: after the nearest word that cannot be part of it."""
+    window_start = max(run_start, start - longest - 2)
+    pos = start
+    for token in reversed(tokenize(text[window_start:start])):
+        if _ends_stem(token):
+            break
+        pos -= len(token)
+        if start - pos > longest:
+            return None
+    else:
+        if window_start > run_start:
+            return None
+    return pos if pos < start else None
+
+
+def _foreign(stem: str) -> bool:
+    """A nation or world region (美国社区: the communities of a country); a frequent word in 国 is a
+    country, a rare one a town's name (泽国镇)."""
+    return stem in _FOREIGN or (stem.endswith("国") and jieba_freq(stem) >= 1000)
+
+
+def _structural(stem: str) -> bool:
+    """A stem holds no function word or verb (专题研究|村务, 建立健全|村务) and is no common noun of a
+    kind (城乡, 示范, 全镇 …)."""
+    if is_generic_stem(stem) or stem in boundary_words() or stem.endswith(_KIND_ENDINGS) or _foreign(stem):
+        return False
+    tokens = tokenize(stem)
+    if is_generic_stem(tokens[-1]):
+        return False  # 市级试点社区
+    for token in tokens:
+        if len(token) == 1 and token in _FUNCTION_CHARS:
+            return False
+        if len(token) > 1 and (token in boundary_words() or jieba_tag(token) in _BEFORE_NAME_TAGS):
+            return False
+    return True
+
+
+def _phrase(stem: str) -> bool:
+    """A stem of several words one of which is a function word or a common word (小事不出|村,
+    年轻人回|村): a phrase, not a name jieba could not cut."""
+    tokens = tokenize(stem)
+    return len(tokens) > 1 and any(
+        (len(t) == 1 and (t in boundary_words() or jieba_tag(t) in _PHRASE_TAGS)) or (len(t) > 1 and _common_word(t))
+        for t in tokens
+    )
+
+
+def _name_like(stem: str) -> bool:
+    """A stem named on its own, without a parent or list around it, must read as a name: a place or
+    person name or a word jieba does not know, not a common word (普通, 桃花)."""
+    if len(stem) < 2 or stem in division_index():
+        return False  # 深圳社区(治理) is about Shenzhen's communities, not a community named 深圳
+    tag = jieba_tag(stem)
+    if tag in _NAME_TAGS or tag is None:
+        return True
+    return tag not in _NOT_NAME_TAGS and jieba_freq(stem) < 100
+
+
+def _level_of(name: str) -> str:
+    return next(lvl for s, lvl in SUB_COUNTY_SUFFIXES if name.endswith(s))
+
+
+def _holds(parent: ZoneRef, level: str) -> bool:
+    return parent.level in _PARENT_LEVELS.get(level, ())
+
+
+def _unit(
+    text: str, lo: int, hi: int, match: re.Match[str], ending_at: dict[int, ZoneMention], recent: Sequence[ZoneMention]
 ) -> ZoneMention | None:
-    """A unit named on its own (溪口镇): the suffix must end a word whose stem reads as a name. Its
-    parent is the zone named last before it at a level that can hold it (a county for a town)."""
-    end = match.end()
-    window_start = max(lo, end - _MAX_STEM - len(match.group(0)))
-    run_start = window_start
-    for run in _HAN_RUN.finditer(text, window_start, end):
-        if run.end() == end:
-            run_start = run.start()
-    tokens = tokenize(text[run_start:end])
-    if not tokens:
+    """A unit named without a division before it (溪口镇, 茅坪镇陈家坝村, 甲村、乙村). Its stem runs back
+    to the zone just before it (a chain) or to the nearest word that cannot be part of a name."""
+    start, end = match.span()
+    suffix = match.group(0)
+    level = _level_of(suffix)
+    if _continues_word(text, end, lo, hi) or _BODY_AFTER.match(text, end):
         return None
-    last = tokens[-1]
-    suffix = next((s for s in _SUFFIXES if last.endswith(s)), None)
-    if suffix is None:
+    longest = _LONGEST_STEM.get(suffix, _SHORT_STEM)
+    run_start = start
+    while run_start > lo and _HAN_RUN.match(text[run_start - 1]):
+        run_start -= 1
+    parent = _chain_parent(text, run_start, start, longest, level, ending_at)
+    if parent is not None:
+        stem_start = parent.end + (1 if text[parent.end] == "原" else 0)
+        stem = text[stem_start:start]
+        if stem and _structural(stem):
+            return _placed(text, stem_start, end, [parent.zone], full=True)
+    stem_start = _stem_start(text, run_start, start, longest)
+    if stem_start is None:
         return None
-    stem = last[: -len(suffix)]
-    if not stem and suffix in _SINGLES_ENDINGS and len(tokens) > 2 and len(tokens[-2]) == len(tokens[-3]) == 1:
-        singles = ""
-        for token in reversed(tokens[:-1]):
-            if len(token) != 1 or token in _NOT_IN_NAME or len(singles) >= 3:
-                break
-            singles = token + singles
-        stem = singles if len(singles) >= 2 else tokens[-2]
-    elif not stem:
-        stem = tokens[-2] if len(tokens) > 1 else ""
-    elif (
-        len(stem) < 2
-        and len(tokens) > 1
-        and len(tokens[-2]) == 1
-        and tokens[-2] not in boundary_words()
-        and jieba_tag(last) in _NAME_TAGS
-    ):
-        stem = tokens[-2] + stem  # jieba cut the name across words (孝|丰镇)
-    if not _stem_ok(stem, standalone=True):
+    stem = text[stem_start:start]
+    if not _structural(stem) or len(stem) < 2:
         return None
-    start = end - len(suffix) - len(stem)
+    if _phrase(stem):
+        return None
+    cue = _in_list(text, lo, stem_start, end, hi) or _chain_follows(text, end, hi, level)
+    glued = _glued_word(text, start, end, lo)
+    if not cue and (_common_word(glued) or not _name_like(stem)):
+        return None
+    context = _context(recent, level)
+    return _placed(text, stem_start, end, context, full=bool(context) and context[-1].level != "province")
+
+
+def _chain_parent(
+    text: str, run_start: int, start: int, longest: int, level: str, ending_at: dict[int, ZoneMention]
+) -> ZoneMention | None:
+    """The zone that ends right before this unit's stem and can hold it (岔路镇|下畈村)."""
+    for stem_start in range(max(run_start, start - longest - 1), start):
+        held = ending_at.get(stem_start)
+        if held is not None and _holds(held.zone, level):
+            return held
+    return None
+
+
+def _chain_follows(text: str, end: int, hi: int, level: str) -> bool:
+    """A lower unit follows right after (碛口镇|高家坪村): the pair is one chain of names."""
+    m = _SUFFIX_RE.search(text, end, min(hi, end + _SHORT_STEM + 3))
+    if m is None or not _HAN_RUN.fullmatch(text[end : m.end()]):
+        return False
+    stem = text[end : m.start()].removeprefix("原")
+    return 0 < len(stem) <= _SHORT_STEM and _holds_level(level, _level_of(m.group(0))) and _structural(stem)
+
+
+def _holds_level(upper: str, lower: str) -> bool:
+    return upper in _PARENT_LEVELS.get(lower, ())
+
+
+def _in_list(text: str, lo: int, stem_start: int, end: int, hi: int) -> bool:
+    """The unit is an item of a list of units (甲村、乙村、丙村; 甲镇、乙街道)."""
+    after = (
+        _SUFFIX_RE.search(text, end + 1, min(hi, end + 1 + _SHORT_STEM + 5)) if text[end : end + 1] == "、" else None
+    )
+    if after is not None and _HAN_RUN.fullmatch(text[end + 1 : after.end()]):
+        return True
+    if stem_start - 1 <= lo or text[stem_start - 1] != "、":
+        return False
+    return any(text.endswith(s, lo, stem_start - 1) for s in _SUFFIXES)
+
+
+def _context(recent: Sequence[ZoneMention], level: str) -> list[ZoneRef]:
+    """Parents for a unit named alone: the deepest zone of the latest mention's chain that can hold
+    it (a sibling village's town), else that chain's province."""
+    if not recent:
+        return []
+    chain = recent[-1].chain
+    for depth in range(len(chain) - 1, -1, -1):
+        if _holds(chain[depth], level):
+            return [chain[depth]]
+    top = chain[0]
+    return [top] if top.level == "province" and top.code else []
+
+
+def _placed(text: str, start: int, end: int, parents: list[ZoneRef], full: bool) -> ZoneMention | None:
     name = text[start:end]
-    level = next(lvl for s, lvl in SUB_COUNTY_SUFFIXES if name.endswith(s))
-    candidates = [last_of_level[lv] for lv in _PARENT_LEVELS.get(level, ()) if lv in last_of_level]
-    parent = max(candidates, key=lambda m: m.start) if candidates else None
-    parents = [parent.zone.key] if parent is not None else [province] if province else []
-    chain = resolve_zone_chain(name, parents=parents or None)
+    chain = resolve_zone_chain(name, parents=[p.key for p in parents] or None)
     if not chain:
         return None
-    return ZoneMention(start, end, chain, parent is not None or len(chain) == 1)
+    return ZoneMention(start, end, chain, full and len(chain) > 1)
