@@ -479,10 +479,9 @@ def _unit(
         run_start -= 1
     parent = _chain_parent(text, run_start, start, longest, level, ending_at)
     if parent is not None:
-        stem_start = parent.end + (1 if text[parent.end] == "原" else 0)
-        stem = text[stem_start:start]
-        if stem and _structural(stem):
-            return _placed(text, stem_start, end, [parent.zone], full=True)
+        after_parent = parent.end + (1 if text[parent.end] == "原" else 0)
+        if start > after_parent and _structural(text[after_parent:start]):
+            return _placed(text, after_parent, end, [parent.zone], full=True)
     stem_start = _stem_start(text, run_start, start, longest)
     if stem_start is None:
         return None
