@@ -25,6 +25,7 @@ __all__ = [
     "adoption_stage",
     "learned_before",
     "relative_year",
+    "transplanted",
     "years_in",
 ]
 
@@ -42,6 +43,8 @@ _LEARNED_REACH = 10
 _LEARNED_AT_END = re.compile(
     r"(学习借鉴|借鉴|学来的?|学习|效仿|仿效|参照|引进|复制)(了|应用|运用|推广)?[^，。；]{0,4}$"
 )
+# After 把 + practice: a verb that moves it into a new place (搬到, 移植到, 引进, 带回).
+_MOVED_AFTER = re.compile(r"[^，。；]{0,8}?(搬|移植|引进|引入|引到|带到|带回|复制到|嫁接)")
 _PILOT = re.compile(r"(试点|试行|试办|先行|率先|首创|首次|首推|起步|发源|诞生|开创|试水)")
 # A clause's own verb of adoption, for clauses that name no practice but refer back to one
 # (这一做法在全市推开) or leave the object out (甲镇先行试点).
@@ -86,6 +89,12 @@ def learned_before(text: str, lo: int, position: int) -> bool:
     window = text[max(lo, position - _LEARNED_REACH) : position]
     cut = max(window.rfind("，"), window.rfind(","), window.rfind("；"), window.rfind("。"))
     return _LEARNED_AT_END.search(window[cut + 1 :]) is not None
+
+
+def transplanted(text: str, start: int, end: int, hi: int) -> bool:
+    """The practice at [start, end) is carried over from elsewhere: 把“某经验”从陆地搬到了海上, 把某做法
+    引进/移植到本村 — the disposal construction with a verb of moving it into a new place."""
+    return text[max(0, start - 2) : start].endswith("把") and _MOVED_AFTER.match(text, end, hi) is not None
 
 
 def years_in(text: str, start: int, end: int) -> list[tuple[int, int]]:

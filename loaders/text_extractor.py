@@ -35,6 +35,7 @@ from loaders.adoption import (
     adoption_stage,
     learned_before,
     relative_year,
+    transplanted,
     years_in,
 )
 from loaders.categorise import mechanism_categories
@@ -179,6 +180,7 @@ class _Extraction:
         self.parts: list[tuple[_Mention, _Mention]] = []
         self.subjects: list[tuple[ZoneMention, Sentence, int | None]] = []
         self.zone_mentions: list[ZoneMention] = []
+        self.eponyms: dict[str, dict[str, None]] = {}  # mechanism id -> zones it is named after
         self.established: dict[str, Found] = {}  # practices named in quotes, by their words
         self.antecedent: Found | None = None  # the practice last named: what 这一做法 refers to
         self.last_year: int | None = None  # the last year the text gave, for 次年 and 当年
@@ -326,7 +328,10 @@ class _Extraction:
         respectively = "分别" in clause_text and len(here) > 1 and len(here) == len(mechanisms)
         for n, mention in enumerate(mechanisms):
             year = self._year(sentence, clause, mention.found.start)
-            learned = mention.found.start >= clause[0] and learned_before(self.match, clause[0], mention.found.start)
+            learned = mention.found.start >= clause[0] and (
+                learned_before(self.match, clause[0], mention.found.start)
+                or transplanted(self.match, mention.found.start, mention.found.end, clause[1])
+            )
             takers = [here[n], *locative] if respectively else adopters
             for zone in {id(z): z for z in takers}.values():
                 mention.adopters.append(_Adopter(zone, stage, year, learned))
@@ -723,6 +728,7 @@ class _Extraction:
                 continue
             name = normalise_name(mention.found.name)
             for zone in _places_opening(name, pattern, stems):
+                self.eponyms.setdefault(entity.id, {})[zone.zone.node_id] = None
                 adopter = _Adopter(zone, "adopted", None, False)
                 held = adoptions.setdefault((zone.zone.node_id, entity.id), [])
                 if not any(a.zone.zone.node_id == zone.zone.node_id for a, _ in held):
@@ -730,7 +736,8 @@ class _Extraction:
 
     def _adoptions(self, adoptions: dict[tuple[str, str], list[tuple[_Adopter, Sentence]]]) -> None:
         """ADOPTS with year, stage and learned; LEARNED_FROM from a zone that learned a practice to the
-        zone the text has practising it first (not learned, earliest year, else first named)."""
+        place it is named after (学来的某镇经验 comes from 某镇), else to the zone the text has practising it
+        first (not learned, earliest year, else first named)."""
         origins: dict[str, list[tuple[int, int, str]]] = {}  # mechanism -> (year or 9999, order, zone)
         for order, ((zone_id, mech_id), held) in enumerate(adoptions.items()):
             for _, sentence in held:
@@ -743,9 +750,10 @@ class _Extraction:
         for (zone_id, mech_id), held in adoptions.items():
             learned = [sentence for adopter, sentence in held if adopter.learned]
             candidates = sorted(o for o in origins.get(mech_id, []) if o[2] != zone_id)
-            if not learned or not candidates:
+            eponyms = [z for z in self.eponyms.get(mech_id, {}) if z != zone_id]
+            if not learned or not (candidates or eponyms):
                 continue
-            origin = candidates[0][2]
+            origin = eponyms[0] if eponyms else candidates[0][2]
             self._edge("LEARNED_FROM", zone_id, origin, learned[0])
             names = self.edges[("LEARNED_FROM", zone_id, origin)].properties.setdefault("mechanisms", [])
             name = self.nodes[mech_id].name if mech_id in self.nodes else mech_id

@@ -182,3 +182,17 @@ def test_a_practice_named_in_quotes_is_found_again_where_written_bare() -> None:
     assert adopted[("松门镇", "村民说事会")]["year"] == 2017
     # A scare-quoted ordinary phrase written bare later stays no practice.
     assert not [m for _, m in adopted if m == "管不了"]
+
+
+def test_a_learned_practice_comes_from_the_place_it_is_named_after() -> None:
+    # 湖州市 practises it first in the text; the practice is still 余村's, and so is the lesson.
+    text = (
+        "2019年，湖州市在全市推广“余村经验”。这一经验最早来自安吉县天荒坪镇余村。"
+        "2021年，衢州市江山市大陈乡把“余村经验”从山村搬到了集镇，形成“大陈议事团”。"
+    )
+    graph = extract_text(text, "eponym.txt")
+    names = {n.id: n.name for n in graph.nodes}
+    learned = {(names[e.source], names[e.target]) for e in graph.edges if e.type == "LEARNED_FROM"}
+    assert learned == {("衢州市江山市大陈乡", "安吉县天荒坪镇余村")}
+    adopted = _adoptions(graph)
+    assert adopted[("大陈乡", "余村经验")]["learned"] is True
