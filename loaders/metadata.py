@@ -27,6 +27,17 @@ _FIELD = re.compile(
 _INLINE_BYLINE = re.compile(
     r"\s(?:本报记者|本报通讯员|记者|通讯员|作者)\s*[:：]?\s*(?P<name>[^\d\s:：][^\d:：]{0,20}?)\s*(?=(?:19|20)\d{2}|$)"
 )
+# What a web page prints around an article: a breadcrumb (首页 > 新闻中心 > 正文), share and print
+# buttons, copyright and licence lines, contacts. Such a line is kept out of extraction like a byline.
+_BOILERPLATE = re.compile(
+    r"^\s*(?:首页|當前位置|当前位置|您的位置)\s*[>＞›»]|扫一扫|掃一掃|版权所有|版權所有|Copyright|©|ICP备|ICP備|公网安备"
+    r"|联系电话|聯繫電話|投稿邮箱|投稿郵箱|【打印】|【关闭】|【關閉】|【字号"
+)
+# A publication line may open with the date and time it was posted (2019-04-18 09:12　来源：…) or
+# with the page's buttons (【打印】【关闭】　责任编辑：…) before its first field.
+_LEADING = re.compile(
+    r"^(?:\s*(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|【[^】]{0,12}】))+"
+)
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*日?")
 _LABEL_FIELD = {
     "来源": "source",
@@ -79,9 +90,12 @@ def _read_line(line: str, meta: Metadata) -> bool:
         meta.author = meta.author or _person_names(author.group("value"))
         return bool(meta.author)
     fields = list(_FIELD.finditer(line))
-    # A line is metadata only when it opens with a field label (not 编辑 inside a sentence).
-    if not fields or line[: fields[0].start()].strip():
-        return False
+    # A line is metadata only when it opens with a field label (not 编辑 inside a sentence), after
+    # the date it was posted or the page's buttons at most.
+    lead = _LEADING.match(line)
+    opening = lead.end() if lead else 0
+    if not fields or line[opening : fields[0].start()].strip():
+        return _BOILERPLATE.search(line) is not None
     for m in fields:
         key = _LABEL_FIELD[m.group("label")]
         value = m.group("value").strip()
