@@ -75,6 +75,8 @@ _SELF_REFERENCE = re.compile(
 _UNIT_REFERENCE = re.compile(
     r"\s*(((19|20)\d{2}年)?(\d{1,2}月)?(初|底|以来|起|后)?)?(该|这个|此|当地)?(?P<unit>社区|村|镇|乡|街道|县|区)"
 )
+_BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
+_UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(省|市|县|区|旗|镇|乡|街道)")
 _BULLETS = "·•●■◆▪-—*"  # a list item's mark before its first word
 _SENTENCE_MARKS = re.compile(r"[。！？!?，,；;：:]")
 # Between coordinated zones (甲镇、乙镇和丙镇): nothing but a conjunction.
@@ -439,12 +441,28 @@ class _Extraction:
         for zone in zones[first:last]:
             if clause[0] <= zone.start < clause[1]:
                 lead = self.match[clause[0] : zone.start].strip().lstrip(_BULLETS).strip()
-                if _LEADING.match(lead):
-                    return zone
                 # 同属安吉县的孝丰镇…: a zone after a short modifier ending in 的 is still the subject.
-                if lead.endswith("的") and len(lead) <= 12:
-                    return zone
+                if _LEADING.match(lead) or (lead.endswith("的") and len(lead) <= 12):
+                    return self._innermost(zone, zones, starts, clause[1])
         return None
+
+    def _innermost(self, zone: ZoneMention, zones: list[ZoneMention], starts: list[int], hi: int) -> ZoneMention:
+        """The last unit of a name written in pieces (浙江|诸暨县（今诸暨市）|枫桥镇): what follows a subject
+        and lies inside it, with only a bracketed note or a unit the table lacks between them, is the
+        subject itself, named more closely."""
+        at = bisect.bisect_right(starts, zone.start)
+        for following in zones[at:]:
+            if following.start >= hi:
+                break
+            raw = self.match[zone.end : following.start]
+            if raw.count("（") + raw.count("(") > raw.count("）") + raw.count(")"):
+                continue  # a unit inside the bracketed note (今诸暨市): not the next piece of the name
+            gap = _BRACKETED.sub("", raw).strip()
+            inside = any(ref.key == zone.zone.key for ref in following.chain[:-1])
+            if not inside or not (not gap or _UNIT_NAME.fullmatch(gap)):
+                break
+            zone = following
+        return zone
 
     def _read_clause(
         self,

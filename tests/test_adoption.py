@@ -196,3 +196,11 @@ def test_a_learned_practice_comes_from_the_place_it_is_named_after() -> None:
     assert learned == {("衢州市江山市大陈乡", "安吉县天荒坪镇余村")}
     adopted = _adoptions(graph)
     assert adopted[("大陈乡", "余村经验")]["learned"] is True
+
+
+def test_a_name_written_in_pieces_has_its_last_unit_as_subject() -> None:
+    text = "江苏南通如皋市（县级市）城南街道推行“邻里议事会”。浙江诸暨县（今诸暨市）枫桥镇推出“老杨调解室”。"
+    adopted = _adoptions(extract_text(text, "pieces.txt"))
+    assert ("城南街道", "邻里议事会") in adopted
+    assert ("枫桥镇", "老杨调解室") in adopted
+    assert not [z for z, _ in adopted if z in ("江苏", "江苏省", "浙江", "浙江省")]
