@@ -21,6 +21,7 @@ from govkg.errors import InputError
 from loaders.chinese import to_simplified
 from loaders.lexicon import LEXICON_DIR, boundary_words, jieba_freq, jieba_tag, tokenize
 from loaders.zones import (
+    ADDRESS_WORDS,
     ONLY_AFTER_PARENT,
     SUB_COUNTY_SUFFIXES,
     ZoneRef,
@@ -164,7 +165,11 @@ def _sub_county_after(text: str, pos: int, hi: int, after_prefecture: bool) -> i
             if suffix is not None:
                 candidate = stem + token[: -len(suffix)]
                 unit_end = pos + len(stem) + len(token)
-                if _stem_ok(candidate) and not _ending_starts_word(text, unit_end):
+                if (
+                    _stem_ok(candidate)
+                    and not _ending_starts_word(text, unit_end)
+                    and not _BODY_AFTER.match(text, unit_end)
+                ):
                     pos += len(stem) + len(token)
                     advanced = True
                 break
@@ -174,6 +179,39 @@ def _sub_county_after(text: str, pos: int, hi: int, after_prefecture: bool) -> i
         if not advanced:
             return pos
     return pos
+
+
+def _reads_upward(text: str, group: Sequence[_Match], nxt: _Match) -> bool:
+    """A city's short form right after a county-level name starts another name, since names run
+    from the top down (天津和平区|朝阳里: a community, not 朝阳市)."""
+    if not nxt.short:
+        return False
+    ranks = {div.rank for m in group for div, _ in division_index().get(text[m.start : m.end], ())}
+    return 2 in ranks
+
+
+def _place_word(text: str, start: int, end: int, lo: int, hi: int) -> bool:
+    """A city's short form standing alone (南京走的是另一条路, 在金华，): jieba knows it as a place name
+    and reads it as a word of its own there, not the start of another (南京路, 长治久安)."""
+    if jieba_tag(text[start:end]) != "ns" or text.startswith(ADDRESS_WORDS, end):
+        return False
+    cuts = _cuts(text, start, end, lo, hi)
+    return start in cuts and end in cuts and not text.startswith(_SUFFIXES, end)
+
+
+def _inside_word(text: str, start: int, end: int, lo: int, hi: int) -> bool:
+    """True when a name written alone starts inside a word jieba reads there."""
+    return start > lo and bool(_HAN_RUN.match(text[start - 1])) and start not in _cuts(text, start, end, lo, hi)
+
+
+def _cuts(text: str, start: int, end: int, lo: int, hi: int) -> set[int]:
+    """Positions between jieba's words around text[start:end]."""
+    offset = max(lo, start - 4)
+    cuts = {offset}
+    for token in tokenize(text[offset : min(hi, end + 4)]):
+        offset += len(token)
+        cuts.add(offset)
+    return cuts
 
 
 class _AliasMap:
@@ -222,17 +260,30 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
         i = 0
         while i < len(matches):
             group = [matches[i]]
-            while i + 1 < len(matches) and matches[i + 1].start == group[-1].end:
+            while (
+                i + 1 < len(matches)
+                and matches[i + 1].start == group[-1].end
+                and not _reads_upward(text, group, matches[i + 1])
+            ):
                 i += 1
                 group.append(matches[i])
             i += 1
             start = group[0].start
+            if group[-1].short and text.startswith(ADDRESS_WORDS, group[-1].end):
+                continue  # the short form opens a longer name (朝阳里社区, 南京路)
             last = division_index().get(text[group[-1].start : group[-1].end], ())
             end = _sub_county_after(text, group[-1].end, hi, any(div.rank == 1 for div, _ in last))
             extended = end > group[-1].end
             if group[0].needs_parent and not extended:
                 continue
-            if len(group) == 1 and group[0].prefecture_short and not extended:
+            if len(group) == 1 and not extended and _inside_word(text, start, group[0].end, lo, hi):
+                continue  # 粤西|山区 is no 西山区
+            if (
+                len(group) == 1
+                and group[0].prefecture_short
+                and not extended
+                and not _place_word(text, start, end, lo, hi)
+            ):
                 continue
             surface = text[start:end]
             chain = aliases.get(surface, mentions[-_RECENT:]) if not extended and len(group) == 1 else None

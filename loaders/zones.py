@@ -24,6 +24,7 @@ from graph.model import Edge, Evidence, Node, node_id
 from loaders.chinese import to_simplified
 
 __all__ = [
+    "ADDRESS_WORDS",
     "ONLY_AFTER_PARENT",
     "SUB_COUNTY_SUFFIXES",
     "UNKNOWN_COUNTY",
@@ -194,8 +195,10 @@ def _parse_divisions(text: str) -> tuple[list[_Segment], int]:
             # A short form must not swallow the start of a sub-county name (平湖 in 平湖镇).
             if all(short for _, short in entries) and _starts_sub_county(text[pos + size :]):
                 continue
-            # Nor the start of a county-level name the table does not know (宜州 in 宜州区, 2016).
-            if all(short for _, short in entries) and text[pos + size : pos + size + 1] in _COUNTY_ENDINGS:
+            # Nor the start of a county-level name the table does not know (宜州 in 宜州区, 2016), nor
+            # of a lane or street named after the city (朝阳里社区, 南京路).
+            rest = text[pos + size :]
+            if all(short for _, short in entries) and (rest[:1] in _COUNTY_ENDINGS or rest.startswith(ADDRESS_WORDS)):
                 continue
             found = (word, entries)
             break
@@ -208,6 +211,10 @@ def _parse_divisions(text: str) -> tuple[list[_Segment], int]:
 
 
 _COUNTY_ENDINGS = frozenset("区县旗市")
+# Words of addresses and proper names a place name can open (朝阳里, 南京路, 中山大学).
+ADDRESS_WORDS = ("里", "路", "街", "巷", "弄", "道", "桥", "广场", "大学", "公园")
+# 原 before a unit marks a former unit (某镇原某村): no part of its name.
+_FORMER = "原"
 
 
 def _starts_sub_county(rest: str) -> bool:
@@ -226,6 +233,10 @@ def _parse_sub_county(text: str) -> list[_Segment] | None:
     best: list[dict[int, tuple[int, list[_Segment]]]] = [{} for _ in range(n + 1)]
     best[0][0] = (0, [])
     for start in range(n):
+        if start and text[start] == _FORMER:
+            for rank, state in best[start].items():
+                best[start + 1].setdefault(rank, state)
+            continue
         for rank, state in list(best[start].items()):
             for end in range(start + 2, min(n, start + 14) + 1):
                 piece = text[start:end]
@@ -409,13 +420,15 @@ def _named_leaf(leaf: ZoneRef, written: str, own: Sequence[_Segment], top: Seque
         skip = 1
     if not below.endswith(leaf.name):
         # A short form (海宁, 浙江) names the unit; its official name is the display name.
-        return ZoneRef(leaf.name, leaf.level, leaf.key, leaf.code, _unique([written]))
+        return ZoneRef(leaf.name, leaf.level, leaf.key, leaf.code, _unique([written, below]))
     aliases: list[str] = []
     if below != written:
         aliases.append(written)
     pos = 0
     for seg in own[skip:-1]:
         pos += len(seg.surface)
+        if below[pos : pos + 1] == _FORMER:
+            pos += 1
         aliases.append(below[pos:])
     return ZoneRef(below, leaf.level, leaf.key, leaf.code, _unique(a for a in aliases if a and a != below))
 
