@@ -10,7 +10,7 @@ import re
 
 from loaders.lexicon import boundary_words, generic_name_words, tokenize
 
-__all__ = ["closes_word", "distinctive", "name_after", "name_before"]
+__all__ = ["closes_word", "distinctive", "name_after", "name_before", "stops"]
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fffA-Za-z0-9+]+")
 _DASHES = "—-－–―"
@@ -61,9 +61,12 @@ def closes_word(text: str, end: int) -> bool:
     return position == cut
 
 
-def _stops(token: str) -> bool:
+def stops(token: str) -> bool:
     """A word names never contain: a verb or function word that is not also a name word (创新, 服务)."""
     return token in boundary_words() and token not in generic_name_words()
+
+
+_stops = stops
 
 
 def _ends_at(tokens: list[str], suffix_len: int) -> bool:
@@ -76,7 +79,7 @@ def _ends_at(tokens: list[str], suffix_len: int) -> bool:
     return False
 
 
-def name_after(text: str, start: int, hi: int, endings: tuple[str, ...], max_chars: int = 12) -> int | None:
+def name_after(text: str, start: int, hi: int, endings: tuple[str, ...], max_chars: int = 16) -> int | None:
     """End of a name part that continues after a quoted term (“教治”融通发展创新模式): the longest
     run of name words from `start` that finishes with one of `endings`, or None."""
     run = _HAN_RUN.match(text, start, min(hi, start + max_chars + 2))
