@@ -75,6 +75,13 @@ _SELF_REFERENCE = re.compile(
 _UNIT_REFERENCE = re.compile(
     r"\s*(((19|20)\d{2}年)?(\d{1,2}月)?(初|底|以来|起|后)?)?(该|这个|此|当地)?(?P<unit>社区|村|镇|乡|街道|县|区)"
 )
+# A national body or document leading a clause (2022年，党的二十大报告提出…, 中央政法委在全国评选…,
+# 国务院办公厅印发…): what it names is its call or its honour, not the practice of the place last named.
+_CENTRAL_SUBJECT = re.compile(
+    r"\s*(((19|20)\d{2}年)?(\d{1,2}月)?(\d{1,2}日)?(初|底|以来|起|后)?[，,]?)?"
+    r"(党的[一二三四五六七八九十]+大|党中央|中共中央|中央|国务院|全国人大|国家[\u4e00-\u9fff]{0,6}(部|委|局)|《"
+    r"|[\u4e00-\u9fff]{1,5}部(?=(印发|发布|出台|提出|批复|确定|评选|部署|要求|下发|联合|将)))"
+)
 _BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(省|市|县|区|旗|镇|乡|街道)")
 _BULLETS = "·•●■◆▪-—*"  # a list item's mark before its first word
@@ -229,12 +236,15 @@ class _Extraction:
             subject_sentences: dict[int, dict[Sentence, None]] = {}
             for sentence in self.sentences[index]:
                 parts = clauses(self.match, sentence.start, sentence.end)
+                central = False  # the sentence's actor is a national body or document, not the place
                 for number, clause in enumerate(parts):
                     here = (
                         self._subjects(clause, zones, zone_starts)
                         or self._self_reference(clause, zones)
                         or self._unit_reference(clause, zones, zone_starts)
                     )
+                    leads = _CENTRAL_SUBJECT.match(self.match, clause[0], clause[1]) is not None
+                    central = not here and (central or leads)
                     if here:
                         current = here[0]
                         subjects.extend(here)
@@ -246,8 +256,9 @@ class _Extraction:
                     mechanisms = [m for m in found if isinstance(m.found, Found) and m.found.label == "Mechanism"]
                     following = self._continuation(parts[number + 1 :], zones, zone_starts)
                     adopted = self._adopt(
-                        clause, sentence, following, mechanisms, here, current, zones, zone_starts, theme
-                    )
+                        clause, sentence, following, mechanisms, here, None if central else current, zones,
+                        zone_starts, theme,
+                    )  # fmt: skip
                     if current is not None and adopted:
                         has_practice.add(id(current))
                 self._note_year(sentence)

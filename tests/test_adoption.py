@@ -204,3 +204,13 @@ def test_a_name_written_in_pieces_has_its_last_unit_as_subject() -> None:
     assert ("城南街道", "邻里议事会") in adopted
     assert ("枫桥镇", "老杨调解室") in adopted
     assert not [z for z, _ in adopted if z in ("江苏", "江苏省", "浙江", "浙江省")]
+
+
+def test_a_national_body_or_document_as_actor_is_not_the_place_last_named() -> None:
+    text = (
+        "2018年，嘉兴市桐乡市高桥街道推出“三治融合”。2022年，党的二十大报告提出要推广“新时代网格治理”。"
+        "2023年，民政部评选出一批“全国社区治理创新案例”。高桥街道随后建起“百事服务团”。"
+    )
+    adopted = _adoptions(extract_text(text, "national.txt"))
+    assert ("高桥街道", "三治融合") in adopted and ("高桥街道", "百事服务团") in adopted
+    assert not [m for z, m in adopted if m in ("新时代网格治理", "全国社区治理创新案例")]
