@@ -212,6 +212,7 @@ class _Extraction:
     def _read_blocks(self, zones: list[ZoneMention]) -> None:
         theme: int | None = None
         section_zone: ZoneMention | None = None  # the zone a heading names: its section's default subject
+        home: ZoneMention | None = None  # the zone the title names
         self.antecedent = None
         self.last_year = None
         group_base = 0
@@ -223,11 +224,13 @@ class _Extraction:
                 # A title that names a place and its practice (某县创制：“某某”治理模式) is read like a
                 # heading; it is no theme, and its place is the subject until the first heading.
                 section_zone = self._read_heading(index, zones, zone_starts, group_base, theme=None)
+                home = section_zone
                 group_base += 1000 * max(1, len(self.sentences[index]))
                 continue
             if block.kind == "heading":
                 theme = index
-                section_zone = self._read_heading(index, zones, zone_starts, group_base, theme=index)
+                # A heading that names no place (二、主要做法) keeps the title's: a report's own unit.
+                section_zone = self._read_heading(index, zones, zone_starts, group_base, theme=index) or home
                 group_base += 1000 * max(1, len(self.sentences[index]))
                 continue
             current: ZoneMention | None = section_zone

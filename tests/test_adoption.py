@@ -214,3 +214,14 @@ def test_a_national_body_or_document_as_actor_is_not_the_place_last_named() -> N
     adopted = _adoptions(extract_text(text, "national.txt"))
     assert ("高桥街道", "三治融合") in adopted and ("高桥街道", "百事服务团") in adopted
     assert not [m for z, m in adopted if m in ("新时代网格治理", "全国社区治理创新案例")]
+
+
+def test_a_report_s_sections_without_a_place_belong_to_the_unit_its_title_names() -> None:
+    text = (
+        "安吉县2021年基层治理工作总结\n\n一、主要做法\n\n"
+        "2021年以来，依托“数字治理驾驶舱”归集各部门数据，推行“村情通”。\n\n二、下一步打算\n\n"
+        "继续深化“村情通”应用。"
+    )
+    adopted = _adoptions(extract_text(text, "report.txt"))
+    assert adopted[("安吉县", "数字治理驾驶舱")]["year"] == 2021
+    assert ("安吉县", "村情通") in adopted
