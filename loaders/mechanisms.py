@@ -68,10 +68,14 @@ _REJECT_AFTER = re.compile(
 )
 # Words right before a quote that make it an honour, a problem or a scare word, not a practice.
 _REJECT_BEFORE = re.compile(
-    r"(评为|评选|评选出|命名为|授予|获评|荣获|获得|捧得|入选|列为|创成|建成|当选|称作|称为|叫作|叫做|管这叫|"
-    r"解决|破解|针对|陷入|出现|存在|面临|避免|防止|克服|搞成|沦为|当成|流于|倡导|秉持|做到|达到|实现|提倡)"
+    r"(评为|评选|评选出|命名为|授予|获评|荣获|获得|捧得|入选|列为|创成|建成|当选|"
+    r"解决|破解|针对|陷入|出现|存在|面临|避免|防止|克服|倡导|秉持|做到|达到|实现|提倡)"
     r"(了|为)?([\d一二三四五六七八九十百千]+[个项批家])?$"
+    r"|(搞成|沦为|当成|流于)[^，,。“”]{0,6}$"
 )
+# A naming verb before a quote marks a nickname or scare word (被称作“某某之乡”, 管这叫“唱账”); a
+# numbered name after it (当地称为“一长八员”) is the name of what was just listed.
+_NAMING_BEFORE = re.compile(r"(称作|称为|称之为|叫作|叫做|管这叫|概括为|概括的|说成)$")
 # A verb that puts a practice in place, right before its name (推行“某某”, 开始开展“某某”创建).
 _PRACTICE_BEFORE = re.compile(
     r"(推行|推出|推广|推开|推进|探索|创新|创立|创建|创设|创制|创造|首创|建立|建起|实施|实行|试行|试点|依托|启动|上线|"
@@ -84,7 +88,7 @@ _PRACTICE_AFTER = re.compile(
     r"等做法|等经验|等模式|等机制|等举措|等方式|等治理方式|等工作法)"
 )
 # 把“甲”作为/列为…: the text treats the quoted term as a measure of its own.
-_PUT_AS = re.compile(r"^[”」』’\"]*(作为|列为|确定为)")
+_PUT_AS = re.compile(r"^[”」』’\"]*(作为|列为|确定为|打造成|建设成|建成)")
 _PUT_BEFORE = re.compile(r"(把|将)$")
 # 以“某某”为品牌/抓手: a brand or lever of the practice, not a theme (以“…”为主题).
 _AS_LEVER = re.compile(r"^[”」』’\"]*为(品牌|抓手|载体|平台|路径|模式|机制|切入点|突破口|依托)")
@@ -99,6 +103,7 @@ _HONOUR_START = re.compile(r"^(先进|优秀|模范|十佳|最美)")
 _ABSTRACT_ENDINGS = ("性", "感", "观", "意识")
 _SUMMARY = re.compile(r"^[一二三四五六七八九十两百千\d]+[个项条种大类]")
 _FORMULA = re.compile(r"[0-9+＋N]|^[一二三四五六七八九十两]\S*[一二三四五六七八九十两N]")
+_DIGIT_FORMULA = re.compile(r"[0-9+＋]")
 _BARE_NUMBER = re.compile(r"^([\d一二三四五六七八九十两N])$")
 _EXPLAINED = re.compile(r"^[”」』\"]*(指|是|即|代表)")
 _THEME_BEFORE = re.compile(r"(以|围绕|聚焦|坚持|突出|按照)$")
@@ -111,6 +116,8 @@ _CLOSERS = '”」』"’'
 _NESTED = re.compile(r"[‘「『]([^‘’「」『』]{1,20})[’」』]")
 _UNQUOTED_ENDINGS = ("体系", "模式", "机制", "综合体", "工作法", "平台", "基金", "制度")
 _UNQUOTED = re.compile("|".join(_UNQUOTED_ENDINGS))
+# 两项制度, 这套机制, 四个平台: a counted or pointed-at noun, not a name.
+_COUNTED_START = re.compile(r"^([这那该此本每各同]|[一二两三四五六七八九十\d]+)?[项套种个类批条份]")
 # 五议决策法, 三三工程: a numbered name with a method head needs no quotes (not 一系列办法, 一部宪法).
 _NUMBERED_METHOD = re.compile(
     r"[一二三四五六七八九十两双][^个部系项条批些种年次名位件是方分\W\d][\u4e00-\u9fff]{0,5}?(决策法|工作法|法|工程)"
@@ -177,6 +184,17 @@ def _before(text: str, start: int) -> str:
     return window[cuts[-1] :] if cuts else window
 
 
+def _head_before(text: str, start: int) -> str:
+    """The words before a quote, or before the quoted modifier it heads: in 形成了“甲、乙、丙”的“某某”
+    the verb governs the whole phrase, whose head is “某某”."""
+    if start >= 2 and text[start - 1] == "的" and text[start - 2] in _CLOSERS:
+        opener = {"”": "“", "」": "「", "』": "『", '"': '"', "’": "‘"}[text[start - 2]]
+        at = text.rfind(opener, max(0, start - 2 - _MAX_QUOTED - 1), start - 2)
+        if at >= 0:
+            return _before(text, at)
+    return _before(text, start)
+
+
 def _after(text: str, end: int) -> str:
     window = text[end : end + _CONTEXT]
     cut = _CUT.search(window)
@@ -228,6 +246,8 @@ def _rejected(text: str, start: int, end: int, inner: str, before: str, after: s
     if inner in not_mechanisms() or inner.endswith(_ABSTRACT_ENDINGS) or _component_marker(inner, after):
         return True
     if _REJECT_AFTER.search(after) or _REJECT_BEFORE.search(before) or _HONOUR_START.search(inner):
+        return True
+    if _NAMING_BEFORE.search(before) and not _FORMULA.search(inner):
         return True
     if _place_like(inner) or _FACILITY_END.search(inner) or _EVENT_END.search(inner) or _BODY_END.search(inner):
         return True
@@ -301,7 +321,18 @@ def _read(text: str, start: int, end: int, hi: int, before: str, after: str) -> 
         return _Reading(None, False)  # a quoted everyday word (“共同体”) is emphasis, not a name
     if before.endswith(("：", ":")) and not _headline_slot(text, start, end):
         return _Reading(None, False)
-    return _Reading(Found("Mechanism", start, end, inner, aliases, core=inner, strong=strong), presented or strong)
+    found = Found("Mechanism", start, end, inner, aliases, core=inner, strong=strong)
+    return _Reading(found, presented or _self_evident(inner))
+
+
+def _self_evident(inner: str) -> bool:
+    """Named like a practice whatever the context: a formula with figures (“3+1”, “1+3+X”) or a
+    practice ending after words of its own (“后陈经验”, “时间银行”; not “老经验”, “银行”). A formula
+    of Chinese numerals alone is as often a saying (“六多一少”, “二一添作五”) and needs its context."""
+    if _DIGIT_FORMULA.search(inner):
+        return True
+    ending = next((e for e in _OWN_PRACTICE_ENDINGS if inner.endswith(e)), "")
+    return bool(ending) and len(inner) - len(ending) >= 2
 
 
 def _named(text: str, start: int, end: int, tail_start: int, tail_end: int, inner: str) -> Found:
@@ -328,7 +359,7 @@ def _read_chain(text: str, chain: list[tuple[int, int]], hi: int) -> list[tuple[
     """Each quote of a chain, read with the words before the chain (分别推出“甲”“乙”“丙”) and, when its
     own words after do not present it, with those after the chain (探索“甲”、“乙”等做法)."""
     first, last = chain[0], chain[-1]
-    before = _before(text, first[0])
+    before = _head_before(text, first[0])
     after_chain = _after(text, last[1])
     readings = []
     for start, end in chain:
@@ -345,8 +376,11 @@ def _presented_names(text: str) -> frozenset[str]:
     names: set[str] = set()
     for chain in _chains(text, quoted_spans(text, 0, len(text))):
         for _, reading in _read_chain(text, chain, len(text)):
-            if reading.found is not None and reading.presented:
-                names.add(normalise_name(reading.found.core or reading.found.name))
+            item = reading.found
+            if item is None:
+                continue
+            if reading.presented or (_FORMULA.search(item.core) and _parts_of(text, item, 0, 0, -1)):
+                names.add(normalise_name(item.core or item.name))
     return frozenset(names)
 
 
@@ -363,6 +397,8 @@ def find_quoted(text: str, lo: int, hi: int, group_base: int = 0) -> list[Found]
                 continue
             if reading.presented or normalise_name(item.core or item.name) in known:
                 found.append(item)
+            elif _FORMULA.search(item.core) and _parts_of(text, Found(**vars(item)), 0, 0, -1):
+                found.append(item)  # a numbered name whose parts the text lists (送煤、送菜、送炉具的“老三送”)
     found.extend(_practice_titles(text, lo, hi))
     taken = {(f.start, f.end) for f in found}
     extra: list[Found] = []
@@ -606,7 +642,9 @@ def find_unquoted_mechanisms(text: str, lo: int, hi: int, claimed: list[tuple[in
     and say something of their own (generic ones such as 社区治理体系 are left out); numbered methods
     (五议决策法); a 制 put in place by its verb (推行积分制); a formal naming (被统称为某某)."""
     found: list[Found] = []
-    taken = list(claimed)
+    # Words inside quotes were read (and maybe turned down) as quoted terms: “某某式工作法”单位 is an
+    # honour, not a 工作法 to read again without its quotes.
+    taken = [*claimed, *quoted_spans(text, lo, hi)]
 
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
@@ -622,7 +660,7 @@ def find_unquoted_mechanisms(text: str, lo: int, hi: int, claimed: list[tuple[in
         if start >= m.start() or not free(start, m.end()):
             continue
         name = text[start : m.end()]
-        if name in not_mechanisms() or not distinctive(words, m.group(0)):
+        if name in not_mechanisms() or _COUNTED_START.match(name) or not distinctive(words, m.group(0)):
             continue
         found.append(Found("Mechanism", start, m.end(), name, [], core=name))
         taken.append((start, m.end()))
@@ -638,7 +676,8 @@ def find_unquoted_mechanisms(text: str, lo: int, hi: int, claimed: list[tuple[in
             taken.append((start, m.end(2)))
     for m in _NAMED_AS.finditer(text, lo, hi):
         name = m.group(2)
-        if free(m.start(2), m.end(2)) and not _PLACE_END.search(name) and not _HONOUR_START.search(name):
+        not_practice = _PLACE_END.search(name) or _HONOUR_START.search(name) or _BODY_END.search(name)
+        if free(m.start(2), m.end(2)) and not not_practice:
             found.append(Found("Mechanism", m.start(2), m.end(2), name, [], core=name))
             taken.append((m.start(2), m.end(2)))
     return sorted(found, key=lambda f: f.start)
