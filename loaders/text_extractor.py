@@ -82,6 +82,9 @@ _CENTRAL_SUBJECT = re.compile(
     r"(党的[一二三四五六七八九十]+大|党中央|中共中央|中央|国务院|全国人大|国家[\u4e00-\u9fff]{0,6}(部|委|局)|《"
     r"|[\u4e00-\u9fff]{1,5}部(?=(印发|发布|出台|提出|批复|确定|评选|部署|要求|下发|联合|将)))"
 )
+# A roll-out over a whole unit with no name given: 在全县推行, 推广到全市各乡镇, 在全省部署.
+_WHOLE_AREA = re.compile(r"(在|到|至|向|于)全(?P<unit>省|市|县|区|镇|乡)(?![民国体部面力程年过])")
+_OPENS_WITH_TIME = re.compile(r"\s*((19|20)\d{2}年|次年|翌年|同年|当年|此后|随后|后来|之后)")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(省|市|县|区|旗|镇|乡|街道)")
 _BULLETS = "·•●■◆▪-—*"  # a list item's mark before its first word
@@ -324,6 +327,7 @@ class _Extraction:
         clause_text = self.match[clause[0] : clause[1]]
         stage = adoption_stage(clause_text, following)
         locative = self._locative_zones(clause, zones, zone_starts, here)
+        locative += self._whole_area(clause, here or ([current] if current is not None else []), zones, zone_starts)
         if not mechanisms:
             if self.antecedent is None or not ADOPTION_VERB.search(clause_text):
                 return False
@@ -356,10 +360,11 @@ class _Extraction:
         return True
 
     def _continuation(self, rest: list[tuple[int, int]], zones: list[ZoneMention], starts: list[int]) -> str:
-        """The clauses after one that go on without a subject of their own (…，部署在全省推行)."""
+        """The clauses after one that go on without a subject of their own (…，部署在全省推行); a clause
+        that opens with a time of its own (…，2018年在全县推行) is a later event, not this one."""
         kept: list[str] = []
         for clause in rest:
-            if self._subject(clause, zones, starts) is not None:
+            if self._subject(clause, zones, starts) is not None or _OPENS_WITH_TIME.match(self.match, clause[0]):
                 break
             kept.append(self.match[clause[0] : clause[1]])
         return "，".join(kept)
@@ -383,6 +388,26 @@ class _Extraction:
             if placed or joined or _REACHED.search(before):
                 found.append(zone)
         return found
+
+    def _whole_area(
+        self, clause: tuple[int, int], subjects: list[ZoneMention], zones: list[ZoneMention], starts: list[int]
+    ) -> list[ZoneMention]:
+        """The unit a roll-out covers when the clause says 在全县/到全市… : the subject's own unit of that kind
+        (肃宁县在全县推行 -> 肃宁县; 某镇…2008年在全市推开 -> the city above the town), else the last unit of
+        that kind named before."""
+        m = _WHOLE_AREA.search(self.match, clause[0], clause[1])
+        if m is None or not LOCATIVE_VERB.search(self.match, m.end(), clause[1]):
+            return []
+        unit = m.group("unit")
+        for subject in subjects:
+            for depth in range(len(subject.chain), 0, -1):
+                if subject.chain[depth - 1].name.endswith(unit):
+                    if depth == len(subject.chain):
+                        return [subject]
+                    return [ZoneMention(subject.start, subject.end, subject.chain[:depth], False)]
+        at = bisect.bisect_left(starts, clause[0])
+        before = next((z for z in reversed(zones[:at]) if z.zone.name.endswith(unit)), None)
+        return [before] if before is not None else []
 
     def _year(self, sentence: Sentence, clause: tuple[int, int], position: int) -> int | None:
         """The year of a practice's mention: written before it in its sentence, else after it in its

@@ -225,3 +225,11 @@ def test_a_report_s_sections_without_a_place_belong_to_the_unit_its_title_names(
     adopted = _adoptions(extract_text(text, "report.txt"))
     assert adopted[("安吉县", "数字治理驾驶舱")]["year"] == 2021
     assert ("安吉县", "村情通") in adopted
+
+
+def test_a_roll_out_over_the_whole_unit_belongs_to_that_unit() -> None:
+    text = "2016年，安吉县孝丰镇推出“两山议事会”，2018年在全县推行“两山议事会”。"
+    adopted = _adoptions(extract_text(text, "whole-area.txt"))
+    # The town started it (its own clause's stage, not the later roll-out); the county rolled it out.
+    assert adopted[("孝丰镇", "两山议事会")] == {"stage": "adopted", "year": 2016, "learned": False}
+    assert adopted[("安吉县", "两山议事会")] == {"stage": "promoted", "year": 2018, "learned": False}
