@@ -299,9 +299,6 @@ def _read(text: str, start: int, end: int, hi: int, before: str, after: str) -> 
         gap = 0
     if _rejected(text, start, end, inner, before, after if tail_end is None else ""):
         return _Reading(None, False)
-    # “五个迈向” sums up trends; “三个一”工作法 or 推出“三个重心下移” is a practice with a numbered name.
-    if _SUMMARY.match(inner) and tail_end is None and not presented:
-        return _Reading(None, False)
     if tail_end is not None:
         return _Reading(_named(text, start, end, end + gap, tail_end, inner), True)
     if _SPEECH_INSIDE.search(inner):
@@ -322,13 +319,21 @@ def _read(text: str, start: int, end: int, hi: int, before: str, after: str) -> 
     if before.endswith(("：", ":")) and not _headline_slot(text, start, end):
         return _Reading(None, False)
     found = Found("Mechanism", start, end, inner, aliases, core=inner, strong=strong)
-    return _Reading(found, presented or _self_evident(inner))
+    return _Reading(found, presented or _self_evident(inner) or _listed(text, found))
+
+
+def _listed(text: str, found: Found) -> bool:
+    """A numbered name whose parts the text lists (送煤、送菜、送炉具的“老三送”; “三个重心下移”，包括…)."""
+    return bool(_counts(found.core)) and bool(_parts_of(text, Found(**vars(found)), 0, 0, -1))
 
 
 def _self_evident(inner: str) -> bool:
     """Named like a practice whatever the context: a formula with figures (“3+1”, “1+3+X”) or a
     practice ending after words of its own (“后陈经验”, “时间银行”; not “老经验”, “银行”). A formula
-    of Chinese numerals alone is as often a saying (“六多一少”, “二一添作五”) and needs its context."""
+    of Chinese numerals alone is as often a saying (“六多一少”, “二一添作五”), and a counted noun
+    (“五个迈向”, “四个平台”) a summary: both need their context."""
+    if _SUMMARY.match(inner):
+        return False
     if _DIGIT_FORMULA.search(inner):
         return True
     ending = next((e for e in _OWN_PRACTICE_ENDINGS if inner.endswith(e)), "")
@@ -379,7 +384,7 @@ def _presented_names(text: str) -> frozenset[str]:
             item = reading.found
             if item is None:
                 continue
-            if reading.presented or (_FORMULA.search(item.core) and _parts_of(text, item, 0, 0, -1)):
+            if reading.presented:
                 names.add(normalise_name(item.core or item.name))
     return frozenset(names)
 
@@ -397,8 +402,6 @@ def find_quoted(text: str, lo: int, hi: int, group_base: int = 0) -> list[Found]
                 continue
             if reading.presented or normalise_name(item.core or item.name) in known:
                 found.append(item)
-            elif _FORMULA.search(item.core) and _parts_of(text, Found(**vars(item)), 0, 0, -1):
-                found.append(item)  # a numbered name whose parts the text lists (送煤、送菜、送炉具的“老三送”)
     found.extend(_practice_titles(text, lo, hi))
     taken = {(f.start, f.end) for f in found}
     extra: list[Found] = []
@@ -479,6 +482,18 @@ def _trim_first(item: str, others: list[str]) -> str:
             break
         kept = token + kept
     return kept
+
+
+# 在自然村设甲、在行政村设乙: parallel clauses that each set up a body list the bodies.
+_SET_UP = re.compile(r"^在[^，,、]{1,8}?(设立|设置|组建|成立|建立|建起|设|建)")
+
+
+def _objects(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The objects of items that are parallel clauses of setting up (在某级设某会), else the items."""
+    heads = [_SET_UP.match(text[s:e]) for s, e in items]
+    if all(heads):
+        return [(s + h.end(), e) for (s, e), h in zip(items, heads, strict=True) if h]
+    return items
 
 
 def _valid(items: list[str], minimum: int = 2) -> bool:
@@ -562,7 +577,7 @@ def _parts_of(text: str, whole: Found, lo: int, hi: int, group: int) -> list[Fou
         items = _items_forward(text, m.end())
         names = [text[s:e] for s, e in items]
         if _valid(names) and (len(names) in counts if counts else m.group("trigger")):
-            spans = items
+            spans = _objects(text, items)
     if not spans:
         head = text[max(0, whole.start - 12) : whole.start]
         join = _BACKWARD_JOIN.search(head) or _BACKWARD_NAMING.search(head)
