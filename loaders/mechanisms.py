@@ -124,6 +124,12 @@ _NUMBERED_METHOD = re.compile(
 )
 # 推行积分制: a 制 practice named after the verb that introduces it (not 体制, 机制, 编制).
 _SYSTEM_AFTER_VERB = re.compile(r"(推行|实行|推广|实施|试行|探索|建立|运用)([\u4e00-\u9fff]{2,6}制)(?![度定作约造衡])")
+# 参与式预算, 推行网格化服务管理: a manner compound (X式, X化) heading activity nouns names a method;
+# X化 only right after a verb that puts it in place (加强精细化管理 is an aim, not a practice).
+_ACTIVITY = r"(服务|管理|治理|预算|决策|协商|议事|调解|监督|自治|养老)"
+_MANNER = re.compile(
+    rf"(?P<verb>推行|试行|实行|推广|引入|探索|开展)?(?P<name>[\u4e00-\u9fff]{{2}}(?P<mark>式|化){_ACTIVITY}{{1,2}})"
+)
 # 被统称为民主恳谈: a formal naming verb gives a name to what the text describes.
 _NAMED_AS = re.compile(r"(定名为|命名为|统称为|通称为)([\u4e00-\u9fff]{2,8})(?=[，,。；;]|$)")
 # 《三三工程》: a title mark around a practice name (no document head) names the practice.
@@ -689,6 +695,17 @@ def find_unquoted_mechanisms(text: str, lo: int, hi: int, claimed: list[tuple[in
         if name and free(start, m.end(2)) and _closes(text, m.end(2)):
             found.append(Found("Mechanism", start, m.end(2), name, [], core=name))
             taken.append((start, m.end(2)))
+    for m in _MANNER.finditer(text, lo, hi):
+        start, end = m.span("name")
+        if m.group("mark") == "化" and not m.group("verb"):
+            continue
+        if free(start, end) and closes_word(text, end) and _manner_word(m.group("name")):
+            found.append(Found("Mechanism", start, end, m.group("name"), [], core=m.group("name")))
+            taken.append((start, end))
+    heading = _heading_name(text, lo, hi)
+    if heading is not None and free(*heading):
+        name = text[heading[0] : heading[1]]
+        found.append(Found("Mechanism", heading[0], heading[1], name, [], core=name))
     for m in _NAMED_AS.finditer(text, lo, hi):
         name = m.group(2)
         not_practice = _PLACE_END.search(name) or _HONOUR_START.search(name) or _BODY_END.search(name)
@@ -696,6 +713,32 @@ def find_unquoted_mechanisms(text: str, lo: int, hi: int, claimed: list[tuple[in
             found.append(Found("Mechanism", m.start(2), m.end(2), name, [], core=name))
             taken.append((m.start(2), m.end(2)))
     return sorted(found, key=lambda f: f.start)
+
+
+def _manner_word(name: str) -> bool:
+    """式 or 化 is a word of its own after a word of two characters (参与|式|预算, not 形式, 文化)."""
+    tokens = tokenize(name)
+    marks = [i for i, t in enumerate(tokens) if t in ("式", "化") or (t.endswith("化") and len(t) == 3)]
+    return bool(marks) and (tokens[marks[0]] != "式" or (marks[0] > 0 and len(tokens[marks[0] - 1]) == 2))
+
+
+_HEADING_NUMBER = re.compile(r"\s*(第?[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
+
+
+def _heading_name(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """四、某省某区：区直管社区: in a numbered heading, the words after the place and its colon are the
+    practice's name when they hold no verb or function word."""
+    before = text[max(0, lo - 2) : lo].rstrip()
+    line_start = text.rfind("\n", 0, lo) + 1
+    line_end = text.find("\n", hi)
+    if not before.endswith(("：", ":")) or text[hi : line_end if line_end >= 0 else len(text)].strip():
+        return None
+    if not _HEADING_NUMBER.match(text, line_start, lo) or not 3 <= hi - lo <= 10:
+        return None
+    tokens = tokenize(text[lo:hi])
+    if any(stops(t) for t in tokens) or not re.fullmatch(r"[\u4e00-\u9fff]+", text[lo:hi]):
+        return None
+    return lo, hi
 
 
 def _closes(text: str, end: int) -> bool:
