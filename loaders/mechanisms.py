@@ -118,7 +118,8 @@ _UNQUOTED_ENDINGS = ("体系", "模式", "机制", "综合体", "工作法", "�
 _UNQUOTED = re.compile("|".join(_UNQUOTED_ENDINGS))
 # 两项制度, 这套机制, 四个平台: a counted or pointed-at noun, not a name.
 _COUNTED_START = re.compile(r"^([这那该此本每各同]|[一二两三四五六七八九十\d]+)?[项套种个类批条份]")
-# 五议决策法, 三三工程: a numbered name with a method head needs no quotes (not 一系列办法, 一部宪法).
+# 五议决策法, 三三工程: a numbered name with a method head needs no quotes (not 一系列办法, 一部宪法,
+# nor 一律按…法: the numeral must stand as a word of its own).
 _NUMBERED_METHOD = re.compile(
     r"[一二三四五六七八九十两双][^个部系项条批些种年次名位件是方分\W\d][\u4e00-\u9fff]{0,5}?(决策法|工作法|法|工程)"
 )
@@ -686,7 +687,8 @@ def find_unquoted_mechanisms(text: str, lo: int, hi: int, claimed: list[tuple[in
         found.append(Found("Mechanism", start, m.end(), name, [], core=name))
         taken.append((start, m.end()))
     for m in _NUMBERED_METHOD.finditer(text, lo, hi):
-        if free(m.start(), m.end()) and _closes(text, m.end()) and closes_word(text, m.start()):
+        numeral_first = re.fullmatch(r"[一二三四五六七八九十两双]+", tokenize(m.group(0))[0]) is not None
+        if free(m.start(), m.end()) and _closes(text, m.end()) and closes_word(text, m.start()) and numeral_first:
             found.append(Found("Mechanism", m.start(), m.end(), m.group(0), [], core=m.group(0)))
             taken.append((m.start(), m.end()))
     for m in _SYSTEM_AFTER_VERB.finditer(text, lo, hi):

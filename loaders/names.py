@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.lexicon import boundary_words, generic_name_words, tokenize
+from loaders.lexicon import boundary_words, generic_name_words, org_suffixes, tokenize
 
 __all__ = ["closes_word", "distinctive", "name_after", "name_before", "stops"]
 
@@ -27,7 +27,7 @@ def name_before(text: str, end: int, suffix_start: int, lo: int, max_chars: int 
     stretch = text[run_start:end]
     if not stretch:
         return None
-    tokens = tokenize(stretch)
+    tokens = _joined_heads(tokenize(stretch))
     if not tokens or not _ends_at(tokens, end - suffix_start) or not closes_word(text, end):
         return None
     # Right after a dash or a colon the whole short stretch is the name (公益组织——和音坊社区服务中心),
@@ -45,6 +45,19 @@ def name_before(text: str, end: int, suffix_start: int, lo: int, max_chars: int 
         words.insert(0, token)
         size += len(token)
     return end - size, words
+
+
+def _joined_heads(tokens: list[str]) -> list[str]:
+    """Tokens with a body's head put back together (乡贤|参事|会 -> 乡贤|参事会): jieba splits heads it
+    does not know, and 会 alone reads as the modal verb that ends a name."""
+    heads = org_suffixes()
+    out: list[str] = []
+    for token in tokens:
+        if out and len(token) == 1 and out[-1] + token in heads:
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
 
 
 def closes_word(text: str, end: int) -> bool:
