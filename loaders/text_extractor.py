@@ -341,7 +341,8 @@ class _Extraction:
             self.mentions.append(mention)
             mechanisms = [mention]
         else:
-            adopters = [*(here or ([current] if current is not None else [])), *locative]
+            owner = [] if here else self._possessor(clause, mechanisms[0].found.start, zones, zone_starts)
+            adopters = [*(here or owner or ([current] if current is not None else [])), *locative]
         if not adopters:
             return False
         # 甲区、乙区分别推出“A”“B”: the n-th zone takes the n-th practice.
@@ -388,6 +389,17 @@ class _Extraction:
             if placed or joined or _REACHED.search(before):
                 found.append(zone)
         return found
+
+    def _possessor(
+        self, clause: tuple[int, int], before: int, zones: list[ZoneMention], starts: list[int]
+    ) -> list[ZoneMention]:
+        """A place standing as possessor before a practice in a clause without a subject of its own
+        (研究将佛山的市域治理概括为“某某”模式, 借鉴甲村的“某某”): its practice, not the place carried
+        from before."""
+        first = bisect.bisect_left(starts, clause[0])
+        last = bisect.bisect_left(starts, before)
+        owners = [z for z in zones[first:last] if self.match.startswith("的", z.end)]
+        return owners[-1:]
 
     def _whole_area(
         self, clause: tuple[int, int], subjects: list[ZoneMention], zones: list[ZoneMention], starts: list[int]

@@ -233,3 +233,10 @@ def test_a_roll_out_over_the_whole_unit_belongs_to_that_unit() -> None:
     # The town started it (its own clause's stage, not the later roll-out); the county rolled it out.
     assert adopted[("孝丰镇", "两山议事会")] == {"stage": "adopted", "year": 2016, "learned": False}
     assert adopted[("安吉县", "两山议事会")] == {"stage": "promoted", "year": 2018, "learned": False}
+
+
+def test_a_place_as_possessor_owns_the_practice_of_a_subjectless_clause() -> None:
+    text = "2019年，杭州市上城区湖滨街道推出“湖滨晴雨”。有研究将宁波市海曙区的社区治理概括为“1+5+N”协同治理模式。"
+    adopted = _adoptions(extract_text(text, "possessor.txt"))
+    assert ("海曙区", "1+5+N") in adopted
+    assert ("湖滨街道", "1+5+N") not in adopted
