@@ -1,19 +1,46 @@
-"""Organisations, role groups and policies named in a sentence (besides quoted names).
+"""Organisations and policies named in a sentence (besides quoted names).
 
-Organisations come from the word list (data/lexicon/organisations.yaml: 居委会, 党组织, 社工 …)
-and from endings of named bodies (和音坊社区服务中心, 党员邻里互助组). Policies come from
-《…》 titles and from endings (村社同步换届, 选举办法, …标准); years from the same clause.
+Contract of `find_organisations`: bodies only, never people or roles (居民, 党员, 志愿者, 网格员 …
+are a closed class of role words, kind role-group in data/lexicon/organisations.yaml, and are not
+returned). A body is found in two ways:
+- a head noun that ends the names of bodies (…党委, …政府, …民政局, …委员会, …协会, …有限公司:
+  `org_suffixes` in the yaml gives each its kind), read backwards word by word to the start of its
+  name. The name may hold one zone (X街道党工委, A县民政局; at 舟山市普陀区委 the reading stops before
+  the second one), name words (村务监督, 家庭事务服务), a quoted name (“某某”俱乐部); it stops at a
+  verb or function word (组建|某某协会, 召开|某某理事会), a numeral (三级|…), a role word's left
+  edge (村民|理事会 keeps 村民, nothing before it but a place), and punctuation. What must stand
+  before the head for the phrase to name one body depends on the head's class (`_enough`):
+  party and government heads need a level or place (社区党委, 县政府), a one-character head a
+  field of two characters or a level (民政局 needs a place too; 公安部, 县委 do not), a company a
+  proper name (百子物业公司, not 物业公司), the rest some word that is not generic;
+- types of self-governing body and the central organs the word list names (居委会, 村民委员会,
+  国务院, 中办), which stand alone.
+A reading equal to a word-list form (社区党委, 村民委员会) becomes that entry's node (its written
+form an alias); a bare generic type (党委, 社会组织, 物业公司) is not an organisation.
+
+Policies come from 《…》 titles, from endings (村社同步换届, 选举办法, …标准) and from serial
+documents named bare (中央一号文件, “十四五”规划, 党的二十大报告, 1982年宪法); years from the same
+clause.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from loaders.lexicon import OrgEntry, org_suffixes, organisations
+from loaders.lexicon import (
+    OrgEntry,
+    boundary_words,
+    generic_name_words,
+    jieba_freq,
+    jieba_tag,
+    org_suffixes,
+    organisations,
+    tokenize,
+)
 from loaders.mechanisms import Found
-from loaders.names import distinctive, name_before
+from loaders.names import closes_word, distinctive, name_before
 
 __all__ = ["OrgFound", "find_organisations", "find_policies", "year_before"]
 
@@ -32,6 +59,59 @@ _TITLE_KINDS = (
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _APPOSITION = re.compile(r"(社会组织|公益组织|社区社会组织|志愿组织|慈善组织)\s*(——|—|-|:|：)\s*$")
 
+# -- organisations: the classes the rules are stated in ----------------------------------------------
+
+# Words that name a level of the administration, alone (县委, 社区党委) or closing a place (温岭市).
+_LEVELS = frozenset({"省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟", "街道", "社区", "乡镇", "居村",
+                     "自治区", "自治州", "自治县", "中央", "全国", "国家"})  # fmt: skip
+_LEVEL_ENDINGS = ("自治区", "自治州", "自治县", "街道", "社区", "省", "市", "县", "区", "镇", "乡", "村", "州", "旗")
+# Verbs that set up, hold, join or lead a body, and words that bring in a post (时任|某某党支部书记):
+# they stand before a body's name, never inside it (成立|某某协会, 召开|某某理事会, 村民组成|某某理事会).
+_BODY_VERBS = frozenset({"设", "设立", "成立", "组建", "重组", "组成", "召开", "引入", "孵化", "发起", "参加", "加入",
+                         "挂牌", "带领", "统筹", "领导", "指导", "交给", "依托", "参照", "新设", "撤销", "撤并",
+                         "改组", "筹建", "组织", "建起", "建", "办起", "选举", "产生", "选出", "授予", "认定",
+                         "时任", "现任", "原任", "兼任", "担任", "出任", "新任", "前任", "历任"})  # fmt: skip
+# Modifiers that say which body of a kind without naming one: a body with only these before its head
+# is the generic type (有关部门, 基层党组织, 地方政府).
+_UNNAMING = frozenset({"有关", "相关", "各级", "各", "上级", "基层", "地方", "职能", "主管", "业务", "行政",
+                       "所属", "当地", "本地", "全体", "其他", "其它", "城市", "农村", "一般", "普通",
+                       "该", "这个"})  # fmt: skip
+# One-character prepositions, particles and adverbs before a body's name (往|村委会, 着|居委会).
+_FUNCTION_CHARS = frozenset("往着了过给对向朝从在到被把让由以与和及跟同替为当就才都也又还再将其该这那每各")
+# Heads before which no verb names the body's task: a verb there is the clause's (取代|村委会).
+_TASKLESS_HEADS = frozenset({"委会", "两委", "代表会议", "代表大会", "人大", "人代会", "常委会", "人大常委会"})
+# Part-of-speech tags of words a name never holds (numerals, measure words, pronouns, prepositions,
+# conjunctions, particles, adverbs, times, directions).
+_STOP_TAGS = frozenset(
+    {"m", "mq", "q", "r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "t", "f", "y", "e"}
+)
+_PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", "nrfg"})
+_OPEN_QUOTES = '“‘「『"'
+_CLOSE_QUOTES = '”’」』"'
+_RUN = re.compile(r"[\u3400-\u9fffA-Za-z0-9+“”‘’「」『』（）()]+")
+_MAX_NAME = 16
+_DASHES = "—-－–―:："
+_MAX_PLACE = 6  # characters of a place name before its level word (南京雨花翠竹|社区)
+_NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千两第]+[级个次轮批届名位]?")
+# Units below a community that have their own party cell (楼栋党支部, 单元党小组, 网格党支部).
+_SUB_LEVELS = frozenset({"楼栋", "楼道", "单元", "网格", "小区", "院落", "片区", "楼", "栋", "组"})
+# The national level's own names: a body named with them is one body (国务院办公厅, 中共中央, 全国人大).
+_CENTRAL = ("中共中央", "党中央", "国务院", "全国人大", "中办", "国办")
+# Kinds whose heads need a level or place before them (bare 党委, 政府 name no one body).
+_PLACED_KINDS = frozenset({"party", "government-department"})
+# Heads of firms: only a proper name before them names one (百子物业公司; 物业公司 is any firm).
+_FIRM_HEADS = frozenset({"公司", "有限公司", "有限责任公司", "集团"})
+# One-character heads that name a body with a level and a one-character field (县委, 中央农办);
+# the others need a field of two characters (公安部, 民政局; not 干部, 全部, 格局).
+_ABBREVIATED_HEADS = frozenset({"委", "办"})
+# One-character heads of local offices: a place or level must stand before the field (A县民政局,
+# 某某派出所), as a bare 民政局 or 派出所 is any county's.
+_LOCAL_HEADS = frozenset({"局", "所", "办"})
+# Words rarer than this in jieba's dictionary read as proper names (百子, 翠竹).
+_RARE = 60
+# Kinds a level alone names (社区理事会, 镇党委, 县政府); a centre or a team needs a name word.
+_LEVEL_NAMES_KINDS = frozenset({"party", "government-department", "committee", "council"})
+
 
 @dataclass
 class OrgFound:
@@ -39,52 +119,307 @@ class OrgFound:
     end: int
     name: str
     kind: str
-    entry: bool  # from the word list (a generic body or role) rather than a named one
+    entry: bool  # a word-list body or generic type (居委会, 社区党委 -> 党委) rather than a named one
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[re.Pattern[str], dict[str, list[OrgEntry]]]:
+def _entries() -> dict[str, list[OrgEntry]]:
+    """Written form -> word-list bodies (村(居)委会: two), bodies only (role groups are not organisations)."""
     by_surface: dict[str, list[OrgEntry]] = {}
     for entry in organisations():
+        if entry.kind == "role-group":
+            continue
         for surface in entry.surfaces:
             by_surface.setdefault(surface, []).append(entry)
-    words = sorted(by_surface, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))), by_surface
+    return by_surface
 
 
 @lru_cache(maxsize=1)
-def _suffix_re() -> re.Pattern[str]:
+def _standalone() -> re.Pattern[str]:
+    """Word-list forms that name a body on their own: the self-governing committees (居委会, 村民委员会),
+    the central organs (国务院, 中办), and generic types written with a level before them (社区党委).
+    A bare generic type (党委, 社会组织, 民政局) or an unnamed firm (物业公司) is no one body."""
+    forms = [
+        s
+        for s, held in _entries().items()
+        for e in held[:1]
+        if e.kind == "committee" or _central(e.name) or _levelled(s)
+    ]
+    return re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True))))
+
+
+def _central(name: str) -> bool:
+    return name.startswith(_CENTRAL)
+
+
+def _levelled(form: str) -> bool:
+    """A generic type with a level before it (社区党委 = 社区 + 党委), not a type named with a level
+    word (社区社会组织)."""
+    name = _entries()[form][0].name
+    return form.endswith(name) and form[: -len(name)] in _LEVELS
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[str, ...]:
+    return tuple(org_suffixes())
+
+
+@lru_cache(maxsize=1)
+def _head_re() -> re.Pattern[str]:
     return re.compile("|".join(sorted(map(re.escape, org_suffixes()), key=len, reverse=True)))
 
 
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    return frozenset(s for e in organisations() if e.kind == "role-group" for s in e.surfaces)
+
+
+@lru_cache(maxsize=4096)
+def _is_level(token: str) -> bool:
+    """A level word (街道, 县) or a place closed by one (温岭市, 尹集镇; not 小区, 城市, 农村)."""
+    if token in _LEVELS:
+        return True
+    if len(token) < 3 or not token.endswith(_LEVEL_ENDINGS):
+        return False
+    tag = jieba_tag(token)
+    return tag is None or tag in _PROPER_TAGS
+
+
+def _is_level_body(token: str) -> bool:
+    """A level's own organ used as a modifier (市委 in 某市委宣传部): a level character and 委."""
+    return len(token) == 2 and token[1] == "委" and token[0] in "省市县区镇乡"
+
+
+def _stops(token: str, task: bool, before: str) -> bool:
+    """A word a body's name never holds, read right to left (`before`: the word before it). `task`:
+    the word stands right before the head of a body with a task, where a verb names the task
+    (调解|委员会, 巡逻|队, 推进|委员会)."""
+    if token in _BODY_VERBS or token in _FUNCTION_CHARS or _NUMERAL.fullmatch(token):
+        return True
+    tag = jieba_tag(token)
+    if tag in _STOP_TAGS:
+        return True
+    verb = tag is not None and tag.startswith("v") and tag != "vn"
+    if verb and (task or (_object_before(before) and token not in boundary_words())):
+        return False  # the task (巡逻|队) or a compound with its subject or object (居民|自治|管理委员会)
+    return verb or (token in boundary_words() and token not in generic_name_words())
+
+
+def _object_before(word: str) -> bool:
+    """A noun or role word that makes a compound with the verb after it (居民自治, 蔬菜种植)."""
+    if word in _role_words():
+        return True
+    tag = jieba_tag(word) or ""
+    return tag in ("n", "nz") and word not in boundary_words() and word not in _BODY_VERBS
+
+
+@dataclass
+class _Reading:
+    start: int
+    words: list[str]  # the name's words before the head, left to right (the head's own stem included)
+    levels: int
+    head_stem: str  # the part of the head's own word before the head (民政 of 民政局)
+    head_word_tag: str  # jieba's tag of the word that holds the head ("" when unknown)
+
+
+def _read_name(text: str, hs: int, he: int, lo: int) -> _Reading | None:
+    """The words before the head [hs, he): name words and at most one zone, right to left."""
+    run_start = max(lo, hs - _MAX_NAME)
+    for run in _RUN.finditer(text, run_start, he):
+        if run.end() >= he:
+            run_start = max(run_start, run.start())
+    tokens = list(tokenize(text[run_start:he]))
+    # Split the head off its word (社区党委 -> 社区 + 党委, 民政局 -> 民政 + 局).
+    size = 0
+    while tokens and size < he - hs:
+        size += len(tokens.pop())
+    if size < he - hs:
+        return None
+    if he - size < hs:
+        tokens.extend(tokenize(text[he - size : hs]))
+    tokens = _join_levels(tokens)
+    state = _Walk(task=_has_task(text[hs:he]))
+    i = len(tokens) - 1
+    while i >= 0 and he - state.pos(hs) <= _MAX_NAME:
+        token = tokens[i]
+        if token[-1] in _CLOSE_QUOTES and state.stem < 0 and not state.role:
+            opener = next((j for j in range(i - 1, -1, -1) if tokens[j][0] in _OPEN_QUOTES), None)
+            if opener is None:
+                break
+            state.words.insert(0, "".join(tokens[opener : i + 1]))
+            i = opener - 1
+            continue
+        if not state.take(token, tokens[i - 1] if i else ""):
+            break
+        i -= 1
+    words = state.words
+    # Right after a dash or colon the whole short stretch is the name (公益组织——和音坊社区服务中心),
+    # even when it opens with a word that is also a conjunction (和).
+    after_dash = run_start > lo and text[run_start - 1] in _DASHES and he - run_start <= _MAX_NAME
+    if after_dash and 0 <= i < len(tokens) and not any(_stops(t, False, "") for t in tokens[1 : i + 1]):
+        words[:0] = tokens[: i + 1]
+        i = -1
+    if state.stem == 1 and len(words[0]) == 1 and i >= 0 and len(tokens[i]) == 1 and _RUN.fullmatch(tokens[i]):
+        # A one-character place name after another lone character is a name jieba cut into
+        # characters (后|陈|村): its start is unknown, so the body is read without its place.
+        del words[:2]
+    if words and len(words[0]) == 1 and i >= 0 and _NUMERAL.fullmatch(tokens[i]):
+        del words[0]  # 8|轮|议事会: a measure word after a numeral
+    stem = text[he - size : hs]
+    return _Reading(hs - sum(map(len, words)), words, state.levels, stem, jieba_tag(text[he - size : he]) or "")
+
+
+def _join_levels(tokens: list[str]) -> list[str]:
+    """Rejoin a level word jieba cut in two (居|村 -> 居村)."""
+    out: list[str] = []
+    for token in tokens:
+        if out and out[-1] + token in _LEVELS:
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
+@dataclass
+class _Walk:
+    """The state of a backward reading: the words taken, whether a zone (and how much of its place
+    name) or a role word has been read."""
+
+    task: bool  # the head names a body with a task (a verb right before it is the task)
+    words: list[str] = field(default_factory=list)
+    levels: int = 0
+    stem: int = -1  # characters of place name read before the level word; -1 while no level is read
+    full: bool = False  # the level word is a whole place name (温岭市)
+    role: bool = False
+
+    def pos(self, hs: int) -> int:
+        return hs - sum(map(len, self.words))
+
+    def take(self, token: str, before: str) -> bool:
+        """Take `token` (preceded by `before`) into the name, or say the name starts after it."""
+        if not _RUN.fullmatch(token) or token[0] in _OPEN_QUOTES + "（）()":
+            return False
+        if _is_level(token) or _is_level_body(token):
+            if self.levels:
+                return False  # a second zone: the body is the nearer one's (舟山市|普陀区委)
+            self.levels, self.stem = 1, 0
+            self.full = token not in _LEVELS and not _is_level_body(token)
+        elif self.stem >= 0:
+            if not self._place_name(token, before):
+                return False
+            self.stem += len(token)
+        elif self.role:
+            return False  # before a role word only a place (社区|居民议事会), read above
+        elif token in _role_words():
+            self.role = True
+        elif _stops(token, self.task and not self.words, before):
+            return False
+        self.words.insert(0, token)
+        return True
+
+    def _place_name(self, token: str, before: str) -> bool:
+        """Before a level word only its place's name: a noun right before it (翠竹|社区), a verb
+        only between two zones (某某街道|丰收|社区), then name-like words (南京雨花|翠竹社区)."""
+        if token in generic_name_words() or token in _BODY_VERBS or token in _FUNCTION_CHARS:
+            return False
+        if self.stem == 0 and not self.full:
+            tag = jieba_tag(token) or ""
+            if tag.startswith("v") and tag != "vn":
+                return _is_level(before)
+            return not _stops(token, False, before)
+        return _name_like(token) and self.stem + len(token) <= _MAX_PLACE
+
+
+def _has_task(head: str) -> bool:
+    return org_suffixes()[head] not in _PLACED_KINDS and head not in _TASKLESS_HEADS
+
+
+def _name_like(token: str) -> bool:
+    """A word that can be (part of) a place's or a body's proper name: a name tag, rare or unknown,
+    or a character jieba leaves alone (苍|霞) that is no function word."""
+    tag = jieba_tag(token)
+    if len(token) == 1:
+        return token not in _FUNCTION_CHARS and tag not in _STOP_TAGS and not (tag or "").startswith("v")
+    return tag is None or tag in _PROPER_TAGS or jieba_freq(token) < _RARE
+
+
+def _enough(head: str, kind: str, reading: _Reading) -> bool:
+    """Whether the words before `head` name one body of its class (see the module's contract)."""
+    words = reading.words
+    if not words:
+        return False
+    if len(head) == 1:
+        field = words[-1]
+        if reading.head_word_tag.startswith("v"):
+            return False  # 举办, 创办: the head's character closes a verb
+        levelled = len(words) >= 2 and (_is_level(words[-2]) or _is_level_body(words[-2]))
+        if not (len(field) >= 2 or _is_level(field) or (head in _ABBREVIATED_HEADS and levelled)):
+            return False
+        return not (head in _LOCAL_HEADS and len(words) < 2 and not _is_level(field))
+    naming = [w for w in words if not _is_level(w) and not _is_level_body(w) and w not in _UNNAMING]
+    if kind in _PLACED_KINDS and not reading.levels:
+        # A party or government organ is a level's or a unit's (县政府, 楼栋党支部, 居委会党支部).
+        return any(_proper(w) or w in _SUB_LEVELS or w in _entries() or w.endswith(_heads()) for w in naming)
+    if head in _FIRM_HEADS:
+        return any(_proper(w) for w in naming)
+    if kind in ("committee", "council") and any(w in _role_words() for w in naming):
+        return True  # 村民理事会, 业主委员会: the members name the body
+    if any(w not in generic_name_words() and w not in _role_words() for w in naming):
+        return True
+    return reading.levels > 0 and kind in _LEVEL_NAMES_KINDS
+
+
+def _proper(word: str) -> bool:
+    """A word that names: quoted, Latin letters, a name tag, or rare (百子, 玄武, C)."""
+    if word[0] in _OPEN_QUOTES or word.isascii():
+        return True
+    return len(word) > 1 and _name_like(word)
+
+
 def find_organisations(text: str, lo: int, hi: int, claimed: list[tuple[int, int]]) -> list[OrgFound]:
-    """Organisations and role groups in [lo, hi), outside the `claimed` spans (names of practices)."""
+    """Bodies named in [lo, hi), outside the `claimed` spans (names of practices and policies); never
+    people or roles."""
+    readings: list[OrgFound] = []
+    for m in _head_re().finditer(text, lo, hi):
+        hs, he = m.span()
+        if _overlaps(claimed, hs, he) or not closes_word(text, he):
+            continue
+        reading = _read_name(text, hs, he, lo)
+        if reading is None:
+            continue
+        # A name may hold a practice's name whole (“某某”俱乐部), not start inside one.
+        start = max([reading.start, *(e for s, e in claimed if s < reading.start < e)])
+        if start != reading.start or not _enough(m.group(0), org_suffixes()[m.group(0)], reading):
+            continue
+        readings.extend(_bodies(text, start, he, org_suffixes()[m.group(0)], lo))
+    # The longest reading wins where two overlap (温岭市委宣传部 over 温岭市委).
     found: list[OrgFound] = []
     taken = list(claimed)
-    names = {entry.name for entry in organisations()}
-    # Named bodies first: 党员邻里互助组 must not also read as 党员.
-    for m in _suffix_re().finditer(text, lo, hi):
-        if _overlaps(taken, m.start(), m.end()):
+    for org in sorted(readings, key=lambda o: (o.start - o.end, o.start)):
+        if (org.start, org.end) in taken or not _overlaps(taken, org.start, org.end):
+            found.append(org)
+            taken.append((org.start, org.end))
+    for m in _standalone().finditer(text, lo, hi):
+        if _overlaps(taken, *m.span()) or not closes_word(text, m.end()) or not _opens_word(text, m.start()):
             continue
-        read = name_before(text, m.end(), m.start(), lo)
-        if read is None:
-            continue
-        start, words = read
-        name = text[start : m.end()]
-        if start >= m.start() or name in names or not distinctive(words, m.group(0)):
-            continue
-        kind = org_suffixes()[m.group(0)]
-        if _APPOSITION.search(text[max(lo, start - 10) : start]):
-            kind = "social-organisation"
-        found.append(OrgFound(start, m.end(), name, kind, entry=False))
-        taken.append((start, m.end()))
-    pattern, by_surface = _lexicon()
-    for m in pattern.finditer(text, lo, hi):
-        if _overlaps(taken, m.start(), m.end()):
-            continue
-        for entry in by_surface[m.group(0)]:
-            found.append(OrgFound(m.start(), m.end(), entry.name, entry.kind, entry=True))
+        found.extend(OrgFound(m.start(), m.end(), e.name, e.kind, entry=True) for e in _entries()[m.group(0)])
+        taken.append(m.span())
     return sorted(found, key=lambda f: f.start)
+
+
+def _bodies(text: str, start: int, end: int, kind: str, lo: int) -> list[OrgFound]:
+    """The body read at [start, end): a word-list form is its entries' nodes (社区党委 -> 党委)."""
+    name = text[start:end]
+    if name in _entries():
+        return [OrgFound(start, end, e.name, e.kind, entry=True) for e in _entries()[name]]
+    if _APPOSITION.search(text[max(lo, start - 10) : start]):
+        kind = "social-organisation"
+    return [OrgFound(start, end, name, kind, entry=False)]
+
+
+def _opens_word(text: str, start: int) -> bool:
+    """A word starts at `start` (中办 is not read out of 集中办理)."""
+    return start == 0 or not text[start - 1].isalnum() or closes_word(text, start)
 
 
 def find_policies(text: str, lo: int, hi: int, claimed: list[tuple[int, int]]) -> list[Found]:

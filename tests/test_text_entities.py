@@ -1,4 +1,4 @@
-"""Organisations, role groups and policies named in sentences."""
+"""Organisations (bodies only, never roles) and policies named in sentences."""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ def test_one_surface_for_two_committees() -> None:
 
 def test_a_named_body_after_a_dash_takes_its_whole_name_and_the_apposition_kind() -> None:
     found = orgs("宁波市江北区文教街道通过街道级公益组织——和音坊社区服务中心,推动社区教育")
-    assert ("和音坊社区服务中心", "social-organisation") in found
-    assert ("公益组织", "social-organisation") in found
+    assert found == [("和音坊社区服务中心", "social-organisation")]  # 公益组织 is a type, not a body
 
 
 def test_a_named_group_is_not_also_read_as_its_members() -> None:
@@ -24,9 +23,10 @@ def test_a_named_group_is_not_also_read_as_its_members() -> None:
     assert found == [("党员邻里互助组", "mutual-aid-group")]
 
 
-def test_role_groups_and_generic_bodies() -> None:
-    found = dict(orgs("动员辖区内的党组织和党员参与社区治理,引进培育社会组织,吸引培养社工人才"))
-    assert found == {"党组织": "party", "党员": "role-group", "社会组织": "social-organisation", "社工": "role-group"}
+def test_people_roles_and_bare_generic_types_are_not_organisations() -> None:
+    # Role words (党员, 社工) name people; a bare type (党组织, 社会组织) names no one body.
+    assert orgs("动员辖区内的党组织和党员参与社区治理,引进培育社会组织,吸引培养社工人才") == []
+    assert orgs("志愿者、网格员、楼长和乡贤上门走访群众,居民和村民都来参加") == []
 
 
 def test_organisations_inside_a_practice_name_are_left_to_the_practice() -> None:
