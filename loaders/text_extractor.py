@@ -84,6 +84,8 @@ _CENTRAL_SUBJECT = re.compile(
 )
 # A roll-out over a whole unit with no name given: 在全县推行, 推广到全市各乡镇, 在全省部署.
 _WHOLE_AREA = re.compile(r"(在|到|至|向|于)全(?P<unit>省|市|县|区|镇|乡)(?![民国体部面力程年过])")
+# Someone else's judgement of a practice (对“某某”给予肯定, 对某做法作出批示): not when it began.
+_EVALUATED = re.compile(r"对[^，。；]{1,40}(给予|作出|做出|予以)?(肯定|批示|点赞|称赞|表扬|赞扬|好评)")
 _OPENS_WITH_TIME = re.compile(r"\s*((19|20)\d{2}年|次年|翌年|同年|当年|此后|随后|后来|之后)")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(省|市|县|区|旗|镇|乡|街道)")
@@ -354,6 +356,8 @@ class _Extraction:
                 or transplanted(self.match, mention.found.start, mention.found.end, clause[1])
             )
             takers = [here[n], *locative] if respectively else adopters
+            if _EVALUATED.search(self.match, clause[0], clause[1]) and not here:
+                year = None  # 对“某某”给予肯定: the place has it, but the year is of the praise, not the start
             for zone in {id(z): z for z in takers}.values():
                 mention.adopters.append(_Adopter(zone, stage, year, learned))
             if isinstance(mention.found, Found):

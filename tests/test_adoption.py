@@ -240,3 +240,12 @@ def test_a_place_as_possessor_owns_the_practice_of_a_subjectless_clause() -> Non
     adopted = _adoptions(extract_text(text, "possessor.txt"))
     assert ("海曙区", "1+5+N") in adopted
     assert ("湖滨街道", "1+5+N") not in adopted
+
+
+def test_the_year_of_a_visitor_s_praise_is_not_the_year_a_practice_began() -> None:
+    text = (
+        "杭州市拱墅区小河街道长乐社区推出“长乐议事厅”。"
+        "2021年5月，有关领导来到社区调研，对“长乐议事厅”给予肯定。"
+    )
+    adopted = _adoptions(extract_text(text, "praise.txt"))
+    assert "year" not in adopted[("长乐社区", "长乐议事厅")]
