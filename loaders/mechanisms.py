@@ -49,7 +49,7 @@ _OWN_PRACTICE_ENDINGS = (
 )  # fmt: skip
 # Endings after a quote that make the whole a policy, and its kind.
 POLICY_TRAILING = {
-    "实验区": "programme", "试验区": "programme", "示范区": "programme", "试点": "programme",
+    "实验区": "programme", "试验区": "programme", "示范区": "programme",
     "制度": "election-rule", "办法": "regulation", "条例": "regulation", "规定": "regulation",
     "意见": "document", "方案": "document", "标准": "standard", "规范": "standard",
     "规划": "document", "计划": "document",
@@ -97,7 +97,7 @@ _PRONOUN = re.compile(r"[我你咱您他她]")
 # Places, facilities, events and bodies named in quotes: not practices of a zone.
 _PLACE_END = re.compile(r"(省|市|县|区|镇|乡|村|街道|社区|自治区|旗)$")
 _FACILITY_END = re.compile(r"(之家|食堂|书屋|广场|公园|大礼堂|礼堂)$")
-_EVENT_END = re.compile(r"(日|节|论坛|大会|峰会|博览会|洽谈会|交易会|会议|仪式)$")
+_EVENT_END = re.compile(r"[\d·月].*[日节]$|(论坛|大会|峰会|博览会|洽谈会|交易会|会议|仪式)$")
 _BODY_END = re.compile(r"(小组|协会|公司|委员会|办公室|合作社|服务队|志愿队|联合会|俱乐部)$")
 _HONOUR_START = re.compile(r"^(先进|优秀|模范|十佳|最美)")
 _ABSTRACT_ENDINGS = ("性", "感", "观", "意识")
@@ -256,7 +256,9 @@ def _rejected(text: str, start: int, end: int, inner: str, before: str, after: s
         return True
     if _NAMING_BEFORE.search(before) and not _FORMULA.search(inner):
         return True
-    if _place_like(inner) or _FACILITY_END.search(inner) or _EVENT_END.search(inner) or _BODY_END.search(inner):
+    if "、" not in inner and _place_like(inner):
+        return True
+    if _FACILITY_END.search(inner) or _EVENT_END.search(inner) or _BODY_END.search(inner):
         return True
     if _PRONOUN.search(inner):
         return True  # 我为人人: slogans and speech speak in persons; names do not
@@ -321,7 +323,7 @@ def _read(text: str, start: int, end: int, hi: int, before: str, after: str) -> 
     if own_policy is not None:
         return _Reading(Found("Policy", start, end, inner, aliases, kind=own_policy, core=inner), True)
     strong = bool(_FORMULA.search(inner)) or inner.endswith(_OWN_PRACTICE_ENDINGS)
-    if not strong and _common_word(inner):
+    if not strong and not presented and _common_word(inner):
         return _Reading(None, False)  # a quoted everyday word (“共同体”) is emphasis, not a name
     if before.endswith(("：", ":")) and not _headline_slot(text, start, end):
         return _Reading(None, False)
@@ -448,7 +450,7 @@ _BACKWARD_NAMING = re.compile(
     r"[，,](当地|大家|群众|村民|人们|居民|干部)?(称为|称之为|称作|叫作|叫做|简称|合称|统称为|概括为)$"
 )
 _LIST_END = re.compile(r"[，,。；;：:！？!?\n]")
-_COUNTED_TAIL = re.compile(r"[一二三四五六七八九十两\d]+(个|项|类|种|条|大)")
+_COUNTED_TAIL = re.compile(r"[一二三四五六七八九十两\d]+(个|项|类|种|条|件|大|方面|环节|部分)")
 _ITEM_TAIL = re.compile(r"(组成的?|构成的?|在内的?|等([一二三四五六七八九十\d]+[个项类种条]?[\u4e00-\u9fff]{0,4})?)$")
 _CONTINUE = re.compile(r"[，,](加上|以及|还有|另有)")
 # “6”指A、B…; “1”指C: the numbers of a formula explained one by one.
@@ -687,7 +689,8 @@ def find_unquoted_mechanisms(text: str, lo: int, hi: int, claimed: list[tuple[in
         found.append(Found("Mechanism", start, m.end(), name, [], core=name))
         taken.append((start, m.end()))
     for m in _NUMBERED_METHOD.finditer(text, lo, hi):
-        numeral_first = re.fullmatch(r"[一二三四五六七八九十两双]+", tokenize(m.group(0))[0]) is not None
+        first = tokenize(m.group(0))[0]
+        numeral_first = re.fullmatch(r"[一二三四五六七八九十两双]+", first) is not None or jieba_tag(first) == "m"
         if free(m.start(), m.end()) and _closes(text, m.end()) and closes_word(text, m.start()) and numeral_first:
             found.append(Found("Mechanism", m.start(), m.end(), m.group(0), [], core=m.group(0)))
             taken.append((m.start(), m.end()))
@@ -720,7 +723,7 @@ def find_unquoted_mechanisms(text: str, lo: int, hi: int, claimed: list[tuple[in
 def _manner_word(name: str) -> bool:
     """式 or 化 is a word of its own after a word of two characters (参与|式|预算, not 形式, 文化)."""
     tokens = tokenize(name)
-    marks = [i for i, t in enumerate(tokens) if t in ("式", "化") or (t.endswith("化") and len(t) == 3)]
+    marks = [i for i, t in enumerate(tokens) if t in ("式", "化") or (t.endswith(("式", "化")) and len(t) == 3)]
     return bool(marks) and (tokens[marks[0]] != "式" or (marks[0] > 0 and len(tokens[marks[0] - 1]) == 2))
 
 
