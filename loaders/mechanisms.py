@@ -440,7 +440,8 @@ def _practice_titles(text: str, lo: int, hi: int) -> list[Found]:
 _NUMERALS = dict(zip("一二两双三四五六七八九十", (1, 2, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10), strict=True))
 # After a practice: its parts, introduced by a trigger (…，即A、B; “某某”包括“甲”“乙”; …：A、B).
 _FORWARD = re.compile(
-    r"[”」』’》\"]*\s*(?P<sep>[，,：:])?\s*则?(?P<trigger>主要包括|具体包括|包括|即|分为|涵盖|包含|具体为|由)?"
+    r"[”」』’》\"]*\s*(?P<sep>[，,：:])?\s*(则|又|还|再)?"
+    r"(?P<trigger>主要包括|具体包括|包括|即|分为|涵盖|包含|具体为|由|延伸出|细化为|分解为|拆分为|拆解成|拆解为)?"
 )
 # 按“某某”办理，即A、B: a short verb may come between the practice and 即.
 _FORWARD_VERB = re.compile(r"[”」』’》\"]*[\u4e00-\u9fff]{1,3}(?P<sep>[，,])\s*(?P<trigger>即)")
@@ -585,7 +586,10 @@ def _parts_of(text: str, whole: Found, lo: int, hi: int, group: int) -> list[Fou
     if m and (m.group("sep") or m.group("trigger")):
         items = _items_forward(text, m.end())
         names = [text[s:e] for s, e in items]
-        if _valid(names) and (len(names) in counts if counts else m.group("trigger")):
+        # Without a count in the name, a trigger word or a colon before quoted items says they are parts.
+        quoted_after_colon = m.group("sep") in ("：", ":") and _QUOTE_OPEN.match(text, m.end()) is not None
+        listed = bool(m.group("trigger")) or quoted_after_colon
+        if _valid(names) and (len(names) in counts if counts else listed):
             spans = _objects(text, items)
     if not spans:
         head = text[max(0, whole.start - 12) : whole.start]
