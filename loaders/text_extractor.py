@@ -86,6 +86,10 @@ _CENTRAL_SUBJECT = re.compile(
 _WHOLE_AREA = re.compile(r"(在|到|至|向|于)全(?P<unit>省|市|县|区|镇|乡)(?![民国体部面力程年过])")
 # Someone else's judgement of a practice (对“某某”给予肯定, 对某做法作出批示): not when it began.
 _EVALUATED = re.compile(r"对[^，。；]{1,40}(给予|作出|做出|予以)?(肯定|批示|点赞|称赞|表扬|赞扬|好评)")
+_NEW_ITEM = re.compile(
+    r"\s*([一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+|首先|其次|再次|最后"
+    r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、)"
+)
 _OPENS_WITH_TIME = re.compile(r"\s*((19|20)\d{2}年|次年|翌年|同年|当年|此后|随后|后来|之后)")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(省|市|县|区|旗|镇|乡|街道)")
@@ -218,6 +222,7 @@ class _Extraction:
         theme: int | None = None
         section_zone: ZoneMention | None = None  # the zone a heading names: its section's default subject
         home: ZoneMention | None = None  # the zone the title names
+        narrowed: ZoneMention | None = None  # a unit inside the section's place that its paragraphs are about
         self.antecedent = None
         self.last_year = None
         group_base = 0
@@ -236,9 +241,13 @@ class _Extraction:
                 theme = index
                 # A heading that names no place (二、主要做法) keeps the title's: a report's own unit.
                 section_zone = self._read_heading(index, zones, zone_starts, group_base, theme=index) or home
+                narrowed = None
                 group_base += 1000 * max(1, len(self.sentences[index]))
                 continue
-            current: ZoneMention | None = section_zone
+            # A paragraph that opens a new item of a list (二是…, （三）…) starts a new topic.
+            if _NEW_ITEM.match(self.match, block.start):
+                narrowed = None
+            current: ZoneMention | None = narrowed or section_zone
             subjects: list[ZoneMention] = []
             has_practice: set[int] = set()  # id() of subject zones whose clauses name a practice
             subject_sentences: dict[int, dict[Sentence, None]] = {}
@@ -270,6 +279,10 @@ class _Extraction:
                     if current is not None and adopted:
                         has_practice.add(id(current))
                 self._note_year(sentence)
+            # A section about a place that has narrowed to one of its units (一、天津 … 某社区常被称为…) goes on
+            # about that unit in its next paragraphs.
+            inner = [z for z in subjects if section_zone is not None and _inside(z, section_zone)]
+            narrowed = inner[0] if inner else narrowed
             # A zone whose clauses name no practice may still describe one (营造有文化灵魂的乡村社区).
             for subject in subjects:
                 if id(subject) in has_practice:
@@ -1020,6 +1033,11 @@ def _places_opening(name: str, pattern: re.Pattern[str], stems: dict[str, ZoneMe
     if at == len(name) or name[at : at + 1] == "式":
         return []
     return found
+
+
+def _inside(zone: ZoneMention, outer: ZoneMention) -> bool:
+    """`zone` is a unit strictly below `outer`."""
+    return zone.zone.key != outer.zone.key and any(ref.key == outer.zone.key for ref in zone.chain[:-1])
 
 
 def _own_name(zone: ZoneMention) -> str:

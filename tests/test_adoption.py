@@ -249,3 +249,14 @@ def test_the_year_of_a_visitor_s_praise_is_not_the_year_a_practice_began() -> No
     )
     adopted = _adoptions(extract_text(text, "praise.txt"))
     assert "year" not in adopted[("长乐社区", "长乐议事厅")]
+
+
+def test_a_section_narrowed_to_one_unit_goes_on_about_it_until_a_new_item() -> None:
+    text = (
+        "两地社区样本\n\n一、宁波\n\n宁波市海曙区南门街道紫来社区常被当作样本。\n\n"
+        "多年来，先后推出“紫来议事港”和“红色代办”。\n\n"
+        "二是全市层面，推行“甬上办”。"
+    )
+    adopted = _adoptions(extract_text(text, "narrowed.txt"))
+    assert ("紫来社区", "紫来议事港") in adopted and ("紫来社区", "红色代办") in adopted
+    assert ("紫来社区", "甬上办") not in adopted
