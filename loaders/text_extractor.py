@@ -527,7 +527,7 @@ class _Extraction:
                 continue  # a unit inside the bracketed note (今诸暨市): not the next piece of the name
             gap = _BRACKETED.sub("", raw).strip()
             inside = any(ref.key == zone.zone.key for ref in following.chain[:-1])
-            if not inside or not (not gap or _UNIT_NAME.fullmatch(gap)):
+            if not inside or not (gap in ("", "原") or _UNIT_NAME.fullmatch(gap)):
                 break
             zone = following
         return zone

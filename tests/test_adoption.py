@@ -199,11 +199,15 @@ def test_a_learned_practice_comes_from_the_place_it_is_named_after() -> None:
 
 
 def test_a_name_written_in_pieces_has_its_last_unit_as_subject() -> None:
-    text = "江苏南通如皋市（县级市）城南街道推行“邻里议事会”。浙江诸暨县（今诸暨市）枫桥镇推出“老杨调解室”。"
+    text = (
+        "江苏南通如皋市（县级市）城南街道推行“邻里议事会”。浙江诸暨县（今诸暨市）枫桥镇推出“老杨调解室”。"
+        "2015年，湖州市德清县新市镇原蠡山村成立“村民议事会”。"
+    )
     adopted = _adoptions(extract_text(text, "pieces.txt"))
     assert ("城南街道", "邻里议事会") in adopted
     assert ("枫桥镇", "老杨调解室") in adopted
     assert not [z for z, _ in adopted if z in ("江苏", "江苏省", "浙江", "浙江省")]
+    assert ("蠡山村", "村民议事会") in adopted and ("新市镇", "村民议事会") not in adopted
 
 
 def test_a_national_body_or_document_as_actor_is_not_the_place_last_named() -> None:
