@@ -61,8 +61,8 @@ _APPOSITION = re.compile(r"(社会组织|公益组织|社区社会组织|志愿�
 
 # -- organisations: the classes the rules are stated in ----------------------------------------------
 
-# Words that name a level of the administration, alone (县委, 社区党委) or closing a place (温岭市).
-_LEVELS = frozenset({"省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟", "街道", "社区", "乡镇", "居村",
+# Words that name a level of the administration, alone (县委, 社区党委, 居委会) or closing a place (温岭市).
+_LEVELS = frozenset({"省", "市", "县", "区", "镇", "乡", "村", "居", "州", "旗", "盟", "街道", "社区", "乡镇", "居村",
                      "自治区", "自治州", "自治县", "中央", "全国", "国家"})  # fmt: skip
 _LEVEL_ENDINGS = ("自治区", "自治州", "自治县", "街道", "社区", "省", "市", "县", "区", "镇", "乡", "村", "州", "旗")
 # Verbs that set up, hold, join or lead a body, and words that bring in a post (时任|某某党支部书记):
@@ -83,7 +83,7 @@ _TASKLESS_HEADS = frozenset({"委会", "两委", "代表会议", "代表大会",
 # Part-of-speech tags of words a name never holds (numerals, measure words, pronouns, prepositions,
 # conjunctions, particles, adverbs, times, directions).
 _STOP_TAGS = frozenset(
-    {"m", "mq", "q", "r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "t", "f", "y", "e"}
+    {"s", "m", "mq", "q", "r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "t", "f", "y", "e"}
 )
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", "nrfg"})
 _OPEN_QUOTES = '“‘「『"'
@@ -197,6 +197,8 @@ def _stops(token: str, task: bool, before: str) -> bool:
     if token in _BODY_VERBS or token in _FUNCTION_CHARS or _NUMERAL.fullmatch(token):
         return True
     tag = jieba_tag(token)
+    if tag == "t" and task:
+        return False  # 老年|协会: a time word that is an age, right before a body's head
     if tag in _STOP_TAGS:
         return True
     verb = tag is not None and tag.startswith("v") and tag != "vn"
@@ -235,10 +237,14 @@ def _read_name(text: str, hs: int, he: int, lo: int) -> _Reading | None:
         size += len(tokens.pop())
     if size < he - hs:
         return None
-    if he - size < hs:
-        tokens.extend(tokenize(text[he - size : hs]))
     tokens = _join_levels(tokens)
     state = _Walk(task=_has_task(text[hs:he]))
+    # The rest of the head's own word is in the name whatever it is (组织|部, 派出|所, 社区|党委).
+    for token in reversed(_join_levels(list(tokenize(text[he - size : hs]))) if he - size < hs else []):
+        if (_is_level(token) or _is_level_body(token)) and not state.levels:
+            state.levels, state.stem = 1, 0
+        state.role = token in _role_words()
+        state.words.insert(0, token)
     i = len(tokens) - 1
     while i >= 0 and he - state.pos(hs) <= _MAX_NAME:
         token = tokens[i]
@@ -259,24 +265,45 @@ def _read_name(text: str, hs: int, he: int, lo: int) -> _Reading | None:
     if after_dash and 0 <= i < len(tokens) and not any(_stops(t, False, "") for t in tokens[1 : i + 1]):
         words[:0] = tokens[: i + 1]
         i = -1
-    if state.stem == 1 and len(words[0]) == 1 and i >= 0 and len(tokens[i]) == 1 and _RUN.fullmatch(tokens[i]):
-        # A one-character place name after another lone character is a name jieba cut into
-        # characters (后|陈|村): its start is unknown, so the body is read without its place.
-        del words[:2]
+    # Lone characters in a row are a name jieba could not cut (后|陈|村, 映|亭|调解协会): the name
+    # starts where they start.
+    lone = 0
+    while (
+        words
+        and i >= 0
+        and lone < 2
+        and _lone_name_char(tokens[i], words[0])
+        and (len(words[0]) == 1 or (i > 0 and _lone_name_char(tokens[i - 1], tokens[i])))
+    ):
+        words.insert(0, tokens[i])
+        i, lone = i - 1, lone + 1
     if words and len(words[0]) == 1 and i >= 0 and _NUMERAL.fullmatch(tokens[i]):
         del words[0]  # 8|轮|议事会: a measure word after a numeral
     stem = text[he - size : hs]
     return _Reading(hs - sum(map(len, words)), words, state.levels, stem, jieba_tag(text[he - size : he]) or "")
 
 
+def _lone_name_char(token: str, first: str) -> bool:
+    """`token`, a lone character before the name's first word `first`, is part of the name: not a
+    digit, function word or verb; one with a function word's tag only before another lone character
+    of a place name (后|陈|村, not 年|里|村)."""
+    if len(token) != 1 or not _RUN.fullmatch(token) or token.isdigit() or _NUMERAL.fullmatch(token):
+        return False
+    if token in _FUNCTION_CHARS or token in _BODY_VERBS or token in boundary_words() or _is_level(token):
+        return False
+    return jieba_tag(token) not in _STOP_TAGS or (len(first) == 1 and not _is_level(first))
+
+
 def _join_levels(tokens: list[str]) -> list[str]:
-    """Rejoin a level word jieba cut in two (居|村 -> 居村)."""
+    """Rejoin a level word jieba cut in two (居|村 -> 居村) and part two it joined (街道社区)."""
     out: list[str] = []
     for token in tokens:
         if out and out[-1] + token in _LEVELS:
             out[-1] += token
-        else:
-            out.append(token)
+            continue
+        pairs = range(1, len(token)) if token not in _LEVELS else range(0)
+        split = next((k for k in pairs if token[:k] in _LEVELS and token[k:] in _LEVELS), None)
+        out.extend([token[:split], token[split:]] if split else [token])
     return out
 
 
@@ -309,7 +336,13 @@ class _Walk:
                 return False
             self.stem += len(token)
         elif self.role:
-            return False  # before a role word only a place (社区|居民议事会), read above
+            # Before a role word only a place (社区|居民议事会, read above) or a proper name (某某|居民议事会).
+            # A common noun there is a name only right after a verb that sets up or relies on a body
+            # or a preposition (成立|某某|居民议事会, 由|某某|居民议事会), not after an adverb (不|替代|…).
+            noun = (jieba_tag(token) or "n").startswith("n") and (before in _BODY_VERBS or before in _FUNCTION_CHARS)
+            if len(token) == 1 or not (noun or _proper(token)) or token in generic_name_words():
+                return False
+            self.role = False
         elif token in _role_words():
             self.role = True
         elif _stops(token, self.task and not self.words, before):
@@ -359,9 +392,9 @@ def _enough(head: str, kind: str, reading: _Reading) -> bool:
     naming = [w for w in words if not _is_level(w) and not _is_level_body(w) and w not in _UNNAMING]
     if kind in _PLACED_KINDS and not reading.levels:
         # A party or government organ is a level's or a unit's (县政府, 楼栋党支部, 居委会党支部).
-        return any(_proper(w) or w in _SUB_LEVELS or w in _entries() or w.endswith(_heads()) for w in naming)
+        return any(_proper(w) or w in _SUB_LEVELS or _is_body(w) for w in naming)
     if head in _FIRM_HEADS:
-        return any(_proper(w) for w in naming)
+        return any(_proper(w) or (_name_like(w) and len(w) > 1) for w in naming)
     if kind in ("committee", "council") and any(w in _role_words() for w in naming):
         return True  # 村民理事会, 业主委员会: the members name the body
     if any(w not in generic_name_words() and w not in _role_words() for w in naming):
@@ -369,11 +402,18 @@ def _enough(head: str, kind: str, reading: _Reading) -> bool:
     return reading.levels > 0 and kind in _LEVEL_NAMES_KINDS
 
 
+def _is_body(word: str) -> bool:
+    """A body's name used as a modifier (居委会|党支部, 人大|财经小组), not a generic word (政府|部门)."""
+    return (word in _entries() or word.endswith(_heads())) and word not in generic_name_words()
+
+
 def _proper(word: str) -> bool:
-    """A word that names: quoted, Latin letters, a name tag, or rare (百子, 玄武, C)."""
+    """A word that names: quoted, Latin letters or digits, or a word jieba knows as a name or not at
+    all (玄武, 温岭; not 农村基层)."""
     if word[0] in _OPEN_QUOTES or word.isascii():
         return True
-    return len(word) > 1 and _name_like(word)
+    tag = jieba_tag(word)
+    return len(word) > 1 and (tag is None or tag in _PROPER_TAGS)
 
 
 def find_organisations(text: str, lo: int, hi: int, claimed: list[tuple[int, int]]) -> list[OrgFound]:
@@ -382,7 +422,7 @@ def find_organisations(text: str, lo: int, hi: int, claimed: list[tuple[int, int
     readings: list[OrgFound] = []
     for m in _head_re().finditer(text, lo, hi):
         hs, he = m.span()
-        if _overlaps(claimed, hs, he) or not closes_word(text, he):
+        if _overlaps(claimed, hs, he) or not closes_word(text, he) or _quoted(text, lo, hs):
             continue
         reading = _read_name(text, hs, he, lo)
         if reading is None:
@@ -405,6 +445,13 @@ def find_organisations(text: str, lo: int, hi: int, claimed: list[tuple[int, int
         found.extend(OrgFound(m.start(), m.end(), e.name, e.kind, entry=True) for e in _entries()[m.group(0)])
         taken.append(m.span())
     return sorted(found, key=lambda f: f.start)
+
+
+def _quoted(text: str, lo: int, position: int) -> bool:
+    """`position` is inside quotes: a name there is a quoted term's (a practice, its parts, a slogan),
+    not a body of the running text (“无字书”俱乐部 has its head outside)."""
+    stretch = text[lo:position]
+    return any(stretch.count(a) > stretch.count(b) for a, b in ("“”", "「」", "『』", "‘’"))
 
 
 def _bodies(text: str, start: int, end: int, kind: str, lo: int) -> list[OrgFound]:
