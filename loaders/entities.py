@@ -57,6 +57,31 @@ _TITLE_KINDS = (
     ("方案", "document"), ("规划", "document"), ("纲要", "document"), ("法", "law"),
 )  # fmt: skip
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# Endings of document titles (…意见, …条例, …36条); a 《title》 ending otherwise needs its context.
+_DOCUMENT_ENDINGS = (
+    "意见", "通知", "方案", "规划", "纲要", "法", "条例", "办法", "规定", "细则", "标准", "规范", "指南", "决定",
+    "决议", "报告", "计划", "清单", "制度", "守则", "公约", "章程", "事项", "准则", "要点", "规则", "导则", "指引",
+    "民约", "不准", "（试行）", "(试行)", "（草案）",
+)  # fmt: skip
+_NUMBERED_ARTICLES = re.compile(r"[0-9一二三四五六七八九十百]+条$")
+# Verbs that issue, adopt or amend documents, right before a title (印发《…》, 修订的《…》).
+_ISSUED = re.compile(r"(印发|出台|发布|公布|颁布|制定|订立|修订|修改|通过|作出|施行|实施|下发|起草|编制)(了|的)?\s*$")
+# Titles listed together (《…》《…》, 《…》和《…》).
+_LISTED = re.compile(r"\s*(、|和|及|与|以及)?\s*")
+# A document noun after a list of titles (《…》《…》三项国家标准, 《…》和《…》两份清单).
+_TYPED_AFTER = re.compile(
+    r"\s*(等)?[0-9一二三四五六七八九十两]*[项份个部件本]?(国家|地方|行业|团体|省级|市级|县级)?(标准|文件|清单|法规|规章|制度|规范)"
+)
+# Grades of a document type: …地方标准, …国家标准 names the type, not a document.
+_GRADES = ("地方", "国家", "行业", "团体", "企业", "省级", "市级", "县级", "区级", "镇级", "村级")
+# Serial documents named bare: the issuer's 一号文件, the party congress's report, the five-year plan,
+# a constitution by its year.
+_SERIAL = re.compile(
+    r"(中央|国务院|省委|市委|县委)[一二三四五六七八九十]+号文件"
+    r"|(党的)?(十[一二三四五六七八九]?|二十[一二三四五六七八九]?)(次全国代表)?大报告"
+    r"|[“\"‘]?十[一二三四五六七八九]五[”\"’]?规划"
+    r"|((?:19|20)\d{2}年)?宪法"
+)
 _APPOSITION = re.compile(r"(社会组织|公益组织|社区社会组织|志愿组织|慈善组织)\s*(——|—|-|:|：)\s*$")
 
 # -- organisations: the classes the rules are stated in ----------------------------------------------
@@ -422,7 +447,10 @@ def find_organisations(text: str, lo: int, hi: int, claimed: list[tuple[int, int
     readings: list[OrgFound] = []
     for m in _head_re().finditer(text, lo, hi):
         hs, he = m.span()
-        if _overlaps(claimed, hs, he) or not closes_word(text, he) or _quoted(text, lo, hs):
+        # A practice named like a body (红白理事会 rolled out) is also that body: a claimed span that
+        # ends with the head does not hide it (FORMAT: such names may be both).
+        blocking = [(s, e) for s, e in claimed if e != he]
+        if _overlaps(blocking, hs, he) or not closes_word(text, he) or _quoted(text, lo, hs):
             continue
         reading = _read_name(text, hs, he, lo)
         if reading is None:
@@ -434,11 +462,12 @@ def find_organisations(text: str, lo: int, hi: int, claimed: list[tuple[int, int
         readings.extend(_bodies(text, start, he, org_suffixes()[m.group(0)], lo))
     # The longest reading wins where two overlap (温岭市委宣传部 over 温岭市委).
     found: list[OrgFound] = []
-    taken = list(claimed)
+    taken: list[tuple[int, int]] = []
     for org in sorted(readings, key=lambda o: (o.start - o.end, o.start)):
         if (org.start, org.end) in taken or not _overlaps(taken, org.start, org.end):
             found.append(org)
             taken.append((org.start, org.end))
+    taken += claimed
     for m in _standalone().finditer(text, lo, hi):
         if _overlaps(taken, *m.span()) or not closes_word(text, m.end()) or not _opens_word(text, m.start()):
             continue
@@ -470,14 +499,10 @@ def _opens_word(text: str, start: int) -> bool:
 
 
 def find_policies(text: str, lo: int, hi: int, claimed: list[tuple[int, int]]) -> list[Found]:
-    """Policies named by a 《title》 or by an ending (村社同步换届, 选举办法) in [lo, hi)."""
-    found: list[Found] = []
-    taken = list(claimed)
-    for m in _TITLE.finditer(text, lo, hi):
-        title = m.group(1).strip()
-        kind = next((k for e, k in _TITLE_KINDS if title.endswith(e)), "document")
-        found.append(Found("Policy", m.start(), m.end(), title, [], kind=kind, core=title))
-        taken.append((m.start(), m.end()))
+    """Policies in [lo, hi): 《titles》 of documents, serial documents named bare (中央一号文件), and
+    names read before a document ending (村社同步换届, 选举办法)."""
+    found = [*_titles(text, lo, hi), *_serial(text, lo, hi, claimed)]
+    taken = list(claimed) + [(f.start, f.end) for f in found]
     for m in _POLICY_RE.finditer(text, lo, hi):
         if _overlaps(taken, m.start(), m.end()):
             continue
@@ -494,11 +519,66 @@ def find_policies(text: str, lo: int, hi: int, claimed: list[tuple[int, int]]) -
         if start >= m.start():
             if ending != "选举办法":  # the one ending that names a policy on its own
                 continue
-        elif not distinctive(words, ending):
+        elif not distinctive(words, ending) or not _names_a_document(words, ending):
             continue
         found.append(Found("Policy", start, m.end(), name, [], kind=_POLICY_ENDINGS[ending], core=name))
         taken.append((start, m.end()))
     return sorted(found, key=lambda f: f.start)
+
+
+def _titles(text: str, lo: int, hi: int) -> list[Found]:
+    """《Titles》 that name documents. Book-title marks also enclose papers, platforms and practices
+    (《某某一张图》, 《某某工程》), so a title counts when it ends like a document (…意见, …条例, …清单),
+    when a verb that issues documents stands before it (印发《…》, 制定《…》), or when the titles it is
+    listed with are followed by a document noun (《…》《…》三项国家标准)."""
+    found: list[Found] = []
+    group: list[re.Match[str]] = []
+    matches = list(_TITLE.finditer(text, lo, hi))
+    for n, m in enumerate(matches):
+        group.append(m)
+        follows = matches[n + 1].start() if n + 1 < len(matches) else None
+        if follows is not None and _LISTED.fullmatch(text, m.end(), follows):
+            continue  # the next title is listed with this one
+        issued = bool(_ISSUED.search(text, max(lo, group[0].start() - 6), group[0].start()))
+        typed = bool(_TYPED_AFTER.match(text, m.end(), hi))
+        for title_match in group:
+            title = title_match.group(1).strip()
+            if issued or typed or title.endswith(_DOCUMENT_ENDINGS) or _NUMBERED_ARTICLES.search(title):
+                kind = next((k for e, k in _TITLE_KINDS if title.endswith(e)), "document")
+                found.append(Found("Policy", title_match.start(), title_match.end(), title, [], kind=kind, core=title))
+        group = []
+    return found
+
+
+def _serial(text: str, lo: int, hi: int, claimed: list[tuple[int, int]]) -> list[Found]:
+    """Documents of a series named bare: 中央一号文件, 党的二十大报告, “十四五”规划, 1982年宪法."""
+    found: list[Found] = []
+    for m in _SERIAL.finditer(text, lo, hi):
+        if _overlaps(claimed, m.start(), m.end()) or _quoted(text, lo, m.start()):
+            continue
+        name = m.group(0)
+        kind = "law" if name.endswith("宪法") else "document"
+        found.append(Found("Policy", m.start(), m.end(), name, [], kind=kind, core=name))
+    return found
+
+
+def _names_a_document(words: list[str], ending: str) -> bool:
+    """A name read before a document ending names one document: not a count (一套标准, 三项国家标准),
+    a grade of the document type (地方标准, 国家标准: a document of that grade, named elsewhere or not
+    at all), an adjective (老办法), or a clause with its verb (运行作出规范)."""
+    written = "".join(words)
+    body = list(tokenize(written[: -len(ending)])) if written.endswith(ending) else words
+    if not body or body[-1] in _GRADES or body[-1].endswith(_GRADES):
+        return False
+    if any(_NUMERAL.match(w) or jieba_tag(w) in ("m", "q", "mq") for w in body):
+        return False
+    if all((jieba_tag(w) or "").startswith("a") for w in body):
+        return False
+    if any(w in _POLICY_ENDINGS for w in body):
+        return False  # 标准规范: two endings, no name
+    return not any(
+        (jieba_tag(w) or "") == "v" and not _object_before(body[k - 1] if k else "") for k, w in enumerate(body[1:], 1)
+    )
 
 
 def year_before(text: str, lo: int, position: int) -> int | None:
