@@ -96,19 +96,56 @@ def _kept() -> tuple[dict[int, str], dict[str, tuple[tuple[str, int], ...]], re.
     return folds, {ch: tuple(held) for ch, held in names.items()}, pattern
 
 
+@lru_cache(maxsize=1)
+def _double_duty() -> tuple[dict[int, None], re.Pattern[str]]:
+    """Characters t2s may leave as they are (乾 -> 干 or 乾, 於 -> 于 or 於): in simplified writing they
+    are characters of their own (乾元镇, 於潜镇), so they fold only in a text written in traditional
+    characters; and the characters that are traditional only, which tell such a text."""
+    import opencc
+
+    dictionary = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    double: dict[int, None] = {}
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        if len(source) == 1 and source in targets.split():
+            double[ord(source)] = None
+    only = "".join(chr(c) for c in _base_table() if c not in double and 0x3400 <= c <= 0x9FFF)
+    return double, re.compile("[" + re.escape(only) + "]")
+
+
+def _written_traditional(text: str) -> bool:
+    """Most of the text's characters that differ between the scripts are in their traditional form
+    (measured: a simplified news report holds a handful of traditional-only characters, mostly in
+    names; a traditional one holds hundreds)."""
+    _, traditional_only = _double_duty()
+    found = len(traditional_only.findall(text))
+    return (found >= 3 and found * 50 >= len(text)) or (found >= 1 and len(text) <= 12)
+
+
 def fold(text: str) -> str:
     """Simplified, width-folded form of `text`, of the same length (offsets stay valid)."""
-    folded = text.translate(fold_table())
+    traditional = _written_traditional(text)
+    double, _ = _double_duty()
+    folded = text.translate(fold_table() if traditional else _simplified_text_table())
     folds, names, pattern = _kept()
     if pattern is None or pattern.search(folded) is None:
         return folded
     out = list(folded)
     for m in pattern.finditer(folded):
         i = m.start()
+        if not traditional and ord(m.group(0)) in double:
+            continue
         # Judged on the folded text, so 乾縣 (traditional 縣) keeps its 乾 as well.
         if not any(i >= at and folded.startswith(name, i - at) for name, at in names[m.group(0)]):
             out[i] = folds[ord(m.group(0))]
     return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _simplified_text_table() -> dict[int, str]:
+    """The folding for a text written in simplified characters: characters of double duty stay."""
+    double, _ = _double_duty()
+    return {code: ch for code, ch in fold_table().items() if code not in double}
 
 
 def to_simplified(name: str) -> str:

@@ -456,6 +456,7 @@ _ITEM_TAIL = re.compile(r"(组成的?|构成的?|在内的?|等([一二三四五
 _CONTINUE = re.compile(r"[，,](加上|以及|还有|另有)")
 # “6”指A、B…; “1”指C: the numbers of a formula explained one by one.
 _COMPONENT = re.compile(r"[“「\"](?P<n>\d+|[一二三四五六七八九十])[”」\"](指|是|即|代表)")
+_COVERB = re.compile(r"^(依托|依靠|通过|借助|围绕|为|以|对|向|把|将|由|从|按照|针对|结合|并|还|又|也)")
 _DISTRIBUTIVE = re.compile(r"^(每|各|所有|全部)")
 
 
@@ -589,7 +590,9 @@ def _parts_of(text: str, whole: Found, lo: int, hi: int, group: int) -> list[Fou
         # Without a count in the name, a trigger word or a colon before quoted items says they are parts.
         quoted_after_colon = m.group("sep") in ("：", ":") and _QUOTE_OPEN.match(text, m.end()) is not None
         listed = bool(m.group("trigger")) or quoted_after_colon
-        if _valid(names) and (len(names) in counts if counts else listed):
+        # After a bare comma, a clause that goes on (依托某会为老人和困难家庭提供服务) is no list of parts.
+        clause_goes_on = not m.group("trigger") and any(_COVERB.match(n) for n in names)
+        if _valid(names) and not clause_goes_on and (len(names) in counts if counts else listed):
             spans = _objects(text, items)
     if not spans:
         head = text[max(0, whole.start - 12) : whole.start]
@@ -598,12 +601,15 @@ def _parts_of(text: str, whole: Found, lo: int, hi: int, group: int) -> list[Fou
             items = _items_backward(text, whole.start - len(join.group(0)))
             names = [text[s:e] for s, e in items]
             opening = text[max(0, items[0][0] - 6) : items[0][0]] if items else ""
-            if _valid(names) and (len(names) in counts if counts else bool(_PART_TRIGGER.search(opening))):
+            # A trigger word (包括…在内的) says they are parts whatever the name's count; without one, the
+            # count must match (“三联”：A、B、C).
+            said = bool(_PART_TRIGGER.search(opening))
+            if _valid(names) and (said or (len(names) in counts if counts else False)):
                 spans = items
     spans.extend(_components(text, whole, counts))
-    # Items inside the practice's own clause that name bodies stay organisations (the extractor
-    # claims a practice's span from the organisation reader).
-    if not spans or any(lo <= s < hi and _org_like(text[s:e]) for s, e in spans):
+    # Items that name bodies (和美调解站, 治保委员会) are parts too: the extractor leaves part items to the
+    # organisation reader as well, so such a body is both.
+    if not spans:
         return []
     whole.parts_group = group
     return [Found("Mechanism", s, e, text[s:e], [], core=text[s:e], strong=False, group=group) for s, e in spans]

@@ -549,7 +549,8 @@ class _Extraction:
             for f in find_quoted(self.match, lo, hi, group)
             if f.strong or not heading or _fills(self.match, lo, hi, f)
         ]
-        claimed = [(f.start, f.end) for f in quoted]
+        # A practice's parts stay open to the organisation reader: a listed body (调解委员会) is both.
+        claimed = [(f.start, f.end) for f in quoted if f.group < 0]
         policies = find_policies(self.match, lo, hi, claimed)
         claimed += [(f.start, f.end) for f in policies]
         unquoted = find_unquoted_mechanisms(self.match, lo, hi, claimed) if zone is not None else []
@@ -580,6 +581,7 @@ class _Extraction:
                     words = found.core or found.name
                     if (
                         found.label == "Mechanism"
+                        and found.group < 0  # a listed item or part (有事好商量) is no practice of its own
                         and 3 <= len(words) <= 16
                         and not _SENTENCE_MARKS.search(words)
                         and not jieba_freq(words)

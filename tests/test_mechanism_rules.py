@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from loaders.mechanisms import Found, find_parts, find_quoted, find_unquoted_mechanisms
+from loaders.text_extractor import extract_text
 
 
 def mechanisms(text: str) -> list[str]:
@@ -148,9 +149,21 @@ def test_parts_set_up_in_parallel_clauses_are_the_bodies() -> None:
     assert pairs == [("两级议事会", "乡贤议事会"), ("两级议事会", "村民议事会")]
 
 
-def test_bodies_listed_in_the_practices_own_clause_stay_organisations() -> None:
-    # The extractor reads organisations where no practice was found: a part there would hide them.
-    assert parts("“三帮队”由帮老队、帮小队和帮困队组成。") == []
+def test_bodies_listed_as_parts_are_parts_and_organisations_both() -> None:
+    text = "绍兴市柯桥区安昌街道组建“两委一队”，由治保委员会、调解委员会和护村巡逻队组成。"
+    bodies = ["护村巡逻队", "治保委员会", "调解委员会"]
+    assert parts(text) == [("两委一队", body) for body in bodies]
+    graph = extract_text(text, "bodies.txt")
+    assert set(bodies) <= {n.name for n in graph.nodes if n.label == "Organisation"}
+
+
+def test_a_clause_that_goes_on_after_a_comma_is_no_list_of_parts() -> None:
+    assert parts("某社区打造“2+X”协商机制，依托睦邻理事会为老年人和困难家庭提供上门服务。") == []
+
+
+def test_a_trigger_word_makes_parts_whatever_the_count_in_the_name() -> None:
+    text = "某乡构建包括“院落服务中心、和美调解站、平安便民联盟、议事评议驿站”在内的“五心治理模式”。"
+    assert [p for _, p in parts(text)] == ["和美调解站", "平安便民联盟", "议事评议驿站", "院落服务中心"]
 
 
 def test_a_list_whose_count_does_not_match_the_name_gives_no_parts() -> None:

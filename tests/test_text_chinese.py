@@ -26,3 +26,10 @@ def test_sentence_punctuation_and_quotes_keep_their_form() -> None:
 
 def test_to_simplified_strips_outer_spaces() -> None:
     assert to_simplified("  當湖街道 ") == "当湖街道"
+
+
+def test_characters_of_double_duty_fold_only_in_traditional_writing() -> None:
+    # Written for testing: 乾元镇 and 於潜镇 are real towns whose names keep 乾 and 於 in simplified writing.
+    simplified = "湖州市德清县乾元镇推行积分制，临安区於潜镇也在推行。"
+    assert fold(simplified) == simplified
+    assert fold("這條街很乾淨，於是鄰居們都說好。") == "这条街很干净，于是邻居们都说好。"
