@@ -297,7 +297,7 @@ def _read_name(text: str, hs: int, he: int, lo: int) -> _Reading | None:
         words
         and i >= 0
         and lone < 2
-        and _lone_name_char(tokens[i], words[0])
+        and (_lone_name_char(tokens[i], words[0]) or _paired_name_char(tokens, i))
         and (len(words[0]) == 1 or (i > 0 and _lone_name_char(tokens[i - 1], tokens[i])))
     ):
         words.insert(0, tokens[i])
@@ -317,6 +317,31 @@ def _lone_name_char(token: str, first: str) -> bool:
     if token in _FUNCTION_CHARS or token in _BODY_VERBS or token in boundary_words() or _is_level(token):
         return False
     return jieba_tag(token) not in _STOP_TAGS or (len(first) == 1 and not _is_level(first))
+
+
+_PARTICLES = frozenset("的地得之是有了着过个")
+
+
+def _paired_name_char(tokens: list[str], i: int) -> bool:
+    """tokens[i], a lone character with a function word's tag (月, 山), closes a two-character name with
+    the lone character before it (碧|月, 霞|月, 映|月): two characters jieba could not join are a name."""
+    token = tokens[i]
+    if i == 0 or len(token) != 1 or token in _FUNCTION_CHARS or token in _PARTICLES:
+        return False
+    if token in _BODY_VERBS or _is_level(token):
+        return False
+    if token.isdigit() or not _RUN.fullmatch(token):
+        return False
+    first = tokens[i - 1]
+    return (
+        len(first) == 1
+        and _RUN.fullmatch(first) is not None
+        and not first.isdigit()
+        and first not in _FUNCTION_CHARS
+        and first not in _PARTICLES
+        and first not in _BODY_VERBS
+        and not _is_level(first)
+    )
 
 
 def _join_levels(tokens: list[str]) -> list[str]:

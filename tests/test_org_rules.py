@@ -77,3 +77,10 @@ def test_a_level_before_a_generic_type_is_kept_as_written_on_the_type() -> None:
     text = "由社区党委牵头"
     [org] = find_organisations(text, 0, len(text), [])
     assert (org.name, text[org.start : org.end], org.entry) == ("党委", "社区党委", True)
+
+
+def test_a_two_character_name_jieba_cannot_join_stays_in_the_body_s_name() -> None:
+    # Written for testing: 霞|月 and 映|月 are cut into lone characters, 月 with a numeral's tag.
+    assert names("依托霞月邻里互助会为老年人提供上门服务。") == ["霞月邻里互助会"]
+    assert names("由映月民情恳谈会牵头，组织居民协商。") == ["映月民情恳谈会"]
+    assert names("村里的村民小组每月开会。") == []
