@@ -319,6 +319,7 @@ def _lone_name_char(token: str, first: str) -> bool:
     return jieba_tag(token) not in _STOP_TAGS or (len(first) == 1 and not _is_level(first))
 
 
+_AREA_AFTER = re.compile(r"(地区|区域|一带|省份|城市|农村|乡村|沿海|山区)")
 _PARTICLES = frozenset("的地得之是有了着过个")
 
 
@@ -477,6 +478,8 @@ def find_organisations(text: str, lo: int, hi: int, claimed: list[tuple[int, int
         blocking = [(s, e) for s, e in claimed if e != he]
         if _overlaps(blocking, hs, he) or not closes_word(text, he) or _quoted(text, lo, hs):
             continue
+        if _AREA_AFTER.match(text, he):
+            continue  # 中西部|地区, 东部|省份: a region that ends like a ministry, not a body
         reading = _read_name(text, hs, he, lo)
         if reading is None:
             continue

@@ -84,3 +84,7 @@ def test_a_two_character_name_jieba_cannot_join_stays_in_the_body_s_name() -> No
     assert names("依托霞月邻里互助会为老年人提供上门服务。") == ["霞月邻里互助会"]
     assert names("由映月民情恳谈会牵头，组织居民协商。") == ["映月民情恳谈会"]
     assert names("村里的村民小组每月开会。") == []
+
+
+def test_a_region_that_ends_like_a_ministry_is_no_body() -> None:
+    assert names("为广大中西部地区乡村社区治理提供经验借鉴。") == []
