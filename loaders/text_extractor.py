@@ -347,7 +347,7 @@ class _Extraction:
             if self.antecedent is None or not ADOPTION_VERB.search(clause_text):
                 return False
             anaphor = ANAPHOR.search(clause_text) is not None
-            if not (anaphor or _ends_with_verb(clause_text)) or not (here or locative or anaphor):
+            if not (anaphor or _ends_with_verb(clause_text) or locative) or not (here or locative or anaphor):
                 return False
             adopters = [*(here or ([current] if current is not None else [])), *locative]
             if not adopters:
@@ -440,7 +440,10 @@ class _Extraction:
 
     def _year(self, sentence: Sentence, clause: tuple[int, int], position: int) -> int | None:
         """The year of a practice's mention: written before it in its sentence, else after it in its
-        clause (始于2012年), else given relatively (次年) from the last year the text gave."""
+        clause (始于2012年), else given relatively (次年) from the last year the text gave. A practice
+        named before the sentence (这一做法…, 在全县推广) is dated by the clause that refers to it."""
+        if not sentence.start <= position < sentence.end:
+            position = clause[1]
         before = years_in(self.match, sentence.start, position)
         if before:
             return before[-1][1]

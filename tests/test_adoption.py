@@ -264,3 +264,13 @@ def test_a_section_narrowed_to_one_unit_goes_on_about_it_until_a_new_item() -> N
     adopted = _adoptions(extract_text(text, "narrowed.txt"))
     assert ("紫来社区", "紫来议事港") in adopted and ("紫来社区", "红色代办") in adopted
     assert ("紫来社区", "甬上办") not in adopted
+
+
+def test_a_roll_out_that_names_no_practice_is_of_the_last_one_and_dated_by_its_own_clause() -> None:
+    text = (
+        "2009年，沧州市肃宁县在部分村试行“村务四议”。"
+        "2012年8月，河北省委、省政府联合发文，在全省推广。"
+    )
+    adopted = _adoptions(extract_text(text, "antecedent-year.txt"))
+    assert adopted[("肃宁县", "村务四议")]["year"] == 2009
+    assert adopted[("河北省", "村务四议")] == {"stage": "promoted", "year": 2012, "learned": False}
