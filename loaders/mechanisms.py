@@ -409,7 +409,9 @@ def find_quoted(text: str, lo: int, hi: int, group_base: int = 0) -> list[Found]
             item = reading.found
             if item is None:
                 continue
-            if reading.presented or normalise_name(item.core or item.name) in known:
+            # Presented here, or named so elsewhere: itself or its inner name (“某县‘某村经验’” after “某村经验”).
+            forms = [item.core or item.name, *item.aliases]
+            if reading.presented or any(normalise_name(form) in known for form in forms):
                 found.append(item)
     found.extend(_practice_titles(text, lo, hi))
     taken = {(f.start, f.end) for f in found}

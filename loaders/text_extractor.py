@@ -91,6 +91,7 @@ _NEW_ITEM = re.compile(
     r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、)"
 )
 _OPENS_WITH_TIME = re.compile(r"\s*((19|20)\d{2}年|次年|翌年|同年|当年|此后|随后|后来|之后)")
+_PLACE_QUALIFIED = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6})[‘「“](?P<inner>[^‘’「」“”]{2,20})[’」”]$")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(省|市|县|区|旗|镇|乡|街道)")
 _BULLETS = "·•●■◆▪-—*"  # a list item's mark before its first word
@@ -616,6 +617,26 @@ class _Extraction:
 
     # -- resolution ----------------------------------------------------------------------------
 
+    def _unqualify(self, mentions: list[_Mention]) -> set[int]:
+        """A practice written with the place it belongs to before its own quoted name (某县‘某村经验’) is
+        that name: the place is whose it is (see _named_after_places), not part of it. id() of the
+        mentions' Found so changed."""
+        names = {ref.name for zone in self.zone_mentions for ref in zone.chain} | {
+            _own_name(zone) for zone in self.zone_mentions
+        }
+        stems = names | {_stem(name) for name in names}
+        changed: set[int] = set()
+        for mention in mentions:
+            found = mention.found
+            m = _PLACE_QUALIFIED.match(found.name) if isinstance(found, Found) else None
+            if m is None or m.group("place") not in stems or not isinstance(found, Found):
+                continue
+            inner = m.group("inner")
+            found.name, found.core = inner, inner
+            found.aliases = [a for a in found.aliases if a != inner]
+            changed.add(id(found))
+        return changed
+
     def _resolve(self, label: str, mentions: list[_Mention]) -> dict[int, _Entity]:
         """Mentions of one label -> entities: the same name, a quoted core (“邻里坊” for “邻里坊”工作机制),
         a short form, or a name with a generic modifier (省级实验区) all reach one entity."""
@@ -623,6 +644,7 @@ class _Extraction:
         by_key: dict[str, _Entity] = {}
         out: dict[int, _Entity] = {}
         shared = _shared_formulas(mentions)
+        qualified = self._unqualify(mentions) if label == "Mechanism" else set()
         # Longest, most complete names first so that bare mentions join them.
         ordered = sorted(mentions, key=lambda m: (not _strong(m.found), -len(m.found.name), m.found.start))
         for mention in ordered:
@@ -642,7 +664,8 @@ class _Extraction:
                 entity = _Entity(label, _display(found.name), set())
                 entities.append(entity)
             entity.add_alias(found.name)
-            entity.add_alias(_display(self.text[found.start : found.end], mainland=False))  # as written
+            if id(found) not in qualified:
+                entity.add_alias(_display(self.text[found.start : found.end], mainland=False))  # as written
             entity.keys.add(normalise_name(found.name))
             for alias in found.aliases if isinstance(found, Found) else []:
                 if normalise_name(alias) not in shared:
@@ -810,6 +833,11 @@ class _Extraction:
             for form in (own, _stem(own)):
                 if len(form) >= 2:
                     stems.setdefault(form, zone)
+        for zone in self.zone_mentions:  # and the units above them (武义县 of 武义县白洋街道后陈村)
+            for depth, ref in enumerate(zone.chain[:-1]):
+                for form in (ref.name, _stem(ref.name)):
+                    if len(form) >= 2 and form not in stems:
+                        stems[form] = ZoneMention(zone.start, zone.end, zone.chain[: depth + 1], False)
         if not stems:
             return
         pattern = re.compile("|".join(re.escape(f) for f in sorted(stems, key=len, reverse=True)))
@@ -817,8 +845,12 @@ class _Extraction:
             entity = mech_of.get(id(mention))
             if entity is None or not isinstance(mention.found, Found):
                 continue
-            name = normalise_name(mention.found.name)
-            for zone in _places_opening(name, pattern, stems):
+            # The words as written too: “某县‘某村经验’” may reach the reader as 某村经验 alone.
+            written = normalise_name(self.match[mention.found.start : mention.found.end])
+            places = _places_opening(written, pattern, stems) or _places_opening(
+                normalise_name(mention.found.name), pattern, stems
+            )
+            for zone in places:
                 self.eponyms.setdefault(entity.id, {})[zone.zone.node_id] = None
                 adopter = _Adopter(zone, "adopted", None, False)
                 held = adoptions.setdefault((zone.zone.node_id, entity.id), [])

@@ -274,3 +274,15 @@ def test_a_roll_out_that_names_no_practice_is_of_the_last_one_and_dated_by_its_o
     adopted = _adoptions(extract_text(text, "antecedent-year.txt"))
     assert adopted[("肃宁县", "村务四议")]["year"] == 2009
     assert adopted[("河北省", "村务四议")] == {"stage": "promoted", "year": 2012, "learned": False}
+
+
+def test_a_practice_written_with_its_county_before_it_is_the_county_s_and_keeps_its_own_name() -> None:
+    text = (
+        "湖州市安吉县天荒坪镇余村创造了“余村经验”。"
+        "多年后，“安吉‘余村经验’”又添了数字化的新内容。"
+    )
+    graph = extract_text(text, "qualified.txt")
+    mechanisms = {n.name: n.aliases for n in graph.nodes if n.label == "Mechanism"}
+    assert mechanisms == {"余村经验": []}
+    adopted = _adoptions(graph)
+    assert ("余村", "余村经验") in adopted and ("安吉县", "余村经验") in adopted
