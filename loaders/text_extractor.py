@@ -341,6 +341,7 @@ class _Extraction:
         The clause's subject (or the one carried from before) adopts, and so do the zones it places the
         practice in (某区在甲镇、乙街道试点). True when some zone adopts something here."""
         clause_text = self.match[clause[0] : clause[1]]
+        owners: list[ZoneMention] = []
         stage = adoption_stage(clause_text, following)
         locative = self._locative_zones(clause, zones, zone_starts, here)
         locative += self._whole_area(clause, here or ([current] if current is not None else []), zones, zone_starts)
@@ -357,8 +358,10 @@ class _Extraction:
             self.mentions.append(mention)
             mechanisms = [mention]
         else:
-            owner = [] if here else self._possessor(clause, mechanisms[0].found.start, zones, zone_starts)
+            owner = self._possessor(clause, mechanisms[0].found.start, zones, zone_starts)
             adopters = [*(here or owner or ([current] if current is not None else [])), *locative]
+            # 乙市以甲省的“某某”品牌为引领: the subject takes it up and the possessor has it too.
+            owners = [z for z in owner if here and not any(z is h for h in here)]
         if not adopters:
             return False
         # 甲区、乙区分别推出“A”“B”: the n-th zone takes the n-th practice.
@@ -374,6 +377,8 @@ class _Extraction:
                 year = None  # 对“某某”给予肯定: the place has it, but the year is of the praise, not the start
             for zone in {id(z): z for z in takers}.values():
                 mention.adopters.append(_Adopter(zone, stage, year, learned))
+            for zone in owners if n == 0 else []:
+                mention.adopters.append(_Adopter(zone, "adopted", None, False))
             if isinstance(mention.found, Found):
                 self.antecedent = mention.found
         return True

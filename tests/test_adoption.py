@@ -286,3 +286,10 @@ def test_a_practice_written_with_its_county_before_it_is_the_county_s_and_keeps_
     assert mechanisms == {"余村经验": []}
     adopted = _adoptions(graph)
     assert ("余村", "余村经验") in adopted and ("安吉县", "余村经验") in adopted
+
+
+def test_a_possessor_beside_a_subject_practises_the_practice_too() -> None:
+    text = "近年来，湖州市以浙江省的“千万工程”品牌建设为引领，打造了一批示范村。"
+    adopted = _adoptions(extract_text(text, "possessor-and-subject.txt"))
+    assert ("湖州市", "千万工程") in adopted and ("浙江省", "千万工程") in adopted
+    assert adopted[("浙江省", "千万工程")] == {"stage": "adopted", "learned": False}
