@@ -474,7 +474,7 @@ def _split_items(segment: str) -> list[str]:
         return [p.strip() for p in segment.split("—")]  # 社区党委—楼栋党支部—单元党小组: a chain of levels
     # A conjunction before the last item (A、B和C) splits it only where jieba reads it as a word of its
     # own: 和美关爱室 and 民生和谐站 hold 和 inside a word.
-    words = tokenize(pieces[-1])
+    words = tokenize(pieces[-1]) if any(ch in pieces[-1] for ch in "和及与") else []
     at = next((k for k, w in enumerate(words) if k > 0 and w in ("和", "及", "与", "以及")), None)
     if at is not None and at < len(words) - 1:
         pieces = [*pieces[:-1], "".join(words[:at]), "".join(words[at + 1 :])]

@@ -42,7 +42,14 @@ from loaders.categorise import mechanism_categories
 from loaders.cleanup import CleanText, clean
 from loaders.entities import OrgFound, find_organisations, find_policies, year_before
 from loaders.lexicon import jieba_freq, jieba_tag, tokenize
-from loaders.mechanisms import Found, find_parts, find_practice, find_quoted, find_unquoted_mechanisms
+from loaders.mechanisms import (
+    Found,
+    find_parts,
+    find_practice,
+    find_quoted,
+    find_unquoted_mechanisms,
+    quoted_spans,
+)
 from loaders.metadata import read_metadata
 from loaders.reading import read_text
 from loaders.sentences import Block, Sentence, clauses, sentences, split_blocks
@@ -91,6 +98,7 @@ _NEW_ITEM = re.compile(
     r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、)"
 )
 _OPENS_WITH_TIME = re.compile(r"\s*((19|20)\d{2}年|次年|翌年|同年|当年|此后|随后|后来|之后)")
+_OPENERS = "“‘「『\"'"
 _PLACE_QUALIFIED = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6})[‘「“](?P<inner>[^‘’「」“”]{2,20})[’」”]$")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(省|市|县|区|旗|镇|乡|街道)")
@@ -584,8 +592,16 @@ class _Extraction:
         dictionary does not hold them) and of three characters or more, so a scare-quoted word
         (“管不了”) written bare later is left alone."""
         named: dict[str, Found] = {}
+        quoted = {
+            sentence: [self.match[a + 1 : b - 1] for a, b in quoted_spans(self.match, sentence.start, sentence.end)]
+            for block_sentences in self.sentences
+            for sentence in block_sentences
+        }
+        bare = self._written_bare({words for held in quoted.values() for words in held if len(words) >= 3})
         for block_sentences in self.sentences:
             for sentence in block_sentences:
+                if not bare.intersection(quoted[sentence]):
+                    continue  # nothing quoted here comes again bare: no need to read the quotes
                 for found in find_quoted(self.match, sentence.start, sentence.end):
                     words = found.core or found.name
                     if (
@@ -597,6 +613,14 @@ class _Extraction:
                     ):
                         named.setdefault(words, found)
         return named
+
+    def _written_bare(self, words: set[str]) -> set[str]:
+        """Those of `words` that the text also writes without an opening quote before them (one pass)."""
+        if not words:
+            return set()
+        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        text = self.match
+        return {m.group(0) for m in pattern.finditer(text) if m.start() == 0 or text[m.start() - 1] not in _OPENERS}
 
     def _established_here(self, lo: int, hi: int, claimed: list[tuple[int, int]]) -> list[Found]:
         """Bare mentions in [lo, hi) of the practices the text named in quotes."""
