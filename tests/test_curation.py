@@ -8,6 +8,7 @@ written for testing; the article is the bundled real one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -214,15 +215,22 @@ def test_curating_again_replaces_the_first_curation(embedded: LadybugStore, tmp_
     # Export the curated sheet's own graph, strike one more practice, load: it replaces the first.
     data = yaml.safe_load(case_sheet_to_yaml(load_case_sheet(first_path)))
     assert data["replaces"]["document"] == first_id
-    for case in data["cases"]:
-        if case.get("mechanisms"):
-            case["mechanisms"] = [m for m in case["mechanisms"] if (m if isinstance(m, str) else m["name"]) != "微民生"]
+    # Strike a practice that only this case names (not a part, not another case's): its node must go.
+    named = [json.dumps(c, ensure_ascii=False) for c in data["cases"]]
+    case, struck_name = next(
+        (c, n)
+        for i, c in enumerate(data["cases"])
+        if len(c.get("mechanisms") or []) > 1
+        for n in [m if isinstance(m, str) else m["name"] for m in c["mechanisms"]][-1:]
+        if sum(text.count(f'"{n}"') for text in named) == 1 and named[i].count(f'"{n}"') == 1
+    )
+    case["mechanisms"] = [m for m in case["mechanisms"] if (m if isinstance(m, str) else m["name"]) != struck_name]
     second_path = tmp_path / "article-corrected-again.yaml"
     second_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     summary = load(embedded, second_path)
     assert summary.documents_replaced == [first_id]
     graph = embedded.snapshot()
-    assert node_id("Mechanism", "微民生") not in graph.node_by_id()
+    assert not [n for n in graph.nodes if n.label == "Mechanism" and n.name == struck_name]
     second_id = load_case_sheet(second_path).documents[0].id
     assert evidence_documents(graph) == {second_id}
     assert all(e.properties.get("curated") is True for e in graph.edges if e.type != "MENTIONS")
