@@ -98,6 +98,8 @@ _NEW_ITEM = re.compile(
     r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、)"
 )
 _OPENS_WITH_TIME = re.compile(r"\s*((19|20)\d{2}年|次年|翌年|同年|当年|此后|随后|后来|之后)")
+# A subject's trial told before the practice is named: 甲村先行先试之后, 在甲镇试点后.
+_TRIED_FIRST = re.compile(r"(先行先试|先行试点|率先试点|试点|试行|先行)(之后|以后|后|成功后)$")
 _OPENERS = "“‘「『\"'"
 _PLACE_QUALIFIED = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6})[‘「“](?P<inner>[^‘’「」“”]{2,20})[’」”]$")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
@@ -207,6 +209,7 @@ class _Extraction:
         self.parts: list[tuple[_Mention, _Mention]] = []
         self.subjects: list[tuple[ZoneMention, Sentence, int | None]] = []
         self.zone_mentions: list[ZoneMention] = []
+        self.pending: list[_Adopter] = []
         self.eponyms: dict[str, dict[str, None]] = {}  # mechanism id -> zones it is named after
         self.established: dict[str, Found] = {}  # practices named in quotes, by their words
         self.antecedent: Found | None = None  # the practice last named: what 这一做法 refers to
@@ -262,6 +265,7 @@ class _Extraction:
             subject_sentences: dict[int, dict[Sentence, None]] = {}
             for sentence in self.sentences[index]:
                 parts = clauses(self.match, sentence.start, sentence.end)
+                self.pending = []  # trials waiting for the practice their sentence goes on to name
                 central = False  # the sentence's actor is a national body or document, not the place
                 for number, clause in enumerate(parts):
                     here = (
@@ -354,6 +358,12 @@ class _Extraction:
         locative = self._locative_zones(clause, zones, zone_starts, here)
         locative += self._whole_area(clause, here or ([current] if current is not None else []), zones, zone_starts)
         if not mechanisms:
+            if here and _TRIED_FIRST.search(clause_text):
+                # 甲村先行先试之后，乙县在全县推广，形成“某某”模式: the trial is of the practice the
+                # sentence goes on to name.
+                year = self._year(sentence, clause, clause[1])
+                self.pending.extend(_Adopter(zone, "pilot", year, False) for zone in here)
+                return True
             if self.antecedent is None or not ADOPTION_VERB.search(clause_text):
                 return False
             anaphor = ANAPHOR.search(clause_text) is not None
@@ -387,6 +397,9 @@ class _Extraction:
                 mention.adopters.append(_Adopter(zone, stage, year, learned))
             for zone in owners if n == 0 else []:
                 mention.adopters.append(_Adopter(zone, "adopted", None, False))
+            if n == 0 and self.pending and mention.sentence == sentence and mention.found.start >= sentence.start:
+                mention.adopters.extend(self.pending)
+                self.pending = []
             if isinstance(mention.found, Found):
                 self.antecedent = mention.found
         return True

@@ -293,3 +293,10 @@ def test_a_possessor_beside_a_subject_practises_the_practice_too() -> None:
     adopted = _adoptions(extract_text(text, "possessor-and-subject.txt"))
     assert ("湖州市", "千万工程") in adopted and ("浙江省", "千万工程") in adopted
     assert adopted[("浙江省", "千万工程")] == {"stage": "adopted", "learned": False}
+
+
+def test_a_trial_told_before_the_practice_is_named_pilots_it() -> None:
+    text = "衢州市龙游县溪口镇黄泥山村先行先试之后，2018年，龙游县在全县推广这一做法，形成“村情通”治理模式。"
+    adopted = _adoptions(extract_text(text, "tried-first.txt"))
+    assert adopted[("黄泥山村", "村情通")]["stage"] == "pilot"
+    assert ("龙游县", "村情通") in adopted
