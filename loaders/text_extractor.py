@@ -100,6 +100,9 @@ _NEW_ITEM = re.compile(
 _OPENS_WITH_TIME = re.compile(r"\s*((19|20)\d{2}年|次年|翌年|同年|当年|此后|随后|后来|之后)")
 # A subject's trial told before the practice is named: 甲村先行先试之后, 在甲镇试点后.
 _TRIED_FIRST = re.compile(r"(先行先试|先行试点|率先试点|试点|试行|先行)(之后|以后|后|成功后)$")
+_INSTITUTION = re.compile(r"(会|队|站|组|中心)(?P<kind>制度|机制)")
+_BODY_ENDINGS = ("会", "队", "站", "组", "中心")
+_SET_UP = re.compile(r"(成立|引入|引进|组建|建立|设立|建起|推行|推广|组织起|成立了|建立了)$")
 _OPENERS = "“‘「『\"'"
 _PLACE_QUALIFIED = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6})[‘「“](?P<inner>[^‘’「」“”]{2,20})[’」”]$")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
@@ -210,6 +213,7 @@ class _Extraction:
         self.subjects: list[tuple[ZoneMention, Sentence, int | None]] = []
         self.zone_mentions: list[ZoneMention] = []
         self.pending: list[_Adopter] = []
+        self.institutions: dict[str, str] = {}  # a body's name -> the practice named after it
         self.eponyms: dict[str, dict[str, None]] = {}  # mechanism id -> zones it is named after
         self.established: dict[str, Found] = {}  # practices named in quotes, by their words
         self.antecedent: Found | None = None  # the practice last named: what 这一做法 refers to
@@ -225,6 +229,7 @@ class _Extraction:
             return GraphDocument([self.document], [], [])
         self.zone_mentions = zones
         self.established = self._established_names()
+        self.institutions = self._institution_names()
         self._read_blocks(zones)
         self._zone_nodes(zones)
         self._build()
@@ -589,6 +594,7 @@ class _Extraction:
         unquoted += again
         claimed += [(f.start, f.end) for f in again]
         orgs = find_organisations(self.match, lo, hi, claimed)
+        unquoted += self._institutions_set_up(orgs, [*quoted, *unquoted])
         self._short_forms([*quoted, *policies], sentence.end)
         items: list[Found | OrgFound] = [*quoted, *policies, *unquoted, *orgs]
         made = [_Mention(f, sentence, clause, zone, theme) for f in items]
@@ -626,6 +632,28 @@ class _Extraction:
                     ):
                         named.setdefault(words, found)
         return named
+
+    def _institutions_set_up(self, orgs: list[OrgFound], found: list[Found]) -> list[Found]:
+        """A body set up or brought in (成立乡贤参事会, 引入某某理事会) whose name, with 制度 or 机制 after it, is
+        a practice the text names: setting up the body is taking up that practice."""
+        out: list[Found] = []
+        for org in orgs:
+            practice = self.institutions.get(normalise_name(org.name))
+            if practice is None or any(f.start <= org.start < f.end for f in found):
+                continue
+            if _SET_UP.search(self.match, max(0, org.start - 6), org.start):
+                out.append(Found("Mechanism", org.start, org.end, practice, [], core=practice, strong=True))
+        return out
+
+    def _institution_names(self) -> dict[str, str]:
+        """Practices named after a body (乡贤参事会制度, 红白理事会机制): the body's name -> the practice's."""
+        names: dict[str, str] = {}
+        for m in _INSTITUTION.finditer(self.match):
+            for found in find_unquoted_mechanisms(self.match, max(0, m.start() - 16), m.end(), []):
+                body = found.name[: -len(m.group("kind"))] if found.name.endswith(m.group("kind")) else ""
+                if len(body) >= 3 and body.endswith(_BODY_ENDINGS):
+                    names.setdefault(normalise_name(body), found.name)
+        return names
 
     def _written_bare(self, words: set[str]) -> set[str]:
         """Those of `words` that the text also writes without an opening quote before them (one pass)."""

@@ -300,3 +300,14 @@ def test_a_trial_told_before_the_practice_is_named_pilots_it() -> None:
     adopted = _adoptions(extract_text(text, "tried-first.txt"))
     assert adopted[("黄泥山村", "村情通")]["stage"] == "pilot"
     assert ("龙游县", "村情通") in adopted
+
+
+def test_setting_up_a_body_takes_up_the_practice_named_after_it() -> None:
+    text = (
+        "湖州市德清县持续深化乡贤参事会制度。"
+        "德清县武康街道中兴社区2015年挂牌后引入乡贤参事会参与社区事务协商。"
+    )
+    graph = extract_text(text, "institution.txt")
+    assert [n.name for n in graph.nodes if n.label == "Mechanism"] == ["乡贤参事会制度"]
+    adopted = _adoptions(graph)  # (a practice is shown by its shortest form, here 乡贤参事会)
+    assert adopted[("中兴社区", "乡贤参事会")]["year"] == 2015
