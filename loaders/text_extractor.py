@@ -100,6 +100,7 @@ _NEW_ITEM = re.compile(
 _OPENS_WITH_TIME = re.compile(r"\s*((19|20)\d{2}年|次年|翌年|同年|当年|此后|随后|后来|之后)")
 # A subject's trial told before the practice is named: 甲村先行先试之后, 在甲镇试点后.
 _TRIED_FIRST = re.compile(r"(先行先试|先行试点|率先试点|试点|试行|先行)(之后|以后|后|成功后)$")
+_NAMING = re.compile(r"(称为|称作|命名为|定名为|统称为|概括为|叫作|叫做)")
 _INSTITUTION = re.compile(r"(会|队|站|组|中心)(?P<kind>制度|机制)")
 _BODY_ENDINGS = ("会", "队", "站", "组", "中心")
 _SET_UP = re.compile(r"(成立|引入|引进|组建|建立|设立|建起|推行|推广|组织起|成立了|建立了)$")
@@ -619,6 +620,11 @@ class _Extraction:
         bare = self._written_bare({words for held in quoted.values() for words in held if len(words) >= 3})
         for block_sentences in self.sentences:
             for sentence in block_sentences:
+                # A name given without quotes by a naming verb (被统一命名为民主恳谈) is established too.
+                if _NAMING.search(self.match, sentence.start, sentence.end):
+                    for found in find_unquoted_mechanisms(self.match, sentence.start, sentence.end, []):
+                        if 3 <= len(found.name) <= 16 and not jieba_freq(found.name):
+                            named.setdefault(found.name, found)
                 if not bare.intersection(quoted[sentence]):
                     continue  # nothing quoted here comes again bare: no need to read the quotes
                 for found in find_quoted(self.match, sentence.start, sentence.end):

@@ -311,3 +311,12 @@ def test_setting_up_a_body_takes_up_the_practice_named_after_it() -> None:
     assert [n.name for n in graph.nodes if n.label == "Mechanism"] == ["乡贤参事会制度"]
     adopted = _adoptions(graph)  # (a practice is shown by its shortest form, here 乡贤参事会)
     assert adopted[("中兴社区", "乡贤参事会")]["year"] == 2015
+
+
+def test_a_name_given_by_a_naming_verb_is_found_again_in_later_sentences() -> None:
+    text = (
+        "1999年，台州市温岭市松门镇办起农村现代化教育论坛，这种形式随后被定名为民主议事。"
+        "2018年8月，温岭市箬横镇围绕公厕管护召开民主议事会。"
+    )
+    adopted = _adoptions(extract_text(text, "named.txt"))
+    assert adopted[("箬横镇", "民主议事")]["year"] == 2018
