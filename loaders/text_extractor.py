@@ -360,6 +360,7 @@ class _Extraction:
         practice in (某区在甲镇、乙街道试点). True when some zone adopts something here."""
         clause_text = self.match[clause[0] : clause[1]]
         owners: list[ZoneMention] = []
+        referred = False
         stage = adoption_stage(clause_text, following)
         locative = self._locative_zones(clause, zones, zone_starts, here)
         locative += self._whole_area(clause, here or ([current] if current is not None else []), zones, zone_starts)
@@ -381,6 +382,7 @@ class _Extraction:
             mention = _Mention(self.antecedent, sentence, clause, adopters[0], theme)
             self.mentions.append(mention)
             mechanisms = [mention]
+            referred = True  # dated by this clause, not where the practice was named
         else:
             owner = self._possessor(clause, mechanisms[0].found.start, zones, zone_starts)
             adopters = [*(here or owner or ([current] if current is not None else [])), *locative]
@@ -391,7 +393,7 @@ class _Extraction:
         # 甲区、乙区分别推出“A”“B”: the n-th zone takes the n-th practice.
         respectively = "分别" in clause_text and len(here) > 1 and len(here) == len(mechanisms)
         for n, mention in enumerate(mechanisms):
-            year = self._year(sentence, clause, mention.found.start)
+            year = self._year(sentence, clause, clause[1] if referred else mention.found.start)
             learned = mention.found.start >= clause[0] and (
                 learned_before(self.match, clause[0], mention.found.start)
                 or transplanted(self.match, mention.found.start, mention.found.end, clause[1])
@@ -458,7 +460,7 @@ class _Extraction:
         (肃宁县在全县推行 -> 肃宁县; 某镇…2008年在全市推开 -> the city above the town), else the last unit of
         that kind named before."""
         m = _WHOLE_AREA.search(self.match, clause[0], clause[1])
-        if m is None or not LOCATIVE_VERB.search(self.match, m.end(), clause[1]):
+        if m is None or not LOCATIVE_VERB.search(self.match, clause[0], clause[1]):
             return []
         unit = m.group("unit")
         for subject in subjects:

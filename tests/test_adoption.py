@@ -320,3 +320,9 @@ def test_a_name_given_by_a_naming_verb_is_found_again_in_later_sentences() -> No
     )
     adopted = _adoptions(extract_text(text, "named.txt"))
     assert adopted[("箬横镇", "民主议事")]["year"] == 2018
+
+
+def test_a_roll_out_verb_before_the_whole_area_counts_too() -> None:
+    text = "1999年，台州市温岭市松门镇推出“民情恳谈”，2000年起推广到全市各乡镇和部门。"
+    adopted = _adoptions(extract_text(text, "verb-before.txt"))
+    assert adopted[("温岭市", "民情恳谈")] == {"stage": "promoted", "year": 2000, "learned": False}
