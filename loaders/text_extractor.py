@@ -100,6 +100,10 @@ _NEW_ITEM = re.compile(
 _OPENS_WITH_TIME = re.compile(r"\s*((19|20)\d{2}年|次年|翌年|同年|当年|此后|随后|后来|之后)")
 # A subject's trial told before the practice is named: 甲村先行先试之后, 在甲镇试点后.
 _TRIED_FIRST = re.compile(r"(先行先试|先行试点|率先试点|试点|试行|先行)(之后|以后|后|成功后)$")
+# Verbs of putting something in place, for a clause that does the section's practice without naming it.
+_ACTS = re.compile(
+    r"(组建|建立|设立|成立|启动|开展|探索|推行|实行|实施|试点|试行|先行|撤销|改革|推广|推开|创建|搭建|构建|打造)"
+)
 _NAMING = re.compile(r"(称为|称作|命名为|定名为|统称为|概括为|叫作|叫做)")
 _INSTITUTION = re.compile(r"(会|队|站|组|中心)(?P<kind>制度|机制)")
 _BODY_ENDINGS = ("会", "队", "站", "组", "中心")
@@ -214,6 +218,8 @@ class _Extraction:
         self.subjects: list[tuple[ZoneMention, Sentence, int | None]] = []
         self.zone_mentions: list[ZoneMention] = []
         self.pending: list[_Adopter] = []
+        self.section_place: ZoneMention | None = None  # the place a section heading names
+        self.section_practice: Found | None = None  # and the practice it names
         self.institutions: dict[str, str] = {}  # a body's name -> the practice named after it
         self.eponyms: dict[str, dict[str, None]] = {}  # mechanism id -> zones it is named after
         self.established: dict[str, Found] = {}  # practices named in quotes, by their words
@@ -258,7 +264,9 @@ class _Extraction:
             if block.kind == "heading":
                 theme = index
                 # A heading that names no place (二、主要做法) keeps the title's: a report's own unit.
+                self.section_practice = None
                 section_zone = self._read_heading(index, zones, zone_starts, group_base, theme=index) or home
+                self.section_place = section_zone
                 narrowed = None
                 group_base += 1000 * max(1, len(self.sentences[index]))
                 continue
@@ -340,6 +348,7 @@ class _Extraction:
                         mention.adopters.append(_Adopter(zone, "adopted", None, False))
                     if isinstance(mention.found, Found):
                         self.antecedent = mention.found
+                        self.section_practice = mention.found
         return zone
 
     def _adopt(
@@ -364,7 +373,16 @@ class _Extraction:
         stage = adoption_stage(clause_text, following)
         locative = self._locative_zones(clause, zones, zone_starts, here)
         locative += self._whole_area(clause, here or ([current] if current is not None else []), zones, zone_starts)
-        if not mechanisms:
+        if not mechanisms and here and self._takes_section_practice(here[0], clause_text):
+            # 四、某省某市某区：“某某” / 某市在农村改革中，在自然村一级组建…: the place the section is about (or a
+            # unit above it) doing something without naming the practice does the heading's practice.
+            assert self.section_practice is not None
+            mention = _Mention(self.section_practice, sentence, clause, here[0], theme)
+            self.mentions.append(mention)
+            mechanisms = [mention]
+            adopters = [*here, *locative]
+            referred = True
+        elif not mechanisms:
             if here and _TRIED_FIRST.search(clause_text):
                 # 甲村先行先试之后，乙县在全县推广，形成“某某”模式: the trial is of the practice the
                 # sentence goes on to name.
@@ -441,6 +459,15 @@ class _Extraction:
             if placed or joined or _REACHED.search(before):
                 found.append(zone)
         return found
+
+    def _takes_section_practice(self, subject: ZoneMention, clause_text: str) -> bool:
+        """The subject is the section heading's place or a unit above it, the clause acts (组建, 启动,
+        撤销…), and the section's practice is still the one last named."""
+        place, practice = self.section_place, self.section_practice
+        if place is None or practice is None or self.antecedent is not practice:
+            return False
+        on_chain = any(ref.key == subject.zone.key for ref in place.chain)
+        return on_chain and _ACTS.search(clause_text) is not None
 
     def _possessor(
         self, clause: tuple[int, int], before: int, zones: list[ZoneMention], starts: list[int]

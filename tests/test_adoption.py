@@ -326,3 +326,16 @@ def test_a_roll_out_verb_before_the_whole_area_counts_too() -> None:
     text = "1999年，台州市温岭市松门镇推出“民情恳谈”，2000年起推广到全市各乡镇和部门。"
     adopted = _adoptions(extract_text(text, "verb-before.txt"))
     assert adopted[("温岭市", "民情恳谈")] == {"stage": "promoted", "year": 2000, "learned": False}
+
+
+def test_the_section_s_place_acting_without_naming_the_practice_does_the_heading_s_practice() -> None:
+    text = (
+        "基层治理样本选编\n\n"
+        "一、广东省梅州市蕉岭县：“三级议事会”\n"
+        "梅州在农村综合改革中，在自然村一级组建村民议事会，在镇一级组建乡民议事会。\n\n"
+        "二、江苏省南通市：“网格连心”\n"
+        "南通的社区工作者每周走访。\n"
+    )
+    adopted = _adoptions(extract_text(text, "section-practice.txt"))
+    assert ("梅州", "三级议事会") in adopted and ("蕉岭县", "三级议事会") in adopted
+    assert ("梅州", "网格连心") not in adopted
