@@ -104,6 +104,7 @@ _TRIED_FIRST = re.compile(r"(先行先试|先行试点|率先试点|试点|试�
 _ACTS = re.compile(
     r"(组建|建立|设立|成立|启动|开展|探索|推行|实行|实施|试点|试行|先行|撤销|改革|推广|推开|创建|搭建|构建|打造)"
 )
+_DESIGNATED = re.compile(r"(被确定为|被确定成|被列为|列为|被选为|被定为|成为|是)[^，。；]{0,14}试点")
 _NAMING = re.compile(r"(称为|称作|命名为|定名为|统称为|概括为|叫作|叫做)")
 _INSTITUTION = re.compile(r"(会|队|站|组|中心)(?P<kind>制度|机制)")
 _BODY_ENDINGS = ("会", "队", "站", "组", "中心")
@@ -392,7 +393,11 @@ class _Extraction:
             if self.antecedent is None or not ADOPTION_VERB.search(clause_text):
                 return False
             anaphor = ANAPHOR.search(clause_text) is not None
-            if not (anaphor or _ends_with_verb(clause_text) or locative) or not (here or locative or anaphor):
+            # 某区被确定为试点区, 某社区是全市首批试点社区之一: a place named a pilot of the practice just named.
+            designated = bool(here) and _DESIGNATED.search(clause_text) is not None
+            if not (anaphor or designated or _ends_with_verb(clause_text) or locative) or not (
+                here or locative or anaphor
+            ):
                 return False
             adopters = [*(here or ([current] if current is not None else [])), *locative]
             if not adopters:

@@ -339,3 +339,13 @@ def test_the_section_s_place_acting_without_naming_the_practice_does_the_heading
     adopted = _adoptions(extract_text(text, "section-practice.txt"))
     assert ("梅州", "三级议事会") in adopted and ("蕉岭县", "三级议事会") in adopted
     assert ("梅州", "网格连心") not in adopted
+
+
+def test_a_place_named_a_pilot_pilots_the_practice_just_named() -> None:
+    text = (
+        "2013年，泉州市启动“共同缔造”行动，丰泽区被确定为试点区，"
+        "丰泽区东湖街道荷花社区则是全市首批试点社区之一。"
+    )
+    adopted = _adoptions(extract_text(text, "designated.txt"))
+    assert adopted[("丰泽区", "共同缔造")]["stage"] == "pilot"
+    assert adopted[("荷花社区", "共同缔造")]["stage"] == "pilot"
