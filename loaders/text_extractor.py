@@ -623,7 +623,7 @@ class _Extraction:
         claimed = [(f.start, f.end) for f in quoted if f.group < 0]
         policies = find_policies(self.match, lo, hi, claimed)
         claimed += [(f.start, f.end) for f in policies]
-        unquoted = find_unquoted_mechanisms(self.match, lo, hi, claimed) if zone is not None else []
+        unquoted = find_unquoted_mechanisms(self.match, lo, hi, claimed)
         claimed += [(f.start, f.end) for f in unquoted]
         again = self._established_here(lo, hi, claimed)
         unquoted += again
