@@ -105,6 +105,11 @@ _ACTS = re.compile(
     r"(组建|建立|设立|成立|启动|开展|探索|推行|实行|实施|试点|试行|先行|撤销|改革|推广|推开|创建|搭建|构建|打造)"
 )
 _DESIGNATED = re.compile(r"(被确定为|被确定成|被列为|列为|被选为|被定为|成为|是)[^，。；]{0,14}试点")
+# A body set up across many places: 在各村、社区成立…, 在全市推行…, 全面建立…; 把…建到了/推广到….
+_SPREAD_BEFORE = re.compile(
+    r"((各|每个|每一个|所有|全)[^，。；]{0,10}(成立|建立|组建|设立|推行|推广|建起)|推行|推广|普及|全面建立|全面推行)$"
+)
+_SPREAD_AFTER = re.compile(r"(建到|推广到|覆盖到|延伸到|推开到|铺开到)")
 _NAMING = re.compile(r"(称为|称作|命名为|定名为|统称为|概括为|叫作|叫做)")
 _INSTITUTION = re.compile(r"(会|队|站|组|中心)(?P<kind>制度|机制)")
 _BODY_ENDINGS = ("会", "队", "站", "组", "中心")
@@ -630,6 +635,7 @@ class _Extraction:
         claimed += [(f.start, f.end) for f in again]
         orgs = find_organisations(self.match, lo, hi, claimed)
         unquoted += self._institutions_set_up(orgs, [*quoted, *unquoted])
+        unquoted += self._bodies_rolled_out(orgs, [*quoted, *unquoted])
         self._short_forms([*quoted, *policies], sentence.end)
         items: list[Found | OrgFound] = [*quoted, *policies, *unquoted, *orgs]
         made = [_Mention(f, sentence, clause, zone, theme) for f in items]
@@ -683,6 +689,20 @@ class _Extraction:
                 continue
             if _SET_UP.search(self.match, max(0, org.start - 6), org.start):
                 out.append(Found("Mechanism", org.start, org.end, practice, [], core=practice, strong=True))
+        return out
+
+    def _bodies_rolled_out(self, orgs: list[OrgFound], found: list[Found]) -> list[Found]:
+        """A kind of body set up everywhere (在各村、社区成立红白理事会, 把某会建到了甲村、乙村, 推行某会) is a
+        practice as well as a body: the spread of one council across many places."""
+        out: list[Found] = []
+        for org in orgs:
+            if any(f.start < org.end and org.start < f.end for f in found) or not org.name.endswith(_BODY_ENDINGS):
+                continue
+            before = self.match[max(0, org.start - 16) : org.start]
+            after = self.match[org.end : org.end + 4]
+            spread = _SPREAD_BEFORE.search(before) or (before.rstrip().endswith("把") and _SPREAD_AFTER.match(after))
+            if spread:
+                out.append(Found("Mechanism", org.start, org.end, org.name, [], core=org.name, strong=True))
         return out
 
     def _institution_names(self) -> dict[str, str]:

@@ -349,3 +349,17 @@ def test_a_place_named_a_pilot_pilots_the_practice_just_named() -> None:
     adopted = _adoptions(extract_text(text, "designated.txt"))
     assert adopted[("丰泽区", "共同缔造")]["stage"] == "pilot"
     assert adopted[("荷花社区", "共同缔造")]["stage"] == "pilot"
+
+
+def test_a_kind_of_body_set_up_everywhere_is_a_practice_too() -> None:
+    text = (
+        "2019年3月，邯郸市大名县召开移风易俗推进会，提出在各村、社区成立红白理事会。"
+        "邯郸市魏县东代固乡把红白理事会建到了南辛庄村、北辛庄村。"
+        "大名县金滩镇成立了碧月社会工作服务中心。"
+    )
+    graph = extract_text(text, "rolled-out.txt")
+    assert [n.name for n in graph.nodes if n.label == "Mechanism"] == ["红白理事会"]
+    assert "红白理事会" in {n.name for n in graph.nodes if n.label == "Organisation"}
+    adopted = _adoptions(graph)
+    assert adopted[("大名县", "红白理事会")]["year"] == 2019
+    assert {z for z, m in adopted if m == "红白理事会"} >= {"东代固乡", "南辛庄村", "北辛庄村"}
