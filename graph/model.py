@@ -9,6 +9,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 NODE_LABELS: tuple[str, ...] = (
@@ -85,6 +86,7 @@ _DROP_QUOTES = {ord(ch): None for ch in _QUOTES}
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """Fold width forms (NFKC), drop quotes and whitespace: the key two spellings of one name share.
 

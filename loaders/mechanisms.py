@@ -141,6 +141,7 @@ _DOCUMENT_END = re.compile(
 _PRACTICE = re.compile(
     r"(营造|打造|构建|创建|建设|培育)(?P<object>[^,，。；;、:：“”]{2,14}?(社区|家园|体系|品牌|空间|模式|机制|平台|网络))"
 )
+_ANY_QUOTE = re.compile(r"[“「『\"《]")
 _MAX_QUOTED = 40
 _CLAUSE_MARKS = ",，。；;、:：!！?？）)"
 _CONTEXT = 14  # characters of context read on either side of a quote
@@ -401,6 +402,8 @@ def _presented_names(text: str) -> frozenset[str]:
 def find_quoted(text: str, lo: int, hi: int, group_base: int = 0) -> list[Found]:
     """Mechanisms and policies named in quotes (or a practice's 《title》) in the sentence [lo, hi),
     with the parts the text lists for them."""
+    if not _ANY_QUOTE.search(text, lo, hi):
+        return []  # most clauses hold no quote and no title: nothing to read
     found: list[Found] = []
     known = _presented_names(text)
     spans = quoted_spans(text, lo, hi)

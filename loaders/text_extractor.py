@@ -219,6 +219,7 @@ class _Extraction:
         self._clause_lists: dict[Sentence, list[tuple[int, int]]] = {}
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str], Edge] = {}
+        self._evidence_seen: dict[tuple[str, str, str], set[int]] = {}
         self.mentions: list[_Mention] = []
         self.parts: list[tuple[_Mention, _Mention]] = []
         self.subjects: list[tuple[ZoneMention, Sentence, int | None]] = []
@@ -819,13 +820,15 @@ class _Extraction:
         return None
 
     def _edge(self, kind: str, source: str, target: str, sentence: Sentence, **properties: object) -> None:
-        edge = self.edges.get((kind, source, target))
+        key = (kind, source, target)
+        edge = self.edges.get(key)
         if edge is None:
             edge = Edge(kind, source, target, [], dict(properties))
-            self.edges[edge.key] = edge
-        evidence = self._evidence(sentence)
-        if evidence not in edge.evidence and len(edge.evidence) < MAX_EVIDENCE:
-            edge.evidence.append(evidence)
+            self.edges[key] = edge
+        seen = self._evidence_seen.setdefault(key, set())
+        if sentence.start not in seen and len(edge.evidence) < MAX_EVIDENCE:
+            seen.add(sentence.start)  # one sentence starts at one place: its start names it
+            edge.evidence.append(self._evidence(sentence))
 
     def _node(self, node: Node) -> None:
         held = self.nodes.get(node.id)
