@@ -305,10 +305,9 @@ class _Extraction:
                     found = self._read_clause(clause, sentence, current, theme, group_base)
                     group_base += 1000
                     mechanisms = [m for m in found if isinstance(m.found, Found) and m.found.label == "Mechanism"]
-                    following = self._continuation(parts[number + 1 :], zones, zone_starts)
                     adopted = self._adopt(
-                        clause, sentence, following, mechanisms, here, None if central else current, zones,
-                        zone_starts, theme,
+                        clause, sentence, parts[number + 1 :], mechanisms, here, None if central else current,
+                        zones, zone_starts, theme,
                     )  # fmt: skip
                     if current is not None and adopted:
                         has_practice.add(id(current))
@@ -362,7 +361,7 @@ class _Extraction:
         self,
         clause: tuple[int, int],
         sentence: Sentence,
-        following: str,
+        rest: list[tuple[int, int]],
         mechanisms: list[_Mention],
         here: list[ZoneMention],
         current: ZoneMention | None,
@@ -377,7 +376,6 @@ class _Extraction:
         clause_text = self.match[clause[0] : clause[1]]
         owners: list[ZoneMention] = []
         referred = False
-        stage = adoption_stage(clause_text, following)
         locative = self._locative_zones(clause, zones, zone_starts, here)
         locative += self._whole_area(clause, here or ([current] if current is not None else []), zones, zone_starts)
         if not mechanisms and here and self._takes_section_practice(here[0], clause_text):
@@ -419,6 +417,9 @@ class _Extraction:
             owners = [z for z in owner if here and not any(z is h for h in here)]
         if not adopters:
             return False
+        stage = adoption_stage(clause_text)
+        if stage == "adopted" and rest:  # read on only when the clause says nothing of how far
+            stage = adoption_stage(clause_text, self._continuation(rest, zones, zone_starts))
         # 甲区、乙区分别推出“A”“B”: the n-th zone takes the n-th practice.
         respectively = "分别" in clause_text and len(here) > 1 and len(here) == len(mechanisms)
         for n, mention in enumerate(mechanisms):

@@ -65,7 +65,16 @@ def _suffix_words() -> tuple[str, ...]:
 def _ending_starts_word(text: str, end: int) -> bool:
     """True when the zone ending that stops at `end` is the first character of another word
     (洛舍乡|贤参事会 reads 洛舍|乡贤参事会): a council of local worthies, not a township."""
-    return any(text.startswith(word, end - 1) for word in _suffix_words())
+    first = text[end - 1 : end]
+    return any(text.startswith(word, end - 1) for word in _suffix_words_by_first().get(first, ()))
+
+
+@lru_cache(maxsize=1)
+def _suffix_words_by_first() -> dict[str, tuple[str, ...]]:
+    by_first: dict[str, list[str]] = {}
+    for word in _suffix_words():
+        by_first.setdefault(word[:1], []).append(word)
+    return {first: tuple(words) for first, words in by_first.items()}
 
 
 @dataclass
