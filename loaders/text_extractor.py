@@ -118,6 +118,7 @@ _OPENERS = "“‘「『\"'"
 _PLACE_QUALIFIED = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6})[‘「“](?P<inner>[^‘’「」“”]{2,20})[’」”]$")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(省|市|县|区|旗|镇|乡|街道)")
+_UNIT_WORDS = ("社区", "村", "镇", "乡", "街道", "县", "区", "市", "省")
 _BULLETS = "·•●■◆▪-—*"  # a list item's mark before its first word
 _SENTENCE_MARKS = re.compile(r"[。！？!?，,；;：:]")
 # Between coordinated zones (甲镇、乙镇和丙镇): nothing but a conjunction.
@@ -225,6 +226,7 @@ class _Extraction:
         self.subjects: list[tuple[ZoneMention, Sentence, int | None]] = []
         self.zone_mentions: list[ZoneMention] = []
         self.pending: list[_Adopter] = []
+        self.endings: dict[str, list[int]] = {}  # unit word -> positions of zone mentions ending with it
         self.section_place: ZoneMention | None = None  # the place a section heading names
         self.section_practice: Found | None = None  # and the practice it names
         self.institutions: dict[str, str] = {}  # a body's name -> the practice named after it
@@ -242,6 +244,10 @@ class _Extraction:
             # Nothing is placed anywhere: the text is kept, but no practice can be attributed.
             return GraphDocument([self.document], [], [])
         self.zone_mentions = zones
+        for i, zone in enumerate(zones):  # where each unit word ends a name, for 社区…/全县… looking back
+            for unit in _UNIT_WORDS:
+                if zone.zone.name.endswith(unit):
+                    self.endings.setdefault(unit, []).append(i)
         self.established = self._established_names()
         self.institutions = self._institution_names()
         self._read_blocks(zones)
@@ -509,7 +515,7 @@ class _Extraction:
                         return [subject]
                     return [ZoneMention(subject.start, subject.end, subject.chain[:depth], False)]
         at = bisect.bisect_left(starts, clause[0])
-        before = next((z for z in reversed(zones[:at]) if z.zone.name.endswith(unit)), None)
+        before = self._last_ending(at, unit)
         return [before] if before is not None else []
 
     def _year(self, sentence: Sentence, clause: tuple[int, int], position: int) -> int | None:
@@ -543,6 +549,12 @@ class _Extraction:
         home = next((z for z in zones if z.zone.name.endswith(unit)), None)
         return [home] if home is not None else []
 
+    def _last_ending(self, before: int, unit: str) -> ZoneMention | None:
+        """The last zone mention before position `before` of the mention list whose name ends with `unit`."""
+        held = self.endings.get(unit, [])
+        at = bisect.bisect_left(held, before)
+        return self.zone_mentions[held[at - 1]] if at else None
+
     def _unit_reference(
         self, clause: tuple[int, int], zones: list[ZoneMention], starts: list[int]
     ) -> list[ZoneMention]:
@@ -562,7 +574,7 @@ class _Extraction:
         if not (tag[:1] in ("v", "d", "p", "c", "t") or words[1] in ("的", "也", "还", "又", "就", "便", "都")):
             return []
         at = bisect.bisect_left(starts, clause[0])
-        home = next((z for z in reversed(zones[:at]) if z.zone.name.endswith(unit)), None)
+        home = self._last_ending(at, unit)
         return [home] if home is not None else []
 
     def _subjects(self, clause: tuple[int, int], zones: list[ZoneMention], starts: list[int]) -> list[ZoneMention]:
