@@ -231,7 +231,8 @@ class _Extraction:
         self.section_practice: Found | None = None  # and the practice it names
         self.institutions: dict[str, str] = {}  # a body's name -> the practice named after it
         self.eponyms: dict[str, dict[str, None]] = {}  # mechanism id -> zones it is named after
-        self.established: dict[str, Found] = {}  # practices named in quotes, by their words
+        self.established: dict[str, Found] = {}
+        self.established_re: re.Pattern[str] | None = None  # practices named in quotes, by their words
         self.antecedent: Found | None = None  # the practice last named: what 这一做法 refers to
         self.last_year: int | None = None  # the last year the text gave, for 次年 and 当年
 
@@ -249,6 +250,9 @@ class _Extraction:
                 if zone.zone.name.endswith(unit):
                     self.endings.setdefault(unit, []).append(i)
         self.established = self._established_names()
+        if self.established:
+            names = sorted(self.established, key=len, reverse=True)
+            self.established_re = re.compile("|".join(map(re.escape, names)))
         self.institutions = self._institution_names()
         self._read_blocks(zones)
         self._zone_nodes(zones)
@@ -740,16 +744,16 @@ class _Extraction:
     def _established_here(self, lo: int, hi: int, claimed: list[tuple[int, int]]) -> list[Found]:
         """Bare mentions in [lo, hi) of the practices the text named in quotes."""
         out: list[Found] = []
+        if self.established_re is None:
+            return out
         taken = list(claimed)
-        for words in sorted(self.established, key=len, reverse=True):
-            at = self.match.find(words, lo, hi)
-            while at >= 0:
-                end = at + len(words)
-                if not any(a < end and at < b for a, b in taken):
-                    known = self.established[words]
-                    out.append(Found("Mechanism", at, end, words, core=words, strong=known.strong))
-                    taken.append((at, end))
-                at = self.match.find(words, end, hi)
+        # One pass, longest name first at each place (the alternation is sorted by length).
+        for m in self.established_re.finditer(self.match, lo, hi):
+            at, end = m.span()
+            if not any(a < end and at < b for a, b in taken):
+                known = self.established[m.group(0)]
+                out.append(Found("Mechanism", at, end, m.group(0), core=m.group(0), strong=known.strong))
+                taken.append((at, end))
         return out
 
     def _short_forms(self, named: list[Found], sentence_end: int) -> None:
