@@ -82,6 +82,8 @@ _SERIAL = re.compile(
     r"|[“\"‘]?十[一二三四五六七八九]五[”\"’]?规划"
     r"|((?:19|20)\d{2}年)?宪法"
 )
+# Anything a policy reading needs: a title mark, a document ending, or a serial document's noun.
+_POLICY_HINT = re.compile("《|文件|报告|规划|宪法|" + "|".join(sorted(_POLICY_ENDINGS, key=len, reverse=True)))
 _APPOSITION = re.compile(r"(社会组织|公益组织|社区社会组织|志愿组织|慈善组织)\s*(——|—|-|:|：)\s*$")
 
 # -- organisations: the classes the rules are stated in ----------------------------------------------
@@ -529,6 +531,8 @@ def _opens_word(text: str, start: int) -> bool:
 def find_policies(text: str, lo: int, hi: int, claimed: list[tuple[int, int]]) -> list[Found]:
     """Policies in [lo, hi): 《titles》 of documents, serial documents named bare (中央一号文件), and
     names read before a document ending (村社同步换届, 选举办法)."""
+    if not _POLICY_HINT.search(text, lo, hi):
+        return []  # no title mark, document ending or serial document here
     found = [*_titles(text, lo, hi), *_serial(text, lo, hi, claimed)]
     taken = list(claimed) + [(f.start, f.end) for f in found]
     for m in _POLICY_RE.finditer(text, lo, hi):
