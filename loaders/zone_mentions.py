@@ -15,7 +15,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from govkg.errors import InputError
 from loaders.chinese import to_simplified
@@ -84,9 +84,9 @@ class ZoneMention:
     chain: list[ZoneRef]
     full: bool  # named with its parents here (宁波市江北区文教街道), not a short form
 
-    @property
+    @cached_property
     def zone(self) -> ZoneRef:
-        return self.chain[-1]
+        return self.chain[-1]  # a mention's chain is never changed once read
 
 
 @dataclass
