@@ -307,8 +307,54 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
             province = _province_of(chain) or province
             mentions.append(ZoneMention(start, end, chain, full))
             aliases.add(chain)
+    mentions.extend(_designators(text, spans, mentions, aliases))
     mentions.sort(key=lambda m: m.start)
     return sorted([*mentions, *_pass_two(text, spans, mentions, aliases)], key=lambda m: m.start)
+
+
+# An anonymised unit: one Latin capital and a unit word (A县, B社区, M县N村), as field studies write
+# the places they keep unnamed; never inside a Latin word or code (5A级, AB区).
+_DESIGNATOR = re.compile(r"(?<![A-Za-z0-9])[A-Z](街道|社区|县|区|市|镇|乡|村)")
+_DESIGNATOR_LEVELS = {
+    "市": "city", "县": "county", "区": "district", "街道": "street",
+    "镇": "town", "乡": "township", "社区": "community", "村": "village",
+}  # fmt: skip
+# Rank of each level in a chain, top first: a designator hangs under the zone written right before
+# it only when that zone ranks above it (A县|B社区).
+_CHAIN_RANK = {
+    "province": 0, "region": 0, "city": 1, "county": 2, "district": 2,
+    "street": 3, "town": 3, "township": 3, "community": 4, "village": 4,
+}  # fmt: skip
+
+
+def _designators(
+    text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[ZoneMention], aliases: _AliasMap
+) -> list[ZoneMention]:
+    """Anonymised units (A县, B社区), under the zone or designator written right before them."""
+    found: list[ZoneMention] = []
+    ending_at = {m.end: m for m in mentions}
+    for lo, hi in spans:
+        for m in _DESIGNATOR.finditer(text, lo, hi):
+            start, end = m.span()
+            unit = m.group(1)
+            if _BODY_AFTER.match(text, end) or (len(unit) == 1 and _continues_word(text, end, lo, hi)):
+                continue  # C社区服务有限公司 is a firm; A村民 no village
+            if unit == "区" and start > lo and _HAN_RUN.match(text[start - 1]) and text[start - 1] not in "省市":
+                continue  # 小区A区, 园区B区: a block of an estate or park
+            level = _DESIGNATOR_LEVELS[unit]
+            before = ending_at.get(start)
+            parents = (
+                before.chain
+                if before is not None and _CHAIN_RANK.get(before.zone.level, 9) < _CHAIN_RANK[level]
+                else []
+            )
+            name = text[start:end]
+            key = (parents[-1].key if parents else "") + name
+            mention = ZoneMention(start, end, [*parents, ZoneRef(name, level, key)], bool(parents))
+            found.append(mention)
+            ending_at[end] = mention
+            aliases.add(mention.chain)
+    return found
 
 
 def _pass_two(
@@ -327,7 +373,7 @@ def _pass_two(
                 _note(mentions[passed], recent)
                 passed += 1
             end = m.end()
-            if taken.overlaps(m.start(), end) or _part_of_longer_unit(text, end, hi):
+            if taken.overlaps(m.start(), end) or _part_of_longer_unit(text, end, hi, _level_of(m.group(0))):
                 continue
             found = _known_short_form(text, lo, end, aliases, recent)
             if found is None and not _ending_starts_word(text, end):
@@ -384,7 +430,7 @@ def _known_short_form(
 # Single characters that, as a token of their own, are function words: no name holds them, so a
 # stem read backwards stops there (在|茅坪镇, 带|着|村民, 68|个|居村, 原|洋北村 a former village).
 _FUNCTION_CHARS = frozenset(
-    "的了在和与及是为对从把被将向于以由并也就都又还而则即各该本全每此其某这那着过到往给让等个名位户所原"
+    "的了在和与及是为对从把被受将向于以由并也就都又还而则即各该本全每此其某这那着过到往给让等个名位户所原"
 )
 # Tags of words (two characters or more) that come before a name, not inside one.
 _BEFORE_NAME_TAGS = frozenset({"v", "vd", "vn", "d", "p", "c", "u", "uj", "ul", "r", "m", "q", "t", "ad", "l", "i"})
@@ -394,6 +440,9 @@ _LONGEST_STEM = {"社区": 6, "居民区": 6, "街道": 5, "街道办事处": 5}
 _SHORT_STEM = 4
 # The next unit starts a longer one whose name holds this unit (永清二村|居民区, 某村|社区).
 _HOLDING_ENDINGS = ("居民区", "社区")
+# Rank of a sub-county level in a chain: a unit sits below units of a lower rank only, so an ending
+# of the same or a lower level inside a stem is part of the name (兴村|镇, 内村|村, 永清二村|居民区).
+_RANK = {"street": 1, "town": 1, "township": 1, "community": 2, "village": 2}
 # Ending + a word that makes a named body of it (和音坊社区服务中心, 某社区互助中心): a body, not a place.
 _BODY_AFTER = re.compile(
     r"(?:服务|互助|发展|公益|慈善|志愿|养老|营造|教育)[\u4e00-\u9fff]{0,2}?"
@@ -411,8 +460,15 @@ _LOCATIVES = frozenset("上里内中外")
 _FOREIGN = frozenset({"日本", "欧美", "西方", "国外", "海外", "境外", "外国"})
 
 
-def _part_of_longer_unit(text: str, end: int, hi: int) -> bool:
-    return any(text.startswith(ending, end) for ending in _HOLDING_ENDINGS) and end < hi
+def _part_of_longer_unit(text: str, end: int, hi: int, level: str) -> bool:
+    """The ending opens the name of a unit that holds it: one the name may hold (永清二村|居民区) or one
+    of a higher rank, which a unit cannot sit above (尚村|镇: a town named 尚村镇, not a village)."""
+    if end >= hi:
+        return False
+    if any(text.startswith(ending, end) for ending in _HOLDING_ENDINGS):
+        return True
+    nxt = _SUFFIX_RE.match(text, end)
+    return nxt is not None and _RANK[_level_of(nxt.group(0))] < _RANK[level]
 
 
 def _continues_word(text: str, end: int, lo: int, hi: int) -> bool:
@@ -447,21 +503,28 @@ def _common_word(word: str) -> bool:
     return jieba_tag(word) != "ns" and jieba_freq(word) >= 100
 
 
-def _ends_stem(token: str) -> bool:
-    """True when `token`, read backwards from an ending, lies before the name, not inside it."""
+def _ends_stem(token: str, level: str | None) -> bool:
+    """True when `token`, read backwards from an ending, lies before the name, not inside it. Right
+    before the ending (`level` given), a word ending in a unit that cannot hold this one is inside
+    the name (尚村|镇, 永清二村|居民区)."""
     if len(token) == 1:
+        if level is not None and token in _SUFFIXES and _RANK[_level_of(token)] >= _RANK[level]:
+            return False
         return token in _FUNCTION_CHARS or token in _LEVEL_CHARS or not _HAN_RUN.fullmatch(token)
     if token in boundary_words() or jieba_tag(token) in _BEFORE_NAME_TAGS:
         return True
-    return token[-1] in "省市县区旗" or any(token.endswith(s) for s in _SUFFIXES)
+    if token[-1] in "省市县区旗":
+        return True
+    inner = next((s for s in _SUFFIXES if token.endswith(s)), None)
+    return inner is not None and (level is None or _RANK[_level_of(inner)] < _RANK[level])
 
 
-def _stem_start(text: str, run_start: int, start: int, longest: int) -> int | None:
+def _stem_start(text: str, run_start: int, start: int, longest: int, level: str) -> int | None:
     """Where the name before an ending starts: after the nearest word that cannot be part of it."""
     window_start = max(run_start, start - longest - 2)
     pos = start
     for token in reversed(tokenize(text[window_start:start])):
-        if _ends_stem(token):
+        if _ends_stem(token, level if pos == start else None):
             break
         pos -= len(token)
         if start - pos > longest:
@@ -478,13 +541,13 @@ def _foreign(stem: str) -> bool:
     return stem in _FOREIGN or (stem.endswith("国") and jieba_freq(stem) >= 1000)
 
 
-def _structural(stem: str) -> bool:
+def _structural(stem: str, level: str) -> bool:
     """A stem holds no function word or verb (专题研究|村务, 建立健全|村务) and is no common noun of a
     kind (城乡, 示范, 全镇 …)."""
     if is_generic_stem(stem) or stem in boundary_words() or stem.endswith(_KIND_ENDINGS) or _foreign(stem):
         return False
     tokens = tokenize(stem)
-    if is_generic_stem(tokens[-1]):
+    if is_generic_stem(tokens[-1]) and not _inner_ending(tokens, level):
         return False  # 市级试点社区
     for token in tokens:
         if len(token) == 1 and token in _FUNCTION_CHARS:
@@ -492,6 +555,18 @@ def _structural(stem: str) -> bool:
         if len(token) > 1 and (token in boundary_words() or jieba_tag(token) in _BEFORE_NAME_TAGS):
             return False
     return True
+
+
+def _inner_ending(tokens: Sequence[str], level: str) -> bool:
+    """The stem ends in a unit ending of its own that cannot hold this unit (兴|村 + 镇, 永清|二|村 + 居民区)."""
+    last = tokens[-1]
+    return len(tokens) > 1 and last in _SUFFIXES and _RANK[_level_of(last)] >= _RANK[level]
+
+
+def _without_inner_ending(stem: str, level: str) -> str:
+    """The stem without an ending of its own (尚村 -> 尚), whose words are then read as a phrase or not."""
+    last = stem[-1]
+    return stem[:-1] if last in _SUFFIXES and _RANK[_level_of(last)] >= _RANK[level] else stem
 
 
 def _phrase(stem: str) -> bool:
@@ -540,15 +615,15 @@ def _unit(
     parent = _chain_parent(text, run_start, start, longest, level, ending_at)
     if parent is not None:
         after_parent = parent.end + (1 if text[parent.end] == "原" else 0)
-        if start > after_parent and _structural(text[after_parent:start]):
+        if start > after_parent and _structural(text[after_parent:start], level):
             return _placed(text, after_parent, end, [parent.zone], full=True)
-    stem_start = _stem_start(text, run_start, start, longest)
+    stem_start = _stem_start(text, run_start, start, longest, level)
     if stem_start is None:
         return None
     stem = text[stem_start:start]
-    if not _structural(stem) or len(stem) < 2:
+    if not _structural(stem, level) or len(stem) < 2:
         return None
-    if _phrase(stem):
+    if _phrase(_without_inner_ending(stem, level)):
         return None
     cue = _in_list(text, lo, stem_start, end, hi) or _chain_follows(text, end, hi, level)
     glued = _glued_word(text, start, end, lo)
@@ -571,11 +646,25 @@ def _chain_parent(
 
 def _chain_follows(text: str, end: int, hi: int, level: str) -> bool:
     """A lower unit follows right after (碛口镇|高家坪村): the pair is one chain of names."""
-    m = _SUFFIX_RE.search(text, end, min(hi, end + _SHORT_STEM + 3))
+    limit = min(hi, end + _SHORT_STEM + 3)
+    m = _SUFFIX_RE.search(text, end, limit)
+    while m is not None and _ending_inside_name(text, m, hi):
+        m = _SUFFIX_RE.search(text, m.end(), limit)
     if m is None or not _HAN_RUN.fullmatch(text[end : m.end()]):
         return False
     stem = text[end : m.start()].removeprefix("原")
-    return 0 < len(stem) <= _SHORT_STEM and _holds_level(level, _level_of(m.group(0))) and _structural(stem)
+    return (
+        0 < len(stem) <= _SHORT_STEM
+        and _holds_level(level, _level_of(m.group(0)))
+        and _structural(stem, _level_of(m.group(0)))
+    )
+
+
+def _ending_inside_name(text: str, ending: re.Match[str], hi: int) -> bool:
+    """Another ending of the same or a higher rank follows: this one is inside that unit's name
+    (内村|村, 尚村|镇)."""
+    nxt = _SUFFIX_RE.match(text, ending.end(), hi)
+    return nxt is not None and _RANK[_level_of(nxt.group(0))] <= _RANK[_level_of(ending.group(0))]
 
 
 def _holds_level(upper: str, lower: str) -> bool:

@@ -1,0 +1,51 @@
+"""Zone mentions, second round: name shapes the first rules missed (made-up sentences in the genre)."""
+
+from __future__ import annotations
+
+from loaders.zone_mentions import ZoneMention, find_zone_mentions
+
+
+def mentions(text: str) -> list[ZoneMention]:
+    return find_zone_mentions(text, [(0, len(text))])
+
+
+def written(text: str) -> list[str]:
+    return [text[m.start : m.end] for m in mentions(text)]
+
+
+def zone_names(text: str) -> set[str]:
+    return {form for m in mentions(text) for form in (m.zone.name, *m.zone.aliases)}
+
+
+def test_a_town_whose_name_holds_a_village_ending() -> None:
+    text = "在柳村镇上村村，老王是十户长。"  # invented names: jieba reads 村镇 as one word
+    found = mentions(text)
+    assert written(text) == ["柳村镇", "上村村"]
+    assert found[1].chain[-2].key == found[0].zone.key
+
+
+def test_a_shanghai_residents_area_named_after_a_numbered_estate() -> None:
+    text = "疫情期间，某某街道长乐三村居民区也在平台上发布日志。"  # invented
+    assert "长乐三村居民区" in zone_names(text)
+
+
+def test_a_same_rank_ending_far_from_the_unit_is_no_part_of_its_name() -> None:
+    text = "他们在自然村设议事会、在行政村设社区理事会。"
+    assert mentions(text) == []
+
+
+def test_anonymised_units_chain() -> None:
+    text = "笔者在中部某省K县P社区调研时发现，K县民政局按项目拨付经费。"  # invented
+    found = mentions(text)
+    assert written(text) == ["K县", "P社区", "K县"]
+    assert found[1].chain[0].name == "K县"
+    assert found[1].zone.level == "community"
+
+
+def test_anonymised_letters_inside_other_words_are_no_units() -> None:
+    for text in ("活动委托给D社区服务有限公司运营。", "小区分为A区和B区两部分。", "景区评为5A级景区。"):
+        assert mentions(text) == [], text
+
+
+def test_a_passive_marker_ends_a_stem() -> None:
+    assert mentions("成员都是德高望重受乡人敬重的能人。") == []
