@@ -645,6 +645,8 @@ def _components(text: str, whole: Found, counts: set[int]) -> list[tuple[int, in
 def find_parts(text: str, clause: tuple[int, int], found: list[Found]) -> list[tuple[int, int]]:
     """(whole, part) index pairs into `found`: the items find_quoted read as a practice's parts, and a
     list written inside 包括…在内的 / 涵盖…的 right before a mechanism (包括“微平台、微组织…”在内的“一微带四微”)."""
+    if len(found) < 2:
+        return []  # a whole and a part are two names at least
     lo, hi = clause
     pairs: list[tuple[int, int]] = []
     linked: set[int] = set()

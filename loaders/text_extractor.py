@@ -384,6 +384,8 @@ class _Extraction:
         The clause's subject (or the one carried from before) adopts, and so do the zones it places the
         practice in (某区在甲镇、乙街道试点). True when some zone adopts something here."""
         clause_text = self.match[clause[0] : clause[1]]
+        if not mechanisms and not here and (self.antecedent is None or not ADOPTION_VERB.search(clause_text)):
+            return False  # nothing named, no subject of its own, no verb referring back: most clauses
         owners: list[ZoneMention] = []
         referred = False
         locative = self._locative_zones(clause, zones, zone_starts, here)
