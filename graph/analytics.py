@@ -23,7 +23,13 @@ from typing import Any
 import networkx as nx
 
 from graph.model import GraphDocument
-from graph.similarity import PracticeProfiles, practice_graph, profiles_from_graph, top_similar_pairs
+from graph.similarity import (
+    PracticeProfiles,
+    counts_as_adoption,
+    practice_graph,
+    profiles_from_graph,
+    top_similar_pairs,
+)
 from graph.store import GraphStore
 
 __all__ = [
@@ -98,12 +104,14 @@ def zone_families(
 def practice_network(graph: GraphDocument) -> nx.Graph:
     """The zone–mechanism–organisation network, undirected: nodes carry `label` and `name`, edges
     `type` (ADOPTS, HAS_PART, PARTICIPATES_IN, HAS_ORGANISATION). Zones without any of these
-    relationships are left out."""
+    relationships are left out, and so are planned adoptions."""
     nodes = graph.node_by_id()
     g = nx.Graph()
     for e in graph.edges:
         if e.type not in NETWORK_EDGES or e.source not in nodes or e.target not in nodes:
             continue
+        if e.type == "ADOPTS" and not counts_as_adoption(e):
+            continue  # a plan is no tie between a zone and a practice
         for end in (nodes[e.source], nodes[e.target]):
             g.add_node(end.id, label=end.label, name=end.name)
         g.add_edge(e.source, e.target, type=e.type)

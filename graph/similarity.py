@@ -54,7 +54,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -75,6 +75,7 @@ __all__ = [
     "NGRAM_SIZES",
     "PARTS",
     "PART_DEPTH",
+    "PLANNED",
     "SET_PARTS",
     "WORDING_WEIGHT",
     "PracticeProfiles",
@@ -83,6 +84,7 @@ __all__ = [
     "ZoneProfile",
     "ZoneRecord",
     "char_ngrams",
+    "counts_as_adoption",
     "find_zone",
     "idf_weights",
     "practice_graph",
@@ -139,9 +141,16 @@ _EDGE_READS: tuple[tuple[str, str, str], ...] = (
     ("PARTICIPATES_IN", "Organisation", "Mechanism"),
     ("IMPLEMENTS", "Zone", "Policy"),
     ("FRAMED_BY", "Mechanism", "Policy"),
+    ("PART_OF", "Zone", "Zone"),
 )
-# The relationships a profile is built from (PARTICIPATES_IN and FRAMED_BY serve the analytics).
-_PROFILE_RELATIONSHIPS = ("ADOPTS", "HAS_PART", "IN_CATEGORY", "HAS_ORGANISATION", "IMPLEMENTS")
+# The relationships a profile is built from (PARTICIPATES_IN and FRAMED_BY serve the analytics;
+# PART_OF keeps a zone's own ancestors and descendants out of its ranking).
+_PROFILE_RELATIONSHIPS = ("ADOPTS", "HAS_PART", "IN_CATEGORY", "HAS_ORGANISATION", "IMPLEMENTS", "PART_OF")
+# Read without evidence whatever is asked: only the chain of units matters, never its sentences.
+_BARE_RELATIONSHIPS = frozenset({"PART_OF"})
+# Properties read from a relationship beside its evidence: a category's cue, an adoption's stage.
+_EDGE_PROPERTIES: dict[str, tuple[str, ...]] = {"IN_CATEGORY": ("cue",), "ADOPTS": ("stage",)}
+PLANNED = "planned"  # graph.model.ADOPTION_STAGES: a plan is stored but is no adoption
 _EVIDENCE_COLUMNS = "r.evidence_documents AS d, r.evidence_texts AS t, r.evidence_starts AS s, r.evidence_ends AS e"
 
 
@@ -202,9 +211,10 @@ def practice_graph(
 ) -> GraphDocument:
     """The part of the store similarity and the analytics read: zones, mechanisms, categories,
     organisations and policies, and the relationships among them with their evidence (documents
-    are left out: evidence carries its sentence). Without `evidence` the relationships come bare:
-    scores need only who links to what, and the evidence lists are most of what a store holds.
-    `relationships` narrows the types read (default: all seven)."""
+    are left out: evidence carries its sentence), and the zones' PART_OF chain (bare). Without
+    `evidence` the relationships come bare: scores need only who links to what, and the evidence
+    lists are most of what a store holds. `relationships` narrows the types read (default: all
+    eight). An ADOPTS keeps its `stage` (a planned one is read, and left out by the profiles)."""
     wanted = set(relationships) if relationships is not None else {t for t, _, _ in _EDGE_READS}
     nodes: list[Node] = []
     for label, columns in _NODE_READS.items():
@@ -217,11 +227,13 @@ def practice_graph(
     for edge_type, source, target in _EDGE_READS:
         if edge_type not in wanted:
             continue
-        cue = ", r.cue AS cue" if edge_type == "IN_CATEGORY" else ""
-        said_columns = f", {_EVIDENCE_COLUMNS}" if evidence else ""
+        wanted_props = _EDGE_PROPERTIES.get(edge_type, ())
+        extra = "".join(f", r.{p} AS {p}" for p in wanted_props)
+        with_evidence = evidence and edge_type not in _BARE_RELATIONSHIPS
+        said_columns = f", {_EVIDENCE_COLUMNS}" if with_evidence else ""
         cypher = (
             f"MATCH (a:{source})-[r:{edge_type}]->(b:{target}) "
-            f"RETURN a.id AS source, b.id AS target{said_columns}{cue} ORDER BY source, target"
+            f"RETURN a.id AS source, b.id AS target{said_columns}{extra} ORDER BY source, target"
         )
         for row in store.read(cypher).records():
             said = (
@@ -229,10 +241,10 @@ def practice_graph(
                     Evidence(str(d), str(t), int(s), int(e))
                     for d, t, s, e in zip(row["d"] or [], row["t"] or [], row["s"] or [], row["e"] or [], strict=False)
                 ]
-                if evidence
+                if with_evidence
                 else []
             )
-            props = {"cue": row["cue"]} if row.get("cue") else {}
+            props = {p: row[p] for p in wanted_props if row.get(p)}
             edges.append(Edge(edge_type, str(row["source"]), str(row["target"]), said, props))
     return GraphDocument([], nodes, edges)
 
@@ -280,6 +292,8 @@ class PracticeProfiles:
     zones: list[ZoneRecord]
     profiles: dict[str, ZoneProfile]
     feature_names: dict[tuple[str, str], tuple[str, str]]  # (part, key) -> (name, English name)
+    # zone id -> its own ancestors and descendants (PART_OF), never ranked as like it
+    lineage: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def zone(self, wanted: str) -> ZoneRecord:
         return find_zone(self.zones, wanted)
@@ -289,8 +303,14 @@ def _kind_label(part: str, kind: str) -> str:
     return f"{'organisation' if part == 'organisations' else 'policy'}:{kind}"
 
 
+def counts_as_adoption(edge: Edge) -> bool:
+    """Whether a relationship is a zone's adoption of a practice: an ADOPTS that is no mere plan
+    (stage 'planned': 下一步将推广… is stored, but the zone has not done it)."""
+    return edge.type == "ADOPTS" and edge.properties.get("stage") != PLANNED
+
+
 class _Links:
-    """The graph's relationships by type and source."""
+    """The graph's relationships by type and source; planned adoptions are left out."""
 
     def __init__(self, graph: GraphDocument) -> None:
         self.nodes = graph.node_by_id()
@@ -298,10 +318,40 @@ class _Links:
         for e in graph.edges:
             if e.source not in self.nodes or e.target not in self.nodes:
                 continue
+            if e.type == "ADOPTS" and not counts_as_adoption(e):
+                continue
             self.out.setdefault((e.type, e.source), []).append(e)
 
     def edges(self, edge_type: str, source: str) -> list[Edge]:
         return self.out.get((edge_type, source), [])
+
+    def lineage(self, zone_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+        """Each of `zone_ids` with its own ancestors and descendants (the PART_OF chain either way):
+        a city is no peer of its own township, which repeats what the city's text says of it."""
+        up: dict[str, set[str]] = {}
+        for (edge_type, source), edges in self.out.items():
+            if edge_type == "PART_OF":
+                up.setdefault(source, set()).update(e.target for e in edges)
+        ancestors: dict[str, set[str]] = {}
+
+        def above(zone: str) -> set[str]:
+            if zone not in ancestors:
+                ancestors[zone] = set()  # a cycle (bad data) stops here
+                found: set[str] = set()
+                for parent in up.get(zone, ()):
+                    found.add(parent)
+                    found |= above(parent)
+                found.discard(zone)
+                ancestors[zone] = found
+            return ancestors[zone]
+
+        wanted = set(zone_ids)
+        kin: dict[str, set[str]] = {z: set(above(z)) for z in wanted}
+        for zone in list(up):
+            for ancestor in above(zone):
+                if ancestor in wanted:
+                    kin[ancestor].add(zone)
+        return {z: frozenset(k) for z, k in kin.items() if k}
 
 
 class _ProfileBuilder:
@@ -398,7 +448,7 @@ def profiles_from_graph(graph: GraphDocument, *, supports: bool = True) -> Pract
     profiles = {
         z.id: _ProfileBuilder(links, names, supports=supports).build(z) for z in zones if links.edges("ADOPTS", z.id)
     }
-    return PracticeProfiles(zones, profiles, names)
+    return PracticeProfiles(zones, profiles, names, links.lineage(profiles))
 
 
 # --------------------------------------------------------------------------- sparse scoring core
@@ -591,6 +641,8 @@ class SimilarityIndex:
             scores *= 1.0 - WORDING_WEIGHT
             scores += WORDING_WEIGHT * cosines
             scores[np.arange(len(rows)), rows] = 0.0  # a zone is not its own neighbour
+            kin = self._lineage[rows].tocoo()  # nor are its own ancestors and descendants
+            scores[kin.row, kin.col] = 0.0
             r, c, v = _top_k_dense(scores, k)
             found.append((rows[r], c, v, cosines[r, c]))
         sources, targets, scores_, cosines_ = (np.concatenate(parts) for parts in zip(*found, strict=True))
@@ -638,6 +690,16 @@ class SimilarityIndex:
                 }
             )
         return described
+
+    @cached_property
+    def _lineage(self) -> sparse.csr_matrix:
+        """Row by row, the rows of the zone's own ancestors and descendants (ranked as no peers)."""
+        row = self._row
+        pairs = [(row[z], row[k]) for z, kin in self.profiles.lineage.items() if z in row for k in kin if k in row]
+        n = len(self.zone_ids)
+        r = np.array([a for a, _ in pairs], dtype=np.int64)
+        c = np.array([b for _, b in pairs], dtype=np.int64)
+        return sparse.csr_matrix((np.ones(len(pairs)), (r, c)), shape=(n, n))
 
     @cached_property
     def _sizes(self) -> np.ndarray:
@@ -988,7 +1050,12 @@ def similar_in_profiles(profiles: PracticeProfiles, zone: str, top: int = 10) ->
     index = SimilarityIndex.build(profiles)
     row = index.row_of(me.id)
     scores = index.scores(row, row + 1)
-    candidates = [index.zone_ids[c] for c, v in zip(scores.indices, scores.data, strict=True) if c != row and v > 0]
+    kin = profiles.lineage.get(me.id, frozenset())
+    candidates = [
+        index.zone_ids[c]
+        for c, v in zip(scores.indices, scores.data, strict=True)
+        if c != row and v > 0 and index.zone_ids[c] not in kin
+    ]
     ranked = [index.compare(me.id, other) for other in candidates]
     ranked = [r for r in ranked if r["score"] > 0]
     ranked.sort(key=lambda item: (-item["score"], item["zone"], item["zone_id"]))

@@ -35,7 +35,8 @@ Row = tuple[str, str, float, str, list[str]]
 
 
 def by_hand_scores(profiles: PracticeProfiles) -> dict[str, dict[str, float]]:
-    """Every pair's score, computed pair by pair from the profiles with plain Python."""
+    """Every pair's score, computed pair by pair from the profiles with plain Python; a zone's own
+    ancestors and descendants are no candidates (left out)."""
     ids = sorted(profiles.profiles)
     n = len(ids)
     features = {z: {(part, k) for part in SET_PARTS for k in profiles.profiles[z].features[part]} for z in ids}
@@ -52,7 +53,7 @@ def by_hand_scores(profiles: PracticeProfiles) -> dict[str, dict[str, float]]:
     for a in ids:
         scores[a] = {}
         for b in ids:
-            if a == b:
+            if a == b or b in profiles.lineage.get(a, frozenset()):
                 continue
             shared = sum(weight[c] for c in features[a] & features[b])
             union = sum(weight[c] for c in features[a] | features[b])
