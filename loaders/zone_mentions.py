@@ -24,9 +24,11 @@ from loaders.zones import (
     ADDRESS_WORDS,
     ONLY_AFTER_PARENT,
     SUB_COUNTY_SUFFIXES,
+    Division,
     ZoneRef,
     division_index,
     is_generic_stem,
+    renamed_county,
     resolve_zone_chain,
     unknown_county_at,
 )
@@ -307,9 +309,126 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
             province = _province_of(chain) or province
             mentions.append(ZoneMention(start, end, chain, full))
             aliases.add(chain)
+    mentions.sort(key=lambda m: m.start)
+    mentions.extend(_former_units(text, spans, mentions, aliases))
+    mentions.sort(key=lambda m: m.start)
     mentions.extend(_designators(text, spans, mentions, aliases))
     mentions.sort(key=lambda m: m.start)
     return sorted([*mentions, *_pass_two(text, spans, mentions, aliases)], key=lambda m: m.start)
+
+
+# Cues that a county-level name the table lacks is a unit: 原 before it (原某某区, a former unit),
+# 撤销/撤并 before a list of them, （今…） after it (某县（今某市）: the name then).
+_FORMER_BEFORE = ("原",)
+_ABOLISHED_BEFORE = ("撤销", "撤消", "撤并")
+_NOW_AFTER = ("（今", "(今")
+_COUNTY_UNITS = "县区"
+
+
+def _former_units(
+    text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[ZoneMention], aliases: _AliasMap
+) -> list[ZoneMention]:
+    """County-level units the division table lacks: a county since made a city or district (某县 of
+    today's 某市 or 某区), or any 某区/某县 a former-unit cue marks. Each is a zone of its own, under
+    the city the text last named."""
+    taken = _Spans([(m.start, m.end) for m in mentions])
+    starts = [m.start for m in mentions]
+    found: list[ZoneMention] = []
+    for lo, hi in spans:
+        listed_until = -1  # end of the last unit of a 撤销 list: the next item follows a 、
+        for m in re.finditer(f"[{_COUNTY_UNITS}]", text[lo:hi]):
+            end = lo + m.end()
+            if taken.overlaps(end - 1, end) or text.startswith("级", end):
+                continue  # 县级 is a rank, not a name
+            hit = _renamed_at(text, lo, end) or _cued_at(text, lo, end, listed_until)
+            if hit is None:
+                continue
+            start, current = hit
+            listed_until = end if _abolished_list(text, lo, start, listed_until) else -1
+            before = [mn for mn in mentions[: bisect.bisect_left(starts, start)] if mn.end <= start]
+            parents = _county_parents(current, before)
+            name = text[start:end]
+            key = (parents[-1].key if parents else "") + name
+            level = "district" if name.endswith("区") else "county"
+            mention = ZoneMention(start, end, [*parents, ZoneRef(name, level, key)], bool(parents))
+            found.append(mention)
+            taken.add(start, end)
+            aliases.add(mention.chain)
+    return found
+
+
+def _renamed_at(text: str, lo: int, end: int) -> tuple[int, tuple[Division, ...]] | None:
+    """A county-level name ending at `end` that the table holds under another ending (诸暨县 ->
+    诸暨市); the longest stem of two to four characters."""
+    for size in range(5, 2, -1):
+        start = end - size
+        if start < lo or not _HAN_RUN.fullmatch(text, start, end):
+            continue
+        current = renamed_county(text[start:end])
+        if current and (_at_name_start(text, lo, start) or start in _cuts(text, start, end, lo, len(text))):
+            return start, current
+    return None
+
+
+def _cued_at(text: str, lo: int, end: int, listed_until: int) -> tuple[int, tuple[Division, ...]] | None:
+    """A county-level name ending at `end` that a former-unit cue marks (原某区, 撤销某区、某区,
+    某县（今…）); its stem two to four characters with no function word, no common word (老城区)."""
+    for size in range(5, 2, -1):
+        start = end - size
+        if start < lo or not _HAN_RUN.fullmatch(text, start, end):
+            continue
+        cued = (
+            text.endswith(_FORMER_BEFORE, lo, start)
+            or text.endswith(_ABOLISHED_BEFORE, lo, start)
+            or (listed_until >= 0 and text[listed_until:start] in ("、", "和"))
+            or (text.startswith(_NOW_AFTER, end) and _at_name_start(text, lo, start))
+        )
+        if not cued:
+            continue
+        county = unknown_county_at(text[:end], start)
+        if (
+            county is None
+            or county.end() != end
+            or _common_word(text[start:end])
+            or _common_word(text[start : end - 1])
+        ):
+            return None
+        return start, ()
+    return None
+
+
+def _abolished_list(text: str, lo: int, start: int, listed_until: int) -> bool:
+    return text.endswith(_ABOLISHED_BEFORE, lo, start) or (
+        listed_until >= 0 and text[listed_until:start] in ("、", "和")
+    )
+
+
+def _at_name_start(text: str, lo: int, start: int) -> bool:
+    """A name may start here: at the block's start, after a non-Han character, a function word,
+    a former-unit cue or a division name (浙江|诸暨县)."""
+    if start <= lo or not _HAN_RUN.match(text[start - 1]):
+        return True
+    if text[start - 1] in _FUNCTION_CHARS or text.endswith(_ABOLISHED_BEFORE, lo, start):
+        return True
+    return any(m.end == start for m in _division_matches(text, max(lo, start - 6), start))
+
+
+def _county_parents(current: Sequence[Division], before: Sequence[ZoneMention]) -> list[ZoneRef]:
+    """Parents of a county-level unit the table lacks: those of the unit it became (诸暨县 -> 诸暨市's
+    city), choosing by the zones named before when the stem is shared; else the city or province of
+    the zone named last (原某区 after 某市)."""
+    chains = [resolve_zone_chain(div.name) for div in current]
+    chains = [c for c in chains if len(c) > 1]
+    if len(chains) > 1:
+        named = {ref.code for mention in before for ref in mention.chain if ref.code}
+        chains = [c for c in chains if any(ref.code in named for ref in c[:-1])]
+    if chains:
+        return chains[0][:-1] if len(chains) == 1 else []
+    if current or not before:
+        return []
+    chain = before[-1].chain
+    upper = [ref for ref in chain if _CHAIN_RANK.get(ref.level, 9) <= 1]
+    return upper
 
 
 # An anonymised unit: one Latin capital and a unit word (A县, B社区, M县N村), as field studies write

@@ -33,6 +33,7 @@ __all__ = [
     "division_index",
     "divisions",
     "is_generic_stem",
+    "renamed_county",
     "resolve_zone_chain",
     "unknown_county_at",
     "zone_nodes_and_edges",
@@ -278,6 +279,28 @@ def unknown_county_at(text: str, pos: int) -> re.Match[str] | None:
     if m is None or is_generic_stem(m.group(1)) or any(ch in _NOT_IN_COUNTY_STEM for ch in m.group(1)):
         return None
     return m
+
+
+_COUNTY_LEVEL_ENDINGS = ("县", "市", "区")
+
+
+@lru_cache(maxsize=1)
+def _county_stems() -> dict[str, tuple[Division, ...]]:
+    """Stem of each county-level unit (诸暨 of 诸暨市, 云安 of 云安区) -> the units with that stem."""
+    stems: dict[str, list[Division]] = {}
+    for div in divisions().values():
+        if div.rank == 2 and div.name.endswith(_COUNTY_LEVEL_ENDINGS) and len(div.name) >= 3:
+            stems.setdefault(div.name[:-1], []).append(div)
+    return {stem: tuple(held) for stem, held in stems.items()}
+
+
+def renamed_county(name: str) -> tuple[Division, ...]:
+    """The county-level units a name the table lacks stands for under another ending: a county made
+    a city or district (诸暨县 -> 诸暨市, 撤县设市/设区) or one made so after the table (X区 of X县).
+    Empty when the table knows the name itself or no unit has its stem."""
+    if len(name) < 3 or not name.endswith(_COUNTY_LEVEL_ENDINGS) or name in division_index():
+        return ()
+    return _county_stems().get(name[:-1], ())
 
 
 def _choose(segments: Sequence[_Segment]) -> list[Division] | None:

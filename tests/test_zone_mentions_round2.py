@@ -49,3 +49,22 @@ def test_anonymised_letters_inside_other_words_are_no_units() -> None:
 
 def test_a_passive_marker_ends_a_stem() -> None:
     assert mentions("成员都是德高望重受乡人敬重的能人。") == []
+
+
+def test_a_county_since_made_a_city_is_a_zone_of_its_own() -> None:
+    text = "上世纪80年代，浙江海宁县（今海宁市）的农民就办起了议事会。"  # real places, invented event
+    found = {text[m.start : m.end]: m for m in mentions(text)}
+    assert found["海宁县"].zone.name == "海宁县"
+    assert found["海宁县"].zone.level == "county"
+    assert found["海宁县"].chain[-2].name == "嘉兴市"
+    assert found["海宁县"].zone.key != found["海宁市"].zone.key
+
+
+def test_former_districts_marked_by_cues() -> None:
+    text = "在原青崖山区先行试点后，市里又撤销青崖山区、白鹭湾区，设立新区。"  # invented districts
+    assert {"青崖山区", "白鹭湾区"} <= set(written(text))
+
+
+def test_a_common_word_in_qu_is_no_former_district() -> None:
+    for text in ("这里原山区的村民都搬了出来。", "原景区门口摆满了摊位。", "县级层面统一部署。"):
+        assert mentions(text) == [], text
