@@ -12,6 +12,7 @@ Ambiguous names are resolved with the province the text is about (the running co
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -314,6 +315,8 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
     mentions.sort(key=lambda m: m.start)
     mentions.extend(_designators(text, spans, mentions, aliases))
     mentions.sort(key=lambda m: m.start)
+    mentions.extend(_listed_units(text, spans, mentions, aliases))
+    mentions.sort(key=lambda m: m.start)
     return sorted([*mentions, *_pass_two(text, spans, mentions, aliases)], key=lambda m: m.start)
 
 
@@ -429,6 +432,129 @@ def _county_parents(current: Sequence[Division], before: Sequence[ZoneMention]) 
     chain = before[-1].chain
     upper = [ref for ref in chain if _CHAIN_RANK.get(ref.level, 9) <= 1]
     return upper
+
+
+# Names coordinated before one unit word they share, with 等 or a count (甲、乙、丙等镇; 甲、乙两县;
+# 甲和乙两个村): each name is a unit of that kind. Items hold no 、, conjunction or 等.
+_ITEM = r"(?:(?![和与及等])[\u4e00-\u9fff]){2,4}"
+_COUNT = r"(?:[一二两三四五六七八九十]{1,2}|\d{1,2})"
+_LISTED = re.compile(
+    rf"((?:{_ITEM}、)*{_ITEM}(?:、|和|与|及))({_ITEM}?)(?:(等)({_COUNT})?|({_COUNT}))个?"
+    r"(社区|街道|县|区|市|旗|镇|乡|村)"
+)
+_COUNT_VALUES = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
+
+
+def _count(written: str) -> int | None:
+    if written.isdigit():
+        return int(written)
+    if len(written) == 1:
+        return _COUNT_VALUES.get(written)
+    if written[0] == "十":
+        return 10 + _COUNT_VALUES.get(written[1], 0)
+    return None
+
+
+def _count_fits(number: str | None, etc: bool, items: int) -> bool:
+    """The count a list gives matches its names: exactly, or at least with 等 (甲、乙等5个村)."""
+    if number is None:
+        return True
+    count = _count(number)
+    return count is not None and (count >= items if etc else count == items)
+
+
+def _listed_units(
+    text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[ZoneMention], aliases: _AliasMap
+) -> list[ZoneMention]:
+    """Each name of a list before a shared unit word (甲、乙、丙等镇 -> 甲镇, 乙镇, 丙镇), named with its
+    unit (the form as written stays an alias), under the zone named last that can hold it."""
+    taken = _Spans([(m.start, m.end) for m in mentions])
+    starts = [m.start for m in mentions]
+    found: list[ZoneMention] = []
+    for lo, hi in spans:
+        for m in _LISTED.finditer(text, lo, hi):
+            unit = m.group(6)
+            end = m.end()
+            if len(unit) == 1 and (_continues_word(text, end, lo, hi) or _ending_starts_word(text, end)):
+                continue  # 等村民, 两县级: no unit word
+            items = _list_items(text, lo, m)
+            if items is None:
+                continue
+            if not _count_fits(m.group(4) or m.group(5), bool(m.group(3)), len(items)):
+                continue  # 甲、乙三县 names no three counties: not read as this list
+            before = [mn for mn in mentions[: bisect.bisect_left(starts, m.start())] if mn.end <= m.start()]
+            for start, stop in items:
+                if taken.overlaps(start, stop):
+                    continue
+                chain = _listed_chain(text[start:stop], unit, before)
+                if chain:
+                    mention = ZoneMention(start, stop, chain, len(chain) > 1)
+                    found.append(mention)
+                    aliases.add(chain)
+    return found
+
+
+def _list_items(text: str, lo: int, m: re.Match[str]) -> list[tuple[int, int]] | None:
+    """The spans of a list's names, the first read back to where a name can start (位于|宜州); None
+    when one of them reads as no name (a common word, a phrase, a unit already)."""
+    items: list[tuple[int, int]] = []
+    pos = m.start(1)
+    for piece in re.split(r"(、|和|与|及)", m.group(1) + m.group(2)):
+        if piece in ("、", "和", "与", "及"):
+            pos += len(piece)
+            continue
+        if piece:
+            items.append((pos, pos + len(piece)))
+        pos += len(piece)
+    if len(items) < 2:
+        return None
+    first_start, first_end = items[0]
+    new_start = first_end
+    for token in reversed(tokenize(text[first_start:first_end])):
+        if _ends_stem(token, None) or (len(token) > 1 and _common_word(token)):
+            break
+        new_start -= len(token)
+    items[0] = (new_start, first_end)
+    for start, stop in items:
+        name = text[start:stop]
+        if not 2 <= len(name) <= 4 or name.endswith(_SUFFIXES) or name[-1] in "省市县区旗":
+            return None
+        if is_generic_stem(name) or any(ch in _FUNCTION_CHARS for ch in name):
+            return None
+        if not (_name_like(name) or name in division_index() or _county_stems_hold(name)):
+            return None
+    return items
+
+
+_COUNTY_ENDINGS = ("县", "市", "区", "旗", "自治县")
+
+
+def _county_stems_hold(name: str) -> bool:
+    return any(name + ending in division_index() for ending in _COUNTY_ENDINGS)
+
+
+def _listed_chain(item: str, unit: str, before: Sequence[ZoneMention]) -> list[ZoneRef]:
+    """The chain of a listed name with its shared unit word: a county-level one from the division
+    table when it has a unit of that stem (柳江 in 柳江、忻城两县 -> 柳江区 today), else the name
+    and the unit word under the zone named last that can hold it."""
+    province = next((_province_of(mn.chain) for mn in reversed(before) if _province_of(mn.chain)), None)
+    if unit in ("县", "区", "市", "旗"):
+        names = [n for n in (item + e for e in _COUNTY_ENDINGS) if any(not s for _, s in division_index().get(n, ()))]
+        chains = [resolve_zone_chain(n, parents=[province] if province else None) for n in names]
+        if province:
+            chains = [c for c in chains if c and c[0].name == province] or chains
+        chains = [c for c in chains if c]
+        if len(chains) != 1:
+            return []
+        chain = chains[0]
+    else:
+        level = _level_of(unit)
+        context = _context(before, level)
+        chain = resolve_zone_chain(item + unit, parents=[p.key for p in context] or None)
+        if not chain:
+            return []
+    leaf = chain[-1]
+    return [*chain[:-1], dataclasses.replace(leaf, aliases=(*leaf.aliases, item))]
 
 
 # An anonymised unit: one Latin capital and a unit word (A县, B社区, M县N村), as field studies write

@@ -68,3 +68,28 @@ def test_former_districts_marked_by_cues() -> None:
 def test_a_common_word_in_qu_is_no_former_district() -> None:
     for text in ("这里原山区的村民都搬了出来。", "原景区门口摆满了摊位。", "县级层面统一部署。"):
         assert mentions(text) == [], text
+
+
+def test_names_sharing_one_unit_word_are_each_a_unit() -> None:
+    text = "瑞安市试点成功后，2010年，塘下、马屿、陶山等镇也先后推行。"  # real towns, invented event
+    found = {text[m.start : m.end]: m.zone for m in mentions(text)}
+    assert found["塘下"].name == "塘下镇"
+    assert "塘下" in found["塘下"].aliases
+    assert found["陶山"].level == "town"
+    assert found["马屿"].key.startswith("浙江省温州市瑞安市")
+
+
+def test_counties_sharing_one_unit_word_come_from_the_table() -> None:
+    text = "这个村位于淳安、建德两县交界的山区。"
+    found = {text[m.start : m.end]: m.zone for m in mentions(text)}
+    assert found["淳安"].name == "淳安县"
+    assert found["建德"].name == "建德市"
+
+
+def test_a_list_of_common_words_before_a_unit_word_is_no_list() -> None:
+    for text in ("要抓好产业、人才、文化等村级事务。", "党建、文化两个村都有。", "老人、儿童三个村民小组。"):
+        assert mentions(text) == [], text
+
+
+def test_a_count_that_does_not_match_the_names_is_no_list() -> None:
+    assert mentions("他去过淳安、建德三县。") == []
