@@ -27,7 +27,9 @@ from loaders.zones import (
     SUB_COUNTY_SUFFIXES,
     Division,
     ZoneRef,
+    county_units_by_stem,
     division_index,
+    divisions,
     is_generic_stem,
     renamed_county,
     resolve_zone_chain,
@@ -311,6 +313,8 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
             mentions.append(ZoneMention(start, end, chain, full))
             aliases.add(chain)
     mentions.sort(key=lambda m: m.start)
+    mentions.extend(_county_short_forms(text, mentions, aliases))
+    mentions.sort(key=lambda m: m.start)
     mentions.extend(_former_units(text, spans, mentions, aliases))
     mentions.sort(key=lambda m: m.start)
     mentions.extend(_designators(text, spans, mentions, aliases))
@@ -318,6 +322,36 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
     mentions.extend(_listed_units(text, spans, mentions, aliases))
     mentions.sort(key=lambda m: m.start)
     return sorted([*mentions, *_pass_two(text, spans, mentions, aliases)], key=lambda m: m.start)
+
+
+def _county_short_forms(text: str, mentions: Sequence[ZoneMention], aliases: _AliasMap) -> list[ZoneMention]:
+    """A county written without its ending right after its province or city (浙江德清 -> 德清县, as
+    news style shortens): the stem of a county-level unit of that province or city, ending where
+    jieba ends a word and no unit ending follows."""
+    found: list[ZoneMention] = []
+    starts = {m.start for m in mentions}
+    for mention in mentions:
+        upper = divisions().get(mention.zone.code or "")
+        if upper is None or upper.rank > 1 or mention.end in starts:
+            continue
+        for size in (3, 2):
+            start, end = mention.end, mention.end + size
+            stem = text[start:end]
+            units = [d for d in county_units_by_stem(stem) if d.belongs_to(upper)]
+            if len(units) != 1 or not _HAN_RUN.fullmatch(stem) or end > len(text):
+                continue
+            if text.startswith((*_SUFFIXES, *"省市县区旗", *ADDRESS_WORDS), end):
+                continue  # 德清镇, 德清路: another name
+            if end not in _cuts(text, start, end, max(0, start - 4), min(len(text), end + 4)):
+                continue
+            chain = resolve_zone_chain(units[0].name)
+            if chain:
+                leaf = chain[-1]
+                chain = [*chain[:-1], dataclasses.replace(leaf, aliases=(*leaf.aliases, stem))]
+                found.append(ZoneMention(start, end, chain, True))
+                aliases.add(chain)
+            break
+    return found
 
 
 # Cues that a county-level name the table lacks is a unit: 原 before it (原某某区, a former unit),

@@ -30,6 +30,7 @@ __all__ = [
     "UNKNOWN_COUNTY",
     "Division",
     "ZoneRef",
+    "county_units_by_stem",
     "division_index",
     "divisions",
     "is_generic_stem",
@@ -292,6 +293,11 @@ def _county_stems() -> dict[str, tuple[Division, ...]]:
         if div.rank == 2 and div.name.endswith(_COUNTY_LEVEL_ENDINGS) and len(div.name) >= 3:
             stems.setdefault(div.name[:-1], []).append(div)
     return {stem: tuple(held) for stem, held in stems.items()}
+
+
+def county_units_by_stem(stem: str) -> tuple[Division, ...]:
+    """County-level units named stem + 县/市/区 (德清 -> 德清县)."""
+    return _county_stems().get(stem, ())
 
 
 def renamed_county(name: str) -> tuple[Division, ...]:

@@ -93,3 +93,15 @@ def test_a_list_of_common_words_before_a_unit_word_is_no_list() -> None:
 
 def test_a_count_that_does_not_match_the_names_is_no_list() -> None:
     assert mentions("他去过淳安、建德三县。") == []
+
+
+def test_a_county_written_without_its_ending_after_its_province() -> None:
+    text = "与之相似的还有浙江安吉的做法。"  # real places, invented claim
+    found = {text[m.start : m.end]: m.zone for m in mentions(text)}
+    assert found["安吉"].name == "安吉县"
+    assert "安吉" in found["安吉"].aliases
+
+
+def test_a_county_stem_that_opens_another_name_is_no_county() -> None:
+    text = "他住在浙江安吉路上。"
+    assert "安吉" not in written(text)
