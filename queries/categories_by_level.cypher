@@ -14,12 +14,14 @@ OPTIONAL MATCH (m)-[:HAS_PART]->(:Mechanism)-[:HAS_PART]->(:Mechanism)-[:HAS_PAR
 WITH m, l0, l1, l2, collect(c3.id) AS l3
 UNWIND l0 + l1 + l2 + l3 AS cid
 WITH DISTINCT m, cid
-MATCH (z:Zone)-[:ADOPTS]->(m)
+MATCH (z:Zone)-[a:ADOPTS]->(m)
+WHERE coalesce(a.stage, '') <> 'planned'
 WITH z.level AS level, cid, count(DISTINCT z) AS zones
 MATCH (c:Category {id: cid})
 RETURN level, c.name AS category, c.name_en AS category_en, zones
 ORDER BY level, zones DESC, category;
 // engine: neo4j
-MATCH (z:Zone)-[:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c:Category)
+MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c:Category)
+WHERE coalesce(a.stage, '') <> 'planned'
 RETURN z.level AS level, c.name AS category, c.name_en AS category_en, count(DISTINCT z.id) AS zones
 ORDER BY level, zones DESC, category;

@@ -14,7 +14,8 @@ OPTIONAL MATCH (m)-[:HAS_PART]->(:Mechanism)-[:HAS_PART]->(:Mechanism)-[:HAS_PAR
 WITH m, l0, l1, l2, collect(c3.id) AS l3
 UNWIND l0 + l1 + l2 + l3 AS category_id
 WITH DISTINCT m, category_id
-MATCH (z:Zone)-[:ADOPTS]->(m)
+MATCH (z:Zone)-[a:ADOPTS]->(m)
+WHERE coalesce(a.stage, '') <> 'planned'
 WITH category_id, count(DISTINCT z) AS zones
 WITH collect([category_id, CAST(zones AS STRING)]) AS counted
 MATCH (c:Category)
@@ -26,6 +27,7 @@ ORDER BY zones DESC, mechanisms DESC, category;
 // engine: neo4j
 MATCH (c:Category)
 OPTIONAL MATCH (m:Mechanism)-[:IN_CATEGORY]->(c)
-OPTIONAL MATCH (z:Zone)-[:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(m)
+OPTIONAL MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(m)
+WHERE coalesce(a.stage, '') <> 'planned'
 RETURN c.name AS category, c.name_en AS category_en, count(DISTINCT z.id) AS zones, count(DISTINCT m.id) AS mechanisms
 ORDER BY zones DESC, mechanisms DESC, category;

@@ -16,10 +16,12 @@ OPTIONAL MATCH (p2:Mechanism)-[:HAS_PART]->(p1)
 OPTIONAL MATCH (p3:Mechanism)-[:HAS_PART]->(p2)
 UNWIND [m0.id, p1.id, p2.id, p3.id] AS adopted_id
 WITH DISTINCT c, adopted_id
-MATCH (z:Zone)-[:ADOPTS]->(:Mechanism {id: adopted_id})
+MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism {id: adopted_id})
+WHERE coalesce(a.stage, '') <> 'planned'
 WITH DISTINCT c, z.name AS zone_name, z.id AS zone_id
 ORDER BY zone_name, zone_id, c.id SKIP $skip LIMIT $limit
-MATCH (z:Zone {id: zone_id})-[:ADOPTS]->(adopted:Mechanism)
+MATCH (z:Zone {id: zone_id})-[a:ADOPTS]->(adopted:Mechanism)
+WHERE coalesce(a.stage, '') <> 'planned'
 OPTIONAL MATCH (adopted)-[:HAS_PART]->(q1:Mechanism)
 OPTIONAL MATCH (q1)-[:HAS_PART]->(q2:Mechanism)
 OPTIONAL MATCH (q2)-[:HAS_PART]->(q3:Mechanism)
@@ -31,9 +33,11 @@ ORDER BY zone, adopted_mechanism, mechanism, category, cue;
 // engine: neo4j
 MATCH (c:Category)
 WHERE c.name = $category OR c.name_en = $category OR c.id = $category
-MATCH (z:Zone)-[:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c)
+MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c)
+WHERE coalesce(a.stage, '') <> 'planned'
 WITH DISTINCT c, z
 ORDER BY z.name, z.id, c.id SKIP $skip LIMIT $limit
-MATCH (z)-[:ADOPTS]->(adopted:Mechanism)-[:HAS_PART*0..3]->(m:Mechanism)-[ic:IN_CATEGORY]->(c)
+MATCH (z)-[a:ADOPTS]->(adopted:Mechanism)-[:HAS_PART*0..3]->(m:Mechanism)-[ic:IN_CATEGORY]->(c)
+WHERE coalesce(a.stage, '') <> 'planned'
 RETURN DISTINCT c.name AS category, z.name AS zone, adopted.name AS adopted_mechanism, m.name AS mechanism, ic.cue AS cue
 ORDER BY zone, adopted_mechanism, mechanism, category, cue;

@@ -4,7 +4,8 @@
 // param_choices: mechanism: MATCH (:Organisation)-[:PARTICIPATES_IN]->(m:Mechanism) RETURN DISTINCT m.name AS value ORDER BY value
 MATCH (o:Organisation)-[p:PARTICIPATES_IN]->(m:Mechanism)
 WHERE $mechanism = '' OR m.name = $mechanism OR m.id = $mechanism OR $mechanism IN m.aliases
-OPTIONAL MATCH (z:Zone)-[:ADOPTS]->(m)
+OPTIONAL MATCH (z:Zone)-[a:ADOPTS]->(m)
+WHERE coalesce(a.stage, '') <> 'planned'
 UNWIND p.evidence_texts AS evidence
 RETURN DISTINCT m.name AS mechanism, o.name AS organisation, o.kind AS kind, z.name AS zone, evidence
 ORDER BY mechanism, organisation, zone, evidence;

@@ -4,7 +4,8 @@
 // param_choices: mechanism: MATCH (m:Mechanism)-[:HAS_PART]->(:Mechanism) RETURN DISTINCT m.name AS value ORDER BY value
 MATCH (m:Mechanism)-[h:HAS_PART]->(part:Mechanism)
 WHERE $mechanism = '' OR m.name = $mechanism OR m.id = $mechanism OR $mechanism IN m.aliases
-OPTIONAL MATCH (z:Zone)-[:ADOPTS]->(m)
+OPTIONAL MATCH (z:Zone)-[a:ADOPTS]->(m)
+WHERE coalesce(a.stage, '') <> 'planned'
 UNWIND h.evidence_texts AS evidence
 RETURN DISTINCT z.name AS zone, m.name AS mechanism, part.name AS part, evidence
 ORDER BY zone, mechanism, part, evidence;

@@ -4,7 +4,8 @@
 // param_choices: theme: MATCH (t:Theme) RETURN t.name AS value ORDER BY value
 MATCH (t:Theme)
 WHERE $theme = '' OR t.name = $theme OR t.name_en = $theme OR t.id = $theme OR $theme IN t.aliases
-MATCH (z:Zone)-[:ADOPTS]->(m:Mechanism)
-WHERE EXISTS { MATCH (m)-[:UNDER_THEME]->(t) } OR EXISTS { MATCH (z)-[:UNDER_THEME]->(t) }
+MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism)
+WHERE coalesce(a.stage, '') <> 'planned'
+  AND (EXISTS { MATCH (m)-[:UNDER_THEME]->(t) } OR EXISTS { MATCH (z)-[:UNDER_THEME]->(t) })
 RETURN DISTINCT t.name AS theme, m.name AS mechanism, z.name AS zone
 ORDER BY theme, mechanism, zone;

@@ -2,7 +2,7 @@
 // description: 某个节点（地区、机制、组织、政策、类别、主题）与另一节点之间的每条关系及支持它的原文句子；另一节点留空时列出该节点的全部关系。 | Every relationship between a node (zone, mechanism, organisation, policy, category or theme) and another, in either direction, with the sentences that support it; leave the other empty to list all of the node's relationships.
 // param: node: string = 杭州市江干区 — 节点名称、别名或 id | name, alias or id of a node
 // param: other: string = "" — 另一节点的名称、别名或 id（留空为全部） | name, alias or id of the other node (empty for all)
-// param_choices: node: MATCH (z:Zone)-[:ADOPTS]->(:Mechanism) RETURN DISTINCT z.name AS value ORDER BY value
+// param_choices: node: MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' RETURN DISTINCT z.name AS value ORDER BY value
 // engine: embedded
 MATCH (a)
 WHERE a.name = $node OR a.id = $node OR $node IN a.aliases

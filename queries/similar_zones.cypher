@@ -1,7 +1,7 @@
 // title: 与某地区相似的地区（已存储） | Zones similar to a zone, as stored
 // description: 存储中的 SIMILAR_TO 关系：某地区最相似的地区、相似度、分项得分和共同特征。相似度由 refresh_similarity 计算并写入，数据变化后需重新计算。 | The stored SIMILAR_TO relationships: a zone's most similar zones with the score, its parts and the shared features. refresh_similarity computes and writes them; recompute after the data changes.
 // param: zone: string = 杭州市江干区 — 地区名称、别名或 id | zone name, alias or id
-// param_choices: zone: MATCH (z:Zone)-[:ADOPTS]->(:Mechanism) RETURN DISTINCT z.name AS value ORDER BY value
+// param_choices: zone: MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' RETURN DISTINCT z.name AS value ORDER BY value
 MATCH (z:Zone)
 WHERE z.name = $zone OR z.id = $zone OR z.full_name = $zone OR $zone IN z.aliases
 // collect + UNWIND: LadybugDB then expands from the zones found instead of hash-joining a whole relationship table

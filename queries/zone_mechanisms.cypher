@@ -1,13 +1,14 @@
 // title: 某地区的机制及其证据 | Mechanisms of a zone with their evidence
 // description: 一个地区采用的每个机制，以及原文中说明这一点的句子。 | Every mechanism a zone adopts, with the sentences of the sources that say so.
 // param: zone: string = 平湖市当湖街道 — 地区名称、别名或 id | zone name, alias or id
-// param_choices: zone: MATCH (z:Zone)-[:ADOPTS]->(:Mechanism) RETURN DISTINCT z.name AS value ORDER BY value
+// param_choices: zone: MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' RETURN DISTINCT z.name AS value ORDER BY value
 MATCH (z:Zone)
 WHERE z.name = $zone OR z.id = $zone OR z.full_name = $zone OR $zone IN z.aliases
 // collect + UNWIND: LadybugDB then expands from the zones found instead of hash-joining a whole relationship table
 WITH collect(z) AS found
 UNWIND found AS z
 MATCH (z)-[a:ADOPTS]->(m:Mechanism)
+WHERE coalesce(a.stage, '') <> 'planned'
 UNWIND a.evidence_texts AS evidence
 RETURN DISTINCT z.name AS zone, m.name AS mechanism, evidence
 ORDER BY zone, mechanism, evidence;

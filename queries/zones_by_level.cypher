@@ -9,7 +9,8 @@ WHERE z.level = $level
 // Only the zones shown are counted: ordering the names is cheap, counting for every zone is not.
 WITH z ORDER BY z.name, z.id SKIP $skip LIMIT $limit
 OPTIONAL MATCH (z)-[:PART_OF]->(up:Zone)
-OPTIONAL MATCH (z)-[:ADOPTS]->(m:Mechanism)
+OPTIONAL MATCH (z)-[a:ADOPTS]->(m:Mechanism)
+WHERE coalesce(a.stage, '') <> 'planned'
 WITH z, up, count(DISTINCT m.id) AS mechanisms
 RETURN z.name AS zone, z.level AS level, up.name AS directly_under, z.code AS code, mechanisms
 ORDER BY zone, z.id;

@@ -5,6 +5,6 @@
 MATCH (t:Theme)
 WHERE $theme = '' OR t.name = $theme OR t.name_en = $theme OR t.id = $theme OR $theme IN t.aliases
 MATCH (z:Zone)
-WHERE EXISTS { MATCH (z)-[:UNDER_THEME]->(t) } OR EXISTS { MATCH (z)-[:ADOPTS]->(:Mechanism)-[:UNDER_THEME]->(t) }
+WHERE EXISTS { MATCH (z)-[:UNDER_THEME]->(t) } OR EXISTS { MATCH (z)-[a:ADOPTS]->(:Mechanism)-[:UNDER_THEME]->(t) WHERE coalesce(a.stage, '') <> 'planned' }
 RETURN t.name AS theme, z.name AS zone, z.level AS level
 ORDER BY theme, zone;

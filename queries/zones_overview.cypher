@@ -6,7 +6,8 @@ MATCH (z:Zone)
 // Only the zones shown are counted: ordering the names is cheap, counting for every zone is not.
 WITH z ORDER BY z.name, z.id SKIP $skip LIMIT $limit
 OPTIONAL MATCH (z)-[:PART_OF]->(up:Zone)
-OPTIONAL MATCH (z)-[:ADOPTS]->(m:Mechanism)
+OPTIONAL MATCH (z)-[a:ADOPTS]->(m:Mechanism)
+WHERE coalesce(a.stage, '') <> 'planned'
 WITH z, up, count(DISTINCT m.id) AS mechanisms
 OPTIONAL MATCH (z)-[:HAS_ORGANISATION]->(o:Organisation)
 WITH z, up, mechanisms, count(DISTINCT o.id) AS organisations

@@ -5,12 +5,12 @@
 // param: skip: int = 0 — 跳过按名称排在前面的地区数（翻页） | skip this many zones first (the next page)
 // param_choices: level: MATCH (z:Zone) WHERE z.level IS NOT NULL RETURN DISTINCT z.level AS value ORDER BY value
 MATCH (z:Zone)
-WHERE ($level = '' OR z.level = $level) AND NOT EXISTS { MATCH (z)-[:ADOPTS]->(:Mechanism) }
+WHERE ($level = '' OR z.level = $level) AND NOT EXISTS { MATCH (z)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' }
 // Only the zones shown are counted: ordering the names is cheap, counting for every zone is not.
 WITH z ORDER BY z.name, z.id SKIP $skip LIMIT $limit
 OPTIONAL MATCH (z)-[:PART_OF]->(up:Zone)
 OPTIONAL MATCH (below:Zone)-[:PART_OF*1..10]->(z)
-WHERE EXISTS { MATCH (below)-[:ADOPTS]->(:Mechanism) }
+WHERE EXISTS { MATCH (below)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' }
 WITH z, up, count(DISTINCT below.id) AS zones_below_with_mechanisms
 OPTIONAL MATCH (d:Document)-[:MENTIONS]->(z)
 WITH z, up, zones_below_with_mechanisms, count(DISTINCT d.id) AS documents

@@ -264,6 +264,12 @@ EXPECTED: dict[tuple[str, tuple[tuple[str, str], ...]], list[list[object]]] = {
         ["甲市", "city", "测试省", 2, 1],
     ],
     ("zones_without_mechanisms", (("level", "street"),)): [["乙市北街道", "street", "乙市", 0, 1]],
+    # No adoption of the test text has a year or stage: each is adopted, undated, none planned.
+    ("adoption_timeline", (("mechanism", "友邻议事会"),)): [
+        ["友邻议事会", None, "adopted", False, "甲市东街道", False, [S_EAST]],
+        ["友邻议事会", None, "adopted", False, "甲市西街道", False, [S_WEST]],
+    ],
+    ("adopted_after_pilot", ()): [],  # no pilot (tests/test_saved_queries_adoption.py times them)
     # The one test text names all seven zones, five mechanisms, one organisation and one policy.
     ("document_mentions", ()): [[SMALL_TITLE, None, None, 7, 5, 1, 1]],
     ("categories_by_level", ()): [
@@ -400,6 +406,11 @@ BUNDLED_EXPECTED: dict[tuple[str, tuple[tuple[str, str], ...]], list[list[object
     ("zone_mechanisms", (("zone", "浙江省宁波市江北区文教街道"),)): [
         ["宁波市江北区文教街道", "“教治”融通发展创新模式", WENJIAO],
     ],
+    # haining-city.yaml gives the practice no year or stage; no sheet pilots one.
+    ("adoption_timeline", (("mechanism", "社工委员专职专选"),)): [
+        ["社工委员专职专选", None, "adopted", False, "海宁市", False, [HAINING]],
+    ],
+    ("adopted_after_pilot", ()): [],
     # hangzhou-yuhang-district.yaml: the model and its part 组织机构协商议事体系 are both 协商议事.
     ("category_zones", (("category", "协商议事"),)): [
         ["协商议事", "杭州市余杭区", YUHANG_1_3, YUHANG_1_3, "协商"],
