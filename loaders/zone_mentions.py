@@ -67,6 +67,17 @@ def _suffix_words() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    """Naming words jieba tags as verbs or adjectives (胜利, 团结): data/lexicon/zone_name_words.txt."""
+    path = LEXICON_DIR / "zone_name_words.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise InputError(str(path), f"cannot read the word list ({err.strerror})") from err
+    return frozenset(to_simplified(w) for line in lines if not line.lstrip().startswith("#") for w in line.split())
+
+
 def _ending_starts_word(text: str, end: int) -> bool:
     """True when the zone ending that stops at `end` is the first character of another word
     (洛舍乡|贤参事会 reads 洛舍|乡贤参事会): a council of local worthies, not a township."""
@@ -655,6 +666,11 @@ def _pass_two(
             if taken.overlaps(m.start(), end) or _part_of_longer_unit(text, end, hi, _level_of(m.group(0))):
                 continue
             found = _known_short_form(text, lo, end, aliases, recent)
+            if found is not None and _placed_closer(found, ending_at):
+                closer = _unit(text, lo, hi, m, ending_at, recent)
+                if closer is not None and closer.start == found.start:
+                    _repoint(extra, found.zone.key, closer.chain)
+                    found = closer
             if found is None and not _ending_starts_word(text, end):
                 found = _unit(text, lo, hi, m, ending_at, recent)
             if found is None or taken.overlaps(found.start, found.end):
@@ -665,6 +681,25 @@ def _pass_two(
             aliases.add(found.chain)
             _note(found, recent)
     return extra
+
+
+def _placed_closer(found: ZoneMention, ending_at: dict[int, ZoneMention]) -> bool:
+    """A unit named before under its province alone (a heading's 某社区) now follows a zone that can
+    hold it and is not in its chain (某街道|某社区): this place is named more closely here."""
+    held = ending_at.get(found.start)
+    return (
+        held is not None
+        and _holds(held.zone, found.zone.level)
+        and all(ref.key != held.zone.key for ref in found.chain)
+        and all(ref.key in {r.key for r in held.chain} for ref in found.chain[:-1])
+    )
+
+
+def _repoint(extra: list[ZoneMention], key: str, chain: list[ZoneRef]) -> None:
+    """Earlier mentions of a unit take the closer chain found for it later (one name, one place)."""
+    for i, mention in enumerate(extra):
+        if mention.zone.key == key:
+            extra[i] = ZoneMention(mention.start, mention.end, chain, mention.full)
 
 
 _RECENT = 32
@@ -719,6 +754,9 @@ _LONGEST_STEM = {"社区": 6, "居民区": 6, "街道": 5, "街道办事处": 5}
 _SHORT_STEM = 4
 # The next unit starts a longer one whose name holds this unit (永清二村|居民区, 某村|社区).
 _HOLDING_ENDINGS = ("居民区", "社区")
+# Endings that are words of their own: jieba may join one to the body that follows (社区党委), and
+# the unit before is named all the same.
+_UNIT_WORDS = frozenset({"社区", "街道", "居民区", "街道办事处"})
 # Rank of a sub-county level in a chain: a unit sits below units of a lower rank only, so an ending
 # of the same or a lower level inside a stem is part of the name (兴村|镇, 内村|村, 永清二村|居民区).
 _RANK = {"street": 1, "town": 1, "township": 1, "community": 2, "village": 2}
@@ -758,6 +796,8 @@ def _continues_word(text: str, end: int, lo: int, hi: int) -> bool:
     for token in tokenize(text[window_start : min(hi, end + 4)]):
         token_end = offset + len(token)
         if offset < end < token_end:
+            if text[offset:end] in _UNIT_WORDS:
+                return False  # 社区党委, 街道办: the unit word opens a body's name of its own
             locative = len(token) == 2 and token[1] in _LOCATIVES and token_end == end + 1
             return not locative and jieba_tag(token) not in _NAME_TAGS  # 雷甸|镇原|洋北村: 镇原 is a county
         offset = token_end
@@ -790,6 +830,8 @@ def _ends_stem(token: str, level: str | None) -> bool:
         if level is not None and token in _SUFFIXES and _RANK[_level_of(token)] >= _RANK[level]:
             return False
         return token in _FUNCTION_CHARS or token in _LEVEL_CHARS or not _HAN_RUN.fullmatch(token)
+    if token in _name_words() and level is not None:
+        return False  # 在|胜利|村: a naming word right before the ending is the name
     if token in boundary_words() or jieba_tag(token) in _BEFORE_NAME_TAGS:
         return True
     if token[-1] in "省市县区旗":
@@ -832,7 +874,7 @@ def _structural(stem: str, level: str) -> bool:
         if len(token) == 1 and token in _FUNCTION_CHARS:
             return False
         if len(token) > 1 and (token in boundary_words() or jieba_tag(token) in _BEFORE_NAME_TAGS):
-            return False
+            return token in _name_words() and len(tokens) == 1
     return True
 
 
@@ -858,11 +900,36 @@ def _phrase(stem: str) -> bool:
     )
 
 
+_NOUN_TAGS = frozenset({"n", "ns", "nz", "s", "f"})
+
+
+def _name_in_phrase(stem: str) -> int | None:
+    """Where the name starts in a stem of several words before a full unit word (社区, 街道): 0 for a
+    name and common nouns after it, as estates are named (某山|花园|社区), or after common nouns of
+    place before it (县城|某某|街道); None when the words make a phrase."""
+    tokens = tokenize(stem)
+    estate = jieba_tag(tokens[0]) in _NAME_TAGS and not _common_word(tokens[0])
+    if estate and all(jieba_tag(t) in _NOUN_TAGS and len(t) > 1 for t in tokens[1:]) and len(tokens[0]) > 1:
+        return 0
+    offset = 0
+    for k, token in enumerate(tokens[:-1]):
+        if jieba_tag(token) not in _NOUN_TAGS or len(token) < 2:
+            return None
+        offset += len(token)
+        rest = tokens[k + 1 :]
+        name = "".join(rest)
+        if len(name) >= 2 and not _phrase(name) and _name_like(name):
+            return offset
+    return None
+
+
 def _name_like(stem: str) -> bool:
     """A stem named on its own, without a parent or list around it, must read as a name: a place or
     person name or a word jieba does not know, not a common word (普通, 桃花)."""
     if len(stem) < 2 or stem in division_index():
         return False  # 深圳社区(治理) is about Shenzhen's communities, not a community named 深圳
+    if stem in _name_words():
+        return True
     tag = jieba_tag(stem)
     if tag in _NAME_TAGS or tag is None:
         return True
@@ -903,7 +970,11 @@ def _unit(
     if not _structural(stem, level) or len(stem) < 2:
         return None
     if _phrase(_without_inner_ending(stem, level)):
-        return None
+        offset = _name_in_phrase(stem) if suffix in _UNIT_WORDS else None
+        if offset is None:
+            return None
+        stem_start += offset
+        stem = stem[offset:]
     cue = _in_list(text, lo, stem_start, end, hi) or _chain_follows(text, end, hi, level)
     glued = _glued_word(text, start, end, lo)
     if not cue and (_common_word(glued) or not _name_like(stem)):

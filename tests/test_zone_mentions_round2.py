@@ -105,3 +105,31 @@ def test_a_county_written_without_its_ending_after_its_province() -> None:
 def test_a_county_stem_that_opens_another_name_is_no_county() -> None:
     text = "他住在浙江安吉路上。"
     assert "安吉" not in written(text)
+
+
+def test_a_naming_word_tagged_as_a_verb_names_a_unit() -> None:
+    text = "宁波市江北区文教街道胜利社区党委牵头成立了议事会。"  # real street, invented community
+    assert "胜利社区" in zone_names(text)
+    assert "胜利村" in zone_names("他们在胜利村开会。")
+    for phrase in ("要团结村民一起干。", "大家庆丰收村里热闹。"):
+        assert mentions(phrase) == [], phrase
+
+
+def test_a_heading_unit_takes_the_closer_chain_named_later() -> None:
+    text = "二、浙江：胜利村的做法\n青坪镇胜利村从2019年起推行。"  # invented town and village
+    chains = {m.zone.key for m in mentions(text) if m.zone.name == "胜利村"}
+    assert len(chains) == 1
+    assert "青坪镇" in next(iter(chains))
+
+
+def test_an_estate_styled_community_name() -> None:
+    assert "青山花园社区" in zone_names("长春市宽城区的青山花园社区曾是弃管小区。")  # invented community
+
+
+def test_a_street_after_a_common_noun_of_place() -> None:
+    assert "汇丰街道" in zone_names("县城汇丰街道有居民因噪声闹得不可开交。")  # invented street
+
+
+def test_common_nouns_before_unit_words_are_no_units() -> None:
+    for text in ("在城市街道和农村社区，干部都很忙。", "县城街道两旁种满了树。", "山区农村社区人口少。"):
+        assert mentions(text) == [], text
