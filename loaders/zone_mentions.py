@@ -215,11 +215,18 @@ def _reads_upward(text: str, group: Sequence[_Match], nxt: _Match) -> bool:
     return 2 in ranks
 
 
+_LOCATIVE_PREPOSITIONS = ("在", "到", "赴", "从", "于", "来自")
+
+
 def _place_word(text: str, start: int, end: int, lo: int, hi: int) -> bool:
     """A city's short form standing alone (南京走的是另一条路, 在金华，): jieba knows it as a place name
     and reads it as a word of its own there, not the start of another (南京路, 长治久安)."""
-    if jieba_tag(text[start:end]) != "ns" or text.startswith(ADDRESS_WORDS, end):
+    if text.startswith(ADDRESS_WORDS, end):
         return False
+    if jieba_tag(text[start:end]) != "ns":
+        # Another tag (金华 is also a brand): a place all the same as the object of a locative
+        # preposition closing its phrase (在某地，).
+        return text.endswith(_LOCATIVE_PREPOSITIONS, lo, start) and end < hi and not _HAN_RUN.match(text[end])
     cuts = _cuts(text, start, end, lo, hi)
     return start in cuts and end in cuts and not text.startswith(_SUFFIXES, end)
 
@@ -326,6 +333,8 @@ def find_zone_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[Zone
     mentions.sort(key=lambda m: m.start)
     mentions.extend(_county_short_forms(text, mentions, aliases))
     mentions.sort(key=lambda m: m.start)
+    mentions.extend(_li_communities(text, mentions, aliases))
+    mentions.sort(key=lambda m: m.start)
     mentions.extend(_former_units(text, spans, mentions, aliases))
     mentions.sort(key=lambda m: m.start)
     mentions.extend(_designators(text, spans, mentions, aliases))
@@ -359,6 +368,32 @@ def _county_short_forms(text: str, mentions: Sequence[ZoneMention], aliases: _Al
             if chain:
                 leaf = chain[-1]
                 chain = [*chain[:-1], dataclasses.replace(leaf, aliases=(*leaf.aliases, stem))]
+                found.append(ZoneMention(start, end, chain, True))
+                aliases.add(chain)
+            break
+    return found
+
+
+def _li_communities(text: str, mentions: Sequence[ZoneMention], aliases: _AliasMap) -> list[ZoneMention]:
+    """A neighbourhood named 某某里 right after its district, closing the name (天津某区某某里：): northern
+    cities name residents' communities so (某某里社区). Its stem is a name, not a common word before
+    the locative 里 (胡同里, 小区里, 家里)."""
+    found: list[ZoneMention] = []
+    starts = {m.start for m in mentions}
+    for mention in mentions:
+        if mention.zone.level not in ("district", "county") or mention.end in starts:
+            continue
+        for size in (3, 2):
+            start, end = mention.end, mention.end + size + 1
+            if end > len(text) or text[end - 1] != "里" or not _HAN_RUN.fullmatch(text, start, end):
+                continue
+            if end < len(text) and _HAN_RUN.match(text[end]):
+                continue  # 某某里的, 某某里社区: read by the other rules
+            stem = text[start : end - 1]
+            if _common_word(stem) or _common_word(stem + "里") or not _structural(stem, "community"):
+                continue
+            chain = resolve_zone_chain(stem + "里", parents=[mention.zone.key], level="community")
+            if chain:
                 found.append(ZoneMention(start, end, chain, True))
                 aliases.add(chain)
             break

@@ -133,3 +133,16 @@ def test_a_street_after_a_common_noun_of_place() -> None:
 def test_common_nouns_before_unit_words_are_no_units() -> None:
     for text in ("在城市街道和农村社区，干部都很忙。", "县城街道两旁种满了树。", "山区农村社区人口少。"):
         assert mentions(text) == [], text
+
+
+def test_a_city_short_form_after_a_locative_preposition() -> None:
+    text = "在金华，当地借鉴了邻县的做法。"  # 金华 is also a brand word for jieba
+    assert "金华" in zone_names(text)
+
+
+def test_a_neighbourhood_named_li_after_its_district() -> None:
+    text = "· 天津河西区柳林里：楼门长制度的来历"  # real district, invented neighbourhood
+    found = {text[m.start : m.end]: m.zone for m in mentions(text)}
+    assert found["柳林里"].level == "community"
+    for other in ("北京市西城区胡同里，人很多。", "北京市朝阳区小区里，人们议事。", "天津市南开区邻里，和睦。"):
+        assert all(m.zone.level != "community" for m in mentions(other)), other
