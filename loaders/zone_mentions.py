@@ -406,6 +406,11 @@ _FORMER_BEFORE = ("原",)
 _ABOLISHED_BEFORE = ("撤销", "撤消", "撤并")
 _NOW_AFTER = ("（今", "(今")
 _COUNTY_UNITS = "县区"
+# Common nouns in 区 that end no county-level name (most 区 of a text are 社区's).
+_AREA_WORDS = frozenset(
+    {"社区", "小区", "辖区", "地区", "园区", "景区", "市区", "郊区", "街区", "片区", "校区", "验区"}
+)
+_CUE_CHARS = re.compile("[原撤、和]")  # a cue or a list separator shortly before: worth reading
 
 
 def _former_units(
@@ -421,9 +426,11 @@ def _former_units(
         listed_until = -1  # end of the last unit of a 撤销 list: the next item follows a 、
         for m in re.finditer(f"[{_COUNTY_UNITS}]", text[lo:hi]):
             end = lo + m.end()
-            if taken.overlaps(end - 1, end) or text.startswith("级", end):
-                continue  # 县级 is a rank, not a name
-            hit = _renamed_at(text, lo, end) or _cued_at(text, lo, end, listed_until)
+            if taken.overlaps(end - 1, end) or text.startswith("级", end) or text[end - 2 : end] in _AREA_WORDS:
+                continue  # 县级 is a rank, 社区 or 小区 no district
+            hit = _renamed_at(text, lo, end)
+            if hit is None and (_CUE_CHARS.search(text, max(lo, end - 8), end) or text.startswith(_NOW_AFTER, end)):
+                hit = _cued_at(text, lo, end, listed_until)
             if hit is None:
                 continue
             start, current = hit
@@ -520,8 +527,12 @@ _ITEM = r"(?:(?![和与及等])[\u4e00-\u9fff]){2,4}"
 _COUNT = r"(?:[一二两三四五六七八九十]{1,2}|\d{1,2})"
 _LISTED = re.compile(
     rf"((?:{_ITEM}、)*{_ITEM}(?:、|和|与|及))({_ITEM}?)(?:(等)({_COUNT})?|({_COUNT}))个?"
-    r"(社区|街道|县|区|市|旗|镇|乡|村)"
+    r"(社区|街道|县|区|市|旗|镇|乡|村)$"
 )
+# What ends such a list (等镇, 三县, 10个村), found first: the full pattern is tried only before it.
+_LIST_TAIL = re.compile(rf"(?:等|{_COUNT})个?(?:社区|街道|县|区|市|旗|镇|乡|村)")
+_LIST_SEPARATORS = re.compile("[、和与及]")
+_LIST_WINDOW = 40
 _COUNT_VALUES = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
 
 
@@ -552,7 +563,13 @@ def _listed_units(
     starts = [m.start for m in mentions]
     found: list[ZoneMention] = []
     for lo, hi in spans:
-        for m in _LISTED.finditer(text, lo, hi):
+        for tail in _LIST_TAIL.finditer(text, lo, hi):
+            window = max(lo, tail.start() - _LIST_WINDOW)
+            if not _LIST_SEPARATORS.search(text, window, tail.start()):
+                continue
+            m = _LISTED.search(text, window, tail.end())
+            if m is None:
+                continue
             unit = m.group(6)
             end = m.end()
             if len(unit) == 1 and (_continues_word(text, end, lo, hi) or _ending_starts_word(text, end)):
@@ -971,8 +988,12 @@ def _name_like(stem: str) -> bool:
     return tag not in _NOT_NAME_TAGS and jieba_freq(stem) < 100
 
 
+_SUFFIX_LEVEL = dict(SUB_COUNTY_SUFFIXES)
+
+
 def _level_of(name: str) -> str:
-    return next(lvl for s, lvl in SUB_COUNTY_SUFFIXES if name.endswith(s))
+    exact = _SUFFIX_LEVEL.get(name)  # an ending on its own, as the scanners ask most often
+    return exact if exact is not None else next(lvl for s, lvl in SUB_COUNTY_SUFFIXES if name.endswith(s))
 
 
 def _holds(parent: ZoneRef, level: str) -> bool:
