@@ -116,6 +116,7 @@ _BODY_ENDINGS = ("会", "队", "站", "组", "中心")
 _SET_UP = re.compile(r"(成立|引入|引进|组建|建立|设立|建起|推行|推广|组织起|成立了|建立了)$")
 _OPENERS = "“‘「『\"'"
 _PLACE_QUALIFIED = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6})[‘「“](?P<inner>[^‘’「」“”]{2,20})[’」”]$")
+_TODAY_NOTE = re.compile(r"^[（(]\s*今")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(省|市|县|区|旗|镇|乡|街道)")
 _UNIT_WORDS = ("社区", "村", "镇", "乡", "街道", "县", "区", "市", "省")
@@ -614,17 +615,22 @@ class _Extraction:
         and lies inside it, with only a bracketed note or a unit the table lacks between them, is the
         subject itself, named more closely."""
         at = bisect.bisect_right(starts, zone.start)
+        today: list[ZoneMention] = []  # units named in a note (今诸暨市): what the former name is now
         for following in zones[at:]:
             if following.start >= hi:
                 break
             raw = self.match[zone.end : following.start]
             if raw.count("（") + raw.count("(") > raw.count("）") + raw.count(")"):
+                if _TODAY_NOTE.search(raw):
+                    today.append(following)
                 continue  # a unit inside the bracketed note (今诸暨市): not the next piece of the name
             gap = _BRACKETED.sub("", raw).strip()
-            inside = any(ref.key == zone.zone.key for ref in following.chain[:-1])
+            keys = {ref.key for ref in following.chain[:-1]}
+            # 诸暨县（今诸暨市）枫桥镇: the town lies in the county, which is today's city.
+            inside = zone.zone.key in keys or any(t.zone.key in keys for t in today)
             if not inside or not (gap in ("", "原") or _UNIT_NAME.fullmatch(gap)):
                 break
-            zone = following
+            zone, today = following, []
         return zone
 
     def _read_clause(
