@@ -688,7 +688,7 @@ def find_unquoted_mechanisms(text: str, lo: int, hi: int, claimed: list[tuple[in
     found: list[Found] = []
     # Words inside quotes were read (and maybe turned down) as quoted terms: “某某式工作法”单位 is an
     # honour, not a 工作法 to read again without its quotes.
-    taken = [*claimed, *quoted_spans(text, lo, hi)]
+    taken = [*claimed, *(quoted_spans(text, lo, hi) if _ANY_QUOTE.search(text, lo, hi) else [])]
 
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
@@ -754,9 +754,11 @@ def _heading_name(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     """四、某省某区：区直管社区: in a numbered heading, the words after the place and its colon are the
     practice's name when they hold no verb or function word."""
     before = text[max(0, lo - 2) : lo].rstrip()
+    if not before.endswith(("：", ":")):
+        return None  # most clauses: no colon before them
     line_start = text.rfind("\n", 0, lo) + 1
     line_end = text.find("\n", hi)
-    if not before.endswith(("：", ":")) or text[hi : line_end if line_end >= 0 else len(text)].strip():
+    if text[hi : line_end if line_end >= 0 else len(text)].strip():
         return None
     if not _HEADING_NUMBER.match(text, line_start, lo) or not 3 <= hi - lo <= 10:
         return None
