@@ -13,18 +13,19 @@ from loaders.evaluation import Evaluation, evaluate_paths
 
 DEV_SET = PROJECT_ROOT.parent / "shared" / "corpus" / "dev"
 
-# category -> (precision floor, recall floor); None: not checked. Where issue 10's targets are met the
-# floor is the target (mechanisms R .85 P .75, organisations R .75, policies R .90); elsewhere it sits
-# just under the figure measured when it was set (zones .99/.91 and pairs .94/.70 against targets of
-# .93/.93 and R .75; parts 1.00/.61; adoptions .62/.43), so a change that makes extraction worse fails.
+# category -> (precision floor, recall floor); None: not checked. The floors are issue 10's targets
+# (zones .93/.93, mechanisms P .75 R .85, organisations R .75, policies R .90, pairs R .75) or, where
+# the issue sets none, just under the figures measured when they were set (parts 1.00/.61, adoptions
+# .68/.53; precision of organisations .97, policies .96, pairs .96), so a change that makes extraction
+# worse fails here.
 FLOORS: dict[str, tuple[float | None, float | None]] = {
-    "zones": (0.95, 0.89),
+    "zones": (0.93, 0.93),
     "mechanisms": (0.75, 0.85),
     "parts": (0.90, 0.55),
     "organisations": (0.90, 0.75),
     "policies": (0.90, 0.90),
-    "pairs": (0.90, 0.67),
-    "adoptions": (0.55, 0.38),
+    "pairs": (0.90, 0.75),
+    "adoptions": (0.60, 0.45),
 }
 
 
