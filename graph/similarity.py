@@ -11,6 +11,12 @@ graph:
   regulation, standard ...;
 - **wording**: the names and descriptions of its mechanisms, as character 2- and 3-grams.
 
+Only adoptions count: an ADOPTS whose stage is `planned` (下一步将推广…) is stored but gives the
+zone nothing here (`counts_as_adoption`). A zone's own ancestors and descendants (the PART_OF
+chain either way: a city and its own township) are never ranked as like it, in `similar_zones`,
+`top_similar_pairs` or SIMILAR_TO: the township's practice is the city's text about itself, not a
+second place arriving at the same practice. `compare` still scores such a pair when asked.
+
 The score of two zones A and B is
 
     score = (1 - WORDING_WEIGHT) · J(A, B) + WORDING_WEIGHT · cos(A, B)
