@@ -13,7 +13,8 @@ from graph.store import GraphStore
 __all__ = ["CategoryCount", "by_level", "by_zone", "category_counts", "top_zones"]
 
 CATEGORY_COUNTS_CYPHER = (
-    "MATCH (z:Zone)-[:ADOPTS]->(m:Mechanism)-[:IN_CATEGORY]->(c:Category) "
+    "MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism)-[:IN_CATEGORY]->(c:Category) "
+    "WHERE coalesce(a.stage, '') <> 'planned' "  # a plan is no adoption
     "RETURN z.id AS zone_id, z.name AS zone, z.level AS level, c.id AS category_id, c.name AS category, "
     "c.name_en AS category_en, count(DISTINCT m.id) AS mechanisms ORDER BY zone_id, category_id"
 )

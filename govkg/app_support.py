@@ -633,7 +633,8 @@ def md_escape(text: str, *, keep_code: bool = False) -> str:
 # --------------------------------------------------------------------------- similar zones
 
 BUSIEST_ZONE_CYPHER = (
-    "MATCH (z:Zone)-[:ADOPTS]->(m:Mechanism) RETURN z.id AS id, count(m) AS n ORDER BY n DESC, id LIMIT 1"
+    "MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
+    "RETURN z.id AS id, count(m) AS n ORDER BY n DESC, id LIMIT 1"
 )
 
 

@@ -314,3 +314,21 @@ def test_every_kind_the_extractor_can_assign_has_a_name() -> None:
     policy_kinds = set(entities._POLICY_ENDINGS.values()) | {k for _, k in entities._TITLE_KINDS} | {"document"}
     assert organisation_kinds - set(KIND_NAMES["organisation"]) == set()
     assert policy_kinds - set(KIND_NAMES["policy"]) == set()
+
+
+def test_a_planned_adoption_counts_in_no_chart_and_opens_no_page(
+    embedded_store: LadybugStore, small_graph: GraphDocument
+) -> None:
+    from govkg.app_support import busiest_zone
+
+    nodes = small_graph.node_by_id()
+    busiest = max(
+        {e.source for e in small_graph.edges if e.type == "ADOPTS"},
+        key=lambda z: (sum(1 for e in small_graph.edges if e.type == "ADOPTS" and e.source == z), z),
+    )
+    for edge in small_graph.edges:  # the busiest zone only plans what it was said to do
+        if edge.type == "ADOPTS" and edge.source == busiest:
+            edge.properties["stage"] = "planned"
+    embedded_store.write(small_graph)
+    assert nodes[busiest].name not in {c.zone for c in category_counts(embedded_store)}
+    assert busiest_zone(embedded_store) not in (None, busiest)
