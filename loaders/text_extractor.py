@@ -40,6 +40,35 @@ from loaders.adoption import (
 )
 from loaders.categorise import mechanism_categories
 from loaders.cleanup import CleanText, clean
+from loaders.discourse import (
+    ACTS,
+    BODY_ENDINGS,
+    BRACKETED,
+    BULLETS,
+    CENTRAL_SUBJECT,
+    DESIGNATED,
+    ENUMERATION,
+    EVALUATED,
+    INSTITUTION,
+    JOINER,
+    LEADING,
+    LOCATIVE_BEFORE,
+    NAMING,
+    NEW_ITEM,
+    OPENS_WITH_TIME,
+    PLACE_QUALIFIED,
+    REACHED,
+    SELF_REFERENCE,
+    SET_UP,
+    SPREAD_AFTER,
+    SPREAD_BEFORE,
+    TODAY_NOTE,
+    TRIED_FIRST,
+    UNIT_NAME,
+    UNIT_REFERENCE,
+    UNIT_WORDS,
+    WHOLE_AREA,
+)
 from loaders.entities import OrgFound, find_organisations, find_policies, year_before
 from loaders.lexicon import jieba_freq, jieba_tag, tokenize
 from loaders.mechanisms import (
@@ -63,71 +92,8 @@ MAX_EVIDENCE = 8  # per edge: enough to check a fact, bounded for very long file
 MAX_DESCRIPTION = 160
 _SUBJECT_REACH = 16  # a clause's subject zone starts within this many characters of it
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
-# Words that may come before a clause's subject zone: 而浙江…, 在宁波市…, 此外，海宁市…, 该区望京街道…
-_LEADING = re.compile(
-    r"^(而|另外|此外|同时|其中|如|例如|比如|在|据悉|目前|近年来|近年|再如|又如|还有|另一方面|相比之下|与此同时"
-    r"|该区|该县|该市|该镇|该乡|该街道|本区|本县|本市|我区|我县|我市|全区|全县|全市)?$"
-    # or a time before it: 2018年底河间全市推行…, 同年7月，…
-    r"|^(((19|20)\d{2}年)?(\d{1,2}月)?(\d{1,2}日)?(初|底|中旬|上旬|下旬|上半年|下半年|以来|起|前后)?)$"
-)
-# Numbering before a heading's words: 一、 (二) 3. 第四节
-_ENUMERATION = re.compile(r"^\s*(第?[一二三四五六七八九十\d]+[、.．)）节章]|[(（][一二三四五六七八九十\d]+[)）])\s*")
-# A report's own unit standing as subject: 我县…, 本市…, 县委、县政府… (after a time: 2014年初，…).
-_SELF_REFERENCE = re.compile(
-    r"\s*(((19|20)\d{2}年)?(\d{1,2}月)?(初|底|以来|起)?)?"
-    r"((我|本)(?P<unit>县|市|区|镇|乡|街道|村|社区)"
-    r"|(?P<organ_unit>县|市|区|镇|乡|街道)(委|政府|人民政府|党委|党工委|办事处)(?![\u4e00-\u9fff]{0,2}(书记|主任|县长|市长|区长|镇长)))"
-)
-# A unit word standing for a place just named: 社区…, 该村…, 村里…, after a time (2019年起，街道…).
-_UNIT_REFERENCE = re.compile(
-    r"\s*(((19|20)\d{2}年)?(\d{1,2}月)?(初|底|以来|起|后)?)?(该|这个|此|当地)?(?P<unit>社区|村|镇|乡|街道|县|区)"
-)
-# A national body or document leading a clause (2022年，党的二十大报告提出…, 中央政法委在全国评选…,
-# 国务院办公厅印发…): what it names is its call or its honour, not the practice of the place last named.
-_CENTRAL_SUBJECT = re.compile(
-    r"\s*(((19|20)\d{2}年)?(\d{1,2}月)?(\d{1,2}日)?(初|底|以来|起|后)?[，,]?)?"
-    r"(党的[一二三四五六七八九十]+大|党中央|中共中央|中央|国务院|全国人大|国家[\u4e00-\u9fff]{0,6}(部|委|局)|《"
-    r"|[\u4e00-\u9fff]{1,5}部(?=(印发|发布|出台|提出|批复|确定|评选|部署|要求|下发|联合|将)))"
-)
-# A roll-out over a whole unit with no name given: 在全县推行, 推广到全市各乡镇, 在全省部署.
-_WHOLE_AREA = re.compile(r"(在|到|至|向|于)全(?P<unit>省|市|县|区|镇|乡)(?![民国体部面力程年过])")
-# Someone else's judgement of a practice (对“某某”给予肯定, 对某做法作出批示): not when it began.
-_EVALUATED = re.compile(r"对[^，。；]{1,40}(给予|作出|做出|予以)?(肯定|批示|点赞|称赞|表扬|赞扬|好评)")
-_NEW_ITEM = re.compile(
-    r"\s*([一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+|首先|其次|再次|最后"
-    r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、)"
-)
-_OPENS_WITH_TIME = re.compile(r"\s*((19|20)\d{2}年|次年|翌年|同年|当年|此后|随后|后来|之后)")
-# A subject's trial told before the practice is named: 甲村先行先试之后, 在甲镇试点后.
-_TRIED_FIRST = re.compile(r"(先行先试|先行试点|率先试点|试点|试行|先行)(之后|以后|后|成功后)$")
-# Verbs of putting something in place, for a clause that does the section's practice without naming it.
-_ACTS = re.compile(
-    r"(组建|建立|设立|成立|启动|开展|探索|推行|实行|实施|试点|试行|先行|撤销|改革|推广|推开|创建|搭建|构建|打造)"
-)
-_DESIGNATED = re.compile(r"(被确定为|被确定成|被列为|列为|被选为|被定为|成为|是)[^，。；]{0,14}试点")
-# A body set up across many places: 在各村、社区成立…, 在全市推行…, 全面建立…; 把…建到了/推广到….
-_SPREAD_BEFORE = re.compile(
-    r"((各|每个|每一个|所有|全)[^，。；]{0,10}(成立|建立|组建|设立|推行|推广|建起)|推行|推广|普及|全面建立|全面推行)$"
-)
-_SPREAD_AFTER = re.compile(r"(建到|推广到|覆盖到|延伸到|推开到|铺开到)")
-_NAMING = re.compile(r"(称为|称作|命名为|定名为|统称为|概括为|叫作|叫做)")
-_INSTITUTION = re.compile(r"(会|队|站|组|中心)(?P<kind>制度|机制)")
-_BODY_ENDINGS = ("会", "队", "站", "组", "中心")
-_SET_UP = re.compile(r"(成立|引入|引进|组建|建立|设立|建起|推行|推广|组织起|成立了|建立了)$")
 _OPENERS = "“‘「『\"'"
-_PLACE_QUALIFIED = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6})[‘「“](?P<inner>[^‘’「」“”]{2,20})[’」”]$")
-_TODAY_NOTE = re.compile(r"^[（(]\s*今")
-_BRACKETED = re.compile(r"[（(][^（）()]{0,12}[)）]")
-_UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(省|市|县|区|旗|镇|乡|街道)")
-_UNIT_WORDS = ("社区", "村", "镇", "乡", "街道", "县", "区", "市", "省")
-_BULLETS = "·•●■◆▪-—*"  # a list item's mark before its first word
 _SENTENCE_MARKS = re.compile(r"[。！？!?，,；;：:]")
-# Between coordinated zones (甲镇、乙镇和丙镇): nothing but a conjunction.
-_JOINER = re.compile(r"\s*(、|和|与|及|以及)\s*")
-# Just before a zone that a roll-out or trial is placed in: 在乙镇, 到全市, 向丙县.
-_LOCATIVE_BEFORE = re.compile(r"(在|到|向|于|至)$")
-# A roll-out that reaches zones named after its verb: 推广到乙县, 建到了甲村, 延伸至丙镇.
-_REACHED = re.compile(r"(推广|推开|推行|延伸|扩大|复制|建|覆盖|铺开|拓展|辐射|扩展)(到|至)了?$")
 _SHORT_FOR = re.compile(r"[(（]以下简称[“\"]?(?P<alias>[^)）”\"]{1,16})[”\"]?[)）]")
 _INNER_QUOTED = re.compile(r"[‘「『]([^‘’「」『』]{1,20})[’」』]")  # as mechanisms._NESTED
 _MODIFIERS = re.compile(r"^(省级|市级|区级|县级|街道级|国家级|全国|全省|首批|第一批|第二批|本批|各|该)+")
@@ -247,7 +213,7 @@ class _Extraction:
             return GraphDocument([self.document], [], [])
         self.zone_mentions = zones
         for i, zone in enumerate(zones):  # where each unit word ends a name, for 社区…/全县… looking back
-            for unit in _UNIT_WORDS:
+            for unit in UNIT_WORDS:
                 if zone.zone.name.endswith(unit):
                     self.endings.setdefault(unit, []).append(i)
         self.established = self._established_names()
@@ -289,7 +255,7 @@ class _Extraction:
                 group_base += 1000 * max(1, len(self.sentences[index]))
                 continue
             # A paragraph that opens a new item of a list (二是…, （三）…) starts a new topic.
-            if _NEW_ITEM.match(self.match, block.start):
+            if NEW_ITEM.match(self.match, block.start):
                 narrowed = None
             current: ZoneMention | None = narrowed or section_zone
             subjects: list[ZoneMention] = []
@@ -305,7 +271,7 @@ class _Extraction:
                         or self._self_reference(clause, zones)
                         or self._unit_reference(clause, zones, zone_starts)
                     )
-                    leads = _CENTRAL_SUBJECT.match(self.match, clause[0], clause[1]) is not None
+                    leads = CENTRAL_SUBJECT.match(self.match, clause[0], clause[1]) is not None
                     central = not here and (central or leads)
                     if here:
                         current = here[0]
@@ -352,7 +318,7 @@ class _Extraction:
         zone: ZoneMention | None = None
         for sentence in self.sentences[index]:
             for clause in clauses(self.match, sentence.start, sentence.end):
-                lead = _ENUMERATION.sub("", self.match[clause[0] : clause[1]])
+                lead = ENUMERATION.sub("", self.match[clause[0] : clause[1]])
                 offset = clause[1] - clause[0] - len(lead)
                 here = self._subjects((clause[0] + offset, clause[1]), zones, zone_starts)
                 if here:
@@ -401,7 +367,7 @@ class _Extraction:
             adopters = [*here, *locative]
             referred = True
         elif not mechanisms:
-            if here and _TRIED_FIRST.search(clause_text):
+            if here and TRIED_FIRST.search(clause_text):
                 # 甲村先行先试之后，乙县在全县推广，形成“某某”模式: the trial is of the practice the
                 # sentence goes on to name.
                 year = self._year(sentence, clause, clause[1])
@@ -411,7 +377,7 @@ class _Extraction:
                 return False
             anaphor = ANAPHOR.search(clause_text) is not None
             # 某区被确定为试点区, 某社区是全市首批试点社区之一: a place named a pilot of the practice just named.
-            designated = bool(here) and _DESIGNATED.search(clause_text) is not None
+            designated = bool(here) and DESIGNATED.search(clause_text) is not None
             if not (anaphor or designated or _ends_with_verb(clause_text) or locative) or not (
                 here or locative or anaphor
             ):
@@ -442,7 +408,7 @@ class _Extraction:
                 or transplanted(self.match, mention.found.start, mention.found.end, clause[1])
             )
             takers = [here[n], *locative] if respectively else adopters
-            if _EVALUATED.search(self.match, clause[0], clause[1]) and not here:
+            if EVALUATED.search(self.match, clause[0], clause[1]) and not here:
                 year = None  # 对“某某”给予肯定: the place has it, but the year is of the praise, not the start
             for zone in {id(z): z for z in takers}.values():
                 mention.adopters.append(_Adopter(zone, stage, year, learned))
@@ -460,7 +426,7 @@ class _Extraction:
         that opens with a time of its own (…，2018年在全县推行) is a later event, not this one."""
         kept: list[str] = []
         for clause in rest:
-            if self._subject(clause, zones, starts) is not None or _OPENS_WITH_TIME.match(self.match, clause[0]):
+            if self._subject(clause, zones, starts) is not None or OPENS_WITH_TIME.match(self.match, clause[0]):
                 break
             kept.append(self.match[clause[0] : clause[1]])
         return "，".join(kept)
@@ -479,9 +445,9 @@ class _Extraction:
             if any(zone is z for z in here) or any(zone is z for z in found):
                 continue
             before = text[max(clause[0], zone.start - 5) : zone.start]
-            placed = verb is not None and zone.start < verb.start() and _LOCATIVE_BEFORE.search(before)
-            joined = found and _JOINER.fullmatch(text[found[-1].end : zone.start])
-            if placed or joined or _REACHED.search(before):
+            placed = verb is not None and zone.start < verb.start() and LOCATIVE_BEFORE.search(before)
+            joined = found and JOINER.fullmatch(text[found[-1].end : zone.start])
+            if placed or joined or REACHED.search(before):
                 found.append(zone)
         return found
 
@@ -492,7 +458,7 @@ class _Extraction:
         if place is None or practice is None or self.antecedent is not practice:
             return False
         on_chain = any(ref.key == subject.zone.key for ref in place.chain)
-        return on_chain and _ACTS.search(clause_text) is not None
+        return on_chain and ACTS.search(clause_text) is not None
 
     def _possessor(
         self, clause: tuple[int, int], before: int, zones: list[ZoneMention], starts: list[int]
@@ -511,7 +477,7 @@ class _Extraction:
         """The unit a roll-out covers when the clause says 在全县/到全市… : the subject's own unit of that kind
         (肃宁县在全县推行 -> 肃宁县; 某镇…2008年在全市推开 -> the city above the town), else the last unit of
         that kind named before."""
-        m = _WHOLE_AREA.search(self.match, clause[0], clause[1])
+        m = WHOLE_AREA.search(self.match, clause[0], clause[1])
         if m is None or not LOCATIVE_VERB.search(self.match, clause[0], clause[1]):
             return []
         unit = m.group("unit")
@@ -549,7 +515,7 @@ class _Extraction:
     def _self_reference(self, clause: tuple[int, int], zones: list[ZoneMention]) -> list[ZoneMention]:
         """A report's own unit as subject: 我县/本市/全区… or its organs (县委、县政府…) stand for the first unit
         of that kind the text names (its title: 某县推行某某制度工作情况汇报)."""
-        m = _SELF_REFERENCE.match(self.match, clause[0], clause[1])
+        m = SELF_REFERENCE.match(self.match, clause[0], clause[1])
         if m is None:
             return []
         unit = m.group("unit") or m.group("organ_unit")
@@ -568,7 +534,7 @@ class _Extraction:
         """A bare unit word as subject (社区建起…, 该村…, 村里…, 镇上的干部…) stands for the last unit of that
         kind the text named: a case report goes on about the place it has just introduced. The word
         must be a word of its own here (not 社区工作者, 村民, 市场), as jieba reads the clause."""
-        m = _UNIT_REFERENCE.match(self.match, clause[0], clause[1])
+        m = UNIT_REFERENCE.match(self.match, clause[0], clause[1])
         if m is None:
             return []
         unit = m.group("unit")
@@ -592,7 +558,7 @@ class _Extraction:
         found = [subject]
         at = bisect.bisect_right(starts, subject.start)
         for zone in zones[at:]:
-            if zone.start >= clause[1] or not _JOINER.fullmatch(self.match[found[-1].end : zone.start]):
+            if zone.start >= clause[1] or not JOINER.fullmatch(self.match[found[-1].end : zone.start]):
                 break
             if zone.start >= found[-1].end:
                 found.append(zone)
@@ -604,9 +570,9 @@ class _Extraction:
         last = bisect.bisect_left(starts, min(clause[1], clause[0] + _SUBJECT_REACH))
         for zone in zones[first:last]:
             if clause[0] <= zone.start < clause[1]:
-                lead = self.match[clause[0] : zone.start].strip().lstrip(_BULLETS).strip()
+                lead = self.match[clause[0] : zone.start].strip().lstrip(BULLETS).strip()
                 # 同属安吉县的孝丰镇…: a zone after a short modifier ending in 的 is still the subject.
-                if _LEADING.match(lead) or (lead.endswith("的") and len(lead) <= 12):
+                if LEADING.match(lead) or (lead.endswith("的") and len(lead) <= 12):
                     return self._innermost(zone, zones, starts, clause[1])
         return None
 
@@ -621,14 +587,14 @@ class _Extraction:
                 break
             raw = self.match[zone.end : following.start]
             if raw.count("（") + raw.count("(") > raw.count("）") + raw.count(")"):
-                if _TODAY_NOTE.search(raw):
+                if TODAY_NOTE.search(raw):
                     today.append(following)
                 continue  # a unit inside the bracketed note (今诸暨市): not the next piece of the name
-            gap = _BRACKETED.sub("", raw).strip()
+            gap = BRACKETED.sub("", raw).strip()
             keys = {ref.key for ref in following.chain[:-1]}
             # 诸暨县（今诸暨市）枫桥镇: the town lies in the county, which is today's city.
             inside = zone.zone.key in keys or any(t.zone.key in keys for t in today)
-            if not inside or not (gap in ("", "原") or _UNIT_NAME.fullmatch(gap)):
+            if not inside or not (gap in ("", "原") or UNIT_NAME.fullmatch(gap)):
                 break
             zone, today = following, []
         return zone
@@ -687,7 +653,7 @@ class _Extraction:
         for block_sentences in self.sentences:
             for sentence in block_sentences:
                 # A name given without quotes by a naming verb (被统一命名为民主恳谈) is established too.
-                if _NAMING.search(self.match, sentence.start, sentence.end):
+                if NAMING.search(self.match, sentence.start, sentence.end):
                     for found in find_unquoted_mechanisms(self.match, sentence.start, sentence.end, []):
                         if 3 <= len(found.name) <= 16 and not jieba_freq(found.name):
                             named.setdefault(found.name, found)
@@ -713,7 +679,7 @@ class _Extraction:
             practice = self.institutions.get(normalise_name(org.name))
             if practice is None or any(f.start <= org.start < f.end for f in found):
                 continue
-            if _SET_UP.search(self.match, max(0, org.start - 6), org.start):
+            if SET_UP.search(self.match, max(0, org.start - 6), org.start):
                 out.append(Found("Mechanism", org.start, org.end, practice, [], core=practice, strong=True))
         return out
 
@@ -722,11 +688,11 @@ class _Extraction:
         practice as well as a body: the spread of one council across many places."""
         out: list[Found] = []
         for org in orgs:
-            if any(f.start < org.end and org.start < f.end for f in found) or not org.name.endswith(_BODY_ENDINGS):
+            if any(f.start < org.end and org.start < f.end for f in found) or not org.name.endswith(BODY_ENDINGS):
                 continue
             before = self.match[max(0, org.start - 16) : org.start]
             after = self.match[org.end : org.end + 4]
-            spread = _SPREAD_BEFORE.search(before) or (before.rstrip().endswith("把") and _SPREAD_AFTER.match(after))
+            spread = SPREAD_BEFORE.search(before) or (before.rstrip().endswith("把") and SPREAD_AFTER.match(after))
             if spread:
                 out.append(Found("Mechanism", org.start, org.end, org.name, [], core=org.name, strong=True))
         return out
@@ -734,10 +700,10 @@ class _Extraction:
     def _institution_names(self) -> dict[str, str]:
         """Practices named after a body (乡贤参事会制度, 红白理事会机制): the body's name -> the practice's."""
         names: dict[str, str] = {}
-        for m in _INSTITUTION.finditer(self.match):
+        for m in INSTITUTION.finditer(self.match):
             for found in find_unquoted_mechanisms(self.match, max(0, m.start() - 16), m.end(), []):
                 body = found.name[: -len(m.group("kind"))] if found.name.endswith(m.group("kind")) else ""
-                if len(body) >= 3 and body.endswith(_BODY_ENDINGS):
+                if len(body) >= 3 and body.endswith(BODY_ENDINGS):
                     names.setdefault(normalise_name(body), found.name)
         return names
 
@@ -784,7 +750,7 @@ class _Extraction:
         changed: set[int] = set()
         for mention in mentions:
             found = mention.found
-            m = _PLACE_QUALIFIED.match(found.name) if isinstance(found, Found) else None
+            m = PLACE_QUALIFIED.match(found.name) if isinstance(found, Found) else None
             if m is None or m.group("place") not in stems or not isinstance(found, Found):
                 continue
             inner = m.group("inner")
