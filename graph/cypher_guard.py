@@ -17,6 +17,7 @@ __all__ = [
     "WRITE_KEYWORDS",
     "blank_strings_and_comments",
     "check_read_only",
+    "decode_unicode_escapes",
     "named_parameters",
     "split_statements",
 ]
@@ -81,6 +82,8 @@ READ_PROCEDURES: frozenset[str] = frozenset(
     }
 )
 
+_LINE_END = re.compile("[\n\r\u0085\u2028\u2029]")
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _PROCEDURE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -110,8 +113,10 @@ def blank_strings_and_comments(cypher: str) -> str:
                 out.append(ch + " " * (n - i - 1))
                 i = n
         elif cypher.startswith("//", i):
-            j = cypher.find("\n", i)
-            j = n if j < 0 else j
+            # The comment ends at any line terminator the engines know: Neo4j ends it at \r too, so
+            # a guard that waited for \n would read `//\rLOAD CSV …` as one harmless comment.
+            end = _LINE_END.search(cypher, i)
+            j = n if end is None else end.start()
             out.append(" " * (j - i))
             i = j
         elif cypher.startswith("/*", i):
@@ -172,8 +177,18 @@ def _line_of(cypher: str, pos: int) -> int:
     return cypher.count("\n", 0, pos) + 1
 
 
+def decode_unicode_escapes(cypher: str) -> str:
+    """The query with every `\\uXXXX` replaced by its character, as Neo4j reads it anywhere in a query
+    (`\\u004cOAD CSV` is LOAD CSV, and `\\u0027` may close a string). Decoding everywhere, strings and
+    comments included, can only show the guard more keywords than the engine sees, never fewer."""
+    return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), cypher)
+
+
 def check_read_only(cypher: str) -> None:
-    """Raise ReadOnlyViolation if the query could write; QueryError if it holds several statements."""
+    """Raise ReadOnlyViolation if the query could write; QueryError if it holds several statements.
+    The query is checked as the engine reads it: unicode escapes decoded, comments ended at any line
+    terminator."""
+    cypher = decode_unicode_escapes(cypher)
     blanked = blank_strings_and_comments(cypher)
     if len(split_statements(cypher)) > 1:
         raise QueryError("run one statement at a time: this query holds several, separated by ';'.")

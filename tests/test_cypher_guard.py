@@ -101,3 +101,24 @@ def test_split_statements_ignores_semicolons_in_strings_and_blank_statements() -
 def test_named_parameters_ignore_strings_and_comments() -> None:
     cypher = "MATCH (z {id: $zone}) WHERE z.x = '$nope' // $nor\nRETURN $top, $zone /* $none */"
     assert named_parameters(cypher) == ["zone", "top"]
+
+
+@pytest.mark.parametrize(
+    ("cypher", "clause"),
+    [
+        ("//\rLOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", "LOAD"),  # Neo4j ends // at \r
+        ("// note\u2028CREATE (n)", "CREATE"),
+        ("WITH 1 AS x \\u004cOAD CSV FROM 'http://127.0.0.1/x' AS l RETURN l", "LOAD"),
+        ("\\u0043ALL dbms.listConfig()", "CALL"),
+        ("RETURN 'a\\u0027 CREATE (n) RETURN \\u0027b'", "CREATE"),  # an escaped quote closes the string
+        ("//\rTERMINATE TRANSACTIONS 'x'", "TERMINATE"),
+    ],
+)
+def test_the_guard_reads_the_query_as_the_engine_does(cypher: str, clause: str) -> None:
+    with pytest.raises(ReadOnlyViolation, match=clause):
+        check_read_only(cypher)
+
+
+def test_an_ordinary_comment_and_escaped_text_still_read() -> None:
+    check_read_only("MATCH (z:Zone) // every zone\nRETURN z.name LIMIT 5")
+    check_read_only("MATCH (z:Zone) WHERE z.name = '\\u6e56\\u5dde' RETURN z")  # 湖州, escaped

@@ -240,6 +240,25 @@ def test_ad_hoc_writes_are_refused_and_change_nothing(small_neo4j: Neo4jStore, c
     assert canonical(small_neo4j.snapshot()) == before
 
 
+# Forms that once passed the guard: Neo4j ends a // comment at \r and decodes \uXXXX anywhere (issue 11).
+DISGUISED = {
+    "comment ended by a carriage return": "//\rLOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+    "escaped keyword": "WITH 1 AS x \\u004cOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+    "escaped CALL of an admin procedure": "\\u0043ALL dbms.listConfig()",
+    "escaped quote closing a string": "RETURN '\\u0027 MERGE (:Zone {id: \\u0027zone:x\\u0027}) RETURN \\u0027'",
+    "transaction kill after a comment": "//\rTERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+}
+
+
+@pytest.mark.parametrize("form", sorted(DISGUISED))
+def test_disguised_writes_and_file_reads_are_refused(small_neo4j: Neo4jStore, form: str) -> None:
+    before = canonical(small_neo4j.snapshot())
+    with pytest.raises(ReadOnlyViolation) as refused:
+        small_neo4j.read(DISGUISED[form])
+    assert "root:" not in str(refused.value)  # no line of /etc/passwd comes back in the message
+    assert canonical(small_neo4j.snapshot()) == before
+
+
 @pytest.mark.parametrize("cypher", ["MATCH (z:Zone) SET z.name = 'changed'", "CREATE (:Zone {id: 'zone:sneaked-in'})"])
 def test_the_server_refuses_a_write_the_guard_missed(
     small_neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch, cypher: str
