@@ -1,7 +1,8 @@
 """govkg overview page: what the store holds, by label and relationship type; the mechanism categories
 by zone and by zone level; the documents loaded and when.
 
-Run with `govkg demo`, or `streamlit run app.py` with GOVKG_DB (or GOVKG_STORE=neo4j and NEO4J_*) set.
+Run with `govkg demo`, or `streamlit run app.py` with GOVKG_DB (or GOVKG_STORE=neo4j and NEO4J_*) set;
+both listen on 127.0.0.1 only (.streamlit/config.toml).
 """
 
 from __future__ import annotations
