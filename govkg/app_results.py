@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from graph.export import spreadsheet_safe
 from graph.store import GraphStore, QueryResult
 
 __all__ = [
@@ -105,8 +106,13 @@ def result_frame(result: QueryResult) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV with a UTF-8 byte-order mark, so spreadsheet programs open the Chinese text correctly."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """CSV with a UTF-8 byte-order mark, so spreadsheet programs open the Chinese text correctly; text
+    cells that a spreadsheet would run as a formula are neutralised (graph.export.spreadsheet_safe)."""
+    return _safe(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.map(lambda v: spreadsheet_safe(v) if isinstance(v, str) else v)
 
 
 def _one_line(text: str) -> str:
@@ -116,7 +122,7 @@ def _one_line(text: str) -> str:
 def csv_with_metadata(frame: pd.DataFrame, meta: ResultMeta) -> bytes:
     """The rows as CSV after `# key: value` lines naming the query, parameters and data version."""
     header = "".join(f"# {key}: {_one_line(value)}\n" for key, value in meta.lines())
-    return (header + frame.to_csv(index=False)).encode("utf-8-sig")
+    return (header + _safe(frame).to_csv(index=False)).encode("utf-8-sig")
 
 
 def json_with_metadata(result: QueryResult, meta: ResultMeta) -> bytes:

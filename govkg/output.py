@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from graph.export import spreadsheet_safe
+
 FORMATS = ("table", "json", "csv")
 
 
@@ -36,12 +38,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """A cell as text; a text (not a number) that a spreadsheet would run as a formula is neutralised."""
+    text = _cell(value)
+    return text if isinstance(value, int | float) else spreadsheet_safe(text)
+
+
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return buffer.getvalue()
 
 

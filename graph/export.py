@@ -36,9 +36,11 @@ __all__ = [
     "export_graph",
     "import_cypher_script",
     "parse_cypher_script",
+    "spreadsheet_safe",
 ]
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "cypher")
+_FORMULA_STARTS = frozenset("=+-@\t\r")
 SCRIPT_MARKER = "// govkg Cypher export"
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DECODER = json.JSONDecoder()
@@ -107,9 +109,18 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str | int | float):
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
+    if isinstance(value, int | float):
         return str(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return spreadsheet_safe(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet will show, not run: one starting with = + - @, a tab or a carriage
+    return gets a leading apostrophe (OWASP's advice against formula injection: a loaded text could
+    hold `=cmd|' /C calc'!A0`)."""
+    return "'" + text if text[:1] in _FORMULA_STARTS and text else text
 
 
 # --------------------------------------------------------------------- Cypher script
