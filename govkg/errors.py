@@ -13,7 +13,13 @@ class InputError(GovkgError):
     def __init__(self, path: str, problem: str) -> None:
         self.path = path
         self.problem = problem
-        super().__init__(f"{path}: {problem}")
+        super().__init__(f"{printable(path)}: {problem}")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters shown as escapes (a file named with terminal escape sequences
+    must not drive the researcher's terminal when a message names it)."""
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class StoreError(GovkgError):

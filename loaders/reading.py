@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 
 from charset_normalizer import CharsetMatch, from_bytes
@@ -21,14 +22,20 @@ def read_text(path: Path) -> str:
         raise InputError(str(path), "file not found")
     if path.is_dir():
         raise InputError(str(path), "is a folder, not a file")
+    limit_mb = MAX_FILE_BYTES // 1_048_576
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit_mb = MAX_FILE_BYTES // 1_048_576
-            raise InputError(str(path), f"file is {size // 1_048_576} MB; the limit is {limit_mb} MB")
-        raw = path.read_bytes()
+        info = path.stat()  # through a link, what it points to
+        # A pipe would make the read wait forever and a device (/dev/zero) never ends: regular files only.
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(str(path), "is not a regular file (a pipe, device or socket); give a saved text file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise InputError(str(path), f"file is {info.st_size // 1_048_576} MB; the limit is {limit_mb} MB")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # the limit holds on the bytes read, whatever stat said
     except OSError as err:
         raise InputError(str(path), f"cannot read the file ({err.strerror})") from err
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(str(path), f"file is larger than the limit of {limit_mb} MB")
     return decode_bytes(raw, str(path))
 
 
