@@ -72,19 +72,58 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+MAX_ALIASES = 100  # a case sheet needs none; a few keep a hand-written sheet short
+MAX_DEPTH = 64  # a sheet nests five or six levels (cases > mechanisms > parts > …)
+
+
 def parse_sheet_text(text: str, path: str) -> Any:
-    """The data of a sheet's text: JSON when `path` ends in .json, else YAML."""
+    """The data of a sheet's text: JSON when `path` ends in .json, else YAML. Refused with one line:
+    more than MAX_ALIASES YAML aliases (a few lines aliased thousands of times expand to gigabytes),
+    nesting deeper than MAX_DEPTH, a date that does not exist, text that is no valid Unicode."""
+    data = _parse(text, path)
+    _check_values(data, path)
+    return data
+
+
+def _check_values(data: Any, path: str) -> None:
+    """Depth and Unicode of every value, walked without recursion."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InputError(path, f"nests deeper than {MAX_DEPTH} levels; a case sheet needs a handful")
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as err:
+                raise InputError(
+                    path, f"holds a character that is no valid Unicode ({value[err.start]!a}); retype that text"
+                ) from err
+        elif isinstance(value, dict):
+            stack.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+def _parse(text: str, path: str) -> Any:
     if path.lower().endswith(".json"):
         try:
             return json.loads(text)
+        except RecursionError as err:
+            raise InputError(path, f"nests deeper than {MAX_DEPTH} levels; a case sheet needs a handful") from err
         except json.JSONDecodeError as err:
             raise InputError(
                 path,
                 f"JSON syntax error at line {err.lineno}, column {err.colno}: {err.msg}; "
                 "fix it there, or write the sheet as YAML",
             ) from err
+    aliases = 0
     try:
-        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass: no arbitrary objects
+        aliases = sum(1 for token in yaml.scan(text) if isinstance(token, yaml.AliasToken))
+        if aliases <= MAX_ALIASES:
+            return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass: no arbitrary objects
+    except RecursionError as err:
+        raise InputError(path, f"nests deeper than {MAX_DEPTH} levels; a case sheet needs a handful") from err
     except _DuplicateKey as err:
         raise InputError(
             path,
@@ -102,3 +141,8 @@ def parse_sheet_text(text: str, path: str) -> Any:
         ) from err
     except yaml.YAMLError as err:
         raise InputError(path, f"YAML syntax error: {err}") from err
+    except ValueError as err:  # a timestamp such as 2018-13-45 passes the scanner, not the calendar
+        raise InputError(
+            path, f"holds a value YAML cannot read ({err}); write dates as 2018-12-31 or put the value in quotes"
+        ) from err
+    raise InputError(path, f"uses {aliases} YAML aliases (*name); the limit is {MAX_ALIASES}: write the values out")
