@@ -119,12 +119,14 @@ class _Table:
 
     def records(self) -> list[list[str]]:
         first_line = next((line for line in self.text.splitlines() if line.strip()), "")
+        # Only the delimiter is guessed (a header line shows it); quoting is RFC 4180's, as spreadsheets
+        # write it: a quote inside a quoted cell is doubled ("他说""你好""").
         try:
-            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first_line, delimiters=",\t;")
+            delimiter = csv.Sniffer().sniff(first_line, delimiters=",\t;").delimiter
         except csv.Error:
-            dialect = csv.excel
+            delimiter = ","
         try:
-            return list(csv.reader(io.StringIO(self.text, newline=""), dialect))
+            return list(csv.reader(io.StringIO(self.text, newline=""), csv.excel, delimiter=delimiter))
         except csv.Error as err:
             raise self.fail(f"cannot read the table as CSV ({err}); save it from the spreadsheet as CSV UTF-8") from err
 

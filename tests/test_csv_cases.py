@@ -174,3 +174,13 @@ def test_an_empty_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(codecs.BOM_UTF8 + b"\r\n")
     with pytest.raises(InputError, match="empty"):
         load_csv(path)
+
+
+def test_quotes_doubled_inside_a_quoted_cell_are_read_as_spreadsheets_write_them() -> None:
+    # Written for testing: a spreadsheet saves 他说"你好" as "他说""你好""".
+    text = 'zone,mechanism,evidence\n平湖市当湖街道,三级友邻,"居民说""邻里有事好商量"",街道推行三级友邻。"\n'
+    graph = csv_from_text(text, "written-for-testing.csv")
+    adopts = next(e for e in graph.edges if e.type == "ADOPTS")
+    assert graph.documents[0].text[adopts.evidence[0].start : adopts.evidence[0].end] == (
+        '居民说"邻里有事好商量",街道推行三级友邻。'
+    )
