@@ -50,6 +50,8 @@ WRITE_KEYWORDS: dict[str, str] = {
     "DENY": "changes privileges",
     "REVOKE": "changes privileges",
     "TERMINATE": "stops transactions",
+    "UPDATE": "updates extensions (and downloads them)",
+    "ANALYZE": "writes statistics to the database",
 }
 
 # Procedures a read-only query may CALL (lower case). Anything else, e.g. index creation or a

@@ -122,3 +122,9 @@ def test_the_guard_reads_the_query_as_the_engine_does(cypher: str, clause: str) 
 def test_an_ordinary_comment_and_escaped_text_still_read() -> None:
     check_read_only("MATCH (z:Zone) // every zone\nRETURN z.name LIMIT 5")
     check_read_only("MATCH (z:Zone) WHERE z.name = '\\u6e56\\u5dde' RETURN z")  # 湖州, escaped
+
+
+@pytest.mark.parametrize(("cypher", "clause"), [("UPDATE json", "UPDATE"), ("ANALYZE", "ANALYZE")])
+def test_engine_maintenance_is_refused(cypher: str, clause: str) -> None:
+    with pytest.raises(ReadOnlyViolation, match=clause):
+        check_read_only(cypher)
