@@ -13,6 +13,8 @@ import re
 from govkg.errors import QueryError, ReadOnlyViolation
 
 __all__ = [
+    "MAX_NESTING",
+    "MAX_QUERY_CHARS",
     "READ_PROCEDURES",
     "WRITE_KEYWORDS",
     "blank_strings_and_comments",
@@ -84,6 +86,9 @@ READ_PROCEDURES: frozenset[str] = frozenset(
     }
 )
 
+# Before anything reaches a parser: LadybugDB's parser crashed the process on a list nested 1,000 deep.
+MAX_QUERY_CHARS = 100_000
+MAX_NESTING = 100
 _LINE_END = re.compile("[\n\r\u0085\u2028\u2029]")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -191,7 +196,13 @@ def check_read_only(cypher: str) -> None:
     The query is checked as the engine reads it: unicode escapes decoded, comments ended at any line
     terminator."""
     cypher = decode_unicode_escapes(cypher)
+    if len(cypher) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(cypher):,} characters long; the limit is {MAX_QUERY_CHARS:,}.")
     blanked = blank_strings_and_comments(cypher)
+    if _nesting(blanked) > MAX_NESTING:
+        raise QueryError(
+            f"the query nests brackets more than {MAX_NESTING} deep; a parser could crash on it, so it is not run."
+        )
     if len(split_statements(cypher)) > 1:
         raise QueryError("run one statement at a time: this query holds several, separated by ';'.")
     words = _keyword_positions(blanked)
@@ -210,6 +221,18 @@ def check_read_only(cypher: str) -> None:
                     f"{word} {following} (line {_line_of(cypher, pos)}) administers the server: "
                     "ad-hoc queries are read-only. 只读查询不能管理数据库。"
                 )
+
+
+def _nesting(blanked: str) -> int:
+    """The deepest nesting of ( [ { outside strings and comments."""
+    depth = deepest = 0
+    for ch in blanked:
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _check_call(cypher: str, blanked: str, after_call: int) -> None:

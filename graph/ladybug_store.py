@@ -50,6 +50,8 @@ _ARROW_TYPES = {
 _LOCK_PID = re.compile(r"Lock is held by PID (\d+)")
 
 
+READ_TIMEOUT = 30.0  # seconds an ad-hoc read may run (the same as Neo4j's default)
+
 class LadybugStore(GraphStore):
     """A LadybugDB database at `path` (one file; parent folders are created)."""
 
@@ -108,6 +110,9 @@ class LadybugStore(GraphStore):
             self._close_reader()
             self._reader_db = _open_database(self.path, read_only=True)
             self._reader_conn = ladybug.Connection(self._reader_db)
+            # As on Neo4j: an ad-hoc read (UNWIND range(1, 10^11)…) is stopped, not left to run the
+            # machine out of memory.
+            self._reader_conn.set_query_timeout(int(READ_TIMEOUT * 1000))
             self._reader_stamp = stamp
         return self._reader_conn
 
@@ -390,6 +395,10 @@ class LadybugStore(GraphStore):
             message = _first_line(err)
             if "read-only" in message:
                 raise ReadOnlyViolation(f"the query tried to write and was refused: {message}") from err
+            if "interrupted" in message.lower() or "timeout" in message.lower():
+                raise QueryError(
+                    f"the query ran longer than {READ_TIMEOUT:.0f} s and was stopped; narrow it or add a LIMIT"
+                ) from err
             raise QueryError(message) from err
         if isinstance(result, list):  # several statements slipped through: keep the last result
             result = result[-1]
