@@ -220,6 +220,8 @@ def parse_cypher_script(text: str, name: str = "<script>") -> GraphDocument:
                 graph.edges.append(_edge(_Reader(statement)))
             else:
                 raise ValueError("expected MERGE (n:…) for a node or MATCH (a:…) … MERGE for a relationship")
+        except RecursionError:
+            raise InputError(name, f"line {number}: a value nests too deep for a govkg export") from None
         except ValueError as err:
             raise InputError(name, f"line {number}: {err}") from None
     return graph
@@ -281,12 +283,22 @@ def _add_node(graph: GraphDocument, reader: _Reader) -> None:
     extra = values.pop("extra", None)
     name = values.pop("name", "")
     aliases = values.pop("aliases", None) or []
-    props = {**values, **(json.loads(extra) if isinstance(extra, str) and extra else {})}
+    props = {**values, **_extra(extra)}
     if label == "Document":
         fields = {k: str(props.pop(k, "") or "") for k in DOCUMENT_FIELDS}
         graph.documents.append(Document(id=node_id, properties=props, **fields))
     else:
         graph.nodes.append(Node(node_id, label, str(name), [str(a) for a in aliases], props))
+
+
+def _extra(extra: Any) -> dict[str, Any]:
+    """The `extra` property: a JSON object of the properties without a column of their own."""
+    if not isinstance(extra, str) or not extra:
+        return {}
+    value = json.loads(extra)  # a JSONDecodeError is a ValueError: reported with the line
+    if not isinstance(value, dict):
+        raise ValueError("extra must hold a JSON object ({…})")
+    return value
 
 
 def _edge(reader: _Reader) -> Edge:
@@ -306,5 +318,5 @@ def _edge(reader: _Reader) -> Edge:
         raise ValueError("the four evidence lists differ in length")
     evidence = [Evidence(str(d), str(t), int(s), int(e)) for d, t, s, e in zip(*lists, strict=True)]
     extra = values.pop("extra", None)
-    props = {**values, **(json.loads(extra) if isinstance(extra, str) and extra else {})}
+    props = {**values, **_extra(extra)}
     return Edge(edge_type, ends[0], ends[1], evidence, props)

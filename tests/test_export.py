@@ -190,3 +190,16 @@ def test_a_foreign_or_broken_script_names_file_and_line(embedded_store: LadybugS
     assert embedded_store.counts()["Zone"] == 0  # nothing of a bad script is written
     with pytest.raises(InputError, match="file not found"):
         import_cypher_script(embedded_store, tmp_path / "missing.cypher")
+
+
+@pytest.mark.parametrize(
+    ("statement", "problem"),
+    [
+        ('MERGE (n:Zone {id: "zone:x"}) SET n.name = "x", n.extra = "[1,2]";', "extra must hold a JSON object"),
+        ('MERGE (n:Zone {id: "zone:x"}) SET n.name = ' + "[" * 50_000 + "]" * 50_000 + ";", "nests too deep"),
+    ],
+)
+def test_a_hostile_script_is_one_line_naming_the_line(statement: str, problem: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_cypher_script("// govkg Cypher export\n" + statement, "hostile.cypher")
+    assert str(caught.value).startswith("hostile.cypher: line 2: ") and problem in str(caught.value)
