@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from govkg.errors import InputError
+from govkg.errors import GovkgError, InputError
 from govkg.highlight import Span, entity_spans
 from graph.factory import StoreSettings, open_store
 from graph.model import GraphDocument
@@ -49,7 +49,18 @@ def _kind(name: str) -> str:
 
 
 def read_upload(name: str, raw: bytes) -> Upload:
-    """Decode and extract an uploaded case file (by its name's suffix), without writing anything."""
+    """Decode and extract an uploaded case file (by its name's suffix), without writing anything.
+    Whatever the bytes, the outcome is an Upload or an InputError naming the file: an upload is
+    untrusted input, and one bad file must not take the page (or the other files) down."""
+    try:
+        return _read_upload(name, raw)
+    except GovkgError:
+        raise
+    except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, UnicodeError) as err:
+        raise InputError(name, f"cannot be read ({type(err).__name__}); please report this file") from err
+
+
+def _read_upload(name: str, raw: bytes) -> Upload:
     kind = _kind(name)
     if len(raw) > MAX_FILE_BYTES:
         raise InputError(name, f"file is {len(raw) // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB")

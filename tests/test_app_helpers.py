@@ -332,3 +332,17 @@ def test_a_planned_adoption_counts_in_no_chart_and_opens_no_page(
     embedded_store.write(small_graph)
     assert nodes[busiest].name not in {c.zone for c in category_counts(embedded_store)}
     assert busiest_zone(embedded_store) not in (None, busiest)
+
+
+def test_a_hostile_upload_is_one_line_naming_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import govkg.app_upload as upload_module
+
+    def explode(text: str, name: str) -> GraphDocument:
+        raise RecursionError("maximum recursion depth exceeded")  # a reader bug the input found
+
+    with pytest.raises(InputError, match="nests deeper"):
+        read_upload("deep.json", ("[" * 100_000 + "]" * 100_000).encode())
+    monkeypatch.setattr("loaders.case_sheet.case_sheet_from_text", explode)
+    with pytest.raises(InputError) as caught:
+        upload_module.read_upload("attack.yaml", b"zone: x\n")
+    assert str(caught.value) == "attack.yaml: cannot be read (RecursionError); please report this file"
