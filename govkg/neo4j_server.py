@@ -200,7 +200,7 @@ def start_server(
         java = _java()
         lib = fetch_jars()
         if fresh:
-            for sub in ("data", "logs", "run"):
+            for sub in ("data", "logs", "run", "import"):
                 shutil.rmtree(home / sub, ignore_errors=True)
         new_home = not (home / "data" / "databases").exists()
         if port is None:
@@ -208,7 +208,7 @@ def start_server(
         elif not _port_free(port):
             raise StoreError(f"port {port} on 127.0.0.1 is already in use; choose another or leave it out")
         auth_enabled = password is not None
-        for sub in ("data", "logs", "run"):
+        for sub in ("data", "logs", "run", "import"):
             (home / sub).mkdir(exist_ok=True)
         heap = _heap(heap)
         # -Xms only at the default: a larger heap is a ceiling, not memory taken at start.
@@ -280,6 +280,10 @@ def _settings(home: Path, port: int, auth_enabled: bool) -> dict[str, str]:
         "server.directories.data": str(home / "data"),
         "server.directories.logs": str(home / "logs"),
         "server.directories.run": str(home / "run"),
+        # LOAD CSV may not read this machine's files, whatever a query slips past the guard (issue 11):
+        # file URLs are off and the import folder is the server's own, empty one.
+        "dbms.security.allow_csv_import_from_file_urls": "false",
+        "server.directories.import": str(home / "import"),
     }
 
 

@@ -259,6 +259,15 @@ def test_disguised_writes_and_file_reads_are_refused(small_neo4j: Neo4jStore, fo
     assert canonical(small_neo4j.snapshot()) == before
 
 
+def test_the_server_reads_no_file_even_when_the_guard_missed_it(
+    small_neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(neo4j_store_module, "check_read_only", lambda cypher: None)  # pretend the guard missed it
+    with pytest.raises(QueryError) as refused:
+        small_neo4j.read("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line")
+    assert "root:" not in str(refused.value)
+
+
 @pytest.mark.parametrize("cypher", ["MATCH (z:Zone) SET z.name = 'changed'", "CREATE (:Zone {id: 'zone:sneaked-in'})"])
 def test_the_server_refuses_a_write_the_guard_missed(
     small_neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch, cypher: str
