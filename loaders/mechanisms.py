@@ -141,7 +141,9 @@ _DOCUMENT_END = re.compile(
 _PRACTICE = re.compile(
     r"(营造|打造|构建|创建|建设|培育)(?P<object>[^,，。；;、:：“”]{2,14}?(社区|家园|体系|品牌|空间|模式|机制|平台|网络))"
 )
-_ANY_QUOTE = re.compile(r"[“「『\"《]")
+# Any mark that opens a quoted term (the openers of quoted_spans) or a title: a clause without one
+# has nothing for the quoted-name reader.
+_ANY_QUOTE = re.compile(_QUOTE_OPEN.pattern[:-1] + "《]")
 _MAX_QUOTED = 40
 _CLAUSE_MARKS = ",，。；;、:：!！?？）)"
 _CONTEXT = 14  # characters of context read on either side of a quote

@@ -216,3 +216,8 @@ def test_the_name_in_a_numbered_heading_after_its_place() -> None:
 def test_found_keeps_its_fields() -> None:
     item = Found("Mechanism", 0, 2, "甲乙")
     assert (item.group, item.parts_group, item.strong) == (-1, -1, True)
+
+
+def test_a_practice_in_single_quotes_alone_is_still_read() -> None:
+    # The clause holds no double quote: the reader's fast path must know ‘ opens a quoted term too.
+    assert mechanisms("某县推行‘邻里议事会’制度。") == ["‘邻里议事会’制度"]
