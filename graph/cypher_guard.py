@@ -9,6 +9,8 @@ still cannot change the data.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from govkg.errors import QueryError, ReadOnlyViolation
 
@@ -16,6 +18,7 @@ __all__ = [
     "MAX_NESTING",
     "MAX_QUERY_CHARS",
     "READ_PROCEDURES",
+    "READ_STATEMENT_STARTS",
     "WRITE_KEYWORDS",
     "blank_strings_and_comments",
     "check_read_only",
@@ -86,55 +89,143 @@ READ_PROCEDURES: frozenset[str] = frozenset(
     }
 )
 
+# How a read-only statement may begin (an allow-list: a statement kind unknown to this guard is refused).
+READ_STATEMENT_STARTS: frozenset[str] = frozenset({"MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CALL"})
+# `SHOW …` lists the schema on Neo4j; SHOW TRANSACTIONS, USERS, SETTINGS… reveal the server and are refused.
+SHOWABLE: frozenset[str] = frozenset({"INDEX", "INDEXES", "CONSTRAINT", "CONSTRAINTS"})
+
 # Before anything reaches a parser: LadybugDB's parser crashed the process on a list nested 1,000 deep.
 MAX_QUERY_CHARS = 100_000
 MAX_NESTING = 100
 _LINE_END = re.compile("[\n\r\u0085\u2028\u2029]")
+_LEADING_BLANKS = re.compile(r"[\s;]*")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _PROCEDURE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 
+@dataclass(frozen=True)
+class _Span:
+    """A string literal, back-quoted name or comment: text no clause can stand in."""
+
+    start: int
+    end: int  # exclusive; the query's length when the span is never closed
+    closed: bool  # both quotes (or comment ends) kept when blanking
+    problem: str | None  # why an engine could read the text otherwise, or None
+
+
+# Escapes both engines read inside a string (LadybugDB's lexer: \\ \' \" \b \f \n \r \t \xHH \uHHHH
+# \UHHHHHHHH). Any other backslash makes LadybugDB's lexer give up the string and read its content as
+# query text, so the guard could not know where the string ends.
+_ESCAPE = re.compile(r"\\(?:[\\'\"bfnrtBFNRT]|[xX][0-9A-Fa-f]{2}|[uU][0-9A-Fa-f]{4}(?:[0-9A-Fa-f]{4})?)")
+
+
+def _spans(cypher: str) -> Iterator[_Span]:
+    """The strings, back-quoted names and comments of a query, read as LadybugDB's and Neo4j's lexers
+    read them; where the two could disagree on where one ends, the span says so in `problem`."""
+    i, n = 0, len(cypher)
+    while i < n:
+        ch = cypher[i]
+        if ch in "'\"":
+            yield (span := _string_span(cypher, i))
+            i = span.end
+        elif ch == "`":
+            close = i + 1
+            while True:  # a doubled back-quote stands for one inside the name
+                close = cypher.find("`", close)
+                if close < 0 or not cypher.startswith("``", close):
+                    break
+                close += 2
+            if close < 0:
+                yield _Span(i, n, False, "a back-quoted name is never closed")
+                return
+            yield _Span(i, close + 1, True, None)
+            i = close + 1
+        elif cypher.startswith("//", i):
+            yield (span := _line_comment_span(cypher, i))
+            i = span.end
+        elif cypher.startswith("/*", i):
+            yield (span := _block_comment_span(cypher, i))
+            i = span.end
+        else:
+            i += 1
+
+
+def _string_span(cypher: str, start: int) -> _Span:
+    quote, j, n = cypher[start], start + 1, len(cypher)
+    problem = None
+    while j < n and cypher[j] != quote:
+        if cypher[j] == "\\":
+            escape = _ESCAPE.match(cypher, j)
+            if escape is None and problem is None:
+                problem = f"the escape {cypher[j : j + 2]!r} is not one LadybugDB reads inside a string"
+            j = escape.end() if escape else j + 2
+        else:
+            j += 1
+    if j >= n:
+        return _Span(start, n, False, "a string is never closed")
+    return _Span(start, j + 1, True, problem)
+
+
+def _line_comment_span(cypher: str, start: int) -> _Span:
+    # The comment ends at any line terminator either engine knows: Neo4j ends it at \r too, so a
+    # guard that waited for \n would read `//\rLOAD CSV …` as one harmless comment.
+    end = _LINE_END.search(cypher, start)
+    if end is None:
+        return _Span(start, len(cypher), True, None)
+    stop = end.start()
+    # LadybugDB's lexer only knows a comment ended by \n, \r\n or the end of the query: after a
+    # lone \r it reads the two slashes as operators and the comment's text as query text.
+    lone_cr = cypher[stop] == "\r" and not cypher.startswith("\r\n", stop) and stop + 1 < len(cypher)
+    return _Span(start, stop, True, "a // comment ends with a lone carriage return" if lone_cr else None)
+
+
+def _block_comment_span(cypher: str, start: int) -> _Span:
+    end = cypher.find("*/", start + 2)
+    if end < 0:
+        return _Span(start, len(cypher), False, "a /* comment is never closed")
+    # LadybugDB's lexer reads `*` and the character after it as one pair, so in `/* **/` the first
+    # `*/` does not end the comment for it. Where its end differs from Neo4j's, refuse.
+    j = start + 2
+    while j < len(cypher) and not cypher.startswith("*/", j):
+        j += 2 if cypher[j] == "*" else 1
+    problem = None if j == end else "a /* comment holds '**/', which the engines end at different places"
+    return _Span(start, end + 2, True, problem)
+
+
 def blank_strings_and_comments(cypher: str) -> str:
     """The query with string literals, back-quoted names and comments replaced by spaces.
 
     Offsets are kept, so a position found in the result is a position in the query. Quote
-    characters stay, so `'CREATE'` becomes `'      '` and is never read as a clause.
+    characters stay, so `'CREATE'` becomes `'      '` and is never read as a clause; newlines in
+    block comments stay, so line numbers hold.
     """
     out: list[str] = []
-    i, n = 0, len(cypher)
-    while i < n:
-        ch = cypher[i]
-        if ch in "'\"`":
-            j = i + 1
-            while j < n and cypher[j] != ch:
-                # Backslash escapes in strings; a doubled back-quote inside a name.
-                if (cypher[j] == "\\" and ch != "`") or (ch == "`" and cypher.startswith("``", j)):
-                    j += 1
-                j += 1
-            if j < n:  # closed: keep both quotes
-                out.append(ch + " " * (j - i - 1) + ch)
-                i = j + 1
-            else:  # unclosed: blank to the end
-                out.append(ch + " " * (n - i - 1))
-                i = n
-        elif cypher.startswith("//", i):
-            # The comment ends at any line terminator the engines know: Neo4j ends it at \r too, so
-            # a guard that waited for \n would read `//\rLOAD CSV …` as one harmless comment.
-            end = _LINE_END.search(cypher, i)
-            j = n if end is None else end.start()
-            out.append(" " * (j - i))
-            i = j
-        elif cypher.startswith("/*", i):
-            j = cypher.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append("".join(c if c == "\n" else " " for c in cypher[i:j]))
-            i = j
+    done = 0
+    for span in _spans(cypher):
+        out.append(cypher[done : span.start])
+        text = cypher[span.start : span.end]
+        if text.startswith(("//", "/*")):
+            out.append("".join(c if c == "\n" and text[1] == "*" else " " for c in text))
+        elif span.closed:
+            out.append(text[0] + " " * (len(text) - 2) + text[-1])
         else:
-            out.append(ch)
-            i += 1
+            out.append(text[0] + " " * (len(text) - 1))
+        done = span.end
+    out.append(cypher[done:])
     return "".join(out)
+
+
+def _check_lexically_unambiguous(cypher: str) -> None:
+    """QueryError where the query's strings or comments could end elsewhere for the engine than for
+    this guard: the guard would then check other text than the engine runs."""
+    for span in _spans(cypher):
+        if span.problem is not None:
+            raise QueryError(
+                f"{span.problem} (line {_line_of(cypher, span.start)}), so the query could be read two ways; "
+                "it is not run. Close strings and comments plainly (查询中的字符串或注释有歧义，未执行)."
+            )
 
 
 def split_statements(cypher: str) -> list[str]:
@@ -195,7 +286,7 @@ def check_read_only(cypher: str) -> None:
     """Raise ReadOnlyViolation if the query could write; QueryError if it holds several statements.
     The query is checked as the engine reads it: unicode escapes decoded, comments ended at any line
     terminator."""
-    cypher = decode_unicode_escapes(cypher)
+    raw, cypher = cypher, decode_unicode_escapes(cypher)
     if len(cypher) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(cypher):,} characters long; the limit is {MAX_QUERY_CHARS:,}.")
     blanked = blank_strings_and_comments(cypher)
@@ -221,6 +312,35 @@ def check_read_only(cypher: str) -> None:
                     f"{word} {following} (line {_line_of(cypher, pos)}) administers the server: "
                     "ad-hoc queries are read-only. 只读查询不能管理数据库。"
                 )
+    _check_statement_kind(cypher, blanked, words)
+    # Last, as the keyword scan above names the clause: text the scan may not have seen as the engine does.
+    _check_lexically_unambiguous(raw)
+    if raw != cypher:
+        _check_lexically_unambiguous(cypher)
+
+
+def _check_statement_kind(cypher: str, blanked: str, words: list[tuple[int, str]]) -> None:
+    """An allow-list of what a statement may be: a query that begins with a reading clause, or a
+    schema listing (`SHOW INDEXES`). Anything else (a DDL statement, a server command, an engine
+    setting, a statement the deny-list has never heard of) is refused by its first word."""
+    leading = _LEADING_BLANKS.match(blanked)
+    first = leading.end() if leading else 0
+    if first == len(blanked):
+        raise QueryError("the query is empty: write a read query such as MATCH (z:Zone) RETURN z.name LIMIT 10.")
+    word = next((w for pos, w in words if pos == first), None)
+    if word in READ_STATEMENT_STARTS:
+        return
+    if word == "SHOW":
+        following = next((w for pos, w in words if pos > first), None)
+        if following in SHOWABLE:
+            return
+        word = f"SHOW {following or ''}".strip()
+    shown = word or blanked[first : first + 12].strip() or "(nothing)"
+    raise ReadOnlyViolation(
+        f"{shown} (line {_line_of(cypher, first)}) does not begin a read query: ad-hoc queries are read-only "
+        f"and begin with {', '.join(sorted(READ_STATEMENT_STARTS))} or SHOW INDEXES. "
+        "只读查询须以读取子句开头。"
+    )
 
 
 def _nesting(blanked: str) -> int:

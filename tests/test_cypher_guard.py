@@ -128,3 +128,51 @@ def test_an_ordinary_comment_and_escaped_text_still_read() -> None:
 def test_engine_maintenance_is_refused(cypher: str, clause: str) -> None:
     with pytest.raises(ReadOnlyViolation, match=clause):
         check_read_only(cypher)
+
+
+@pytest.mark.parametrize(
+    ("cypher", "why"),
+    [
+        # LadybugDB's lexer reads `//` ended by a lone \r as two slashes, and the "comment" as query text.
+        ("MATCH (z:Zone) RETURN z //x\r, 2", "lone carriage return"),
+        # LadybugDB ends this comment at the last */, Neo4j at the first: they run different text.
+        ("MATCH (z:Zone) RETURN z /* **/ , 2 */", "'\\*\\*/'"),
+        ("MATCH (z:Zone) RETURN z /* never closed", "never closed"),
+        ("MATCH (z:Zone) RETURN 'never closed", "never closed"),
+        ("MATCH (z:`never closed) RETURN z", "never closed"),
+        ("MATCH (z:Zone) RETURN '\\q'", "escape"),
+    ],
+)
+def test_text_the_engines_could_read_two_ways_is_not_run(cypher: str, why: str) -> None:
+    with pytest.raises(QueryError, match=why) as caught:
+        check_read_only(cypher)
+    assert "\n" not in str(caught.value)
+
+
+def test_plain_escapes_comments_and_names_still_read() -> None:
+    check_read_only("MATCH (z:Zone) // a note\r\nRETURN z.name")
+    check_read_only("MATCH (z:Zone) RETURN z /* note ** with stars */, 'tab\\tquote\\'\\x41\\U0001F600' AS t")
+    check_read_only("MATCH (z:`odd``name`) RETURN z // to the end")
+
+
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "SHOW TRANSACTIONS",
+        "SHOW SETTINGS YIELD name, value",
+        "SHOW USERS",
+        "EXPLAIN MATCH (n) RETURN n",
+        "CYPHER runtime=slotted MATCH (n) RETURN n",
+        "FROBNICATE everything",
+        "(n) RETURN n",
+    ],
+)
+def test_only_a_reading_statement_may_run(cypher: str) -> None:
+    with pytest.raises(ReadOnlyViolation, match="does not begin a read query"):
+        check_read_only(cypher)
+
+
+def test_an_empty_query_is_a_query_error() -> None:
+    for cypher in ("", "  ;\n", "// only a comment\n"):
+        with pytest.raises(QueryError, match="empty"):
+            check_read_only(cypher)

@@ -1,0 +1,82 @@
+"""The embedded engine's plan as the second read-only check (issue 11): with the text guard switched
+off, every statement the attack report found LadybugDB's read-only handle would still run (COPY … TO
+writes a file, LOAD FROM reads one, settings, CHECKPOINT, ANALYZE, extension downloads) is refused by
+its plan, and nothing it would have done happens. Real LadybugDB, no mocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import graph.ladybug_store as ladybug_store_module
+from govkg.errors import QueryError, ReadOnlyViolation
+from graph.ladybug_plan_guard import READ_OPERATORS, plan_parts
+from graph.ladybug_store import LadybugStore
+from graph.saved_queries import load_saved_queries, run_saved_query
+
+
+@pytest.fixture()
+def unguarded(small_store: LadybugStore, monkeypatch: pytest.MonkeyPatch) -> LadybugStore:
+    """The store with its text guard off: only the plan check stands between a query and the data."""
+    monkeypatch.setattr(ladybug_store_module, "check_read_only", lambda cypher: None)
+    return small_store
+
+
+def test_the_plan_refuses_what_the_read_only_handle_would_run(
+    unguarded: LadybugStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # UPDATE would create ~/.lbdb and fetch an extension
+    written = tmp_path / "out.csv"
+    source = tmp_path / "in.csv"
+    source.write_text("a,b\n1,2\n", encoding="utf-8")
+    refused = {
+        f"COPY (MATCH (z:Zone) RETURN z.name) TO '{written}'": "COPY_TO",
+        f"LOAD FROM '{source}' RETURN *": "READ_CSV",
+        "CALL threads=1": "STANDALONE_CALL",
+        "CHECKPOINT": "TRANSACTION",
+        "BEGIN TRANSACTION": "TRANSACTION",
+        "ANALYZE": "ANALYZE",
+        "UPDATE json": "INSTALL_EXTENSION",
+        "INSTALL json": "INSTALL_EXTENSION",
+    }
+    before = unguarded.counts()
+    for cypher, operator in refused.items():
+        with pytest.raises(ReadOnlyViolation, match=operator):
+            unguarded.read(cypher)
+    assert not written.exists()
+    assert not (tmp_path / ".lbdb").exists()
+    assert unguarded.counts() == before
+
+
+def test_writes_the_handle_refuses_are_refused_with_a_message(unguarded: LadybugStore) -> None:
+    for cypher in ("CREATE (:Zone {id: 'x', name: 'x'})", "MATCH (z:Zone) SET z.name = 'x'", "MATCH (z) DELETE z"):
+        with pytest.raises((ReadOnlyViolation, QueryError)):
+            unguarded.read(cypher)
+
+
+def test_saved_and_ordinary_reads_pass_the_plan(small_store: LadybugStore) -> None:
+    for name, saved in load_saved_queries().items():
+        if all(not p.required for p in saved.params):  # the others run in tests/test_saved_queries.py
+            run_saved_query(small_store, name, limit=5)
+    for cypher in [
+        "MATCH (z:Zone)-[:PART_OF*1..3]->(p:Zone) RETURN z.name, p.name",
+        "MATCH p = (a:Zone)-[* SHORTEST 1..4]-(b:Mechanism) RETURN length(p) LIMIT 3",
+        "MATCH (z:Zone) WHERE EXISTS { MATCH (z)-[:ADOPTS]->() } RETURN z.name ORDER BY z.name SKIP 1 LIMIT 2",
+        "OPTIONAL MATCH (z:Zone {id: $id}) RETURN z.name AS name UNION MATCH (m:Mechanism) RETURN m.name AS name",
+        "CALL show_tables() RETURN *",
+    ]:
+        small_store.read(cypher, {"id": "x"} if "$id" in cypher else None, limit=5)
+
+
+def test_a_plan_is_read_from_the_printed_boxes() -> None:
+    printed = "│  COPY_TO[3]  │\n│ Function: READ_FTABLE │\n│ PROJECTION[12] │ Expressions: n.id"
+    assert plan_parts(printed) == ({"COPY_TO", "PROJECTION"}, {"READ_FTABLE"})
+    assert "COPY_TO" not in READ_OPERATORS
+
+
+def test_an_approved_plan_is_not_planned_again(small_store: LadybugStore) -> None:
+    cypher = "MATCH (z:Zone) RETURN count(z) AS n"
+    first = small_store.read(cypher).rows
+    assert cypher in small_store._plans_checked
+    assert small_store.read(cypher).rows == first
