@@ -19,6 +19,7 @@ import pyarrow as pa
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError, StoreLockedError
 from graph.curation import Cypher, retract, skipped_documents, without_documents
 from graph.cypher_guard import check_read_only
+from graph.ladybug_plan_guard import check_plan
 from graph.merge import (
     WritePlan,
     document_from_row,
@@ -50,6 +51,9 @@ _ARROW_TYPES = {
 _LOCK_PID = re.compile(r"Lock is held by PID (\d+)")
 
 
+# Approved plans are remembered per query text (parameters do not change which operators run), so a
+# query the app runs again and again is planned for the check only once.
+PLAN_CACHE_SIZE = 256
 READ_TIMEOUT = 30.0  # seconds an ad-hoc read may run (the same as Neo4j's default)
 
 class LadybugStore(GraphStore):
@@ -66,6 +70,7 @@ class LadybugStore(GraphStore):
         self._reader_conn: ladybug.Connection | None = None
         self._reader_stamp: tuple[tuple[int, int], ...] | None = None
         self._copied = False
+        self._plans_checked: dict[str, None] = {}  # queries whose plan passed graph/ladybug_plan_guard
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; the embedded database is one file: give a file path (--db).")
         if read_only:
@@ -390,6 +395,11 @@ class LadybugStore(GraphStore):
         check_read_only(cypher)
         conn = self._reader()
         try:
+            if cypher not in self._plans_checked:
+                check_plan(lambda query: _explain(conn, query, params), cypher)
+                self._plans_checked[cypher] = None
+                while len(self._plans_checked) > PLAN_CACHE_SIZE:
+                    del self._plans_checked[next(iter(self._plans_checked))]
             result = conn.execute(cypher, dict(params or {}))
         except RuntimeError as err:
             message = _first_line(err)
@@ -595,6 +605,13 @@ def _forget_copy_statements(conn: ladybug.Connection) -> None:
             if callable(close):
                 with contextlib.suppress(RuntimeError):
                     close()
+
+
+def _explain(conn: ladybug.Connection, cypher: str, params: dict[str, Any] | None) -> str:
+    """The printed physical plan of `cypher`: planned, not run (the text guard has already refused the
+    statements whose binding acts, such as EXPORT DATABASE)."""
+    rows = _rows(conn.execute(f"EXPLAIN {cypher}", dict(params or {})))
+    return str(rows[0][0]) if rows and rows[0] else ""
 
 
 def _first_line(err: BaseException) -> str:
