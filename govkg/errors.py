@@ -6,6 +6,11 @@ from __future__ import annotations
 class GovkgError(Exception):
     """Root of every expected govkg failure. The CLI prints `str(err)` on one line, no traceback."""
 
+    def __str__(self) -> str:
+        # A message quotes names the researcher did not choose (a file, a query, a zone): one with a
+        # line break or a terminal escape must neither break the one-line promise nor drive the terminal.
+        return printable(super().__str__())
+
 
 class InputError(GovkgError):
     """A case file cannot be read or parsed (missing, empty, binary, malformed, wrong columns)."""
@@ -13,7 +18,7 @@ class InputError(GovkgError):
     def __init__(self, path: str, problem: str) -> None:
         self.path = path
         self.problem = problem
-        super().__init__(f"{printable(path)}: {problem}")
+        super().__init__(f"{path}: {problem}")
 
 
 def printable(text: str) -> str:

@@ -57,3 +57,15 @@ def test_govkg_load_of_a_pipe_fails_with_one_line(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 1
     assert "not a regular file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_every_message_naming_a_hostile_path_stays_one_escaped_line(tmp_path: Path) -> None:
+    # Not only case files: a database path, a query, a zone name reach messages of every error type.
+    hostile = tmp_path / "db\x1b]0;pwned\x07\nsecond line.lbdb"
+    done = subprocess.run(
+        [sys.executable, "-m", "govkg.cli", "cypher", "RETURN 1", "--db", str(hostile)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "\\x1b" in done.stderr
