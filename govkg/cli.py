@@ -160,15 +160,16 @@ def _summary_lines(summary: WriteSummary, settings: StoreSettings) -> list[str]:
 
 def load_into(settings: StoreSettings, paths: list[Path], *, similarity_top: int = 10) -> WriteSummary:
     """Extract every file first (a bad file stops the load before any write), then write in one transaction,
-    then rewrite the SIMILAR_TO relationships (a second transaction) so saved queries can use them.
-    `similarity_top` 0 leaves similarity as it was."""
+    then rewrite the SIMILAR_TO relationships (a second transaction) so saved queries can use them; on the
+    embedded store both land in one swap of a staging copy (all or nothing, even under kill -9 or a full
+    disk). `similarity_top` 0 leaves similarity as it was."""
     from graph.similarity import refresh_similarity
     from loaders.extract import extract_paths
     from loaders.resolution import resolve_against_store
 
     graph = extract_paths(paths)
     _warn(graph)
-    with open_store(settings) as store:
+    with open_store(settings) as store, store.staged():
         # The same zone or mechanism already stored under another name joins that node.
         resolved = resolve_against_store(graph, store)
         del graph  # one copy of the load in memory while it is written
@@ -380,7 +381,7 @@ def import_command(script: Path, settings: StoreSettings) -> None:
     """Load SCRIPT (a govkg Cypher export) into the store, idempotently: move a graph between engines."""
     from graph.export import import_cypher_script
 
-    with open_store(settings) as store:
+    with open_store(settings) as store, store.staged():
         summary = import_cypher_script(store, script)
     click.echo("\n".join(_summary_lines(summary, settings)[1:]))
 

@@ -3,20 +3,32 @@
 Writes run in one explicit transaction on a read-write handle; ad-hoc reads are checked by
 graph/cypher_guard and then run on a separate read-only handle of the same file, so a write the
 guard misses is still refused by the database itself.
+
+The database file itself is never opened for writing: every write goes to a staging copy beside
+it, swapped in by a rename (`LadybugStore.staged`). A load killed or stopped by a full disk at any
+point leaves the previous file whole and readable by a read-only handle; LadybugDB 0.22's own
+commit did not (a kill -9 or ENOSPC during its checkpoint left a log that read-only handles refuse
+and that a writable open replayed half: new documents beside old zones).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import fcntl
+import os
 import re
+import resource
+import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import ladybug
 import pyarrow as pa
 
-from govkg.errors import QueryError, ReadOnlyViolation, StoreError, StoreLockedError
+from govkg.errors import GovkgError, QueryError, ReadOnlyViolation, StoreError, StoreLockedError
 from graph.curation import Cypher, retract, skipped_documents, without_documents
 from graph.cypher_guard import check_read_only
 from graph.ladybug_plan_guard import check_plan
@@ -50,6 +62,18 @@ _ARROW_TYPES = {
 }
 _LOCK_PID = re.compile(r"Lock is held by PID (\d+)")
 
+# Beside the database `kg.lbdb`: the copy a write goes to, and the lock a writer holds (it names
+# the writer's PID) for as long as its store is open.
+STAGING_SUFFIX = ".staging"
+LOCK_SUFFIX = ".lock"
+# What LadybugDB 0.22 keeps beside a database while it writes or checkpoints (seen on disk).
+_LOG_SUFFIXES = (".wal", ".wal.checkpoint", ".shadow")
+_SIDE_SUFFIXES = (*_LOG_SUFFIXES, ".checkpoint.intent.lock", ".checkpoint.apply.lock")
+# Below this much free space a write the engine could not make is put down to a full disk.
+_NEARLY_FULL = 1 << 20
+# Handles the engine failed to write through: closing one would abort the process (see _abandon).
+_ABANDONED: list[object] = []
+
 
 # Approved plans are remembered per query text (parameters do not change which operators run), so a
 # query the app runs again and again is planned for the check only once.
@@ -70,6 +94,11 @@ class LadybugStore(GraphStore):
         self._reader_conn: ladybug.Connection | None = None
         self._reader_stamp: tuple[tuple[int, int], ...] | None = None
         self._copied = False
+        # While `staged` runs: the copy being written, and a read-only handle of it for read().
+        self._staging: Path | None = None
+        self._staging_reader_db: ladybug.Database | None = None
+        self._staging_reader_conn: ladybug.Connection | None = None
+        self._lock: IO[str] | None = None
         self._plans_checked: dict[str, None] = {}  # queries whose plan passed graph/ladybug_plan_guard
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; the embedded database is one file: give a file path (--db).")
@@ -82,9 +111,14 @@ class LadybugStore(GraphStore):
             self._reader()
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = _open_database(self.path, read_only=False)
-            self._conn = ladybug.Connection(self._db)
-            self.ensure_schema()
+            self._lock = _lock_writer(self.path)
+            try:
+                _remove_database_files(_staging_path(self.path))  # left by a load that was killed
+                _apply_pending_log(self.path)
+                self.ensure_schema()
+            except BaseException:
+                self.close()
+                raise
 
     # ----------------------------------------------------------------- connections
 
@@ -94,7 +128,8 @@ class LadybugStore(GraphStore):
         return self._conn
 
     def _internal(self) -> ladybug.Connection:
-        """The connection for the store's own fixed queries: the writer if there is one (always current)."""
+        """The connection for the store's own fixed queries: the staging copy's writer while a write
+        is staged (it sees that write), else the read-only handle."""
         return self._conn if self._conn is not None else self._reader()
 
     def _stamp(self) -> tuple[tuple[int, int], ...]:
@@ -107,6 +142,8 @@ class LadybugStore(GraphStore):
                 stamp.append((st.st_mtime_ns, st.st_size))
             except OSError:
                 stamp.append((0, 0))
+        with contextlib.suppress(OSError):
+            stamp.append((self.path.stat().st_ino, 0))  # a staged write renames a new file in
         return tuple(stamp)
 
     def _reader(self) -> ladybug.Connection:
@@ -129,13 +166,115 @@ class LadybugStore(GraphStore):
         self._reader_conn = self._reader_db = None
         self._reader_stamp = None
 
+    def _staging_reader(self) -> ladybug.Connection:
+        """A read-only handle of the staging copy (read() inside `staged` sees the writes made
+        there, and the database still refuses a write the guard misses)."""
+        if self._staging is None:
+            return self._reader()
+        if self._staging_reader_conn is None:
+            self._staging_reader_db = _open_database(self._staging, read_only=True)
+            self._staging_reader_conn = ladybug.Connection(self._staging_reader_db)
+            self._staging_reader_conn.set_query_timeout(int(READ_TIMEOUT * 1000))
+        return self._staging_reader_conn
+
+    def _close_staging_reader(self) -> None:
+        """Its snapshot predates the write just made (a read-only handle sees the file as it opened)."""
+        if self._staging_reader_conn is not None:
+            self._staging_reader_conn.close()
+        if self._staging_reader_db is not None:
+            self._staging_reader_db.close()
+        self._staging_reader_conn = self._staging_reader_db = None
+
     def close(self) -> None:
         self._close_reader()
+        self._close_staging_reader()
         if self._conn is not None:
             self._conn.close()
         if self._db is not None:
             self._db.close()
         self._conn = self._db = None
+        if self._lock is not None:
+            self._lock.close()  # releases the writer's lock
+            self._lock = None
+
+    # ----------------------------------------------------------------- staging
+
+    @contextlib.contextmanager
+    def staged(self) -> Iterator[None]:
+        """Every write inside goes to a copy of the database beside it, which replaces the database
+        by a rename when the block ends; if the block raises, or the process is killed or the disk
+        fills before the rename, the database stays exactly as it was (and needs no recovery: it
+        was never open for writing). Writes outside any block are staged one by one.
+
+        Cost: the copy, a checkpoint and a read-only open of the copy, on every staged block."""
+        if self.read_only:
+            raise StoreError(f"the database {self.path} is open read-only; open it without read_only to write.")
+        if self._staging is not None:
+            yield  # an outer block swaps
+            return
+        staging = _staging_path(self.path)
+        self._close_reader()  # the live file is about to be replaced
+        try:
+            self._open_staging(staging)
+            yield
+            self._seal(staging)
+            os.replace(staging, self.path)
+        except BaseException as err:
+            failure = _write_failure(err, self.path)
+            self._drop_staging(staging, err)
+            if failure is err:
+                raise
+            raise failure from err
+        finally:
+            self._staging = None
+        try:
+            _sync_folder(self.path.parent)
+        except OSError as err:
+            raise StoreError(
+                f"the write is in {self.path}, but its folder could not be synced to disk ({err.strerror}); "
+                "check the disk before relying on it after a power failure."
+            ) from err
+
+    def _open_staging(self, staging: Path) -> None:
+        _remove_database_files(staging)
+        if self.path.exists():
+            _apply_pending_log(self.path)  # normally nothing: the live file is never written in place
+            shutil.copyfile(self.path, staging)
+        self._db = _open_database(staging, read_only=False)
+        self._conn = ladybug.Connection(self._db)
+        self._staging = staging
+        self.ensure_schema()  # a new database, or columns graph/schema.py gained since
+
+    def _seal(self, staging: Path) -> None:
+        """Make the staging copy a database a read-only handle opens as it is, durable on disk."""
+        self._close_staging_reader()
+        self._writer().execute("CHECKPOINT")  # unlike close(), reports a full disk as an error
+        self._close_writer()
+        left = [p.name for p in _side_files(staging) if p.exists()]
+        if left:
+            raise StoreError(f"the database engine left {', '.join(left)} unapplied beside {staging}")
+        _open_database(staging, read_only=True).close()  # what every reader will do next
+        with open(staging, "rb") as handle:
+            os.fsync(handle.fileno())
+
+    def _close_writer(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._db is not None:
+            self._db.close()
+        self._conn = self._db = None
+
+    def _drop_staging(self, staging: Path, err: BaseException) -> None:
+        self._close_staging_reader()
+        if _engine_write_failed(err):
+            _empty_files(staging)  # frees the space now (the handle keeps them open)
+            _abandon(self._db, self._conn)
+            self._conn = self._db = None
+        else:
+            with contextlib.suppress(RuntimeError):
+                self._close_writer()
+        self._copied = False
+        _remove_database_files(staging)
 
     # ----------------------------------------------------------------- schema
 
@@ -144,30 +283,45 @@ class LadybugStore(GraphStore):
         return {str(row[1]): str(row[2]) for row in _rows(conn.execute("CALL show_tables() RETURN *"))}
 
     def ensure_schema(self) -> None:
-        """Create every node and relationship table, and add columns graph/schema.py gained since."""
-        if self._conn is None:
+        """Create every node and relationship table, and add columns graph/schema.py gained since
+        (staged like any write, and only when something is missing)."""
+        if self.read_only:
             return  # a read-only handle cannot create tables; reads of a missing table fail clearly
-        conn = self._conn
+        if self._conn is not None:
+            for statement in self._schema_statements(self._conn):
+                self._conn.execute(statement)
+        elif not self.path.exists() or self._schema_statements(self._reader()):
+            with self.staged():
+                pass  # opening the staging copy brings its schema up to date
+
+    def _schema_statements(self, conn: ladybug.Connection) -> list[str]:
+        """The DDL that would bring the database behind `conn` to graph/schema.py's tables."""
+        tables = self._tables(conn)
+        statements = []
         for label in NODE_LABELS:
-            cols = ", ".join(f"{name} {kind}" for name, kind in node_columns(label).items())
-            conn.execute(f"CREATE NODE TABLE IF NOT EXISTS {label}(id STRING PRIMARY KEY, {cols})")
+            if label not in tables:
+                cols = ", ".join(f"{name} {kind}" for name, kind in node_columns(label).items())
+                statements.append(f"CREATE NODE TABLE {label}(id STRING PRIMARY KEY, {cols})")
         for edge_type, pairs in EDGE_TYPES.items():
-            ends = ", ".join(f"FROM {a} TO {b}" for a, b in pairs)
-            cols = ", ".join(f"{name} {kind}" for name, kind in edge_columns(edge_type).items())
-            conn.execute(f"CREATE REL TABLE IF NOT EXISTS {edge_type}({ends}, {cols})")
+            if edge_type not in tables:
+                ends = ", ".join(f"FROM {a} TO {b}" for a, b in pairs)
+                cols = ", ".join(f"{name} {kind}" for name, kind in edge_columns(edge_type).items())
+                statements.append(f"CREATE REL TABLE {edge_type}({ends}, {cols})")
         for table, declared in [
             *((label, node_columns(label)) for label in NODE_LABELS),
             *((t, edge_columns(t)) for t in EDGE_TYPES),
         ]:
+            if table not in tables:
+                continue
             present = {str(row[1]) for row in _rows(conn.execute(f"CALL table_info('{table}') RETURN *"))}
-            for name, kind in declared.items():
-                if name not in present:
-                    conn.execute(f"ALTER TABLE {table} ADD {name} {kind}")
+            statements += [f"ALTER TABLE {table} ADD {name} {kind}" for name, kind in declared.items()
+                           if name not in present]
+        return statements
 
     # ----------------------------------------------------------------- writing
 
     def write(self, graph: GraphDocument) -> WriteSummary:
-        with paused_gc():
+        with paused_gc(), self.staged():
             return self._write(graph)
 
     def _write(self, graph: GraphDocument) -> WriteSummary:
@@ -191,14 +345,15 @@ class LadybugStore(GraphStore):
             # The failed statement may have ended the transaction already.
             with contextlib.suppress(RuntimeError):
                 conn.execute("ROLLBACK")
-            self._reopen_after_copy()
+            if not _engine_write_failed(err):
+                self._reopen_after_copy()
             if isinstance(err, StoreError):
                 raise
             if isinstance(err, RuntimeError):
                 raise StoreError(f"writing to {self.path} failed, nothing was written: {_first_line(err)}") from err
             raise
         finally:
-            self._close_reader()  # its snapshot predates this write
+            self._close_staging_reader()  # its snapshot predates this write
         summary.counts_after = self.counts()
         return summary
 
@@ -209,6 +364,10 @@ class LadybugStore(GraphStore):
         stray = sorted({e.type for e in edges if e.type != edge_type})
         if stray:
             raise StoreError(f"replacing {edge_type} relationships, but given {', '.join(stray)} ones too")
+        with self.staged():
+            return self._replace_relationships(edge_type, edges)
+
+    def _replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
         conn = self._writer()
         plan = WritePlan.from_graph(GraphDocument([], [], list(edges)))
         summary = WriteSummary()
@@ -223,14 +382,15 @@ class LadybugStore(GraphStore):
         except BaseException as err:
             with contextlib.suppress(RuntimeError):
                 conn.execute("ROLLBACK")
-            self._reopen_after_copy()
+            if not _engine_write_failed(err):
+                self._reopen_after_copy()
             if isinstance(err, RuntimeError):
                 raise StoreError(
                     f"replacing {edge_type} in {self.path} failed, nothing changed: {_first_line(err)}"
                 ) from err
             raise
         finally:
-            self._close_reader()
+            self._close_staging_reader()
         summary.counts_after = self.counts()
         return summary
 
@@ -287,15 +447,13 @@ class LadybugStore(GraphStore):
 
     def _reopen_after_copy(self) -> None:
         """LadybugDB 0.22 crashes on the next COPY after a COPY was rolled back in the same
-        database handle; a fresh handle is sound (the rollback itself leaves nothing behind)."""
-        if not self._copied:
+        database handle; a fresh handle (of the staging copy) is sound (the rollback itself
+        leaves nothing behind)."""
+        if not self._copied or self._staging is None:
             return
         self._copied = False
-        if self._conn is not None:
-            self._conn.close()
-        if self._db is not None:
-            self._db.close()
-        self._db = _open_database(self.path, read_only=False)
+        self._close_writer()
+        self._db = _open_database(self._staging, read_only=False)
         self._conn = ladybug.Connection(self._db)
 
     def _existing_nodes(self, conn: ladybug.Connection, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -393,7 +551,7 @@ class LadybugStore(GraphStore):
 
     def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:
         check_read_only(cypher)
-        conn = self._reader()
+        conn = self._staging_reader()  # the live file's read-only handle unless a write is staged
         try:
             if cypher not in self._plans_checked:
                 check_plan(lambda query: _explain(conn, query, params), cypher)
@@ -588,6 +746,138 @@ def _open_database(path: Path, *, read_only: bool) -> ladybug.Database:
                 "other govkg command using it and try again, or choose another database with --db / GOVKG_DB."
             ) from err
         raise StoreError(f"cannot open the database {path}: {_first_line(err)}") from err
+
+
+# --------------------------------------------------------------------- staging files
+
+
+def _staging_path(path: Path) -> Path:
+    return path.with_name(path.name + STAGING_SUFFIX)
+
+
+def _side_files(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in _SIDE_SUFFIXES]
+
+
+def _remove_database_files(path: Path) -> None:
+    for file in (path, *_side_files(path)):
+        with contextlib.suppress(FileNotFoundError):
+            file.unlink()
+
+
+def _empty_files(path: Path) -> None:
+    for file in (path, *_side_files(path)):
+        with contextlib.suppress(OSError):
+            os.truncate(file, 0)
+
+
+def _lock_writer(path: Path) -> IO[str]:
+    """Hold the lock every writer of `path` takes (LadybugDB's own lock is on a file that a staged
+    write replaces, so it cannot tell two writers apart); it names the holder's PID."""
+    lock_path = path.with_name(path.name + LOCK_SUFFIX)
+    try:
+        handle = open(lock_path, "a+", encoding="ascii")  # noqa: SIM115 (held until close())
+    except OSError as err:
+        raise StoreError(
+            f"cannot write beside the database {path} ({err.strerror}); choose a folder you can write to (--db)."
+        ) from err
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        pid = handle.read().strip()
+        handle.close()
+        holder = f"process {pid}" if pid.isdigit() else "another process"
+        raise StoreLockedError(
+            f"the database {path} is in use by {holder} (数据库正被另一个进程使用). Close the govkg app or the "
+            "other govkg command using it and try again, or choose another database with --db / GOVKG_DB."
+        ) from None
+    handle.truncate(0)
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
+
+def _apply_pending_log(path: Path) -> None:
+    """Let LadybugDB apply a log left beside `path` by a writer that stopped (a store written in place
+    by an earlier govkg): read-only handles refuse such a file until a writable open has recovered it."""
+    if any(path.with_name(path.name + suffix).exists() for suffix in _LOG_SUFFIXES):
+        _open_database(path, read_only=False).close()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _abandon(*handles: object) -> None:
+    """Keep LadybugDB handles that failed to write alive to the end of the process, unclosed.
+    LadybugDB 0.22 retries the failed write when a handle closes and, failing again (a full disk, a
+    file-size limit), throws from a destructor: the process aborts, its error message unprinted. One
+    extra reference each, never released, means no destructor runs, not even at exit."""
+    for handle in handles:
+        if handle is not None:
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(handle))
+            _ABANDONED.append(handle)
+
+
+def _causes(err: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _engine_write_failed(err: BaseException) -> bool:
+    """LadybugDB could not write a file (the errno its message quotes may be stale: a short write)."""
+    return any(isinstance(e, RuntimeError) and "IO exception: Cannot write" in str(e) for e in _causes(err))
+
+
+def _write_failure(err: BaseException, path: Path) -> BaseException:
+    """The exception a failed staged write raises: one line saying what happened and that the
+    database is as it was (always true here: the staging copy is dropped), and what to do."""
+    if not isinstance(err, Exception):
+        return err  # Ctrl+C and exits stay what they are
+    codes = {e.errno for e in _causes(err) if isinstance(e, OSError)}
+    as_was = "nothing was written, the database is as it was"
+    size = _size_text(path.stat().st_size if path.exists() else 0)
+    if codes & {errno.ENOSPC, errno.EDQUOT} or (
+        _engine_write_failed(err) and shutil.disk_usage(path.parent).free < _NEARLY_FULL
+    ):
+        free = _size_text(shutil.disk_usage(path.parent).free)
+        return StoreError(
+            f"writing to {path} failed: the disk is full ({free} free); {as_was}. A write needs room for a "
+            f"copy of the database ({size}) and what it adds: free some space and run it again."
+        )
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if errno.EFBIG in codes or (_engine_write_failed(err) and _reached(limit, _staging_path(path))):
+        return StoreError(
+            f"writing to {path} failed: a file reached this process's file-size limit ({_size_text(limit)}, "
+            f"`ulimit -f`); {as_was}. Raise the limit (a write copies the database, {size}) and run it again."
+        )
+    if isinstance(err, GovkgError):
+        return err
+    if isinstance(err, RuntimeError | OSError):
+        return StoreError(f"writing to {path} failed, {as_was}: {_first_line(err)}")
+    return err
+
+
+def _reached(limit: int, staging: Path) -> bool:
+    """Whether a staging file has grown to the file-size limit (the engine's message does not say)."""
+    if limit == resource.RLIM_INFINITY:
+        return False
+    sizes = [f.stat().st_size for f in (staging, *_side_files(staging)) if f.exists()]
+    return any(size + _NEARLY_FULL >= limit for size in sizes)
+
+
+def _size_text(size: int) -> str:
+    return f"{size / (1 << 20):.1f} MB"
 
 
 def _forget_copy_statements(conn: ladybug.Connection) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,13 @@ class GraphStore(ABC):
         again writes nothing (it is listed in `documents_skipped`). Relationships and nodes keep
         `curated` = true while a curated document supports them.
         """
+
+    @contextlib.contextmanager
+    def staged(self) -> Iterator[None]:
+        """Where the engine can, the writes made inside land together when the block ends, or none
+        of them if it raises or the process dies first (the embedded store: one staging copy,
+        swapped in by a rename). Elsewhere (Neo4j) each write stays its own transaction."""
+        yield
 
     def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
         """Delete every relationship of `edge_type` and write `edges` (all of that type) instead,
