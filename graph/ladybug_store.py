@@ -206,7 +206,11 @@ class LadybugStore(GraphStore):
         fills before the rename, the database stays exactly as it was (and needs no recovery: it
         was never open for writing). Writes outside any block are staged one by one.
 
-        Cost: the copy, a checkpoint and a read-only open of the copy, on every staged block."""
+        Cost: the copy, a checkpoint, an fsync and a read-only open of the copy, once per block (a
+        `govkg load` is one block). Measured on two cores, `govkg load` before -> after, mean of two:
+        the bundled cases into a new file 1.89 -> 1.91 s; 400 synthetic documents onto them (46 MB)
+        6.6 -> 6.2 s; 2,000 more (114 MB) 25.9 -> 26.9 s; the 10 case sheets onto that 11.6 -> 12.9 s
+        (1.12x, the worst: a small load into a big file). Copying 126 MB took 0.04-0.11 s."""
         if self.read_only:
             raise StoreError(f"the database {self.path} is open read-only; open it without read_only to write.")
         if self._staging is not None:
