@@ -6,9 +6,10 @@ guard misses is still refused by the database itself.
 
 The database file itself is never opened for writing: every write goes to a staging copy beside
 it, swapped in by a rename (`LadybugStore.staged`). A load killed or stopped by a full disk at any
-point leaves the previous file whole and readable by a read-only handle; LadybugDB 0.22's own
-commit did not (a kill -9 or ENOSPC during its checkpoint left a log that read-only handles refuse
-and that a writable open replayed half: new documents beside old zones).
+point leaves the previous file whole and readable by a read-only handle. LadybugDB 0.22's own
+commit did not: killed during its checkpoint, it left a log that read-only handles refuse until a
+writable open recovers it (seen again here), and that recovery left new documents beside old zones
+(issue 11).
 """
 
 from __future__ import annotations
