@@ -43,6 +43,19 @@ class QueryError(GovkgError):
     """A saved query is unknown, or its parameters are missing, unknown or of the wrong type."""
 
 
+class QueryStopped(QueryError):
+    """A read was stopped before it finished, and why (`reason`): it needed more memory than a read
+    may take ("memory"), ran past its deadline ("deadline"), or the process running it died
+    ("crashed"). The app words the reason in the reader's language."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[QueryStopped], tuple[str, str]]:
+        return QueryStopped, (self.reason, self.args[0])
+
+
 class ZoneNotFound(GovkgError):
     """A zone name matches nothing; carries close names as suggestions."""
 

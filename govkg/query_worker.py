@@ -1,0 +1,236 @@
+"""Ad-hoc and saved queries run where they cannot take the app down (issue 11).
+
+`memory_limited()` caps the memory a read may add to the process running it: LadybugDB's buffer
+pool bounds its operators, but not a list it builds outside the pool (`UNWIND range(1, 10^11)`
+reached 17 GB and then crashed the process); under the limit that allocation fails at once and the
+read ends with a one-line QueryStopped. The CLI runs its reads under it.
+
+`QueryWorker` is a store whose calls run in a child process of their own, which holds its own
+read-only handle and runs each call under `memory_limited()`. If the child dies (a crash in the
+engine, the kernel's out-of-memory killer, a kill) or a call overruns its wall-clock deadline, the
+call raises QueryStopped and the next call starts a fresh child: the app's server stays up.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import resource
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from govkg import errors
+from govkg.errors import GovkgError, QueryError, QueryStopped, ReadOnlyViolation
+from graph.factory import StoreSettings, open_store
+from graph.model import GraphDocument
+from graph.store import GraphStore, QueryResult, WriteSummary
+
+__all__ = ["DEADLINE", "QUERY_MEMORY", "QueryWorker", "memory_limited"]
+
+# Memory a read may add to its process, beyond what the process holds when the read starts (the
+# store's handle and its reserved address space included). Every saved query on a 10,000-document
+# store and a 255,000-row read fit in it; UNWIND range(1, 3*10^8) (2.4 GB) does not.
+QUERY_MEMORY = 2 << 30
+# Wall-clock seconds a call to the worker may take: the engines stop a read at 30 s; this also
+# covers starting a fresh worker (about 1 s) and reads the engine cannot interrupt.
+DEADLINE = 60.0
+# Text of the engines' failures to allocate (LadybugDB: std::bad_alloc under the limit, or its buffer pool full).
+_OUT_OF_MEMORY = re.compile(r"bad_alloc|buffer pool is full|unable to allocate memory", re.IGNORECASE)
+# What a worker may be asked to run: a store's reading calls.
+_CALLS = frozenset({"read", "counts", "snapshot", "neighbourhood"})
+
+
+def _data_bytes() -> int | None:
+    """The process's data segment now (what RLIMIT_DATA counts), or None where /proc is missing."""
+    with suppress(OSError, StopIteration, ValueError):
+        with open("/proc/self/status", encoding="ascii") as status:
+            line = next(line for line in status if line.startswith("VmData:"))
+        return int(line.split()[1]) * 1024
+    return None
+
+
+def _memory_refusal() -> QueryStopped:
+    # LadybugDB's buffer pool (graph/ladybug_store.py) may be what ran out, so no one figure is named.
+    return QueryStopped("memory", "the query needed more memory than a read may take and was stopped; "
+                        "narrow it, collect fewer values or add a LIMIT")
+
+
+@contextmanager
+def memory_limited(budget: int = QUERY_MEMORY) -> Iterator[None]:
+    """Inside, the process's data may grow by at most `budget` bytes (a soft RLIMIT_DATA above what
+    it holds now, never looser than a limit already set); a read that needs more raises
+    QueryStopped("memory"). The limit is the whole process's: use it where one thread reads."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    held = _data_bytes()
+    if held is not None:
+        cap = held + budget
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        if soft == resource.RLIM_INFINITY or cap < soft:
+            resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+    try:
+        yield
+    except MemoryError as err:
+        raise _memory_refusal() from err
+    except QueryError as err:
+        if isinstance(err, QueryStopped) or not _OUT_OF_MEMORY.search(str(err)):
+            raise
+        raise _memory_refusal() from err
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+# --------------------------------------------------------------------------- the child
+
+
+def _serve(conn: Connection, settings: StoreSettings, budget: int) -> None:
+    """The worker's loop: one read-only store, one call at a time, until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the server's terminal is the parent's to handle
+    store: GraphStore | None = None
+    try:
+        while True:
+            try:
+                call, args, kwargs = conn.recv()
+            except EOFError:
+                return
+            try:
+                if store is None:
+                    store = open_store(settings, read_only=True)
+                # Outside the limit: a store changed by a load is reopened here, and opening reserves
+                # address space the limit would count.
+                store.read("RETURN 1")
+                with memory_limited(budget):
+                    reply: tuple[Any, ...] = ("ok", getattr(store, call)(*args, **kwargs))
+            except GovkgError as err:
+                reply = ("error", type(err).__name__, getattr(err, "reason", ""), str(err))
+            except Exception as err:  # an engine failure the store did not word: still one line
+                reply = ("error", "QueryError", "", f"the query failed: {type(err).__name__}: {err}")
+            conn.send(reply)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _error_from(name: str, reason: str, message: str) -> GovkgError:
+    if name == "QueryStopped":
+        return QueryStopped(reason, message)
+    kind = getattr(errors, name, None)
+    if isinstance(kind, type) and issubclass(kind, GovkgError):
+        with suppress(TypeError):  # errors that take more than a message come back as QueryError
+            return kind(message)
+    return QueryError(message)
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is not None and code < 0:
+        with suppress(ValueError):
+            return f"signal {signal.Signals(-code).name}"
+    return f"exit code {code}"
+
+
+# --------------------------------------------------------------------------- the parent
+
+
+class QueryWorker(GraphStore):
+    """The reads of the store `settings` names, each run in a child process (spawned: the app's
+    server has many threads, so forking it is unsafe). Calls take turns; a child that dies or
+    overruns `deadline` is killed, the call raises QueryStopped, and the next call starts a new one."""
+
+    def __init__(self, settings: StoreSettings, *, deadline: float = DEADLINE, budget: int = QUERY_MEMORY) -> None:
+        self.settings = settings
+        self.engine = settings.engine
+        self.deadline = deadline
+        self.budget = budget
+        self._lock = threading.Lock()
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._start()  # in the background: the first query finds the child ready
+
+    @property
+    def pid(self) -> int | None:
+        """The current child's process id (None before a restart)."""
+        return self._process.pid if self._process is not None else None
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(target=_serve, args=(child, self.settings, self.budget),
+                                  name="govkg-query-worker", daemon=True)
+        process.start()
+        child.close()  # the parent keeps only its end: a dead child then reads as EOF
+        self._process, self._conn = process, parent
+
+    def _stop(self) -> int | None:
+        """Kill the child (if alive) and forget it; its exit code."""
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if conn is not None:
+            conn.close()
+        if process is None:
+            return None
+        if process.is_alive():
+            process.kill()
+        process.join(10)
+        return process.exitcode
+
+    def _call(self, call: str, *args: Any, **kwargs: Any) -> Any:
+        assert call in _CALLS
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                self._stop()
+                self._start()
+            assert self._conn is not None
+            try:
+                self._conn.send((call, args, kwargs))
+                answered = self._conn.poll(self.deadline)
+                reply = self._conn.recv() if answered else None
+            except (EOFError, OSError):
+                code = self._stop()
+                raise QueryStopped(
+                    "crashed", f"the query stopped the process running it ({_describe_exit(code)}); "
+                    "a fresh one takes the next query: narrow this one before running it again") from None
+            if reply is None:
+                self._stop()
+                raise QueryStopped(
+                    "deadline", f"the query ran longer than {self.deadline:.0f} s and was stopped; "
+                    "narrow it or add a LIMIT")
+        if reply[0] == "ok":
+            return reply[1]
+        raise _error_from(*reply[1:])
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:
+        result: QueryResult = self._call("read", cypher, dict(params or {}), limit=limit)
+        return result
+
+    def counts(self) -> dict[str, int]:
+        found: dict[str, int] = self._call("counts")
+        return found
+
+    def snapshot(self) -> GraphDocument:
+        graph: GraphDocument = self._call("snapshot")
+        return graph
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
+        graph: GraphDocument = self._call("neighbourhood", node_id, depth, limit)
+        return graph
+
+    def ensure_schema(self) -> None:
+        raise ReadOnlyViolation("the query worker only reads; load data with `govkg load`")
+
+    def write(self, graph: GraphDocument) -> WriteSummary:
+        raise ReadOnlyViolation("the query worker only reads; load data with `govkg load`")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with suppress(OSError):
+                    self._conn.close()  # the child reads EOF and closes its store
+                self._conn = None
+            if self._process is not None:
+                self._process.join(5)
+            self._stop()

@@ -1,0 +1,129 @@
+"""Ad-hoc and saved queries run in a worker process (govkg/query_worker.py, issue 11): a read that
+needs too much memory is refused there, and a worker that dies (killed as the out-of-memory killer
+would, or by a segfault) or overruns its deadline is replaced, so the next query runs. Real stores and
+real processes; the worker is killed from outside, as the kernel would."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from app_testing import write_store
+
+from govkg.errors import QueryStopped, ReadOnlyViolation
+from govkg.query_worker import QueryWorker, memory_limited
+from graph.factory import StoreSettings
+from graph.ladybug_store import LadybugStore
+from graph.model import GraphDocument
+from graph.saved_queries import run_saved_query
+
+HOSTILE = "UNWIND range(1, 100000000000) AS x RETURN count(x)"  # reached 5.6 GB in 8 s and killed the app
+SLOW = ("UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y WITH x, y WHERE (x * y) % 7 = 3 "
+        "RETURN count(*)")  # runs until the engine's 30 s timeout
+
+
+@pytest.fixture()
+def worker(tmp_path: Path, small_graph: GraphDocument) -> Iterator[QueryWorker]:
+    db = write_store(tmp_path / "worker.lbdb", small_graph)
+    running = QueryWorker(StoreSettings(engine="embedded", db_path=db))
+    yield running
+    running.close()
+
+
+def _zones(worker: QueryWorker) -> int:
+    return int(worker.read("MATCH (z:Zone) RETURN count(z) AS n").rows[0][0])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_reads_and_saved_queries_run_in_the_worker(worker: QueryWorker) -> None:
+    assert _zones(worker) == 7
+    assert worker.pid is not None and worker.pid != os.getpid()
+    rows = run_saved_query(worker, "zone_mechanisms", {"zone": "甲市东街道"}).rows
+    assert rows and all(isinstance(row, list) for row in rows)
+    assert worker.counts()["Zone"] == 7
+    with pytest.raises(ReadOnlyViolation):  # the guard's refusal comes back as the same error
+        worker.read("CREATE (z:Zone {id: 'x'})")
+    assert _zones(worker) == 7
+
+
+def test_a_read_needing_too_much_memory_is_refused_and_the_worker_stays(worker: QueryWorker) -> None:
+    _zones(worker)
+    pid = worker.pid
+    started = time.monotonic()
+    with pytest.raises(QueryStopped, match="more memory than a read may take") as refused:
+        worker.read(HOSTILE)
+    assert refused.value.reason == "memory"
+    assert time.monotonic() - started < 10
+    assert "\n" not in str(refused.value)
+    assert worker.pid == pid and _zones(worker) == 7  # refused inside the worker: no restart needed
+
+
+@pytest.mark.parametrize("kill_with", [signal.SIGKILL, signal.SIGSEGV], ids=["oom-killer", "segfault"])
+def test_a_worker_that_dies_mid_query_is_replaced(worker: QueryWorker, kill_with: signal.Signals) -> None:
+    _zones(worker)
+    pid = worker.pid
+    assert pid is not None
+    threading.Timer(1.0, os.kill, (pid, kill_with)).start()  # while SLOW runs
+    started = time.monotonic()
+    with pytest.raises(QueryStopped, match=f"stopped the process running it \\(signal {kill_with.name}\\)") as died:
+        worker.read(SLOW)
+    assert died.value.reason == "crashed" and time.monotonic() - started < 15
+    assert not _alive(pid)
+    assert _zones(worker) == 7  # the next query runs on a fresh worker
+    assert worker.pid not in (None, pid)
+
+
+def test_a_read_past_the_deadline_is_killed_and_the_next_runs(tmp_path: Path, small_graph: GraphDocument) -> None:
+    db = write_store(tmp_path / "deadline.lbdb", small_graph)
+    worker = QueryWorker(StoreSettings(engine="embedded", db_path=db), deadline=3.0)
+    try:
+        _zones(worker)
+        pid = worker.pid
+        assert pid is not None
+        started = time.monotonic()
+        with pytest.raises(QueryStopped, match="longer than 3 s") as stopped:
+            worker.read(SLOW)
+        assert stopped.value.reason == "deadline" and time.monotonic() - started < 10
+        assert not _alive(pid)
+        assert _zones(worker) == 7
+    finally:
+        worker.close()
+
+
+def test_closing_the_worker_ends_its_process(worker: QueryWorker) -> None:
+    _zones(worker)
+    pid = worker.pid
+    assert pid is not None
+    worker.close()
+    assert not _alive(pid)
+
+
+def test_memory_limited_refuses_a_full_buffer_pool_and_restores_the_limit(
+    small_store: LadybugStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import resource
+
+    import graph.ladybug_store as ladybug_store_module
+
+    monkeypatch.setattr(ladybug_store_module, "READ_BUFFER_POOL", 256 << 20)
+    monkeypatch.setattr(ladybug_store_module, "_read_pool", lambda path: 256 << 20)
+    small_store._close_reader()
+    small_store.read("RETURN 1")  # reopened with the small pool, outside the limit (opening reserves address space)
+    before = resource.getrlimit(resource.RLIMIT_DATA)
+    with pytest.raises(QueryStopped, match="more memory than a read may take"), memory_limited():
+        small_store.read("UNWIND range(1, 20000) AS x UNWIND range(1, 20000) AS y RETURN size(collect(x * y))")
+    assert resource.getrlimit(resource.RLIMIT_DATA) == before
+    with memory_limited():
+        assert small_store.read("MATCH (z:Zone) RETURN count(z)").rows == [[7]]
