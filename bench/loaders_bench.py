@@ -22,6 +22,7 @@ import ladybug
 from neo4j import GraphDatabase
 
 from bench.corpus import synthetic_corpus, write_corpus
+from govkg.neo4j_server import project_password
 from graph.ladybug_store import LadybugStore
 from graph.merge import WritePlan, merge_edge_row, merge_node_row
 from graph.model import GraphDocument
@@ -177,8 +178,9 @@ def neo4j_load(count: int, workdir: Path, uri: str, *, seed: int = 2018, rounds:
     rows = load_rows(graph)
     store_times: list[float] = []
     minimal_times: list[float] = []
-    with GraphDatabase.driver(uri, auth=None) as driver:
-        store = Neo4jStore(uri)
+    password = project_password(uri) or ""
+    with GraphDatabase.driver(uri, auth=("neo4j", password) if password else None) as driver:
+        store = Neo4jStore(uri, password=password)
         try:
             store.ensure_schema()  # the constraints stay: the minimal loader gets the same index lookups
             for timed in [False, *([True] * rounds)]:

@@ -161,6 +161,7 @@ def _queries_neo4j(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str
     from bench.corpus import synthetic_corpus, write_corpus
     from bench.loaders_bench import _empty_neo4j
     from bench.queries_bench import saved_query_latency
+    from govkg.neo4j_server import project_password
     from graph.neo4j_store import Neo4jStore
     from graph.similarity import refresh_similarity
     from loaders.extract import extract_paths
@@ -169,7 +170,7 @@ def _queries_neo4j(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str
         raise RuntimeError("no Neo4j server")
     paths = write_corpus(synthetic_corpus(mode.scale_large), workdir / "neo4j-queries")
     graph = extract_paths(paths)
-    store = Neo4jStore(neo4j_uri)
+    store = Neo4jStore(neo4j_uri, password=project_password(neo4j_uri) or "")
     try:
         _empty_neo4j(store._driver)
         start = time.perf_counter()

@@ -463,11 +463,12 @@ def home_option(func: F) -> F:
                    "70% of the heap: give large loads a large heap.")
 def neo4j_start(home: Path | None, port: int | None, fresh: bool, heap: str | None) -> None:
     """Start the server (or find it running) and print the bolt:// URI it serves."""
-    from govkg.neo4j_server import start_server
+    from govkg.neo4j_server import password_file, start_server
 
     info = start_server(port, home=home, fresh=fresh, heap=heap)
     click.echo(info.uri)
-    click.echo(f"pid {info.pid}, home {info.home}; authentication is off; use --store neo4j --neo4j-uri {info.uri}",
+    click.echo(f"pid {info.pid}, home {info.home}; authentication is on (user neo4j, password in "
+               f"{password_file(info.home)}; govkg uses it by itself); use --store neo4j --neo4j-uri {info.uri}",
                err=True)
 
 

@@ -3,11 +3,19 @@
 Users run Neo4j their own way (Desktop, Docker, Aura, a cluster). This module gives contributors,
 the tests and CI the same real server with no Docker: Neo4j 5.26 Community jars from Maven Central
 (see neo4j/pom.xml and neo4j/README.md), started with `java -cp "<lib>/*"
-org.neo4j.server.CommunityEntryPoint` on 127.0.0.1, auth disabled unless asked for.
+org.neo4j.server.CommunityEntryPoint` on 127.0.0.1.
 
-State (pid, port, home) is a small JSON file in the server's home inside the cache folder
+Locked down (issue 11), since any web page the researcher opens can reach a local port: Bolt on
+127.0.0.1 only, HTTP off, authentication on with a generated password, LOAD CSV reads no file, an
+empty plugins folder of its own, and a memory cap on transactions. Bolt also answers WebSocket
+upgrades (from any Origin: Neo4j 5.26 has no setting to check or turn that off, read from its
+TransportSelectionHandler), so the password is what keeps a page out.
+
+State (pid, port, home, password) is a small JSON file in the server's home inside the cache folder
 (`.neo4j/` at the project root, or GOVKG_NEO4J_HOME), so `status` and `stop` work from another
-process; a state file whose process is gone is removed.
+process; a state file whose process is gone is removed. It and the password file are created
+readable by their owner only (0600). `running/<port>` in the cache folder names the home serving a
+port, so govkg finds the password of the project's server from its URI alone (project_password).
 
 Measured here (2 cores, OpenJDK 17.0.15, Maven 3.8.7, Neo4j 5.26.31, neo4j driver 6.4):
 - fetch: 213 jars, 123 MB in the lib folder; 1 min 32 s with an empty ~/.m2 (144 MB there after).
@@ -27,13 +35,14 @@ import fcntl
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from govkg.errors import StoreError
@@ -53,6 +62,26 @@ INITIAL_USER = "neo4j"
 DEFAULT_HEAP = "512m"
 HEAP_ENV = "GOVKG_NEO4J_HEAP"
 _HEAP = re.compile(r"\d+[kmgKMG]")
+_UNIT_MIB = {"k": 1 / 1024, "m": 1, "g": 1024}
+# Neo4j's own default, written out so the cap is stated here and in the README: all transactions
+# together, and any one of them, may hold 70% of the heap (358 MiB at 512m). A read over it is
+# stopped with "... threshold reached" (graph/neo4j_store.py turns that into one line).
+TRANSACTION_MEMORY_SHARE = 0.7
+# The procedures govkg calls on Neo4j: the store's schema set-up and the read-only ones its guard
+# allows (graph/cypher_guard.READ_PROCEDURES, with Neo4j's spelling).
+PROJECT_PROCEDURES = (
+    "db.awaitIndexes",
+    "db.labels",
+    "db.relationshipTypes",
+    "db.propertyKeys",
+    "db.schema.visualization",
+    "db.schema.nodeTypeProperties",
+    "db.schema.relTypeProperties",
+    "db.info",
+    "db.ping",
+    "dbms.components",
+)
+PASSWORD_FILE = "govkg-password"
 JVM_FLAGS = (
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -72,6 +101,12 @@ class ServerInfo:
     home: Path
     port: int
     auth_enabled: bool = False
+    password: str = field(default="", repr=False)  # user neo4j's; kept out of reprs and logs
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        """What a driver needs to log in (None when auth is off)."""
+        return (INITIAL_USER, self.password) if self.auth_enabled else None
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -87,6 +122,7 @@ class ServerInfo:
             home=Path(data["home"]),
             port=int(data["port"]),
             auth_enabled=bool(data.get("auth_enabled", False)),
+            password=str(data.get("password", "")),
         )
 
 
@@ -106,6 +142,49 @@ def lib_dir(cache: Path | None = None) -> Path:
 
 def state_file(home: Path) -> Path:
     return home / "govkg-server.json"
+
+
+def password_file(home: Path) -> Path:
+    """User neo4j's password for this home, kept across stops (the state file goes with the process)."""
+    return home / PASSWORD_FILE
+
+
+def _port_file(port: int, cache: Path | None = None) -> Path:
+    return (cache or cache_dir()) / "running" / str(port)
+
+
+def project_password(uri: str) -> str | None:
+    """The password of the project's own server answering at `uri` (started by start_server, any
+    home), or None when `uri` is not one of them. Lets govkg log in with no NEO4J_PASSWORD."""
+    found = re.fullmatch(r"(?:bolt|neo4j)://(?:127\.0\.0\.1|localhost):(\d+)/?", uri.strip())
+    if not found:
+        return None
+    try:
+        home = Path(_port_file(int(found.group(1))).read_text(encoding="utf-8").strip())
+        info = server_status(home)
+    except (OSError, ValueError, StoreError):
+        return None
+    if info is None or info.port != int(found.group(1)) or not info.auth_enabled:
+        return None
+    return info.password
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` readable by its owner only: the file is created 0600 (never chmod'ed
+    after, so there is no moment it is readable by others) and renamed into place."""
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    scratch.unlink(missing_ok=True)
+    fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(scratch, path)
+
+
+def _read_password(home: Path) -> str | None:
+    try:
+        return password_file(home).read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
 
 
 def fetch_jars(cache: Path | None = None, *, quiet: bool = True) -> Path:
@@ -165,6 +244,7 @@ def server_status(home: Path | None = None) -> ServerInfo | None:
     if _is_our_server(info.pid, home):
         return info
     path.unlink(missing_ok=True)
+    _port_file(info.port).unlink(missing_ok=True)
     return None
 
 
@@ -180,14 +260,15 @@ def start_server(
 ) -> ServerInfo:
     """Start the project's Neo4j (or return the one already running in `home`) once it answers.
 
-    `port`: the Bolt port on 127.0.0.1 (default: a free one). `password`: if given, auth is
-    enabled and user `neo4j` gets this password (only when the home is new); else auth is off.
-    `fresh`: wipe the home's data first. `settings`: more neo4j.conf settings (`-c key=value`),
-    overriding the defaults here. `heap`: the JVM heap, e.g. "4g" (default GOVKG_NEO4J_HEAP or
+    `port`: the Bolt port on 127.0.0.1 (default: a free one). Authentication is always on: user
+    `neo4j` gets `password` in a new home (default: generated with secrets.token_urlsafe); it is
+    kept in `govkg-password` and the state file, both 0600, and used again on the next start.
+    `fresh`: wipe the home's data and password first. `settings`: more neo4j.conf settings
+    (`-c key=value`), overriding the defaults here. `heap`: the JVM heap, e.g. "4g" (default GOVKG_NEO4J_HEAP or
     512m): it bounds the largest load, which is one transaction. Raises StoreError naming what to fix.
     """
     home = (home or default_home()).resolve()
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
     with _locked(home):
         running = server_status(home)
         if running is not None:
@@ -197,25 +278,30 @@ def start_server(
                     "stop it first to use another port"
                 )
             return running
+        heap = _heap(heap)
         java = _java()
         lib = fetch_jars()
         if fresh:
-            for sub in ("data", "logs", "run", "import"):
+            for sub in ("data", "logs", "run", "import", "plugins"):
                 shutil.rmtree(home / sub, ignore_errors=True)
+            password_file(home).unlink(missing_ok=True)
         new_home = not (home / "data" / "databases").exists()
         if port is None:
             port = _free_port()
         elif not _port_free(port):
             raise StoreError(f"port {port} on 127.0.0.1 is already in use; choose another or leave it out")
-        auth_enabled = password is not None
-        for sub in ("data", "logs", "run", "import"):
+        known = _read_password(home)
+        password = password or known or secrets.token_urlsafe(24)
+        if new_home or known is None:
+            # Kept before the server learns it: a start cut short leaves a password govkg knows.
+            _write_private(password_file(home), password + "\n")
+        for sub in ("data", "logs", "run", "import", "plugins"):
             (home / sub).mkdir(exist_ok=True)
-        heap = _heap(heap)
         # -Xms only at the default: a larger heap is a ceiling, not memory taken at start.
         sizes = [f"-Xms{heap}"] if heap == DEFAULT_HEAP else []
         cmd = [java, *sizes, f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", MAIN_CLASS, f"--home-dir={home}",
                "--console-mode"]
-        for key, value in {**_settings(home, port, auth_enabled), **(settings or {})}.items():
+        for key, value in {**_settings(home, port, heap), **(settings or {})}.items():
             cmd += ["-c", f"{key}={value}"]
         console = home / "logs" / "console.log"
         with console.open("ab") as out:
@@ -223,13 +309,15 @@ def start_server(
             proc = subprocess.Popen(
                 cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
             )
-        info = ServerInfo(f"bolt://127.0.0.1:{port}", proc.pid, home, port, auth_enabled)
+        info = ServerInfo(f"bolt://127.0.0.1:{port}", proc.pid, home, port, True, password)
         try:
-            _wait_until_answering(proc, info, console, timeout, password if new_home else None)
+            _wait_until_answering(proc, info, console, timeout, initial_first=new_home or known is None)
         except BaseException:
             _terminate(proc.pid, DEFAULT_STOP_TIMEOUT)
             raise
-        state_file(home).write_text(info.to_json(), encoding="utf-8")
+        _write_private(state_file(home), info.to_json())
+        _port_file(port).parent.mkdir(parents=True, exist_ok=True)
+        _port_file(port).write_text(str(home), encoding="utf-8")
         return info
 
 
@@ -245,6 +333,7 @@ def stop_server(home: Path | None = None, *, timeout: float = DEFAULT_STOP_TIMEO
             return None
         _terminate(info.pid, timeout)
         state_file(home).unlink(missing_ok=True)
+        _port_file(info.port).unlink(missing_ok=True)
         return info
 
 
@@ -262,14 +351,22 @@ def remove_home(home: Path) -> None:
     shutil.rmtree(home, ignore_errors=True)
 
 
-def _settings(home: Path, port: int, auth_enabled: bool) -> dict[str, str]:
+def _heap_mib(heap: str) -> int:
+    return int(int(heap[:-1]) * _UNIT_MIB[heap[-1].lower()])
+
+
+def _settings(home: Path, port: int, heap: str) -> dict[str, str]:
     address = f"127.0.0.1:{port}"
+    transaction_cap = f"{max(int(_heap_mib(heap) * TRANSACTION_MEMORY_SHARE), 1)}m"
     return {
         "server.bolt.listen_address": address,
         "server.bolt.advertised_address": address,
         "server.http.enabled": "false",
         "server.https.enabled": "false",
-        "dbms.security.auth_enabled": "true" if auth_enabled else "false",
+        # Any web page can open a WebSocket to Bolt: without the password it cannot log in.
+        "dbms.security.auth_enabled": "true",
+        "dbms.memory.transaction.total.max": transaction_cap,
+        "db.memory.transaction.max": transaction_cap,
         "dbms.usage_report.enabled": "false",
         "server.memory.pagecache.size": "64m",
         "db.tx_log.preallocate": "false",
@@ -284,18 +381,24 @@ def _settings(home: Path, port: int, auth_enabled: bool) -> dict[str, str]:
         # file URLs are off and the import folder is the server's own, empty one.
         "dbms.security.allow_csv_import_from_file_urls": "false",
         "server.directories.import": str(home / "import"),
+        # Only the procedures govkg calls may load from plug-ins, and the plugins folder is the
+        # server's own, empty one. Measured on 5.26: the allow-list does not reach built-in
+        # procedures (dbms.listConfig still runs with it set); graph/neo4j_plan_guard limits those.
+        "dbms.security.procedures.allowlist": ",".join(PROJECT_PROCEDURES),
+        "server.directories.plugins": str(home / "plugins"),
     }
 
 
 def _wait_until_answering(
-    proc: subprocess.Popen[bytes], info: ServerInfo, console: Path, timeout: float, password: str | None
+    proc: subprocess.Popen[bytes], info: ServerInfo, console: Path, timeout: float, *, initial_first: bool
 ) -> None:
+    """Wait until the server answers `info.auth`. A home whose user still has Neo4j's initial
+    password (a new home, or one made before auth was on) gets `info.password` set first."""
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
-    # With auth on, a new home has user neo4j/neo4j whose password must be changed first.
-    auth = (INITIAL_USER, password or "neo4j") if info.auth_enabled else None
-    first_auth = (INITIAL_USER, "neo4j") if password is not None else None
+    # Neo4j locks a user out for a while after a few failed logins: try the likelier password first.
+    tries = ["initial", "known"] if initial_first else ["known", "initial"]
     deadline = time.monotonic() + timeout
     while True:
         code = proc.poll()
@@ -306,25 +409,31 @@ def _wait_until_answering(
                 f"see {console}:\n{_tail(console)}"
             )
         try:
-            with GraphDatabase.driver(info.uri, auth=first_auth or auth) as driver:
-                driver.verify_connectivity()
-                if first_auth is not None:
+            if tries[0] == "known":
+                with GraphDatabase.driver(info.uri, auth=info.auth) as driver:
+                    driver.verify_connectivity()
+            else:
+                with GraphDatabase.driver(info.uri, auth=(INITIAL_USER, "neo4j")) as driver:
+                    driver.verify_connectivity()
                     driver.execute_query(
                         "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
                         old="neo4j",
-                        new=password,
+                        new=info.password,
                         database_="system",
                     )
             return
         except (ServiceUnavailable, OSError):
             pass
-        except AuthError:
-            if first_auth is None:
-                raise
-            first_auth = None  # the password was already set in an earlier run of this home
-        except Neo4jError as err:
-            if first_auth is not None and "credentials" in str(err).lower():
-                raise
+        except (AuthError, Neo4jError) as err:
+            if isinstance(err, Neo4jError) and not isinstance(err, AuthError) and "credentials" not in str(err).lower():
+                pass  # not ready yet (e.g. the system database still starting)
+            elif len(tries) > 1:
+                tries.pop(0)
+            else:
+                raise StoreError(
+                    f"the Neo4j server in {info.home} has a password govkg does not know; put it in "
+                    f"{password_file(info.home)}, or start with --fresh (deletes the server's data)"
+                ) from err
         if time.monotonic() > deadline:
             raise StoreError(
                 f"Neo4j did not answer on {info.uri} within {timeout:.0f} s; see {console}:\n{_tail(console)}"

@@ -42,6 +42,16 @@ class StoreSettings:
         return f"embedded {self.db_path}"
 
 
+def neo4j_password(settings: StoreSettings) -> str:
+    """NEO4J_PASSWORD / --neo4j-password if given, else the generated one of the project's own
+    server (`govkg neo4j start`) when the URI is one of those, else none."""
+    if settings.neo4j_password:
+        return settings.neo4j_password
+    from govkg.neo4j_server import project_password
+
+    return project_password(settings.neo4j_uri) or ""
+
+
 def open_store(settings: StoreSettings, *, read_only: bool = False) -> GraphStore:
     """Open the chosen store, creating the embedded database and its schema on first use."""
     if settings.engine == "embedded":
@@ -54,7 +64,7 @@ def open_store(settings: StoreSettings, *, read_only: bool = False) -> GraphStor
         return Neo4jStore(
             settings.neo4j_uri,
             user=settings.neo4j_user,
-            password=settings.neo4j_password,
+            password=neo4j_password(settings),
             database=settings.neo4j_database,
         )
     raise StoreError(f"unknown store {settings.engine!r}; use one of {', '.join(ENGINES)}")

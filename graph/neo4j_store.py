@@ -6,12 +6,14 @@ both engines hold the same graph by construction; tests/test_parity.py checks wh
 specific: storage, null handling, value conversion and the saved queries.
 
 Writes run in one managed write transaction (the driver retries it on transient errors);
-ad-hoc reads are checked by graph/cypher_guard and run in a READ transaction with a timeout and a
-row cap, so a write the guard misses is still refused by the server.
+ad-hoc reads are checked twice, on the text by graph/cypher_guard and on the server's plan
+(`EXPLAIN`) by graph/neo4j_plan_guard, then run in a READ transaction with a timeout and a row cap
+under the server's memory cap, so a write both guards miss is still refused by the server.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -44,6 +46,7 @@ from graph.merge import (
     node_from_row,
 )
 from graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
+from graph.neo4j_plan_guard import check_plan
 from graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
 from graph.store import GraphStore, QueryResult, WriteSummary
 
@@ -55,6 +58,12 @@ DEFAULT_MAX_ROWS = 100_000  # rows kept when the caller gives no limit
 # The driver's HTTP Query API (http://) is a preview needing aiohttp; the store speaks Bolt only.
 BOLT_SCHEMES = ("bolt", "neo4j", "neo4j+s", "bolt+s", "bolt+ssc", "neo4j+ssc")
 _ACCESS_MODE_CODES = ("Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Security.Forbidden")
+_OUT_OF_MEMORY = "MemoryPoolOutOfMemoryError"
+# "... would use more than the limit 358.4 MiB. ... dbms.memory.transaction.total.max threshold reached"
+_MEMORY_LIMIT = re.compile(r"limit ([0-9.]+ ?[KMGT]?i?B)\b.*?([a-z_.]+) threshold reached", re.S)
+# Approved plans are remembered per query text (parameters cannot change which operators or
+# procedures a plan holds), so a query the app runs again and again is explained only once.
+PLAN_CACHE_SIZE = 512
 
 
 class Neo4jStore(GraphStore):
@@ -83,6 +92,7 @@ class Neo4jStore(GraphStore):
         self.read_timeout = read_timeout
         self.max_rows = max_rows
         self._schema_ready = False
+        self._plans_checked: dict[str, None] = {}  # query texts whose plan passed graph/neo4j_plan_guard
         auth = (user, password) if password else None
         scheme = uri.partition("://")[0].lower()
         if scheme not in BOLT_SCHEMES:
@@ -214,20 +224,29 @@ class Neo4jStore(GraphStore):
     def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:
         check_read_only(cypher)
         cap = self.max_rows if limit is None else max(limit, 0)
+        values = dict(params or {})
 
         # A managed transaction takes its timeout from unit_of_work (neo4j.Query is for auto-commit runs).
         @neo4j.unit_of_work(timeout=self.read_timeout)
         def run(tx: ManagedTransaction) -> QueryResult:
-            result = tx.run(cypher, dict(params or {}))
-            columns = list(result.keys())
-            rows: list[list[Any]] = []
-            truncated = False
-            for record in result:
-                if len(rows) >= cap:
-                    truncated = True
-                    break
-                rows.append([_plain(value) for value in record.values()])
-            result.consume()
+            self._check_plan(tx, cypher, values)
+            try:
+                result = tx.run(cypher, values)
+                columns = list(result.keys())
+                rows: list[list[Any]] = []
+                truncated = False
+                for record in result:
+                    if len(rows) >= cap:
+                        truncated = True
+                        break
+                    rows.append([_plain(value) for value in record.values()])
+                result.consume()
+            except Neo4jError as err:
+                # Transient to the driver, which would run the query again and again until its retry
+                # time is spent: raised as a QueryError, it ends the transaction at once.
+                if _OUT_OF_MEMORY in (err.code or ""):
+                    raise QueryError(_memory_message(err)) from err
+                raise
             return QueryResult(columns, rows, truncated)
 
         try:
@@ -246,6 +265,16 @@ class Neo4jStore(GraphStore):
             raise self._connection_error(err) from err
         except (ServiceUnavailable, SessionExpired, DriverError, OSError) as err:
             raise self._connection_error(err) from err
+
+    def _check_plan(self, tx: ManagedTransaction, cypher: str, params: dict[str, Any]) -> None:
+        """Refuse the query unless the plan Neo4j gives for it passes graph/neo4j_plan_guard.
+        EXPLAIN plans without running; a query the server cannot plan is not run either."""
+        if cypher in self._plans_checked:
+            return
+        check_plan(tx.run("EXPLAIN " + cypher, params).consume().plan)
+        self._plans_checked[cypher] = None
+        while len(self._plans_checked) > PLAN_CACHE_SIZE:
+            del self._plans_checked[next(iter(self._plans_checked))]
 
     def _fixed(self, cypher: str, **params: Any) -> list[list[Any]]:
         """The store's own queries (no guard, no cap)."""
@@ -508,6 +537,16 @@ def _group(ids: Iterable[str], labels: dict[str, str]) -> dict[str, list[str]]:
 def _batches(items: list[Any], size: int = BATCH_SIZE) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _memory_message(err: Neo4jError) -> str:
+    """One line for a query the server stopped at its memory cap, naming the cap and the setting."""
+    found = _MEMORY_LIMIT.search(str(err.message or ""))
+    cap = f" ({found.group(1)}, {found.group(2)})" if found else ""
+    return (
+        f"the query needed more memory than the Neo4j server allows a transaction{cap} and was stopped; "
+        "narrow it, collect less or add a LIMIT"
+    )
 
 
 def _first_line(err: BaseException) -> str:

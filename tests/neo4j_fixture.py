@@ -2,7 +2,8 @@
 
 Registered from tests/conftest.py (`pytest_plugins = ["neo4j_fixture"]`). The first run
 fetches the Neo4j jars with Maven (about 1.5 minutes, cached in .neo4j/); later runs start the
-server in about 10 s. Each test gets an emptied database.
+server in about 10 s. Each test gets an emptied database. The server has auth on, as every
+project server does: the target carries its generated password.
 
 GOVKG_TEST_NEO4J_URI (with GOVKG_TEST_NEO4J_USER / _PASSWORD) points the tests at another
 Neo4j instead; its database is EMPTIED by every test, so only give a disposable one.
@@ -58,7 +59,7 @@ def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarg
         neo4j_unavailable(str(err))
         return
     try:
-        yield Neo4jTarget(info.uri)
+        yield Neo4jTarget(info.uri, password=info.password)
     finally:
         remove_home(home)
 

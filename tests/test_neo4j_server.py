@@ -73,10 +73,10 @@ def test_start_status_stop_across_processes_and_restart_keeps_the_data(home: Pat
     port = _free_port()
     info = _started(home, port=port)
     assert info.uri == f"bolt://127.0.0.1:{port}"
-    assert info.home == home.resolve() and info.port == port and not info.auth_enabled
+    assert info.home == home.resolve() and info.port == port and info.auth_enabled
 
-    # `start` returned only once the server answers; auth is off on the throwaway server.
-    with GraphDatabase.driver(info.uri, auth=None) as driver:
+    # `start` returned only once the server answers, with its generated password.
+    with GraphDatabase.driver(info.uri, auth=info.auth) as driver:
         records, _, _ = driver.execute_query("RETURN 40 + 2 AS answer")
         driver.execute_query("CREATE (:Zone {id: 'zone:kept', name: 'written for testing'})")
     assert records[0]["answer"] == 42
@@ -101,12 +101,13 @@ def test_start_status_stop_across_processes_and_restart_keeps_the_data(home: Pat
 
     # The home keeps its data across a restart; `fresh` wipes it.
     again = _started(home)
-    with GraphDatabase.driver(again.uri, auth=None) as driver:
+    assert again.password == info.password  # the home keeps its password across a restart
+    with GraphDatabase.driver(again.uri, auth=again.auth) as driver:
         records, _, _ = driver.execute_query("MATCH (z:Zone) RETURN z.id AS id")
     assert [r["id"] for r in records] == ["zone:kept"]
     stop_server(home)
     wiped = _started(home, fresh=True)
-    with GraphDatabase.driver(wiped.uri, auth=None) as driver:
+    with GraphDatabase.driver(wiped.uri, auth=wiped.auth) as driver:
         records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n")
     assert records[0]["n"] == 0
 
@@ -208,7 +209,7 @@ def test_a_load_over_the_transaction_memory_cap_says_how_to_fix_it_and_writes_no
     info = _started(home, heap="768m", settings={"db.memory.transaction.max": "4m"})
     cmdline = Path(f"/proc/{info.pid}/cmdline").read_bytes().split(b"\0")
     assert b"-Xmx768m" in cmdline
-    with Neo4jStore(info.uri) as store:
+    with Neo4jStore(info.uri, password=info.password) as store:
         before = store.counts()
         with pytest.raises(StoreError) as caught:
             store.write(graph)

@@ -262,7 +262,9 @@ def test_disguised_writes_and_file_reads_are_refused(small_neo4j: Neo4jStore, fo
 def test_the_server_reads_no_file_even_when_the_guard_missed_it(
     small_neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(neo4j_store_module, "check_read_only", lambda cypher: None)  # pretend the guard missed it
+    # Pretend both guards missed it (text and plan): the server's own settings are under test.
+    monkeypatch.setattr(neo4j_store_module, "check_read_only", lambda cypher: None)
+    monkeypatch.setattr(neo4j_store_module, "check_plan", lambda plan: None)
     with pytest.raises(QueryError) as refused:
         small_neo4j.read("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line")
     assert "root:" not in str(refused.value)
@@ -272,7 +274,9 @@ def test_the_server_reads_no_file_even_when_the_guard_missed_it(
 def test_the_server_refuses_a_write_the_guard_missed(
     small_neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch, cypher: str
 ) -> None:
-    monkeypatch.setattr(neo4j_store_module, "check_read_only", lambda cypher: None)  # pretend the guard missed it
+    # Pretend both guards missed it (text and plan): the server's own settings are under test.
+    monkeypatch.setattr(neo4j_store_module, "check_read_only", lambda cypher: None)
+    monkeypatch.setattr(neo4j_store_module, "check_plan", lambda plan: None)
     before = canonical(small_neo4j.snapshot())
     with pytest.raises(ReadOnlyViolation, match="refused"):
         small_neo4j.read(cypher)
@@ -451,7 +455,7 @@ def test_a_server_lost_mid_load_keeps_nothing_and_a_rerun_completes(tmp_path: Pa
         neo4j_unavailable(str(err))
         return
     try:
-        with Neo4jStore(info.uri) as store:
+        with Neo4jStore(info.uri, password=info.password) as store:
             store.write(small_graph)
             before = store.counts()
         big = _large_graph(cities=300, streets_per_city=20)
@@ -461,7 +465,7 @@ def test_a_server_lost_mid_load_keeps_nothing_and_a_rerun_completes(tmp_path: Pa
 
         def load() -> None:
             try:
-                with Neo4jStore(info.uri, retry_seconds=2.0) as loading:
+                with Neo4jStore(info.uri, password=info.password, retry_seconds=2.0) as loading:
                     loading.write(big)
             except BaseException as err:  # the main thread asserts on it
                 failure.append(err)
@@ -470,7 +474,7 @@ def test_a_server_lost_mid_load_keeps_nothing_and_a_rerun_completes(tmp_path: Pa
         loader.start()
         # Wait until the load's transaction is running statements, then kill the server outright.
         deadline = time.monotonic() + 120
-        with GraphDatabase.driver(info.uri, auth=None) as watcher:
+        with GraphDatabase.driver(info.uri, auth=info.auth) as watcher:
             while time.monotonic() < deadline:
                 records, _, _ = watcher.execute_query("SHOW TRANSACTIONS YIELD currentQuery")
                 if any(str(r["currentQuery"]).startswith("UNWIND $rows") for r in records):
@@ -488,7 +492,7 @@ def test_a_server_lost_mid_load_keeps_nothing_and_a_rerun_completes(tmp_path: Pa
         # The dead server's state is cleaned; a restart on the same home recovers the store.
         assert server_status(home) is None
         again = start_server(home=home)
-        with Neo4jStore(again.uri) as store:
+        with Neo4jStore(again.uri, password=again.password) as store:
             assert store.counts() == before  # nothing of the lost load
             done = store.write(big)
             assert done.nodes_created == len(big.nodes) + len(big.documents)
