@@ -125,7 +125,7 @@ def check_plan(plan: Mapping[str, Any] | None) -> None:
             details = _check_procedure(details)
         for name in _CALL.findall(details):
             function = _plain_name(name)
-            if function not in READ_FUNCTIONS:
+            if function.lower() not in READ_FUNCTIONS:
                 raise ReadOnlyViolation(
                     f"the query was refused: it calls the function {function}, which is not built into Neo4j "
                     "(plug-in functions are not allowed in ad-hoc queries)"
@@ -143,7 +143,7 @@ def _check_procedure(details: str) -> str:
     """Refuse a procedure outside READ_PROCEDURES; return the details after its name (its arguments)."""
     head = _CALL.match(details.strip())
     name = _plain_name(head.group(1)) if head else ""
-    if name not in READ_PROCEDURES:
+    if name.lower() not in READ_PROCEDURES:
         shown = name or details.strip().split("(", 1)[0] or "an unnamed procedure"
         allowed = ", ".join(sorted(p for p in READ_PROCEDURES if "." in p))
         raise ReadOnlyViolation(f"the query was refused: CALL {shown} is not a read-only procedure; allowed: {allowed}")
@@ -151,5 +151,5 @@ def _check_procedure(details: str) -> str:
 
 
 def _plain_name(name: str) -> str:
-    """`db`.`labels` or db . labels -> db.labels, lower case (procedure names are matched case-blind)."""
-    return ".".join(part.strip().strip("`") for part in name.split(".")).lower()
+    """`db`.`labels` or db . labels -> db.labels."""
+    return ".".join(part.strip().strip("`") for part in name.split("."))
