@@ -64,6 +64,11 @@ _MEMORY_LIMIT = re.compile(r"limit ([0-9.]+ ?[KMGT]?i?B)\b.*?([a-z_.]+) threshol
 # Approved plans are remembered per query text (parameters cannot change which operators or
 # procedures a plan holds), so a query the app runs again and again is explained only once.
 PLAN_CACHE_SIZE = 512
+_LOAD_MEMORY_HINT = (
+    " The load is one transaction and the server caps a transaction's memory (70% of its heap):"
+    " load fewer files at once, or give the server a larger heap (govkg neo4j start --heap 4g,"
+    " or server.memory.heap.max_size on your own server)."
+)
 
 
 class Neo4jStore(GraphStore):
@@ -192,9 +197,22 @@ class Neo4jStore(GraphStore):
         """Run `work(tx, *args)` as one managed write transaction (retried on transient errors)."""
         if not self._schema_ready:
             self.ensure_schema()
+        def once(tx: ManagedTransaction, *work_args: Any) -> WriteSummary:
+            try:
+                return work(tx, *work_args)
+            except Neo4jError as err:
+                # The driver takes the memory cap for a transient error and would load it all again
+                # until its retry time is spent; it fails the same way each time.
+                if _OUT_OF_MEMORY in (err.code or ""):
+                    raise StoreError(
+                        f"writing to Neo4j at {self.uri} failed, nothing was written: {_first_line(err)}"
+                        f"{_LOAD_MEMORY_HINT}"
+                    ) from err
+                raise
+
         try:
             with self._driver.session(database=self.database) as session:
-                summary: WriteSummary = session.execute_write(work, *args)
+                summary: WriteSummary = session.execute_write(once, *args)
         except StoreError:
             raise
         except IncompleteCommit as err:
@@ -209,10 +227,8 @@ class Neo4jStore(GraphStore):
             ) from err
         except (Neo4jError, DriverError) as err:
             hint = ""
-            if "memory.transaction" in str(err) or "MemoryPoolOutOfMemory" in str(getattr(err, "code", "")):
-                hint = (" The load is one transaction and the server caps a transaction's memory (70% of its heap):"
-                        " load fewer files at once, or give the server a larger heap (govkg neo4j start --heap 4g,"
-                        " or server.memory.heap.max_size on your own server).")
+            if "memory.transaction" in str(err) or _OUT_OF_MEMORY in str(getattr(err, "code", "")):
+                hint = _LOAD_MEMORY_HINT
             raise StoreError(
                 f"writing to Neo4j at {self.uri} failed, nothing was written: {_first_line(err)}{hint}"
             ) from err
