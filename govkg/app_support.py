@@ -22,7 +22,7 @@ from streamlit.errors import StreamlitAPIException
 from govkg.app_explore import Filters, Membership, membership_of
 from govkg.app_overview import CategoryCount, category_counts
 from govkg.app_results import DataVersion, ResultMeta, store_data_version
-from govkg.errors import GovkgError, ReadOnlyViolation, StoreLockedError
+from govkg.errors import GovkgError, QueryStopped, ReadOnlyViolation, StoreLockedError
 from govkg.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -35,6 +35,7 @@ from govkg.i18n import (
     tr,
     zone_level_names,
 )
+from govkg.query_worker import DEADLINE, QueryWorker
 from graph.analytics import similarity_graph, zone_families
 from graph.factory import StoreSettings, open_store
 from graph.model import EDGE_TYPES, NODE_LABELS, ZONE_LEVELS, GraphDocument, Node, normalise_name
@@ -232,8 +233,17 @@ def widget_default(key: str, default: int) -> int | None:
 
 
 def show_error(err: GovkgError) -> None:
-    """An expected failure, shown to the reader with a bilingual prefix; never a traceback."""
+    """An expected failure, shown to the reader with a bilingual prefix; never a traceback. A query the
+    worker process stopped is worded in the reader's language."""
+    if isinstance(err, QueryStopped) and err.reason in _STOPPED:
+        st.error(t(_STOPPED[err.reason], seconds=f"{DEADLINE:.0f}")
+                 if err.reason == "deadline" else t(_STOPPED[err.reason]))
+        return
     st.error(f"{t('error.prefix')}: {md_escape(str(err), keep_code=True)}")
+
+
+_STOPPED = {"memory": "msg.query_stopped.memory", "deadline": "msg.query_stopped.deadline",
+            "crashed": "msg.query_stopped.crashed"}
 
 
 @contextmanager
@@ -333,9 +343,23 @@ def _cached_store(key: str, _settings: StoreSettings) -> GraphStore:
     return SerialStore(open_store(_settings, read_only=True))
 
 
+@st.cache_resource(show_spinner=False, on_release=_close_store)
+def _cached_worker(key: str, _settings: StoreSettings) -> QueryWorker:
+    return QueryWorker(_settings)
+
+
+def query_store() -> QueryWorker:
+    """Where the reader's own queries (ad-hoc and saved) run: a worker process with its own read-only
+    handle, under a memory limit and a deadline, so a query that crashes the engine or runs it out of
+    memory stops that process (restarted for the next query), not the app. Call after require_store."""
+    settings = current_settings()
+    return _cached_worker(store_key(settings), settings)
+
+
 def release_store() -> None:
     """Close the shared handle and forget cached data, so the next run reopens the store."""
     _cached_store.clear()
+    _cached_worker.clear()
     for cached in (cached_node_entries, cached_snapshot, cached_version, cached_profiles, cached_index, cached_similar,
                    cached_families,
                    cached_similarity_graph, cached_membership, cached_category_counts):

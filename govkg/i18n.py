@@ -294,6 +294,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "queries.adhoc_help": ("写入数据的语句会被拒绝，数据库保持不变。", "Statements that write are refused and "
                            "change nothing."),
     "queries.adhoc_text": ("Cypher 语句", "Cypher statement"),
+    # a query the worker process stopped (govkg/query_worker.py); the app itself keeps running
+    "msg.query_stopped.memory": (
+        "查询所需的内存超过单次读取的上限，已被停止。请缩小查询范围、少收集一些值，或加上 LIMIT。",
+        "The query needed more memory than a read may take and was stopped. Narrow it, collect fewer values "
+        "or add a LIMIT.",
+    ),
+    "msg.query_stopped.deadline": (
+        "查询运行超过 {seconds} 秒，已被停止。请缩小查询范围或加上 LIMIT。",
+        "The query ran longer than {seconds} s and was stopped. Narrow it or add a LIMIT.",
+    ),
+    "msg.query_stopped.crashed": (
+        "运行查询的进程意外退出，应用仍在正常运行，下一个查询会在新的进程中运行。请先缩小此查询再重试。",
+        "The process running the query stopped; the app is still running and the next query runs in a fresh "
+        "process. Narrow this query before running it again.",
+    ),
     "queries.run_adhoc": ("运行临时查询", "Run the ad-hoc query"),
     # load page
     "load.title": ("载入案例", "Load cases"),

@@ -13,15 +13,16 @@ call raises QueryStopped and the next call starts a fresh child: the app's serve
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import resource
 import signal
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Any
 
 from govkg import errors
@@ -88,9 +89,11 @@ def memory_limited(budget: int = QUERY_MEMORY) -> Iterator[None]:
 # --------------------------------------------------------------------------- the child
 
 
-def _serve(conn: Connection, settings: StoreSettings, budget: int) -> None:
-    """The worker's loop: one read-only store, one call at a time, until the pipe closes."""
+def _serve(conn: Connection) -> None:
+    """The worker's loop: the store's settings and the memory budget, then one call at a time on one
+    read-only store, until the parent closes its end (or dies)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the server's terminal is the parent's to handle
+    settings, budget = conn.recv()
     store: GraphStore | None = None
     try:
         while True:
@@ -110,7 +113,10 @@ def _serve(conn: Connection, settings: StoreSettings, budget: int) -> None:
                 reply = ("error", type(err).__name__, getattr(err, "reason", ""), str(err))
             except Exception as err:  # an engine failure the store did not word: still one line
                 reply = ("error", "QueryError", "", f"the query failed: {type(err).__name__}: {err}")
-            conn.send(reply)
+            try:
+                conn.send(reply)
+            except OSError:  # the parent is gone
+                return
     finally:
         if store is not None:
             store.close()
@@ -137,9 +143,13 @@ def _describe_exit(code: int | None) -> str:
 
 
 class QueryWorker(GraphStore):
-    """The reads of the store `settings` names, each run in a child process (spawned: the app's
-    server has many threads, so forking it is unsafe). Calls take turns; a child that dies or
-    overruns `deadline` is killed, the call raises QueryStopped, and the next call starts a new one."""
+    """The reads of the store `settings` names, each run in a child process. Calls take turns; a child
+    that dies or overruns `deadline` is killed, the call raises QueryStopped, and the next call
+    starts a new one.
+
+    The child is a fresh interpreter (`python -m govkg.query_worker`), not a fork (the app's server
+    has many threads) nor multiprocessing's spawn (which runs the parent's `__main__` again in the
+    child: under Streamlit that is the page script). Starting one takes about 0.3 s."""
 
     def __init__(self, settings: StoreSettings, *, deadline: float = DEADLINE, budget: int = QUERY_MEMORY) -> None:
         self.settings = settings
@@ -147,7 +157,7 @@ class QueryWorker(GraphStore):
         self.deadline = deadline
         self.budget = budget
         self._lock = threading.Lock()
-        self._process: BaseProcess | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
         self._start()  # in the background: the first query finds the child ready
 
@@ -157,13 +167,14 @@ class QueryWorker(GraphStore):
         return self._process.pid if self._process is not None else None
 
     def _start(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child, self.settings, self.budget),
-                                  name="govkg-query-worker", daemon=True)
-        process.start()
-        child.close()  # the parent keeps only its end: a dead child then reads as EOF
-        self._process, self._conn = process, parent
+        ours, theirs = socket.socketpair()
+        with ours, theirs:
+            process = subprocess.Popen([sys.executable, "-m", "govkg.query_worker", str(theirs.fileno())],
+                                       pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+            # The parent keeps only its end: a dead child then reads as EOF.
+            conn = Connection(ours.detach())
+        conn.send((self.settings, self.budget))
+        self._process, self._conn = process, conn
 
     def _stop(self) -> int | None:
         """Kill the child (if alive) and forget it; its exit code."""
@@ -173,15 +184,16 @@ class QueryWorker(GraphStore):
             conn.close()
         if process is None:
             return None
-        if process.is_alive():
+        if process.poll() is None:
             process.kill()
-        process.join(10)
-        return process.exitcode
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(10)
+        return process.returncode
 
     def _call(self, call: str, *args: Any, **kwargs: Any) -> Any:
         assert call in _CALLS
         with self._lock:
-            if self._process is None or not self._process.is_alive():
+            if self._process is None or self._process.poll() is not None:
                 self._stop()
                 self._start()
             assert self._conn is not None
@@ -232,5 +244,10 @@ class QueryWorker(GraphStore):
                     self._conn.close()  # the child reads EOF and closes its store
                 self._conn = None
             if self._process is not None:
-                self._process.join(5)
+                with suppress(subprocess.TimeoutExpired):
+                    self._process.wait(5)
             self._stop()
+
+
+if __name__ == "__main__":  # the child: its end of the socket pair is the file descriptor given
+    _serve(Connection(int(sys.argv[1])))

@@ -101,10 +101,10 @@ with ui.reporting_errors():
         # On a copied link (run=1) the result is reproduced without a click.
         try:
             meta = ui.result_meta(store, name, ui.both(query.title_zh, query.title_en), query.bind(values))
-            st.session_state[RESULT_STATE] = (name, values, run_saved_query(store, name, values, limit=ROW_LIMIT),
-                                              meta)
+            result = run_saved_query(ui.query_store(), name, values, limit=ROW_LIMIT)
+            st.session_state[RESULT_STATE] = (name, values, result, meta)
             ui.remember_choice("run", "1")
-        except GovkgError as err:  # a parameter of the wrong type, a query the engine refuses
+        except GovkgError as err:  # a parameter of the wrong type, a query the engine refuses or stopped
             st.session_state.pop(RESULT_STATE, None)
             ui.show_error(err)
     held = st.session_state.get(RESULT_STATE)
@@ -123,8 +123,8 @@ with ui.reporting_errors():
         ui.remember_choice("cypher", statement.strip() or None)
         if st.button(ui.t("queries.run_adhoc"), key="run_cypher") and statement.strip():
             meta = ui.result_meta(store, "ad-hoc", statement.strip(), {})
-            try:  # store.read refuses anything that writes (ReadOnlyViolation) and changes nothing
-                st.session_state[ADHOC_STATE] = (statement, store.read(statement, limit=ROW_LIMIT), meta)
+            try:  # read refuses anything that writes (ReadOnlyViolation); a crash stops only the worker
+                st.session_state[ADHOC_STATE] = (statement, ui.query_store().read(statement, limit=ROW_LIMIT), meta)
             except GovkgError as err:
                 st.session_state.pop(ADHOC_STATE, None)
                 ui.show_error(err)

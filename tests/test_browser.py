@@ -56,6 +56,7 @@ def _wait_for_port(port: int, deadline: float, process: subprocess.Popen[str]) -
 class DemoApp:
     url: str
     db: Path
+    pid: int  # `govkg demo`, which runs the Streamlit server; its children share its session
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +76,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoApp]:
     )
     try:
         _wait_for_port(port, time.monotonic() + 180, process)
-        yield DemoApp(f"http://localhost:{port}", db)
+        yield DemoApp(f"http://localhost:{port}", db, process.pid)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -243,6 +244,68 @@ def _frame_with_network(page: Page) -> Frame:
         except Exception:  # a frame still loading or of another origin
             continue
     raise AssertionError("no vis-network picture on the page")
+
+
+def _server_alive(app: DemoApp) -> bool:
+    """`govkg demo` and the Streamlit server it started are both running."""
+    session = [pid for pid in _session_pids(app.pid) if "streamlit" in _cmdline(pid)]
+    return bool(session) and _cmdline(app.pid) != ""
+
+
+def _session_pids(session: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getsid(int(entry.name)) == session:
+                    found.append(int(entry.name))
+            except OSError:  # gone meanwhile
+                continue
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _run_adhoc(page: Page, statement: str) -> None:
+    box = page.get_by_label("Cypher 语句 / Cypher statement")
+    box.fill(statement)
+    box.press("Control+Enter")  # Streamlit takes a text area's value on Ctrl+Enter or blur
+    _idle(page)
+    page.get_by_role("button", name=re.compile("Run the ad-hoc query")).click()
+
+
+def test_a_query_that_eats_memory_or_crashes_leaves_the_app_up(app: DemoApp, browser: Browser,
+                                                               opened: list[Opened]) -> None:
+    """UNWIND range(1, 10^11) once took 5.6 GB in 8 s and killed the server; a crash of the engine
+    took it down too. Both now stop only the query's worker process, with a message."""
+    page = _open(browser, opened, f"{app.url}/Saved_queries?cypher=RETURN%201", height=1600).page
+    _run_adhoc(page, "UNWIND range(1, 100000000000) AS x RETURN count(x)")
+    page.get_by_text("The query needed more memory than a read may take", exact=False).wait_for(timeout=WAIT_MS)
+    page.get_by_text("查询所需的内存超过单次读取的上限", exact=False).wait_for(timeout=WAIT_MS)
+    assert _server_alive(app)
+    _shot(page, "adhoc-memory-refused")
+
+    workers = [pid for pid in _session_pids(app.pid) if "govkg.query_worker" in _cmdline(pid)]
+    assert workers, "no query worker process beside the server"
+    _run_adhoc(page, "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y WITH x, y "
+                     "WHERE (x * y) % 7 = 3 RETURN count(*)")
+    page.wait_for_timeout(2000)  # the slow query is running in the worker
+    for pid in workers:
+        os.kill(pid, signal.SIGSEGV)  # as an engine crash would
+    page.get_by_text("The process running the query stopped", exact=False).wait_for(timeout=WAIT_MS)
+    page.get_by_text("运行查询的进程意外退出", exact=False).wait_for(timeout=WAIT_MS)
+    assert _server_alive(app)
+
+    _run_adhoc(page, "MATCH (z:Zone) RETURN count(z) AS zones")
+    page.get_by_text("1 行 / 1 rows").wait_for(timeout=WAIT_MS)  # a fresh worker took the next query
+    assert _server_alive(app)
+    _idle(page)
+    _shot(page, "adhoc-after-crash")
 
 
 def test_a_hostile_upload_stays_text_everywhere(app: DemoApp, browser: Browser, opened: list[Opened],

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_testing import write_store
+from app_testing import run, write_store
 
 from govkg.errors import QueryStopped, ReadOnlyViolation
 from govkg.query_worker import QueryWorker, memory_limited
@@ -127,3 +127,15 @@ def test_memory_limited_refuses_a_full_buffer_pool_and_restores_the_limit(
     assert resource.getrlimit(resource.RLIMIT_DATA) == before
     with memory_limited():
         assert small_store.read("MATCH (z:Zone) RETURN count(z)").rows == [[7]]
+
+
+def test_the_saved_queries_page_shows_the_refusal_and_goes_on(small_db: Path, fresh_streamlit_caches: None) -> None:
+    at = run("pages/3_Saved_queries.py")
+    at.text_area(key="cypher").input(HOSTILE).run()
+    at.button(key="run_cypher").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = "\n".join(str(e.value) for e in at.error)
+    assert "查询所需的内存超过单次读取的上限" in shown and "more memory than a read may take" in shown
+    at.text_area(key="cypher").input("MATCH (z:Zone) RETURN count(z) AS zones").run()
+    at.button(key="run_cypher").click().run()
+    assert not at.error and at.dataframe[0].value["zones"].tolist() == [7]
