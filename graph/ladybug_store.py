@@ -152,19 +152,12 @@ class LadybugStore(GraphStore):
         stamp = self._stamp()
         if self._reader_conn is None or stamp != self._reader_stamp:
             self._close_reader()
-            self._reader_db = _open_database(self.path, read_only=True)
-            self._reader_conn = ladybug.Connection(self._reader_db)
-            # As on Neo4j: an ad-hoc read (UNWIND range(1, 10^11)…) is stopped, not left to run the
-            # machine out of memory.
-            self._reader_conn.set_query_timeout(int(READ_TIMEOUT * 1000))
+            self._reader_db, self._reader_conn = _open_reader(self.path)
             self._reader_stamp = stamp
         return self._reader_conn
 
     def _close_reader(self) -> None:
-        if self._reader_conn is not None:
-            self._reader_conn.close()
-        if self._reader_db is not None:
-            self._reader_db.close()
+        _close_handle(self._reader_conn, self._reader_db)
         self._reader_conn = self._reader_db = None
         self._reader_stamp = None
 
@@ -174,26 +167,18 @@ class LadybugStore(GraphStore):
         if self._staging is None:
             return self._reader()
         if self._staging_reader_conn is None:
-            self._staging_reader_db = _open_database(self._staging, read_only=True)
-            self._staging_reader_conn = ladybug.Connection(self._staging_reader_db)
-            self._staging_reader_conn.set_query_timeout(int(READ_TIMEOUT * 1000))
+            self._staging_reader_db, self._staging_reader_conn = _open_reader(self._staging)
         return self._staging_reader_conn
 
     def _close_staging_reader(self) -> None:
         """Its snapshot predates the write just made (a read-only handle sees the file as it opened)."""
-        if self._staging_reader_conn is not None:
-            self._staging_reader_conn.close()
-        if self._staging_reader_db is not None:
-            self._staging_reader_db.close()
+        _close_handle(self._staging_reader_conn, self._staging_reader_db)
         self._staging_reader_conn = self._staging_reader_db = None
 
     def close(self) -> None:
         self._close_reader()
         self._close_staging_reader()
-        if self._conn is not None:
-            self._conn.close()
-        if self._db is not None:
-            self._db.close()
+        _close_handle(self._conn, self._db)
         self._conn = self._db = None
         if self._lock is not None:
             self._lock.close()  # releases the writer's lock
@@ -264,10 +249,7 @@ class LadybugStore(GraphStore):
             os.fsync(handle.fileno())
 
     def _close_writer(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-        if self._db is not None:
-            self._db.close()
+        _close_handle(self._conn, self._db)
         self._conn = self._db = None
 
     def _drop_staging(self, staging: Path, err: BaseException) -> None:
@@ -918,6 +900,22 @@ def _forget_copy_statements(conn: ladybug.Connection) -> None:
             if callable(close):
                 with contextlib.suppress(RuntimeError):
                     close()
+
+
+def _open_reader(path: Path) -> tuple[ladybug.Database, ladybug.Connection]:
+    """A read-only handle of `path` for ad-hoc reads, with the read time limit set."""
+    db = _open_database(path, read_only=True)
+    conn = ladybug.Connection(db)
+    # As on Neo4j: a long ad-hoc read is stopped, not left to hold the store and the machine.
+    conn.set_query_timeout(int(READ_TIMEOUT * 1000))
+    return db, conn
+
+
+def _close_handle(conn: ladybug.Connection | None, db: ladybug.Database | None) -> None:
+    if conn is not None:
+        conn.close()
+    if db is not None:
+        db.close()
 
 
 def _explain(conn: ladybug.Connection, cypher: str, params: dict[str, Any] | None) -> str:
