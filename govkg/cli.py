@@ -1,4 +1,4 @@
-"""The `govkg` command line (contract in DESIGN.md)."""
+"""The `govkg` command line (its contract: docs/contracts.md)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class GovkgGroup(click.Group):
 
 
 def store_options(func: F) -> F:
-    """The store selection every store-touching command shares (DESIGN.md)."""
+    """The store selection every store-touching command shares (docs/contracts.md)."""
     options = [
         click.option(
             "--store",
@@ -110,7 +110,7 @@ def main() -> None:
 @main.command(short_help="Print the graph extracted from files; writes nothing.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True,
-              help="json: the graph document (DESIGN.md); yaml: a case sheet to correct and load back.")
+              help="json: the graph document (docs/contracts.md); yaml: a case sheet to correct and load back.")
 def extract(files: tuple[Path, ...], fmt: str) -> None:
     """Print the graph extracted from FILES (files or folders); writes nothing."""
     from loaders.extract import extract_paths

@@ -400,7 +400,7 @@ class LadybugStore(GraphStore):
                     if all(row[c] == held.get(c) for c in columns):
                         continue  # a re-load of the same fact: nothing to write
                 rows.append(row)
-            # Bulk fast path: many new rows are COPYed (MEASURED.md: ~30x faster than MERGE);
+            # Bulk fast path: many new rows are COPYed (docs/measured.md: ~30x faster than MERGE);
             # changed existing rows, and small writes, go through MERGE.
             new = [r for r in rows if r["id"] not in existing]
             if len(new) >= COPY_THRESHOLD:
@@ -498,7 +498,7 @@ class LadybugStore(GraphStore):
             # The existing edges were read in this transaction, so new ones are CREATEd: a MERGE
             # would look for each among all of a hub's relationships again (a document with
             # 10,000 MENTIONS: 3-9 s a batch of 5,000). Seam for a bulk fast path: `new_rows`
-            # could be COPYed from a frame (MEASURED.md).
+            # could be COPYed from a frame (docs/measured.md).
             if len(new_rows) >= COPY_THRESHOLD:
                 self._copy(conn, edge_type, new_rows, ["s", "t"], (source_label, target_label))
                 new_rows = []
@@ -519,7 +519,7 @@ class LadybugStore(GraphStore):
         found: dict[tuple[str, str], dict[str, Any]] = {}
         pairs = [{"s": e.source, "t": e.target} for e in edges]
         for batch in _batches(pairs):
-            # Two MATCH clauses (one MATCH of two patterns joins far more slowly, MEASURED.md); the
+            # Two MATCH clauses (one MATCH of two patterns joins far more slowly, docs/measured.md); the
             # relationship is expanded from the first node matched, so that must not be a hub.
             if _start_from_target(batch):
                 query = (
@@ -689,7 +689,7 @@ def _edge_sets(columns: dict[str, str]) -> str:
 def _create_edge_query(
     edge_type: str, source_label: str, target_label: str, columns: dict[str, str], from_target: bool
 ) -> str:
-    # Two MATCH clauses: one MATCH of two patterns joins far more slowly (MEASURED.md).
+    # Two MATCH clauses: one MATCH of two patterns joins far more slowly (docs/measured.md).
     ends = [f"MATCH (a:{source_label} {{id: r.s}})", f"MATCH (b:{target_label} {{id: r.t}})"]
     if from_target:
         ends.reverse()

@@ -1,6 +1,6 @@
 """The graph document: typed nodes and edges with evidence, shared by loaders, stores and the CLI.
 
-Its JSON form is the contract of `govkg extract --format json` (see DESIGN.md).
+Its JSON form is the contract of `govkg extract --format json` (docs/contracts.md).
 """
 
 from __future__ import annotations
