@@ -120,9 +120,9 @@ def combined(uploads: list[Upload]) -> GraphDocument:
 
 
 def write_upload(settings: StoreSettings, graph: GraphDocument) -> WriteSummary:
-    """Write `graph` through a writable handle opened for this write only (one transaction), joining
-    zones and mechanisms the store already holds under another name, as `govkg load` does."""
-    from loaders.resolution import resolve_against_store
+    """Write `graph` through a writable handle opened for this write only, by the load service
+    `govkg load` uses: the same resolution, one transaction, similarity refreshed."""
+    from govkg.load_service import write_graph
 
     with open_store(settings) as store:
-        return store.write(resolve_against_store(graph, store))
+        return write_graph(store, graph)

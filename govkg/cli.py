@@ -120,19 +120,23 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
         from loaders.sheet_export import case_sheet_to_yaml
 
         sheet = case_sheet_to_yaml(graph)  # refuses a text without a zone: that message is enough
-        _warn(graph)
+        _warn_about(graph)
         click.echo(sheet, nl=False)
         return
-    _warn(graph)
+    _warn_about(graph)
     click.echo(to_json(graph.to_dict()))
 
 
-def _warn(graph: GraphDocument) -> None:
-    """Warnings about files that loaded but gave nothing (a text that names no zone) on stderr."""
+def _warn(warning: str) -> None:
+    """A file that loaded but gave nothing (a text that names no zone), on stderr."""
+    click.echo(f"govkg: warning: {warning}", err=True)
+
+
+def _warn_about(graph: GraphDocument) -> None:
     from loaders.extract import extraction_warnings
 
     for warning in extraction_warnings(graph):
-        click.echo(f"govkg: warning: {warning}", err=True)
+        _warn(warning)
 
 
 def _summary_lines(summary: WriteSummary, settings: StoreSettings) -> list[str]:
@@ -156,29 +160,6 @@ def _summary_lines(summary: WriteSummary, settings: StoreSettings) -> list[str]:
         "store now holds: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.counts_after.items()) if v)
     )
     return lines
-
-
-def load_into(settings: StoreSettings, paths: list[Path], *, similarity_top: int = 10) -> WriteSummary:
-    """Extract every file first (a bad file stops the load before any write), then write in one transaction,
-    then rewrite the SIMILAR_TO relationships (a second transaction) so saved queries can use them; on the
-    embedded store both land in one swap of a staging copy (all or nothing, even under kill -9 or a full
-    disk). `similarity_top` 0 leaves similarity as it was."""
-    from graph.similarity import refresh_similarity
-    from loaders.extract import extract_paths
-    from loaders.resolution import resolve_against_store
-
-    graph = extract_paths(paths)
-    _warn(graph)
-    with open_store(settings) as store, store.staged():
-        # The same zone or mechanism already stored under another name joins that node.
-        resolved = resolve_against_store(graph, store)
-        del graph  # one copy of the load in memory while it is written
-        summary = store.write(resolved)
-        del resolved
-        if similarity_top > 0:
-            refresh_similarity(store, top=similarity_top)
-            summary.counts_after = store.counts()
-        return summary
 
 
 @main.command("eval", short_help="Score the extractor against gold files: precision and recall.")
@@ -229,7 +210,9 @@ def load(paths: tuple[Path, ...], similar_top: int, settings: StoreSettings) -> 
 
     The whole load is one transaction: a bad file or a failed write leaves the store as it was.
     """
-    summary = load_into(settings, list(paths), similarity_top=similar_top)
+    from govkg.load_service import load_paths
+
+    summary = load_paths(settings, list(paths), similarity_top=similar_top, warn=_warn)
     click.echo("\n".join(_summary_lines(summary, settings)))
 
 
@@ -413,7 +396,9 @@ def demo(port: int, db_path: Path | None, no_browser: bool) -> None:
     if not port_is_free(port):
         raise GovkgError(f"port {port} is already in use; start the app on another port with `govkg demo --port N`")
     settings = StoreSettings.from_env("embedded", db_path)
-    summary = load_into(settings, [BUNDLED_CORPUS_DIR, BUNDLED_CASES_DIR])
+    from govkg.load_service import load_paths
+
+    summary = load_paths(settings, [BUNDLED_CORPUS_DIR, BUNDLED_CASES_DIR], warn=_warn)
     click.echo("\n".join(_summary_lines(summary, settings)))
     click.echo(f"govkg app: http://localhost:{port}  (Ctrl+C to stop)")
     env = {**os.environ, "GOVKG_STORE": "embedded", "GOVKG_DB": str(settings.db_path)}

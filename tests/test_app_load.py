@@ -199,3 +199,25 @@ def test_a_store_another_process_holds_is_reported_and_nothing_is_written(small_
         holder.kill()
         holder.wait(timeout=30)
     assert _counts(small_db)["Document"] == 1
+
+
+def test_after_an_upload_the_stored_similarity_agrees_with_the_similar_zones_page(small_db: Path) -> None:
+    # The upload goes through the same load service as `govkg load`, similarity refresh included: the
+    # saved query over SIMILAR_TO and the page's live ranking give the same zones and scores.
+    from graph.saved_queries import run_saved_query
+    from graph.similarity import similar_zones
+
+    at = _upload((TEXT_CASE.name, TEXT_CASE.read_bytes()), (SHEET_CASE.name, SHEET_CASE.read_bytes()))
+    at.button(key="write_upload").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    compared = 0
+    with LadybugStore(small_db, read_only=True) as store:
+        zones = [row[0] for row in store.read("MATCH (z:Zone)-[:ADOPTS]->(:Mechanism) RETURN DISTINCT z.id").rows]
+        for zone_id in zones:
+            live = [(s["zone_id"], s["score"]) for s in similar_zones(store, zone_id, top=10)["similar"]]
+            stored_rows = run_saved_query(store, "similar_zones", {"zone": zone_id}).rows
+            names = {row[0]: row[1] for row in store.read("MATCH (z:Zone) RETURN z.name, z.id").rows}
+            stored = [(names[row[1]], round(float(row[2]), 4)) for row in stored_rows]
+            assert stored == [(zone, round(score, 4)) for zone, score in live], zone_id
+            compared += bool(live)
+    assert compared >= 2, "the uploaded zones share nothing: the test compares nothing"
