@@ -11,8 +11,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from govkg import app_support as ui
-from govkg.app_overview import by_level, by_zone, top_zones
+from govkg.app import support as ui
+from govkg.app.overview import by_level, by_zone, top_zones
 
 CHART_ZONES = 25  # zones drawn in the chart by zone: the ones with the most categorised mechanisms
 LEGEND_ROW_PX = 20  # a chart is at least as tall as its category legend, which Vega-Lite would clip

@@ -53,11 +53,11 @@ from urllib.parse import urlencode
 
 import numpy as np
 
-from bench.synthetic import LABEL, synthetic_graph
-from govkg.paths import APP_FILE, PROJECT_ROOT
-from graph.ladybug_store import LadybugStore
-from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
-from graph.store import GraphStore
+from govkg.bench.synthetic import LABEL, synthetic_graph
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
+from govkg.graph.store import GraphStore
+from govkg.resources import APP_FILE
 
 ZONES, MECHANISMS, LINKS_PER_ZONE, DISTRICTS, CATEGORIES = 500, 1_000, 5.0, 10, 8
 NEIGHBOURHOOD = 500
@@ -155,7 +155,7 @@ def apptest_seconds(script: str, params: dict[str, str], repeats: int) -> dict[s
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(PROJECT_ROOT / script), default_timeout=120)
+    at = AppTest.from_file(str(APP_FILE.parent / script), default_timeout=120)
     for k, v in params.items():
         at.query_params[k] = v
 
@@ -203,7 +203,7 @@ def served(db: Path) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(APP_FILE), "--server.port", str(port),
          "--server.address", "localhost", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env=env, cwd=APP_FILE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 120

@@ -34,9 +34,9 @@ from typing import Any
 
 import cpca
 
-from govkg.paths import PROJECT_ROOT
-from loaders.chinese import to_simplified
-from loaders.zones import ONLY_AFTER_PARENT, division_index
+from govkg.loaders.zones import ONLY_AFTER_PARENT, division_index
+from govkg.resources import DATA_DIR
+from govkg.text import to_simplified
 
 __all__ = [
     "LABEL",
@@ -297,7 +297,7 @@ def synthetic_corpus(count: int, *, seed: int = 2018) -> list[SyntheticDocument]
 def write_corpus(documents: list[SyntheticDocument], folder: Path) -> list[Path]:
     """Write each document as UTF-8 text in `folder` (created); refuses the project's data/ folder."""
     folder = Path(folder).resolve()
-    data = (PROJECT_ROOT / "data").resolve()
+    data = DATA_DIR.resolve()
     if folder == data or data in folder.parents:
         raise ValueError(f"synthetic documents are never written under {data}; choose a temporary folder")
     folder.mkdir(parents=True, exist_ok=True)

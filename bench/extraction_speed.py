@@ -26,8 +26,8 @@ from typing import Any
 
 import jieba
 
-from govkg.paths import BUNDLED_CORPUS_DIR
-from loaders.text_extractor import extract_text
+from govkg.loaders.text_extractor import extract_text
+from govkg.resources import BUNDLED_CORPUS_DIR
 
 ARTICLE = BUNDLED_CORPUS_DIR / "zhejiang-experimental-zones-2018.txt"
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results" / "extraction.json"

@@ -21,14 +21,14 @@ from typing import Any
 import ladybug
 from neo4j import GraphDatabase
 
-from bench.corpus import synthetic_corpus, write_corpus
-from govkg.neo4j_server import project_password
-from graph.ladybug_store import LadybugStore
-from graph.merge import WritePlan, merge_edge_row, merge_node_row
-from graph.model import GraphDocument
-from graph.neo4j_store import Neo4jStore
-from graph.schema import edge_columns, node_columns
-from loaders.extract import extract_paths
+from govkg.bench.corpus import synthetic_corpus, write_corpus
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.merge import WritePlan, merge_edge_row, merge_node_row
+from govkg.graph.model import GraphDocument
+from govkg.graph.neo4j_store import Neo4jStore
+from govkg.graph.schema import edge_columns, node_columns
+from govkg.loaders.extract import extract_paths
+from govkg.neo4j_server.server import project_password
 
 __all__ = ["LoadRows", "corpus_graph", "embedded_load", "load_rows", "neo4j_load"]
 

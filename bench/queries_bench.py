@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from govkg.paths import QUERIES_DIR
-from graph.saved_queries import load_saved_queries, param_choices, run_saved_query
-from graph.store import GraphStore
+from govkg.graph.saved_queries import load_saved_queries, param_choices, run_saved_query
+from govkg.graph.store import GraphStore
+from govkg.resources import QUERIES_DIR
 
 __all__ = ["percentile", "saved_query_latency"]
 

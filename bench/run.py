@@ -30,12 +30,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from govkg.paths import PROJECT_ROOT
+from govkg.resources import source_checkout
 
 __all__ = ["MODES", "STEPS", "run", "run_step"]
 
-DEFAULT_TABLE = PROJECT_ROOT / "BENCHMARKS.md"
-DEFAULT_JSON = PROJECT_ROOT / "bench" / "results" / "bench.json"
+# In a source checkout the figures land in its BENCHMARKS.md and bench/results/; an installed govkg
+# writes them into the current folder.
+_CHECKOUT = source_checkout()
+DEFAULT_TABLE = (_CHECKOUT or Path.cwd()) / "BENCHMARKS.md"
+DEFAULT_JSON = _CHECKOUT / "bench" / "results" / "bench.json" if _CHECKOUT else Path.cwd() / "bench.json"
 STEP_TIMEOUT = 3600.0
 
 
@@ -64,14 +67,14 @@ MODES = {
 
 
 def _extraction(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
-    from bench.extraction_speed import measure
+    from govkg.bench.extraction_speed import measure
 
     return measure(mode.extraction_mb, mode.extraction_runs)
 
 
 def _similarity(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
-    from bench.similarity_scale import LINKS_PER_ZONE, MECHANISMS, ZONES, measure
-    from bench.synthetic import LABEL, synthetic_graph
+    from govkg.bench.similarity_scale import LINKS_PER_ZONE, MECHANISMS, ZONES, measure
+    from govkg.bench.synthetic import LABEL, synthetic_graph
 
     graph = synthetic_graph(
         max(2, int(ZONES * mode.similarity_scale)), max(2, int(MECHANISMS * mode.similarity_scale)), LINKS_PER_ZONE
@@ -80,13 +83,13 @@ def _similarity(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, A
 
 
 def _embedded_load(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
-    from bench.loaders_bench import embedded_load
+    from govkg.bench.loaders_bench import embedded_load
 
     return embedded_load(mode.load_documents, workdir / "embedded-load")
 
 
 def _neo4j_load(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
-    from bench.loaders_bench import neo4j_load
+    from govkg.bench.loaders_bench import neo4j_load
 
     if not neo4j_uri:
         raise RuntimeError("no Neo4j server")
@@ -95,11 +98,11 @@ def _neo4j_load(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, A
 
 def _scale(count: int, workdir: Path) -> dict[str, Any]:
     """`govkg load` of `count` synthetic documents into a new embedded store, timed by stage."""
-    from bench.corpus import synthetic_corpus, write_corpus
-    from graph.ladybug_store import LadybugStore
-    from graph.similarity import refresh_similarity
-    from loaders.extract import extract_paths
-    from loaders.resolution import resolve_against_store
+    from govkg.bench.corpus import synthetic_corpus, write_corpus
+    from govkg.graph.ladybug_store import LadybugStore
+    from govkg.graph.similarity import refresh_similarity
+    from govkg.loaders.extract import extract_paths
+    from govkg.loaders.resolution import resolve_against_store
 
     folder = workdir / f"corpus-{count}"
     paths = write_corpus(synthetic_corpus(count), folder)
@@ -142,8 +145,8 @@ def _scale_large(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, 
 
 
 def _queries_embedded(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
-    from bench.queries_bench import saved_query_latency
-    from graph.ladybug_store import LadybugStore
+    from govkg.bench.queries_bench import saved_query_latency
+    from govkg.graph.ladybug_store import LadybugStore
 
     db = workdir / f"scale-{mode.scale_large}.lbdb"
     if not db.exists():
@@ -158,13 +161,13 @@ def _queries_embedded(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[
 
 
 def _queries_neo4j(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
-    from bench.corpus import synthetic_corpus, write_corpus
-    from bench.loaders_bench import _empty_neo4j
-    from bench.queries_bench import saved_query_latency
-    from govkg.neo4j_server import project_password
-    from graph.neo4j_store import Neo4jStore
-    from graph.similarity import refresh_similarity
-    from loaders.extract import extract_paths
+    from govkg.bench.corpus import synthetic_corpus, write_corpus
+    from govkg.bench.loaders_bench import _empty_neo4j
+    from govkg.bench.queries_bench import saved_query_latency
+    from govkg.graph.neo4j_store import Neo4jStore
+    from govkg.graph.similarity import refresh_similarity
+    from govkg.loaders.extract import extract_paths
+    from govkg.neo4j_server.server import project_password
 
     if not neo4j_uri:
         raise RuntimeError("no Neo4j server")
@@ -191,7 +194,7 @@ def _queries_neo4j(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str
 
 
 def _nodes(counts: dict[str, int]) -> int:
-    from graph.model import NODE_LABELS
+    from govkg.graph.model import NODE_LABELS
 
     return sum(counts.get(label, 0) for label in NODE_LABELS)
 
@@ -246,7 +249,7 @@ def machine() -> dict[str, Any]:
         pass
     import ladybug
 
-    from govkg.neo4j_server import NEO4J_VERSION
+    from govkg.neo4j_server.server import NEO4J_VERSION
 
     return {
         "nproc": os.cpu_count(),
@@ -273,13 +276,13 @@ def _server_peak_mb(pid: int) -> float | None:
 
 def _child(name: str, mode: Mode, workdir: Path, neo4j_uri: str | None, log: Callable[[str], None]) -> dict[str, Any]:
     out = workdir / f"step-{name}.json"
-    cmd = [sys.executable, "-m", "bench.run", "--step", name, "--mode", mode.name, "--workdir", str(workdir),
+    cmd = [sys.executable, "-m", "govkg.bench.run", "--step", name, "--mode", mode.name, "--workdir", str(workdir),
            "--result", str(out)]  # fmt: skip
     if neo4j_uri:
         cmd += ["--neo4j-uri", neo4j_uri]
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=STEP_TIMEOUT)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=STEP_TIMEOUT)
     except subprocess.TimeoutExpired:
         return {"status": "failed", "error": f"timed out after {STEP_TIMEOUT:.0f} s"}
     if proc.returncode != 0 or not out.exists():
@@ -301,7 +304,7 @@ def run(
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Run the steps (default all) in `mode_name`; write the table and the raw JSON; return the JSON."""
-    from bench.report import figures, render_table
+    from govkg.bench.report import figures, render_table
 
     mode = MODES[mode_name]
     names = steps or list(STEPS)
@@ -317,7 +320,7 @@ def run(
     try:
         if any(STEPS[n][1] for n in names):
             from govkg.errors import GovkgError
-            from govkg.neo4j_server import start_server
+            from govkg.neo4j_server.server import start_server
 
             log("starting the project's Neo4j in a temporary home ...")
             try:
@@ -339,7 +342,7 @@ def run(
                 + ("" if status == "ok" else f": {results[name].get('error')}"))  # fmt: skip
     finally:
         if server is not None:
-            from govkg.neo4j_server import remove_home
+            from govkg.neo4j_server.server import remove_home
 
             remove_home(workdir / "neo4j-home")
         shutil.rmtree(workdir, ignore_errors=True)

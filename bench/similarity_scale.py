@@ -38,8 +38,8 @@ import numpy as np
 import scipy
 from networkx.algorithms import bipartite
 
-from bench.synthetic import LABEL, SyntheticGraph, synthetic_graph
-from graph.similarity import top_k_weighted_jaccard
+from govkg.bench.synthetic import LABEL, SyntheticGraph, synthetic_graph
+from govkg.graph.similarity import top_k_weighted_jaccard
 
 TOP = 10
 ZONES, MECHANISMS, LINKS_PER_ZONE = 10_000, 50_000, 5.0

@@ -22,15 +22,15 @@ from typing import Any
 
 import networkx as nx
 
-from graph.model import GraphDocument
-from graph.similarity import (
+from govkg.graph.model import GraphDocument
+from govkg.graph.similarity import (
     PracticeProfiles,
     counts_as_adoption,
     practice_graph,
     profiles_from_graph,
     top_similar_pairs,
 )
-from graph.store import GraphStore
+from govkg.graph.store import GraphStore
 
 __all__ = [
     "NETWORK_EDGES",

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.model import EDGE_TYPES, Edge, Evidence, GraphDocument
-from graph.schema import EVIDENCE_PROPERTIES
-from graph.store import WriteSummary
+from govkg.graph.model import EDGE_TYPES, Edge, Evidence, GraphDocument
+from govkg.graph.schema import EVIDENCE_PROPERTIES
+from govkg.graph.store import WriteSummary
 
 __all__ = [
     "CURATED",

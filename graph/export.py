@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from govkg.errors import InputError
-from graph.curation import REPLACES
-from graph.merge import DOCUMENT_FIELDS, document_node, merge_edge_row, merge_node_row
-from graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node
-from graph.networkx_view import export_graph as export_network
-from graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
-from graph.store import GraphStore, WriteSummary
+from govkg.graph.curation import REPLACES
+from govkg.graph.merge import DOCUMENT_FIELDS, document_node, merge_edge_row, merge_node_row
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node
+from govkg.graph.networkx_view import export_graph as export_network
+from govkg.graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
+from govkg.graph.store import GraphStore, WriteSummary
 
 __all__ = [
     "EXPORT_FORMATS",

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govkg.errors import StoreError
-from govkg.paths import default_db_path
-from graph.store import GraphStore
+from govkg.graph.store import GraphStore
+from govkg.resources import default_db_path
 
 ENGINES = ("embedded", "neo4j")
 
@@ -47,7 +47,7 @@ def neo4j_password(settings: StoreSettings) -> str:
     server (`govkg neo4j start`) when the URI is one of those, else none."""
     if settings.neo4j_password:
         return settings.neo4j_password
-    from govkg.neo4j_server import project_password
+    from govkg.neo4j_server.server import project_password
 
     return project_password(settings.neo4j_uri) or ""
 
@@ -55,11 +55,11 @@ def neo4j_password(settings: StoreSettings) -> str:
 def open_store(settings: StoreSettings, *, read_only: bool = False) -> GraphStore:
     """Open the chosen store, creating the embedded database and its schema on first use."""
     if settings.engine == "embedded":
-        from graph.ladybug_store import LadybugStore
+        from govkg.graph.ladybug_store import LadybugStore
 
         return LadybugStore(settings.db_path, read_only=read_only)
     if settings.engine == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from govkg.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore(
             settings.neo4j_uri,

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from govkg.errors import ReadOnlyViolation
-from graph.cypher_guard import READ_PROCEDURES
+from govkg.graph.cypher_guard import READ_PROCEDURES
 
 __all__ = ["READ_OPERATORS", "READ_TABLE_FUNCTIONS", "check_plan", "plan_parts"]
 

@@ -30,10 +30,10 @@ import ladybug
 import pyarrow as pa
 
 from govkg.errors import GovkgError, QueryError, ReadOnlyViolation, StoreError, StoreLockedError
-from graph.curation import Cypher, retract, skipped_documents, without_documents
-from graph.cypher_guard import check_read_only
-from graph.ladybug_plan_guard import check_plan
-from graph.merge import (
+from govkg.graph.curation import Cypher, retract, skipped_documents, without_documents
+from govkg.graph.cypher_guard import check_read_only
+from govkg.graph.ladybug_plan_guard import check_plan
+from govkg.graph.merge import (
     WritePlan,
     document_from_row,
     edge_from_row,
@@ -43,9 +43,9 @@ from graph.merge import (
     node_from_row,
     paused_gc,
 )
-from graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
-from graph.schema import edge_columns, node_columns
-from graph.store import GraphStore, QueryResult, WriteSummary
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
+from govkg.graph.schema import edge_columns, node_columns
+from govkg.graph.store import GraphStore, QueryResult, WriteSummary
 
 __all__ = ["LadybugStore"]
 
@@ -728,7 +728,7 @@ def _read_pool(path: Path) -> int:
     fail with 1 GB and run with 1.5 GB; every saved query runs with 1 GB, not with 256 MB. A collect()
     of 4*10^8 values is refused in 0.4 s at 320 MB RSS with a 256 MB pool. The pool does NOT bound a
     list the engine builds outside it: UNWIND range(1, 10^9) reached 8.4 GB with a 512 MB pool; the
-    memory limit of the process running the read stops that (govkg/query_worker.py)."""
+    memory limit of the process running the read stops that (govkg/app/query_worker.py)."""
     with contextlib.suppress(OSError):
         size = path.stat().st_size
         machine = int(0.8 * os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from govkg.errors import StoreError
-from graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, merge_adoption
-from graph.schema import EVIDENCE_PROPERTIES
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, merge_adoption
+from govkg.graph.schema import EVIDENCE_PROPERTIES
 
 __all__ = [
     "DOCUMENT_FIELDS",

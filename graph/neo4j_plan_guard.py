@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from govkg.errors import ReadOnlyViolation
-from graph.cypher_guard import READ_PROCEDURES
+from govkg.graph.cypher_guard import READ_PROCEDURES
 
 __all__ = ["READ_FUNCTIONS", "READ_OPERATORS", "check_plan", "plan_operators"]
 

@@ -34,9 +34,9 @@ from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
 
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError
-from graph.curation import Cypher, retract, skipped_documents, without_documents
-from graph.cypher_guard import check_read_only
-from graph.merge import (
+from govkg.graph.curation import Cypher, retract, skipped_documents, without_documents
+from govkg.graph.cypher_guard import check_read_only
+from govkg.graph.merge import (
     WritePlan,
     document_from_row,
     edge_from_row,
@@ -45,10 +45,10 @@ from graph.merge import (
     merge_node_row,
     node_from_row,
 )
-from graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
-from graph.neo4j_plan_guard import check_plan
-from graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
-from graph.store import GraphStore, QueryResult, WriteSummary
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
+from govkg.graph.neo4j_plan_guard import check_plan
+from govkg.graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
+from govkg.graph.store import GraphStore, QueryResult, WriteSummary
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_READ_TIMEOUT", "Neo4jStore"]
 

@@ -9,8 +9,8 @@ from typing import Any
 import networkx as nx
 
 from govkg.errors import InputError
-from graph.model import GraphDocument
-from graph.store import GraphStore
+from govkg.graph.model import GraphDocument
+from govkg.graph.store import GraphStore
 
 __all__ = ["export_graph", "store_to_networkx", "to_networkx"]
 

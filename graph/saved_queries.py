@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from govkg.errors import QueryError
-from govkg.paths import QUERIES_DIR
-from graph.cypher_guard import named_parameters
-from graph.store import GraphStore, QueryResult
+from govkg.graph.cypher_guard import named_parameters
+from govkg.graph.store import GraphStore, QueryResult
+from govkg.resources import QUERIES_DIR
 
 __all__ = [
     "PARAM_TYPES",

@@ -7,7 +7,7 @@ the JSON string column `extra`, so nothing a loader emits is lost.
 
 from __future__ import annotations
 
-from graph.model import EDGE_TYPES, NODE_LABELS
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS
 
 # Column types are LadybugDB's; Neo4j stores the same Python values.
 # `curated`: true on what a curated case sheet (one that replaces an automatic extraction) states.

@@ -70,8 +70,8 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from govkg.errors import QueryError, ZoneNotFound
-from graph.model import Edge, Evidence, GraphDocument, Node, normalise_name
-from graph.store import GraphStore, WriteSummary
+from govkg.graph.model import Edge, Evidence, GraphDocument, Node, normalise_name
+from govkg.graph.store import GraphStore, WriteSummary
 
 __all__ = [
     "CATEGORY_WEIGHT",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govkg.errors import StoreError
-from graph.model import Edge, GraphDocument, Node
+from govkg.graph.model import Edge, GraphDocument, Node
 
 
 @dataclass

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pyvis.edge import Edge as VisEdge
 from pyvis.network import Network
 
-from graph.model import NODE_LABELS, GraphDocument, Node
+from govkg.graph.model import NODE_LABELS, GraphDocument, Node
 
 __all__ = [
     "DEFAULT_HEIGHT_PX",

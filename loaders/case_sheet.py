@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from govkg.errors import InputError
-from graph.model import ADOPTION_STAGES, ZONE_LEVELS, GraphDocument
-from loaders.reading import read_text
-from loaders.sheet_build import build_graph
-from loaders.sheet_export import graph_to_case_sheet
-from loaders.sheet_model import (
+from govkg.graph.model import ADOPTION_STAGES, ZONE_LEVELS, GraphDocument
+from govkg.loaders.reading import read_text
+from govkg.loaders.sheet_build import build_graph
+from govkg.loaders.sheet_export import graph_to_case_sheet
+from govkg.loaders.sheet_model import (
     CaseSpec,
     MechanismSpec,
     OrganisationSpec,
@@ -35,8 +35,8 @@ from loaders.sheet_model import (
     split_chain,
     stage_from_text,
 )
-from loaders.sheet_yaml import LineDict, LineList, parse_sheet_text
-from loaders.taxonomy import Category, find_category, load_taxonomy
+from govkg.loaders.sheet_yaml import LineDict, LineList, parse_sheet_text
+from govkg.loaders.taxonomy import Category, find_category, load_taxonomy
 
 __all__ = ["case_sheet_from_dict", "case_sheet_from_text", "graph_to_case_sheet", "load_case_sheet"]
 

@@ -25,9 +25,9 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from loaders.chinese import fold
-from loaders.lexicon import tokenize
-from loaders.taxonomy import Category, CategoryMatch
+from govkg.loaders.lexicon import tokenize
+from govkg.loaders.taxonomy import Category, CategoryMatch
+from govkg.text import fold
 
 __all__ = ["mechanism_categories", "unquoted"]
 

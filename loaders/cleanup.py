@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.chinese import fold
+from govkg.text import fold
 
 __all__ = ["CleanText", "clean", "cut_footer", "mask_markdown"]
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govkg.errors import InputError
-from graph.model import ZONE_LEVELS, GraphDocument, normalise_name
-from loaders.reading import read_text
-from loaders.sheet_build import build_graph
-from loaders.sheet_model import (
+from govkg.graph.model import ZONE_LEVELS, GraphDocument, normalise_name
+from govkg.loaders.reading import read_text
+from govkg.loaders.sheet_build import build_graph
+from govkg.loaders.sheet_model import (
     CaseSpec,
     MechanismSpec,
     OrganisationSpec,
@@ -35,7 +35,7 @@ from loaders.sheet_model import (
     simplified,
     split_chain,
 )
-from loaders.taxonomy import Category, find_category, load_taxonomy
+from govkg.loaders.taxonomy import Category, find_category, load_taxonomy
 
 __all__ = ["COLUMNS", "REQUIRED_COLUMNS", "csv_from_text", "load_csv"]
 

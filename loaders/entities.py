@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from loaders.lexicon import (
+from govkg.loaders.lexicon import (
     OrgEntry,
     boundary_words,
     generic_name_words,
@@ -39,8 +39,8 @@ from loaders.lexicon import (
     organisations,
     tokenize,
 )
-from loaders.mechanisms import Found
-from loaders.names import closes_word, distinctive, name_before
+from govkg.loaders.mechanisms import Found
+from govkg.loaders.names import closes_word, distinctive, name_before
 
 __all__ = ["OrgFound", "find_organisations", "find_policies", "year_before"]
 

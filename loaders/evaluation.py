@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from govkg.errors import InputError
-from graph.model import GraphDocument, Node
+from govkg.graph.model import GraphDocument, Node
 
 __all__ = [
     "CATEGORIES",
@@ -363,7 +363,7 @@ def _text_for(gold: Path) -> Path:
 
 def evaluate(pairs: Sequence[tuple[Path, Path]]) -> Evaluation:
     """Extract each text alone and score it against its gold."""
-    from loaders.extract import extract_file
+    from govkg.loaders.extract import extract_file
 
     documents: list[DocumentScore] = []
     for text, gold_path in pairs:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govkg.errors import InputError
-from graph.merge import paused_gc
-from graph.model import Evidence, GraphDocument
+from govkg.graph.merge import paused_gc
+from govkg.graph.model import Evidence, GraphDocument
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 SHEET_SUFFIXES = (".yaml", ".yml", ".json")
@@ -50,15 +50,15 @@ def extract_file(path: Path) -> GraphDocument:
     """One file's graph document, by its suffix."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        from loaders.text_extractor import extract_text_file
+        from govkg.loaders.text_extractor import extract_text_file
 
         return extract_text_file(path)
     if suffix in SHEET_SUFFIXES:
-        from loaders.case_sheet import load_case_sheet
+        from govkg.loaders.case_sheet import load_case_sheet
 
         return load_case_sheet(path)
     if suffix in CSV_SUFFIXES:
-        from loaders.csv_cases import load_csv
+        from govkg.loaders.csv_cases import load_csv
 
         return load_csv(path)
     if not path.exists():
@@ -74,7 +74,7 @@ def extract_paths(paths: Iterable[Path], *, workers: int | None = None) -> Graph
 
     `workers`: processes extracting at once (default: one per core for many files, else 1). The
     result is the same whatever the number: files are extracted independently and taken in order."""
-    from loaders.resolution import resolve_entities
+    from govkg.loaders.resolution import resolve_entities
 
     parts = list(_extract_files(expand_paths(paths), workers))
     with paused_gc():  # merging and resolving only build objects that stay (graph/merge.py)

@@ -15,10 +15,8 @@ from typing import Any
 import yaml
 
 from govkg.errors import InputError
-from govkg.paths import DATA_DIR
-from loaders.chinese import to_simplified
-
-LEXICON_DIR = DATA_DIR / "lexicon"
+from govkg.resources import LEXICON_DIR
+from govkg.text import to_simplified
 
 __all__ = [
     "LEXICON_DIR",

@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.model import normalise_name
-from loaders.lexicon import jieba_freq, jieba_tag, not_mechanisms, org_suffixes, tokenize
-from loaders.names import closes_word, distinctive, name_after, name_before, stops
+from govkg.graph.model import normalise_name
+from govkg.loaders.lexicon import jieba_freq, jieba_tag, not_mechanisms, org_suffixes, tokenize
+from govkg.loaders.names import closes_word, distinctive, name_after, name_before, stops
 
 __all__ = [
     "Found",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.lexicon import boundary_words, generic_name_words, org_suffixes, tokenize
+from govkg.loaders.lexicon import boundary_words, generic_name_words, org_suffixes, tokenize
 
 __all__ = ["closes_word", "distinctive", "name_after", "name_before", "stops"]
 

@@ -29,12 +29,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.curation import CURATED, replacements
-from graph.merge import paused_gc
-from graph.model import Edge, GraphDocument, Node, normalise_name
-from graph.store import GraphStore
-from loaders.chinese import to_simplified
-from loaders.zones import division_index
+from govkg.graph.curation import CURATED, replacements
+from govkg.graph.merge import paused_gc
+from govkg.graph.model import Edge, GraphDocument, Node, normalise_name
+from govkg.graph.store import GraphStore
+from govkg.loaders.zones import division_index
+from govkg.text import to_simplified
 
 __all__ = ["KnownEntities", "known_from_store", "resolve_against_store", "resolve_entities"]
 

@@ -14,10 +14,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govkg.errors import GovkgError, InputError
-from graph.curation import CURATED, REPLACES, REPLACES_PATHS
-from graph.model import ZONE_LEVELS, Document, Edge, Evidence, GraphDocument, Node, document_id, node_id, normalise_name
-from loaders.chinese import to_simplified
-from loaders.sheet_model import (
+from govkg.graph.curation import CURATED, REPLACES, REPLACES_PATHS
+from govkg.graph.model import (
+    ZONE_LEVELS,
+    Document,
+    Edge,
+    Evidence,
+    GraphDocument,
+    Node,
+    document_id,
+    node_id,
+    normalise_name,
+)
+from govkg.loaders.sheet_model import (
     CaseSpec,
     MechanismSpec,
     OrganisationSpec,
@@ -26,8 +35,9 @@ from loaders.sheet_model import (
     ZoneSpec,
     simplified,
 )
-from loaders.taxonomy import Category
-from loaders.zones import ZoneRef, resolve_zone_chain
+from govkg.loaders.taxonomy import Category
+from govkg.loaders.zones import ZoneRef, resolve_zone_chain
+from govkg.text import to_simplified
 
 LIST_JOINER = "、"
 # MENTIONS edges start at the document, whose id is known only once the text is final.

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from govkg.errors import InputError
-from graph.model import Edge, GraphDocument, Node
+from govkg.graph.model import Edge, GraphDocument, Node
 
 _MAX_PART_DEPTH = 8
 _SHEET_FORMATS = ("case-sheet", "csv")  # Document.properties["format"] of sheets and tables

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.model import ADOPTION_STAGES, ZONE_LEVELS
-from loaders.chinese import to_simplified
-from loaders.taxonomy import Category
+from govkg.graph.model import ADOPTION_STAGES, ZONE_LEVELS
+from govkg.loaders.taxonomy import Category
+from govkg.text import to_simplified
 
 # Chinese level words a researcher may write instead of the English level names.
 CHINESE_LEVELS: dict[str, str] = {

@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 
 from govkg.errors import InputError
-from govkg.paths import TAXONOMY_FILE
-from graph.model import Node, node_id
+from govkg.graph.model import Node, node_id
+from govkg.resources import TAXONOMY_FILE
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from govkg.errors import InputError
-from graph.model import (
+from govkg.graph.model import (
     Document,
     Edge,
     Evidence,
@@ -28,7 +28,7 @@ from graph.model import (
     node_id,
     normalise_name,
 )
-from loaders.adoption import (
+from govkg.loaders.adoption import (
     ADOPTION_VERB,
     ANAPHOR,
     LOCATIVE_VERB,
@@ -38,9 +38,9 @@ from loaders.adoption import (
     transplanted,
     years_in,
 )
-from loaders.categorise import mechanism_categories
-from loaders.cleanup import CleanText, clean
-from loaders.discourse import (
+from govkg.loaders.categorise import mechanism_categories
+from govkg.loaders.cleanup import CleanText, clean
+from govkg.loaders.discourse import (
     ACTS,
     BODY_ENDINGS,
     BRACKETED,
@@ -69,9 +69,9 @@ from loaders.discourse import (
     UNIT_WORDS,
     WHOLE_AREA,
 )
-from loaders.entities import OrgFound, find_organisations, find_policies, year_before
-from loaders.lexicon import jieba_freq, jieba_tag, tokenize
-from loaders.mechanisms import (
+from govkg.loaders.entities import OrgFound, find_organisations, find_policies, year_before
+from govkg.loaders.lexicon import jieba_freq, jieba_tag, tokenize
+from govkg.loaders.mechanisms import (
     Found,
     find_parts,
     find_practice,
@@ -79,12 +79,12 @@ from loaders.mechanisms import (
     find_unquoted_mechanisms,
     quoted_spans,
 )
-from loaders.metadata import read_metadata
-from loaders.reading import read_text
-from loaders.sentences import Block, Sentence, clauses, sentences, split_blocks
-from loaders.taxonomy import load_taxonomy
-from loaders.zone_mentions import ZoneMention, find_zone_mentions
-from loaders.zones import zone_nodes_and_edges
+from govkg.loaders.metadata import read_metadata
+from govkg.loaders.reading import read_text
+from govkg.loaders.sentences import Block, Sentence, clauses, sentences, split_blocks
+from govkg.loaders.taxonomy import load_taxonomy
+from govkg.loaders.zone_mentions import ZoneMention, find_zone_mentions
+from govkg.loaders.zones import zone_nodes_and_edges
 
 __all__ = ["extract_text", "extract_text_file"]
 

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from govkg.errors import InputError
-from loaders.chinese import to_simplified
-from loaders.lexicon import LEXICON_DIR, boundary_words, jieba_freq, jieba_tag, tokenize
-from loaders.zones import (
+from govkg.loaders.lexicon import LEXICON_DIR, boundary_words, jieba_freq, jieba_tag, tokenize
+from govkg.loaders.zones import (
     ADDRESS_WORDS,
     ONLY_AFTER_PARENT,
     SUB_COUNTY_SUFFIXES,
@@ -35,6 +34,7 @@ from loaders.zones import (
     resolve_zone_chain,
     unknown_county_at,
 )
+from govkg.text import to_simplified
 
 __all__ = ["ZoneMention", "find_zone_mentions"]
 

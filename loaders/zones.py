@@ -19,9 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from govkg.paths import DATA_DIR
-from graph.model import Edge, Evidence, Node, node_id
-from loaders.chinese import to_simplified
+from govkg.graph.model import Edge, Evidence, Node, node_id
+from govkg.resources import LEXICON_DIR
+from govkg.text import to_simplified
 
 __all__ = [
     "ADDRESS_WORDS",
@@ -59,7 +59,7 @@ SUB_COUNTY_SUFFIXES: tuple[tuple[str, str], ...] = (
 _SUB_COUNTY_RANK = {"street": 1, "town": 1, "township": 1, "community": 2, "village": 2}
 
 # Stems that make a zone-shaped word that is not a place: 城乡社区, 农村社区, 示范村, 全镇 ...
-_GENERIC_STEMS_FILE = DATA_DIR / "lexicon" / "zone_generic_stems.txt"
+_GENERIC_STEMS_FILE = LEXICON_DIR / "zone_generic_stems.txt"
 _GENERIC_FIRST_CHARS = frozenset("各该本全每此其某这那哪")
 
 # Table entries that are bookkeeping rows, not places, and generic names that are only a place

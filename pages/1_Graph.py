@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from govkg import app_support as ui
-from govkg.app_explore import filter_graph
-from graph.visual import cap_graph, picture_nodes, render_graph
+from govkg.app import support as ui
+from govkg.app.explore import filter_graph
+from govkg.graph.visual import cap_graph, picture_nodes, render_graph
 
 HEIGHT_PX = 640
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from govkg import app_support as ui
-from govkg.app_explore import filter_graph
-from govkg.highlight import Span, evidence_html, highlight_html, relation_html, text_html
-from graph.model import NODE_LABELS
-from graph.visual import cap_graph, picture_nodes, render_graph
+from govkg.app import support as ui
+from govkg.app.explore import filter_graph
+from govkg.app.highlight import Span, evidence_html, highlight_html, relation_html, text_html
+from govkg.graph.model import NODE_LABELS
+from govkg.graph.visual import cap_graph, picture_nodes, render_graph
 
 HEIGHT_PX = 520
 FETCH_LIMIT = 2000  # nodes read around the chosen one before filters and the cap

@@ -11,8 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from govkg import app_support as ui
-from govkg.app_results import (
+from govkg.app import support as ui
+from govkg.app.results import (
     ResultMeta,
     csv_with_metadata,
     json_with_metadata,
@@ -21,9 +21,9 @@ from govkg.app_results import (
     unique_names,
 )
 from govkg.errors import GovkgError
-from graph.saved_queries import load_saved_queries, run_saved_query
-from graph.store import GraphStore, QueryResult
-from graph.visual import cap_graph, picture_nodes, render_graph
+from govkg.graph.saved_queries import load_saved_queries, run_saved_query
+from govkg.graph.store import GraphStore, QueryResult
+from govkg.graph.visual import cap_graph, picture_nodes, render_graph
 
 RESULT_STATE = "saved_query_result"
 ADHOC_STATE = "adhoc_result"

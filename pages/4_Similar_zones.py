@@ -13,13 +13,13 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from govkg import app_support as ui
-from govkg.app_compare import FeatureSide, compare_zones, family_heat_rows
+from govkg.app import support as ui
+from govkg.app.compare import FeatureSide, compare_zones, family_heat_rows
+from govkg.app.i18n import tr
 from govkg.errors import GovkgError, ZoneNotFound
-from govkg.i18n import tr
-from graph.similarity import FEATURE_WEIGHTS, PARTS, WORDING_WEIGHT, PracticeProfiles, Support
-from graph.store import GraphStore
-from graph.visual import FAMILY_COLOURS, ClusterNode, render_clusters
+from govkg.graph.similarity import FEATURE_WEIGHTS, PARTS, WORDING_WEIGHT, PracticeProfiles, Support
+from govkg.graph.store import GraphStore
+from govkg.graph.visual import FAMILY_COLOURS, ClusterNode, render_clusters
 
 EXPLAINED = 10  # ranked zones with their explanation spelled out
 SUPPORTS_SHOWN = 3  # sentences per side of a feature

@@ -11,12 +11,12 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from govkg import app_support as ui
-from govkg.app_upload import Upload, case_sheet_text, combined, entity_highlights, read_upload, tint, write_upload
+from govkg.app import support as ui
+from govkg.app.highlight import highlight_html, text_html
+from govkg.app.upload import Upload, case_sheet_text, combined, entity_highlights, read_upload, tint, write_upload
 from govkg.errors import GovkgError
-from govkg.highlight import highlight_html, text_html
-from graph.model import NODE_LABELS
-from graph.visual import colour_for
+from govkg.graph.model import NODE_LABELS
+from govkg.graph.visual import colour_for
 
 PREVIEW_CHARS = 30_000
 SUMMARY_STATE = "load_summary"

@@ -10,12 +10,12 @@ from typing import cast
 
 import pytest
 import streamlit as st
+from repo import PROJECT_ROOT
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import FileUploader
 
-from govkg.paths import PROJECT_ROOT
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument, Node
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument, Node
 
 PAGES = ["app.py", "pages/1_Graph.py", "pages/2_Node.py", "pages/3_Saved_queries.py", "pages/4_Similar_zones.py",
          "pages/5_Load.py"]

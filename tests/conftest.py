@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from govkg.paths import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
-from graph.ladybug_store import LadybugStore
-from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
+from govkg.resources import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
 
 # The Neo4j server fixtures (tests/neo4j_fixture.py) for the store-parity tests.
 pytest_plugins = ["neo4j_fixture", "app_testing"]
@@ -147,7 +147,7 @@ def bundled_graph() -> GraphDocument:
     if not paths:
         pytest.skip("no bundled case files yet")
     try:
-        from loaders.extract import extract_paths
+        from govkg.loaders.extract import extract_paths
 
         return extract_paths(paths)
     except ImportError as err:
@@ -159,7 +159,7 @@ def bundled_cases_graph() -> GraphDocument:
     """The bundled case sheets (data/cases) only: curated, so tests can expect rows read from them."""
     if not BUNDLED_CASES_DIR.is_dir() or not any(BUNDLED_CASES_DIR.glob("*.yaml")):
         pytest.skip("no bundled case sheets yet")
-    from loaders.extract import extract_paths
+    from govkg.loaders.extract import extract_paths
 
     return extract_paths([BUNDLED_CASES_DIR])
 

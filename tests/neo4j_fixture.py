@@ -20,8 +20,8 @@ import pytest
 from neo4j import GraphDatabase
 
 from govkg.errors import StoreError
-from govkg.neo4j_server import remove_home, start_server
-from graph.neo4j_store import Neo4jStore
+from govkg.graph.neo4j_store import Neo4jStore
+from govkg.neo4j_server.server import remove_home, start_server
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.model import GraphDocument
-from loaders.adoption import adoption_stage, learned_before
-from loaders.text_extractor import extract_text
+from govkg.graph.model import GraphDocument
+from govkg.loaders.adoption import adoption_stage, learned_before
+from govkg.loaders.text_extractor import extract_text
 
 SAMPLES = """基层治理样本三则
 

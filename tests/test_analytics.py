@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 from conftest import MECH, ORG, ZONE
 
-from graph.analytics import (
+from govkg.graph.analytics import (
     central_nodes,
     centrality_from_store,
     families_from_store,
@@ -17,9 +17,9 @@ from graph.analytics import (
     similarity_graph,
     zone_families,
 )
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument
-from graph.similarity import profiles_from_graph, similar_zones
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument
+from govkg.graph.similarity import profiles_from_graph, similar_zones
 
 # --- the small graph ---------------------------------------------------------------------------------
 

@@ -11,10 +11,11 @@ import re
 import pandas as pd
 import pytest
 
-from govkg.app_compare import compare_zones, family_heat_rows
-from govkg.app_explore import Filters, filter_graph, membership_of
-from govkg.app_overview import by_level, by_zone, category_counts, top_zones
-from govkg.app_results import (
+from govkg.app.compare import compare_zones, family_heat_rows
+from govkg.app.explore import Filters, filter_graph, membership_of
+from govkg.app.highlight import EVIDENCE_COLOUR, Span, entity_spans, evidence_html, highlight_html, paragraph_bounds
+from govkg.app.overview import by_level, by_zone, category_counts, top_zones
+from govkg.app.results import (
     ResultMeta,
     csv_with_metadata,
     data_version_of,
@@ -24,15 +25,14 @@ from govkg.app_results import (
     store_data_version,
     unique_names,
 )
-from govkg.app_upload import entity_highlights, read_upload, tint
+from govkg.app.upload import entity_highlights, read_upload, tint
 from govkg.errors import InputError
-from govkg.highlight import EVIDENCE_COLOUR, Span, entity_spans, evidence_html, highlight_html, paragraph_bounds
-from graph.analytics import zone_families
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument
-from graph.similarity import practice_graph, profiles_from_graph
-from graph.store import QueryResult
-from graph.visual import FAMILY_COLOURS, ClusterNode, render_clusters
+from govkg.graph.analytics import zone_families
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument
+from govkg.graph.similarity import practice_graph, profiles_from_graph
+from govkg.graph.store import QueryResult
+from govkg.graph.visual import FAMILY_COLOURS, ClusterNode, render_clusters
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -242,7 +242,7 @@ def test_clustered_picture_colours_by_family_and_keeps_markup_as_text() -> None:
 
 
 def test_uploads_are_read_by_their_suffix() -> None:
-    from govkg.paths import PROJECT_ROOT
+    from repo import PROJECT_ROOT
 
     sheet = PROJECT_ROOT / "tests" / "data" / "sheets" / "two-zones.yaml"
     up = read_upload(sheet.name, sheet.read_bytes())
@@ -268,7 +268,7 @@ def test_bad_uploads_raise_input_errors_naming_the_file(name: str, data: bytes, 
 
 
 def test_entity_highlights_colour_by_label() -> None:
-    from graph.model import Node, node_id
+    from govkg.graph.model import Node, node_id
 
     graph = GraphDocument([], [Node(node_id("Zone", "甲街道"), "Zone", "甲街道", ["甲"], {"level": "street"}),
                                Node(node_id("Mechanism", "议事会"), "Mechanism", "议事会")], [])
@@ -280,8 +280,8 @@ def test_entity_highlights_colour_by_label() -> None:
 
 
 def test_the_render_benchmarks_graph_is_synthetic_labelled_and_sound() -> None:
-    from bench.app_render import DISTRICTS, PREFIX, synthetic_app_graph
-    from bench.synthetic import LABEL
+    from govkg.bench.app_render import DISTRICTS, PREFIX, synthetic_app_graph
+    from govkg.bench.synthetic import LABEL
 
     graph = synthetic_app_graph(zones=40, mechanisms=60)
     assert graph.problems() == []  # every evidence offset points at its sentence
@@ -293,7 +293,7 @@ def test_the_render_benchmarks_graph_is_synthetic_labelled_and_sound() -> None:
 
 
 def test_every_organisation_and_policy_kind_in_use_has_a_name_in_both_languages(bundled_graph: GraphDocument) -> None:
-    from govkg.i18n import KIND_NAMES, kind_feature_name
+    from govkg.app.i18n import KIND_NAMES, kind_feature_name
 
     used = {("organisation" if n.label == "Organisation" else "policy", str(n.properties["kind"]))
             for n in bundled_graph.nodes if n.label in ("Organisation", "Policy") and n.properties.get("kind")}
@@ -306,9 +306,9 @@ def test_every_organisation_and_policy_kind_in_use_has_a_name_in_both_languages(
 
 
 def test_every_kind_the_extractor_can_assign_has_a_name() -> None:
-    from govkg.i18n import KIND_NAMES
-    from loaders import entities
-    from loaders.lexicon import org_suffixes, organisations
+    from govkg.app.i18n import KIND_NAMES
+    from govkg.loaders import entities
+    from govkg.loaders.lexicon import org_suffixes, organisations
 
     organisation_kinds = set(org_suffixes().values()) | {e.kind for e in organisations()} | {"social-organisation"}
     policy_kinds = set(entities._POLICY_ENDINGS.values()) | {k for _, k in entities._TITLE_KINDS} | {"document"}
@@ -319,7 +319,7 @@ def test_every_kind_the_extractor_can_assign_has_a_name() -> None:
 def test_a_planned_adoption_counts_in_no_chart_and_opens_no_page(
     embedded_store: LadybugStore, small_graph: GraphDocument
 ) -> None:
-    from govkg.app_support import busiest_zone
+    from govkg.app.support import busiest_zone
 
     nodes = small_graph.node_by_id()
     busiest = max(
@@ -335,14 +335,14 @@ def test_a_planned_adoption_counts_in_no_chart_and_opens_no_page(
 
 
 def test_a_hostile_upload_is_one_line_naming_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    import govkg.app_upload as upload_module
+    import govkg.app.upload as upload_module
 
     def explode(text: str, name: str) -> GraphDocument:
         raise RecursionError("maximum recursion depth exceeded")  # a reader bug the input found
 
     with pytest.raises(InputError, match="nests deeper"):
         read_upload("deep.json", ("[" * 100_000 + "]" * 100_000).encode())
-    monkeypatch.setattr("loaders.case_sheet.case_sheet_from_text", explode)
+    monkeypatch.setattr("govkg.loaders.case_sheet.case_sheet_from_text", explode)
     with pytest.raises(InputError) as caught:
         upload_module.read_upload("attack.yaml", b"zone: x\n")
     assert str(caught.value) == "attack.yaml: cannot be read (RecursionError); please report this file"

@@ -14,17 +14,17 @@ from pathlib import Path
 
 import pytest
 from app_testing import html_blocks, page, run, uploader
+from repo import PROJECT_ROOT
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from govkg.app_support import md_escape
-from govkg.i18n import tr
-from govkg.paths import PROJECT_ROOT
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument
-from loaders.case_sheet import case_sheet_from_text
-from loaders.csv_cases import load_csv
-from loaders.text_extractor import extract_text_file
+from govkg.app.i18n import tr
+from govkg.app.support import md_escape
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument
+from govkg.loaders.case_sheet import case_sheet_from_text
+from govkg.loaders.csv_cases import load_csv
+from govkg.loaders.text_extractor import extract_text_file
 
 TEXT_CASE = PROJECT_ROOT / "tests" / "data" / "text" / "anji-village-case.txt"
 SHEET_CASE = PROJECT_ROOT / "tests" / "data" / "sheets" / "two-zones.yaml"
@@ -69,7 +69,7 @@ def test_a_text_upload_is_previewed_with_its_entities_highlighted(small_db: Path
 
 
 def _label(label: str) -> str:
-    from govkg.i18n import label_names
+    from govkg.app.i18n import label_names
 
     return label_names("both")[label]
 
@@ -181,7 +181,7 @@ def test_a_store_another_process_holds_is_reported_and_nothing_is_written(small_
             import sys, time
             from pathlib import Path
             sys.path.insert(0, {str(PROJECT_ROOT)!r})
-            from graph.ladybug_store import LadybugStore
+            from govkg.graph.ladybug_store import LadybugStore
             store = LadybugStore(Path({str(small_db)!r}))
             print("holding", flush=True)
             time.sleep(120)
@@ -204,8 +204,8 @@ def test_a_store_another_process_holds_is_reported_and_nothing_is_written(small_
 def test_after_an_upload_the_stored_similarity_agrees_with_the_similar_zones_page(small_db: Path) -> None:
     # The upload goes through the same load service as `govkg load`, similarity refresh included: the
     # saved query over SIMILAR_TO and the page's live ranking give the same zones and scores.
-    from graph.saved_queries import run_saved_query
-    from graph.similarity import similar_zones
+    from govkg.graph.saved_queries import run_saved_query
+    from govkg.graph.similarity import similar_zones
 
     at = _upload((TEXT_CASE.name, TEXT_CASE.read_bytes()), (SHEET_CASE.name, SHEET_CASE.read_bytes()))
     at.button(key="write_upload").click().run()

@@ -20,15 +20,16 @@ import pyarrow as pa
 import pytest
 from app_testing import PAGES, find_node, html_blocks, iframe_html, iframes, page, point_app_at, run, texts, write_store
 from neo4j_fixture import Neo4jTarget  # tests/ is on sys.path (see conftest.py)
+from repo import PROJECT_ROOT
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from govkg.app_support import md_escape
-from govkg.i18n import edge_type_names, label_names, tr, zone_level_names
-from govkg.paths import BUNDLED_CASES_DIR, PROJECT_ROOT
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument
-from graph.neo4j_store import Neo4jStore
+from govkg.app.i18n import edge_type_names, label_names, tr, zone_level_names
+from govkg.app.support import md_escape
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument
+from govkg.graph.neo4j_store import Neo4jStore
+from govkg.resources import BUNDLED_CASES_DIR
 
 pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")  # app_testing.py
 
@@ -347,7 +348,7 @@ def _zone_with_mechanisms(graph: GraphDocument) -> tuple[str, set[str], str]:
 def test_saved_queries_page_runs_a_query_and_shows_rows_picture_and_cypher(
     small_db: Path, small_graph: GraphDocument
 ) -> None:
-    from graph.saved_queries import load_saved_queries
+    from govkg.graph.saved_queries import load_saved_queries
 
     name = "zone_mechanisms"
     query = load_saved_queries()[name]
@@ -399,7 +400,7 @@ def test_saved_query_downloads_record_query_parameters_and_data_version(
 
 
 def test_saved_queries_page_says_when_nothing_matches(small_db: Path, small_graph: GraphDocument) -> None:
-    from graph.saved_queries import load_saved_queries
+    from govkg.graph.saved_queries import load_saved_queries
 
     name = "zone_mechanisms"
     param = load_saved_queries()[name].params[0]
@@ -416,7 +417,7 @@ def test_saved_queries_page_says_when_nothing_matches(small_db: Path, small_grap
 
 def test_typed_parameters_get_typed_pickers(small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            small_graph: GraphDocument) -> None:
-    import graph.saved_queries as saved
+    import govkg.graph.saved_queries as saved
 
     # Written for testing: a saved query with an int, a float and a bool parameter.
     folder = tmp_path / "queries"
@@ -472,7 +473,7 @@ def test_ad_hoc_cypher_is_read_only(small_db: Path, small_graph: GraphDocument) 
 
 
 def test_similar_zones_page_ranks_a_zone_with_parts_and_evidence(small_db: Path, small_graph: GraphDocument) -> None:
-    from graph.similarity import PARTS, similar_zones
+    from govkg.graph.similarity import PARTS, similar_zones
 
     at = run("pages/4_Similar_zones.py", lang="en")
     chosen = str(at.selectbox(key="zone").value)
@@ -533,7 +534,7 @@ def test_similar_zones_page_compares_two_zones_side_by_side(small_db: Path, smal
 
 
 def test_similar_zones_page_pictures_families(small_db: Path, small_graph: GraphDocument) -> None:
-    from graph.analytics import families_from_store
+    from govkg.graph.analytics import families_from_store
 
     at = run("pages/4_Similar_zones.py", lang="en", view="families")
     assert not at.dataframe and not iframes(at), "the ranking or the network ran in a closed tab"
@@ -572,7 +573,7 @@ def test_similar_zones_page_explains_a_zone_without_mechanisms(small_db: Path, s
 @pytest.fixture(scope="module")
 def cases_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GraphDocument]:
     """The bundled case sheets (data/cases), extracted by the loaders and written to a store once."""
-    from loaders.extract import extract_paths
+    from govkg.loaders.extract import extract_paths
 
     graph = extract_paths([BUNDLED_CASES_DIR])
     assert graph.problems() == []
@@ -602,7 +603,7 @@ def test_node_page_shows_bundled_evidence(cases_db: GraphDocument) -> None:
 
 
 def test_similar_page_ranks_bundled_zones(cases_db: GraphDocument, cases_store: tuple[Path, GraphDocument]) -> None:
-    from graph.similarity import similar_zones
+    from govkg.graph.similarity import similar_zones
 
     at = run("pages/4_Similar_zones.py", lang="en")
     chosen = str(at.selectbox(key="zone").value)
@@ -649,11 +650,11 @@ def test_overview_charts_are_tall_enough_for_their_category_legend(bundled_db: P
 def test_every_message_the_app_uses_exists_in_both_languages() -> None:
     import re
 
-    from govkg.app_support import PAGES as NAV
-    from govkg.i18n import EDGE_TYPE_NAMES, LABEL_NAMES, LANGUAGES, MESSAGES, ZONE_LEVEL_NAMES
-    from graph.model import EDGE_TYPES, NODE_LABELS, ZONE_LEVELS
-    from graph.saved_queries import PARAM_TYPES
-    from graph.similarity import PARTS
+    from govkg.app.i18n import EDGE_TYPE_NAMES, LABEL_NAMES, LANGUAGES, MESSAGES, ZONE_LEVEL_NAMES
+    from govkg.app.support import PAGES as NAV
+    from govkg.graph.model import EDGE_TYPES, NODE_LABELS, ZONE_LEVELS
+    from govkg.graph.saved_queries import PARAM_TYPES
+    from govkg.graph.similarity import PARTS
 
     for key, (zh, en) in MESSAGES.items():
         assert zh.strip() and en.strip(), f"message {key} lacks a language"
@@ -662,7 +663,7 @@ def test_every_message_the_app_uses_exists_in_both_languages() -> None:
     assert set(ZONE_LEVEL_NAMES) == set(ZONE_LEVELS)
     used: set[str] = set()
     for source in [PROJECT_ROOT / "app.py", *(PROJECT_ROOT / "pages").glob("*.py"),
-                   PROJECT_ROOT / "govkg" / "app_support.py"]:
+                   *(PROJECT_ROOT / "govkg" / "app").glob("*.py")]:
         text = source.read_text(encoding="utf-8")
         used |= set(re.findall(r"""\bt\(\s*["']([\w.]+[\w])["']""", text))
         used |= set(re.findall(r"""["']((?:filter|nav)\.\w+)["']""", text))
@@ -678,7 +679,7 @@ def test_every_message_the_app_uses_exists_in_both_languages() -> None:
 
 
 def test_node_search_ranks_exact_then_prefix_and_folds_traditional() -> None:
-    from govkg.app_support import NodeEntry, search_nodes
+    from govkg.app.support import NodeEntry, search_nodes
 
     # Written for testing: three invented mechanism names.
     entries = [
@@ -694,7 +695,7 @@ def test_node_search_ranks_exact_then_prefix_and_folds_traditional() -> None:
 
 
 def test_evidence_rows_list_each_sentence_from_the_chosen_node(small_graph: GraphDocument) -> None:
-    from govkg.app_support import evidence_rows
+    from govkg.app.support import evidence_rows
 
     zone = next(n for n in small_graph.nodes if n.name == "甲市东街道")
     rows = evidence_rows(small_graph, zone.id, {})
@@ -758,7 +759,7 @@ def test_every_page_works_on_neo4j(neo4j_app: GraphDocument) -> None:
 
 
 def test_cases_loaded_while_the_app_runs_show_up(small_db: Path, small_graph: GraphDocument) -> None:
-    from graph.model import Document, Edge, Evidence, Node, document_id, node_id
+    from govkg.graph.model import Document, Edge, Evidence, Node, document_id, node_id
 
     at = run("app.py")
     before = dict(zip(at.table[0].value.iloc[:, 0], at.table[0].value.iloc[:, 1], strict=True))

@@ -17,9 +17,9 @@ import xss_case as xss
 from app_testing import html_blocks, iframes, page, point_app_at, run, uploader, write_store
 from streamlit.testing.v1 import AppTest
 
-from govkg.app_support import md_escape
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument
+from govkg.app.support import md_escape
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument
 
 UNESCAPED_MARKUP = re.compile(r"(?<!\\)<\s*(script|img)", re.IGNORECASE)
 

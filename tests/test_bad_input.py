@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from govkg.errors import InputError
-from govkg.paths import BUNDLED_CORPUS_DIR
-from graph.ladybug_store import LadybugStore
-from loaders.extract import extract_paths, extraction_warnings
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.loaders.extract import extract_paths, extraction_warnings
+from govkg.resources import BUNDLED_CORPUS_DIR
 
 GOVKG = str(Path(sys.executable).with_name("govkg"))
 ARTICLE = BUNDLED_CORPUS_DIR / "zhejiang-experimental-zones-2018.txt"

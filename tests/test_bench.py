@@ -10,17 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from repo import PROJECT_ROOT
 
-from bench.corpus import LABEL, MARK, districts, synthetic_corpus, write_corpus
-from bench.loaders_bench import embedded_load, load_rows
-from bench.queries_bench import percentile, saved_query_latency
-from bench.report import figures, render_table
-from bench.run import MODES, STEPS, run_step
-from govkg.paths import PROJECT_ROOT
-from graph.ladybug_store import LadybugStore
-from graph.model import node_id, normalise_name
-from loaders.extract import extract_paths
-from loaders.text_extractor import extract_text
+from govkg.bench.corpus import LABEL, MARK, districts, synthetic_corpus, write_corpus
+from govkg.bench.loaders_bench import embedded_load, load_rows
+from govkg.bench.queries_bench import percentile, saved_query_latency
+from govkg.bench.report import figures, render_table
+from govkg.bench.run import MODES, STEPS, run_step
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import node_id, normalise_name
+from govkg.loaders.extract import extract_paths
+from govkg.loaders.text_extractor import extract_text
 
 
 def test_corpus_is_deterministic_and_labelled_synthetic() -> None:

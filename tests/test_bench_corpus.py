@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import SyntheticDocument, community_stems, districts, synthetic_corpus, write_corpus
-from graph.model import GraphDocument, node_id, normalise_name
-from loaders.chinese import to_simplified
-from loaders.extract import extract_paths
-from loaders.lexicon import organisations
-from loaders.text_extractor import extract_text
-from loaders.zones import division_index
+from govkg.bench.corpus import SyntheticDocument, community_stems, districts, synthetic_corpus, write_corpus
+from govkg.graph.model import GraphDocument, node_id, normalise_name
+from govkg.loaders.extract import extract_paths
+from govkg.loaders.lexicon import organisations
+from govkg.loaders.text_extractor import extract_text
+from govkg.loaders.zones import division_index
+from govkg.text import to_simplified
 
 _QUOTE_LIMIT = 40  # longest quoted term the extractor reads (loaders.mechanisms._MAX_QUOTED)
 

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 import xss_case as xss
 from playwright.sync_api import Browser, Dialog, FloatRect, Frame, Page, sync_playwright
+from repo import PROJECT_ROOT
 
-from govkg.paths import PROJECT_ROOT
-from graph.ladybug_store import LadybugStore
-from graph.model import node_id
-from graph.saved_queries import run_saved_query
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import node_id
+from govkg.graph.saved_queries import run_saved_query
 
 pytestmark = pytest.mark.browser
 
@@ -290,7 +290,7 @@ def test_a_query_that_eats_memory_or_crashes_leaves_the_app_up(app: DemoApp, bro
     assert _server_alive(app)
     _shot(page, "adhoc-memory-refused")
 
-    workers = [pid for pid in _session_pids(app.pid) if "govkg.query_worker" in _cmdline(pid)]
+    workers = [pid for pid in _session_pids(app.pid) if "govkg.app.query_worker" in _cmdline(pid)]
     assert workers, "no query worker process beside the server"
     _run_adhoc(page, "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y WITH x, y "
                      "WHERE (x * y) % 7 = 3 RETURN count(*)")

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import yaml
 
-from govkg.paths import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument, node_id, normalise_name
-from loaders.case_sheet import load_case_sheet
-from loaders.extract import extract_paths
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument, node_id, normalise_name
+from govkg.loaders.case_sheet import load_case_sheet
+from govkg.loaders.extract import extract_paths
+from govkg.resources import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
 
 ARTICLE_PATH = BUNDLED_CORPUS_DIR / "zhejiang-experimental-zones-2018.txt"
 ARTICLE = ARTICLE_PATH.read_text(encoding="utf-8")
@@ -207,7 +207,7 @@ def test_bundled_sheets_in_a_real_store(tmp_path: Path, graphs: dict[str, GraphD
 
 def test_same_ids_as_the_free_text_extraction(graphs: dict[str, GraphDocument]) -> None:
     """A unit or mechanism that both the sheets and the extractor find gets one id from both."""
-    extractor = pytest.importorskip("loaders.text_extractor", reason="free-text extractor not committed yet")
+    extractor = pytest.importorskip("govkg.loaders.text_extractor", reason="free-text extractor not committed yet")
     text_graph: GraphDocument = extractor.extract_text_file(ARTICLE_PATH)
     extracted_zones = {n.id for n in text_graph.nodes if n.label == "Zone"}
     sheet_zones = {case_zone(graph) for graph in graphs.values()}

@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from govkg.errors import InputError
-from graph.model import GraphDocument, node_id
-from loaders.case_sheet import case_sheet_from_dict, case_sheet_from_text, graph_to_case_sheet, load_case_sheet
-from loaders.extract import extract_file
-from loaders.sheet_export import case_sheet_to_yaml
+from govkg.graph.model import GraphDocument, node_id
+from govkg.loaders.case_sheet import case_sheet_from_dict, case_sheet_from_text, graph_to_case_sheet, load_case_sheet
+from govkg.loaders.extract import extract_file
+from govkg.loaders.sheet_export import case_sheet_to_yaml
 
 SHEETS = Path(__file__).parent / "data" / "sheets"
 TWO_ZONES = SHEETS / "two-zones.yaml"
@@ -306,8 +306,8 @@ DOCS = Path(__file__).parent.parent / "docs" / "case-sheets.md"
 
 
 def test_docs_describe_every_field_and_column() -> None:
-    from loaders import case_sheet
-    from loaders.csv_cases import COLUMNS, IGNORED_HEADERS
+    from govkg.loaders import case_sheet
+    from govkg.loaders.csv_cases import COLUMNS, IGNORED_HEADERS
 
     docs = DOCS.read_text(encoding="utf-8")
     fields = {

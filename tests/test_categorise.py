@@ -6,8 +6,8 @@ from any case text.
 
 from __future__ import annotations
 
-from loaders.categorise import mechanism_categories, unquoted
-from loaders.taxonomy import load_taxonomy
+from govkg.loaders.categorise import mechanism_categories, unquoted
+from govkg.loaders.taxonomy import load_taxonomy
 
 
 def keys(names: list[str], **kwargs: object) -> dict[str, str]:

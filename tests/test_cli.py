@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from govkg.paths import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
+from govkg.resources import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
 
 GOVKG = str(Path(sys.executable).with_name("govkg"))
 ARTICLE = BUNDLED_CORPUS_DIR / "zhejiang-experimental-zones-2018.txt"
@@ -190,7 +190,7 @@ def test_a_database_held_by_another_process_is_named(tmp_path: Path) -> None:
                 f"""
                 import time
                 from pathlib import Path
-                from graph.ladybug_store import LadybugStore
+                from govkg.graph.ladybug_store import LadybugStore
                 store = LadybugStore(Path({str(db)!r}))
                 print("holding", flush=True)
                 time.sleep(120)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from govkg.paths import BUNDLED_CASES_DIR
+from govkg.resources import BUNDLED_CASES_DIR
 
 pytestmark = pytest.mark.neo4j
 

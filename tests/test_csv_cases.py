@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from govkg.errors import InputError
-from graph.model import GraphDocument, node_id
-from loaders.case_sheet import case_sheet_from_text
-from loaders.csv_cases import csv_from_text, load_csv
-from loaders.extract import extract_file
+from govkg.graph.model import GraphDocument, node_id
+from govkg.loaders.case_sheet import case_sheet_from_text
+from govkg.loaders.csv_cases import csv_from_text, load_csv
+from govkg.loaders.extract import extract_file
 
 SHEETS = Path(__file__).parent / "data" / "sheets"
 CASES = SHEETS / "cases.csv"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from govkg.app_results import csv_bytes
-from govkg.output import to_csv
-from graph.export import export_csv, spreadsheet_safe
-from graph.model import GraphDocument
+from govkg.app.results import csv_bytes
+from govkg.cli.output import to_csv
+from govkg.graph.export import export_csv, spreadsheet_safe
+from govkg.graph.model import GraphDocument
 
 HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 

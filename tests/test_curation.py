@@ -17,14 +17,14 @@ import pytest
 import yaml
 
 from govkg.errors import InputError, StoreError
-from govkg.paths import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
-from graph.ladybug_store import LadybugStore
-from graph.model import Edge, GraphDocument, node_id
-from graph.store import GraphStore
-from loaders.case_sheet import case_sheet_from_text, load_case_sheet
-from loaders.extract import extract_paths
-from loaders.resolution import resolve_against_store
-from loaders.sheet_export import case_sheet_to_yaml
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import Edge, GraphDocument, node_id
+from govkg.graph.store import GraphStore
+from govkg.loaders.case_sheet import case_sheet_from_text, load_case_sheet
+from govkg.loaders.extract import extract_paths
+from govkg.loaders.resolution import resolve_against_store
+from govkg.loaders.sheet_export import case_sheet_to_yaml
+from govkg.resources import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
 
 ARTICLE = BUNDLED_CORPUS_DIR / "zhejiang-experimental-zones-2018.txt"
 STRUCK = "营造有文化灵魂的乡村社区"  # 龙泉市宝溪乡's practice as the extractor names it: a clause, not a name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from govkg.errors import QueryError, ReadOnlyViolation
-from graph.cypher_guard import blank_strings_and_comments, check_read_only, named_parameters, split_statements
+from govkg.graph.cypher_guard import blank_strings_and_comments, check_read_only, named_parameters, split_statements
 
 REFUSED = [
     ("CREATE (n:Zone {id: 'x'})", "CREATE"),

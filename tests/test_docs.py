@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import click
+from repo import PROJECT_ROOT
 
-from govkg.cli import main
-from govkg.paths import PROJECT_ROOT
+from govkg.cli.main import main
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import Edge, Evidence, GraphDocument, Node
-from loaders.evaluation import Gold, evaluate_paths, key, score_document
+from govkg.graph.model import Edge, Evidence, GraphDocument, Node
+from govkg.loaders.evaluation import Gold, evaluate_paths, key, score_document
 
 GOLD = {
     "zones": [{"name": "安吉县", "level": "county"}, {"name": "孝丰镇", "level": "township"}],
@@ -99,7 +99,7 @@ SAMPLE_TEXT = "安吉县试行“码上议”\n\n2016年，浙江省安吉县在
 def test_eval_command_prints_a_table_and_json(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text(SAMPLE_TEXT, encoding="utf-8")
     (tmp_path / "x.gold.json").write_text(json.dumps(GOLD, ensure_ascii=False), encoding="utf-8")
-    run = [sys.executable, "-m", "govkg.cli", "eval", str(tmp_path)]
+    run = [sys.executable, "-m", "govkg.cli.main", "eval", str(tmp_path)]
     table = subprocess.run(run, capture_output=True, text=True, check=True).stdout
     assert "category" in table and "pairs" in table and "1 document(s) scored" in table
     data = json.loads(subprocess.run([*run, "--format", "json"], capture_output=True, text=True, check=True).stdout)
@@ -121,7 +121,8 @@ def test_eval_command_prints_a_table_and_json(tmp_path: Path) -> None:
 def test_bad_gold_gives_one_line(tmp_path: Path, files: dict[str, str], message: str) -> None:
     for name, content in files.items():
         (tmp_path / name).write_text(content, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "govkg.cli", "eval", str(tmp_path)], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "govkg.cli.main", "eval", str(tmp_path)],
+                          capture_output=True, text=True)
     assert done.returncode == 1
     assert message in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from repo import PROJECT_ROOT
 
-from govkg.paths import PROJECT_ROOT
-from loaders.evaluation import Evaluation, evaluate_paths
+from govkg.loaders.evaluation import Evaluation, evaluate_paths
 
 DEV_SET = PROJECT_ROOT.parent / "shared" / "corpus" / "dev"
 

@@ -14,11 +14,11 @@ from neo4j import GraphDatabase
 from neo4j_fixture import Neo4jTarget
 
 from govkg.errors import InputError
-from graph.export import export_graph, import_cypher_script, parse_cypher_script
-from graph.ladybug_store import LadybugStore
-from graph.model import NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id
-from graph.neo4j_store import Neo4jStore
-from graph.store import GraphStore
+from govkg.graph.export import export_graph, import_cypher_script, parse_cypher_script
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id
+from govkg.graph.neo4j_store import Neo4jStore
+from govkg.graph.store import GraphStore
 
 
 def canonical(graph: GraphDocument) -> dict[str, list[dict[str, Any]]]:

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from repo import PROJECT_ROOT
 
 from govkg.errors import InputError
-from govkg.paths import PROJECT_ROOT
-from loaders.extract import _can_fork, expand_paths, extract_paths
+from govkg.loaders.extract import _can_fork, expand_paths, extract_paths
 
 BUNDLED = [PROJECT_ROOT / "data" / "corpus", PROJECT_ROOT / "data" / "cases"]
 

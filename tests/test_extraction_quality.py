@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 import yaml
+from repo import PROJECT_ROOT
 
-from govkg.paths import PROJECT_ROOT
-from graph.model import GraphDocument, Node, normalise_name
-from loaders.chinese import to_simplified
-from loaders.text_extractor import extract_text_file
+from govkg.graph.model import GraphDocument, Node, normalise_name
+from govkg.loaders.text_extractor import extract_text_file
+from govkg.text import to_simplified
 
 GOLD_DIR = Path(__file__).parent / "data" / "text"
 GOLD_FILES = sorted(GOLD_DIR.glob("gold-*.yaml"))

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from govkg.errors import InputError, printable
-from loaders import reading
-from loaders.reading import read_text
+from govkg.loaders import reading
+from govkg.loaders.reading import read_text
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
@@ -52,7 +52,7 @@ def test_govkg_load_of_a_pipe_fails_with_one_line(tmp_path: Path) -> None:
     pipe = tmp_path / "case.txt"
     os.mkfifo(pipe)
     done = subprocess.run(
-        [sys.executable, "-m", "govkg.cli", "load", str(pipe), "--db", str(tmp_path / "govkg.lbdb")],
+        [sys.executable, "-m", "govkg.cli.main", "load", str(pipe), "--db", str(tmp_path / "govkg.lbdb")],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 1
@@ -63,7 +63,7 @@ def test_every_message_naming_a_hostile_path_stays_one_escaped_line(tmp_path: Pa
     # Not only case files: a database path, a query, a zone name reach messages of every error type.
     hostile = tmp_path / "db\x1b]0;pwned\x07\nsecond line.lbdb"
     done = subprocess.run(
-        [sys.executable, "-m", "govkg.cli", "cypher", "RETURN 1", "--db", str(hostile)],
+        [sys.executable, "-m", "govkg.cli.main", "cypher", "RETURN 1", "--db", str(hostile)],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 1

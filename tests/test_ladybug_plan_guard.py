@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import graph.ladybug_store as ladybug_store_module
+import govkg.graph.ladybug_store as ladybug_store_module
 from govkg.errors import QueryError, ReadOnlyViolation
-from graph.ladybug_plan_guard import READ_OPERATORS, plan_parts
-from graph.ladybug_store import LadybugStore
-from graph.saved_queries import load_saved_queries, run_saved_query
+from govkg.graph.ladybug_plan_guard import READ_OPERATORS, plan_parts
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.saved_queries import load_saved_queries, run_saved_query
 
 
 @pytest.fixture()

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from conftest import MECH, ORG, POLICY, SMALL_DOC, THEME, ZONE
 
-import graph.ladybug_store as ladybug_store
+import govkg.graph.ladybug_store as ladybug_store
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError, StoreLockedError
-from graph.ladybug_store import LadybugStore
-from graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id
-from graph.schema import edge_columns, node_columns
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id
+from govkg.graph.schema import edge_columns, node_columns
 
 
 def canonical(graph: GraphDocument) -> dict[str, list[dict[str, Any]]]:
@@ -356,7 +356,7 @@ def test_a_database_held_by_another_process_raises_store_locked(tmp_path: Path) 
                 f"""
                 import time
                 from pathlib import Path
-                from graph.ladybug_store import LadybugStore
+                from govkg.graph.ladybug_store import LadybugStore
                 store = LadybugStore(Path({str(path)!r}))
                 print("holding", flush=True)
                 time.sleep(60)

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import LABEL, synthetic_corpus, write_corpus
+from govkg.bench.corpus import LABEL, synthetic_corpus, write_corpus
 from govkg.errors import StoreLockedError
-from govkg.paths import BUNDLED_CASES_DIR
-from graph.ladybug_store import LadybugStore
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.resources import BUNDLED_CASES_DIR
 
 GOVKG = str(Path(sys.executable).with_name("govkg"))
 SYNTHETIC_DOCUMENTS = 200  # enough for COPY (1,000+ new rows in a table) and the engine's own checkpoints

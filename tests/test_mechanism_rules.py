@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.mechanisms import Found, find_parts, find_quoted, find_unquoted_mechanisms
-from loaders.text_extractor import extract_text
+from govkg.loaders.mechanisms import Found, find_parts, find_quoted, find_unquoted_mechanisms
+from govkg.loaders.text_extractor import extract_text
 
 
 def mechanisms(text: str) -> list[str]:

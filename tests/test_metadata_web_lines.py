@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.metadata import read_metadata
+from govkg.loaders.metadata import read_metadata
 
 
 def test_a_publication_line_may_open_with_its_date_and_time() -> None:
@@ -24,7 +24,7 @@ def test_page_buttons_before_a_field_and_breadcrumbs_are_metadata() -> None:
 
 
 def test_a_source_line_is_never_the_title() -> None:
-    from loaders.text_extractor import extract_text
+    from govkg.loaders.text_extractor import extract_text
 
     text = "来源：区融媒体中心\n\n某街道推行“楼栋议事”\n\n某街道2021年起在各社区推行楼栋议事，居民每月议一次事。"
     document = extract_text(text).documents[0]

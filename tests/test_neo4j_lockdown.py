@@ -26,14 +26,14 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 from neo4j_fixture import Neo4jTarget
 
-import graph.neo4j_store as neo4j_store_module
-from govkg import neo4j_server
+import govkg.graph.neo4j_store as neo4j_store_module
 from govkg.errors import QueryError, ReadOnlyViolation
-from govkg.neo4j_server import password_file, project_password, server_status, state_file
-from graph.factory import StoreSettings, neo4j_password
-from graph.neo4j_plan_guard import check_plan
-from graph.neo4j_store import DEFAULT_READ_TIMEOUT, Neo4jStore
-from graph.saved_queries import load_saved_queries
+from govkg.graph.factory import StoreSettings, neo4j_password
+from govkg.graph.neo4j_plan_guard import check_plan
+from govkg.graph.neo4j_store import DEFAULT_READ_TIMEOUT, Neo4jStore
+from govkg.graph.saved_queries import load_saved_queries
+from govkg.neo4j_server import server as neo4j_server
+from govkg.neo4j_server.server import password_file, project_password, server_status, state_file
 
 pytestmark = pytest.mark.neo4j
 

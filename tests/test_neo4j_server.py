@@ -18,10 +18,10 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j_fixture import neo4j_unavailable
 
-from govkg import neo4j_server
 from govkg.errors import StoreError
-from govkg.neo4j_server import ServerInfo, remove_home, server_status, start_server, state_file, stop_server
-from graph.neo4j_store import Neo4jStore
+from govkg.graph.neo4j_store import Neo4jStore
+from govkg.neo4j_server import server as neo4j_server
+from govkg.neo4j_server.server import ServerInfo, remove_home, server_status, start_server, state_file, stop_server
 
 pytestmark = pytest.mark.neo4j
 
@@ -48,7 +48,7 @@ def _status_from_another_process(home: Path) -> dict[str, object] | None:
         f"""
         import json
         from pathlib import Path
-        from govkg.neo4j_server import server_status
+        from govkg.neo4j_server.server import server_status
         info = server_status(Path({str(home)!r}))
         print(json.dumps(None if info is None else json.loads(info.to_json())))
         """
@@ -202,8 +202,8 @@ def test_a_load_over_the_transaction_memory_cap_says_how_to_fix_it_and_writes_no
     """Each load is one transaction and Neo4j caps its memory (70% of the heap by default); here the
     cap is set small (4 MiB) and 300 SYNTHETIC documents (bench/corpus.py) exceed it. The heap asked
     for reaches the JVM."""
-    from bench.corpus import synthetic_corpus, write_corpus
-    from loaders.extract import extract_paths
+    from govkg.bench.corpus import synthetic_corpus, write_corpus
+    from govkg.loaders.extract import extract_paths
 
     graph = extract_paths(write_corpus(synthetic_corpus(300), tmp_path / "synthetic"))
     info = _started(home, heap="768m", settings={"db.memory.transaction.max": "4m"})

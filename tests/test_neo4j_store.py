@@ -17,11 +17,21 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import ConstraintError
 from neo4j_fixture import Neo4jTarget, neo4j_unavailable
 
-import graph.neo4j_store as neo4j_store_module
+import govkg.graph.neo4j_store as neo4j_store_module
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError
-from govkg.neo4j_server import ServerInfo, remove_home, server_status, start_server
-from graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
-from graph.neo4j_store import Neo4jStore
+from govkg.graph.model import (
+    EDGE_TYPES,
+    NODE_LABELS,
+    Document,
+    Edge,
+    Evidence,
+    GraphDocument,
+    Node,
+    document_id,
+    node_id,
+)
+from govkg.graph.neo4j_store import Neo4jStore
+from govkg.neo4j_server.server import ServerInfo, remove_home, server_status, start_server
 
 pytestmark = pytest.mark.neo4j
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.entities import find_organisations
+from govkg.loaders.entities import find_organisations
 
 
 def names(text: str) -> list[str]:

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from graph.ladybug_store import LadybugStore
-from graph.model import Edge, GraphDocument
-from graph.neo4j_store import Neo4jStore
-from graph.saved_queries import load_saved_queries, param_choices, run_saved_query
-from graph.store import GraphStore, QueryResult
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import Edge, GraphDocument
+from govkg.graph.neo4j_store import Neo4jStore
+from govkg.graph.saved_queries import load_saved_queries, param_choices, run_saved_query
+from govkg.graph.store import GraphStore, QueryResult
 
 pytestmark = pytest.mark.neo4j
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.entities import find_policies
+from govkg.loaders.entities import find_policies
 
 
 def names(text: str) -> list[str]:

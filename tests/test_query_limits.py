@@ -1,7 +1,7 @@
 """Ad-hoc reads have limits on the embedded store (issue 11): a query nested deep enough to crash a
 parser is refused before it reaches one, a long-running read is stopped with a message, and a read
 that would take the machine's memory ends in one line (the buffer pool and the process's memory
-limit; govkg/query_worker.py)."""
+limit; govkg/app/query_worker.py)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-import graph.ladybug_store as ladybug_store_module
+import govkg.graph.ladybug_store as ladybug_store_module
 from govkg.errors import QueryError
-from graph.cypher_guard import MAX_NESTING, MAX_QUERY_CHARS
-from graph.ladybug_store import LadybugStore
+from govkg.graph.cypher_guard import MAX_NESTING, MAX_QUERY_CHARS
+from govkg.graph.ladybug_store import LadybugStore
 
 GOVKG = str(Path(sys.executable).with_name("govkg"))
 

@@ -1,4 +1,4 @@
-"""Ad-hoc and saved queries run in a worker process (govkg/query_worker.py, issue 11): a read that
+"""Ad-hoc and saved queries run in a worker process (govkg/app/query_worker.py, issue 11): a read that
 needs too much memory is refused there, and a worker that dies (killed as the out-of-memory killer
 would, or by a segfault) or overruns its deadline is replaced, so the next query runs. Real stores and
 real processes; the worker is killed from outside, as the kernel would."""
@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from app_testing import run, write_store
 
+from govkg.app.query_worker import QueryWorker, memory_limited
 from govkg.errors import QueryStopped, ReadOnlyViolation
-from govkg.query_worker import QueryWorker, memory_limited
-from graph.factory import StoreSettings
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument
-from graph.saved_queries import run_saved_query
+from govkg.graph.factory import StoreSettings
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument
+from govkg.graph.saved_queries import run_saved_query
 
 HOSTILE = "UNWIND range(1, 100000000000) AS x RETURN count(x)"  # reached 5.6 GB in 8 s and killed the app
 SLOW = ("UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y WITH x, y WHERE (x * y) % 7 = 3 "
@@ -115,7 +115,7 @@ def test_memory_limited_refuses_a_full_buffer_pool_and_restores_the_limit(
 ) -> None:
     import resource
 
-    import graph.ladybug_store as ladybug_store_module
+    import govkg.graph.ladybug_store as ladybug_store_module
 
     monkeypatch.setattr(ladybug_store_module, "READ_BUFFER_POOL", 256 << 20)
     monkeypatch.setattr(ladybug_store_module, "_read_pool", lambda path: 256 << 20)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from govkg.paths import BUNDLED_CORPUS_DIR
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument, Node, node_id
-from loaders.extract import extract_paths
-from loaders.resolution import resolve_against_store
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument, Node, node_id
+from govkg.loaders.extract import extract_paths
+from govkg.loaders.resolution import resolve_against_store
+from govkg.resources import BUNDLED_CORPUS_DIR
 
 ARTICLE = BUNDLED_CORPUS_DIR / "zhejiang-experimental-zones-2018.txt"
 LABEL = "（测试用文本，written for testing：地名真实，所述做法为虚构，不是真实案例。）\n"

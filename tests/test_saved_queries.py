@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from govkg.errors import QueryError
-from govkg.paths import BUNDLED_CORPUS_DIR, QUERIES_DIR
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument
-from graph.saved_queries import (
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument
+from govkg.graph.saved_queries import (
     QueryParam,
     SavedQuery,
     load_saved_queries,
@@ -20,7 +19,8 @@ from graph.saved_queries import (
     parse_saved_query,
     run_saved_query,
 )
-from graph.similarity import refresh_similarity, similar_zones
+from govkg.graph.similarity import refresh_similarity, similar_zones
+from govkg.resources import BUNDLED_CORPUS_DIR, QUERIES_DIR
 
 # --- parsing -------------------------------------------------------------------------------------
 

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from conftest import MECH, ZONE
 
-from graph.ladybug_store import LadybugStore
-from graph.model import Edge, GraphDocument
-from graph.saved_queries import load_saved_queries, param_choices, run_saved_query
-from graph.store import GraphStore, QueryResult
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import Edge, GraphDocument
+from govkg.graph.saved_queries import load_saved_queries, param_choices, run_saved_query
+from govkg.graph.store import GraphStore, QueryResult
 
 TIMING: list[tuple[str, str, dict[str, Any]]] = [
     ("东", "友邻议事会", {"year": 2016, "stage": "pilot"}),

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from govkg.errors import InputError
-from loaders.case_sheet import case_sheet_from_text
+from govkg.loaders.case_sheet import case_sheet_from_text
 
 HEAD = "source: {publication: 中国社会报}\nzone: {name: 平湖市当湖街道, level: street}\n"
 

@@ -14,10 +14,10 @@ import pytest
 from conftest import CAT, MECH, SMALL_DOC, SMALL_TEXT, ZONE
 
 from govkg.errors import InputError, QueryError, StoreError, ZoneNotFound
-from graph.ladybug_store import LadybugStore
-from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
-from graph.networkx_view import export_graph, store_to_networkx, to_networkx
-from graph.similarity import (
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
+from govkg.graph.networkx_view import export_graph, store_to_networkx, to_networkx
+from govkg.graph.similarity import (
     FEATURE_WEIGHTS,
     PARTS,
     WORDING_WEIGHT,
@@ -414,9 +414,9 @@ def test_export_refuses_an_unknown_format(small_graph: GraphDocument, tmp_path: 
 def test_docstring_examples_run() -> None:
     import doctest
 
-    import graph.analytics
-    import graph.similarity
+    import govkg.graph.analytics
+    import govkg.graph.similarity
 
-    for module in (graph.similarity, graph.analytics):
+    for module in (govkg.graph.similarity, govkg.graph.analytics):
         failed, _ = doctest.testmod(module)
         assert failed == 0, module.__name__

@@ -11,10 +11,10 @@ from dataclasses import replace
 import pytest
 from conftest import MECH, ZONE
 
-from graph.analytics import practice_network
-from graph.ladybug_store import LadybugStore
-from graph.model import Edge, GraphDocument
-from graph.similarity import (
+from govkg.graph.analytics import practice_network
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import Edge, GraphDocument
+from govkg.graph.similarity import (
     SimilarityIndex,
     counts_as_adoption,
     practice_graph,

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.analytics import centrality_from_store, families_from_store
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument
-from graph.neo4j_store import Neo4jStore
-from graph.saved_queries import run_saved_query
-from graph.similarity import practice_graph, refresh_similarity, similar_zones
+from govkg.graph.analytics import centrality_from_store, families_from_store
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument
+from govkg.graph.neo4j_store import Neo4jStore
+from govkg.graph.saved_queries import run_saved_query
+from govkg.graph.similarity import practice_graph, refresh_similarity, similar_zones
 
 pytestmark = pytest.mark.neo4j
 

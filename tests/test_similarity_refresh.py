@@ -15,10 +15,10 @@ from collections import Counter
 
 import pytest
 
-from bench.corpus import synthetic_corpus, write_corpus
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument
-from graph.similarity import (
+from govkg.bench.corpus import synthetic_corpus, write_corpus
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument
+from govkg.graph.similarity import (
     FEATURE_WEIGHTS,
     SET_PARTS,
     WORDING_WEIGHT,
@@ -29,7 +29,7 @@ from graph.similarity import (
     profiles_from_graph,
     refresh_similarity,
 )
-from loaders.extract import extract_paths
+from govkg.loaders.extract import extract_paths
 
 Row = tuple[str, str, float, str, list[str]]
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from networkx.algorithms import bipartite
 
-from bench.synthetic import SyntheticGraph, synthetic_graph
-from graph.similarity import idf_weights, top_k_weighted_jaccard
+from govkg.bench.synthetic import SyntheticGraph, synthetic_graph
+from govkg.graph.similarity import idf_weights, top_k_weighted_jaccard
 
 
 def naive_top_k(features: list[set[int]], k: int, weights: np.ndarray | None = None) -> list[list[tuple[int, float]]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.chinese import fold, to_simplified
+from govkg.text import fold, to_simplified
 
 
 def test_fold_keeps_length_and_positions() -> None:

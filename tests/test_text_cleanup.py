@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from govkg.paths import BUNDLED_CORPUS_DIR
-from loaders.cleanup import clean, cut_footer, mask_markdown
+from govkg.loaders.cleanup import clean, cut_footer, mask_markdown
+from govkg.resources import BUNDLED_CORPUS_DIR
 
 ARTICLE = BUNDLED_CORPUS_DIR / "zhejiang-experimental-zones-2018.txt"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.entities import find_organisations, find_policies, year_before
+from govkg.loaders.entities import find_organisations, find_policies, year_before
 
 
 def orgs(text: str) -> list[tuple[str, str]]:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from govkg.errors import InputError
-from govkg.paths import BUNDLED_CORPUS_DIR
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument, document_id, node_id
-from loaders.text_extractor import MAX_EVIDENCE, extract_text, extract_text_file
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument, document_id, node_id
+from govkg.loaders.text_extractor import MAX_EVIDENCE, extract_text, extract_text_file
+from govkg.resources import BUNDLED_CORPUS_DIR
 
 ARTICLE = BUNDLED_CORPUS_DIR / "zhejiang-experimental-zones-2018.txt"
 TEST_TEXTS = Path(__file__).parent / "data" / "text"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.ladybug_store import LadybugStore
-from graph.model import GraphDocument, node_id
-from loaders.text_extractor import extract_text
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.model import GraphDocument, node_id
+from govkg.loaders.text_extractor import extract_text
 
 NOTE = "（测试用文本，written for testing：所述事例为虚构。）\n"
 FORMS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.mechanisms import Found, find_parts, find_practice, find_quoted, find_unquoted_mechanisms
+from govkg.loaders.mechanisms import Found, find_parts, find_practice, find_quoted, find_unquoted_mechanisms
 
 
 def quoted(text: str) -> list[Found]:

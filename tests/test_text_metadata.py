@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.metadata import read_metadata
+from govkg.loaders.metadata import read_metadata
 
 
 def test_article_style_byline_and_publication_lines() -> None:

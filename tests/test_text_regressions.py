@@ -9,11 +9,11 @@ from pathlib import Path
 
 import cpca
 
-from graph.model import GraphDocument, node_id
-from loaders.chinese import fold, to_simplified
-from loaders.text_extractor import extract_text
-from loaders.zone_mentions import ZoneMention, find_zone_mentions
-from loaders.zones import resolve_zone_chain
+from govkg.graph.model import GraphDocument, node_id
+from govkg.loaders.text_extractor import extract_text
+from govkg.loaders.zone_mentions import ZoneMention, find_zone_mentions
+from govkg.loaders.zones import resolve_zone_chain
+from govkg.text import fold, to_simplified
 
 
 def mentions(text: str) -> list[ZoneMention]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.sentences import Block, clauses, sentences, split_blocks
+from govkg.loaders.sentences import Block, clauses, sentences, split_blocks
 
 
 def _sentences(text: str) -> list[str]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from govkg.paths import BUNDLED_CORPUS_DIR
-from graph.model import node_id
-from loaders.cleanup import clean
-from loaders.zone_mentions import ZoneMention, find_zone_mentions
+from govkg.graph.model import node_id
+from govkg.loaders.cleanup import clean
+from govkg.loaders.zone_mentions import ZoneMention, find_zone_mentions
+from govkg.resources import BUNDLED_CORPUS_DIR
 
 
 def mentions(text: str) -> list[ZoneMention]:

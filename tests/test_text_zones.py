@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.model import Document, Evidence, GraphDocument, document_id, node_id
-from loaders.zones import resolve_zone_chain, zone_nodes_and_edges
+from govkg.graph.model import Document, Evidence, GraphDocument, document_id, node_id
+from govkg.loaders.zones import resolve_zone_chain, zone_nodes_and_edges
 
 # The article's ten zones and the chains the team agreed on (common conventions).
 ARTICLE_CHAINS = {

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from graph.model import NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
-from graph.visual import LABEL_COLOURS, cap_graph, legend_html, picture_nodes, render_graph
+from govkg.graph.model import NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
+from govkg.graph.visual import LABEL_COLOURS, cap_graph, legend_html, picture_nodes, render_graph
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert(1)</script>"

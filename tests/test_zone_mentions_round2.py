@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.zone_mentions import ZoneMention, find_zone_mentions
+from govkg.loaders.zone_mentions import ZoneMention, find_zone_mentions
 
 
 def mentions(text: str) -> list[ZoneMention]:

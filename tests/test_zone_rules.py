@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.zones import resolve_zone_chain
+from govkg.loaders.zones import resolve_zone_chain
 
 
 def test_a_village_name_is_never_glued_to_the_town_before_it() -> None:

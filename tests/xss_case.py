@@ -5,7 +5,7 @@ page, in pictures and in uploads."""
 
 from __future__ import annotations
 
-from graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
+from govkg.graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -46,10 +46,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from govkg.errors import StoreError
-from govkg.paths import PROJECT_ROOT
+from govkg.resources import NEO4J_POM_FILE, source_checkout, user_data_dir
 
 NEO4J_VERSION = "5.26.31"
-POM_FILE = PROJECT_ROOT / "neo4j" / "pom.xml"
+POM_FILE = NEO4J_POM_FILE
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 DEFAULT_START_TIMEOUT = 180.0  # a cold first start on two busy cores can take tens of seconds
 DEFAULT_STOP_TIMEOUT = 60.0
@@ -127,9 +127,13 @@ class ServerInfo:
 
 
 def cache_dir() -> Path:
-    """GOVKG_NEO4J_HOME if set, else `.neo4j/` at the project root (ignored by git)."""
+    """GOVKG_NEO4J_HOME if set, else `.neo4j/` at the root of a source checkout (ignored by git), else
+    `neo4j/` in the per-user data folder."""
     env = os.environ.get("GOVKG_NEO4J_HOME")
-    return Path(env).expanduser().resolve() if env else PROJECT_ROOT / ".neo4j"
+    if env:
+        return Path(env).expanduser().resolve()
+    checkout = source_checkout()
+    return checkout / ".neo4j" if checkout else user_data_dir() / "neo4j"
 
 
 def default_home() -> Path:

@@ -26,8 +26,8 @@ from typing import Any
 
 import pandas as pd
 
-from graph.export import spreadsheet_safe
-from graph.store import GraphStore, QueryResult
+from govkg.graph.export import spreadsheet_safe
+from govkg.graph.store import GraphStore, QueryResult
 
 __all__ = [
     "DataVersion",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph.similarity import PracticeProfiles, Support
+from govkg.graph.similarity import PracticeProfiles, Support
 
 __all__ = ["Comparison", "FeatureSide", "compare_zones", "family_heat_rows"]
 

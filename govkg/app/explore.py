@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from graph.model import GraphDocument, Node
-from graph.store import GraphStore
+from govkg.graph.model import GraphDocument, Node
+from govkg.graph.store import GraphStore
 
 __all__ = ["Filters", "Membership", "filter_graph", "membership_of"]
 

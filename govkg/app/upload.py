@@ -12,14 +12,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from govkg.app.highlight import Span, entity_spans
 from govkg.errors import GovkgError, InputError
-from govkg.highlight import Span, entity_spans
-from graph.factory import StoreSettings, open_store
-from graph.model import GraphDocument
-from graph.store import WriteSummary
-from graph.visual import colour_for
-from loaders.extract import CSV_SUFFIXES, SHEET_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES
-from loaders.reading import MAX_FILE_BYTES, decode_bytes
+from govkg.graph.factory import StoreSettings, open_store
+from govkg.graph.model import GraphDocument
+from govkg.graph.store import WriteSummary
+from govkg.graph.visual import colour_for
+from govkg.loaders.extract import CSV_SUFFIXES, SHEET_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES
+from govkg.loaders.reading import MAX_FILE_BYTES, decode_bytes
 
 __all__ = ["Upload", "case_sheet_text", "combined", "entity_highlights", "read_upload", "tint", "write_upload"]
 
@@ -66,15 +66,15 @@ def _read_upload(name: str, raw: bytes) -> Upload:
         raise InputError(name, f"file is {len(raw) // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB")
     text = decode_bytes(raw, name)
     if kind == "text":
-        from loaders.text_extractor import extract_text
+        from govkg.loaders.text_extractor import extract_text
 
         graph = extract_text(text, name)
     elif kind == "sheet":
-        from loaders.case_sheet import case_sheet_from_text
+        from govkg.loaders.case_sheet import case_sheet_from_text
 
         graph = case_sheet_from_text(text, name)
     else:
-        from loaders.csv_cases import csv_from_text
+        from govkg.loaders.csv_cases import csv_from_text
 
         graph = csv_from_text(text, name)
     problems = graph.problems()
@@ -103,7 +103,7 @@ def entity_highlights(graph: GraphDocument, text: str, label_names: dict[str, st
 
 def case_sheet_text(upload: Upload) -> str:
     """The extraction as a case sheet (YAML) for the reader to correct and load back."""
-    from loaders.sheet_export import case_sheet_to_yaml
+    from govkg.loaders.sheet_export import case_sheet_to_yaml
 
     return case_sheet_to_yaml(upload.graph)
 
@@ -111,7 +111,7 @@ def case_sheet_text(upload: Upload) -> str:
 def combined(uploads: list[Upload]) -> GraphDocument:
     """The uploads as one graph, the same zone or mechanism named differently in two files joined
     (as `govkg load` does for the files of one load)."""
-    from loaders.resolution import resolve_entities
+    from govkg.loaders.resolution import resolve_entities
 
     merged = GraphDocument()
     for upload in uploads:
@@ -122,7 +122,7 @@ def combined(uploads: list[Upload]) -> GraphDocument:
 def write_upload(settings: StoreSettings, graph: GraphDocument) -> WriteSummary:
     """Write `graph` through a writable handle opened for this write only, by the load service
     `govkg load` uses: the same resolution, one transaction, similarity refreshed."""
-    from govkg.load_service import write_graph
+    from govkg.services.loading import write_graph
 
     with open_store(settings) as store:
         return write_graph(store, graph)

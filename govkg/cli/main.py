@@ -16,12 +16,12 @@ from typing import Any, TypeVar
 import click
 
 from govkg import __version__
+from govkg.cli.output import FORMATS, render, to_json
 from govkg.errors import GovkgError, QueryError
-from govkg.output import FORMATS, render, to_json
-from govkg.paths import APP_FILE, BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR, PROJECT_ROOT
-from graph.factory import ENGINES, StoreSettings, open_store
-from graph.model import GraphDocument
-from graph.store import GraphStore, WriteSummary
+from govkg.graph.factory import ENGINES, StoreSettings, open_store
+from govkg.graph.model import GraphDocument
+from govkg.graph.store import GraphStore, WriteSummary
+from govkg.resources import APP_FILE, BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -113,11 +113,11 @@ def main() -> None:
               help="json: the graph document (docs/contracts.md); yaml: a case sheet to correct and load back.")
 def extract(files: tuple[Path, ...], fmt: str) -> None:
     """Print the graph extracted from FILES (files or folders); writes nothing."""
-    from loaders.extract import extract_paths
+    from govkg.loaders.extract import extract_paths
 
     graph = extract_paths(files)
     if fmt == "yaml":
-        from loaders.sheet_export import case_sheet_to_yaml
+        from govkg.loaders.sheet_export import case_sheet_to_yaml
 
         sheet = case_sheet_to_yaml(graph)  # refuses a text without a zone: that message is enough
         _warn_about(graph)
@@ -133,7 +133,7 @@ def _warn(warning: str) -> None:
 
 
 def _warn_about(graph: GraphDocument) -> None:
-    from loaders.extract import extraction_warnings
+    from govkg.loaders.extract import extraction_warnings
 
     for warning in extraction_warnings(graph):
         _warn(warning)
@@ -170,7 +170,7 @@ def _summary_lines(summary: WriteSummary, settings: StoreSettings) -> list[str]:
 def eval_command(paths: tuple[Path, ...], fmt: str, details: bool) -> None:
     """Score the extractor on PATHS: folders of NAME.txt + NAME.gold.json, gold files, or texts with
     their gold beside them (format: docs/evaluation.md). Writes nothing."""
-    from loaders.evaluation import CATEGORIES, evaluate_paths
+    from govkg.loaders.evaluation import CATEGORIES, evaluate_paths
 
     result = evaluate_paths(paths)
     if fmt == "json":
@@ -210,7 +210,7 @@ def load(paths: tuple[Path, ...], similar_top: int, settings: StoreSettings) -> 
 
     The whole load is one transaction: a bad file or a failed write leaves the store as it was.
     """
-    from govkg.load_service import load_paths
+    from govkg.services.loading import load_paths
 
     summary = load_paths(settings, list(paths), similarity_top=similar_top, warn=_warn)
     click.echo("\n".join(_summary_lines(summary, settings)))
@@ -220,7 +220,7 @@ def load(paths: tuple[Path, ...], similar_top: int, settings: StoreSettings) -> 
 @format_option
 def list_queries(fmt: str) -> None:
     """List the saved queries: name, title and parameters."""
-    from graph.saved_queries import load_saved_queries
+    from govkg.graph.saved_queries import load_saved_queries
 
     saved = load_saved_queries()
     columns = ["name", "title_zh", "title_en", "parameters"]
@@ -254,8 +254,8 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @store_options
 def query(name: str, params: tuple[str, ...], limit: int | None, fmt: str, settings: StoreSettings) -> None:
     """Run the saved query NAME (see `govkg queries`)."""
-    from govkg.query_worker import memory_limited
-    from graph.saved_queries import run_saved_query
+    from govkg.app.query_worker import memory_limited
+    from govkg.graph.saved_queries import run_saved_query
 
     with _open_for_reading(settings) as store, memory_limited():
         result = run_saved_query(store, name, _parse_params(params), limit=limit)
@@ -272,7 +272,7 @@ def query(name: str, params: tuple[str, ...], limit: int | None, fmt: str, setti
 @store_options
 def cypher(statement: str, params: tuple[str, ...], limit: int, fmt: str, settings: StoreSettings) -> None:
     """Run an ad-hoc Cypher STATEMENT, read-only (writes are refused)."""
-    from govkg.query_worker import memory_limited
+    from govkg.app.query_worker import memory_limited
 
     with _open_for_reading(settings) as store, memory_limited():  # opened before the limit is set
         result = store.read(statement, dict(_parse_params(params)), limit=limit)
@@ -288,8 +288,8 @@ def cypher(statement: str, params: tuple[str, ...], limit: int, fmt: str, settin
 @store_options
 def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
     """List the zones whose mechanisms are most like ZONE's, with what they share."""
-    from govkg.i18n import kind_feature_name
-    from graph.similarity import similar_zones
+    from govkg.app.i18n import kind_feature_name
+    from govkg.graph.similarity import similar_zones
 
     with _open_for_reading(settings) as store:
         answer = similar_zones(store, zone, top=top)
@@ -315,7 +315,7 @@ def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
 @store_options
 def families(top: int, fmt: str, settings: StoreSettings) -> None:
     """Group zones into families by mechanism profile (Louvain), each named after its dominant categories."""
-    from graph.analytics import families_from_store
+    from govkg.graph.analytics import families_from_store
 
     with _open_for_reading(settings) as store:
         found = families_from_store(store, top=top)
@@ -332,7 +332,7 @@ def families(top: int, fmt: str, settings: StoreSettings) -> None:
 @store_options
 def central(top: int, fmt: str, settings: StoreSettings) -> None:
     """Rank mechanisms and organisations by betweenness, then degree, in the zone–mechanism–organisation network."""
-    from graph.analytics import centrality_from_store
+    from govkg.graph.analytics import centrality_from_store
 
     with _open_for_reading(settings) as store:
         found = centrality_from_store(store, top=top)
@@ -352,7 +352,7 @@ def central(top: int, fmt: str, settings: StoreSettings) -> None:
 @store_options
 def export_command(path: Path, fmt: str, settings: StoreSettings) -> None:
     """Write the store's whole graph to PATH (a folder for csv)."""
-    from graph.export import export_graph
+    from govkg.graph.export import export_graph
 
     with _open_for_reading(settings) as store:
         written = export_graph(store, fmt, path)
@@ -365,7 +365,7 @@ def export_command(path: Path, fmt: str, settings: StoreSettings) -> None:
 @store_options
 def import_command(script: Path, settings: StoreSettings) -> None:
     """Load SCRIPT (a govkg Cypher export) into the store, idempotently: move a graph between engines."""
-    from graph.export import import_cypher_script
+    from govkg.graph.export import import_cypher_script
 
     with open_store(settings) as store, store.staged():
         summary = import_cypher_script(store, script)
@@ -396,7 +396,7 @@ def demo(port: int, db_path: Path | None, no_browser: bool) -> None:
     if not port_is_free(port):
         raise GovkgError(f"port {port} is already in use; start the app on another port with `govkg demo --port N`")
     settings = StoreSettings.from_env("embedded", db_path)
-    from govkg.load_service import load_paths
+    from govkg.services.loading import load_paths
 
     summary = load_paths(settings, [BUNDLED_CORPUS_DIR, BUNDLED_CASES_DIR], warn=_warn)
     click.echo("\n".join(_summary_lines(summary, settings)))
@@ -415,7 +415,8 @@ def demo(port: int, db_path: Path | None, no_browser: bool) -> None:
         # Open the page once the server has had a moment to start; harmless where there is no browser.
         threading.Timer(3.0, webbrowser.open, args=(f"http://localhost:{port}",)).start()
     try:
-        completed = subprocess.run(command, env=env, check=False, cwd=PROJECT_ROOT)
+        # From the app's folder, so Streamlit reads the app's .streamlit/config.toml beside it.
+        completed = subprocess.run(command, env=env, check=False, cwd=APP_FILE.parent)
     except KeyboardInterrupt:
         return
     if completed.returncode not in (0, -2, 130):
@@ -448,7 +449,7 @@ def home_option(func: F) -> F:
                    "70% of the heap: give large loads a large heap.")
 def neo4j_start(home: Path | None, port: int | None, fresh: bool, heap: str | None) -> None:
     """Start the server (or find it running) and print the bolt:// URI it serves."""
-    from govkg.neo4j_server import password_file, start_server
+    from govkg.neo4j_server.server import password_file, start_server
 
     info = start_server(port, home=home, fresh=fresh, heap=heap)
     click.echo(info.uri)
@@ -461,7 +462,7 @@ def neo4j_start(home: Path | None, port: int | None, fresh: bool, heap: str | No
 @home_option
 def neo4j_stop(home: Path | None) -> None:
     """Stop the server if it runs."""
-    from govkg.neo4j_server import stop_server
+    from govkg.neo4j_server.server import stop_server
 
     info = stop_server(home)
     click.echo(f"stopped the Neo4j server at {info.uri} (pid {info.pid})" if info else "no Neo4j server was running")
@@ -471,7 +472,7 @@ def neo4j_stop(home: Path | None) -> None:
 @home_option
 def neo4j_status(home: Path | None) -> None:
     """Print the URI of the running server; exit status 3 when none runs."""
-    from govkg.neo4j_server import server_status
+    from govkg.neo4j_server.server import server_status
 
     info = server_status(home)
     if info is None:
@@ -484,16 +485,11 @@ def neo4j_status(home: Path | None) -> None:
 @click.option("--quick", "mode", flag_value="quick", default=True, help="Smaller sizes, a few minutes (default).")
 @click.option("--full", "mode", flag_value="full", help="The sizes the targets name (tens of minutes).")
 @click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write BENCHMARKS.md and bench.json into this folder (default: the project's BENCHMARKS.md "
-                   "and bench/results/bench.json).")
+              help="Write BENCHMARKS.md and bench.json into this folder (default: a source checkout's "
+                   "BENCHMARKS.md and bench/results/bench.json, else the current folder).")
 def bench(mode: str, output: Path | None) -> None:
     """Run the benchmarks (bench/run.py): synthetic data in a temporary folder, Neo4j in a temporary home."""
-    # bench/ lives in the source checkout beside the installed packages, not inside them.
-    if not (PROJECT_ROOT / "bench" / "run.py").is_file():
-        raise click.ClickException(f"the benchmarks (bench/) are not in {PROJECT_ROOT}; run from a source checkout")
-    if str(PROJECT_ROOT) not in sys.path:
-        sys.path.insert(0, str(PROJECT_ROOT))
-    from bench.run import DEFAULT_JSON, DEFAULT_TABLE, run
+    from govkg.bench.run import DEFAULT_JSON, DEFAULT_TABLE, run
 
     table, raw = (output / "BENCHMARKS.md", output / "bench.json") if output else (DEFAULT_TABLE, DEFAULT_JSON)
     command = f"govkg bench --{mode}" + (f" --output {output}" if output else "")

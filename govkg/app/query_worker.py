@@ -27,9 +27,9 @@ from typing import Any
 
 from govkg import errors
 from govkg.errors import GovkgError, QueryError, QueryStopped, ReadOnlyViolation
-from graph.factory import StoreSettings, open_store
-from graph.model import GraphDocument
-from graph.store import GraphStore, QueryResult, WriteSummary
+from govkg.graph.factory import StoreSettings, open_store
+from govkg.graph.model import GraphDocument
+from govkg.graph.store import GraphStore, QueryResult, WriteSummary
 
 __all__ = ["DEADLINE", "QUERY_MEMORY", "QueryWorker", "memory_limited"]
 
@@ -147,7 +147,7 @@ class QueryWorker(GraphStore):
     that dies or overruns `deadline` is killed, the call raises QueryStopped, and the next call
     starts a new one.
 
-    The child is a fresh interpreter (`python -m govkg.query_worker`), not a fork (the app's server
+    The child is a fresh interpreter (`python -m govkg.app.query_worker`), not a fork (the app's server
     has many threads) nor multiprocessing's spawn (which runs the parent's `__main__` again in the
     child: under Streamlit that is the page script). Starting one takes about 0.3 s."""
 
@@ -169,7 +169,7 @@ class QueryWorker(GraphStore):
     def _start(self) -> None:
         ours, theirs = socket.socketpair()
         with ours, theirs:
-            process = subprocess.Popen([sys.executable, "-m", "govkg.query_worker", str(theirs.fileno())],
+            process = subprocess.Popen([sys.executable, "-m", "govkg.app.query_worker", str(theirs.fileno())],
                                        pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
             # The parent keeps only its end: a dead child then reads as EOF.
             conn = Connection(ours.detach())

@@ -1,7 +1,7 @@
 """Every text the app shows, in Chinese and English, keyed by message id.
 
 The reader picks a language mode: both (Chinese with English alongside, the default), Chinese only,
-or English only. This module knows nothing of Streamlit; govkg.app_support keeps the reader's choice.
+or English only. This module knows nothing of Streamlit; govkg.app.support keeps the reader's choice.
 """
 
 from __future__ import annotations
@@ -294,7 +294,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "queries.adhoc_help": ("写入数据的语句会被拒绝，数据库保持不变。", "Statements that write are refused and "
                            "change nothing."),
     "queries.adhoc_text": ("Cypher 语句", "Cypher statement"),
-    # a query the worker process stopped (govkg/query_worker.py); the app itself keeps running
+    # a query the worker process stopped (govkg/app/query_worker.py); the app itself keeps running
     "msg.query_stopped.memory": (
         "查询所需的内存超过单次读取的上限，已被停止。请缩小查询范围、少收集一些值，或加上 LIMIT。",
         "The query needed more memory than a read may take and was stopped. Narrow it, collect fewer values "

@@ -19,11 +19,8 @@ import networkx as nx
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from govkg.app_explore import Filters, Membership, membership_of
-from govkg.app_overview import CategoryCount, category_counts
-from govkg.app_results import DataVersion, ResultMeta, store_data_version
-from govkg.errors import GovkgError, QueryStopped, ReadOnlyViolation, StoreLockedError
-from govkg.i18n import (
+from govkg.app.explore import Filters, Membership, membership_of
+from govkg.app.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
     MESSAGES,
@@ -35,19 +32,22 @@ from govkg.i18n import (
     tr,
     zone_level_names,
 )
-from govkg.query_worker import DEADLINE, QueryWorker
-from graph.analytics import similarity_graph, zone_families
-from graph.factory import StoreSettings, open_store
-from graph.model import EDGE_TYPES, NODE_LABELS, ZONE_LEVELS, GraphDocument, Node, normalise_name
-from graph.saved_queries import QueryParam, SavedQuery, param_choices
-from graph.similarity import (
+from govkg.app.overview import CategoryCount, category_counts
+from govkg.app.query_worker import DEADLINE, QueryWorker
+from govkg.app.results import DataVersion, ResultMeta, store_data_version
+from govkg.errors import GovkgError, QueryStopped, ReadOnlyViolation, StoreLockedError
+from govkg.graph.analytics import similarity_graph, zone_families
+from govkg.graph.factory import StoreSettings, open_store
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, ZONE_LEVELS, GraphDocument, Node, normalise_name
+from govkg.graph.saved_queries import QueryParam, SavedQuery, param_choices
+from govkg.graph.similarity import (
     PracticeProfiles,
     SimilarityIndex,
     practice_graph,
     profiles_from_graph,
     similar_in_profiles,
 )
-from graph.store import GraphStore, QueryResult, WriteSummary
+from govkg.graph.store import GraphStore, QueryResult, WriteSummary
 
 LANGUAGE_KEY = "lang"  # the widget key, the session-state key and the URL query parameter
 SEARCH_LIMIT = 300

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.factory import StoreSettings, open_store
-from graph.model import GraphDocument
-from graph.store import GraphStore, WriteSummary
+from govkg.graph.factory import StoreSettings, open_store
+from govkg.graph.model import GraphDocument
+from govkg.graph.store import GraphStore, WriteSummary
 
 __all__ = ["DEFAULT_SIMILAR_TOP", "load_paths", "write_graph"]
 
@@ -24,8 +24,8 @@ DEFAULT_SIMILAR_TOP = 10  # each zone's best matches kept as SIMILAR_TO
 def write_graph(store: GraphStore, graph: GraphDocument, *, similarity_top: int = DEFAULT_SIMILAR_TOP) -> WriteSummary:
     """Write an extracted graph to `store` and refresh similarity; `similarity_top` 0 leaves similarity
     as it was (for many batches in a row, refreshed once at the end)."""
-    from graph.similarity import refresh_similarity
-    from loaders.resolution import resolve_against_store
+    from govkg.graph.similarity import refresh_similarity
+    from govkg.loaders.resolution import resolve_against_store
 
     with store.staged():
         summary = store.write(resolve_against_store(graph, store))
@@ -44,7 +44,7 @@ def load_paths(
 ) -> WriteSummary:
     """Extract every file first (a bad file stops the load before any write), then `write_graph`.
     `warn` receives each extraction warning (a file that loaded but named no zone) before the write."""
-    from loaders.extract import extract_paths, extraction_warnings
+    from govkg.loaders.extract import extract_paths, extraction_warnings
 
     graph = extract_paths(paths)
     if warn is not None:

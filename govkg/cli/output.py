@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from graph.export import spreadsheet_safe
+from govkg.graph.export import spreadsheet_safe
 
 FORMATS = ("table", "json", "csv")
 

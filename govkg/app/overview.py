@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from graph.model import ZONE_LEVELS
-from graph.store import GraphStore
+from govkg.graph.model import ZONE_LEVELS
+from govkg.graph.store import GraphStore
 
 __all__ = ["CategoryCount", "by_level", "by_zone", "category_counts", "top_zones"]
 
