@@ -25,10 +25,10 @@ from govkg.bench.corpus import synthetic_corpus, write_corpus
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.merge import WritePlan, merge_edge_row, merge_node_row
 from govkg.graph.model import GraphDocument
+from govkg.graph.neo4j_registry import project_password
 from govkg.graph.neo4j_store import Neo4jStore
 from govkg.graph.schema import edge_columns, node_columns
 from govkg.loaders.extract import extract_paths
-from govkg.neo4j_server.server import project_password
 
 __all__ = ["LoadRows", "corpus_graph", "embedded_load", "load_rows", "neo4j_load"]
 

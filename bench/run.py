@@ -164,10 +164,10 @@ def _queries_neo4j(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str
     from govkg.bench.corpus import synthetic_corpus, write_corpus
     from govkg.bench.loaders_bench import _empty_neo4j
     from govkg.bench.queries_bench import saved_query_latency
+    from govkg.graph.neo4j_registry import project_password
     from govkg.graph.neo4j_store import Neo4jStore
     from govkg.graph.similarity import refresh_similarity
     from govkg.loaders.extract import extract_paths
-    from govkg.neo4j_server.server import project_password
 
     if not neo4j_uri:
         raise RuntimeError("no Neo4j server")

@@ -47,7 +47,7 @@ def neo4j_password(settings: StoreSettings) -> str:
     server (`govkg neo4j start`) when the URI is one of those, else none."""
     if settings.neo4j_password:
         return settings.neo4j_password
-    from govkg.neo4j_server.server import project_password
+    from govkg.graph.neo4j_registry import project_password
 
     return project_password(settings.neo4j_uri) or ""
 

@@ -30,10 +30,10 @@ import govkg.graph.neo4j_store as neo4j_store_module
 from govkg.errors import QueryError, ReadOnlyViolation
 from govkg.graph.factory import StoreSettings, neo4j_password
 from govkg.graph.neo4j_plan_guard import check_plan
+from govkg.graph.neo4j_registry import password_file, project_password, server_status, state_file
 from govkg.graph.neo4j_store import DEFAULT_READ_TIMEOUT, Neo4jStore
 from govkg.graph.saved_queries import load_saved_queries
 from govkg.neo4j_server import server as neo4j_server
-from govkg.neo4j_server.server import password_file, project_password, server_status, state_file
 
 pytestmark = pytest.mark.neo4j
 

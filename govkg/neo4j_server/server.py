@@ -11,11 +11,9 @@ empty plugins folder of its own, and a memory cap on transactions. Bolt also ans
 upgrades (from any Origin: Neo4j 5.26 has no setting to check or turn that off, read from its
 TransportSelectionHandler), so the password is what keeps a page out.
 
-State (pid, port, home, password) is a small JSON file in the server's home inside the cache folder
-(`.neo4j/` at the project root, or GOVKG_NEO4J_HOME), so `status` and `stop` work from another
-process; a state file whose process is gone is removed. It and the password file are created
-readable by their owner only (0600). `running/<port>` in the cache folder names the home serving a
-port, so govkg finds the password of the project's server from its URI alone (project_password).
+State (pid, port, home, password) is written here and read by govkg.graph.neo4j_registry, so
+`status` and `stop` work from another process and govkg finds the password of the project's server
+from its URI alone. The state and password files are created readable by their owner only (0600).
 
 Measured here (2 cores, OpenJDK 17.0.15, Maven 3.8.7, Neo4j 5.26.31, neo4j driver 6.4):
 - fetch: 213 jars, 123 MB in the lib folder; 1 min 32 s with an empty ~/.m2 (144 MB there after).
@@ -32,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import re
 import secrets
@@ -42,18 +39,28 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from govkg.errors import StoreError
-from govkg.resources import NEO4J_POM_FILE, source_checkout, user_data_dir
+from govkg.graph.neo4j_registry import (
+    INITIAL_USER,
+    MAIN_CLASS,
+    ServerInfo,
+    cache_dir,
+    default_home,
+    password_file,
+    port_file,
+    process_alive,
+    read_password,
+    server_status,
+    state_file,
+)
+from govkg.resources import NEO4J_POM_FILE
 
 NEO4J_VERSION = "5.26.31"
 POM_FILE = NEO4J_POM_FILE
-MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 DEFAULT_START_TIMEOUT = 180.0  # a cold first start on two busy cores can take tens of seconds
 DEFAULT_STOP_TIMEOUT = 60.0
-INITIAL_USER = "neo4j"
 
 # The launcher script normally applies heap settings; here the JVM is started directly.
 # A load is one transaction, and Neo4j caps a transaction at 70% of the heap
@@ -81,7 +88,6 @@ PROJECT_PROCEDURES = (
     "db.ping",
     "dbms.components",
 )
-PASSWORD_FILE = "govkg-password"
 JVM_FLAGS = (
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -92,85 +98,8 @@ JVM_FLAGS = (
 )
 
 
-@dataclass(frozen=True)
-class ServerInfo:
-    """A running project server: where it answers, its process and its home folder."""
-
-    uri: str
-    pid: int
-    home: Path
-    port: int
-    auth_enabled: bool = False
-    password: str = field(default="", repr=False)  # user neo4j's; kept out of reprs and logs
-
-    @property
-    def auth(self) -> tuple[str, str] | None:
-        """What a driver needs to log in (None when auth is off)."""
-        return (INITIAL_USER, self.password) if self.auth_enabled else None
-
-    def to_json(self) -> str:
-        data = asdict(self)
-        data["home"] = str(self.home)
-        return json.dumps(data, indent=2)
-
-    @classmethod
-    def from_json(cls, text: str) -> ServerInfo:
-        data = json.loads(text)
-        return cls(
-            uri=str(data["uri"]),
-            pid=int(data["pid"]),
-            home=Path(data["home"]),
-            port=int(data["port"]),
-            auth_enabled=bool(data.get("auth_enabled", False)),
-            password=str(data.get("password", "")),
-        )
-
-
-def cache_dir() -> Path:
-    """GOVKG_NEO4J_HOME if set, else `.neo4j/` at the root of a source checkout (ignored by git), else
-    `neo4j/` in the per-user data folder."""
-    env = os.environ.get("GOVKG_NEO4J_HOME")
-    if env:
-        return Path(env).expanduser().resolve()
-    checkout = source_checkout()
-    return checkout / ".neo4j" if checkout else user_data_dir() / "neo4j"
-
-
-def default_home() -> Path:
-    return cache_dir() / "server"
-
-
 def lib_dir(cache: Path | None = None) -> Path:
     return (cache or cache_dir()) / f"lib-{NEO4J_VERSION}"
-
-
-def state_file(home: Path) -> Path:
-    return home / "govkg-server.json"
-
-
-def password_file(home: Path) -> Path:
-    """User neo4j's password for this home, kept across stops (the state file goes with the process)."""
-    return home / PASSWORD_FILE
-
-
-def _port_file(port: int, cache: Path | None = None) -> Path:
-    return (cache or cache_dir()) / "running" / str(port)
-
-
-def project_password(uri: str) -> str | None:
-    """The password of the project's own server answering at `uri` (started by start_server, any
-    home), or None when `uri` is not one of them. Lets govkg log in with no NEO4J_PASSWORD."""
-    found = re.fullmatch(r"(?:bolt|neo4j)://(?:127\.0\.0\.1|localhost):(\d+)/?", uri.strip())
-    if not found:
-        return None
-    try:
-        home = Path(_port_file(int(found.group(1))).read_text(encoding="utf-8").strip())
-        info = server_status(home)
-    except (OSError, ValueError, StoreError):
-        return None
-    if info is None or info.port != int(found.group(1)) or not info.auth_enabled:
-        return None
-    return info.password
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -182,13 +111,6 @@ def _write_private(path: Path, text: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(scratch, path)
-
-
-def _read_password(home: Path) -> str | None:
-    try:
-        return password_file(home).read_text(encoding="utf-8").strip() or None
-    except FileNotFoundError:
-        return None
 
 
 def fetch_jars(cache: Path | None = None, *, quiet: bool = True) -> Path:
@@ -235,23 +157,6 @@ def fetch_jars(cache: Path | None = None, *, quiet: bool = True) -> Path:
     return target
 
 
-def server_status(home: Path | None = None) -> ServerInfo | None:
-    """The running server of `home` (default: the project's), or None. Stale state is removed."""
-    home = (home or default_home()).resolve()
-    path = state_file(home)
-    try:
-        info = ServerInfo.from_json(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError) as err:
-        raise StoreError(f"the Neo4j server state file {path} is unreadable ({err}); delete it and retry") from err
-    if _is_our_server(info.pid, home):
-        return info
-    path.unlink(missing_ok=True)
-    _port_file(info.port).unlink(missing_ok=True)
-    return None
-
-
 def start_server(
     port: int | None = None,
     *,
@@ -294,7 +199,7 @@ def start_server(
             port = _free_port()
         elif not _port_free(port):
             raise StoreError(f"port {port} on 127.0.0.1 is already in use; choose another or leave it out")
-        known = _read_password(home)
+        known = read_password(home)
         password = password or known or secrets.token_urlsafe(24)
         if new_home or known is None:
             # Kept before the server learns it: a start cut short leaves a password govkg knows.
@@ -320,8 +225,8 @@ def start_server(
             _terminate(proc.pid, DEFAULT_STOP_TIMEOUT)
             raise
         _write_private(state_file(home), info.to_json())
-        _port_file(port).parent.mkdir(parents=True, exist_ok=True)
-        _port_file(port).write_text(str(home), encoding="utf-8")
+        port_file(port).parent.mkdir(parents=True, exist_ok=True)
+        port_file(port).write_text(str(home), encoding="utf-8")
         return info
 
 
@@ -337,7 +242,7 @@ def stop_server(home: Path | None = None, *, timeout: float = DEFAULT_STOP_TIMEO
             return None
         _terminate(info.pid, timeout)
         state_file(home).unlink(missing_ok=True)
-        _port_file(info.port).unlink(missing_ok=True)
+        port_file(info.port).unlink(missing_ok=True)
         return info
 
 
@@ -452,47 +357,13 @@ def _terminate(pid: int, timeout: float) -> None:
         return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not _alive(pid):
+        if not process_alive(pid):
             return
         time.sleep(0.2)
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    while _alive(pid):
+    while process_alive(pid):
         time.sleep(0.1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
-    except (OSError, IndexError):
-        return True
-    if state == "Z":
-        # The leader of a multi-threaded JVM shows Z while its other threads still exit. If it is
-        # our child (start_server in this process) it is gone only once waitpid reaps it; a
-        # non-child zombie is left for its own parent to reap.
-        try:
-            reaped, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return False
-        return reaped == 0
-    return True
-
-
-def _is_our_server(pid: int, home: Path) -> bool:
-    """The pid is alive and is a Neo4j started for this home (a reused pid is not)."""
-    if not _alive(pid):
-        return False
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace").split("\0")
-    except OSError:
-        return True  # no /proc: trust the live pid
-    return MAIN_CLASS in cmdline and f"--home-dir={home}" in cmdline
 
 
 def _java() -> str:
