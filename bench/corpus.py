@@ -25,14 +25,13 @@ Documents are written only where the caller says (a temporary or output folder),
 from __future__ import annotations
 
 import csv
+import importlib.util
 import itertools
 import random
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import cpca
 
 from govkg.loaders.zones import ONLY_AFTER_PARENT, division_index
 from govkg.resources import DATA_DIR
@@ -154,7 +153,10 @@ class SyntheticDocument:
 @cache
 def _division_names() -> tuple[dict[str, str], frozenset[str]]:
     """cpca's table: 6-digit code -> name, and every name with its short form (兰溪市, 兰溪)."""
-    table = Path(cpca.__file__).parent / "resources" / "adcodes.csv"
+    # Read from its folder, not imported: importing cpca loads much more.
+    spec = importlib.util.find_spec("cpca")
+    assert spec is not None and spec.origin is not None, "cpca is a dependency of govkg"
+    table = Path(spec.origin).parent / "resources" / "adcodes.csv"
     with table.open(encoding="utf-8") as handle:
         names = {row["adcode"][:6]: row["name"] for row in csv.DictReader(handle)}
     forms = {n for n in names.values() if len(n) >= 2}

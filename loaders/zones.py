@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import itertools
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import ModuleType
 
 from govkg.graph.model import Edge, Evidence, Node, node_id
 from govkg.resources import LEXICON_DIR
@@ -127,11 +129,19 @@ class ZoneRef:
         return Node(self.node_id, "Zone", self.name, [a for a in self.aliases if a != self.name], properties)
 
 
+def cpca_module() -> ModuleType:
+    """cpca, imported without the deprecation warning its use of pkg_resources would print on every
+    run (pyproject.toml keeps setuptools below 81, so pkg_resources is there)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        import cpca
+    return cpca
+
+
 @lru_cache(maxsize=1)
 def divisions() -> dict[str, Division]:
     """code -> Division for every real place of cpca's table (bookkeeping rows left out)."""
-    import cpca
-
+    cpca = cpca_module()
     table: dict[str, Division] = {}
     for info in cpca.ad_2_addr_dict.values():
         name = str(info.name)

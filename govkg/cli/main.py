@@ -484,6 +484,8 @@ def neo4j_status(home: Path | None) -> None:
 @main.command(short_help="Measure every performance figure beside its baseline (BENCHMARKS.md).")
 @click.option("--quick", "mode", flag_value="quick", default=True, help="Smaller sizes, a few minutes (default).")
 @click.option("--full", "mode", flag_value="full", help="The sizes the targets name (tens of minutes).")
+@click.option("--tiny", "mode", flag_value="tiny",
+              help="Every step at toy sizes (about a minute): checks an installation; the figures mean nothing.")
 @click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write BENCHMARKS.md and bench.json into this folder (default: a source checkout's "
                    "BENCHMARKS.md and bench/results/bench.json, else the current folder).")
