@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from app_testing import run, write_store
 
-from govkg.app.query_worker import QueryWorker, memory_limited
+from govkg.app.query_worker import QueryWorker
 from govkg.errors import QueryStopped, ReadOnlyViolation
 from govkg.graph.factory import StoreSettings
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument
+from govkg.graph.read_limits import memory_limited
 from govkg.graph.saved_queries import run_saved_query
 
 HOSTILE = "UNWIND range(1, 100000000000) AS x RETURN count(x)"  # reached 5.6 GB in 8 s and killed the app

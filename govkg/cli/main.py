@@ -254,7 +254,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @store_options
 def query(name: str, params: tuple[str, ...], limit: int | None, fmt: str, settings: StoreSettings) -> None:
     """Run the saved query NAME (see `govkg queries`)."""
-    from govkg.app.query_worker import memory_limited
+    from govkg.graph.read_limits import memory_limited
     from govkg.graph.saved_queries import run_saved_query
 
     with _open_for_reading(settings) as store, memory_limited():
@@ -272,7 +272,7 @@ def query(name: str, params: tuple[str, ...], limit: int | None, fmt: str, setti
 @store_options
 def cypher(statement: str, params: tuple[str, ...], limit: int, fmt: str, settings: StoreSettings) -> None:
     """Run an ad-hoc Cypher STATEMENT, read-only (writes are refused)."""
-    from govkg.app.query_worker import memory_limited
+    from govkg.graph.read_limits import memory_limited
 
     with _open_for_reading(settings) as store, memory_limited():  # opened before the limit is set
         result = store.read(statement, dict(_parse_params(params)), limit=limit)
