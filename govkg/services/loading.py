@@ -9,28 +9,52 @@ similarity refresh, so `similar_zones` went stale after every upload.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
 
-__all__ = ["DEFAULT_SIMILAR_TOP", "load_paths", "write_graph"]
+__all__ = ["DEFAULT_SIMILAR_TOP", "STAGES", "StageTimer", "load_paths", "write_graph"]
 
 DEFAULT_SIMILAR_TOP = 10  # each zone's best matches kept as SIMILAR_TO
+STAGES = ("extract", "resolve", "write", "similarity", "commit")
+# Told each stage's name and wall-clock seconds once it ends (the benchmarks time loads with it).
+StageTimer = Callable[[str, float], None]
 
 
-def write_graph(store: GraphStore, graph: GraphDocument, *, similarity_top: int = DEFAULT_SIMILAR_TOP) -> WriteSummary:
+@contextmanager
+def _stage(name: str, timer: StageTimer | None) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    if timer is not None:
+        timer(name, time.perf_counter() - start)
+
+
+def write_graph(
+    store: GraphStore,
+    graph: GraphDocument,
+    *,
+    similarity_top: int = DEFAULT_SIMILAR_TOP,
+    timer: StageTimer | None = None,
+) -> WriteSummary:
     """Write an extracted graph to `store` and refresh similarity; `similarity_top` 0 leaves similarity
     as it was (for many batches in a row, refreshed once at the end)."""
     from govkg.graph.similarity import refresh_similarity
     from govkg.loaders.resolution import resolve_against_store
 
-    with store.staged():
-        summary = store.write(resolve_against_store(graph, store))
+    with _stage("commit", timer), store.staged():
+        with _stage("resolve", timer):
+            resolved = resolve_against_store(graph, store)
+        with _stage("write", timer):
+            summary = store.write(resolved)
+        del resolved  # the extracted graph stays with the caller; this copy is not needed past the write
         if similarity_top > 0:
-            refresh_similarity(store, top=similarity_top)
+            with _stage("similarity", timer):
+                refresh_similarity(store, top=similarity_top)
             summary.counts_after = store.counts()
         return summary
 
@@ -41,14 +65,17 @@ def load_paths(
     *,
     similarity_top: int = DEFAULT_SIMILAR_TOP,
     warn: Callable[[str], None] | None = None,
+    timer: StageTimer | None = None,
 ) -> WriteSummary:
     """Extract every file first (a bad file stops the load before any write), then `write_graph`.
-    `warn` receives each extraction warning (a file that loaded but named no zone) before the write."""
+    `warn` receives each extraction warning (a file that loaded but named no zone) before the write;
+    `timer` each stage's seconds (STAGES; "commit" spans resolve to the end of the swap)."""
     from govkg.loaders.extract import extract_paths, extraction_warnings
 
-    graph = extract_paths(paths)
+    with _stage("extract", timer):
+        graph = extract_paths(paths)
     if warn is not None:
         for warning in extraction_warnings(graph):
             warn(warning)
     with open_store(settings) as store:
-        return write_graph(store, graph, similarity_top=similarity_top)
+        return write_graph(store, graph, similarity_top=similarity_top, timer=timer)
