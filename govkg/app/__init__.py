@@ -1,0 +1,1 @@
+"""What the Streamlit app (app.py, pages/) needs besides Streamlit: language, store, search, uploads."""

@@ -1,0 +1,1 @@
+"""The command line: `govkg` and its subcommands (main.py), and its output formats (output.py)."""
