@@ -15,11 +15,11 @@ import streamlit as st
 
 from govkg.app import support as ui
 from govkg.app.compare import FeatureSide, compare_zones, family_heat_rows
-from govkg.app.i18n import tr
 from govkg.errors import GovkgError, ZoneNotFound
 from govkg.graph.similarity import FEATURE_WEIGHTS, PARTS, WORDING_WEIGHT, PracticeProfiles, Support
 from govkg.graph.store import GraphStore
 from govkg.graph.visual import FAMILY_COLOURS, ClusterNode, render_clusters
+from govkg.i18n import tr
 
 EXPLAINED = 10  # ranked zones with their explanation spelled out
 SUPPORTS_SHOWN = 3  # sentences per side of a feature

@@ -293,7 +293,7 @@ def test_the_render_benchmarks_graph_is_synthetic_labelled_and_sound() -> None:
 
 
 def test_every_organisation_and_policy_kind_in_use_has_a_name_in_both_languages(bundled_graph: GraphDocument) -> None:
-    from govkg.app.i18n import KIND_NAMES, kind_feature_name
+    from govkg.i18n import KIND_NAMES, kind_feature_name
 
     used = {("organisation" if n.label == "Organisation" else "policy", str(n.properties["kind"]))
             for n in bundled_graph.nodes if n.label in ("Organisation", "Policy") and n.properties.get("kind")}
@@ -306,7 +306,7 @@ def test_every_organisation_and_policy_kind_in_use_has_a_name_in_both_languages(
 
 
 def test_every_kind_the_extractor_can_assign_has_a_name() -> None:
-    from govkg.app.i18n import KIND_NAMES
+    from govkg.i18n import KIND_NAMES
     from govkg.loaders import entities
     from govkg.loaders.lexicon import org_suffixes, organisations
 

@@ -24,9 +24,9 @@ from app_testing import (
 )
 from streamlit.testing.v1 import AppTest
 
-from govkg.app.i18n import MESSAGES, tr
 from govkg.graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
 from govkg.graph.saved_queries import load_saved_queries
+from govkg.i18n import MESSAGES, tr
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 PREFIXES = "|".join(sorted({k.split(".")[0] for k in MESSAGES}))

@@ -18,10 +18,10 @@ from repo import PROJECT_ROOT
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from govkg.app.i18n import tr
 from govkg.app.support import md_escape
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument
+from govkg.i18n import tr
 from govkg.loaders.case_sheet import case_sheet_from_text
 from govkg.loaders.csv_cases import load_csv
 from govkg.loaders.text_extractor import extract_text_file
@@ -69,7 +69,7 @@ def test_a_text_upload_is_previewed_with_its_entities_highlighted(small_db: Path
 
 
 def _label(label: str) -> str:
-    from govkg.app.i18n import label_names
+    from govkg.i18n import label_names
 
     return label_names("both")[label]
 

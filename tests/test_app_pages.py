@@ -24,11 +24,11 @@ from repo import PROJECT_ROOT
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from govkg.app.i18n import edge_type_names, label_names, tr, zone_level_names
 from govkg.app.support import md_escape
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument
 from govkg.graph.neo4j_store import Neo4jStore
+from govkg.i18n import edge_type_names, label_names, tr, zone_level_names
 from govkg.resources import BUNDLED_CASES_DIR
 
 pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")  # app_testing.py
@@ -650,11 +650,11 @@ def test_overview_charts_are_tall_enough_for_their_category_legend(bundled_db: P
 def test_every_message_the_app_uses_exists_in_both_languages() -> None:
     import re
 
-    from govkg.app.i18n import EDGE_TYPE_NAMES, LABEL_NAMES, LANGUAGES, MESSAGES, ZONE_LEVEL_NAMES
     from govkg.app.support import PAGES as NAV
     from govkg.graph.model import EDGE_TYPES, NODE_LABELS, ZONE_LEVELS
     from govkg.graph.saved_queries import PARAM_TYPES
     from govkg.graph.similarity import PARTS
+    from govkg.i18n import EDGE_TYPE_NAMES, LABEL_NAMES, LANGUAGES, MESSAGES, ZONE_LEVEL_NAMES
 
     for key, (zh, en) in MESSAGES.items():
         assert zh.strip() and en.strip(), f"message {key} lacks a language"

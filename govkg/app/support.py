@@ -20,18 +20,6 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from govkg.app.explore import Filters, Membership, membership_of
-from govkg.app.i18n import (
-    DEFAULT_LANGUAGE,
-    LANGUAGES,
-    MESSAGES,
-    edge_type_names,
-    kind_feature_name,
-    label_names,
-    language_or_default,
-    pair,
-    tr,
-    zone_level_names,
-)
 from govkg.app.overview import CategoryCount, category_counts
 from govkg.app.query_worker import DEADLINE, QueryWorker
 from govkg.app.results import DataVersion, ResultMeta, store_data_version
@@ -48,6 +36,18 @@ from govkg.graph.similarity import (
     similar_in_profiles,
 )
 from govkg.graph.store import GraphStore, QueryResult, WriteSummary
+from govkg.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    MESSAGES,
+    edge_type_names,
+    kind_feature_name,
+    label_names,
+    language_or_default,
+    pair,
+    tr,
+    zone_level_names,
+)
 
 LANGUAGE_KEY = "lang"  # the widget key, the session-state key and the URL query parameter
 SEARCH_LIMIT = 300

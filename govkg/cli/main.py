@@ -288,8 +288,8 @@ def cypher(statement: str, params: tuple[str, ...], limit: int, fmt: str, settin
 @store_options
 def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
     """List the zones whose mechanisms are most like ZONE's, with what they share."""
-    from govkg.app.i18n import kind_feature_name
     from govkg.graph.similarity import similar_zones
+    from govkg.i18n import kind_feature_name
 
     with _open_for_reading(settings) as store:
         answer = similar_zones(store, zone, top=top)

@@ -1,4 +1,5 @@
-"""Every text the app shows, in Chinese and English, keyed by message id.
+"""Every text a researcher reads (the app and the command line), in Chinese and English, keyed by
+message id.
 
 The reader picks a language mode: both (Chinese with English alongside, the default), Chinese only,
 or English only. This module knows nothing of Streamlit; govkg.app.support keeps the reader's choice.
