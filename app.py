@@ -11,7 +11,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from govkg.app import support as ui
+from govkg.app import caches, connection, error_display, overview_tables, page_frame
+from govkg.app.language import language, level_name, t
 from govkg.app.overview import by_level, by_zone, top_zones
 
 CHART_ZONES = 25  # zones drawn in the chart by zone: the ones with the most categorised mechanisms
@@ -24,70 +25,70 @@ def stacked_bars(frame: pd.DataFrame, row: str, row_title: str, height: int) -> 
     order = list(dict.fromkeys(frame[row]))
     return alt.Chart(frame).mark_bar().encode(
         y=alt.Y(f"{row}:N", sort=order, title=row_title, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("sum(mechanisms):Q", title=ui.t("col.mechanisms"), axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("category:N", title=ui.t("col.category"), scale=alt.Scale(scheme="tableau20"),
+        x=alt.X("sum(mechanisms):Q", title=t("col.mechanisms"), axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("category:N", title=t("col.category"), scale=alt.Scale(scheme="tableau20"),
                         legend=alt.Legend(orient="right", labelLimit=260)),
-        tooltip=[alt.Tooltip(f"{row}:N", title=row_title), alt.Tooltip("category:N", title=ui.t("col.category")),
-                 alt.Tooltip("mechanisms:Q", title=ui.t("col.mechanisms"))],
+        tooltip=[alt.Tooltip(f"{row}:N", title=row_title), alt.Tooltip("category:N", title=t("col.category")),
+                 alt.Tooltip("mechanisms:Q", title=t("col.mechanisms"))],
     ).properties(height=max(120, height, LEGEND_ROW_PX * frame["category"].nunique() + 30))
 
 
-ui.page_setup("app.title")
-st.markdown(ui.t("msg.app.intro"))
+page_frame.page_setup("app.title")
+st.markdown(t("msg.app.intro"))
 with st.container(border=True):
-    st.markdown(f"**{ui.t('overview.glossary')}**\n\n" + ui.glossary_markdown())
-store = ui.require_store()
+    st.markdown(f"**{t('overview.glossary')}**\n\n" + overview_tables.glossary_markdown())
+store = connection.require_store()
 
-with ui.reporting_errors():
-    label_rows, type_rows = ui.count_tables(store.counts())
-    docs = ui.documents(store)
-    version = ui.cached_version(*ui.cache_key(store), store)
+with error_display.reporting_errors():
+    label_rows, type_rows = overview_tables.count_tables(store.counts())
+    docs = overview_tables.documents(store)
+    version = caches.cached_version(*caches.cache_key(store), store)
 
     total, relationships, loaded, latest = st.columns(4)
-    total.metric(ui.t("overview.total_nodes"), sum(r.count for r in label_rows if r.name != "Document"))
-    relationships.metric(ui.t("overview.total_edges"), sum(r.count for r in type_rows))
-    loaded.metric(ui.t("overview.total_documents"), len(docs))
-    latest.metric(ui.t("overview.latest_load"), version.latest_loaded_at[:10] or "—",
-                  help=f"{version.latest_loaded_at} · " + ui.t("overview.version_help", version=version.digest))
+    total.metric(t("overview.total_nodes"), sum(r.count for r in label_rows if r.name != "Document"))
+    relationships.metric(t("overview.total_edges"), sum(r.count for r in type_rows))
+    loaded.metric(t("overview.total_documents"), len(docs))
+    latest.metric(t("overview.latest_load"), version.latest_loaded_at[:10] or "—",
+                  help=f"{version.latest_loaded_at} · " + t("overview.version_help", version=version.digest))
     if not any(r.count for r in label_rows):
-        st.info(ui.t("msg.store_empty"))
+        st.info(t("msg.store_empty"))
 
     left, right = st.columns(2)
     with left:
-        st.subheader(ui.t("overview.nodes"))
-        st.table(pd.DataFrame({ui.t("col.label"): [r.display for r in label_rows],
-                               ui.t("col.count"): [r.count for r in label_rows]}), hide_index=True)
+        st.subheader(t("overview.nodes"))
+        st.table(pd.DataFrame({t("col.label"): [r.display for r in label_rows],
+                               t("col.count"): [r.count for r in label_rows]}), hide_index=True)
     with right:
-        st.subheader(ui.t("overview.edges"))
-        st.table(pd.DataFrame({ui.t("col.type"): [r.display for r in type_rows],
-                               ui.t("col.count"): [r.count for r in type_rows]}), hide_index=True)
+        st.subheader(t("overview.edges"))
+        st.table(pd.DataFrame({t("col.type"): [r.display for r in type_rows],
+                               t("col.count"): [r.count for r in type_rows]}), hide_index=True)
 
-    counts = ui.cached_category_counts(*ui.cache_key(store), store)
-    english = ui.language() == "en"
-    st.subheader(ui.t("overview.by_zone"))
+    counts = caches.cached_category_counts(*caches.cache_key(store), store)
+    english = language() == "en"
+    st.subheader(t("overview.by_zone"))
     if counts:
         zones = top_zones(counts, CHART_ZONES)
         by_zone_rows = pd.DataFrame(by_zone(counts, zones, english))
-        st.altair_chart(stacked_bars(by_zone_rows, "zone", ui.t("col.zone"), 26 * len(zones) + 40))
+        st.altair_chart(stacked_bars(by_zone_rows, "zone", t("col.zone"), 26 * len(zones) + 40))
         shown_zones = len({c.zone_id for c in counts})
-        caption = ui.t("overview.by_zone_note")
+        caption = t("overview.by_zone_note")
         if shown_zones > len(zones):
-            caption += " " + ui.t("overview.by_zone_cut", shown=len(zones), total=shown_zones)
+            caption += " " + t("overview.by_zone_cut", shown=len(zones), total=shown_zones)
         st.caption(caption)
 
-        st.subheader(ui.t("overview.by_level"))
+        st.subheader(t("overview.by_level"))
         levels = pd.DataFrame(by_level(counts, english))
-        levels["level"] = [ui.level_name(str(v)) for v in levels["level"]]
-        st.altair_chart(stacked_bars(levels, "level", ui.t("col.level"), 34 * levels["level"].nunique() + 40))
-        st.caption(ui.t("overview.by_level_note"))
+        levels["level"] = [level_name(str(v)) for v in levels["level"]]
+        st.altair_chart(stacked_bars(levels, "level", t("col.level"), 34 * levels["level"].nunique() + 40))
+        st.caption(t("overview.by_level_note"))
     else:
-        st.caption(ui.t("overview.no_categories"))
+        st.caption(t("overview.no_categories"))
 
-    st.subheader(ui.t("overview.documents"))
+    st.subheader(t("overview.documents"))
     if docs:
         columns = ["title", "source", "date", "loaded_at", "path"]
         frame = pd.DataFrame([[d.get(c) for c in columns] for d in docs],
-                             columns=[ui.t(f"col.{c}") for c in columns])
+                             columns=[t(f"col.{c}") for c in columns])
         st.dataframe(frame, hide_index=True)
     else:
-        st.caption(ui.t("overview.no_documents"))
+        st.caption(t("overview.no_documents"))

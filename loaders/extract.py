@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from govkg.errors import InputError
 from govkg.graph.merge import paused_gc
@@ -46,25 +46,45 @@ def _is_case_file(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES and path.stem.lower() != "readme"
 
 
+def case_file_kind(name: str) -> str:
+    """What kind of case file `name` is by its suffix: "text", "sheet" or "csv" (InputError naming
+    the supported suffixes otherwise). The one place the suffixes decide the reader, for files
+    named on the command line and for uploads alike."""
+    suffix = PurePath(name).suffix.lower()
+    for kind, suffixes in (("text", TEXT_SUFFIXES), ("sheet", SHEET_SUFFIXES), ("csv", CSV_SUFFIXES)):
+        if suffix in suffixes:
+            return kind
+    supported = ", ".join(SUPPORTED_SUFFIXES)
+    raise InputError(name, f"unsupported file type {suffix or '(none)'}; use one of {supported}")
+
+
+def extract_case_text(text: str, name: str) -> GraphDocument:
+    """The graph document of a case file's decoded text, read as its name's suffix says."""
+    kind = case_file_kind(name)
+    if kind == "text":
+        from govkg.loaders.text_extractor import extract_text
+
+        return extract_text(text, name)
+    if kind == "sheet":
+        from govkg.loaders.case_sheet import case_sheet_from_text
+
+        return case_sheet_from_text(text, name)
+    from govkg.loaders.csv_cases import csv_from_text
+
+    return csv_from_text(text, name)
+
+
 def extract_file(path: Path) -> GraphDocument:
     """One file's graph document, by its suffix."""
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        from govkg.loaders.text_extractor import extract_text_file
+    try:
+        case_file_kind(str(path))
+    except InputError:
+        if not path.exists():  # the likelier mistake: say so rather than blame the suffix
+            raise InputError(str(path), "file not found") from None
+        raise
+    from govkg.loaders.reading import read_text
 
-        return extract_text_file(path)
-    if suffix in SHEET_SUFFIXES:
-        from govkg.loaders.case_sheet import load_case_sheet
-
-        return load_case_sheet(path)
-    if suffix in CSV_SUFFIXES:
-        from govkg.loaders.csv_cases import load_csv
-
-        return load_csv(path)
-    if not path.exists():
-        raise InputError(str(path), "file not found")
-    supported = ", ".join(SUPPORTED_SUFFIXES)
-    raise InputError(str(path), f"unsupported file type {suffix or '(none)'}; use one of {supported}")
+    return extract_case_text(read_text(path), str(path))
 
 
 def extract_paths(paths: Iterable[Path], *, workers: int | None = None) -> GraphDocument:

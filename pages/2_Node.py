@@ -8,9 +8,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from govkg.app import support as ui
+from govkg.app import (
+    caches,
+    connection,
+    error_display,
+    node_details,
+    overview_tables,
+    page_frame,
+    pictures,
+    search,
+    similar_display,
+    url_state,
+)
 from govkg.app.explore import filter_graph
 from govkg.app.highlight import Span, evidence_html, highlight_html, relation_html, text_html
+from govkg.app.language import edge_name, edge_names_now, in_language_now, label_name, label_names_now, t
+from govkg.app.markdown import md_escape
 from govkg.graph.model import NODE_LABELS
 from govkg.graph.visual import cap_graph, picture_nodes, render_graph
 
@@ -19,109 +32,109 @@ FETCH_LIMIT = 2000  # nodes read around the chosen one before filters and the ca
 EVIDENCE_SHOWN = 100
 FULL_TEXT_CHARS = 60_000  # longer documents are shown cut, with a note
 
-ui.page_setup("node.title")
-store = ui.require_store()
+page_frame.page_setup("node.title")
+store = connection.require_store()
 
-with ui.reporting_errors():
-    entries = ui.cached_node_entries(*ui.cache_key(store), store)
+with error_display.reporting_errors():
+    entries = caches.cached_node_entries(*caches.cache_key(store), store)
     by_id = {e.id: e for e in entries}
 
     search_col, depth_col = st.columns([3, 1])
-    query = search_col.text_input(ui.t("node.search"), help=ui.t("node.search_help"), key="node_search")
-    ui.restore_choice("depth", [1, 2, 3])
-    depth = int(depth_col.slider(ui.t("node.depth"), 1, 3, key="depth"))
-    ui.remember_choice("depth", depth, 1)
-    matches = [e.id for e in ui.search_nodes(entries, query)]
+    query = search_col.text_input(t("node.search"), help=t("node.search_help"), key="node_search")
+    url_state.restore_choice("depth", [1, 2, 3])
+    depth = int(depth_col.slider(t("node.depth"), 1, 3, key="depth"))
+    url_state.remember_choice("depth", depth, 1)
+    matches = [e.id for e in search.search_nodes(entries, query)]
     # On arrival the page opens on the linked node, else the zone with the most mechanisms; with the
     # search cleared, the node in hand stays offered.
     preferred = None
     if not query:
-        preferred = st.session_state.get("node") or st.query_params.get("node") or ui.busiest_zone(store)
+        preferred = st.session_state.get("node") or st.query_params.get("node") or similar_display.busiest_zone(store)
         if preferred in by_id and preferred not in matches:
             matches.insert(0, preferred)
     if not matches:
-        st.info(ui.t("node.no_match", query=ui.md_escape(query)) if query else ui.t("msg.store_empty"))
+        st.info(t("node.no_match", query=md_escape(query)) if query else t("msg.store_empty"))
         st.stop()
-    ui.restore_choice("node", matches)
-    chosen = st.selectbox(ui.t("node.pick"), matches, index=ui.initial_index("node", matches, preferred),
-                          format_func=ui.in_language_now(lambda i: by_id[i].caption()), key="node")
-    ui.remember_choice("node", chosen)
+    url_state.restore_choice("node", matches)
+    chosen = st.selectbox(t("node.pick"), matches, index=url_state.initial_index("node", matches, preferred),
+                          format_func=in_language_now(lambda i: by_id[i].caption()), key="node")
+    url_state.remember_choice("node", chosen)
     node = store.node(chosen) if chosen else None
     if node is None:
-        st.warning(ui.t("node.not_found", node=ui.md_escape(str(chosen))))
+        st.warning(t("node.not_found", node=md_escape(str(chosen))))
         st.stop()
 
     around = store.neighbourhood(node.id, depth=depth, limit=FETCH_LIMIT)
-    with st.expander(ui.t("node.filters"), expanded=False):
+    with st.expander(t("node.filters"), expanded=False):
         # Every label offered, none chosen (= all): the choice then holds as the depth changes.
-        filters = ui.filter_controls(store, list(NODE_LABELS), [])
-        ui.restore_choice("max_nodes", range(10, 1001, 10))
-        limit = int(st.slider(ui.t("graph.max_nodes"), min_value=10, max_value=1000, step=10, key="max_nodes",
-                              value=ui.widget_default("max_nodes", 200)))
-        ui.remember_choice("max_nodes", limit, 200)
+        filters = pictures.filter_controls(store, list(NODE_LABELS), [])
+        url_state.restore_choice("max_nodes", range(10, 1001, 10))
+        limit = int(st.slider(t("graph.max_nodes"), min_value=10, max_value=1000, step=10, key="max_nodes",
+                              value=url_state.widget_default("max_nodes", 200)))
+        url_state.remember_choice("max_nodes", limit, 200)
 
-    st.header(f"{ui.md_escape(node.name)} · {ui.label_name(node.label)}")
+    st.header(f"{md_escape(node.name)} · {label_name(node.label)}")
     info_col, picture_col = st.columns([1, 2])
     with info_col:
-        st.subheader(ui.t("node.properties"))
-        rows = ui.property_rows(node)
-        st.table(pd.DataFrame({ui.t("col.property"): [r[0] for r in rows], ui.t("col.value"): [r[1] for r in rows]}),
+        st.subheader(t("node.properties"))
+        rows = node_details.property_rows(node)
+        st.table(pd.DataFrame({t("col.property"): [r[0] for r in rows], t("col.value"): [r[1] for r in rows]}),
                  hide_index=True)
-        st.subheader(ui.t("node.aliases"))
-        st.markdown(" · ".join(ui.md_escape(a) for a in node.aliases) if node.aliases else ui.t("node.no_aliases"))
+        st.subheader(t("node.aliases"))
+        st.markdown(" · ".join(md_escape(a) for a in node.aliases) if node.aliases else t("node.no_aliases"))
     with picture_col:
-        st.subheader(ui.t("node.neighbourhood"))
-        shown = filter_graph(around, filters, ui.cached_membership(*ui.cache_key(store), store), keep=node.id)
+        st.subheader(t("node.neighbourhood"))
+        shown = filter_graph(around, filters, caches.cached_membership(*caches.cache_key(store), store), keep=node.id)
         capped = cap_graph(shown, limit, keep=node.id)
         if len(picture_nodes(around)) >= FETCH_LIMIT:
-            st.warning(ui.t("msg.node.fetch_cut", limit=FETCH_LIMIT))
+            st.warning(t("msg.node.fetch_cut", limit=FETCH_LIMIT))
         if capped.cut:
-            st.warning(ui.t("msg.graph.cut", total=capped.total, shown=limit))
-        st.caption(ui.t("graph.summary", nodes=len(picture_nodes(capped.graph)), edges=len(capped.graph.edges))
-                   + " " + ui.t("graph.hint"))
-        ui.show_graph(
-            render_graph(capped.graph, label_names=ui.label_names_now(), edge_names=ui.edge_names_now(),
-                         focus=node.id, height_px=HEIGHT_PX, node_page=ui.NODE_PAGE),
+            st.warning(t("msg.graph.cut", total=capped.total, shown=limit))
+        st.caption(t("graph.summary", nodes=len(picture_nodes(capped.graph)), edges=len(capped.graph.edges))
+                   + " " + t("graph.hint"))
+        pictures.show_graph(
+            render_graph(capped.graph, label_names=label_names_now(), edge_names=edge_names_now(),
+                         focus=node.id, height_px=HEIGHT_PX, node_page=page_frame.NODE_PAGE),
             HEIGHT_PX,
         )
 
-    st.subheader(ui.t("node.evidence"))
-    docs = {str(d["id"]): d for d in ui.documents(store)}
+    st.subheader(t("node.evidence"))
+    docs = {str(d["id"]): d for d in overview_tables.documents(store)}
     titles = {i: str(d.get("title") or d.get("path") or i) for i, d in docs.items()}
     texts = {d.id: d.text for d in around.documents}
-    evidence = ui.evidence_rows(around, node.id, titles)
+    evidence = node_details.evidence_rows(around, node.id, titles)
     if not evidence:
-        st.caption(ui.t("node.no_edges"))
+        st.caption(t("node.no_edges"))
     blocks = []
     for row in evidence[:EVIDENCE_SHOWN]:
         arrow = "→" if row.outgoing else "←"
-        detail = f"{arrow} {row.other_name} ({ui.label_name(row.other_label)})"
+        detail = f"{arrow} {row.other_name} ({label_name(row.other_label)})"
         if row.sentence:
             body = evidence_html(texts.get(row.document_id, ""), row.sentence, row.start, row.end)
-            note = f"{ui.t('node.document')}: {row.document_title} · {ui.t('node.offsets')} {row.start}–{row.end}"
+            note = f"{t('node.document')}: {row.document_title} · {t('node.offsets')} {row.start}–{row.end}"
         else:
-            body, note = "", ui.t("node.no_evidence")
-        blocks.append(relation_html(ui.edge_name(row.edge_type), detail, body, note))
+            body, note = "", t("node.no_evidence")
+        blocks.append(relation_html(edge_name(row.edge_type), detail, body, note))
     if blocks:  # one element for all rows: a page of many small elements is slow to draw
         st.html("".join(blocks))
     if len(evidence) > EVIDENCE_SHOWN:
-        st.caption(ui.t("node.more_edges", count=len(evidence) - EVIDENCE_SHOWN))
+        st.caption(t("node.more_edges", count=len(evidence) - EVIDENCE_SHOWN))
 
     cited = sorted({r.document_id for r in evidence if r.document_id}, key=lambda i: titles.get(i, i))
     if cited:
-        st.subheader(ui.t("node.sources"))
+        st.subheader(t("node.sources"))
     for doc_id in cited:
         meta = docs.get(doc_id, {})
-        with st.expander(f"{ui.t('node.document')}: {ui.md_escape(titles.get(doc_id, doc_id))}"):
-            fields = [(ui.t(f"col.{c}"), str(meta.get(c) or "")) for c in ("title", "source", "author", "date",
+        with st.expander(f"{t('node.document')}: {md_escape(titles.get(doc_id, doc_id))}"):
+            fields = [(t(f"col.{c}"), str(meta.get(c) or "")) for c in ("title", "source", "author", "date",
                                                                            "loaded_at", "path")]
             fields.append(("id", doc_id))
-            st.table(pd.DataFrame({ui.t("col.property"): [f[0] for f in fields],
-                                   ui.t("col.value"): [f[1] for f in fields]}), hide_index=True)
+            st.table(pd.DataFrame({t("col.property"): [f[0] for f in fields],
+                                   t("col.value"): [f[1] for f in fields]}), hide_index=True)
             text = texts.get(doc_id, "")
             spans = [Span(r.start, r.end) for r in evidence
                      if r.document_id == doc_id and text[r.start:r.end] == r.sentence]
-            st.caption(ui.t("node.full_text", count=len(spans)))
+            st.caption(t("node.full_text", count=len(spans)))
             st.html(text_html(highlight_html(text[:FULL_TEXT_CHARS], spans)))
             if len(text) > FULL_TEXT_CHARS:
-                st.caption(ui.t("node.text_cut", shown=FULL_TEXT_CHARS, total=len(text)))
+                st.caption(t("node.text_cut", shown=FULL_TEXT_CHARS, total=len(text)))

@@ -11,7 +11,9 @@ from typing import Any
 
 import streamlit as st
 
-from govkg.app import support as ui
+from govkg.app import caches, connection, error_display, page_frame, parameters, pictures, url_state
+from govkg.app.language import both, edge_names_now, in_language_now, label_names_now, t
+from govkg.app.markdown import md_escape
 from govkg.app.results import (
     ResultMeta,
     csv_with_metadata,
@@ -36,98 +38,99 @@ def show_result(store: GraphStore, result: QueryResult, meta: ResultMeta, prefix
     """Rows, downloads and, when the rows name nodes, a picture of them."""
     frame = result_frame(result)
     if result.truncated:
-        st.warning(ui.t("queries.truncated", count=len(frame)))
+        st.warning(t("queries.truncated", count=len(frame)))
     if frame.empty:
-        st.info(ui.t("queries.no_rows"))
+        st.info(t("queries.no_rows"))
         return
-    st.caption(ui.t("queries.rows", count=len(frame)))
+    st.caption(t("queries.rows", count=len(frame)))
     st.dataframe(frame, hide_index=True)
     csv_col, json_col = st.columns(2)
     stem = meta.query.replace("/", "_")
-    csv_col.download_button(ui.t("queries.download"), csv_with_metadata(frame, meta), file_name=f"{stem}.csv",
+    csv_col.download_button(t("queries.download"), csv_with_metadata(frame, meta), file_name=f"{stem}.csv",
                             mime="text/csv", on_click="ignore", key=f"{prefix}_download_csv")
-    json_col.download_button(ui.t("queries.download_json"), json_with_metadata(result, meta),
+    json_col.download_button(t("queries.download_json"), json_with_metadata(result, meta),
                              file_name=f"{stem}.json", mime="application/json", on_click="ignore",
                              key=f"{prefix}_download_json")
-    st.caption(ui.t("queries.download_note", version=meta.version.digest))
+    st.caption(t("queries.download_note", version=meta.version.digest))
 
-    entries = ui.cached_node_entries(*ui.cache_key(store), store)
+    entries = caches.cached_node_entries(*caches.cache_key(store), store)
     ids = node_ids_in(result, unique_names((e.name, e.id) for e in entries))
     if not ids:
         return
-    graph = ui.graph_of_nodes(store, ids)
+    graph = caches.graph_of_nodes(store, ids)
     if not picture_nodes(graph):
         return
-    st.subheader(ui.t("queries.picture"))
+    st.subheader(t("queries.picture"))
     capped = cap_graph(graph, PICTURE_NODES)
     if capped.cut:
-        st.warning(ui.t("msg.graph.cut", total=capped.total, shown=PICTURE_NODES))
-    st.caption(ui.t("queries.picture_note", nodes=len(picture_nodes(capped.graph)), edges=len(capped.graph.edges))
-               + " " + ui.t("graph.hint"))
-    ui.show_graph(render_graph(capped.graph, label_names=ui.label_names_now(), edge_names=ui.edge_names_now(),
-                               height_px=HEIGHT_PX, node_page=ui.NODE_PAGE), HEIGHT_PX)
+        st.warning(t("msg.graph.cut", total=capped.total, shown=PICTURE_NODES))
+    st.caption(t("queries.picture_note", nodes=len(picture_nodes(capped.graph)), edges=len(capped.graph.edges))
+               + " " + t("graph.hint"))
+    pictures.show_graph(render_graph(capped.graph, label_names=label_names_now(), edge_names=edge_names_now(),
+                               height_px=HEIGHT_PX, node_page=page_frame.NODE_PAGE), HEIGHT_PX)
 
 
-ui.page_setup("queries.title")
-store = ui.require_store()
+page_frame.page_setup("queries.title")
+store = connection.require_store()
 
-with ui.reporting_errors():
+with error_display.reporting_errors():
     queries = load_saved_queries()
     if not queries:
-        st.info(ui.t("queries.none"))
+        st.info(t("queries.none"))
         st.stop()
     names = sorted(queries)
-    ui.restore_choice("query", names)
-    name = st.selectbox(ui.t("queries.pick"), names, key="query",
-                        format_func=ui.in_language_now(
-                            lambda n: f"{ui.both(queries[n].title_zh, queries[n].title_en)} · {n}"))
-    ui.remember_choice("query", name)
+    url_state.restore_choice("query", names)
+    name = st.selectbox(t("queries.pick"), names, key="query",
+                        format_func=in_language_now(
+                            lambda n: f"{both(queries[n].title_zh, queries[n].title_en)} · {n}"))
+    url_state.remember_choice("query", name)
     query = queries[name]
-    ui.forget_other_params(query)
-    description = ui.both(query.description_zh, query.description_en, paragraph=True)
+    parameters.forget_other_params(query)
+    description = both(query.description_zh, query.description_en, paragraph=True)
     if description:
-        st.markdown(ui.md_escape(description))
+        st.markdown(md_escape(description))
 
-    st.subheader(ui.t("queries.params"))
-    values: dict[str, Any] = {param.name: ui.parameter_input(store, query, param) for param in query.params}
+    st.subheader(t("queries.params"))
+    values: dict[str, Any] = {param.name: parameters.parameter_input(store, query, param) for param in query.params}
     if not query.params:
-        st.caption(ui.t("queries.no_params"))
+        st.caption(t("queries.no_params"))
 
     held = st.session_state.get(RESULT_STATE)
     if held and held[0] != name:
-        ui.remember_choice("run", None)  # another query: its results wait for Run
-    clicked = st.button(ui.t("queries.run"), type="primary", key="run_query")
+        url_state.remember_choice("run", None)  # another query: its results wait for Run
+    clicked = st.button(t("queries.run"), type="primary", key="run_query")
     if clicked or (st.query_params.get("run") == "1" and not (held and held[:2] == (name, values))):
         # On a copied link (run=1) the result is reproduced without a click.
         try:
-            meta = ui.result_meta(store, name, ui.both(query.title_zh, query.title_en), query.bind(values))
-            result = run_saved_query(ui.query_store(), name, values, limit=ROW_LIMIT)
+            meta = caches.result_meta(store, name, both(query.title_zh, query.title_en), query.bind(values))
+            result = run_saved_query(connection.query_store(), name, values, limit=ROW_LIMIT)
             st.session_state[RESULT_STATE] = (name, values, result, meta)
-            ui.remember_choice("run", "1")
+            url_state.remember_choice("run", "1")
         except GovkgError as err:  # a parameter of the wrong type, a query the engine refuses or stopped
             st.session_state.pop(RESULT_STATE, None)
-            ui.show_error(err)
+            error_display.show_error(err)
     held = st.session_state.get(RESULT_STATE)
     if held and held[:2] == (name, values):  # results of other parameters would mislead
         show_result(store, held[2], held[3], "saved")
 
-    st.caption(ui.t("queries.cypher", engine=store.engine))
+    st.caption(t("queries.cypher", engine=store.engine))
     st.code(query.cypher_for(store.engine), language="cypher")
 
-    with st.expander(ui.t("queries.adhoc"), expanded=bool(st.query_params.get("cypher"))):
-        st.caption(ui.t("queries.adhoc_help"))
+    with st.expander(t("queries.adhoc"), expanded=bool(st.query_params.get("cypher"))):
+        st.caption(t("queries.adhoc_help"))
         if "cypher" not in st.session_state and st.query_params.get("cypher"):
             st.session_state["cypher"] = st.query_params["cypher"]
-        statement = st.text_area(ui.t("queries.adhoc_text"), key="cypher", height=120,
+        statement = st.text_area(t("queries.adhoc_text"), key="cypher", height=120,
                                  placeholder="MATCH (z:Zone)-[r:ADOPTS]->(m:Mechanism) RETURN z, r, m LIMIT 25")
-        ui.remember_choice("cypher", statement.strip() or None)
-        if st.button(ui.t("queries.run_adhoc"), key="run_cypher") and statement.strip():
-            meta = ui.result_meta(store, "ad-hoc", statement.strip(), {})
+        url_state.remember_choice("cypher", statement.strip() or None)
+        if st.button(t("queries.run_adhoc"), key="run_cypher") and statement.strip():
+            meta = caches.result_meta(store, "ad-hoc", statement.strip(), {})
             try:  # read refuses anything that writes (ReadOnlyViolation); a crash stops only the worker
-                st.session_state[ADHOC_STATE] = (statement, ui.query_store().read(statement, limit=ROW_LIMIT), meta)
+                result = connection.query_store().read(statement, limit=ROW_LIMIT)
+                st.session_state[ADHOC_STATE] = (statement, result, meta)
             except GovkgError as err:
                 st.session_state.pop(ADHOC_STATE, None)
-                ui.show_error(err)
+                error_display.show_error(err)
         adhoc = st.session_state.get(ADHOC_STATE)
         if adhoc and adhoc[0] == statement:
             show_result(store, adhoc[1], adhoc[2], "adhoc")

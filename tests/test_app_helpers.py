@@ -319,7 +319,7 @@ def test_every_kind_the_extractor_can_assign_has_a_name() -> None:
 def test_a_planned_adoption_counts_in_no_chart_and_opens_no_page(
     embedded_store: LadybugStore, small_graph: GraphDocument
 ) -> None:
-    from govkg.app.support import busiest_zone
+    from govkg.app.similar_display import busiest_zone
 
     nodes = small_graph.node_by_id()
     busiest = max(

@@ -18,7 +18,7 @@ from repo import PROJECT_ROOT
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from govkg.app.support import md_escape
+from govkg.app.markdown import md_escape
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument
 from govkg.i18n import tr

@@ -24,7 +24,7 @@ from repo import PROJECT_ROOT
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from govkg.app.support import md_escape
+from govkg.app.markdown import md_escape
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument
 from govkg.graph.neo4j_store import Neo4jStore
@@ -650,7 +650,7 @@ def test_overview_charts_are_tall_enough_for_their_category_legend(bundled_db: P
 def test_every_message_the_app_uses_exists_in_both_languages() -> None:
     import re
 
-    from govkg.app.support import PAGES as NAV
+    from govkg.app.page_frame import PAGES as NAV
     from govkg.graph.model import EDGE_TYPES, NODE_LABELS, ZONE_LEVELS
     from govkg.graph.saved_queries import PARAM_TYPES
     from govkg.graph.similarity import PARTS
@@ -679,7 +679,7 @@ def test_every_message_the_app_uses_exists_in_both_languages() -> None:
 
 
 def test_node_search_ranks_exact_then_prefix_and_folds_traditional() -> None:
-    from govkg.app.support import NodeEntry, search_nodes
+    from govkg.app.search import NodeEntry, search_nodes
 
     # Written for testing: three invented mechanism names.
     entries = [
@@ -695,7 +695,7 @@ def test_node_search_ranks_exact_then_prefix_and_folds_traditional() -> None:
 
 
 def test_evidence_rows_list_each_sentence_from_the_chosen_node(small_graph: GraphDocument) -> None:
-    from govkg.app.support import evidence_rows
+    from govkg.app.node_details import evidence_rows
 
     zone = next(n for n in small_graph.nodes if n.name == "甲市东街道")
     rows = evidence_rows(small_graph, zone.id, {})

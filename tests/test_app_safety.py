@@ -17,7 +17,7 @@ import xss_case as xss
 from app_testing import html_blocks, iframes, page, point_app_at, run, uploader, write_store
 from streamlit.testing.v1 import AppTest
 
-from govkg.app.support import md_escape
+from govkg.app.markdown import md_escape
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from govkg.app.highlight import Span, entity_spans
 from govkg.errors import GovkgError, InputError
@@ -18,7 +17,7 @@ from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.graph.store import WriteSummary
 from govkg.graph.visual import colour_for
-from govkg.loaders.extract import CSV_SUFFIXES, SHEET_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES
+from govkg.loaders.extract import case_file_kind, extract_case_text
 from govkg.loaders.reading import MAX_FILE_BYTES, decode_bytes
 
 __all__ = ["Upload", "case_sheet_text", "combined", "entity_highlights", "read_upload", "tint", "write_upload"]
@@ -37,17 +36,6 @@ class Upload:
         return Counter(n.label for n in self.graph.nodes)
 
 
-def _kind(name: str) -> str:
-    suffix = PurePath(name).suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    if suffix in SHEET_SUFFIXES:
-        return "sheet"
-    if suffix in CSV_SUFFIXES:
-        return "csv"
-    raise InputError(name, f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
-
-
 def read_upload(name: str, raw: bytes) -> Upload:
     """Decode and extract an uploaded case file (by its name's suffix), without writing anything.
     Whatever the bytes, the outcome is an Upload or an InputError naming the file: an upload is
@@ -61,22 +49,11 @@ def read_upload(name: str, raw: bytes) -> Upload:
 
 
 def _read_upload(name: str, raw: bytes) -> Upload:
-    kind = _kind(name)
+    kind = case_file_kind(name)
     if len(raw) > MAX_FILE_BYTES:
         raise InputError(name, f"file is {len(raw) // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB")
     text = decode_bytes(raw, name)
-    if kind == "text":
-        from govkg.loaders.text_extractor import extract_text
-
-        graph = extract_text(text, name)
-    elif kind == "sheet":
-        from govkg.loaders.case_sheet import case_sheet_from_text
-
-        graph = case_sheet_from_text(text, name)
-    else:
-        from govkg.loaders.csv_cases import csv_from_text
-
-        graph = csv_from_text(text, name)
+    graph = extract_case_text(text, name)
     problems = graph.problems()
     if problems:  # a loader bug, not the reader's: refuse to write it
         raise InputError(name, f"the extraction is inconsistent ({problems[0]}); please report this file")

@@ -1,0 +1,116 @@
+"""What pages read from the store, kept per data version (the store's counts): after a load the
+next run reads afresh. Shared, not copied (st.cache_resource): pages must not change what they get."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+import streamlit as st
+
+from govkg.app.connection import current_settings, data_version, forgotten_on_release, store_key
+from govkg.app.explore import Membership, membership_of
+from govkg.app.overview import CategoryCount, category_counts
+from govkg.app.results import DataVersion, ResultMeta, store_data_version
+from govkg.app.search import NodeEntry, node_entries
+from govkg.graph.analytics import similarity_graph, zone_families
+from govkg.graph.model import GraphDocument
+from govkg.graph.similarity import (
+    PracticeProfiles,
+    SimilarityIndex,
+    practice_graph,
+    profiles_from_graph,
+    similar_in_profiles,
+)
+from govkg.graph.store import GraphStore
+
+CACHE_SECONDS = 600
+
+
+# Shared, not copied (st.cache_resource): pages only read these, and a copy per rerun of a whole
+# snapshot would cost more than building the picture. The counts in `version` refresh them after a load.
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=4, show_spinner=False)
+def cached_node_entries(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> list[NodeEntry]:
+    return node_entries(_store)
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_snapshot(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> GraphDocument:
+    return _store.snapshot()
+
+
+def result_meta(store: GraphStore, query: str, title: str, parameters: Mapping[str, Any]) -> ResultMeta:
+    """Where a result came from, for its downloads."""
+    version = cached_version(store_key(current_settings()), data_version(store), store)
+    return ResultMeta(query, title, dict(parameters), store.engine, version)
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=4, show_spinner=False)
+def cached_version(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> DataVersion:
+    return store_data_version(_store)
+
+
+def graph_of_nodes(store: GraphStore, ids: list[str]) -> GraphDocument:
+    """The nodes with these ids and the relationships among them, from the cached snapshot."""
+    snapshot = cached_snapshot(store_key(current_settings()), data_version(store), store)
+    wanted = set(ids)
+    nodes = [n for n in snapshot.nodes if n.id in wanted]
+    edges = [e for e in snapshot.edges if e.source in wanted and e.target in wanted]
+    return GraphDocument([d for d in snapshot.documents if d.id in wanted], nodes, edges)
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_profiles(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> PracticeProfiles:
+    """Every zone's practice profile (graph/similarity.py), read once per data version."""
+    return profiles_from_graph(practice_graph(_store))
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_index(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> SimilarityIndex:
+    """The profiles as sparse matrices, to score any pair of zones."""
+    return SimilarityIndex.build(cached_profiles(key, version, _store))
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=64, show_spinner=False)
+def cached_similar(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore, zone_id: str,
+                   top: int) -> dict[str, Any]:
+    """A zone's ranking with explanations (graph/similarity.py), kept per data version: readers who
+    open the same zone share it. Pages must not change it."""
+    return similar_in_profiles(cached_profiles(key, version, _store), zone_id, top)
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_families(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> list[dict[str, Any]]:
+    return zone_families(cached_profiles(key, version, _store))
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_similarity_graph(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore,
+                            top: int) -> nx.Graph:
+    return similarity_graph(cached_profiles(key, version, _store), top)
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_membership(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> Membership:
+    return membership_of(_store)
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_category_counts(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> list[CategoryCount]:
+    return category_counts(_store)
+
+
+def cache_key(store: GraphStore) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """(store key, data version): the first two arguments of every cached_* helper."""
+    return store_key(current_settings()), data_version(store)
