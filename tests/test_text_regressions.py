@@ -127,7 +127,7 @@ def test_yuhang_model_still_resolves_its_short_mentions() -> None:
     mechanisms = nodes(graph, "Mechanism")
     assert set(mechanisms) == {"余杭‘1+3’基层协商治理模式"}
     assert "1+3" in mechanisms["余杭‘1+3’基层协商治理模式"]
-    # 居民 is a role word, not an organisation (the dev corpus's FORMAT.md): it takes part in nothing.
+    # 居民 is a role word, not an organisation (the gold's rule, docs/evaluation.md): it takes part in nothing.
     assert "居民" not in nodes(graph, "Organisation")
 
 
