@@ -1,4 +1,5 @@
-"""The embedded store on a real LadybugDB file in tmp_path."""
+"""The embedded store on a real LadybugDB file in tmp_path: what only it does (one file, a writer's
+lock, a read-only handle, the schema as tables). What both engines promise is in tests/test_store_contract.py."""
 
 from __future__ import annotations
 
@@ -6,36 +7,16 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import MECH, ORG, POLICY, SMALL_DOC, THEME, ZONE
+from conftest import ORG, SMALL_DOC
+from test_store_contract import canonical
 
 import govkg.graph.ladybug_store as ladybug_store
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError, StoreLockedError
 from govkg.graph.ladybug_store import LadybugStore
-from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument
 from govkg.graph.schema import edge_columns, node_columns
-
-
-def canonical(graph: GraphDocument) -> dict[str, list[dict[str, Any]]]:
-    """A graph in a comparable form: sorted, documents without their load time."""
-    docs = sorted(
-        (
-            {**d.to_dict(), "properties": {k: v for k, v in d.properties.items() if k != "loaded_at"}}
-            for d in graph.documents
-        ),
-        key=lambda d: str(d["id"]),
-    )
-    nodes = sorted((n.to_dict() for n in graph.nodes), key=lambda n: str(n["id"]))
-    edges = sorted((e.to_dict() for e in graph.edges), key=lambda e: (e["type"], e["source"], e["target"]))
-    return {"documents": docs, "nodes": nodes, "edges": edges}
-
-
-def mentions_expected(graph: GraphDocument) -> set[tuple[str, str]]:
-    """(document, node) pairs the writer should link with MENTIONS: both ends of every evidenced edge."""
-    return {(ev.document, end) for e in graph.edges for ev in e.evidence for end in (e.source, e.target)}
-
 
 # --- schema --------------------------------------------------------------------------------------
 
@@ -64,51 +45,6 @@ def test_reopening_keeps_the_data_and_the_schema(tmp_path: Path, small_graph: Gr
 # --- writing -------------------------------------------------------------------------------------
 
 
-def test_write_then_counts(embedded_store: LadybugStore, small_graph: GraphDocument) -> None:
-    summary = embedded_store.write(small_graph)
-    expected: dict[str, int] = {name: 0 for name in [*NODE_LABELS, *EDGE_TYPES]}
-    for node in small_graph.nodes:
-        expected[node.label] += 1
-    expected["Document"] = len(small_graph.documents)
-    for edge in small_graph.edges:
-        expected[edge.type] += 1
-    expected["MENTIONS"] = len(mentions_expected(small_graph))
-    assert summary.counts_after == expected
-    assert embedded_store.counts() == expected
-    assert summary.documents == 1
-    assert summary.nodes_created == len(small_graph.nodes) + 1 and summary.nodes_matched == 0
-    assert summary.edges_created == len(small_graph.edges) + expected["MENTIONS"]
-    assert summary.edges_matched == 0
-
-
-def test_writing_twice_changes_nothing(embedded_store: LadybugStore, small_graph: GraphDocument) -> None:
-    first = embedded_store.write(small_graph)
-    before = embedded_store.snapshot()
-    second = embedded_store.write(small_graph)
-    after = embedded_store.snapshot()
-    assert second.counts_after == first.counts_after
-    assert second.nodes_created == 0 and second.nodes_matched == first.nodes_created
-    assert second.edges_created == 0 and second.edges_matched == first.edges_created
-    assert canonical(after) == canonical(before)
-    # The document keeps the time it was first loaded.
-    assert after.documents[0].properties["loaded_at"] == before.documents[0].properties["loaded_at"]
-    for edge in after.edges:
-        assert len(edge.evidence) == len(set(edge.evidence)), edge.key
-
-
-def test_snapshot_gives_back_what_was_written(small_store: LadybugStore, small_graph: GraphDocument) -> None:
-    snap = small_store.snapshot()
-    assert snap.problems() == []
-    got = canonical(snap)
-    want = canonical(small_graph)
-    assert got["documents"] == want["documents"]
-    assert got["nodes"] == want["nodes"]
-    without_mentions = [e for e in got["edges"] if e["type"] != "MENTIONS"]
-    assert without_mentions == want["edges"]
-    mentions = {(e.source, e.target) for e in snap.edges if e.type == "MENTIONS"}
-    assert mentions == mentions_expected(small_graph)
-
-
 def test_mentions_carry_the_sentences_that_name_the_node(small_store: LadybugStore, small_graph: GraphDocument) -> None:
     rows = small_store.read(
         "MATCH (d:Document)-[m:MENTIONS]->(o:Organisation) RETURN d.id, m.evidence_texts AS texts"
@@ -118,123 +54,7 @@ def test_mentions_carry_the_sentences_that_name_the_node(small_store: LadybugSto
     assert set(rows[0]["texts"]) == org_sentences == {"东街道党委参与“友邻议事会”。"}
 
 
-def test_a_second_document_unites_evidence_and_aliases(small_store: LadybugStore) -> None:
-    text = "这段文字为测试而写：东街道继续推行“友邻议事会”。"  # written for testing
-    doc = Document(document_id(text), "second.txt", "第二份测试文本", "", "", "", text)
-    start = text.index("东街道")
-    evidence = Evidence(doc.id, text[start:], start, len(text))
-    zone = Node(ZONE["东"], "Zone", "甲市东街道", ["东街道", "东街"], {"level": "street"})
-    mechanism = Node(MECH["友邻议事会"], "Mechanism", "友邻议事会")
-    graph = GraphDocument([doc], [zone, mechanism], [Edge("ADOPTS", zone.id, mechanism.id, [evidence])])
-    first = small_store.write(graph)
-    assert (first.nodes_created, first.nodes_matched) == (1, 2)  # only the document is new
-    again = small_store.write(graph)  # and again: still no duplicates
-    assert (again.nodes_created, again.nodes_matched) == (0, 3)
-    assert again.counts_after == first.counts_after
-    rows = small_store.read(
-        "MATCH (z:Zone {id: $z})-[a:ADOPTS]->(m:Mechanism {id: $m}) "
-        "RETURN z.aliases AS aliases, a.evidence_documents AS docs, a.evidence_texts AS texts",
-        {"z": ZONE["东"], "m": MECH["友邻议事会"]},
-    ).records()
-    assert rows[0]["aliases"] == ["东街道", "东街"]
-    assert rows[0]["docs"] == [SMALL_DOC, doc.id]
-    assert rows[0]["texts"][1] == "东街道继续推行“友邻议事会”。"
-    # The properties the second load did not give are kept.
-    assert small_store.read("MATCH (z:Zone {id: $z}) RETURN z.full_name", {"z": ZONE["东"]}).rows == [
-        ["测试省甲市东街道"]
-    ]
-
-
-def test_undeclared_properties_are_kept_in_extra(embedded_store: LadybugStore) -> None:
-    node = Node(
-        "zone:测试乡", "Zone", "测试乡", [], {"level": "township", "note": "written for testing", "rank": [1, 2]}
-    )
-    policy = Node("policy:测试办法", "Policy", "测试办法", [], {"year": "2017", "kind": "rule"})
-    embedded_store.write(GraphDocument([], [node, policy], []))
-    snap = {n.id: n for n in embedded_store.snapshot().nodes}
-    assert snap[node.id].properties == node.properties
-    assert snap[policy.id].properties == {"year": 2017, "kind": "rule"}  # year coerced to its INT64 column
-    stored = embedded_store.read("MATCH (z:Zone) RETURN z.extra AS extra").rows
-    assert stored == [['{"note": "written for testing", "rank": [1, 2]}']]
-
-
-# --- atomicity -----------------------------------------------------------------------------------
-
-
-def test_an_edge_to_a_missing_node_writes_nothing(small_store: LadybugStore) -> None:
-    before_counts, before = small_store.counts(), canonical(small_store.snapshot())
-    text = "为测试而写：丙街道推行“新机制”。"  # written for testing
-    doc = Document(document_id(text), "bad.txt", "", "", "", "", text)
-    new_zone = Node("zone:测试省丙街道", "Zone", "丙街道", [], {"level": "street"})
-    ev = Evidence(doc.id, text[6:], 6, len(text))
-    graph = GraphDocument(
-        [doc],
-        [new_zone],
-        [Edge("ADOPTS", new_zone.id, "mechanism:无此机制", [ev])],  # the mechanism is in neither the load nor the store
-    )
-    with pytest.raises(StoreError, match="mechanism:无此机制"):
-        small_store.write(graph)
-    assert small_store.counts() == before_counts
-    assert canonical(small_store.snapshot()) == before
-
-
-def test_a_bad_row_midway_rolls_back_the_nodes_already_written(small_store: LadybugStore) -> None:
-    before_counts, before = small_store.counts(), canonical(small_store.snapshot())
-    extra = GraphDocument(
-        [],
-        [
-            Node("zone:测试省新街道", "Zone", "新街道", [], {"level": "street"}),  # written before the bad row
-            Node(None, "Theme", "没有 id 的主题"),  # type: ignore[arg-type]  # a null primary key
-        ],
-        [],
-    )
-    with pytest.raises(StoreError, match="nothing was written"):
-        small_store.write(extra)
-    assert small_store.counts() == before_counts
-    assert canonical(small_store.snapshot()) == before
-
-
-def test_an_edge_between_the_wrong_labels_is_refused(small_store: LadybugStore) -> None:
-    before = small_store.counts()
-    with pytest.raises(StoreError, match="ADOPTS cannot link Mechanism to Zone"):
-        small_store.write(GraphDocument([], [], [Edge("ADOPTS", MECH["网格平台"], ZONE["东"])]))
-    assert small_store.counts() == before
-
-
-def test_an_edge_to_a_node_loaded_earlier_is_accepted(small_store: LadybugStore) -> None:
-    summary = small_store.write(GraphDocument([], [], [Edge("ADOPTS", ZONE["北"], MECH["网格平台"])]))
-    assert summary.edges_created == 1
-    assert small_store.counts()["ADOPTS"] == 6
-
-
 # --- reading -------------------------------------------------------------------------------------
-
-WRITES = {
-    "CREATE": "CREATE (:Zone {id: 'zone:x', name: 'x'})",
-    "MERGE": "MERGE (:Zone {id: 'zone:x'})",
-    "DELETE": "MATCH (z:Zone) DELETE z",
-    "DETACH": "MATCH (z:Zone) DETACH DELETE z",
-    "SET": "MATCH (z:Zone) SET z.name = 'x'",
-    "REMOVE": "MATCH (z:Zone) REMOVE z.level",
-    "DROP": "DROP TABLE SIMILAR_TO",
-    "ALTER": "ALTER TABLE Zone ADD note STRING",
-    "COPY": "COPY Zone FROM 'zones.csv'",
-    "LOAD": "LOAD FROM 'zones.csv' RETURN *",
-    "INSTALL": "INSTALL fts",
-    "ATTACH": "ATTACH 'other.lbdb' AS other",
-    "BEGIN": "BEGIN TRANSACTION",
-    "COMMIT": "COMMIT",
-    "CHECKPOINT": "CHECKPOINT",
-    "CALL": "CALL threads = 1",
-}
-
-
-@pytest.mark.parametrize("clause", sorted(WRITES))
-def test_ad_hoc_writes_are_refused_and_change_nothing(small_store: LadybugStore, clause: str) -> None:
-    before = canonical(small_store.snapshot())
-    with pytest.raises(ReadOnlyViolation, match=clause):
-        small_store.read(WRITES[clause])
-    assert canonical(small_store.snapshot()) == before
 
 
 def test_the_read_only_handle_refuses_a_write_the_guard_missed(
@@ -255,67 +75,12 @@ def test_write_words_inside_strings_and_comments_are_allowed(small_store: Ladybu
     assert result.records() == [{"zones": 7}]
 
 
-def test_values_come_back_as_plain_python(small_store: LadybugStore) -> None:
-    row = small_store.read(
-        "MATCH p = (z:Zone {id: $z})-[a:ADOPTS]->(m:Mechanism) RETURN z, a, m.name AS mechanism, p",
-        {"z": ZONE["南"]},
-    ).records()
-    assert [r["mechanism"] for r in row] == ["网格平台", "睦邻空间"] or [r["mechanism"] for r in row] == [
-        "睦邻空间",
-        "网格平台",
-    ]
-    zone, adopts, path = row[0]["z"], row[0]["a"], row[0]["p"]
-    assert zone == {
-        "id": ZONE["南"],
-        "name": "乙市南街道",
-        "aliases": ["南街道"],
-        "level": "street",
-        "full_name": "测试省乙市南街道",
-        "_label": "Zone",
-    }
-    assert adopts["_type"] == "ADOPTS" and adopts["evidence_texts"] == ["乙市南街道推行“网格平台”，并打造“睦邻空间”。"]
-    assert [n["_label"] for n in path["nodes"]] == ["Zone", "Mechanism"]
-    assert [r["_type"] for r in path["relationships"]] == ["ADOPTS"]
-    chain = small_store.read("MATCH (z:Zone {id: $z})-[r:PART_OF*1..3]->(top:Zone) RETURN r", {"z": ZONE["南"]})
-    assert sorted(len(r[0]) for r in chain.rows) == [1, 2]
-
-
-def test_limit_caps_rows_and_says_so(small_store: LadybugStore) -> None:
-    capped = small_store.read("MATCH (z:Zone) RETURN z.name ORDER BY z.name", limit=3)
-    assert len(capped.rows) == 3 and capped.truncated
-    whole = small_store.read("MATCH (z:Zone) RETURN z.name ORDER BY z.name", limit=7)
-    assert len(whole.rows) == 7 and not whole.truncated
-
-
 def test_a_syntax_error_is_a_one_line_query_error(small_store: LadybugStore) -> None:
     with pytest.raises(QueryError) as caught:
         small_store.read("MATCH (z:Zone RETURN z")
     assert "Parser exception" in str(caught.value) and "\n" not in str(caught.value)
     with pytest.raises(QueryError, match="nope"):
         small_store.read("MATCH (z:Zone) RETURN z.nope")
-
-
-def test_neighbourhood_and_node(small_store: LadybugStore) -> None:
-    around = small_store.neighbourhood(ZONE["东"], depth=1)
-    assert {n.id for n in around.nodes} == {
-        ZONE["东"],
-        ZONE["甲市"],
-        MECH["友邻议事会"],
-        ORG,
-        POLICY,
-        THEME["测试主题一"],
-    }
-    assert {e.type for e in around.edges} >= {"PART_OF", "ADOPTS", "HAS_ORGANISATION", "IMPLEMENTS", "UNDER_THEME"}
-    assert all(
-        e.source in {n.id for n in around.nodes} and e.target in {n.id for n in around.nodes} for e in around.edges
-    )
-    assert [d.id for d in around.documents] == [SMALL_DOC]  # the evidence's document comes along
-    assert around.problems() == []
-    wider = small_store.neighbourhood(ZONE["东"], depth=2, limit=8)
-    assert len(wider.nodes) == 8 and wider.nodes[0].id == ZONE["东"]
-    node = small_store.node(ZONE["西"])
-    assert node is not None and node.name == "甲市西街道" and node.aliases == ["西街道"]
-    assert small_store.node("zone:没有这个地方") is None
 
 
 # --- opening -------------------------------------------------------------------------------------

@@ -1,0 +1,270 @@
+"""What every GraphStore promises, checked on both engines: a LadybugDB file in tmp_path and the
+project's real Neo4j server (tests/neo4j_fixture.py; emptied for each test). Engine-specific
+behaviour (files, locks, staging; sessions, server settings, auth) stays in tests/test_ladybug_store.py
+and tests/test_neo4j_store.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import MECH, ORG, POLICY, SMALL_DOC, THEME, ZONE
+
+from govkg.errors import ReadOnlyViolation, StoreError
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id
+from govkg.graph.store import GraphStore
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest) -> GraphStore:
+    """An empty store of each engine (conftest's embedded_store, neo4j_fixture's neo4j_store)."""
+    fixture = "embedded_store" if request.param == "embedded" else "neo4j_store"
+    found: GraphStore = request.getfixturevalue(fixture)
+    return found
+
+
+@pytest.fixture()
+def loaded(store: GraphStore, small_graph: GraphDocument) -> GraphStore:
+    """The store holding `small_graph`."""
+    store.write(small_graph)
+    return store
+
+
+def canonical(graph: GraphDocument) -> dict[str, list[dict[str, Any]]]:
+    """A graph in a comparable form: sorted, documents without their load time."""
+    docs = sorted(
+        (
+            {**d.to_dict(), "properties": {k: v for k, v in d.properties.items() if k != "loaded_at"}}
+            for d in graph.documents
+        ),
+        key=lambda d: str(d["id"]),
+    )
+    nodes = sorted((n.to_dict() for n in graph.nodes), key=lambda n: str(n["id"]))
+    edges = sorted((e.to_dict() for e in graph.edges), key=lambda e: (e["type"], e["source"], e["target"]))
+    return {"documents": docs, "nodes": nodes, "edges": edges}
+
+
+def mentions_expected(graph: GraphDocument) -> set[tuple[str, str]]:
+    """(document, node) pairs the writer should link with MENTIONS: both ends of every evidenced edge."""
+    return {(ev.document, end) for e in graph.edges for ev in e.evidence for end in (e.source, e.target)}
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def test_write_then_counts_and_snapshot(store: GraphStore, small_graph: GraphDocument) -> None:
+    summary = store.write(small_graph)
+    expected: dict[str, int] = {name: 0 for name in [*NODE_LABELS, *EDGE_TYPES]}
+    for node in small_graph.nodes:
+        expected[node.label] += 1
+    expected["Document"] = len(small_graph.documents)
+    for edge in small_graph.edges:
+        expected[edge.type] += 1
+    expected["MENTIONS"] = len(mentions_expected(small_graph))
+    assert summary.counts_after == expected == store.counts()
+    assert summary.documents == 1
+    assert summary.nodes_created == len(small_graph.nodes) + 1 and summary.nodes_matched == 0
+    assert summary.edges_created == len(small_graph.edges) + expected["MENTIONS"]
+    assert summary.edges_matched == 0
+
+    snap = store.snapshot()
+    assert snap.problems() == []  # every evidence offset still points at its sentence
+    got, want = canonical(snap), canonical(small_graph)
+    assert got["documents"] == want["documents"]
+    assert got["nodes"] == want["nodes"]
+    assert [e for e in got["edges"] if e["type"] != "MENTIONS"] == want["edges"]
+    assert {(e.source, e.target) for e in snap.edges if e.type == "MENTIONS"} == mentions_expected(small_graph)
+
+
+def test_writing_twice_changes_nothing(store: GraphStore, small_graph: GraphDocument) -> None:
+    first = store.write(small_graph)
+    before = store.snapshot()
+    second = store.write(small_graph)
+    after = store.snapshot()
+    assert second.counts_after == first.counts_after
+    assert second.nodes_created == 0 and second.nodes_matched == first.nodes_created
+    assert second.edges_created == 0 and second.edges_matched == first.edges_created
+    assert canonical(after) == canonical(before)
+    # The document keeps the time it was first loaded.
+    assert after.documents[0].properties["loaded_at"] == before.documents[0].properties["loaded_at"]
+    for edge in after.edges:
+        assert len(edge.evidence) == len(set(edge.evidence)), edge.key
+
+
+def test_a_second_document_unites_evidence_and_aliases(loaded: GraphStore) -> None:
+    text = "这段文字为测试而写：东街道继续推行“友邻议事会”。"  # written for testing
+    doc = Document(document_id(text), "second.txt", "第二份测试文本", "", "", "", text)
+    start = text.index("东街道")
+    evidence = Evidence(doc.id, text[start:], start, len(text))
+    zone = Node(ZONE["东"], "Zone", "甲市东街道", ["东街道", "东街"], {"level": "street"})
+    mechanism = Node(MECH["友邻议事会"], "Mechanism", "友邻议事会")
+    graph = GraphDocument([doc], [zone, mechanism], [Edge("ADOPTS", zone.id, mechanism.id, [evidence])])
+    first = loaded.write(graph)
+    assert (first.nodes_created, first.nodes_matched) == (1, 2)  # only the document is new
+    again = loaded.write(graph)  # and again: still no duplicates
+    assert (again.nodes_created, again.nodes_matched) == (0, 3)
+    assert again.counts_after == first.counts_after
+    rows = loaded.read(
+        "MATCH (z:Zone {id: $z})-[a:ADOPTS]->(m:Mechanism {id: $m}) "
+        "RETURN z.aliases AS aliases, z.full_name AS full, a.evidence_documents AS docs, a.evidence_texts AS texts",
+        {"z": ZONE["东"], "m": MECH["友邻议事会"]},
+    ).records()
+    assert rows == [
+        {
+            "aliases": ["东街道", "东街"],
+            "full": "测试省甲市东街道",  # kept: the second load did not give it
+            "docs": [SMALL_DOC, doc.id],
+            "texts": ["甲市东街道推行“友邻议事会”，它包括“议事日”和“邻里基金”。", "东街道继续推行“友邻议事会”。"],
+        }
+    ]
+
+
+def test_undeclared_properties_are_kept_in_extra(store: GraphStore) -> None:
+    node = Node(
+        "zone:测试乡", "Zone", "测试乡", [], {"level": "township", "note": "written for testing", "rank": [1, 2]}
+    )
+    policy = Node("policy:测试办法", "Policy", "测试办法", [], {"year": "2017", "kind": "rule"})
+    store.write(GraphDocument([], [node, policy], []))
+    snap = {n.id: n for n in store.snapshot().nodes}
+    assert snap[node.id].properties == node.properties
+    assert snap[policy.id].properties == {"year": 2017, "kind": "rule"}  # year coerced to its INT64 column
+    [stored] = store.read("MATCH (z:Zone) RETURN z.extra AS extra, z AS zone").records()
+    assert stored["extra"] == '{"note": "written for testing", "rank": [1, 2]}'
+    # No stray properties and no nulls: a node value holds exactly what was stored.
+    assert sorted(stored["zone"]) == ["_label", "aliases", "extra", "id", "level", "name"]
+
+
+# --- atomicity -----------------------------------------------------------------------------------
+
+
+def test_an_edge_to_a_missing_node_writes_nothing(loaded: GraphStore) -> None:
+    before_counts, before = loaded.counts(), canonical(loaded.snapshot())
+    text = "为测试而写：丙街道推行“新机制”。"  # written for testing
+    doc = Document(document_id(text), "bad.txt", "", "", "", "", text)
+    new_zone = Node("zone:测试省丙街道", "Zone", "丙街道", [], {"level": "street"})
+    ev = Evidence(doc.id, text[6:], 6, len(text))
+    # The mechanism is in neither the load nor the store; the nodes are written before that is found.
+    graph = GraphDocument([doc], [new_zone], [Edge("ADOPTS", new_zone.id, "mechanism:无此机制", [ev])])
+    with pytest.raises(StoreError, match="mechanism:无此机制"):
+        loaded.write(graph)
+    assert loaded.counts() == before_counts
+    assert canonical(loaded.snapshot()) == before
+
+
+def test_a_bad_row_midway_rolls_back_the_nodes_already_written(loaded: GraphStore) -> None:
+    before_counts, before = loaded.counts(), canonical(loaded.snapshot())
+    bad = GraphDocument(
+        [],
+        [
+            Node("zone:测试省新街道", "Zone", "新街道", [], {"level": "street"}),  # written before the bad row
+            Node(None, "Theme", "没有 id 的主题"),  # type: ignore[arg-type]  # a null primary key
+        ],
+        [],
+    )
+    with pytest.raises(StoreError, match="nothing was written"):
+        loaded.write(bad)
+    assert loaded.counts() == before_counts
+    assert canonical(loaded.snapshot()) == before
+
+
+def test_an_edge_between_the_wrong_labels_is_refused(loaded: GraphStore) -> None:
+    before = loaded.counts()
+    with pytest.raises(StoreError, match="ADOPTS cannot link Mechanism to Zone"):
+        loaded.write(GraphDocument([], [], [Edge("ADOPTS", MECH["网格平台"], ZONE["东"])]))
+    assert loaded.counts() == before
+
+
+def test_an_edge_to_a_node_loaded_earlier_is_accepted(loaded: GraphStore) -> None:
+    summary = loaded.write(GraphDocument([], [], [Edge("ADOPTS", ZONE["北"], MECH["网格平台"])]))
+    assert summary.edges_created == 1
+    assert loaded.counts()["ADOPTS"] == 6
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+# (the clause the refusal must name, a statement that writes): each engine's own dialect, all tried on both.
+WRITES = [
+    ("CREATE", "CREATE (:Zone {id: 'zone:x', name: 'x'})"),
+    ("MERGE", "MERGE (:Zone {id: 'zone:x'})"),
+    ("DELETE", "MATCH (z:Zone) DELETE z"),
+    ("DETACH", "MATCH (z:Zone) DETACH DELETE z"),
+    ("SET", "MATCH (z:Zone) SET z.name = 'x'"),
+    ("REMOVE", "MATCH (z:Zone) REMOVE z.level"),
+    ("FOREACH", "MATCH (z:Zone) FOREACH (x IN [1] | SET z.name = 'x')"),
+    ("DROP", "DROP TABLE SIMILAR_TO"),
+    ("DROP", "DROP CONSTRAINT govkg_zone_id"),
+    ("ALTER", "ALTER TABLE Zone ADD note STRING"),
+    ("COPY", "COPY Zone FROM 'zones.csv'"),
+    ("LOAD", "LOAD FROM 'zones.csv' RETURN *"),
+    ("LOAD", "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line"),
+    ("INSTALL", "INSTALL fts"),
+    ("ATTACH", "ATTACH 'other.lbdb' AS other"),
+    ("BEGIN", "BEGIN TRANSACTION"),
+    ("COMMIT", "COMMIT"),
+    ("CHECKPOINT", "CHECKPOINT"),
+    ("CALL", "CALL threads = 1"),
+    ("CALL", "CALL db.createLabel('Written')"),
+]
+
+
+@pytest.mark.parametrize(("clause", "statement"), WRITES, ids=[s for _, s in WRITES])
+def test_ad_hoc_writes_are_refused_and_change_nothing(loaded: GraphStore, clause: str, statement: str) -> None:
+    before = canonical(loaded.snapshot())
+    with pytest.raises(ReadOnlyViolation, match=clause):
+        loaded.read(statement)
+    assert canonical(loaded.snapshot()) == before
+
+
+def test_values_come_back_as_plain_python(loaded: GraphStore) -> None:
+    rows = loaded.read(
+        "MATCH p = (z:Zone {id: $z})-[a:ADOPTS]->(m:Mechanism) RETURN z, a, m.name AS mechanism, p ORDER BY m.id",
+        {"z": ZONE["南"]},
+    ).records()
+    assert sorted(r["mechanism"] for r in rows) == ["睦邻空间", "网格平台"]
+    zone, adopts, path = rows[0]["z"], rows[0]["a"], rows[0]["p"]
+    assert zone == {
+        "id": ZONE["南"],
+        "name": "乙市南街道",
+        "aliases": ["南街道"],
+        "level": "street",
+        "full_name": "测试省乙市南街道",
+        "_label": "Zone",
+    }
+    assert adopts["_type"] == "ADOPTS" and adopts["evidence_texts"] == ["乙市南街道推行“网格平台”，并打造“睦邻空间”。"]
+    assert [n["_label"] for n in path["nodes"]] == ["Zone", "Mechanism"]
+    assert [r["_type"] for r in path["relationships"]] == ["ADOPTS"]
+    chain = loaded.read("MATCH (z:Zone {id: $z})-[r:PART_OF*1..3]->(top:Zone) RETURN r", {"z": ZONE["南"]})
+    assert sorted(len(r[0]) for r in chain.rows) == [1, 2]
+    year = loaded.read("MATCH (p:Policy) RETURN p.year AS year, p.year + 1 AS next").records()
+    assert year == [{"year": 2019, "next": 2020}] and isinstance(year[0]["year"], int)
+
+
+def test_limit_caps_rows_and_says_so(loaded: GraphStore) -> None:
+    capped = loaded.read("MATCH (z:Zone) RETURN z.name ORDER BY z.name", limit=3)
+    assert len(capped.rows) == 3 and capped.truncated
+    whole = loaded.read("MATCH (z:Zone) RETURN z.name ORDER BY z.name", limit=7)
+    assert len(whole.rows) == 7 and not whole.truncated
+
+
+def test_neighbourhood_and_node(loaded: GraphStore) -> None:
+    around = loaded.neighbourhood(ZONE["东"], depth=1)
+    assert {n.id for n in around.nodes} == {
+        ZONE["东"],
+        ZONE["甲市"],
+        MECH["友邻议事会"],
+        ORG,
+        POLICY,
+        THEME["测试主题一"],
+    }
+    assert around.nodes[0].id == ZONE["东"]
+    assert {e.type for e in around.edges} >= {"PART_OF", "ADOPTS", "HAS_ORGANISATION", "IMPLEMENTS", "UNDER_THEME"}
+    assert all(
+        e.source in {n.id for n in around.nodes} and e.target in {n.id for n in around.nodes} for e in around.edges
+    )
+    assert [d.id for d in around.documents] == [SMALL_DOC]  # the evidence's document comes along
+    assert around.problems() == []
+    wider = loaded.neighbourhood(ZONE["东"], depth=2, limit=8)
+    assert len(wider.nodes) == 8 and wider.nodes[0].id == ZONE["东"]
+    node = loaded.node(ZONE["西"])
+    assert node is not None and node.name == "甲市西街道" and node.aliases == ["西街道"]
+    assert loaded.node("zone:没有这个地方") is None
