@@ -1,6 +1,8 @@
 """The embedded store: a LadybugDB database in one file, no server.
 
-Writes run in one explicit transaction on a read-write handle; ad-hoc reads are checked by
+Its writes, neighbourhoods and snapshots are the algorithms both engines share
+(graph/store_algorithms.py, over the statements of `_LadybugStatements`). Writes run in one
+explicit transaction on a read-write handle; ad-hoc reads are checked by
 graph/cypher_guard and then run on a separate read-only handle of the same file, so a write the
 guard misses is still refused by the database itself.
 
@@ -22,7 +24,7 @@ import os
 import re
 import resource
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -30,26 +32,17 @@ import ladybug
 import pyarrow as pa
 
 from govkg.errors import GovkgError, QueryError, ReadOnlyViolation, StoreError, StoreLockedError
-from govkg.graph.curation import Cypher, retract, skipped_documents, without_documents
 from govkg.graph.cypher_guard import check_read_only
 from govkg.graph.ladybug_plan_guard import check_plan
-from govkg.graph.merge import (
-    WritePlan,
-    document_from_row,
-    edge_from_row,
-    group_edges_by_labels,
-    merge_edge_row,
-    merge_node_row,
-    node_from_row,
-    paused_gc,
-)
-from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
+from govkg.graph.merge import paused_gc
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument
 from govkg.graph.schema import edge_columns, node_columns
-from govkg.graph.store import GraphStore, QueryResult, WriteSummary
+from govkg.graph.store import QueryResult, WriteSummary
+from govkg.graph.store_algorithms import EngineStore, TransactionWork
+from govkg.graph.store_primitives import EdgeRow, EngineStatements
 
 __all__ = ["LadybugStore"]
 
-BATCH_SIZE = 5000
 # New rows of one table from this many on are COPYed rather than MERGEd/CREATEd.
 COPY_THRESHOLD = 1000
 _ARROW_TYPES = {
@@ -82,7 +75,7 @@ PLAN_CACHE_SIZE = 256
 READ_TIMEOUT = 30.0  # seconds an ad-hoc read may run (the same as Neo4j's default)
 READ_BUFFER_POOL = 2 << 30  # bytes: the least buffer pool of a read-only handle (see _open_database)
 
-class LadybugStore(GraphStore):
+class LadybugStore(EngineStore):
     """A LadybugDB database at `path` (one file; parent folders are created)."""
 
     engine = "embedded"
@@ -95,7 +88,6 @@ class LadybugStore(GraphStore):
         self._reader_db: ladybug.Database | None = None
         self._reader_conn: ladybug.Connection | None = None
         self._reader_stamp: tuple[tuple[int, int], ...] | None = None
-        self._copied = False
         # While `staged` runs: the copy being written, and a read-only handle of it for read().
         self._staging: Path | None = None
         self._staging_reader_db: ladybug.Database | None = None
@@ -133,6 +125,9 @@ class LadybugStore(GraphStore):
         """The connection for the store's own fixed queries: the staging copy's writer while a write
         is staged (it sees that write), else the read-only handle."""
         return self._conn if self._conn is not None else self._reader()
+
+    def _statements(self) -> EngineStatements:
+        return _LadybugStatements(self._internal(), str(self.path))
 
     def _stamp(self) -> tuple[tuple[int, int], ...]:
         """Size and modification time of the file and its write-ahead log: a change means another
@@ -261,14 +256,9 @@ class LadybugStore(GraphStore):
         else:
             with contextlib.suppress(RuntimeError):
                 self._close_writer()
-        self._copied = False
         _remove_database_files(staging)
 
     # ----------------------------------------------------------------- schema
-
-    def _tables(self, conn: ladybug.Connection) -> dict[str, str]:
-        """Existing table name -> NODE or REL."""
-        return {str(row[1]): str(row[2]) for row in _rows(conn.execute("CALL show_tables() RETURN *"))}
 
     def ensure_schema(self) -> None:
         """Create every node and relationship table, and add columns graph/schema.py gained since
@@ -284,7 +274,7 @@ class LadybugStore(GraphStore):
 
     def _schema_statements(self, conn: ladybug.Connection) -> list[str]:
         """The DDL that would bring the database behind `conn` to graph/schema.py's tables."""
-        tables = self._tables(conn)
+        tables = _tables(conn)
         statements = []
         for label in NODE_LABELS:
             if label not in tables:
@@ -309,231 +299,46 @@ class LadybugStore(GraphStore):
     # ----------------------------------------------------------------- writing
 
     def write(self, graph: GraphDocument) -> WriteSummary:
-        with paused_gc(), self.staged():
-            return self._write(graph)
+        with paused_gc():
+            return super().write(graph)
 
-    def _write(self, graph: GraphDocument) -> WriteSummary:
-        conn = self._writer()
-        WritePlan.check(graph)  # rejects unknown labels and types before the transaction
-        summary = WriteSummary()
-        conn.execute("BEGIN TRANSACTION")
-        try:
-            # Curation (graph/curation.py): skip superseded documents, retract replaced ones.
-            cypher = Cypher(lambda query, params: _rows(conn.execute(query, params)), _cast)
-            summary.documents_skipped = skipped_documents(cypher, graph)
-            graph = without_documents(graph, set(summary.documents_skipped))
-            plan = WritePlan.from_graph(graph)
-            summary.documents = len(plan.documents)
-            retract(cypher, graph, summary)
-            created = self._write_nodes(conn, plan, summary)
-            self._write_edges(conn, plan, summary, created)
-            conn.execute("COMMIT")
-            self._copied = False
-        except BaseException as err:
-            # The failed statement may have ended the transaction already.
-            with contextlib.suppress(RuntimeError):
-                conn.execute("ROLLBACK")
-            if not _engine_write_failed(err):
-                self._reopen_after_copy()
-            if isinstance(err, StoreError):
-                raise
-            if isinstance(err, RuntimeError):
-                raise StoreError(f"writing to {self.path} failed, nothing was written: {_first_line(err)}") from err
-            raise
-        finally:
-            self._close_staging_reader()  # its snapshot predates this write
-        summary.counts_after = self.counts()
-        return summary
-
-    def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
-        """Delete every `edge_type` relationship and write `edges` instead, in one transaction."""
-        if edge_type not in EDGE_TYPES:
-            raise StoreError(f"unknown relationship type {edge_type!r}; known: {', '.join(EDGE_TYPES)}")
-        stray = sorted({e.type for e in edges if e.type != edge_type})
-        if stray:
-            raise StoreError(f"replacing {edge_type} relationships, but given {', '.join(stray)} ones too")
+    def _in_transaction(self, work: TransactionWork, replacing: str | None = None) -> WriteSummary:
+        """One explicit transaction on the staging copy's writer (see `staged`)."""
         with self.staged():
-            return self._replace_relationships(edge_type, edges)
-
-    def _replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
-        conn = self._writer()
-        plan = WritePlan.from_graph(GraphDocument([], [], list(edges)))
-        summary = WriteSummary()
-        conn.execute("BEGIN TRANSACTION")
-        try:
-            for source, target in EDGE_TYPES[edge_type]:
-                query = f"MATCH (:{source})-[r:{edge_type}]->(:{target}) DELETE r RETURN count(*)"
-                summary.edges_deleted += int(_rows(conn.execute(query))[0][0])
-            self._write_edges(conn, plan, summary, set(), none_held=True)
-            conn.execute("COMMIT")
-            self._copied = False
-        except BaseException as err:
-            with contextlib.suppress(RuntimeError):
-                conn.execute("ROLLBACK")
-            if not _engine_write_failed(err):
-                self._reopen_after_copy()
-            if isinstance(err, RuntimeError):
-                raise StoreError(
-                    f"replacing {edge_type} in {self.path} failed, nothing changed: {_first_line(err)}"
-                ) from err
-            raise
-        finally:
-            self._close_staging_reader()
-        summary.counts_after = self.counts()
-        return summary
-
-    def _write_nodes(self, conn: ladybug.Connection, plan: WritePlan, summary: WriteSummary) -> set[str]:
-        """Write the plan's nodes; return the ids of those created (absent before this write)."""
-        created: set[str] = set()
-        for label, wanted in plan.nodes_by_label().items():
-            columns = node_columns(label)
-            existing = self._existing_nodes(conn, label, list(wanted))
-            rows = []
-            for node_id_, incoming in wanted.items():
-                held = existing.get(node_id_)
-                row = merge_node_row(held, incoming, columns)
-                if held is None:
-                    summary.nodes_created += 1
-                    created.add(node_id_)
-                else:
-                    summary.nodes_matched += 1
-                    if all(row[c] == held.get(c) for c in columns):
-                        continue  # a re-load of the same fact: nothing to write
-                rows.append(row)
-            # Bulk fast path: many new rows are COPYed (docs/measured.md: ~30x faster than MERGE);
-            # changed existing rows, and small writes, go through MERGE.
-            new = [r for r in rows if r["id"] not in existing]
-            if len(new) >= COPY_THRESHOLD:
-                self._copy(conn, label, new, ["id"])
-                rows = [r for r in rows if r["id"] in existing]
-            query = _merge_node_query(label, columns)
-            for batch in _batches(rows):
-                _rows(conn.execute(query, {"rows": batch}))  # closed: an open result holds its memory
-        return created
-
-    def _copy(
-        self,
-        conn: ladybug.Connection,
-        table: str,
-        rows: list[dict[str, Any]],
-        keys: list[str],
-        ends: tuple[str, str] | None = None,
-    ) -> None:
-        """COPY `rows` (all new) into `table` from an Arrow table whose columns follow the table's
-        own order (`keys`: the primary key, or the two endpoint ids of a relationship)."""
-        kinds = {str(r[1]): str(r[2]) for r in _rows(conn.execute(f"CALL table_info('{table}') RETURN *"))}
-        columns = {key: pa.array([r[key] for r in rows], type=pa.string()) for key in keys}
-        for name, kind in kinds.items():
-            if name in keys or name == "id":
-                continue
-            columns[name] = pa.array([r.get(name) for r in rows], type=_ARROW_TYPES[kind])
-        frame = pa.table(columns)
-        option = f" (from='{ends[0]}', to='{ends[1]}')" if ends else ""
-        self._copied = True  # a rollback after a COPY needs a fresh handle (see write)
-        _rows(conn.execute(f"COPY {table} FROM $frame{option}", {"frame": frame}))
-        _forget_copy_statements(conn)
+            conn = self._writer()
+            tx = _LadybugStatements(conn, str(self.path))
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                summary = work(tx)
+                conn.execute("COMMIT")
+            except BaseException as err:
+                # The failed statement may have ended the transaction already.
+                with contextlib.suppress(RuntimeError):
+                    conn.execute("ROLLBACK")
+                if tx.copied and not _engine_write_failed(err):
+                    self._reopen_after_copy()
+                if isinstance(err, RuntimeError):
+                    failed = (
+                        f"writing to {self.path} failed, nothing was written"
+                        if replacing is None
+                        else f"replacing {replacing} in {self.path} failed, nothing changed"
+                    )
+                    raise StoreError(f"{failed}: {_first_line(err)}") from err
+                raise
+            finally:
+                self._close_staging_reader()  # its snapshot predates this write
+            summary.counts_after = self.counts()
+            return summary
 
     def _reopen_after_copy(self) -> None:
         """LadybugDB 0.22 crashes on the next COPY after a COPY was rolled back in the same
         database handle; a fresh handle (of the staging copy) is sound (the rollback itself
         leaves nothing behind)."""
-        if not self._copied or self._staging is None:
+        if self._staging is None:
             return
-        self._copied = False
         self._close_writer()
         self._db = _open_database(self._staging, read_only=False)
         self._conn = ladybug.Connection(self._db)
-
-    def _existing_nodes(self, conn: ladybug.Connection, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-        columns = ["id", *node_columns(label)]
-        returned = ", ".join(f"n.{c}" for c in columns)
-        found: dict[str, dict[str, Any]] = {}
-        for batch in _batches(ids):
-            result = conn.execute(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN {returned}", {"ids": batch})
-            for row in _rows(result):
-                found[str(row[0])] = dict(zip(columns, row, strict=True))
-        return found
-
-    def _labels_of(self, conn: ladybug.Connection, ids: Iterable[str], known: dict[str, str]) -> dict[str, str]:
-        """Labels of edge endpoints: from this write, else from the store (nodes loaded earlier)."""
-        labels = dict(known)
-        missing = sorted({i for i in ids if i not in labels})
-        for batch in _batches(missing):
-            result = conn.execute("UNWIND $ids AS i MATCH (n {id: i}) RETURN n.id, label(n)", {"ids": batch})
-            labels.update({str(r[0]): str(r[1]) for r in _rows(result)})
-        return labels
-
-    def _write_edges(
-        self,
-        conn: ladybug.Connection,
-        plan: WritePlan,
-        summary: WriteSummary,
-        created: set[str],
-        *,
-        none_held: bool = False,
-    ) -> None:
-        """Write the plan's edges (and their MENTIONS). `created`: nodes this write created, whose
-        relationships cannot exist yet, so they are not looked up; `none_held`: the transaction
-        deleted every relationship of the plan's types (replace_relationships)."""
-        labels = self._labels_of(conn, plan.endpoint_ids(), plan.labels)
-        edges = plan.edges_with_mentions(labels)
-        groups = group_edges_by_labels(edges, labels, str(self.path))
-        for (edge_type, source_label, target_label), group in groups.items():
-            columns = edge_columns(edge_type)
-            old_ends = [] if none_held else [e for e in group if e.source not in created and e.target not in created]
-            existing = self._existing_edges(conn, edge_type, source_label, target_label, old_ends)
-            new_rows, held_rows = [], []
-            for edge in group:
-                held = existing.get((edge.source, edge.target))
-                if held is None:
-                    summary.edges_created += 1
-                    new_rows.append(merge_edge_row(None, edge, columns))
-                else:
-                    summary.edges_matched += 1
-                    row = merge_edge_row(held, edge, columns)
-                    # Updating a relationship is slow next to a hub (SET finds it again among the
-                    # hub's relationships), so only changed ones are written.
-                    if any(row[c] != held.get(c) for c in columns):
-                        held_rows.append(row)
-            # The existing edges were read in this transaction, so new ones are CREATEd: a MERGE
-            # would look for each among all of a hub's relationships again (a document with
-            # 10,000 MENTIONS: 3-9 s a batch of 5,000). Seam for a bulk fast path: `new_rows`
-            # could be COPYed from a frame (docs/measured.md).
-            if len(new_rows) >= COPY_THRESHOLD:
-                self._copy(conn, edge_type, new_rows, ["s", "t"], (source_label, target_label))
-                new_rows = []
-            for rows, make in ((new_rows, _create_edge_query), (held_rows, _update_edge_query)):
-                for batch in _batches(rows):
-                    query = make(edge_type, source_label, target_label, columns, _start_from_target(batch))
-                    written = _rows(conn.execute(query, {"rows": batch}))[0][0]
-                    if written != len(batch):
-                        raise StoreError(
-                            f"only {written} of {len(batch)} {edge_type} relationships found both endpoints"
-                        )
-
-    def _existing_edges(
-        self, conn: ladybug.Connection, edge_type: str, source_label: str, target_label: str, edges: list[Edge]
-    ) -> dict[tuple[str, str], dict[str, Any]]:
-        columns = list(edge_columns(edge_type))
-        returned = ", ".join(f"e.{c}" for c in columns)
-        found: dict[tuple[str, str], dict[str, Any]] = {}
-        pairs = [{"s": e.source, "t": e.target} for e in edges]
-        for batch in _batches(pairs):
-            # Two MATCH clauses (one MATCH of two patterns joins far more slowly, docs/measured.md); the
-            # relationship is expanded from the first node matched, so that must not be a hub.
-            if _start_from_target(batch):
-                query = (
-                    f"UNWIND $rows AS r MATCH (b:{target_label} {{id: r.t}}) "
-                    f"MATCH (b)<-[e:{edge_type}]-(a:{source_label} {{id: r.s}}) RETURN r.s, r.t, {returned}"
-                )
-            else:
-                query = (
-                    f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) "
-                    f"MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}}) RETURN r.s, r.t, {returned}"
-                )
-            for row in _rows(conn.execute(query, {"rows": batch})):
-                found[(str(row[0]), str(row[1]))] = dict(zip(columns, row[2:], strict=True))
-        return found
 
     # ----------------------------------------------------------------- reading
 
@@ -572,7 +377,7 @@ class LadybugStore(GraphStore):
 
     def counts(self) -> dict[str, int]:
         conn = self._internal()
-        tables = self._tables(conn)
+        tables = _tables(conn)
         out: dict[str, int] = {}
         for label in NODE_LABELS:
             out[label] = _scalar(conn, f"MATCH (n:{label}) RETURN count(n)") if label in tables else 0
@@ -582,130 +387,169 @@ class LadybugStore(GraphStore):
             )
         return out
 
-    def snapshot(self) -> GraphDocument:
-        conn = self._internal()
-        tables = self._tables(conn)
-        graph = GraphDocument()
-        for label in NODE_LABELS:
-            if label not in tables:
+
+# --------------------------------------------------------------------- the engine primitives
+
+
+class _LadybugStatements(EngineStatements):
+    """LadybugDB's dialect on one connection: columns typed by CAST, unlabelled matches by id,
+    COPY from an Arrow table for many new rows, and the hub-aware order of relationship matches."""
+
+    def __init__(self, conn: ladybug.Connection, where: str) -> None:
+        self._conn = conn
+        self.where = where
+        self.copied = False  # a COPY ran: a rollback then needs a fresh handle (_reopen_after_copy)
+        self._table_names: set[str] | None = None
+
+    def run(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
+        return _rows(self._conn.execute(query, params))  # closed: an open result holds its memory
+
+    def typed(self, name: str, kind: str) -> str:
+        return _cast(name, kind)
+
+    def _has_table(self, name: str) -> bool:
+        """Whether the table exists (a read-only handle of an older file may lack a newer one)."""
+        if self._table_names is None:
+            self._table_names = set(_tables(self._conn))
+        return name in self._table_names
+
+    # ----------------------------------------------------------------- reading
+
+    def labels_of(self, ids: list[str]) -> dict[str, str]:
+        rows = self.run("UNWIND $ids AS i MATCH (n {id: i}) RETURN n.id, label(n)", {"ids": ids})
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def node_rows(self, label: str, ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+        columns = ["id", *node_columns(label)]
+        returned = ", ".join(f"n.{c}" for c in columns)
+        if ids is not None:
+            rows = self.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN {returned}", {"ids": ids})
+        elif self._has_table(label):
+            rows = self.run(f"MATCH (n:{label}) RETURN {returned} ORDER BY n.id", {})
+        else:
+            rows = []
+        return {str(row[0]): dict(zip(columns, row, strict=True)) for row in rows}
+
+    def edge_rows(
+        self, edge_type: str, source_label: str, target_label: str, pairs: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        columns = list(edge_columns(edge_type))
+        returned = ", ".join(f"e.{c}" for c in columns)
+        batch = [{"s": s, "t": t} for s, t in pairs]
+        match = _edge_match(edge_type, source_label, target_label, _start_from_target(batch))
+        rows = self.run(f"UNWIND $rows AS r {match} RETURN r.s, r.t, {returned}", {"rows": batch})
+        return {(str(row[0]), str(row[1])): dict(zip(columns, row[2:], strict=True)) for row in rows}
+
+    def edges_of_type(self, edge_type: str) -> list[EdgeRow]:
+        if not self._has_table(edge_type):
+            return []
+        columns = list(edge_columns(edge_type))
+        returned = ", ".join(f"e.{c}" for c in columns)
+        query = f"MATCH (a)-[e:{edge_type}]->(b) RETURN a.id, b.id, {returned} ORDER BY a.id, b.id"
+        return [
+            (str(row[0]), str(row[1]), edge_type, dict(zip(columns, row[2:], strict=True)))
+            for row in self.run(query, {})
+        ]
+
+    def neighbours(self, by_label: dict[str, list[str]], with_mentions: bool) -> list[tuple[str, str]]:
+        ids = [i for label_ids in by_label.values() for i in label_ids]
+        where = "" if with_mentions else "WHERE label(e) <> 'MENTIONS' "
+        query = f"UNWIND $ids AS i MATCH (a {{id: i}})-[e]-(b) {where}RETURN DISTINCT b.id, label(b)"
+        return [(str(r[0]), str(r[1])) for r in self.run(query, {"ids": ids})]
+
+    def edges_among(self, by_label: dict[str, list[str]]) -> list[EdgeRow]:
+        ids = [i for label_ids in by_label.values() for i in label_ids]
+        query = "MATCH (a)-[e]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN a.id, b.id, label(e), e"
+        out: list[EdgeRow] = []
+        for source, target, edge_type, values in self.run(query, {"ids": ids}):
+            # `e` holds the columns of every relationship table: keep this one's.
+            declared = {c: values.get(c) for c in edge_columns(str(edge_type))}
+            out.append((str(source), str(target), str(edge_type), declared))
+        return out
+
+    # ----------------------------------------------------------------- writing
+
+    def upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
+        self.run(_merge_node_query(label), {"rows": rows})
+
+    def create_edges(self, edge_type: str, source_label: str, target_label: str, rows: list[dict[str, Any]]) -> int:
+        query = _create_edge_query(edge_type, source_label, target_label, _start_from_target(rows))
+        return int(self.run(query, {"rows": rows})[0][0])
+
+    def update_edges(self, edge_type: str, source_label: str, target_label: str, rows: list[dict[str, Any]]) -> int:
+        query = _update_edge_query(edge_type, source_label, target_label, _start_from_target(rows))
+        return int(self.run(query, {"rows": rows})[0][0])
+
+    # Bulk fast path: many new rows are COPYed (docs/measured.md: ~30x faster than MERGE).
+    def bulk_create_nodes(self, label: str, rows: list[dict[str, Any]]) -> bool:
+        if len(rows) < COPY_THRESHOLD:
+            return False
+        self._copy(label, rows, ["id"])
+        return True
+
+    def bulk_create_edges(
+        self, edge_type: str, source_label: str, target_label: str, rows: list[dict[str, Any]]
+    ) -> bool:
+        if len(rows) < COPY_THRESHOLD:
+            return False
+        self._copy(edge_type, rows, ["s", "t"], (source_label, target_label))
+        return True
+
+    def _copy(
+        self, table: str, rows: list[dict[str, Any]], keys: list[str], ends: tuple[str, str] | None = None
+    ) -> None:
+        """COPY `rows` (all new) into `table` from an Arrow table whose columns follow the table's
+        own order (`keys`: the primary key, or the two endpoint ids of a relationship)."""
+        kinds = {str(r[1]): str(r[2]) for r in self.run(f"CALL table_info('{table}') RETURN *", {})}
+        columns = {key: pa.array([r[key] for r in rows], type=pa.string()) for key in keys}
+        for name, kind in kinds.items():
+            if name in keys or name == "id":
                 continue
-            columns = ["id", *node_columns(label)]
-            returned = ", ".join(f"n.{c}" for c in columns)
-            for row in _rows(conn.execute(f"MATCH (n:{label}) RETURN {returned} ORDER BY n.id")):
-                values = dict(zip(columns, row, strict=True))
-                if label == "Document":
-                    graph.documents.append(document_from_row(values))
-                else:
-                    graph.nodes.append(node_from_row(label, values))
-        for edge_type in EDGE_TYPES:
-            if edge_type not in tables:
-                continue
-            columns = list(edge_columns(edge_type))
-            returned = ", ".join(f"e.{c}" for c in columns)
-            query = f"MATCH (a)-[e:{edge_type}]->(b) RETURN a.id, b.id, {returned} ORDER BY a.id, b.id"
-            for row in _rows(conn.execute(query)):
-                graph.edges.append(
-                    edge_from_row(edge_type, str(row[0]), str(row[1]), dict(zip(columns, row[2:], strict=True)))
-                )
-        return graph
-
-    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
-        """Breadth-first from `node_id`. Documents mention nearly everything, so MENTIONS is
-        followed only when the start is a Document; nodes are kept nearest first, then by id."""
-        conn = self._internal()
-        start = _rows(conn.execute("MATCH (n {id: $id}) RETURN n.id, label(n)", {"id": node_id}))
-        if not start or limit <= 0:
-            return GraphDocument()
-        follow_mentions = start[0][1] == "Document"
-        labels: dict[str, str] = {node_id: str(start[0][1])}
-        frontier = [node_id]
-        for _ in range(max(depth, 0)):
-            if not frontier or len(labels) >= limit:
-                break
-            where = "" if follow_mentions else "WHERE label(e) <> 'MENTIONS' "
-            query = f"UNWIND $ids AS i MATCH (a {{id: i}})-[e]-(b) {where}RETURN DISTINCT b.id, label(b)"
-            found = sorted((str(r[0]), str(r[1])) for r in _rows(conn.execute(query, {"ids": frontier})))
-            frontier = []
-            for found_id, found_label in found:
-                if found_id not in labels and len(labels) < limit:
-                    labels[found_id] = found_label
-                    frontier.append(found_id)
-        return self._subgraph(conn, labels, follow_mentions)
-
-    def _subgraph(self, conn: ladybug.Connection, labels: dict[str, str], with_mentions: bool) -> GraphDocument:
-        graph = GraphDocument()
-        ids = list(labels)
-        by_label: dict[str, list[str]] = {}
-        for i, label in labels.items():
-            by_label.setdefault(label, []).append(i)
-        nodes: dict[str, Node] = {}
-        for label, label_ids in by_label.items():
-            rows = self._existing_nodes(conn, label, label_ids)
-            for i, values in rows.items():
-                if label == "Document":
-                    doc = document_from_row(values)
-                    nodes[i] = Node(
-                        i, "Document", doc.title or doc.path or i, [], {"path": doc.path, "title": doc.title}
-                    )
-                else:
-                    nodes[i] = node_from_row(label, values)
-        graph.nodes = [nodes[i] for i in ids if i in nodes]
-        query = (
-            "MATCH (a)-[e]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN a.id, b.id, label(e), e ORDER BY a.id, b.id"
-        )
-        cited: set[str] = set()
-        for source, target, edge_type, values in _rows(conn.execute(query, {"ids": ids})):
-            if edge_type == "MENTIONS" and not with_mentions:
-                continue
-            columns = edge_columns(str(edge_type))
-            edge = edge_from_row(str(edge_type), str(source), str(target), {c: values.get(c) for c in columns})
-            graph.edges.append(edge)
-            cited.update(ev.document for ev in edge.evidence)
-        if cited:
-            docs = self._existing_nodes(conn, "Document", sorted(cited))
-            graph.documents = [document_from_row(docs[i]) for i in sorted(docs)]
-        return graph
+            columns[name] = pa.array([r.get(name) for r in rows], type=_ARROW_TYPES[kind])
+        frame = pa.table(columns)
+        option = f" (from='{ends[0]}', to='{ends[1]}')" if ends else ""
+        self.copied = True
+        self.run(f"COPY {table} FROM $frame{option}", {"frame": frame})
+        _forget_copy_statements(self._conn)
 
 
-# --------------------------------------------------------------------- write planning
+# --------------------------------------------------------------------- their Cypher
 
 
-def _merge_node_query(label: str, columns: dict[str, str]) -> str:
-    # CAST fixes the column type when a batch holds only nulls or empty lists, which the
-    # parameter binder would otherwise type as STRING or STRING[].
-    sets = ", ".join(f"n.{c} = CAST(r.{c} AS {kind})" for c, kind in columns.items())
+def _merge_node_query(label: str) -> str:
+    sets = ", ".join(f"n.{c} = {_cast(c, kind)}" for c, kind in node_columns(label).items())
     return f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {sets}"
 
 
 def _cast(name: str, kind: str) -> str:
-    """A field of the UNWIND row `r`, typed as its column (null and empty lists included)."""
+    """A field of the UNWIND row `r`, typed as its column: the parameter binder would type a batch
+    holding only nulls or empty lists as STRING or STRING[]."""
     return f"CAST(r.{name} AS {kind})"
 
 
-def _edge_sets(columns: dict[str, str]) -> str:
-    return ", ".join(f"e.{c} = CAST(r.{c} AS {kind})" for c, kind in columns.items())
-
-
-def _create_edge_query(
-    edge_type: str, source_label: str, target_label: str, columns: dict[str, str], from_target: bool
-) -> str:
+def _create_edge_query(edge_type: str, source_label: str, target_label: str, from_target: bool) -> str:
     # Two MATCH clauses: one MATCH of two patterns joins far more slowly (docs/measured.md).
     ends = [f"MATCH (a:{source_label} {{id: r.s}})", f"MATCH (b:{target_label} {{id: r.t}})"]
     if from_target:
         ends.reverse()
     # Properties in the CREATE pattern: a SET afterwards looks the new relationship up again.
-    props = ", ".join(f"{c}: CAST(r.{c} AS {kind})" for c, kind in columns.items())
+    props = ", ".join(f"{c}: {_cast(c, kind)}" for c, kind in edge_columns(edge_type).items())
     return f"UNWIND $rows AS r {' '.join(ends)} CREATE (a)-[e:{edge_type} {{{props}}}]->(b) RETURN count(*)"
 
 
-def _update_edge_query(
-    edge_type: str, source_label: str, target_label: str, columns: dict[str, str], from_target: bool
-) -> str:
+def _edge_match(edge_type: str, source_label: str, target_label: str, from_target: bool) -> str:
+    """The relationship `e` of the UNWIND row `r`, in two MATCH clauses (one MATCH of two patterns
+    joins far more slowly, docs/measured.md); it is expanded from the end matched first, so that
+    must not be a hub (see _start_from_target)."""
     if from_target:
-        match = f"MATCH (b:{target_label} {{id: r.t}}) MATCH (b)<-[e:{edge_type}]-(a:{source_label} {{id: r.s}})"
-    else:
-        match = f"MATCH (a:{source_label} {{id: r.s}}) MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}})"
-    return f"UNWIND $rows AS r {match} SET {_edge_sets(columns)} RETURN count(*)"
+        return f"MATCH (b:{target_label} {{id: r.t}}) MATCH (b)<-[e:{edge_type}]-(a:{source_label} {{id: r.s}})"
+    return f"MATCH (a:{source_label} {{id: r.s}}) MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}})"
+
+
+def _update_edge_query(edge_type: str, source_label: str, target_label: str, from_target: bool) -> str:
+    match = _edge_match(edge_type, source_label, target_label, from_target)
+    sets = ", ".join(f"e.{c} = {_cast(c, kind)}" for c, kind in edge_columns(edge_type).items())
+    return f"UNWIND $rows AS r {match} SET {sets} RETURN count(*)"
 
 
 def _start_from_target(rows: list[dict[str, Any]]) -> bool:
@@ -938,13 +782,13 @@ def _rows(result: ladybug.QueryResult | list[ladybug.QueryResult]) -> list[list[
     return rows
 
 
+def _tables(conn: ladybug.Connection) -> dict[str, str]:
+    """Existing table name -> NODE or REL."""
+    return {str(row[1]): str(row[2]) for row in _rows(conn.execute("CALL show_tables() RETURN *"))}
+
+
 def _scalar(conn: ladybug.Connection, query: str) -> int:
     return int(_rows(conn.execute(query))[0][0])
-
-
-def _batches(items: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
 
 
 def _plain(value: Any) -> Any:

@@ -1,9 +1,9 @@
 """The Neo4j store: the same graph as the embedded store, in any Neo4j 5 (Community, Aura, a cluster).
 
-It shares the engine-neutral rules of graph/ladybug_store.py (how a write is planned, how an
-incoming node or edge is merged with what the store holds, how rows become model objects), so
-both engines hold the same graph by construction; tests/test_parity.py checks what is engine
-specific: storage, null handling, value conversion and the saved queries.
+Its writes, neighbourhoods and snapshots are the algorithms both engines share
+(graph/store_algorithms.py, over the statements below), so both engines hold the same graph by
+construction; tests/test_store_contract.py checks what both promise, tests/test_parity.py what is
+engine specific: storage, null handling, value conversion and the saved queries.
 
 Writes run in one managed write transaction (the driver retries it on transient errors);
 ad-hoc reads are checked twice, on the text by graph/cypher_guard and on the server's plan
@@ -14,7 +14,7 @@ under the server's memory cap, so a write both guards miss is still refused by t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import neo4j
@@ -34,25 +34,16 @@ from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
 
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError
-from govkg.graph.curation import Cypher, retract, skipped_documents, without_documents
 from govkg.graph.cypher_guard import check_read_only
-from govkg.graph.merge import (
-    WritePlan,
-    document_from_row,
-    edge_from_row,
-    group_edges_by_labels,
-    merge_edge_row,
-    merge_node_row,
-    node_from_row,
-)
-from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS
 from govkg.graph.neo4j_plan_guard import check_plan
-from govkg.graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
-from govkg.graph.store import GraphStore, QueryResult, WriteSummary
+from govkg.graph.schema import EVIDENCE_PROPERTIES, edge_columns
+from govkg.graph.store import QueryResult, WriteSummary
+from govkg.graph.store_algorithms import EngineStore, TransactionWork
+from govkg.graph.store_primitives import EdgeRow, EngineStatements
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_READ_TIMEOUT", "Neo4jStore"]
 
-BATCH_SIZE = 5000
 DEFAULT_READ_TIMEOUT = 30.0  # seconds an ad-hoc query may run before the server stops it
 DEFAULT_MAX_ROWS = 100_000  # rows kept when the caller gives no limit
 # The driver's HTTP Query API (http://) is a preview needing aiohttp; the store speaks Bolt only.
@@ -71,7 +62,7 @@ _LOAD_MEMORY_HINT = (
 )
 
 
-class Neo4jStore(GraphStore):
+class Neo4jStore(EngineStore):
     """A Neo4j database reached over Bolt (`bolt://`, `neo4j://`, `neo4j+s://` ...).
 
     An empty `password` connects without authentication (the project's test server has auth off).
@@ -179,27 +170,16 @@ class Neo4jStore(GraphStore):
 
     # ----------------------------------------------------------------- writing
 
-    def write(self, graph: GraphDocument) -> WriteSummary:
-        WritePlan.check(graph)  # rejects unknown labels and types before touching the server
-        return self._in_one_transaction(_write_graph, graph, what="the load")
-
-    def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
-        """Delete every `edge_type` relationship and write `edges` instead, in one transaction."""
-        if edge_type not in EDGE_TYPES:
-            raise StoreError(f"unknown relationship type {edge_type!r}; known: {', '.join(EDGE_TYPES)}")
-        stray = sorted({e.type for e in edges if e.type != edge_type})
-        if stray:
-            raise StoreError(f"replacing {edge_type} relationships, but given {', '.join(stray)} ones too")
-        plan = WritePlan.from_graph(GraphDocument([], [], list(edges)))
-        return self._in_one_transaction(_replace_plan, plan, edge_type, what=f"replacing {edge_type}")
-
-    def _in_one_transaction(self, work: Callable[..., WriteSummary], *args: Any, what: str) -> WriteSummary:
-        """Run `work(tx, *args)` as one managed write transaction (retried on transient errors)."""
+    def _in_transaction(self, work: TransactionWork, replacing: str | None = None) -> WriteSummary:
+        """One managed write transaction (the driver retries it on transient errors)."""
         if not self._schema_ready:
             self.ensure_schema()
-        def once(tx: ManagedTransaction, *work_args: Any) -> WriteSummary:
+        what = "the load" if replacing is None else f"replacing {replacing}"
+
+        def once(tx: ManagedTransaction) -> WriteSummary:
             try:
-                return work(tx, *work_args)
+                # The driver may run this again after a transient error: all of it starts afresh.
+                return work(_Neo4jStatements(lambda query, params: [list(r.values()) for r in tx.run(query, params)]))
             except Neo4jError as err:
                 # The driver takes the memory cap for a transient error and would load it all again
                 # until its retry time is spent; it fails the same way each time.
@@ -212,7 +192,7 @@ class Neo4jStore(GraphStore):
 
         try:
             with self._driver.session(database=self.database) as session:
-                summary: WriteSummary = session.execute_write(once, *args)
+                summary: WriteSummary = session.execute_write(once)
         except StoreError:
             raise
         except IncompleteCommit as err:
@@ -292,7 +272,10 @@ class Neo4jStore(GraphStore):
         while len(self._plans_checked) > PLAN_CACHE_SIZE:
             del self._plans_checked[next(iter(self._plans_checked))]
 
-    def _fixed(self, cypher: str, **params: Any) -> list[list[Any]]:
+    def _statements(self) -> EngineStatements:
+        return _Neo4jStatements(self._fixed)
+
+    def _fixed(self, cypher: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         """The store's own queries (no guard, no cap)."""
         try:
             records, _, _ = self._driver.execute_query(
@@ -311,225 +294,113 @@ class Neo4jStore(GraphStore):
             out[edge_type] = int(self._fixed(f"MATCH ()-[e:{edge_type}]->() RETURN count(e)")[0][0])
         return out
 
-    def snapshot(self) -> GraphDocument:
-        graph = GraphDocument()
-        for label in NODE_LABELS:
-            for (values,) in self._fixed(f"MATCH (n:{label}) RETURN properties(n) ORDER BY n.id"):
-                if label == "Document":
-                    graph.documents.append(document_from_row(values))
-                else:
-                    graph.nodes.append(node_from_row(label, values))
-        for edge_type in EDGE_TYPES:
-            query = f"MATCH (a)-[e:{edge_type}]->(b) RETURN a.id, b.id, properties(e) ORDER BY a.id, b.id"
-            for source, target, values in self._fixed(query):
-                graph.edges.append(edge_from_row(edge_type, str(source), str(target), _edge_values(edge_type, values)))
-        return graph
 
-    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
-        """Breadth-first from `node_id`, as the embedded store does: MENTIONS is followed only when
-        the start is a Document; nodes are kept nearest first, then by id."""
-        start = self._label_of([node_id])
-        if node_id not in start or limit <= 0:
-            return GraphDocument()
-        follow_mentions = start[node_id] == "Document"
-        labels: dict[str, str] = {node_id: start[node_id]}
-        frontier = [node_id]
-        where = "" if follow_mentions else "WHERE type(e) <> 'MENTIONS' "
-        for _ in range(max(depth, 0)):
-            if not frontier or len(labels) >= limit:
-                break
-            found: set[tuple[str, str]] = set()
-            for label, ids in _group(frontier, labels).items():
-                query = (
-                    f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]-(b) {where}RETURN DISTINCT b.id, labels(b)[0]"
-                )
-                found.update((str(r[0]), str(r[1])) for r in self._fixed(query, ids=ids))
-            frontier = []
-            for found_id, found_label in sorted(found):
-                if found_id not in labels and len(labels) < limit:
-                    labels[found_id] = found_label
-                    frontier.append(found_id)
-        return self._subgraph(labels, follow_mentions)
+# --------------------------------------------------------------------- Neo4j statements
 
-    def _label_of(self, ids: list[str]) -> dict[str, str]:
+
+class _Neo4jStatements(EngineStatements):
+    """Neo4j's dialect over one way of running a statement (a managed transaction's, or the store's
+    own reads): one query per label (an unlabelled match by id would scan every node), properties
+    as maps (a null removes one: Neo4j stores no nulls), and the count store consulted before a
+    lookup."""
+
+    where = "the Neo4j database"
+
+    def __init__(self, run: Callable[[str, dict[str, Any]], list[list[Any]]]) -> None:
+        self._run = run
+
+    def run(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
+        return self._run(query, params)
+
+    def typed(self, name: str, kind: str) -> str:
+        return f"r.{name}"  # Neo4j keeps a parameter's type, null and empty lists included
+
+    def _any(self, pattern: str) -> bool:
+        """Whether anything matches `pattern` (`n`: a label, `e`: a type), from the count store, no
+        scan: a label or type with nothing stored needs no lookup."""
+        return bool(self.run(f"MATCH {pattern} RETURN count(*)", {})[0][0])
+
+    # ----------------------------------------------------------------- reading
+
+    def labels_of(self, ids: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
+        missing = list(ids)
         for label in NODE_LABELS:
-            for (i,) in self._fixed(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id", ids=ids):
-                found[str(i)] = label
+            if not missing:
+                break
+            rows = self.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id", {"ids": missing})
+            found.update({str(r[0]): label for r in rows})
+            missing = [i for i in missing if i not in found]
         return found
 
-    def _subgraph(self, labels: dict[str, str], with_mentions: bool) -> GraphDocument:
-        graph = GraphDocument()
-        ids = list(labels)
-        nodes: dict[str, Node] = {}
-        documents: dict[str, dict[str, Any]] = {}
-        for label, label_ids in _group(ids, labels).items():
-            query = f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN properties(n)"
-            for (values,) in self._fixed(query, ids=label_ids):
-                if label == "Document":
-                    doc = document_from_row(values)
-                    documents[doc.id] = values
-                    nodes[doc.id] = Node(
-                        doc.id, "Document", doc.title or doc.path or doc.id, [], {"path": doc.path, "title": doc.title}
-                    )
-                else:
-                    nodes[str(values["id"])] = node_from_row(label, values)
-        graph.nodes = [nodes[i] for i in ids if i in nodes]
-        rows: list[list[Any]] = []
-        for label, label_ids in _group(ids, labels).items():
+    def node_rows(self, label: str, ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+        if ids is None:
+            rows = self.run(f"MATCH (n:{label}) RETURN properties(n) ORDER BY n.id", {})
+        elif self._any(f"(n:{label})"):
+            rows = self.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN properties(n)", {"ids": ids})
+        else:
+            rows = []
+        return {str(values["id"]): dict(values) for (values,) in rows}
+
+    def edge_rows(
+        self, edge_type: str, source_label: str, target_label: str, pairs: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        if not self._any(f"()-[e:{edge_type}]->()"):
+            return {}
+        query = (
+            f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) "
+            f"MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}}) RETURN r.s, r.t, properties(e)"
+        )
+        rows = self.run(query, {"rows": [{"s": s, "t": t} for s, t in pairs]})
+        return {(str(s), str(t)): _edge_values(edge_type, values) for s, t, values in rows}
+
+    def edges_of_type(self, edge_type: str) -> list[EdgeRow]:
+        query = f"MATCH (a)-[e:{edge_type}]->(b) RETURN a.id, b.id, properties(e) ORDER BY a.id, b.id"
+        return [(str(s), str(t), edge_type, _edge_values(edge_type, values)) for s, t, values in self.run(query, {})]
+
+    def neighbours(self, by_label: dict[str, list[str]], with_mentions: bool) -> list[tuple[str, str]]:
+        where = "" if with_mentions else "WHERE type(e) <> 'MENTIONS' "
+        found: list[tuple[str, str]] = []
+        for label, ids in by_label.items():
+            query = f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]-(b) {where}RETURN DISTINCT b.id, labels(b)[0]"
+            found.extend((str(r[0]), str(r[1])) for r in self.run(query, {"ids": ids}))
+        return found
+
+    def edges_among(self, by_label: dict[str, list[str]]) -> list[EdgeRow]:
+        every = [i for ids in by_label.values() for i in ids]
+        out: list[EdgeRow] = []
+        for label, ids in by_label.items():
             query = (
                 f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]->(b) WHERE b.id IN $all "
                 "RETURN a.id, b.id, type(e), properties(e)"
             )
-            rows.extend(self._fixed(query, ids=label_ids, all=ids))
-        cited: set[str] = set()
-        for source, target, edge_type, values in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
-            if edge_type == "MENTIONS" and not with_mentions:
-                continue
-            edge = edge_from_row(str(edge_type), str(source), str(target), _edge_values(str(edge_type), values))
-            graph.edges.append(edge)
-            cited.update(ev.document for ev in edge.evidence)
-        if cited:
-            query = "UNWIND $ids AS i MATCH (n:Document {id: i}) RETURN properties(n) ORDER BY n.id"
-            graph.documents = [document_from_row(v) for (v,) in self._fixed(query, ids=sorted(cited))]
-        return graph
+            for s, t, edge_type, values in self.run(query, {"ids": ids, "all": every}):
+                out.append((str(s), str(t), str(edge_type), _edge_values(str(edge_type), values)))
+        return out
 
+    # ----------------------------------------------------------------- writing
 
-# --------------------------------------------------------------------- the write transaction
-
-
-def _write_graph(tx: ManagedTransaction, graph: GraphDocument) -> WriteSummary:
-    """A write with its curation (graph/curation.py): superseded documents are skipped and the
-    documents a curated sheet replaces are retracted, in the same transaction as the write."""
-    cypher = Cypher(
-        lambda query, params: [list(r.values()) for r in tx.run(query, params)], lambda name, _kind: f"r.{name}"
-    )
-    curation = WriteSummary(documents_skipped=skipped_documents(cypher, graph))
-    graph = without_documents(graph, set(curation.documents_skipped))
-    retract(cypher, graph, curation)
-    summary = _write_plan(tx, WritePlan.from_graph(graph))
-    summary.documents_skipped = curation.documents_skipped
-    summary.documents_replaced = curation.documents_replaced
-    summary.edges_retracted = curation.edges_retracted
-    summary.nodes_retracted = curation.nodes_retracted
-    return summary
-
-
-def _write_plan(tx: ManagedTransaction, plan: WritePlan) -> WriteSummary:
-    """Everything of one write, inside one transaction. The driver may run it again after a
-    transient error, so it starts from the plan each time and keeps no state outside."""
-    summary = WriteSummary(documents=len(plan.documents))
-    created = _write_nodes(tx, plan, summary)
-    _write_edges(tx, plan, summary, created)
-    return summary
-
-
-def _replace_plan(tx: ManagedTransaction, plan: WritePlan, edge_type: str) -> WriteSummary:
-    summary = WriteSummary()
-    for source, target in EDGE_TYPES[edge_type]:
-        deleted = tx.run(f"MATCH (:{source})-[r:{edge_type}]->(:{target}) DELETE r RETURN count(*) AS n")
-        summary.edges_deleted += int(deleted.single(strict=True)["n"])
-    _write_edges(tx, plan, summary, set())
-    return summary
-
-
-def _write_nodes(tx: ManagedTransaction, plan: WritePlan, summary: WriteSummary) -> set[str]:
-    """Write the plan's nodes; return the ids of those created (absent before this write)."""
-    created: set[str] = set()
-    for label, wanted in plan.nodes_by_label().items():
-        columns = node_columns(label)
-        existing = _existing_nodes(tx, label, list(wanted))
-        rows = []
-        for node_id_, incoming in wanted.items():
-            held = existing.get(node_id_)
-            row = merge_node_row(held, incoming, columns)
-            if held is None:
-                summary.nodes_created += 1
-                created.add(node_id_)
-            else:
-                summary.nodes_matched += 1
-                if all(row[c] == held.get(c) for c in columns):
-                    continue  # a re-load of the same fact: nothing to write
-            rows.append(row)
+    def upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
         # MERGE even for new rows: the server refuses a null id there, so a bad row fails the
         # write. `SET n += r`: a null value removes the property, as Neo4j stores no nulls.
-        query = f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET n += r"
-        for batch in _batches(rows):
-            tx.run(query, rows=batch).consume()
-    return created
+        self.run(f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET n += r", {"rows": rows})
+
+    def create_edges(self, edge_type: str, source_label: str, target_label: str, rows: list[dict[str, Any]]) -> int:
+        query = f"{_ends(source_label, target_label)}CREATE (a)-[e:{edge_type}]->(b) SET e = r.p RETURN count(*)"
+        return int(self.run(query, {"rows": [_edge_param(row) for row in rows]})[0][0])
+
+    def update_edges(self, edge_type: str, source_label: str, target_label: str, rows: list[dict[str, Any]]) -> int:
+        query = f"{_ends(source_label, target_label)}MERGE (a)-[e:{edge_type}]->(b) SET e += r.p RETURN count(*)"
+        return int(self.run(query, {"rows": [_edge_param(row) for row in rows]})[0][0])
 
 
-def _write_edges(tx: ManagedTransaction, plan: WritePlan, summary: WriteSummary, created: set[str]) -> None:
-    """Write the plan's edges (and their MENTIONS). `created`: nodes this write created, whose
-    relationships cannot exist yet, so they are not looked up."""
-    labels = dict(plan.labels)
-    missing = sorted(i for i in plan.endpoint_ids() if i not in labels)
-    for label in NODE_LABELS:
-        if not missing:
-            break
-        for batch in _batches(missing):
-            found = tx.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id", ids=batch)
-            labels.update({str(r["id"]): label for r in found})
-        missing = [i for i in missing if i not in labels]
-    edges = plan.edges_with_mentions(labels)
-    groups = group_edges_by_labels(edges, labels, "the Neo4j database")
-    for (edge_type, source_label, target_label), group in groups.items():
-        columns = edge_columns(edge_type)
-        old_ends = [e for e in group if e.source not in created and e.target not in created]
-        held_edges = _existing_edges(tx, edge_type, source_label, target_label, old_ends)
-        new_rows, held_rows = [], []
-        for edge in group:
-            held = held_edges.get((edge.source, edge.target))
-            row = merge_edge_row(held, edge, columns)
-            shaped = {"s": row.pop("s"), "t": row.pop("t"), "p": row}
-            if held is None:
-                summary.edges_created += 1
-                new_rows.append(shaped)
-            else:
-                summary.edges_matched += 1
-                if all(row[c] == held.get(c) for c in columns):
-                    continue
-                held_rows.append(shaped)
-        ends = f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) MATCH (b:{target_label} {{id: r.t}}) "
-        # Relationships read as absent in this transaction are CREATEd: MERGE would search each
-        # among its endpoints' relationships again, which costs most next to a hub.
-        for rows, query in (
-            (new_rows, f"{ends}CREATE (a)-[e:{edge_type}]->(b) SET e = r.p RETURN count(*) AS written"),
-            (held_rows, f"{ends}MERGE (a)-[e:{edge_type}]->(b) SET e += r.p RETURN count(*) AS written"),
-        ):
-            for batch in _batches(rows):
-                written = tx.run(query, rows=batch).single(strict=True)["written"]
-                if written != len(batch):
-                    raise StoreError(f"only {written} of {len(batch)} {edge_type} relationships found both endpoints")
+def _ends(source_label: str, target_label: str) -> str:
+    return f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) MATCH (b:{target_label} {{id: r.t}}) "
 
 
-def _existing_nodes(tx: ManagedTransaction, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    # The count comes from Neo4j's count store (no scan): a label with no nodes needs no lookup.
-    if not ids or not tx.run(f"MATCH (n:{label}) RETURN count(n) AS n").single(strict=True)["n"]:
-        return found
-    for batch in _batches(ids):
-        result = tx.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN properties(n) AS p", ids=batch)
-        for record in result:
-            found[str(record["p"]["id"])] = dict(record["p"])
-    return found
-
-
-def _existing_edges(
-    tx: ManagedTransaction, edge_type: str, source_label: str, target_label: str, edges: list[Edge]
-) -> dict[tuple[str, str], dict[str, Any]]:
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    if not edges or not tx.run(f"MATCH ()-[e:{edge_type}]->() RETURN count(e) AS n").single(strict=True)["n"]:
-        return found
-    query = (
-        f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) "
-        f"MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}}) RETURN r.s AS s, r.t AS t, properties(e) AS p"
-    )
-    pairs = [{"s": e.source, "t": e.target} for e in edges]
-    for batch in _batches(pairs):
-        for record in tx.run(query, rows=batch):
-            found[(str(record["s"]), str(record["t"]))] = _edge_values(edge_type, record["p"])
-    return found
+def _edge_param(row: dict[str, Any]) -> dict[str, Any]:
+    """A relationship row as `SET e = r.p` takes it: the endpoints apart from the properties."""
+    return {"s": row["s"], "t": row["t"], "p": {k: v for k, v in row.items() if k not in ("s", "t")}}
 
 
 # --------------------------------------------------------------------- helpers
@@ -541,18 +412,6 @@ def _edge_values(edge_type: str, values: dict[str, Any]) -> dict[str, Any]:
     for c in EVIDENCE_PROPERTIES:
         out[c] = list(out[c] or [])
     return out
-
-
-def _group(ids: Iterable[str], labels: dict[str, str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for i in ids:
-        out.setdefault(labels[i], []).append(i)
-    return out
-
-
-def _batches(items: list[Any], size: int = BATCH_SIZE) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _memory_message(err: Neo4jError) -> str:

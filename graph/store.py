@@ -1,4 +1,6 @@
-"""The one interface both engines (embedded LadybugDB, Neo4j) implement."""
+"""The one interface both engines (embedded LadybugDB, Neo4j) implement. What they share beyond it, the
+write loop, the neighbourhood search and the assembly of stored rows into graphs, is written once in
+graph/store_algorithms.py over the engine primitives of graph/store_primitives.py."""
 
 from __future__ import annotations
 

@@ -1,0 +1,263 @@
+"""The store algorithms, written once over the engine primitives of graph/store_primitives.py: the
+write loop (curation, then nodes, then relationships, each merged with what the store holds), the
+replacement of derived relationships, the neighbourhood search, and turning stored rows into a
+GraphDocument. `EngineStore` wires them into the GraphStore interface; an engine supplies its
+statements and its transaction (graph/ladybug_store.py, graph/neo4j_store.py).
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from govkg.errors import StoreError
+from govkg.graph.curation import Cypher, retract, skipped_documents, without_documents
+from govkg.graph.merge import (
+    WritePlan,
+    document_from_row,
+    edge_from_row,
+    group_edges_by_labels,
+    merge_edge_row,
+    merge_node_row,
+    node_from_row,
+)
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, GraphDocument, Node
+from govkg.graph.schema import edge_columns, node_columns
+from govkg.graph.store import GraphStore, WriteSummary
+from govkg.graph.store_primitives import EngineStatements, batches
+
+__all__ = [
+    "EngineStore",
+    "neighbourhood",
+    "replace_edges",
+    "replacement_plan",
+    "snapshot",
+    "subgraph",
+    "write_graph",
+]
+
+# What an engine runs in one write transaction.
+TransactionWork = Callable[[EngineStatements], WriteSummary]
+
+
+class EngineStore(GraphStore):
+    """A GraphStore whose writes, neighbourhoods and snapshots are the algorithms below."""
+
+    @abstractmethod
+    def _statements(self) -> EngineStatements:
+        """The statements of the store's own reads (no guard, no row cap)."""
+
+    @abstractmethod
+    def _in_transaction(self, work: TransactionWork, replacing: str | None = None) -> WriteSummary:
+        """Run `work` in one write transaction and return its summary with `counts_after`; if it
+        raises, nothing of it stays. `replacing`: the relationship type being replaced, for the
+        failure message (None: a load)."""
+
+    def write(self, graph: GraphDocument) -> WriteSummary:
+        WritePlan.check(graph)  # rejects unknown labels and types before any transaction
+        return self._in_transaction(lambda tx: write_graph(tx, graph))
+
+    def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
+        """Delete every `edge_type` relationship and write `edges` instead, in one transaction."""
+        plan = replacement_plan(edge_type, edges)
+        return self._in_transaction(lambda tx: replace_edges(tx, edge_type, plan), replacing=edge_type)
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
+        return neighbourhood(self._statements(), node_id, depth, limit)
+
+    def snapshot(self) -> GraphDocument:
+        return snapshot(self._statements())
+
+
+# --------------------------------------------------------------------- writing
+
+
+def write_graph(tx: EngineStatements, graph: GraphDocument) -> WriteSummary:
+    """A write with its curation (graph/curation.py), inside the open transaction: superseded
+    documents are skipped, the documents a curated sheet replaces are retracted, then the nodes and
+    relationships are written. It keeps no state outside: Neo4j's driver may run it again after a
+    transient error."""
+    cypher = Cypher(tx.run, tx.typed)
+    summary = WriteSummary(documents_skipped=skipped_documents(cypher, graph))
+    graph = without_documents(graph, set(summary.documents_skipped))
+    plan = WritePlan.from_graph(graph)
+    summary.documents = len(plan.documents)
+    retract(cypher, graph, summary)
+    created = _write_nodes(tx, plan, summary)
+    _write_edges(tx, plan, summary, created)
+    return summary
+
+
+def replacement_plan(edge_type: str, edges: Sequence[Edge]) -> WritePlan:
+    """The plan of replace_relationships, after refusing an unknown type or edges of another."""
+    if edge_type not in EDGE_TYPES:
+        raise StoreError(f"unknown relationship type {edge_type!r}; known: {', '.join(EDGE_TYPES)}")
+    stray = sorted({e.type for e in edges if e.type != edge_type})
+    if stray:
+        raise StoreError(f"replacing {edge_type} relationships, but given {', '.join(stray)} ones too")
+    return WritePlan.from_graph(GraphDocument([], [], list(edges)))
+
+
+def replace_edges(tx: EngineStatements, edge_type: str, plan: WritePlan) -> WriteSummary:
+    """Delete every `edge_type` relationship, then write the plan's, inside the open transaction."""
+    summary = WriteSummary()
+    for source, target in EDGE_TYPES[edge_type]:
+        deleted = tx.run(f"MATCH (:{source})-[r:{edge_type}]->(:{target}) DELETE r RETURN count(*)", {})
+        summary.edges_deleted += int(deleted[0][0])
+    _write_edges(tx, plan, summary, set(), none_held=True)
+    return summary
+
+
+def _write_nodes(tx: EngineStatements, plan: WritePlan, summary: WriteSummary) -> set[str]:
+    """Write the plan's nodes; return the ids of those created (absent before this write)."""
+    created: set[str] = set()
+    for label, wanted in plan.nodes_by_label().items():
+        columns = node_columns(label)
+        held_rows = _node_rows(tx, label, list(wanted))
+        rows = []
+        for node_id, incoming in wanted.items():
+            held = held_rows.get(node_id)
+            row = merge_node_row(held, incoming, columns)
+            if held is None:
+                summary.nodes_created += 1
+                created.add(node_id)
+            else:
+                summary.nodes_matched += 1
+                if all(row[c] == held.get(c) for c in columns):
+                    continue  # a re-load of the same fact: nothing to write
+            rows.append(row)
+        if tx.bulk_create_nodes(label, [r for r in rows if r["id"] not in held_rows]):
+            rows = [r for r in rows if r["id"] in held_rows]
+        for batch in batches(rows):
+            tx.upsert_nodes(label, batch)
+    return created
+
+
+def _write_edges(
+    tx: EngineStatements, plan: WritePlan, summary: WriteSummary, created: set[str], *, none_held: bool = False
+) -> None:
+    """Write the plan's edges (and their MENTIONS). `created`: nodes this write created, whose
+    relationships cannot exist yet, so they are not looked up; `none_held`: the transaction deleted
+    every relationship of the plan's types (replace_edges)."""
+    labels = dict(plan.labels)
+    missing = sorted(i for i in plan.endpoint_ids() if i not in labels)
+    for ids in batches(missing):  # endpoints loaded earlier
+        labels.update(tx.labels_of(ids))
+    edges = plan.edges_with_mentions(labels)
+    groups = group_edges_by_labels(edges, labels, tx.where)
+    for (edge_type, source_label, target_label), group in groups.items():
+        columns = edge_columns(edge_type)
+        old_ends: list[tuple[str, str]] = []
+        if not none_held:
+            old_ends = [(e.source, e.target) for e in group if e.source not in created and e.target not in created]
+        held_edges: dict[tuple[str, str], dict[str, Any]] = {}
+        for pairs in batches(old_ends):
+            held_edges.update(tx.edge_rows(edge_type, source_label, target_label, pairs))
+        new_rows: list[dict[str, Any]] = []
+        held_rows: list[dict[str, Any]] = []
+        for edge in group:
+            held = held_edges.get((edge.source, edge.target))
+            row = merge_edge_row(held, edge, columns)
+            if held is None:
+                summary.edges_created += 1
+                new_rows.append(row)
+            else:
+                summary.edges_matched += 1
+                # Updating a relationship is slow next to a hub (the engine finds it again among the
+                # hub's relationships), so only changed ones are written.
+                if any(row[c] != held.get(c) for c in columns):
+                    held_rows.append(row)
+        # The existing relationships were read in this transaction, so new ones are CREATEd: a
+        # MERGE would look for each among all of a hub's relationships again.
+        if new_rows and tx.bulk_create_edges(edge_type, source_label, target_label, new_rows):
+            new_rows = []
+        for rows, write in ((new_rows, tx.create_edges), (held_rows, tx.update_edges)):
+            for batch in batches(rows):
+                written = write(edge_type, source_label, target_label, batch)
+                if written != len(batch):
+                    raise StoreError(f"only {written} of {len(batch)} {edge_type} relationships found both endpoints")
+
+
+def _node_rows(tx: EngineStatements, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for batch in batches(ids):
+        found.update(tx.node_rows(label, batch))
+    return found
+
+
+# --------------------------------------------------------------------- reading
+
+
+def neighbourhood(reads: EngineStatements, node_id: str, depth: int, limit: int) -> GraphDocument:
+    """Breadth-first from `node_id`: the nodes within `depth` hops, nearest first, then by id, up
+    to `limit`, and the relationships among them. Documents mention nearly everything, so MENTIONS
+    is followed only when the start is a Document."""
+    start = reads.labels_of([node_id])
+    if node_id not in start or limit <= 0:
+        return GraphDocument()
+    with_mentions = start[node_id] == "Document"
+    labels: dict[str, str] = {node_id: start[node_id]}
+    frontier = [node_id]
+    for _ in range(max(depth, 0)):
+        if not frontier or len(labels) >= limit:
+            break
+        found = sorted(set(reads.neighbours(_by_label(frontier, labels), with_mentions)))
+        frontier = []
+        for found_id, found_label in found:
+            if found_id not in labels and len(labels) < limit:
+                labels[found_id] = found_label
+                frontier.append(found_id)
+    return subgraph(reads, labels, with_mentions)
+
+
+def subgraph(reads: EngineStatements, labels: dict[str, str], with_mentions: bool) -> GraphDocument:
+    """The nodes `labels` names (id -> label, in that order), the relationships among them, and the
+    documents their evidence cites. A Document among the nodes is shown as a node (its text stays
+    in `documents` only if cited)."""
+    graph = GraphDocument()
+    ids = list(labels)
+    by_label = _by_label(ids, labels)
+    nodes: dict[str, Node] = {}
+    for label, label_ids in by_label.items():
+        for i, values in _node_rows(reads, label, label_ids).items():
+            is_document = label == "Document"
+            nodes[i] = _document_node(document_from_row(values)) if is_document else node_from_row(label, values)
+    graph.nodes = [nodes[i] for i in ids if i in nodes]
+    cited: set[str] = set()
+    for source, target, edge_type, values in sorted(reads.edges_among(by_label), key=lambda r: r[:3]):
+        if edge_type == "MENTIONS" and not with_mentions:
+            continue
+        edge = edge_from_row(edge_type, source, target, values)
+        graph.edges.append(edge)
+        cited.update(ev.document for ev in edge.evidence)
+    if cited:
+        docs = _node_rows(reads, "Document", sorted(cited))
+        graph.documents = [document_from_row(docs[i]) for i in sorted(docs)]
+    return graph
+
+
+def snapshot(reads: EngineStatements) -> GraphDocument:
+    """The whole graph: nodes by label then id, relationships by type then source and target."""
+    graph = GraphDocument()
+    for label in NODE_LABELS:
+        for values in reads.node_rows(label).values():
+            if label == "Document":
+                graph.documents.append(document_from_row(values))
+            else:
+                graph.nodes.append(node_from_row(label, values))
+    for edge_type in EDGE_TYPES:
+        for source, target, _, values in reads.edges_of_type(edge_type):
+            graph.edges.append(edge_from_row(edge_type, source, target, values))
+    return graph
+
+
+def _document_node(doc: Document) -> Node:
+    return Node(doc.id, "Document", doc.title or doc.path or doc.id, [], {"path": doc.path, "title": doc.title})
+
+
+def _by_label(ids: list[str], labels: dict[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for i in ids:
+        out.setdefault(labels[i], []).append(i)
+    return out
