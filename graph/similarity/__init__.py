@@ -1,0 +1,131 @@
+"""Which zones are alike, and why: one score from five parts, each shared feature with its evidence.
+
+A zone's practice profile (zones that adopt at least one mechanism have one) is read from the
+graph:
+
+- **mechanisms**: the mechanisms it adopts, with their parts up to three levels down;
+- **categories**: the mechanism categories those mechanisms fall in (IN_CATEGORY);
+- **organisations**: the kinds of organisation active in it (HAS_ORGANISATION): party, committee,
+  mutual-aid-group ...;
+- **policies**: the kinds of policy it implements (IMPLEMENTS): programme, election-rule,
+  regulation, standard ...;
+- **wording**: the names and descriptions of its mechanisms, as character 2- and 3-grams.
+
+Only adoptions count: an ADOPTS whose stage is `planned` (下一步将推广…) is stored but gives the
+zone nothing here (`counts_as_adoption`). A zone's own ancestors and descendants (the PART_OF
+chain either way: a city and its own township) are never ranked as like it, in `similar_zones`,
+`top_similar_pairs` or SIMILAR_TO: the township's practice is the city's text about itself, not a
+second place arriving at the same practice. `compare` still scores such a pair when asked.
+
+The score of two zones A and B is
+
+    score = (1 - WORDING_WEIGHT) · J(A, B) + WORDING_WEIGHT · cos(A, B)
+
+J is a weighted Jaccard index over the four feature sets together: the weight of the features A
+and B share over the weight of all features either has. A feature weighs its kind's weight
+(FEATURE_WEIGHTS) times its idf = ln((N + 1) / df), N being the number of zones with a profile and
+df the number that have the feature: sharing a rare practice says more than sharing a common one,
+and a feature every zone has (the programme all experimental zones belong to) weighs little
+(ln(11/10) = 0.1 among ten zones, against ln(11) = 2.4 for a feature of one zone). cos is the
+cosine of the zones' TF-IDF vectors of character n-grams of their mechanisms' wording (sublinear
+term frequency, the same idf): no model and no word segmentation, which suits Chinese names.
+The score lies between 0 and 1, and two zones with the same profile score 1.
+
+The weights put the practice itself first. The very same named mechanism is the most specific
+evidence of a common practice (3); the same kind of mechanism next (2), lower because categories
+come from cue words; who acts and the kind of policy frame the setting more than the practice
+(1 each). The wording catches kinships the taxonomy misses but also incidental words, so it gets
+a small share (0.15). The reported `parts` (mechanisms, categories, organisations, policies,
+wording) add up to the score, and the explanation lists every shared feature with its share of
+the score and the sentences of the sources that support it on both sides.
+
+Ranking all zones at once (`top_similar_pairs`, `refresh_similarity`) scores a block of zones
+against all zones at a time (`SimilarityIndex.rank_all`). The wording makes nearly every pair
+score above 0 (n-grams most zones share), so a block is a dense array: the features and n-grams
+most zones hold go through a dense matrix product, the rare ones through a sparse one, and zones
+with the same wording share one row of cosines. The work grows with the square of the number of
+zones. The refresh reads the store without evidence and describes all kept pairs at once
+(`describe_pairs`), with the same scores, parts and shared lists as `compare`
+(tests/test_similarity_refresh.py checks against pair-by-pair scoring).
+`top_k_weighted_jaccard` stays sparse: over mechanisms alone few pairs share anything
+(bench/similarity_scale.py measures it).
+
+The package, one job a module: `parts` (the parts and their weights), `profiles` (reading the store
+into profiles), `scoring` (the arithmetic), `index` (scoring pairs and explaining them), `results`
+(the typed answers) and `answers` (what callers ask for). Answers are data: the command line and
+the app name the parts and features and word the notes in the reader's language (govkg.i18n).
+"""
+
+from __future__ import annotations
+
+from govkg.graph.similarity.answers import (
+    refresh_similarity,
+    similar_in_profiles,
+    similar_zones,
+    top_similar_pairs,
+    zone_feature_graph,
+)
+from govkg.graph.similarity.index import SimilarityIndex
+from govkg.graph.similarity.parts import (
+    CATEGORY_WEIGHT,
+    FEATURE_WEIGHTS,
+    MECHANISM_WEIGHT,
+    PARTS,
+    SCORE_DIGITS,
+    SET_PARTS,
+    WORDING_WEIGHT,
+)
+from govkg.graph.similarity.profiles import (
+    PART_DEPTH,
+    PLANNED,
+    PracticeProfiles,
+    Support,
+    ZoneProfile,
+    ZoneRecord,
+    counts_as_adoption,
+    find_zone,
+    practice_graph,
+    profiles_from_graph,
+    zone_records,
+)
+from govkg.graph.similarity.scoring import (
+    FUNCTION_CHARACTERS,
+    NGRAM_SIZES,
+    char_ngrams,
+    idf_weights,
+    shared_strings,
+    top_k_weighted_jaccard,
+)
+
+__all__ = [
+    "CATEGORY_WEIGHT",
+    "FEATURE_WEIGHTS",
+    "FUNCTION_CHARACTERS",
+    "MECHANISM_WEIGHT",
+    "NGRAM_SIZES",
+    "PARTS",
+    "PART_DEPTH",
+    "PLANNED",
+    "SCORE_DIGITS",
+    "SET_PARTS",
+    "WORDING_WEIGHT",
+    "PracticeProfiles",
+    "SimilarityIndex",
+    "Support",
+    "ZoneProfile",
+    "ZoneRecord",
+    "char_ngrams",
+    "counts_as_adoption",
+    "find_zone",
+    "idf_weights",
+    "practice_graph",
+    "profiles_from_graph",
+    "refresh_similarity",
+    "shared_strings",
+    "similar_in_profiles",
+    "similar_zones",
+    "top_k_weighted_jaccard",
+    "top_similar_pairs",
+    "zone_feature_graph",
+    "zone_records",
+]

@@ -1,0 +1,303 @@
+"""The profiles as matrices, ready to score: one pair with its explanation (`compare`), every
+zone against every zone (`rank_all`), and the summaries of ranked pairs (`describe_pairs`)."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from threadpoolctl import threadpool_limits
+
+from govkg.graph.similarity.parts import FEATURE_WEIGHTS, PARTS, SCORE_DIGITS, SET_PARTS, WORDING_WEIGHT
+from govkg.graph.similarity.profiles import PracticeProfiles, Support, ZoneProfile
+from govkg.graph.similarity.scoring import (
+    BLOCK_CELLS,
+    BLOCK_ROWS,
+    CosineRows,
+    JaccardRows,
+    RankedPairs,
+    binary_matrix,
+    distinct_rows,
+    idf_weights,
+    jaccard_block,
+    ranks_of,
+    segment_sums,
+    shared_strings,
+    term_frequencies,
+    top_k_dense,
+)
+
+WORDING_SHOWN = 6  # shared strings listed in an explanation
+
+
+@dataclass
+class SimilarityIndex:
+    """The profiles as sparse matrices, ready to score. Rows are the zones with a profile (sorted
+    by id); `features` has one column per (part, key), `weights` its kind weight times idf;
+    `wording` one L2-normalised TF-IDF row per zone over `grams`."""
+
+    profiles: PracticeProfiles
+    zone_ids: list[str]
+    columns: list[tuple[str, str]]
+    features: sparse.csr_matrix
+    weights: np.ndarray
+    wording: sparse.csr_matrix
+    grams: list[str]
+
+    @classmethod
+    def build(cls, profiles: PracticeProfiles) -> SimilarityIndex:
+        zone_ids = sorted(profiles.profiles)
+        columns = sorted(
+            {(part, k) for z in zone_ids for part in SET_PARTS for k in profiles.profiles[z].features[part]}
+        )
+        at = {c: i for i, c in enumerate(columns)}
+        features = binary_matrix(
+            [[at[(part, k)] for part in SET_PARTS for k in profiles.profiles[z].features[part]] for z in zone_ids],
+            len(columns),
+        )
+        kind = np.array([FEATURE_WEIGHTS[part] for part, _ in columns])
+        weights = kind * idf_weights(features)
+        wording, grams = term_frequencies([list(profiles.profiles[z].wording.values()) for z in zone_ids])
+        # TF-IDF rows scaled to length 1, in place: the matrix is the biggest thing the index holds.
+        wording.data *= idf_weights(wording)[wording.indices]
+        squares = sparse.csr_matrix((wording.data**2, wording.indices, wording.indptr), shape=wording.shape)
+        norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
+        del squares
+        norms[norms == 0] = 1.0
+        wording.data *= np.repeat(1.0 / norms, np.diff(wording.indptr))
+        return cls(profiles, zone_ids, columns, features, weights, wording, grams)
+
+    def row_of(self, zone_id: str) -> int:
+        return self._row[zone_id]
+
+    def scores(self, start: int, stop: int) -> sparse.csr_matrix:
+        """The score of rows start..stop against every row (sparse: pairs sharing nothing are absent)."""
+        jaccard = jaccard_block(self.features[start:stop], self.features, self.weights)
+        cosine = self.wording[start:stop] @ self.wording.T
+        return ((1.0 - WORDING_WEIGHT) * jaccard + WORDING_WEIGHT * cosine).tocsr()
+
+    def top_pairs(self, k: int = 10, *, block_rows: int = BLOCK_ROWS) -> list[list[tuple[int, float]]]:
+        """Every zone's k most similar zones (row index, score), best first."""
+        ranked = self.rank_all(k, block_rows=block_rows)
+        best: list[list[tuple[int, float]]] = [[] for _ in self.zone_ids]
+        for source, target, score in zip(
+            ranked.sources.tolist(), ranked.targets.tolist(), ranked.scores.tolist(), strict=True
+        ):
+            best[source].append((target, score))
+        return best
+
+    def rank_all(self, k: int = 10, *, block_rows: int = BLOCK_ROWS) -> RankedPairs:
+        """Every zone's k most similar zones, best first (ties: the lower row first), zones scoring
+        0 left out: the scores of a block of rows against all rows at a time, as dense arrays.
+
+        The wording of a few thousand zones has n-grams most zones share, so nearly every pair
+        scores above 0 and a sparse product would hold all n² of them: dense blocks cost the same
+        arithmetic in a tenth of the memory and time. Zones with the same wording share its row
+        of cosines, the n-grams most rows hold go through one dense matrix product (BLAS), the
+        rest through a sparse one (CosineRows), and the Jaccard part likewise (JaccardRows).
+        BLAS runs one thread here: its idle threads spin between the many small products and
+        starve the numpy work around them (20 s against 13 s at 11,000 zones on a busy 2-core
+        machine)."""
+        n = len(self.zone_ids)
+        if n == 0 or k <= 0:
+            return RankedPairs.empty()
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._rank_all(n, k, block_rows)
+
+    def _rank_all(self, n: int, k: int, block_rows: int) -> RankedPairs:
+        wording_of, distinct = distinct_rows(self.wording)
+        cosine = CosineRows(distinct)
+        jaccard = JaccardRows(self.features, self.weights)
+        rows_per_block = max(1, min(block_rows, BLOCK_CELLS // n))
+        by_wording = np.argsort(wording_of, kind="stable")  # a block then needs few distinct wording rows
+        found: list[tuple[np.ndarray, ...]] = []
+        for start in range(0, n, rows_per_block):
+            rows = by_wording[start : start + rows_per_block]
+            needed, at = np.unique(wording_of[rows], return_inverse=True)
+            cosines = cosine.rows(needed)[at][:, wording_of]
+            scores = jaccard.rows(rows)
+            scores *= 1.0 - WORDING_WEIGHT
+            scores += WORDING_WEIGHT * cosines
+            scores[np.arange(len(rows)), rows] = 0.0  # a zone is not its own neighbour
+            kin = self._lineage[rows].tocoo()  # nor are its own ancestors and descendants
+            scores[kin.row, kin.col] = 0.0
+            r, c, v = top_k_dense(scores, k)
+            found.append((rows[r], c, v, cosines[r, c]))
+        sources, targets, scores_, cosines_ = (np.concatenate(parts) for parts in zip(*found, strict=True))
+        order = np.argsort(sources, kind="stable")  # zone by zone, each best first as ranked
+        return RankedPairs(sources[order], targets[order], scores_[order], cosines_[order])
+
+    def describe_pairs(self, ranked: RankedPairs) -> list[dict[str, Any]]:
+        """What `compare(..., explain=False)` says of each ranked pair, for all of them at once:
+        `{"score", "parts", "shared"}` with the same rounding, sums in the same order."""
+        m = len(ranked.sources)
+        both = self.features[ranked.sources].multiply(self.features[ranked.targets]).tocsr()
+        both.eliminate_zeros()
+        pair = np.repeat(np.arange(m), np.diff(both.indptr))
+        column = both.indices.astype(np.int64)
+        held = self.weights[column] > 0
+        pair, column = pair[held], column[held]
+        part = self._part_index[column]
+        # Each part's shared weight, summed one by one in compare's order (weight, then name).
+        order = np.lexsort((self._weight_rank[column], part, pair))
+        starts, sums = segment_sums(pair[order] * len(SET_PARTS) + part[order], self.weights[column[order]])
+        part_sums = np.zeros((m, len(SET_PARTS)))
+        part_sums[pair[order][starts], part[order][starts]] = sums
+        union = self._sizes[ranked.sources] + self._sizes[ranked.targets] - part_sums.sum(axis=1)
+        share = np.divide(1.0 - WORDING_WEIGHT, union, out=np.zeros(m), where=union > 0)
+        parts = share[:, None] * part_sums
+        wording = WORDING_WEIGHT * ranked.cosines
+        # Shared names part by part, each part's sorted by name.
+        by_name = np.lexsort((self._name_rank[column], pair))
+        names = [self._column_names[c] for c in column[by_name].tolist()]
+        bounds = np.searchsorted(pair[by_name], np.arange(m + 1)).tolist()
+        described = []
+        for i, (values, said) in enumerate(zip(parts.tolist(), wording.tolist(), strict=True)):
+            total = 0
+            for value in values:
+                total += value
+            total += said
+            described.append(
+                {
+                    "score": round(total, SCORE_DIGITS),
+                    "parts": {
+                        **{p: round(v, SCORE_DIGITS) for p, v in zip(SET_PARTS, values, strict=True)},
+                        "wording": round(said, SCORE_DIGITS),
+                    },
+                    "shared": names[bounds[i] : bounds[i + 1]],
+                }
+            )
+        return described
+
+    @cached_property
+    def _lineage(self) -> sparse.csr_matrix:
+        """Row by row, the rows of the zone's own ancestors and descendants (ranked as no peers)."""
+        row = self._row
+        pairs = [(row[z], row[k]) for z, kin in self.profiles.lineage.items() if z in row for k in kin if k in row]
+        n = len(self.zone_ids)
+        r = np.array([a for a, _ in pairs], dtype=np.int64)
+        c = np.array([b for _, b in pairs], dtype=np.int64)
+        return sparse.csr_matrix((np.ones(len(pairs)), (r, c)), shape=(n, n))
+
+    @cached_property
+    def _sizes(self) -> np.ndarray:
+        return np.asarray(self.features @ self.weights).ravel()
+
+    @cached_property
+    def _part_index(self) -> np.ndarray:
+        return np.array([SET_PARTS.index(part) for part, _ in self.columns], dtype=np.int64)
+
+    @cached_property
+    def _column_names(self) -> list[str]:
+        return [self.profiles.feature_names[c][0] for c in self.columns]
+
+    @cached_property
+    def _name_rank(self) -> np.ndarray:
+        """Rank of each column by part, then name: the order of compare's `shared`."""
+        ranked = sorted(range(len(self.columns)), key=lambda i: (self._part_index[i], self._column_names[i]))
+        return ranks_of(ranked)
+
+    @cached_property
+    def _weight_rank(self) -> np.ndarray:
+        """Rank of each column by weight (heaviest first), part, then name: compare's order."""
+        ranked = sorted(
+            range(len(self.columns)),
+            key=lambda i: (-self.weight_of[self.columns[i]], self._part_index[i], self._column_names[i]),
+        )
+        return ranks_of(ranked)
+
+    @cached_property
+    def weight_of(self) -> dict[tuple[str, str], float]:
+        return {c: float(w) for c, w in zip(self.columns, self.weights, strict=True)}
+
+    @cached_property
+    def _row(self) -> dict[str, int]:
+        return {z: i for i, z in enumerate(self.zone_ids)}
+
+    def compare(self, zone_id: str, other_id: str, *, explain: bool = True) -> dict[str, Any]:
+        """Score, parts and explanation of one pair, from the profiles (the formula `scores` uses).
+        Without `explain`, the explanation (and the shared wording it lists) is left out."""
+        a, b = self.profiles.profiles[zone_id], self.profiles.profiles[other_id]
+        weight_of = self.weight_of
+        mine = {(part, k) for part in SET_PARTS for k in a.features[part]}
+        theirs = {(part, k) for part in SET_PARTS for k in b.features[part]}
+        union = sum(weight_of[c] for c in mine | theirs)
+        share = (1.0 - WORDING_WEIGHT) / union if union else 0.0
+        shared = sorted(
+            (c for c in mine & theirs if weight_of[c] > 0),
+            key=lambda c: (-weight_of[c], SET_PARTS.index(c[0]), self.profiles.feature_names[c][0]),
+        )
+        parts = {part: share * sum(weight_of[c] for c in shared if c[0] == part) for part in SET_PARTS}
+        explanation: list[dict[str, Any]] = []
+        for part, key in shared if explain else ():
+            name, name_en = self.profiles.feature_names[(part, key)]
+            explanation.append(
+                {
+                    "part": part,
+                    "feature": name,
+                    "feature_en": name_en,
+                    "weight": round(share * weight_of[(part, key)], SCORE_DIGITS),
+                    "this_zone": [s.to_dict() for s in a.features[part][key]],
+                    "other_zone": [s.to_dict() for s in b.features[part][key]],
+                }
+            )
+        row = self._row
+        products = self.wording[row[zone_id]].multiply(self.wording[row[other_id]]).tocsr()
+        parts["wording"] = WORDING_WEIGHT * float(products.sum())
+        if explain:
+            explanation.extend(self._wording_explanation(a, b, products))
+        explanation.sort(key=lambda item: -item["weight"])  # stable: ties keep the order above
+
+        def names(part: str) -> list[str]:
+            return sorted(self.profiles.feature_names[c][0] for c in shared if c[0] == part)
+
+        answer = {
+            "zone": b.zone.name,
+            "zone_id": b.zone.id,
+            "score": round(sum(parts.values()), SCORE_DIGITS),
+            "shared": [n for part in SET_PARTS for n in names(part)],
+            "shared_mechanisms": names("mechanisms"),
+            "shared_categories": names("categories"),
+            "shared_organisation_kinds": names("organisations"),
+            "shared_policy_kinds": names("policies"),
+            "shared_wording": [item["feature"] for item in explanation if item["part"] == "wording"],
+            "parts": {part: round(parts[part], SCORE_DIGITS) for part in PARTS},
+            "explanation": explanation,
+        }
+        if not explain:
+            del answer["shared_wording"], answer["explanation"]
+        return answer
+
+    def _wording_explanation(self, a: ZoneProfile, b: ZoneProfile, products: sparse.csr_matrix) -> list[dict[str, Any]]:
+        """The longest strings both zones' wording holds, ranked by the part of the wording score
+        that comes from the n-grams inside them, each with the mechanisms on both sides using it."""
+        contribution = {
+            self.grams[i]: WORDING_WEIGHT * float(v) for i, v in zip(products.indices, products.data, strict=True)
+        }
+        listed: list[dict[str, Any]] = []
+        for text, weight in shared_strings(list(a.wording.values()), list(b.wording.values()), contribution):
+            if round(weight, SCORE_DIGITS) <= 0 or len(listed) == WORDING_SHOWN:
+                break
+            listed.append(
+                {
+                    "part": "wording",
+                    "feature": text,
+                    "feature_en": text,
+                    "weight": round(weight, SCORE_DIGITS),
+                    "this_zone": _wording_supports(a, text),
+                    "other_zone": _wording_supports(b, text),
+                }
+            )
+        return listed
+
+
+def _wording_supports(profile: ZoneProfile, gram: str) -> list[dict[str, Any]]:
+    return [
+        Support(name, "WORDING", profile.mechanism_evidence.get(name, ())).to_dict()
+        for name, text in sorted(profile.wording.items())
+        if gram in unicodedata.normalize("NFKC", text)
+    ]

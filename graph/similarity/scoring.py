@@ -1,0 +1,314 @@
+"""The sparse and dense arithmetic under the score: idf weights, weighted Jaccard, character
+n-grams and TF-IDF rows, blocked top-k, and the strings two groups of texts share. Numbers in,
+numbers out: nothing here knows zones or stores."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+NGRAM_SIZES: tuple[int, ...] = (2, 3)
+
+
+# Function characters: an n-gram that begins or ends with one (的标准, 和居民) is grammar, not wording.
+FUNCTION_CHARACTERS = frozenset("的了和与及或在是等把被对为由以之其这那也都而个")
+
+
+BLOCK_ROWS = 2048  # rows of zones per sparse product when ranking all pairs
+
+
+BLOCK_CELLS = 4_000_000  # at most rows x zones scores at a time (32 MB an array) when ranking all pairs
+
+
+DENSE_SHARE = 0.1  # a feature or n-gram more rows than this share hold is multiplied as a dense column
+
+
+def idf_weights(matrix: sparse.csr_matrix) -> np.ndarray:
+    """ln((N + 1) / df) per column of an N-rows-by-features 0/1 matrix: as if one more row held
+    nothing, so a feature every row has still weighs a little (two zones alike in everything
+    score 1), and one only one row has weighs most. A column no row has weighs 0."""
+    n = matrix.shape[0]
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    out = np.zeros(matrix.shape[1])
+    held = df > 0
+    out[held] = np.log((n + 1.0) / df[held])
+    return out
+
+
+def jaccard_block(rows: sparse.csr_matrix, matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
+    """Weighted Jaccard of `rows` against every row of `matrix`, nonzero only where they share a
+    feature of positive weight: shared weight / (weight of one + weight of the other - shared)."""
+    shared = (rows @ sparse.diags(weights) @ matrix.T).tocsr()
+    shared.eliminate_zeros()
+    size_rows = rows @ weights
+    size_all = matrix @ weights
+    counts = np.diff(shared.indptr)
+    union = np.repeat(size_rows, counts) + size_all[shared.indices] - shared.data
+    shared.data = shared.data / union
+    return shared
+
+
+def _top_k_rows(scores: sparse.csr_matrix, offset: int, k: int) -> Iterator[tuple[int, list[tuple[int, float]]]]:
+    """For each row of a block (row r is zone offset + r): its k best other columns, best first,
+    ties broken by the lower column index; zeros and the zone itself left out."""
+    indptr, indices = scores.indptr, scores.indices
+    rows = np.repeat(np.arange(scores.shape[0]), np.diff(indptr))
+    data = np.where(indices == rows + offset, 0.0, scores.data)  # a zone is not its own neighbour
+    for r in range(scores.shape[0]):
+        cols = indices[indptr[r] : indptr[r + 1]]
+        vals = data[indptr[r] : indptr[r + 1]]
+        if len(vals) > k:
+            # Only values at least as good as the k-th best can rank (ties kept for the sort).
+            kth = np.partition(vals, len(vals) - k)[len(vals) - k]
+            keep = np.flatnonzero(vals >= kth) if kth > 0 else np.flatnonzero(vals)
+            cols, vals = cols[keep], vals[keep]
+        order = np.lexsort((cols, -vals))[:k]
+        ranked = [(c, v) for c, v in zip(cols[order].tolist(), vals[order].tolist(), strict=True) if v > 0]
+        yield offset + r, ranked
+
+
+def _blocked_top_k(
+    n_rows: int, block_scores: Callable[[int, int], sparse.csr_matrix], k: int, block_rows: int
+) -> list[list[tuple[int, float]]]:
+    best: list[list[tuple[int, float]]] = [[] for _ in range(n_rows)]
+    for start in range(0, n_rows, block_rows):
+        stop = min(start + block_rows, n_rows)
+        for row, ranked in _top_k_rows(block_scores(start, stop).tocsr(), start, k):
+            best[row] = ranked
+    return best
+
+
+def top_k_weighted_jaccard(
+    matrix: sparse.spmatrix, k: int = 10, weights: np.ndarray | None = None, *, block_rows: int = BLOCK_ROWS
+) -> list[list[tuple[int, float]]]:
+    """All-pairs top-k by weighted Jaccard for the rows of a rows-by-features 0/1 matrix.
+
+    Returns, for every row, up to k `(other row, score)` pairs, best first (ties: lower index
+    first); rows sharing nothing with a row are left out. `weights` (per feature) default to 1:
+    plain Jaccard, |A ∩ B| / |A ∪ B|, what networkx's overlap_weighted_projected_graph gives.
+
+    >>> m = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 0, 1]]))
+    >>> top_k_weighted_jaccard(m, k=1)
+    [[(1, 0.6666666666666666)], [(0, 0.6666666666666666)], [(1, 0.3333333333333333)]]
+    """
+    m = sparse.csr_matrix(matrix, dtype=np.float64)
+    m.data[:] = 1.0
+    w = np.ones(m.shape[1]) if weights is None else np.asarray(weights, dtype=np.float64)
+    return _blocked_top_k(m.shape[0], lambda a, b: jaccard_block(m[a:b], m, w), k, block_rows)
+
+
+_RUN = re.compile(r"\w+")
+
+
+def char_ngrams(text: str, sizes: Iterable[int] = NGRAM_SIZES) -> list[str]:
+    """Character n-grams of `text`, never across punctuation or spaces (width forms folded).
+
+    N-grams that begin or end with a function character (FUNCTION_CHARACTERS) are left out.
+
+    >>> char_ngrams("“三级友邻”的网络")
+    ['三级', '级友', '友邻', '三级友', '级友邻', '网络']
+    """
+    grams: list[str] = []
+    for run in _RUN.findall(unicodedata.normalize("NFKC", text)):
+        for n in sizes:
+            grams.extend(run[i : i + n] for i in range(len(run) - n + 1))
+    return [g for g in grams if g[0] not in FUNCTION_CHARACTERS and g[-1] not in FUNCTION_CHARACTERS]
+
+
+def shared_strings(
+    texts: list[str], other_texts: list[str], contribution: dict[str, float], longest: int = 16
+) -> list[tuple[str, float]]:
+    """The maximal strings (2 to `longest` characters, within a run of word characters) found in
+    both groups of texts, with the summed `contribution` of the distinct n-grams inside each;
+    those adding nothing are left out. Best first.
+
+    >>> shared_strings(["友邻议事会"], ["社区议事会"], {"议事": 0.25, "事会": 0.25, "议事会": 0.5})
+    [('议事会', 1.0)]
+    """
+    theirs: set[str] = set()
+    for run in _runs(other_texts):
+        for i in range(len(run)):
+            theirs.update(run[i : i + n] for n in range(2, min(longest, len(run) - i) + 1))
+    found: set[str] = set()
+    for run in _runs(texts):
+        for i in range(len(run) - 1):
+            for n in range(2, min(longest, len(run) - i) + 1):
+                if run[i : i + n] not in theirs:
+                    break  # a longer string starting here holds this one, so it is not shared either
+                found.add(run[i : i + n])
+    maximal = {s.strip("".join(FUNCTION_CHARACTERS)) for s in found if not any(s != t and s in t for t in found)}
+    weighted = [(s, sum(contribution.get(g, 0.0) for g in set(char_ngrams(s)))) for s in maximal if len(s) > 1]
+    return sorted(((s, w) for s, w in weighted if w > 0), key=lambda item: (-item[1], item[0]))
+
+
+def _runs(texts: Iterable[str]) -> Iterator[str]:
+    for text in texts:
+        yield from _RUN.findall(unicodedata.normalize("NFKC", text))
+
+
+@dataclass(frozen=True)
+class RankedPairs:
+    """Pairs of zone rows, zone by zone and best first within a zone: `sources[i]` is like
+    `targets[i]` with `scores[i]`, whose wording part is WORDING_WEIGHT · `cosines[i]`."""
+
+    sources: np.ndarray
+    targets: np.ndarray
+    scores: np.ndarray
+    cosines: np.ndarray
+
+    @classmethod
+    def empty(cls) -> RankedPairs:
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, np.zeros(0), np.zeros(0))
+
+
+def term_frequencies(texts_by_row: list[list[str]]) -> tuple[sparse.csr_matrix, list[str]]:
+    """1 + ln(tf) of the character n-grams of each row's texts together, and the n-grams (sorted)
+    the columns stand for. Each distinct text is cut into n-grams once, however many rows hold it:
+    a mechanism's name and description come back in every zone that reaches it."""
+    text_at: dict[str, int] = {}
+    rows: list[int] = []
+    held: list[int] = []
+    for r, texts in enumerate(texts_by_row):
+        for text in texts:
+            rows.append(r)
+            held.append(text_at.setdefault(text, len(text_at)))
+    holds = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, held)), shape=(len(texts_by_row), len(text_at)), dtype=np.float64
+    )  # a text a row holds twice counts twice, as in the texts joined
+    gram_at: dict[str, int] = {}
+    text_rows: list[int] = []
+    text_cols: list[int] = []
+    text_counts: list[int] = []
+    for t, text in enumerate(text_at):
+        for gram, count in Counter(char_ngrams(text)).items():
+            text_rows.append(t)
+            text_cols.append(gram_at.setdefault(gram, len(gram_at)))
+            text_counts.append(count)
+    grams = sorted(gram_at)
+    sorted_at = np.empty(len(grams), dtype=np.int64)
+    sorted_at[[gram_at[g] for g in grams]] = np.arange(len(grams))
+    text_grams = sparse.csr_matrix(
+        (np.asarray(text_counts, dtype=np.float64), (text_rows, sorted_at[np.asarray(text_cols, dtype=np.int64)])),
+        shape=(len(text_at), len(grams)),
+    )
+    counts = (holds @ text_grams).tocsr()  # whole numbers, exact in floating point
+    del holds, text_grams
+    counts.sort_indices()
+    tf = np.rint(counts.data).astype(np.int32)
+    sublinear = np.array([0.0, *(1.0 + math.log(c) for c in range(1, int(tf.max(initial=0)) + 1))])
+    counts.data = sublinear[tf]  # the very floats of 1 + math.log(tf)
+    return counts, grams
+
+
+def distinct_rows(matrix: sparse.csr_matrix) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """Each row's index among the distinct rows of `matrix`, and those distinct rows."""
+    m = matrix if matrix.has_sorted_indices else matrix.sorted_indices()
+    first: dict[tuple[bytes, bytes], int] = {}
+    of = np.empty(m.shape[0], dtype=np.int64)
+    for r in range(m.shape[0]):
+        lo, hi = m.indptr[r], m.indptr[r + 1]
+        of[r] = first.setdefault((m.indices[lo:hi].tobytes(), m.data[lo:hi].tobytes()), len(first))
+    _, kept = np.unique(of, return_index=True)  # ids count up from 0 in order of first sight
+    return of, m[kept]
+
+
+def _dense_columns(matrix: sparse.csr_matrix) -> np.ndarray:
+    """The columns more than DENSE_SHARE of the rows hold: cheaper in a dense product (one pass of
+    BLAS over rows x rows) than in a sparse one (work growing with the square of the column's count)."""
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    return df > DENSE_SHARE * matrix.shape[0]
+
+
+class CosineRows:
+    """Dot products of chosen rows of an L2-normalised matrix with all its rows, as dense arrays."""
+
+    def __init__(self, matrix: sparse.csr_matrix) -> None:
+        dense = _dense_columns(matrix)
+        self.dense = matrix[:, np.flatnonzero(dense)].toarray()
+        self.sparse = matrix[:, np.flatnonzero(~dense)].tocsr()
+        self.sparse_t = self.sparse.T.tocsr()
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        out = self.dense[rows] @ self.dense.T
+        _add_sparse(out, self.sparse[rows] @ self.sparse_t)
+        return out
+
+
+class JaccardRows:
+    """Weighted Jaccard of chosen rows of a 0/1 matrix with all its rows, as dense arrays (0 where
+    a pair shares nothing): shared weight / (weight of one + weight of the other - shared)."""
+
+    def __init__(self, matrix: sparse.csr_matrix, weights: np.ndarray) -> None:
+        dense = np.flatnonzero(_dense_columns(matrix))
+        rest = np.flatnonzero(~_dense_columns(matrix))
+        self.dense = matrix[:, dense].toarray()
+        self.dense_weighted = self.dense * weights[dense]
+        self.sparse_weighted = (matrix[:, rest] @ sparse.diags(weights[rest])).tocsr()
+        self.sparse_t = matrix[:, rest].T.tocsr()
+        self.sizes = np.asarray(matrix @ weights).ravel()
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        shared = self.dense_weighted[rows] @ self.dense.T
+        _add_sparse(shared, self.sparse_weighted[rows] @ self.sparse_t)
+        union = np.add.outer(self.sizes[rows], self.sizes)
+        union -= shared
+        return np.divide(shared, union, out=shared, where=union > 0)
+
+
+def _add_sparse(dense: np.ndarray, product: sparse.spmatrix) -> None:
+    """dense += product, touching only the product's stored entries (a sparse product stores
+    each (row, column) once)."""
+    entries = product.tocoo()
+    dense[entries.row, entries.col] += entries.data
+
+
+def top_k_dense(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, score) of each row's k best columns scoring above 0, row by row, best first,
+    ties broken by the lower column."""
+    n = scores.shape[1]
+    keep = scores > 0
+    if k < n:  # only values at least as good as the k-th best can rank (ties kept for the sort)
+        keep &= scores >= np.partition(scores, n - k, axis=1)[:, n - k : n - k + 1]
+    r, c = np.nonzero(keep)
+    v = scores[r, c]
+    order = np.lexsort((c, -v, r))
+    r, c, v = r[order], c[order], v[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, r)
+    return r[rank < k], c[rank < k], v[rank < k]
+
+
+def segment_sums(segments: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal `segments` (sorted) starts, and the sum of its values added one by
+    one from the left as Python's sum does, so the floats are those of a plain loop."""
+    if len(segments) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    starts = np.flatnonzero(np.r_[True, segments[1:] != segments[:-1]])
+    lengths = np.diff(np.r_[starts, len(segments)])
+    sums = np.zeros(len(starts))
+    for j in range(int(lengths.max())):
+        live = lengths > j
+        sums[live] += values[starts[live] + j]
+    return starts, sums
+
+
+def ranks_of(order: list[int]) -> np.ndarray:
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order))
+    return ranks
+
+
+def binary_matrix(rows: list[list[int]], n_columns: int) -> sparse.csr_matrix:
+    indptr = np.cumsum([0, *(len(r) for r in rows)])
+    indices = np.array([c for r in rows for c in r], dtype=np.int64)
+    data = np.ones(len(indices), dtype=np.float64)
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), n_columns))
+    matrix.sort_indices()
+    return matrix
