@@ -7,7 +7,7 @@ The data is synthetic (bench/synthetic.py: seeded random links, not real data). 
 from the same link list in the same run and compute the same thing, each zone's ten most similar
 zones by Jaccard index (|A ∩ B| / |A ∪ B| over the mechanisms they adopt):
 
-- fast: graph/similarity.py's `top_k_weighted_jaccard` (scipy sparse products, a block of rows at
+- fast: graph/similarity's `top_k_weighted_jaccard` (scipy sparse products, a block of rows at
   a time), the code `refresh_similarity` runs, building its matrix from the links;
 - networkx: a bipartite graph from the links, `bipartite.overlap_weighted_projected_graph(...,
   jaccard=True)`, then each zone's ten heaviest edges.

@@ -2,7 +2,7 @@
 message id.
 
 The reader picks a language mode: both (Chinese with English alongside, the default), Chinese only,
-or English only. This module knows nothing of Streamlit; govkg.app.support keeps the reader's choice.
+or English only. This module knows nothing of Streamlit; govkg.app.language keeps the reader's choice.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ __all__ = [
     "label_names",
     "language_or_default",
     "pair",
+    "similarity_note",
     "tr",
     "zone_level_names",
 ]
@@ -208,6 +209,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "similar.compare_head": ("**{zone}** 与 **{other}** 的对比（相似度 {score}）",
                              "**{zone}** compared with **{other}** (score {score})"),
     "similar.no_other": ("没有可对比的其他地区。", "There is no other zone to compare with."),
+    # Why a ranking is empty (graph.similarity.results.NOTES), as the command line and the app word it.
+    "similar.note.no_mechanisms": (
+        "{zone} 在图中没有采用任何机制，无法比较相似度。",
+        "{zone} adopts no mechanism in the graph, so there is nothing to compare;"
+        " load a case that names its mechanisms.",
+    ),
+    "similar.note.nothing_shared": (
+        "没有其他地区与{zone}共享机制、类别、组织或政策类型或措辞。",
+        "No other zone shares a mechanism, category, kind of organisation or policy, or wording with {zone}.",
+    ),
     "similar.no_mechanisms": ("{zone} 在图中没有采用任何机制。", "{zone} adopts no mechanism in the graph."),
     "similar.shared": ("共同机制", "Shared mechanisms"),
     "similar.shared_note": ("每项先列 {zone} 的证据，再列 {other} 的证据。",
@@ -430,6 +441,11 @@ def kind_feature_name(feature: str, language: str = DEFAULT_LANGUAGE) -> str:
     zh_of, en_of = _KIND_OF[side]
     zh, en = KIND_NAMES[side].get(kind, (kind, kind))
     return _pick(f"{zh_of}：{zh}", f"{en_of}: {en}", language, paragraph=False)
+
+
+def similarity_note(note: str, zone: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Why a similarity ranking is empty (a note code of graph.similarity), in `language`."""
+    return tr(f"similar.note.{note}", language, zone=zone)
 
 
 def language_or_default(value: object) -> str:

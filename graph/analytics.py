@@ -1,6 +1,6 @@
 """Families of zones by practice, and the most central mechanisms and organisations.
 
-Families: zones linked to their most similar zones (graph/similarity.py, the same score and
+Families: zones linked to their most similar zones (graph/similarity, the same score and
 the same top-k the store's SIMILAR_TO holds) form a weighted graph; Louvain community detection
 (networkx) splits it into groups of zones whose practices resemble each other more than they
 resemble the rest. A family is named after its dominant categories: those most of its members

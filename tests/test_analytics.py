@@ -28,7 +28,7 @@ def test_similarity_graph_links_each_zone_to_its_nearest_with_the_score(small_st
     g = similarity_graph(profiles_from_graph(small_store.snapshot()))
     assert set(g.nodes) == {ZONE["东"], ZONE["西"], ZONE["南"]}  # 北 adopts nothing: no profile
     assert {frozenset(e) for e in g.edges} == {frozenset((ZONE["东"], ZONE["西"])), frozenset((ZONE["西"], ZONE["南"]))}
-    west = {s["zone_id"]: s["score"] for s in similar_zones(small_store, "西街道")["similar"]}
+    west = {s.zone_id: s.score for s in similar_zones(small_store, "西街道").similar}
     for other, score in west.items():
         assert g.edges[ZONE["西"], other]["weight"] == pytest.approx(score, abs=1e-4)
 

@@ -214,7 +214,7 @@ def test_after_an_upload_the_stored_similarity_agrees_with_the_similar_zones_pag
     with LadybugStore(small_db, read_only=True) as store:
         zones = [row[0] for row in store.read("MATCH (z:Zone)-[:ADOPTS]->(:Mechanism) RETURN DISTINCT z.id").rows]
         for zone_id in zones:
-            live = [(s["zone_id"], s["score"]) for s in similar_zones(store, zone_id, top=10)["similar"]]
+            live = [(s.zone_id, s.score) for s in similar_zones(store, zone_id, top=10).similar]
             stored_rows = run_saved_query(store, "similar_zones", {"zone": zone_id}).rows
             names = {row[0]: row[1] for row in store.read("MATCH (z:Zone) RETURN z.name, z.id").rows}
             stored = [(names[row[1]], round(float(row[2]), 4)) for row in stored_rows]

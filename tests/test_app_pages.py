@@ -480,20 +480,20 @@ def test_similar_zones_page_ranks_a_zone_with_parts_and_evidence(small_db: Path,
     assert find_node(small_graph, chosen).label == "Zone"
     ranking = at.dataframe[0].value
     with LadybugStore(small_db, read_only=True) as store:
-        expected = similar_zones(store, chosen, top=10)["similar"]
+        expected = similar_zones(store, chosen, top=10).similar
     assert expected, "the opening zone shares nothing: the page should open on a zone that has mechanisms"
-    assert list(ranking["Zone"]) == [r["zone"] for r in expected]
-    assert [float(x) for x in ranking["Score"]] == pytest.approx([r["score"] for r in expected], abs=1e-3)
+    assert list(ranking["Zone"]) == [r.zone for r in expected]
+    assert [float(x) for x in ranking["Score"]] == pytest.approx([r.score for r in expected], abs=1e-3)
     assert list(ranking["Rank"]) == list(range(1, len(expected) + 1))
     for part in PARTS:
         column = tr(f"similar.part.{part}", "en")
-        assert [float(x) for x in ranking[column]] == pytest.approx([r["parts"][part] for r in expected], abs=1e-3)
-    assert list(ranking["Shared mechanisms"]) == [", ".join(r["shared_mechanisms"]) for r in expected]
+        assert [float(x) for x in ranking[column]] == pytest.approx([r.parts[part] for r in expected], abs=1e-3)
+    assert list(ranking["Shared mechanisms"]) == [", ".join(r.shared_mechanisms) for r in expected]
     # Each shared feature with the sentences behind it, on both sides.
-    first = expected[0]["explanation"][0]
+    first = expected[0].explanation[0]
     shown = texts(at)
-    assert md_escape(first["this_zone"][0]["evidence"][0]["text"]) in shown
-    assert md_escape(first["other_zone"][0]["evidence"][0]["text"]) in shown
+    assert md_escape(first.this_zone[0].evidence[0].text) in shown
+    assert md_escape(first.other_zone[0].evidence[0].text) in shown
 
 
 def test_similar_zones_page_follows_the_chosen_zone_and_top_n(small_db: Path, small_graph: GraphDocument) -> None:
@@ -608,10 +608,10 @@ def test_similar_page_ranks_bundled_zones(cases_db: GraphDocument, cases_store: 
     at = run("pages/4_Similar_zones.py", lang="en")
     chosen = str(at.selectbox(key="zone").value)
     with LadybugStore(cases_store[0], read_only=True) as store:
-        expected = similar_zones(store, chosen, top=10)["similar"]
+        expected = similar_zones(store, chosen, top=10).similar
     shown = list(at.dataframe[0].value["Zone"]) if at.dataframe else []
-    assert shown == [r["zone"] for r in expected]
-    kinds = [f for r in expected for f in r["shared"] if f.startswith(("organisation:", "policy:"))]
+    assert shown == [r.zone for r in expected]
+    kinds = [f for r in expected for f in r.shared if f.startswith(("organisation:", "policy:"))]
     page_text = at.dataframe[0].value.to_csv() + "".join(e.label for e in at.expander)
     assert kinds, "the bundled zones share organisation or policy kinds"
     # Shared kinds read as names ("organisation kind: committee"), not as keys.

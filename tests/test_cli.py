@@ -136,6 +136,25 @@ def test_similar_prints_design_json(loaded_db: Path) -> None:
     assert_one_line_error(unknown, "杭州市江千区", "杭州市江干区")
 
 
+def test_similar_json_keeps_its_keys_and_words_a_note_in_both_languages(loaded_db: Path) -> None:
+    out = json.loads(govkg("similar", "杭州市江干区", "--format", "json", db=loaded_db).stdout)
+    assert set(out) == {"zone", "zone_id", "similar"}
+    assert set(out["similar"][0]) == {
+        "zone", "zone_id", "score", "shared", "shared_mechanisms", "shared_categories", "shared_organisation_kinds",
+        "shared_policy_kinds", "shared_wording", "parts", "explanation",
+    }  # fmt: skip
+    assert set(out["similar"][0]["explanation"][0]) == {"part", "feature", "feature_en", "weight", "this_zone",
+                                                        "other_zone"}  # fmt: skip
+    # The province adopts nothing itself: an empty list, the reason as a code and in words.
+    province = json.loads(govkg("similar", "浙江省", "--format", "json", db=loaded_db).stdout)
+    assert province["similar"] == [] and province["note_code"] == "no_mechanisms"
+    zh, _, en = province["note"].partition(" | ")
+    assert "浙江省" in zh and "没有采用任何机制" in zh
+    assert "浙江省" in en and "adopts no mechanism" in en and "load a case" in en
+    table = govkg("similar", "浙江省", db=loaded_db).stdout
+    assert province["note"] in table
+
+
 def test_similar_table_names_shared_kinds_for_a_reader(loaded_db: Path) -> None:
     out = json.loads(govkg("similar", "杭州市江干区", "--format", "json", db=loaded_db).stdout)
     kinds = [f for s in out["similar"] for f in s["shared"] if f.startswith(("organisation:", "policy:"))]

@@ -302,11 +302,11 @@ def test_similar_zones_query_reads_what_refresh_similarity_wrote(small_store: La
     assert run_saved_query(small_store, "similar_zones", {"zone": "西街道"}).rows == []  # nothing computed yet
     refresh_similarity(small_store, top=10)
     rows = run_saved_query(small_store, "similar_zones", {"zone": "西街道"}).records()
-    expected = similar_zones(small_store, "西街道")["similar"]
+    expected = similar_zones(small_store, "西街道").similar
     assert [(r["similar_zone"], r["score"], r["shared"]) for r in rows] == [
-        (s["zone"], s["score"], s["shared"]) for s in expected
+        (s.zone, s.score, list(s.shared)) for s in expected
     ]
-    assert json.loads(rows[0]["parts"]) == expected[0]["parts"]
+    assert json.loads(rows[0]["parts"]) == expected[0].parts
 
 
 def test_every_saved_query_runs_with_its_defaults(small_store: LadybugStore) -> None:
@@ -618,8 +618,8 @@ def test_similar_zones_query_on_the_bundled_sheets(sheets_with_similarity: Ladyb
     rows = run_saved_query(sheets_with_similarity, "similar_zones", {"zone": "江干区"}).records()
     assert rows[0]["similar_zone"] == "温州市五马街道"
     assert {"居民自治", "邻里互助"} <= set(rows[0]["shared"])
-    expected = similar_zones(sheets_with_similarity, "江干区")["similar"]
-    assert [(r["similar_zone"], r["score"]) for r in rows] == [(s["zone"], s["score"]) for s in expected]
+    expected = similar_zones(sheets_with_similarity, "江干区").similar
+    assert [(r["similar_zone"], r["score"]) for r in rows] == [(s.zone, s.score) for s in expected]
 
 
 # --- the sheets and the article together: rows that are facts of the article ------------------------

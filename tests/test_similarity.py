@@ -8,6 +8,7 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -19,6 +20,7 @@ from govkg.graph.model import Document, Edge, Evidence, GraphDocument, Node, doc
 from govkg.graph.networkx_view import export_graph, store_to_networkx, to_networkx
 from govkg.graph.similarity import (
     FEATURE_WEIGHTS,
+    NOTES,
     PARTS,
     WORDING_WEIGHT,
     SimilarityIndex,
@@ -30,6 +32,8 @@ from govkg.graph.similarity import (
     top_similar_pairs,
     zone_feature_graph,
 )
+from govkg.graph.store import GraphStore
+from govkg.i18n import MESSAGES, similarity_note
 
 S_EAST = "甲市东街道推行“友邻议事会”，它包括“议事日”和“邻里基金”。"
 S_WEST = "甲市西街道同样推行“友邻议事会”，并建立“网格平台”。"
@@ -62,6 +66,11 @@ def naive_wording_cosine(texts: dict[str, str], a: str, b: str) -> float:
     return dot / math.sqrt(sum(v * v for v in va.values()) * sum(v * v for v in vb.values()))
 
 
+def similar_json(store: GraphStore, zone: str, top: int = 10) -> dict[str, Any]:
+    """`similar_zones` as `govkg similar --format json` prints it (the words of a note aside)."""
+    return similar_zones(store, zone, top).to_dict()
+
+
 SMALL_WORDING = {
     "东": "友邻议事会 议事日 邻里基金",
     "西": "友邻议事会 议事日 邻里基金 网格平台",
@@ -70,7 +79,7 @@ SMALL_WORDING = {
 
 
 def test_scores_worked_out_by_hand(small_store: LadybugStore) -> None:
-    answer = similar_zones(small_store, "西街道")
+    answer = similar_json(small_store, "西街道")
     assert answer["zone"] == "甲市西街道" and answer["zone_id"] == ZONE["西"]
     assert [s["zone"] for s in answer["similar"]] == ["甲市东街道", "乙市南街道"]
     east, south = answer["similar"]
@@ -96,14 +105,14 @@ def test_scores_worked_out_by_hand(small_store: LadybugStore) -> None:
 
 
 def test_zones_sharing_nothing_are_left_out_and_top_cuts(small_store: LadybugStore) -> None:
-    east = similar_zones(small_store, "甲市东街道")
+    east = similar_json(small_store, "甲市东街道")
     assert [s["zone"] for s in east["similar"]] == ["甲市西街道"]
-    assert east["similar"][0]["score"] == similar_zones(small_store, "西街道")["similar"][0]["score"]  # symmetric
-    assert len(similar_zones(small_store, "西街道", top=1)["similar"]) == 1
+    assert east["similar"][0]["score"] == similar_json(small_store, "西街道")["similar"][0]["score"]  # symmetric
+    assert len(similar_json(small_store, "西街道", top=1)["similar"]) == 1
 
 
 def test_explanation_lists_each_shared_feature_with_evidence_from_both_zones(small_store: LadybugStore) -> None:
-    east = similar_zones(small_store, "西街道")["similar"][0]
+    east = similar_json(small_store, "西街道")["similar"][0]
     items = {(i["part"], i["feature"]): i for i in east["explanation"]}
     # Every shared mechanism and category is explained, and their shares add up to those parts.
     for part in ("mechanisms", "categories"):
@@ -159,31 +168,56 @@ def test_zones_with_the_same_profile_score_one_and_a_zone_apart_gets_a_note(embe
     graph = twin_graph()
     assert graph.problems() == []
     embedded_store.write(graph)
-    twins = similar_zones(embedded_store, "丙街道")
+    twins = similar_json(embedded_store, "丙街道")
     assert [(s["zone"], s["score"]) for s in twins["similar"]] == [("丁街道", 1.0)]
-    apart = similar_zones(embedded_store, "戊街道")
-    assert apart["similar"] == [] and "No other zone shares" in apart["note"]
+    apart = similar_json(embedded_store, "戊街道")
+    assert apart["similar"] == [] and apart["note_code"] == "nothing_shared"
+    assert "No other zone shares" in similarity_note(apart["note_code"], apart["zone"], "en")
 
 
 def test_a_zone_without_mechanisms_gets_a_note(small_store: LadybugStore) -> None:
-    answer = similar_zones(small_store, "北街道")
-    assert answer["similar"] == []
-    assert "乙市北街道" in answer["note"] and "no mechanism" in answer["note"]
+    answer = similar_json(small_store, "北街道")
+    assert answer["similar"] == [] and answer["note_code"] == "no_mechanisms"
+    said = similarity_note(answer["note_code"], answer["zone"], "en")
+    assert "乙市北街道" in said and "no mechanism" in said
+
+
+def test_answers_are_data_and_every_note_is_worded_in_both_languages(small_store: LadybugStore) -> None:
+    # The domain says why a list is empty with a code; only the command line and the app word it.
+    for zone in ("西街道", "北街道"):
+        strings = _strings(similar_json(small_store, zone))
+        assert not [t for t in strings if " | " in t], strings
+        assert "note" not in similar_json(small_store, zone)
+    for note in NOTES:
+        zh, en = MESSAGES[f"similar.note.{note}"]
+        assert "{zone}" in zh and "{zone}" in en
+        assert similarity_note(note, "甲市西街道", "zh").startswith(("甲市西街道", "没有"))
+        assert "甲市西街道" in similarity_note(note, "甲市西街道", "en")
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _strings(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _strings(v)]
+    return []
 
 
 def test_an_unknown_zone_suggests_close_names(small_store: LadybugStore) -> None:
     with pytest.raises(ZoneNotFound) as caught:
-        similar_zones(small_store, "甲市东街")
+        similar_json(small_store, "甲市东街")
     assert caught.value.suggestions[0] == "甲市东街道"
     assert "甲市东街" in str(caught.value) and "甲市东街道" in str(caught.value)
     with pytest.raises(ZoneNotFound) as nothing_close:
-        similar_zones(small_store, "完全不同的名字")
+        similar_json(small_store, "完全不同的名字")
     assert nothing_close.value.suggestions == []
 
 
 def test_any_name_of_the_zone_finds_it(small_store: LadybugStore) -> None:
     for name in ("乙市南街道", "南街道", "测试省乙市南街道", ZONE["南"], " 南 街道 "):
-        assert similar_zones(small_store, name)["zone_id"] == ZONE["南"], name
+        assert similar_json(small_store, name)["zone_id"] == ZONE["南"], name
 
 
 def test_a_short_name_two_zones_share_asks_for_the_full_name(small_store: LadybugStore) -> None:
@@ -192,8 +226,8 @@ def test_a_short_name_two_zones_share_asks_for_the_full_name(small_store: Ladybu
         GraphDocument([], [Node("zone:测试省乙市西街道", "Zone", "乙市西街道", ["西街道"], {"level": "street"})], [])
     )
     with pytest.raises(QueryError, match="several zones"):
-        similar_zones(small_store, "西街道")
-    assert similar_zones(small_store, "甲市西街道")["zone_id"] == ZONE["西"]
+        similar_json(small_store, "西街道")
+    assert similar_json(small_store, "甲市西街道")["zone_id"] == ZONE["西"]
 
 
 def test_the_sparse_ranking_agrees_with_the_pairwise_explanation(small_graph: GraphDocument) -> None:
@@ -208,7 +242,7 @@ def test_the_sparse_ranking_agrees_with_the_pairwise_explanation(small_graph: Gr
     for r, row in enumerate(ranked):
         for c, score in row:
             pair = index.compare(index.zone_ids[r], index.zone_ids[c])
-            assert pair["score"] == pytest.approx(score, abs=1e-4)
+            assert pair.score == pytest.approx(score, abs=1e-4)
 
 
 def test_feature_graph_is_bipartite_with_weights(small_store: LadybugStore) -> None:
@@ -260,7 +294,7 @@ def test_refresh_writes_each_zone_s_nearest_and_replaces_the_old_ones(small_stor
     assert sorted(h[:2] for h in held) == sorted((a, b) for a, b, _ in expected)
     for a, b, score in held:
         assert score == pytest.approx(
-            next(s["score"] for s in similar_zones(small_store, a)["similar"] if s["zone_id"] == b), abs=1e-4
+            next(s["score"] for s in similar_json(small_store, a)["similar"] if s["zone_id"] == b), abs=1e-4
         )
     row = small_store.read(
         "MATCH (a:Zone {id: $a})-[s:SIMILAR_TO]->(b:Zone {id: $b}) RETURN s.parts AS parts, s.shared AS shared",
@@ -312,13 +346,13 @@ def judged_store(request: pytest.FixtureRequest) -> LadybugStore:
 
 
 def nearest(store: LadybugStore, zone: str, n: int = 3) -> list[str]:
-    return [s["zone"] for s in similar_zones(store, zone, top=n)["similar"]]
+    return [s["zone"] for s in similar_json(store, zone, top=n)["similar"]]
 
 
 def test_jianggan_is_near_another_neighbourhood_network_zone(judged_store: LadybugStore) -> None:
     # 江干区 builds self-government on its 邻里坊 (neighbourhood workshops); 五马街道's 党员邻里互助组
     # and 当湖街道's “三级友邻” network are neighbourhood networks too, so one of them must rank first.
-    answer = similar_zones(judged_store, "杭州市江干区")
+    answer = similar_json(judged_store, "杭州市江干区")
     first = answer["similar"][0]
     assert first["zone"] in ("温州市五马街道", "平湖市当湖街道")
     assert "邻里互助" in first["shared_categories"]
@@ -330,7 +364,7 @@ def test_jianggan_is_near_another_neighbourhood_network_zone(judged_store: Ladyb
 def test_xihu_is_near_a_zone_with_standardised_processes(judged_store: LadybugStore) -> None:
     # 西湖区's “1246+N” is a framework of service standards; 当湖街道 runs its network by the
     # “三网六事法”标准化运行流程, a standardised process: the nearest zone shares that kind of practice.
-    first = similar_zones(judged_store, "杭州市西湖区")["similar"][0]
+    first = similar_json(judged_store, "杭州市西湖区")["similar"][0]
     assert first["zone"] == "平湖市当湖街道"
     standard = next(i for i in first["explanation"] if i["feature"] == "标准化服务")
     assert [s["via"] for s in standard["other_zone"]] == ["三网六事法"]
@@ -340,7 +374,7 @@ def test_xihu_is_near_a_zone_with_standardised_processes(judged_store: LadybugSt
 def test_lanjiang_is_near_another_zone_led_by_party_building(judged_store: LadybugStore) -> None:
     # 兰江街道 leads with its 社区党建综合体 and party members; 五马街道's 党员邻里互助组 and 余杭区's
     # “党建+治理” are party-led too, so one of them is among its three nearest, sharing 党建引领.
-    near = similar_zones(judged_store, "兰溪市兰江街道", top=3)["similar"]
+    near = similar_json(judged_store, "兰溪市兰江街道", top=3)["similar"]
     party_led = [s for s in near if s["zone"] in ("温州市五马街道", "杭州市余杭区")]
     assert party_led, [s["zone"] for s in near]
     assert all("党建引领" in s["shared_categories"] for s in party_led)
@@ -349,7 +383,7 @@ def test_lanjiang_is_near_another_zone_led_by_party_building(judged_store: Ladyb
 def test_culture_led_baoxi_has_no_close_neighbour(judged_store: LadybugStore) -> None:
     # 宝溪乡's culture-led village building is the only one of its kind in the article: whatever
     # ranks first shares no mechanism and no category with it, and scores low.
-    first = similar_zones(judged_store, "龙泉市宝溪乡")["similar"][0]
+    first = similar_json(judged_store, "龙泉市宝溪乡")["similar"][0]
     assert first["shared_mechanisms"] == [] and first["shared_categories"] == []
     assert first["score"] < 0.05
 
@@ -357,17 +391,17 @@ def test_culture_led_baoxi_has_no_close_neighbour(judged_store: LadybugStore) ->
 def test_bad_input_on_the_bundle(judged_store: LadybugStore) -> None:
     # A slip of one character (千 for 干) gets the real name; the province adopts nothing itself.
     with pytest.raises(ZoneNotFound) as caught:
-        similar_zones(judged_store, "杭州市江千区")
+        similar_json(judged_store, "杭州市江千区")
     assert "杭州市江干区" in caught.value.suggestions
-    province = similar_zones(judged_store, "浙江省")
-    assert province["similar"] == [] and "浙江省" in province["note"]
+    province = similar_json(judged_store, "浙江省")
+    assert province["similar"] == [] and province["note_code"] == "no_mechanisms" and province["zone"] == "浙江省"
 
 
 def test_every_shared_feature_on_the_bundle_cites_its_sources_exactly(judged_store: LadybugStore) -> None:
     # A researcher quoting an explanation must find each sentence where it says it is.
     texts = {str(r[0]): str(r[1]) for r in judged_store.read("MATCH (d:Document) RETURN d.id, d.text").rows}
     for zone in ("杭州市江干区", "兰溪市兰江街道"):
-        for pair in similar_zones(judged_store, zone)["similar"]:
+        for pair in similar_json(judged_store, zone)["similar"]:
             for item in pair["explanation"]:
                 evidence = [ev for side in ("this_zone", "other_zone") for s in item[side] for ev in s["evidence"]]
                 assert evidence or item["part"] == "wording", (zone, pair["zone"], item["feature"])

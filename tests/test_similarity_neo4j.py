@@ -34,7 +34,7 @@ def test_similarity_and_analytics_agree_across_engines(both: tuple[LadybugStore,
     assert sorted(e.key for e in read[0].edges) == sorted(e.key for e in read[1].edges)
     for zone in CASE_ZONES:
         assert similar_zones(neo4j, zone) == similar_zones(embedded, zone), zone
-    assert similar_zones(neo4j, "江干区")["similar"][0]["zone"] == "温州市五马街道"
+    assert similar_zones(neo4j, "江干区").similar[0].zone == "温州市五马街道"
     assert families_from_store(neo4j) == families_from_store(embedded)
     assert centrality_from_store(neo4j) == centrality_from_store(embedded)
 

@@ -71,8 +71,8 @@ def expected_rows(store: LadybugStore, top: int) -> list[Row]:
         ranked = sorted((b for b in others if others[b] > 0), key=lambda b: (-others[b], ids.index(b)))
         for b in ranked[:top]:
             pair = index.compare(a, b, explain=False)
-            parts = json.dumps(pair["parts"], ensure_ascii=False, sort_keys=True)
-            rows.append((a, b, pair["score"], parts, pair["shared"]))
+            parts = json.dumps(pair.parts, ensure_ascii=False, sort_keys=True)
+            rows.append((a, b, pair.score, parts, list(pair.shared)))
     return rows
 
 

@@ -19,6 +19,7 @@ from govkg.graph.model import GraphDocument
 from govkg.graph.similarity import (
     PracticeProfiles,
     SimilarityIndex,
+    SimilarZones,
     practice_graph,
     profiles_from_graph,
     similar_in_profiles,
@@ -66,7 +67,7 @@ def graph_of_nodes(store: GraphStore, ids: list[str]) -> GraphDocument:
 @forgotten_on_release
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
 def cached_profiles(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> PracticeProfiles:
-    """Every zone's practice profile (graph/similarity.py), read once per data version."""
+    """Every zone's practice profile (graph/similarity), read once per data version."""
     return profiles_from_graph(practice_graph(_store))
 
 
@@ -80,8 +81,8 @@ def cached_index(key: str, version: tuple[tuple[str, int], ...], _store: GraphSt
 @forgotten_on_release
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=64, show_spinner=False)
 def cached_similar(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore, zone_id: str,
-                   top: int) -> dict[str, Any]:
-    """A zone's ranking with explanations (graph/similarity.py), kept per data version: readers who
+                   top: int) -> SimilarZones:
+    """A zone's ranking with explanations (graph/similarity), kept per data version: readers who
     open the same zone share it. Pages must not change it."""
     return similar_in_profiles(cached_profiles(key, version, _store), zone_id, top)
 

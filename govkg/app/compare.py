@@ -1,6 +1,6 @@
 """Two zones side by side, and the zone-by-category table behind the families heat map.
 
-Both read the practice profiles of graph/similarity.py (the same features the score uses), so
+Both read the practice profiles of graph/similarity (the same features the score uses), so
 what the comparison shows as shared is what the score counted, each with the sentences that say
 how each zone has it.
 """

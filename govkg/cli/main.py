@@ -289,23 +289,28 @@ def cypher(statement: str, params: tuple[str, ...], limit: int, fmt: str, settin
 def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
     """List the zones whose mechanisms are most like ZONE's, with what they share."""
     from govkg.graph.similarity import similar_zones
-    from govkg.i18n import kind_feature_name
+    from govkg.i18n import kind_feature_name, similarity_note
 
     with _open_for_reading(settings) as store:
         answer = similar_zones(store, zone, top=top)
+    # The note in both languages, as one line: "中文 | English".
+    note = " | ".join(similarity_note(answer.note, answer.zone, lang) for lang in ("zh", "en")) if answer.note else ""
     if fmt == "json":
-        click.echo(to_json(answer))
+        data = answer.to_dict()
+        if note:
+            data["note"] = note
+        click.echo(to_json(data))
         return
-    part_names = sorted({k for s in answer["similar"] for k in s.get("parts", {})})
+    part_names = sorted({k for s in answer.similar for k in s.parts})
     rows = [
-        [s["zone"], s["score"], *[s.get("parts", {}).get(k) for k in part_names],
-         "; ".join(kind_feature_name(f, "zh") for f in s["shared"])]
-        for s in answer["similar"]
+        [s.zone, s.score, *[s.parts.get(k) for k in part_names],
+         "; ".join(kind_feature_name(f, "zh") for f in s.shared)]
+        for s in answer.similar
     ]
-    click.echo(f"zones similar to {answer['zone']} (score = sum of the parts):")
+    click.echo(f"zones similar to {answer.zone} (score = sum of the parts):")
     click.echo(render(["zone", "score", *part_names, "shared"], rows, "table"), nl=False)
-    if answer.get("note"):
-        click.echo(answer["note"])
+    if note:
+        click.echo(note)
 
 
 @main.command(short_help="Families of zones with similar practice.")

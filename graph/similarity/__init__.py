@@ -88,6 +88,7 @@ from govkg.graph.similarity.profiles import (
     profiles_from_graph,
     zone_records,
 )
+from govkg.graph.similarity.results import NOTES, Explanation, Note, PairScore, SimilarZone, SimilarZones
 from govkg.graph.similarity.scoring import (
     FUNCTION_CHARACTERS,
     NGRAM_SIZES,
@@ -103,13 +104,19 @@ __all__ = [
     "FUNCTION_CHARACTERS",
     "MECHANISM_WEIGHT",
     "NGRAM_SIZES",
+    "NOTES",
     "PARTS",
     "PART_DEPTH",
     "PLANNED",
     "SCORE_DIGITS",
     "SET_PARTS",
     "WORDING_WEIGHT",
+    "Explanation",
+    "Note",
+    "PairScore",
     "PracticeProfiles",
+    "SimilarZone",
+    "SimilarZones",
     "SimilarityIndex",
     "Support",
     "ZoneProfile",

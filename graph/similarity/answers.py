@@ -4,7 +4,6 @@ the SIMILAR_TO relationships written to the store, and the zone-feature graph.""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import networkx as nx
 
@@ -12,40 +11,25 @@ from govkg.graph.model import Edge
 from govkg.graph.similarity.index import SimilarityIndex
 from govkg.graph.similarity.parts import SET_PARTS
 from govkg.graph.similarity.profiles import PROFILE_RELATIONSHIPS, PracticeProfiles, practice_graph, profiles_from_graph
+from govkg.graph.similarity.results import SimilarZones
 from govkg.graph.store import GraphStore, WriteSummary
 
 
-def _no_profile_note(name: str) -> str:
-    return (
-        f"{name} 在图中没有采用任何机制，无法比较相似度。"
-        f" | {name} adopts no mechanism in the graph, so there is nothing to compare;"
-        " load a case that names its mechanisms."
-    )
-
-
-def similar_zones(store: GraphStore, zone: str, top: int = 10) -> dict[str, Any]:
-    """Zones most like `zone`, best first.
-
-    `{"zone", "zone_id", "similar": [{"zone", "zone_id", "score", "shared", "shared_mechanisms",
-    "shared_categories", "shared_organisation_kinds", "shared_policy_kinds", "shared_wording",
-    "parts": {part: value}, "explanation": [{"part", "feature", "feature_en", "weight", "this_zone":
-    [support], "other_zone": [support]}]}]}`, where a support is `{"via", "relation", "cue"?,
-    "evidence": [{"document", "text", "start", "end"}]}` and an explanation item's `weight` is its
-    share of the score (best first). Scores and parts are rounded to four decimals; zones scoring 0
-    are left out. A zone with no mechanisms, or one that shares nothing, gets an empty list and a
-    `note` saying why.
+def similar_zones(store: GraphStore, zone: str, top: int = 10) -> SimilarZones:
+    """Zones most like `zone`, best first, each explained (results.SimilarZone): every shared
+    feature with its share of the score and the supports on both sides. Scores and parts are
+    rounded to four decimals; zones scoring 0 are left out. A zone with no mechanisms, or one that
+    shares nothing, gets an empty list and a `note` code saying why.
     """
     profiles = profiles_from_graph(practice_graph(store))
     return similar_in_profiles(profiles, zone, top)
 
 
-def similar_in_profiles(profiles: PracticeProfiles, zone: str, top: int = 10) -> dict[str, Any]:
+def similar_in_profiles(profiles: PracticeProfiles, zone: str, top: int = 10) -> SimilarZones:
     """`similar_zones` on profiles already read (see there)."""
     me = profiles.zone(zone)
-    answer: dict[str, Any] = {"zone": me.name, "zone_id": me.id, "similar": []}
     if me.id not in profiles.profiles:
-        answer["note"] = _no_profile_note(me.name)
-        return answer
+        return SimilarZones(me.name, me.id, (), "no_mechanisms")
     index = SimilarityIndex.build(profiles)
     row = index.row_of(me.id)
     scores = index.scores(row, row + 1)
@@ -56,15 +40,9 @@ def similar_in_profiles(profiles: PracticeProfiles, zone: str, top: int = 10) ->
         if c != row and v > 0 and index.zone_ids[c] not in kin
     ]
     ranked = [index.compare(me.id, other) for other in candidates]
-    ranked = [r for r in ranked if r["score"] > 0]
-    ranked.sort(key=lambda item: (-item["score"], item["zone"], item["zone_id"]))
-    answer["similar"] = ranked[: max(top, 0)]
-    if not ranked:
-        answer["note"] = (
-            f"没有其他地区与{me.name}共享机制、类别、组织或政策类型或措辞。"
-            f" | No other zone shares a mechanism, category, kind of organisation or policy, or wording with {me.name}."
-        )
-    return answer
+    ranked = [r for r in ranked if r.score > 0]
+    ranked.sort(key=lambda item: (-item.score, item.zone, item.zone_id))
+    return SimilarZones(me.name, me.id, tuple(ranked[: max(top, 0)]), None if ranked else "nothing_shared")
 
 
 def top_similar_pairs(profiles: PracticeProfiles, top: int = 10) -> list[tuple[str, str, float]]:
@@ -100,15 +78,15 @@ def _similar_to_edges(store: GraphStore, top: int) -> list[Edge]:
             index.zone_ids[target],
             [],
             {
-                "score": pair["score"],
-                "parts": json.dumps(pair["parts"], ensure_ascii=False, sort_keys=True),
-                "shared": pair["shared"],
+                "score": pair.score,
+                "parts": json.dumps(pair.parts, ensure_ascii=False, sort_keys=True),
+                "shared": list(pair.shared),
             },
         )
         for source, target, pair in zip(
             ranked.sources.tolist(), ranked.targets.tolist(), index.describe_pairs(ranked), strict=True
         )
-        if pair["score"] > 0
+        if pair.score > 0
     ]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -14,6 +13,7 @@ from threadpoolctl import threadpool_limits
 
 from govkg.graph.similarity.parts import FEATURE_WEIGHTS, PARTS, SCORE_DIGITS, SET_PARTS, WORDING_WEIGHT
 from govkg.graph.similarity.profiles import PracticeProfiles, Support, ZoneProfile
+from govkg.graph.similarity.results import Explanation, PairScore, SimilarZone
 from govkg.graph.similarity.scoring import (
     BLOCK_CELLS,
     BLOCK_ROWS,
@@ -131,9 +131,9 @@ class SimilarityIndex:
         order = np.argsort(sources, kind="stable")  # zone by zone, each best first as ranked
         return RankedPairs(sources[order], targets[order], scores_[order], cosines_[order])
 
-    def describe_pairs(self, ranked: RankedPairs) -> list[dict[str, Any]]:
-        """What `compare(..., explain=False)` says of each ranked pair, for all of them at once:
-        `{"score", "parts", "shared"}` with the same rounding, sums in the same order."""
+    def describe_pairs(self, ranked: RankedPairs) -> list[PairScore]:
+        """What `compare(..., explain=False)` says of each ranked pair, for all of them at once: the
+        same score, parts and shared names, with the same rounding and sums in the same order."""
         m = len(ranked.sources)
         both = self.features[ranked.sources].multiply(self.features[ranked.targets]).tocsr()
         both.eliminate_zeros()
@@ -162,14 +162,14 @@ class SimilarityIndex:
                 total += value
             total += said
             described.append(
-                {
-                    "score": round(total, SCORE_DIGITS),
-                    "parts": {
+                PairScore(
+                    round(total, SCORE_DIGITS),
+                    {
                         **{p: round(v, SCORE_DIGITS) for p, v in zip(SET_PARTS, values, strict=True)},
                         "wording": round(said, SCORE_DIGITS),
                     },
-                    "shared": names[bounds[i] : bounds[i + 1]],
-                }
+                    tuple(names[bounds[i] : bounds[i + 1]]),
+                )
             )
         return described
 
@@ -218,7 +218,7 @@ class SimilarityIndex:
     def _row(self) -> dict[str, int]:
         return {z: i for i, z in enumerate(self.zone_ids)}
 
-    def compare(self, zone_id: str, other_id: str, *, explain: bool = True) -> dict[str, Any]:
+    def compare(self, zone_id: str, other_id: str, *, explain: bool = True) -> SimilarZone:
         """Score, parts and explanation of one pair, from the profiles (the formula `scores` uses).
         Without `explain`, the explanation (and the shared wording it lists) is left out."""
         a, b = self.profiles.profiles[zone_id], self.profiles.profiles[other_id]
@@ -232,72 +232,57 @@ class SimilarityIndex:
             key=lambda c: (-weight_of[c], SET_PARTS.index(c[0]), self.profiles.feature_names[c][0]),
         )
         parts = {part: share * sum(weight_of[c] for c in shared if c[0] == part) for part in SET_PARTS}
-        explanation: list[dict[str, Any]] = []
+        explanation: list[Explanation] = []
         for part, key in shared if explain else ():
             name, name_en = self.profiles.feature_names[(part, key)]
             explanation.append(
-                {
-                    "part": part,
-                    "feature": name,
-                    "feature_en": name_en,
-                    "weight": round(share * weight_of[(part, key)], SCORE_DIGITS),
-                    "this_zone": [s.to_dict() for s in a.features[part][key]],
-                    "other_zone": [s.to_dict() for s in b.features[part][key]],
-                }
+                Explanation(part, name, name_en, round(share * weight_of[(part, key)], SCORE_DIGITS),
+                            tuple(a.features[part][key]), tuple(b.features[part][key]))
             )
         row = self._row
         products = self.wording[row[zone_id]].multiply(self.wording[row[other_id]]).tocsr()
         parts["wording"] = WORDING_WEIGHT * float(products.sum())
         if explain:
             explanation.extend(self._wording_explanation(a, b, products))
-        explanation.sort(key=lambda item: -item["weight"])  # stable: ties keep the order above
+        explanation.sort(key=lambda item: -item.weight)  # stable: ties keep the order above
 
-        def names(part: str) -> list[str]:
-            return sorted(self.profiles.feature_names[c][0] for c in shared if c[0] == part)
+        def names(part: str) -> tuple[str, ...]:
+            return tuple(sorted(self.profiles.feature_names[c][0] for c in shared if c[0] == part))
 
-        answer = {
-            "zone": b.zone.name,
-            "zone_id": b.zone.id,
-            "score": round(sum(parts.values()), SCORE_DIGITS),
-            "shared": [n for part in SET_PARTS for n in names(part)],
-            "shared_mechanisms": names("mechanisms"),
-            "shared_categories": names("categories"),
-            "shared_organisation_kinds": names("organisations"),
-            "shared_policy_kinds": names("policies"),
-            "shared_wording": [item["feature"] for item in explanation if item["part"] == "wording"],
-            "parts": {part: round(parts[part], SCORE_DIGITS) for part in PARTS},
-            "explanation": explanation,
-        }
-        if not explain:
-            del answer["shared_wording"], answer["explanation"]
-        return answer
+        return SimilarZone(
+            zone=b.zone.name,
+            zone_id=b.zone.id,
+            score=round(sum(parts.values()), SCORE_DIGITS),
+            parts={part: round(parts[part], SCORE_DIGITS) for part in PARTS},
+            shared_mechanisms=names("mechanisms"),
+            shared_categories=names("categories"),
+            shared_organisation_kinds=names("organisations"),
+            shared_policy_kinds=names("policies"),
+            shared_wording=tuple(item.feature for item in explanation if item.part == "wording"),
+            explanation=tuple(explanation),
+            explained=explain,
+        )
 
-    def _wording_explanation(self, a: ZoneProfile, b: ZoneProfile, products: sparse.csr_matrix) -> list[dict[str, Any]]:
+    def _wording_explanation(self, a: ZoneProfile, b: ZoneProfile, products: sparse.csr_matrix) -> list[Explanation]:
         """The longest strings both zones' wording holds, ranked by the part of the wording score
         that comes from the n-grams inside them, each with the mechanisms on both sides using it."""
         contribution = {
             self.grams[i]: WORDING_WEIGHT * float(v) for i, v in zip(products.indices, products.data, strict=True)
         }
-        listed: list[dict[str, Any]] = []
+        listed: list[Explanation] = []
         for text, weight in shared_strings(list(a.wording.values()), list(b.wording.values()), contribution):
             if round(weight, SCORE_DIGITS) <= 0 or len(listed) == WORDING_SHOWN:
                 break
             listed.append(
-                {
-                    "part": "wording",
-                    "feature": text,
-                    "feature_en": text,
-                    "weight": round(weight, SCORE_DIGITS),
-                    "this_zone": _wording_supports(a, text),
-                    "other_zone": _wording_supports(b, text),
-                }
+                Explanation("wording", text, text, round(weight, SCORE_DIGITS), _wording_supports(a, text),
+                            _wording_supports(b, text))
             )
         return listed
 
 
-def _wording_supports(profile: ZoneProfile, gram: str) -> list[dict[str, Any]]:
-    return [
-        Support(name, "WORDING", profile.mechanism_evidence.get(name, ())).to_dict()
+def _wording_supports(profile: ZoneProfile, gram: str) -> tuple[Support, ...]:
+    return tuple(
+        Support(name, "WORDING", profile.mechanism_evidence.get(name, ()))
         for name, text in sorted(profile.wording.items())
         if gram in unicodedata.normalize("NFKC", text)
-    ]
+    )
