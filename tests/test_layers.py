@@ -103,3 +103,18 @@ def test_the_check_finds_an_upward_import(tmp_path: Path) -> None:
     sample.write_text("def f():\n    from govkg.cli.main import main\n    return main\n", encoding="utf-8")
     (line, name), *_ = _imports(sample)
     assert (line, name) == (2, "govkg.cli.main") and not _allowed(name, ALLOWED["domain"])
+
+
+def test_every_package_of_the_program_is_installed() -> None:
+    # setuptools installs the packages pyproject.toml lists; one left out installs without its modules
+    # (the wheel test finds that too, but only after building a wheel).
+    import tomllib
+
+    listed = set(tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+                 ["packages"])  # fmt: skip
+    found = {"govkg"}
+    for folder, (package, _) in FOLDERS.items():
+        for init in (PROJECT_ROOT / folder).rglob("__init__.py"):
+            inside = init.parent.relative_to(PROJECT_ROOT / folder).parts
+            found.add(".".join((package, *inside)))
+    assert found == listed

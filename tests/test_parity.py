@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from test_store_contract import canonical  # tests/ is on sys.path (see conftest.py)
 
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import Edge, GraphDocument
@@ -45,20 +46,6 @@ def pair(
     embedded_store.write(graph)
     neo4j_store.write(graph)
     yield Pair(embedded_store, neo4j_store, graph)
-
-
-def canonical(graph: GraphDocument) -> dict[str, list[dict[str, Any]]]:
-    """A graph in a comparable form: sorted, documents without their load time (a clock reading)."""
-    docs = sorted(
-        (
-            {**d.to_dict(), "properties": {k: v for k, v in d.properties.items() if k != "loaded_at"}}
-            for d in graph.documents
-        ),
-        key=lambda d: str(d["id"]),
-    )
-    nodes = sorted((n.to_dict() for n in graph.nodes), key=lambda n: str(n["id"]))
-    edges = sorted((e.to_dict() for e in graph.edges), key=lambda e: (e["type"], e["source"], e["target"]))
-    return {"documents": docs, "nodes": nodes, "edges": edges}
 
 
 def _row_key(row: list[Any]) -> str:
