@@ -56,6 +56,10 @@ class QueryStopped(QueryError):
         return QueryStopped, (self.reason, self.args[0])
 
 
+class CorrectionError(GovkgError):
+    """A correction does not fit the fact it names, or a corrections file cannot be read."""
+
+
 class ZoneNotFound(GovkgError):
     """A zone name matches nothing; carries close names as suggestions."""
 
