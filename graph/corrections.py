@@ -393,15 +393,10 @@ class _Working:
     # -- helpers
 
     def _put(self, edge: Edge) -> None:
+        """Add a relationship, united with one already there as a load unites them (evidence joined)."""
         held = self.edges.get(edge.key)
-        if held is None:
-            self.edges[edge.key] = edge
-            return
-        for ev in edge.evidence:
-            if ev not in held.evidence:
-                held.evidence.append(ev)
-        for k, v in edge.properties.items():
-            held.properties.setdefault(k, v)
+        united = GraphDocument([], [], [held, edge]).merged(GraphDocument()).edges[0] if held is not None else edge
+        self.edges[edge.key] = united
 
     def _replace(self, old: str, new: Node, relink: tuple[str, str] | None = None) -> None:
         """Node `old` becomes `new` (united with a node already holding new's id); its relationships
