@@ -18,6 +18,7 @@ import click
 from govkg import __version__
 from govkg.cli.output import FORMATS, render, to_json
 from govkg.errors import GovkgError, QueryError
+from govkg.graph.corrections import Correction, Outcome
 from govkg.graph.factory import ENGINES, StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
@@ -107,15 +108,28 @@ def main() -> None:
     """
 
 
+corrections_option = click.option(
+    "--corrections", type=click.Path(path_type=Path), default=None,
+    help="A corrections file (JSON, as govkg writes it) to apply to what is read before it is used.",
+)
+
+
 @main.command(short_help="Print the graph extracted from files; writes nothing.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True,
               help="json: the graph document (docs/contracts.md); yaml: a case sheet to correct and load back.")
-def extract(files: tuple[Path, ...], fmt: str) -> None:
+@corrections_option
+def extract(files: tuple[Path, ...], fmt: str, corrections: Path | None) -> None:
     """Print the graph extracted from FILES (files or folders); writes nothing."""
+    from govkg.graph.corrections import apply_corrections
     from govkg.loaders.extract import extract_paths
 
+    wanted = _read_corrections(corrections)  # a bad corrections file stops before the extraction's work
     graph = extract_paths(files)
+    if wanted:
+        outcome = apply_corrections(graph, wanted)
+        _report_corrections(outcome)
+        graph = outcome.graph
     if fmt == "yaml":
         from govkg.loaders.sheet_export import case_sheet_to_yaml
 
@@ -125,6 +139,23 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
         return
     _warn_about(graph)
     click.echo(to_json(graph.to_dict()))
+
+
+def _read_corrections(path: Path | None) -> list[Correction]:
+    from govkg.graph.corrections import read_corrections_file
+
+    return read_corrections_file(path) if path is not None else []
+
+
+def _report_corrections(outcome: Outcome) -> None:
+    """What a corrections file did, on stderr; a correction that found its fact gone by name."""
+    click.echo(f"govkg: corrections: {len(outcome.applied)} applied, {len(outcome.missing)} found nothing to "
+               f"correct, {len(outcome.elsewhere)} for other documents", err=True)  # fmt: skip
+    for c in outcome.missing:
+        _warn(f"correction {c.id} ({c.action} {c.target}, by {c.author}) found nothing to correct: "
+              "the fact is no longer in what was read")  # fmt: skip
+    for edge in outcome.dropped:
+        _warn(f"a re-typing dropped ({edge.source})-[:{edge.type}]->({edge.target}), which the new kind cannot have")
 
 
 def _warn(warning: str) -> None:
@@ -204,15 +235,17 @@ def eval_command(paths: tuple[Path, ...], fmt: str, details: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--similar-top", type=click.IntRange(min=0), default=10, show_default=True,
               help="After loading, store each zone's N most similar zones as SIMILAR_TO (0: leave them as they are).")
+@corrections_option
 @store_options
-def load(paths: tuple[Path, ...], similar_top: int, settings: StoreSettings) -> None:
+def load(paths: tuple[Path, ...], similar_top: int, corrections: Path | None, settings: StoreSettings) -> None:
     """Extract PATHS (files or folders) and write them to the store, idempotently.
 
     The whole load is one transaction: a bad file or a failed write leaves the store as it was.
     """
     from govkg.services.loading import load_paths
 
-    summary = load_paths(settings, list(paths), similarity_top=similar_top, warn=_warn)
+    summary = load_paths(settings, list(paths), similarity_top=similar_top, warn=_warn,
+                         corrections=_read_corrections(corrections), corrected=_report_corrections)
     click.echo("\n".join(_summary_lines(summary, settings)))
 
 

@@ -10,10 +10,11 @@ similarity refresh, so `similar_zones` went stale after every upload.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from govkg.graph.corrections import Correction, Outcome, apply_corrections
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
@@ -66,9 +67,13 @@ def load_paths(
     similarity_top: int = DEFAULT_SIMILAR_TOP,
     warn: Callable[[str], None] | None = None,
     timer: StageTimer | None = None,
+    corrections: Sequence[Correction] = (),
+    corrected: Callable[[Outcome], None] | None = None,
 ) -> WriteSummary:
-    """Extract every file first (a bad file stops the load before any write), then `write_graph`.
+    """Extract every file first (a bad file stops the load before any write), apply `corrections`
+    (a researcher's, kept in a file a team shares) to what was read, then `write_graph`.
     `warn` receives each extraction warning (a file that loaded but named no zone) before the write;
+    `corrected` what the corrections did (those whose fact is gone included), before the write;
     `timer` each stage's seconds (STAGES; "commit" spans resolve to the end of the swap)."""
     from govkg.loaders.extract import extract_paths, extraction_warnings
 
@@ -77,5 +82,10 @@ def load_paths(
     if warn is not None:
         for warning in extraction_warnings(graph):
             warn(warning)
+    if corrections:
+        outcome = apply_corrections(graph, corrections)
+        graph = outcome.graph
+        if corrected is not None:
+            corrected(outcome)
     with open_store(settings) as store:
         return write_graph(store, graph, similarity_top=similarity_top, timer=timer)
