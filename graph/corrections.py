@@ -357,13 +357,8 @@ class _Working:
             return False
         if node.id == into.id:
             return True
-        for alias in [node.name, *node.aliases]:
-            if alias != into.name and alias not in into.aliases:
-                into.aliases.append(alias)
-        for k, v in node.properties.items():
-            if into.properties.get(k) in (None, "", []):
-                into.properties[k] = v
-        self._replace(node.id, into)
+        # United as a load unites two readings of one node: `into` keeps its name, gains the other's.
+        self._replace(node.id, _united(into, Node(into.id, into.label, node.name, node.aliases, node.properties)))
         return True
 
     def _split_alias(self, c: Correction) -> bool:
