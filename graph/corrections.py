@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ __all__ = [
     "corrections_to_json",
     "make_correction",
     "read_corrections_file",
+    "write_corrections_file",
 ]
 
 Action = Literal[
@@ -242,6 +244,17 @@ def read_corrections_file(path: Path) -> list[Correction]:
     except OSError as err:
         raise CorrectionError(f"{path}: cannot be read ({err.strerror or type(err).__name__})") from None
     return corrections_from_json(text, str(path))
+
+
+def write_corrections_file(path: Path, corrections: Sequence[Correction]) -> None:
+    """Write the file whole or not at all: to a scratch file beside it, renamed into place."""
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        scratch.write_text(corrections_to_json(corrections), encoding="utf-8")
+        os.replace(scratch, path)
+    except OSError as err:
+        scratch.unlink(missing_ok=True)
+        raise CorrectionError(f"{path}: cannot be written ({err.strerror or type(err).__name__})") from None
 
 
 # --------------------------------------------------------------------------- checks

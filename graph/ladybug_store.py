@@ -36,7 +36,7 @@ from govkg.graph.cypher_guard import check_read_only
 from govkg.graph.ladybug_plan_guard import check_plan
 from govkg.graph.merge import paused_gc
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument
-from govkg.graph.schema import edge_columns, node_columns
+from govkg.graph.schema import CORRECTION_COLUMNS, CORRECTION_TABLE, edge_columns, node_columns
 from govkg.graph.store import QueryResult, WriteSummary
 from govkg.graph.store_algorithms import EngineStore, TransactionWork
 from govkg.graph.store_primitives import EdgeRow, EngineStatements
@@ -285,9 +285,13 @@ class LadybugStore(EngineStore):
                 ends = ", ".join(f"FROM {a} TO {b}" for a, b in pairs)
                 cols = ", ".join(f"{name} {kind}" for name, kind in edge_columns(edge_type).items())
                 statements.append(f"CREATE REL TABLE {edge_type}({ends}, {cols})")
+        if CORRECTION_TABLE not in tables:
+            cols = ", ".join(f"{name} {kind}" for name, kind in CORRECTION_COLUMNS.items())
+            statements.append(f"CREATE NODE TABLE {CORRECTION_TABLE}(id STRING PRIMARY KEY, {cols})")
         for table, declared in [
             *((label, node_columns(label)) for label in NODE_LABELS),
             *((t, edge_columns(t)) for t in EDGE_TYPES),
+            (CORRECTION_TABLE, CORRECTION_COLUMNS),
         ]:
             if table not in tables:
                 continue
@@ -406,6 +410,9 @@ class _LadybugStatements(EngineStatements):
 
     def typed(self, name: str, kind: str) -> str:
         return _cast(name, kind)
+
+    def holds(self, table: str) -> bool:
+        return self._has_table(table)
 
     def _has_table(self, name: str) -> bool:
         """Whether the table exists (a read-only handle of an older file may lack a newer one)."""

@@ -37,7 +37,7 @@ from govkg.errors import QueryError, ReadOnlyViolation, StoreError
 from govkg.graph.cypher_guard import check_read_only
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS
 from govkg.graph.neo4j_plan_guard import check_plan
-from govkg.graph.schema import EVIDENCE_PROPERTIES, edge_columns
+from govkg.graph.schema import CORRECTION_TABLE, EVIDENCE_PROPERTIES, edge_columns
 from govkg.graph.store import QueryResult, WriteSummary
 from govkg.graph.store_algorithms import EngineStore, TransactionWork
 from govkg.graph.store_primitives import EdgeRow, EngineStatements
@@ -159,6 +159,8 @@ class Neo4jStore(EngineStore):
             key = label.lower()
             statements.append(f"CREATE CONSTRAINT govkg_{key}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
             statements.append(f"CREATE INDEX govkg_{key}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
+        statements.append(f"CREATE CONSTRAINT govkg_correction_id IF NOT EXISTS FOR (c:{CORRECTION_TABLE}) "
+                          "REQUIRE c.id IS UNIQUE")  # fmt: skip
         try:
             # Schema changes cannot share a transaction with data writes: each runs on its own.
             for statement in statements:

@@ -58,6 +58,19 @@ EDGE_PROPERTIES: dict[str, dict[str, str]] = {
 }
 
 
+# Researchers' corrections (graph/corrections.py) live beside the graph in a table of their own, not a
+# node label: they are records about the graph, not part of it (no relationships, not in counts or
+# pictures). `body` is the correction as JSON; `undone_at` is set when it is undone.
+CORRECTION_TABLE = "Correction"
+CORRECTION_COLUMNS: dict[str, str] = {
+    "action": "STRING",
+    "author": "STRING",
+    "made_at": "STRING",
+    "body": "STRING",
+    "undone_at": "STRING",
+}
+
+
 def node_columns(label: str) -> dict[str, str]:
     """All declared columns of a label except the primary key `id`."""
     return {**COMMON_NODE_PROPERTIES, **NODE_PROPERTIES.get(label, {})}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govkg.errors import StoreError
+from govkg.graph.corrections import Correction
 from govkg.graph.model import Edge, GraphDocument, Node
 
 
@@ -48,6 +49,7 @@ class WriteSummary:
     nodes_retracted: int = 0
     documents_skipped: list[str] = field(default_factory=list)
     counts_after: dict[str, int] = field(default_factory=dict)
+    corrections_recorded: int = 0  # researchers' corrections kept by this write (graph/corrections.py)
 
 
 class GraphStore(ABC):
@@ -87,6 +89,19 @@ class GraphStore(ABC):
         in one transaction: on failure the old relationships stay. For derived relationships such
         as SIMILAR_TO, recomputed as a whole."""
         raise StoreError(f"the {self.engine or 'this'} store cannot replace {edge_type} relationships yet")
+
+    def corrections(self, *, undone: bool = False) -> list[Correction]:
+        """The researchers' corrections this store keeps, oldest first (undone ones only if asked)."""
+        raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
+
+    def record_corrections(self, corrections: Sequence[Correction]) -> WriteSummary:
+        """Keep `corrections` (one already kept, by id, is left as it is), in one transaction."""
+        raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
+
+    def undo_correction(self, correction_id: str, at: str) -> Correction:
+        """Mark a kept correction undone at `at` (UTC): loads no longer apply it. CorrectionError when
+        no such correction is kept or it is undone already."""
+        raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
 
     @abstractmethod
     def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:

@@ -48,6 +48,11 @@ class EngineStatements(ABC):
         """The field `name` of the UNWIND row `r` as an expression of column type `kind`, which keeps
         its type when null or empty (graph/curation.py's Cypher.value)."""
 
+    def holds(self, table: str) -> bool:
+        """Whether the store has `table` (a read-only handle of an older embedded file may lack one
+        added since); Neo4j makes a label when it is first written, so it always does."""
+        return True
+
     # ----------------------------------------------------------------- reading
 
     @abstractmethod

@@ -103,3 +103,38 @@ def test_the_load_service_applies_corrections_on_neo4j(neo4j_target: Neo4jTarget
         names = {str(r[0]) for r in store.read("MATCH (m:Mechanism) RETURN m.name").rows}
     assert name not in names and names
     clear_database(neo4j_target)
+
+
+def test_the_store_keeps_corrections_lists_exports_imports_and_undoes_them(tmp_path: Path) -> None:
+    graph = extracted()
+    correction, name = rejection(graph)
+    team = tmp_path / "team.json"
+    team.write_text(corrections_to_json([correction]), encoding="utf-8")
+    db, other = tmp_path / "govkg.lbdb", tmp_path / "other.lbdb"
+    assert "kept 1 new correction" in govkg("load", str(CASE), "--corrections", str(team), db=db).stdout
+    listed = json.loads(govkg("corrections", "--format", "json", db=db).stdout)
+    assert [c["id"] for c in listed] == [correction.id] and listed[0]["before"]["name"] == name
+
+    # A load without the file still applies what the store keeps.
+    govkg("load", str(CASE), db=db)
+    assert name not in mechanism_names(db)
+
+    # Exported from one store, imported into another: its next load of the document applies it.
+    shared = tmp_path / "shared.json"
+    govkg("corrections", "export", str(shared), db=db)
+    govkg("corrections", "import", str(shared), db=other)
+    govkg("load", str(CASE), db=other)
+    assert mechanism_names(other) == mechanism_names(db)
+
+    # Undone: listed only with --all, and the next load brings back what the extractor read.
+    assert_one_line_error(govkg("corrections", "undo", "correction:0000", db=db, check=False), "correction:0000")
+    govkg("corrections", "undo", correction.id, db=db)
+    assert json.loads(govkg("corrections", "--format", "json", db=db).stdout) == []
+    assert len(json.loads(govkg("corrections", "--all", "--format", "json", db=db).stdout)) == 1
+    govkg("load", str(CASE), db=db)
+    assert name in mechanism_names(db)
+    assert_one_line_error(govkg("corrections", "undo", correction.id, db=db, check=False), "undone already")
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    assert_one_line_error(govkg("corrections", "import", str(bad), db=other, check=False), "bad.json")

@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import MECH, ORG, POLICY, SMALL_DOC, THEME, ZONE
+from conftest import MECH, ORG, POLICY, SMALL_DOC, THEME, ZONE, build_small_graph
 
-from govkg.errors import ReadOnlyViolation, StoreError
+from govkg.errors import CorrectionError, ReadOnlyViolation, StoreError
+from govkg.graph.corrections import Correction, Target, make_correction
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id
 from govkg.graph.store import GraphStore
+from govkg.services.loading import write_graph
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -268,3 +270,50 @@ def test_neighbourhood_and_node(loaded: GraphStore) -> None:
     node = loaded.node(ZONE["西"])
     assert node is not None and node.name == "甲市西街道" and node.aliases == ["西街道"]
     assert loaded.node("zone:没有这个地方") is None
+
+
+# --- researchers' corrections (graph/corrections.py), kept beside the graph -------------------------
+
+
+def _corrections(graph: GraphDocument) -> list[Correction]:
+    return [
+        make_correction(graph, "reject", Target(node=MECH["睦邻空间"]), author="测试研究员",
+                        made_at="2026-12-04T01:00:00Z", reason="written for testing"),
+        make_correction(graph, "mark_planned", Target(edge=("ADOPTS", ZONE["南"], MECH["网格平台"])),
+                        author="测试研究员", made_at="2026-12-04T00:00:00Z"),
+    ]  # fmt: skip
+
+
+def test_corrections_are_kept_listed_and_undone(loaded: GraphStore, small_graph: GraphDocument) -> None:
+    made = _corrections(small_graph)
+    before, counts = canonical(loaded.snapshot()), loaded.counts()
+    assert loaded.corrections() == []
+    assert loaded.record_corrections(made).corrections_recorded == 2
+    assert loaded.corrections() == [made[1], made[0]]  # oldest first
+    assert loaded.record_corrections(made).corrections_recorded == 0  # kept once
+    # Kept beside the graph, not in it: the graph, its counts and its snapshot are as they were.
+    assert canonical(loaded.snapshot()) == before and loaded.counts() == counts
+    assert loaded.undo_correction(made[0].id, "2026-12-04T02:00:00Z") == made[0]
+    assert loaded.corrections() == [made[1]] and loaded.corrections(undone=True) == [made[1], made[0]]
+    with pytest.raises(CorrectionError, match="undone already"):
+        loaded.undo_correction(made[0].id, "2026-12-04T03:00:00Z")
+    with pytest.raises(CorrectionError, match="no correction"):
+        loaded.undo_correction("correction:0000", "2026-12-04T03:00:00Z")
+    assert loaded.record_corrections(made).corrections_recorded == 0 and loaded.corrections() == [made[1]]
+
+
+def test_every_load_applies_the_kept_corrections(store: GraphStore, small_graph: GraphDocument) -> None:
+    rejected, planned = _corrections(small_graph)
+    write_graph(store, small_graph, corrections=[rejected, planned], similarity_top=0)
+    stage = "MATCH (:Zone {id: $z})-[a:ADOPTS]->(:Mechanism {id: $m}) RETURN a.stage"
+
+    def state() -> tuple[bool, object]:
+        held = store.node(MECH["睦邻空间"]) is not None
+        return held, store.read(stage, {"z": ZONE["南"], "m": MECH["网格平台"]}).rows[0][0]
+
+    assert state() == (False, "planned")
+    write_graph(store, build_small_graph(), similarity_top=0)  # the same document read again
+    assert state() == (False, "planned")
+    store.undo_correction(rejected.id, "2026-12-04T02:00:00Z")
+    write_graph(store, build_small_graph(), similarity_top=0)
+    assert state() == (True, "planned")  # what the extractor read is back; the other correction stands

@@ -13,6 +13,7 @@ import streamlit as st
 from govkg.app.language import t
 from govkg.app.query_worker import QueryWorker
 from govkg.errors import GovkgError, ReadOnlyViolation, StoreLockedError
+from govkg.graph.corrections import Correction
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument, Node
 from govkg.graph.store import GraphStore, QueryResult, WriteSummary
@@ -36,6 +37,10 @@ class SerialStore(GraphStore):
 
     def write(self, graph: GraphDocument) -> WriteSummary:
         raise ReadOnlyViolation("the app opens the store read-only; load data with `govkg load`")
+
+    def corrections(self, *, undone: bool = False) -> list[Correction]:
+        with self._lock:
+            return self.inner.corrections(undone=undone)
 
     def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:
         with self._lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import socket
 import subprocess
@@ -182,6 +183,8 @@ def _summary_lines(summary: WriteSummary, settings: StoreSettings) -> list[str]:
             f"({', '.join(summary.documents_replaced)}): {summary.edges_retracted} relationship(s) and "
             f"{summary.nodes_retracted} node(s) that only they supported were removed"
         )
+    if summary.corrections_recorded:
+        lines.append(f"kept {summary.corrections_recorded} new correction(s): every later load applies them")
     if summary.documents_skipped:
         lines.append(
             f"skipped {len(summary.documents_skipped)} document(s) already replaced by a curated sheet "
@@ -247,6 +250,65 @@ def load(paths: tuple[Path, ...], similar_top: int, corrections: Path | None, se
     summary = load_paths(settings, list(paths), similarity_top=similar_top, warn=_warn,
                          corrections=_read_corrections(corrections), corrected=_report_corrections)
     click.echo("\n".join(_summary_lines(summary, settings)))
+
+
+@main.group(invoke_without_command=True, short_help="The researchers' corrections the store keeps.")
+@format_option
+@click.option("--all", "show_undone", is_flag=True, help="List undone corrections too.")
+@store_options
+@click.pass_context
+def corrections(ctx: click.Context, fmt: str, show_undone: bool, settings: StoreSettings) -> None:
+    """List the corrections the store keeps, oldest first (docs/corrections.md). Every load applies
+    them to what it reads, so a re-load never brings back what a researcher rejected."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open_for_reading(settings) as store:
+        kept = store.corrections(undone=show_undone)
+    if fmt == "json":
+        click.echo(to_json([c.to_dict() for c in kept]))
+        return
+    rows = [[c.id, c.action, str(c.target), json.dumps(c.value, ensure_ascii=False) if c.value else "", c.author,
+             c.made_at, c.reason] for c in kept]  # fmt: skip
+    click.echo(render(["id", "action", "target", "value", "author", "made_at", "reason"], rows, fmt), nl=False)
+
+
+@corrections.command("export", short_help="Write the kept corrections to a file a team shares.")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@store_options
+def corrections_export(file: Path, settings: StoreSettings) -> None:
+    """Write the corrections the store keeps to FILE (JSON), to share or to move to another store."""
+    from govkg.graph.corrections import write_corrections_file
+
+    with _open_for_reading(settings) as store:
+        kept = store.corrections()
+    write_corrections_file(file, kept)
+    click.echo(f"wrote {len(kept)} correction(s) to {file}")
+
+
+@corrections.command("import", short_help="Keep the corrections of a shared file.")
+@click.argument("file", type=click.Path(path_type=Path))
+@store_options
+def corrections_import(file: Path, settings: StoreSettings) -> None:
+    """Keep the corrections of FILE in the store; loads apply them from now on (load the documents
+    again to apply them to what the store already holds)."""
+    with open_store(settings) as store:
+        summary = store.record_corrections(_read_corrections(file))
+    click.echo(f"kept {summary.corrections_recorded} new correction(s) from {file}; load their documents again "
+               "to apply them to what the store holds")  # fmt: skip
+
+
+@corrections.command("undo", short_help="Undo one correction.")
+@click.argument("correction_id")
+@store_options
+def corrections_undo(correction_id: str, settings: StoreSettings) -> None:
+    """Mark CORRECTION_ID undone: loads no longer apply it (load its documents again to restore
+    what the extractor read)."""
+    from datetime import UTC, datetime
+
+    with open_store(settings) as store:
+        undone = store.undo_correction(correction_id, datetime.now(UTC).isoformat(timespec="seconds"))
+    click.echo(f"undone: {undone.action} {undone.target} by {undone.author}; load its documents again to restore "
+               "what the extractor read")  # fmt: skip
 
 
 @main.command("queries")

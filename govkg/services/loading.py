@@ -41,18 +41,30 @@ def write_graph(
     *,
     similarity_top: int = DEFAULT_SIMILAR_TOP,
     timer: StageTimer | None = None,
+    corrections: Sequence[Correction] = (),
+    corrected: Callable[[Outcome], None] | None = None,
 ) -> WriteSummary:
     """Write an extracted graph to `store` and refresh similarity; `similarity_top` 0 leaves similarity
-    as it was (for many batches in a row, refreshed once at the end)."""
+    as it was (for many batches in a row, refreshed once at the end). The corrections the store keeps,
+    then `corrections` (kept from now on), are applied to `graph` first, so a re-load never brings back
+    what a researcher rejected; `corrected` is told what they did, before anything is written."""
     from govkg.graph.similarity import refresh_similarity
     from govkg.loaders.resolution import resolve_against_store
 
     with _stage("commit", timer), store.staged():
+        wanted = list({c.id: c for c in [*store.corrections(), *corrections]}.values())  # a file's kept ones once
+        if wanted:
+            outcome = apply_corrections(graph, wanted)
+            graph = outcome.graph
+            if corrected is not None:
+                corrected(outcome)
         with _stage("resolve", timer):
             resolved = resolve_against_store(graph, store)
         with _stage("write", timer):
             summary = store.write(resolved)
         del resolved  # the extracted graph stays with the caller; this copy is not needed past the write
+        if corrections:
+            summary.corrections_recorded = store.record_corrections(corrections).corrections_recorded
         if similarity_top > 0:
             with _stage("similarity", timer):
                 refresh_similarity(store, top=similarity_top)
@@ -70,8 +82,8 @@ def load_paths(
     corrections: Sequence[Correction] = (),
     corrected: Callable[[Outcome], None] | None = None,
 ) -> WriteSummary:
-    """Extract every file first (a bad file stops the load before any write), apply `corrections`
-    (a researcher's, kept in a file a team shares) to what was read, then `write_graph`.
+    """Extract every file first (a bad file stops the load before any write), then `write_graph`
+    (with `corrections`, a researcher's or a team's file, to apply and keep).
     `warn` receives each extraction warning (a file that loaded but named no zone) before the write;
     `corrected` what the corrections did (those whose fact is gone included), before the write;
     `timer` each stage's seconds (STAGES; "commit" spans resolve to the end of the swap)."""
@@ -82,10 +94,6 @@ def load_paths(
     if warn is not None:
         for warning in extraction_warnings(graph):
             warn(warning)
-    if corrections:
-        outcome = apply_corrections(graph, corrections)
-        graph = outcome.graph
-        if corrected is not None:
-            corrected(outcome)
     with open_store(settings) as store:
-        return write_graph(store, graph, similarity_top=similarity_top, timer=timer)
+        return write_graph(store, graph, similarity_top=similarity_top, timer=timer, corrections=corrections,
+                           corrected=corrected)  # fmt: skip
