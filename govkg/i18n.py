@@ -360,6 +360,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wrote {documents} document(s): {nodes_new} new nodes ({nodes_old} already present), {edges_new} new "
         "relationships ({edges_old} already present).",
     ),
+    "load.corrected": ("按研究者此前的纠正修改了 {count} 处。",
+                       "Applied {count} correction(s) researchers made earlier."),
     "load.replaced": ("替换了 {count} 篇文献的自动抽取结果。", "Replaced the automatic extraction of {count} "
                       "document(s)."),
     "load.skipped": ("{count} 篇文献已被修订的案例表替换，未写入。", "{count} document(s) already replaced by a "

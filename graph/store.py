@@ -50,6 +50,7 @@ class WriteSummary:
     documents_skipped: list[str] = field(default_factory=list)
     counts_after: dict[str, int] = field(default_factory=dict)
     corrections_recorded: int = 0  # researchers' corrections kept by this write (graph/corrections.py)
+    corrections_applied: int = 0  # kept or given corrections applied to what this write read
 
 
 class GraphStore(ABC):

@@ -118,6 +118,8 @@ if reads:
             message = t("load.written", documents=summary.documents, nodes_new=summary.nodes_created,
                            nodes_old=summary.nodes_matched, edges_new=summary.edges_created,
                            edges_old=summary.edges_matched)
+            if summary.corrections_applied:
+                message += " " + t("load.corrected", count=summary.corrections_applied)
             if replaced:
                 message += " " + t("load.replaced", count=len(replaced))
             if summary.documents_skipped:

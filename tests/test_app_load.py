@@ -221,3 +221,21 @@ def test_after_an_upload_the_stored_similarity_agrees_with_the_similar_zones_pag
             assert stored == [(zone, round(score, 4)) for zone, score in live], zone_id
             compared += bool(live)
     assert compared >= 2, "the uploaded zones share nothing: the test compares nothing"
+
+
+def test_an_upload_applies_the_corrections_the_store_keeps_and_says_so(small_db: Path) -> None:
+    from govkg.graph.corrections import Target, make_correction
+
+    expected = extract_text_file(TEXT_CASE)
+    mechanism = sorted((n for n in expected.nodes if n.label == "Mechanism"), key=lambda n: n.id)[0]
+    rejected = make_correction(expected, "reject", Target(node=mechanism.id), author="测试研究员",
+                               made_at="2026-12-04T00:00:00Z")  # fmt: skip
+    with LadybugStore(small_db) as store:
+        store.record_corrections([rejected])
+    at = _upload((TEXT_CASE.name, TEXT_CASE.read_bytes()))
+    at.button(key="write_upload").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert tr("load.corrected", "en", count=1) in at.success[0].value
+    with LadybugStore(small_db, read_only=True) as store:
+        assert store.node(mechanism.id) is None
+        assert store.corrections() == [rejected]

@@ -53,9 +53,10 @@ def write_graph(
 
     with _stage("commit", timer), store.staged():
         wanted = list({c.id: c for c in [*store.corrections(), *corrections]}.values())  # a file's kept ones once
+        applied = 0
         if wanted:
             outcome = apply_corrections(graph, wanted)
-            graph = outcome.graph
+            graph, applied = outcome.graph, len(outcome.applied)
             if corrected is not None:
                 corrected(outcome)
         with _stage("resolve", timer):
@@ -63,6 +64,7 @@ def write_graph(
         with _stage("write", timer):
             summary = store.write(resolved)
         del resolved  # the extracted graph stays with the caller; this copy is not needed past the write
+        summary.corrections_applied = applied
         if corrections:
             summary.corrections_recorded = store.record_corrections(corrections).corrections_recorded
         if similarity_top > 0:
