@@ -257,6 +257,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.queries": ("保存的查询", "Saved queries"),
     "nav.similar": ("相似地区", "Similar zones"),
     "nav.load": ("载入案例", "Load cases"),
+    "nav.corrections": ("纠正记录", "Corrections"),
     # filters
     "filter.labels": ("节点类型", "Node labels"),
     "filter.categories": ("机制类别", "Mechanism categories"),
@@ -323,6 +324,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "queries.run_adhoc": ("运行临时查询", "Run the ad-hoc query"),
     # load page
+    # corrections
+    "corrections.title": ("纠正记录", "Corrections"),
+    "corrections.about": (
+        "研究者对自动抽取结果所作的纠正，按时间先后排列，旁附抽取器原来的读法。每次载入都会应用这些纠正。",
+        "What researchers corrected in the extractor's reading, oldest first, beside what the extractor had said. "
+        "Every load applies these corrections.",
+    ),
+    "corrections.none": ("数据库中没有纠正记录。用 `govkg corrections import` 导入团队的纠正文件。",
+                         "The store keeps no corrections. Take in a team's file with `govkg corrections import`."),
+    "corrections.col.action": ("操作", "Action"),
+    "corrections.col.target": ("对象", "Target"),
+    "corrections.col.before": ("抽取器原读法", "The extractor said"),
+    "corrections.col.value": ("新值", "New value"),
+    "corrections.col.author": ("纠正人", "By"),
+    "corrections.col.made_at": ("时间", "When"),
+    "corrections.col.reason": ("理由", "Reason"),
+    "corrections.pick": ("选择要撤销的纠正", "Correction to undo"),
+    "corrections.undo": ("撤销这项纠正", "Undo this correction"),
+    "corrections.undone": ("已撤销对 {target} 的纠正；再次载入其文献时将恢复抽取器的读法。",
+                           "Undid the correction of {target}; loading its documents again restores the extractor's "
+                           "reading."),
+    "corrections.action.reject": ("否定", "reject"),
+    "corrections.action.rename": ("改名", "rename"),
+    "corrections.action.retype": ("改类型", "re-type"),
+    "corrections.action.reattach": ("改挂接", "re-attach"),
+    "corrections.action.mark_planned": ("标为计划", "mark planned"),
+    "corrections.action.merge": ("合并", "merge"),
+    "corrections.action.split_alias": ("拆分别名", "split an alias"),
+    "corrections.action.add_node": ("添加节点", "add a node"),
+    "corrections.action.add_edge": ("添加关系", "add a relationship"),
     "load.title": ("载入案例", "Load cases"),
     "msg.load.intro": (
         "上传案例文件（.txt、.md 文本，.yaml/.yml/.json 案例表，.csv 表格），先预览抽取结果（文中已标出识别的实体），"

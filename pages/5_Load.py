@@ -1,7 +1,7 @@
 """Load page: upload case files (text, Markdown, YAML/JSON case sheets, CSV), preview what was extracted
 with the entities highlighted in the text, download the extraction as a case sheet to correct, and
-accept to write it to the store. The one place the app writes: a writable handle is opened for the
-write only, then the app's cached read-only handle and data are refreshed."""
+accept to write it to the store. One of the two places the app writes (the other: undoing a correction):
+a writable handle is opened for the write only, then the app's cached read-only handle and data are refreshed."""
 
 from __future__ import annotations
 

@@ -239,3 +239,29 @@ def test_an_upload_applies_the_corrections_the_store_keeps_and_says_so(small_db:
     with LadybugStore(small_db, read_only=True) as store:
         assert store.node(mechanism.id) is None
         assert store.corrections() == [rejected]
+
+
+def test_the_corrections_page_lists_what_the_store_keeps_and_undoes_one(small_db: Path,
+                                                                        small_graph: GraphDocument) -> None:
+    from conftest import MECH
+
+    from govkg.graph.corrections import Target, make_correction
+
+    rejected = make_correction(small_graph, "reject", Target(node=MECH["睦邻空间"]), author="测试研究员",
+                               made_at="2026-12-04T00:00:00Z", reason="written for testing")  # fmt: skip
+    empty = run("pages/6_Corrections.py", lang="en")
+    assert not empty.exception and tr("corrections.none", "en") in [i.value for i in empty.info]
+    with LadybugStore(small_db) as store:
+        store.record_corrections([rejected])
+    at = run("pages/6_Corrections.py", lang="en")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    table = at.dataframe[0].value
+    assert list(table["id"]) == [rejected.id]
+    assert list(table["Action"]) == ["reject"] and list(table["Reason"]) == ["written for testing"]
+    assert list(table["The extractor said"]) == ["睦邻空间 (Mechanism)"]
+    at.button(key="undo_correction").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success and MECH["睦邻空间"] in at.success[0].value
+    with LadybugStore(small_db, read_only=True) as store:
+        assert store.corrections() == [] and store.corrections(undone=True) == [rejected]
+    assert tr("corrections.none", "en") in [i.value for i in at.info]

@@ -110,7 +110,7 @@ def test_the_sidebar_names_every_page_in_the_readers_language(small_db: Path) ->
     at = run("app.py", lang="en")
     links = [str(p.proto.label) for p in at.get("page_link")]
     assert links == [tr(k, "en") for k in ("nav.overview", "nav.graph", "nav.node", "nav.queries", "nav.similar",
-                                           "nav.load")]
+                                           "nav.load", "nav.corrections")]
     assert all(str(p.proto.query_string) == "lang=en" for p in at.get("page_link"))
     zh = run("app.py", lang="zh")
     assert next(str(p.proto.label) for p in zh.get("page_link")) == "概览"
