@@ -3,6 +3,7 @@ evidence in the explanations, SIMILAR_TO in the store, and judgements on the bun
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections import Counter
@@ -24,6 +25,8 @@ from govkg.graph.similarity import (
     PARTS,
     WORDING_WEIGHT,
     SimilarityIndex,
+    SimilarZone,
+    SimilarZones,
     char_ngrams,
     practice_graph,
     profiles_from_graph,
@@ -172,7 +175,10 @@ def test_zones_with_the_same_profile_score_one_and_a_zone_apart_gets_a_note(embe
     assert [(s["zone"], s["score"]) for s in twins["similar"]] == [("丁街道", 1.0)]
     apart = similar_json(embedded_store, "戊街道")
     assert apart["similar"] == [] and apart["note_code"] == "nothing_shared"
+    assert "note" not in apart and not [t for t in _strings(apart) if " | " in t]  # a code, never prose
     assert "No other zone shares" in similarity_note(apart["note_code"], apart["zone"], "en")
+    said_zh = similarity_note(apart["note_code"], apart["zone"], "zh")
+    assert said_zh == "没有其他地区与戊街道共享机制、类别、组织或政策类型或措辞。"  # today's wording
 
 
 def test_a_zone_without_mechanisms_gets_a_note(small_store: LadybugStore) -> None:
@@ -188,6 +194,12 @@ def test_answers_are_data_and_every_note_is_worded_in_both_languages(small_store
         strings = _strings(similar_json(small_store, zone))
         assert not [t for t in strings if " | " in t], strings
         assert "note" not in similar_json(small_store, zone)
+    # Typed and frozen: a renderer reads attributes and cannot change a cached answer.
+    ranked, empty = similar_zones(small_store, "西街道"), similar_zones(small_store, "北街道")
+    assert isinstance(ranked, SimilarZones) and all(isinstance(s, SimilarZone) for s in ranked.similar)
+    assert ranked.note is None and empty.note == "no_mechanisms" and empty.zone == "乙市北街道"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        empty.note = "nothing_shared"  # type: ignore[misc]
     for note in NOTES:
         zh, en = MESSAGES[f"similar.note.{note}"]
         assert "{zone}" in zh and "{zone}" in en
