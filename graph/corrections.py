@@ -227,23 +227,13 @@ def corrections_from_json(text: str, where: str) -> list[Correction]:
     return found
 
 
-MAX_FILE_BYTES = 64 * 1_048_576  # a corrections file is hand-made data: larger is a mistake, not a file of ours
-
-
 def read_corrections_file(path: Path) -> list[Correction]:
-    """The corrections of a file written by `corrections_to_json` (UTF-8 JSON); CorrectionError
-    naming the file when it is missing, too large, not UTF-8 or not such a file."""
-    try:
-        if not path.is_file():
-            raise CorrectionError(f"{path}: no such corrections file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise CorrectionError(f"{path}: {path.stat().st_size // 1_048_576} MB is too large for a corrections file")
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CorrectionError(f"{path}: not UTF-8 text; a corrections file is the JSON govkg writes") from None
-    except OSError as err:
-        raise CorrectionError(f"{path}: cannot be read ({err.strerror or type(err).__name__})") from None
-    return corrections_from_json(text, str(path))
+    """The corrections of a file written by `corrections_to_json`, read with the checks every case
+    file gets (missing, not a regular file, too large, empty, binary: InputError naming the file);
+    CorrectionError when it is not such a file."""
+    from govkg.loaders.reading import read_text
+
+    return corrections_from_json(read_text(path), str(path))
 
 
 def write_corrections_file(path: Path, corrections: Sequence[Correction]) -> None:
