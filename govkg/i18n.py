@@ -345,6 +345,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "corrections.undone": ("已撤销对 {target} 的纠正；再次载入其文献时将恢复抽取器的读法。",
                            "Undid the correction of {target}; loading its documents again restores the extractor's "
                            "reading."),
+    "corrections.author": ("纠正人姓名", "Your name (on your corrections)"),
+    "corrections.author_help": ("每项纠正都记下纠正人；默认取环境变量 GOVKG_USER。",
+                                "Every correction records who made it; GOVKG_USER is the default."),
     "corrections.action.reject": ("否定", "reject"),
     "corrections.action.rename": ("改名", "rename"),
     "corrections.action.retype": ("改类型", "re-type"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govkg.errors import StoreError
-from govkg.graph.corrections import Correction
+from govkg.graph.corrections import Correction, Target
 from govkg.graph.model import Edge, GraphDocument, Node
 
 
@@ -97,6 +97,27 @@ class GraphStore(ABC):
 
     def record_corrections(self, corrections: Sequence[Correction]) -> WriteSummary:
         """Keep `corrections` (one already kept, by id, is left as it is), in one transaction."""
+        raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
+
+    def make_correction(
+        self, action: str, target: Target, value: dict[str, Any] | None = None, *, author: str, made_at: str,
+        reason: str = "",
+    ) -> Correction:
+        """A correction of a stored fact, with what the store holds of it as `before` and its documents
+        (graph/corrections.make_correction over the fact's surroundings). Nothing is written."""
+        raise StoreError(f"the {self.engine or 'this'} store cannot correct stored facts")
+
+    def apply_correction(self, correction: Correction) -> tuple[Correction, int, int]:
+        """Apply `correction` to the stored facts and keep it, with what it changed, in one
+        transaction; the kept correction and how many nodes and relationships changed.
+        CorrectionError when its fact is not stored (nothing changes)."""
+        raise StoreError(f"the {self.engine or 'this'} store cannot correct stored facts")
+
+    def revert_correction(self, correction_id: str, at: str) -> tuple[Correction, int, int, bool]:
+        """Undo a kept correction at `at` (UTC) in one transaction: what it changed in place is put back
+        exactly (refused with CorrectionError if those facts changed since), and it is marked undone.
+        The correction, nodes and relationships changed, and whether it had changed stored facts (a
+        correction applied before its documents were written had not)."""
         raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
 
     def undo_correction(self, correction_id: str, at: str) -> Correction:

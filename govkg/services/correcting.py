@@ -1,0 +1,95 @@
+"""Correcting stored facts where a researcher reads them: the command line's `govkg correct` and the
+app's explore and similar-zones pages call it, as every load calls govkg/services/loading.py.
+
+A correction of a stored fact is made against what the store holds around it (the node or
+relationship, its neighbours and the documents mentioning them), applied there in one transaction,
+kept with what it changed (so `undo` puts back exactly what was there), and followed by a refresh of
+the SIMILAR_TO relationships, all inside the embedded store's staging swap (all or nothing, even under
+kill -9 or a full disk). A read-only store or a lost Neo4j connection refuses it and changes nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from govkg.errors import CorrectionError
+from govkg.graph.corrections import Correction, Target
+from govkg.graph.factory import StoreSettings, open_store
+from govkg.services.loading import DEFAULT_SIMILAR_TOP
+
+__all__ = ["AUTHOR_VARIABLE", "CorrectionDone", "author_name", "correct", "now", "undo"]
+
+AUTHOR_VARIABLE = "GOVKG_USER"  # who a correction is by, when the caller names no one
+
+
+@dataclass(frozen=True)
+class CorrectionDone:
+    """A correction made or undone: the correction, and how many stored nodes and relationships it
+    changed (added, changed or removed). `in_place` is False for an undo of a correction made before
+    its documents were written (an upload's review, a load's corrections file): its facts come back
+    when those documents are next loaded."""
+
+    correction: Correction
+    nodes_changed: int
+    edges_changed: int
+    in_place: bool = True
+
+
+def now() -> str:
+    """The time a correction is stamped with: UTC, ISO 8601, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def author_name(given: str | None = None) -> str:
+    """Who a correction is by: `given`, else GOVKG_USER, else the login name ("" if none is known)."""
+    for name in (given, os.environ.get(AUTHOR_VARIABLE)):
+        if name and name.strip():
+            return name.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in a container without a passwd entry
+        return ""
+
+
+def correct(
+    settings: StoreSettings,
+    action: str,
+    target: Target,
+    value: dict[str, Any] | None = None,
+    *,
+    author: str,
+    reason: str = "",
+    made_at: str | None = None,
+    similarity_top: int = DEFAULT_SIMILAR_TOP,
+) -> CorrectionDone:
+    """Correct a stored fact now, through a writable handle opened for this write only. CorrectionError
+    (saying what to do) when the action does not fit the fact, the fact is not stored, or no author
+    is named; StoreError when the store refuses the write (read-only, connection lost)."""
+    from govkg.graph.similarity import refresh_similarity
+
+    if not author.strip():
+        raise CorrectionError(f"a correction needs an author: set your name in the app or {AUTHOR_VARIABLE}")
+    with open_store(settings) as store, store.staged():
+        correction = store.make_correction(action, target, value, author=author, made_at=made_at or now(),
+                                           reason=reason)  # fmt: skip
+        applied, nodes, edges = store.apply_correction(correction)
+        if similarity_top > 0:
+            refresh_similarity(store, top=similarity_top)
+        return CorrectionDone(applied, nodes, edges)
+
+
+def undo(settings: StoreSettings, correction_id: str, *, similarity_top: int = DEFAULT_SIMILAR_TOP) -> CorrectionDone:
+    """Undo a kept correction now: the facts it changed are put back as they were, in one
+    transaction, and loads no longer apply it. CorrectionError when no such correction is kept, it
+    was undone already, or what it changed has changed since (undo the later correction first)."""
+    from govkg.graph.similarity import refresh_similarity
+
+    with open_store(settings) as store, store.staged():
+        undone, nodes, edges, in_place = store.revert_correction(correction_id, now())
+        if in_place and similarity_top > 0:
+            refresh_similarity(store, top=similarity_top)
+        return CorrectionDone(undone, nodes, edges, in_place)
