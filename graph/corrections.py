@@ -42,6 +42,7 @@ __all__ = [
     "RETYPABLE",
     "Action",
     "Correction",
+    "Imported",
     "Outcome",
     "Target",
     "apply_corrections",
@@ -49,6 +50,7 @@ __all__ = [
     "corrections_to_json",
     "make_correction",
     "read_corrections_file",
+    "working_copy",
     "write_corrections_file",
 ]
 
@@ -149,6 +151,18 @@ class Outcome:
     dropped: tuple[Edge, ...] = ()
 
 
+@dataclass
+class Imported:
+    """What taking in a corrections file did: applied to stored facts now, kept for the next load of
+    documents the store does not hold, found nothing stored to correct (kept all the same), and kept
+    already (left as they are)."""
+
+    applied: list[Correction] = field(default_factory=list)
+    for_later: list[Correction] = field(default_factory=list)
+    missing: list[Correction] = field(default_factory=list)
+    already: list[Correction] = field(default_factory=list)
+
+
 def make_correction(
     graph: GraphDocument,
     action: str,
@@ -200,6 +214,12 @@ def apply_corrections(graph: GraphDocument, corrections: Iterable[Correction]) -
         else:
             missing.append(correction)
     return Outcome(work.result(), tuple(applied), tuple(missing), tuple(elsewhere), tuple(work.dropped))
+
+
+def working_copy(graph: GraphDocument) -> _Working:
+    """A copy of `graph` to apply corrections to one by one (`apply` says whether each found its
+    fact; `result()` is the corrected graph): how a store corrects the facts around one in place."""
+    return _Working(graph)
 
 
 def corrections_to_json(corrections: Sequence[Correction]) -> str:

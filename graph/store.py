@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govkg.errors import StoreError
-from govkg.graph.corrections import Correction, Target
+from govkg.graph.corrections import Correction, Imported, Target
 from govkg.graph.model import Edge, GraphDocument, Node
 
 
@@ -118,6 +118,11 @@ class GraphStore(ABC):
         exactly (refused with CorrectionError if those facts changed since), and it is marked undone.
         The correction, nodes and relationships changed, and whether it had changed stored facts (a
         correction applied before its documents were written had not)."""
+        raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
+
+    def import_corrections(self, corrections: Sequence[Correction]) -> Imported:
+        """Keep `corrections` and apply each whose documents the store holds to the stored facts, in one
+        transaction (a team's file taken into a store loaded from the same documents)."""
         raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
 
     def undo_correction(self, correction_id: str, at: str) -> Correction:

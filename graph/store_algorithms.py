@@ -7,13 +7,12 @@ statements and its transaction (graph/ladybug_store.py, graph/neo4j_store.py).
 
 from __future__ import annotations
 
-import json
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from govkg.errors import CorrectionError, StoreError
-from govkg.graph.corrections import Correction
+from govkg.errors import StoreError
+from govkg.graph.corrections import Correction, Imported, Target
 from govkg.graph.curation import Cypher, retract, skipped_documents, without_documents
 from govkg.graph.merge import (
     WritePlan,
@@ -25,7 +24,7 @@ from govkg.graph.merge import (
     node_from_row,
 )
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, GraphDocument, Node
-from govkg.graph.schema import CORRECTION_TABLE, edge_columns, node_columns
+from govkg.graph.schema import edge_columns, node_columns
 from govkg.graph.store import GraphStore, WriteSummary
 from govkg.graph.store_primitives import EngineStatements, batches
 
@@ -68,62 +67,71 @@ class EngineStore(GraphStore):
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
         return neighbourhood(self._statements(), node_id, depth, limit)
 
+    # Corrections (graph/store_corrections.py, imported when used: it builds on this module).
+
     def corrections(self, *, undone: bool = False) -> list[Correction]:
+        from govkg.graph.store_corrections import kept_corrections
+
         return [c for c, at in kept_corrections(self._statements()) if undone or not at]
 
     def record_corrections(self, corrections: Sequence[Correction]) -> WriteSummary:
-        return self._in_transaction(lambda tx: record_corrections(tx, corrections))
+        from govkg.graph.store_corrections import record_corrections
+
+        return self._in_transaction(lambda tx: record_corrections(tx, list(corrections)))
+
+    def make_correction(
+        self, action: str, target: Target, value: dict[str, Any] | None = None, *, author: str, made_at: str,
+        reason: str = "",
+    ) -> Correction:
+        from govkg.graph.store_corrections import prepare_correction
+
+        return prepare_correction(self._statements(), action, target, value, author=author, made_at=made_at,
+                                  reason=reason)  # fmt: skip
+
+    def apply_correction(self, correction: Correction) -> tuple[Correction, int, int]:
+        from govkg.graph.store_corrections import Changes, apply_in_place
+
+        done: list[Changes] = []
+
+        def work(tx: EngineStatements) -> WriteSummary:
+            done[:] = [apply_in_place(tx, correction)[1]]  # the driver may run it again: the last run counts
+            return WriteSummary()
+
+        self._in_transaction(work)
+        return (correction, *done[0].counts())
+
+    def revert_correction(self, correction_id: str, at: str) -> tuple[Correction, int, int, bool]:
+        from govkg.graph.store_corrections import revert_in_place
+
+        done: list[tuple[Correction, tuple[int, int], bool]] = []
+
+        def work(tx: EngineStatements) -> WriteSummary:
+            correction, changes, in_place = revert_in_place(tx, correction_id, at)
+            done[:] = [(correction, changes.counts(), in_place)]
+            return WriteSummary()
+
+        self._in_transaction(work)
+        correction, (nodes, edges), in_place = done[0]
+        return correction, nodes, edges, in_place
+
+    def import_corrections(self, corrections: Sequence[Correction]) -> Imported:
+        from govkg.graph.store_corrections import import_in_place
+
+        done: list[Imported] = []
+
+        def work(tx: EngineStatements) -> WriteSummary:
+            done[:] = [import_in_place(tx, list(corrections))]
+            return WriteSummary(corrections_recorded=len(done[0].applied) + len(done[0].for_later)
+                                + len(done[0].missing))  # fmt: skip
+
+        self._in_transaction(work)
+        return done[0]
 
     def undo_correction(self, correction_id: str, at: str) -> Correction:
-        kept = {c.id: (c, undone) for c, undone in kept_corrections(self._statements())}
-        if correction_id not in kept:
-            raise CorrectionError(f"no correction {correction_id!r} in this store; `govkg corrections` lists them")
-        correction, undone = kept[correction_id]
-        if undone:
-            raise CorrectionError(f"correction {correction_id} was undone already, at {undone}")
-        self._in_transaction(lambda tx: _set_undone(tx, correction, at))
-        return correction
+        return self.revert_correction(correction_id, at)[0]
 
     def snapshot(self) -> GraphDocument:
         return snapshot(self._statements())
-
-
-# --------------------------------------------------------------------- corrections
-
-def _keep_correction(tx: EngineStatements) -> str:
-    return (
-        f"UNWIND $rows AS r MERGE (c:{CORRECTION_TABLE} {{id: r.id}}) SET c.action = r.action, "
-        f"c.author = r.author, c.made_at = r.made_at, c.body = r.body, c.undone_at = {tx.typed('undone_at', 'STRING')}"
-    )
-
-
-def kept_corrections(tx: EngineStatements) -> list[tuple[Correction, str]]:
-    """The corrections a store keeps, oldest first, each with when it was undone ("" if it stands)."""
-    if not tx.holds(CORRECTION_TABLE):
-        return []
-    rows = tx.run(f"MATCH (c:{CORRECTION_TABLE}) RETURN c.id, c.body, c.undone_at ORDER BY c.made_at, c.id", {})
-    return [
-        (Correction.from_dict(json.loads(str(body)), f"stored {cid}"), str(undone or "")) for cid, body, undone in rows
-    ]
-
-
-def record_corrections(tx: EngineStatements, corrections: Sequence[Correction]) -> WriteSummary:
-    """Keep the corrections not kept yet, inside the open transaction (an undone one stays undone)."""
-    held = {c.id for c, _ in kept_corrections(tx)}
-    new = list({c.id: c for c in corrections if c.id not in held}.values())
-    for batch in batches([_correction_row(c, "") for c in new]):
-        tx.run(_keep_correction(tx), {"rows": batch})
-    return WriteSummary(corrections_recorded=len(new))
-
-
-def _set_undone(tx: EngineStatements, correction: Correction, at: str) -> WriteSummary:
-    tx.run(_keep_correction(tx), {"rows": [_correction_row(correction, at)]})
-    return WriteSummary()
-
-
-def _correction_row(c: Correction, undone_at: str) -> dict[str, Any]:
-    return {"id": c.id, "action": c.action, "author": c.author, "made_at": c.made_at,
-            "body": json.dumps(c.to_dict(), ensure_ascii=False, sort_keys=True), "undone_at": undone_at or None}
 
 
 # --------------------------------------------------------------------- writing

@@ -285,30 +285,81 @@ def corrections_export(file: Path, settings: StoreSettings) -> None:
     click.echo(f"wrote {len(kept)} correction(s) to {file}")
 
 
-@corrections.command("import", short_help="Keep the corrections of a shared file.")
+@corrections.command("import", short_help="Take in the corrections of a shared file.")
 @click.argument("file", type=click.Path(path_type=Path))
 @store_options
 def corrections_import(file: Path, settings: StoreSettings) -> None:
-    """Keep the corrections of FILE in the store; loads apply them from now on (load the documents
-    again to apply them to what the store already holds)."""
-    with open_store(settings) as store:
-        summary = store.record_corrections(_read_corrections(file))
-    click.echo(f"kept {summary.corrections_recorded} new correction(s) from {file}; load their documents again "
-               "to apply them to what the store holds")  # fmt: skip
+    """Take in the corrections of FILE (as `govkg corrections export` writes it), in one transaction:
+    each whose documents the store holds is applied to the stored facts now; the others are kept, and
+    every later load of their documents applies them."""
+    from govkg.services.correcting import import_corrections
+
+    report = import_corrections(settings, _read_corrections(file))
+    click.echo(f"from {file}: {len(report.applied)} applied now, {len(report.for_later)} kept for documents not "
+               f"loaded yet, {len(report.already)} kept already")  # fmt: skip
+    for c in report.missing:
+        _warn(f"correction {c.id} ({c.action} {c.target}, by {c.author}) found nothing stored to correct; kept")
 
 
 @corrections.command("undo", short_help="Undo one correction.")
 @click.argument("correction_id")
 @store_options
 def corrections_undo(correction_id: str, settings: StoreSettings) -> None:
-    """Mark CORRECTION_ID undone: loads no longer apply it (load its documents again to restore
-    what the extractor read)."""
-    from datetime import UTC, datetime
+    """Undo CORRECTION_ID: what it changed in the store is put back as it was, in one transaction, and
+    loads no longer apply it. Refused if those facts changed since (undo the later correction first)."""
+    from govkg.services.correcting import undo
 
-    with open_store(settings) as store:
-        undone = store.undo_correction(correction_id, datetime.now(UTC).isoformat(timespec="seconds"))
-    click.echo(f"undone: {undone.action} {undone.target} by {undone.author}; load its documents again to restore "
-               "what the extractor read")  # fmt: skip
+    done = undo(settings, correction_id)
+    c = done.correction
+    if done.in_place:
+        click.echo(f"undone: {c.action} {c.target} by {c.author}; put back {done.nodes_changed} node(s) and "
+                   f"{done.edges_changed} relationship(s) as they were")  # fmt: skip
+    else:
+        click.echo(f"undone: {c.action} {c.target} by {c.author}; it was applied before its documents were "
+                   "written, so load them again to restore what the extractor read")  # fmt: skip
+
+
+@main.command(short_help="Correct one stored fact now (a node or a relationship).")
+@click.argument("action", type=click.Choice(["reject", "rename", "retype", "reattach", "mark_planned", "merge",
+                                             "split_alias"]))  # fmt: skip
+@click.option("--node", "node", default="", help="The node to correct, by id (`govkg search` finds ids).")
+@click.option("--edge", "edge", nargs=3, default=None, metavar="TYPE SOURCE TARGET",
+              help="The relationship to correct: its type and its two ends' ids.")
+@click.option("--name", default="", help="rename: the new name.")
+@click.option("--label", type=click.Choice(["Mechanism", "Organisation", "Policy"]), default=None,
+              help="retype: the new kind.")
+@click.option("--into", default="", help="merge: the id of the node this one is the same as.")
+@click.option("--source", "new_source", default="", help="reattach: the relationship's new source id.")
+@click.option("--target", "new_target", default="", help="reattach: the relationship's new target id.")
+@click.option("--alias", default="", help="split_alias: the alias that names another thing.")
+@click.option("--reason", default="", help="Why (kept with the correction).")
+@click.option("--author", default=None, help="Who corrects [default: $GOVKG_USER, else the login name].")
+@click.option("--similar-top", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Refresh each zone's N most similar zones afterwards (0: leave SIMILAR_TO as it is).")
+@format_option
+@store_options
+def correct(action: str, node: str, edge: tuple[str, str, str] | None, name: str, label: str | None, into: str,
+            new_source: str, new_target: str, alias: str, reason: str, author: str | None, similar_top: int,
+            fmt: str, settings: StoreSettings) -> None:  # fmt: skip
+    """Correct one stored fact now, in one transaction, and keep the correction (who, when, why, what the
+    extractor had said) so every later load applies it; `govkg corrections undo ID` puts it back."""
+    from govkg.graph.corrections import Target
+    from govkg.services.correcting import author_name
+    from govkg.services.correcting import correct as correct_fact
+
+    if bool(node) == bool(edge):
+        raise GovkgError("name one fact: --node ID, or --edge TYPE SOURCE TARGET")
+    target = Target(node=node) if node else Target(edge=edge)
+    value = {k: v for k, v in {"name": name, "label": label, "into": into, "source": new_source,
+                               "target": new_target, "alias": alias}.items() if v}  # fmt: skip
+    done = correct_fact(settings, action, target, value, author=author_name(author), reason=reason,
+                        similarity_top=similar_top)  # fmt: skip
+    if fmt == "json":
+        click.echo(to_json({**done.correction.to_dict(), "nodes_changed": done.nodes_changed,
+                            "edges_changed": done.edges_changed}))  # fmt: skip
+        return
+    click.echo(f"corrected: {action} {target} ({done.nodes_changed} node(s), {done.edges_changed} relationship(s) "
+               f"changed); kept as {done.correction.id}")  # fmt: skip
 
 
 @main.command("queries")

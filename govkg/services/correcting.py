@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from govkg.errors import CorrectionError
-from govkg.graph.corrections import Correction, Target
+from govkg.graph.corrections import Correction, Imported, Target
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.services.loading import DEFAULT_SIMILAR_TOP
 
-__all__ = ["AUTHOR_VARIABLE", "CorrectionDone", "author_name", "correct", "now", "undo"]
+__all__ = ["AUTHOR_VARIABLE", "CorrectionDone", "author_name", "correct", "import_corrections", "now", "undo"]
 
 AUTHOR_VARIABLE = "GOVKG_USER"  # who a correction is by, when the caller names no one
 
@@ -93,3 +94,18 @@ def undo(settings: StoreSettings, correction_id: str, *, similarity_top: int = D
         if in_place and similarity_top > 0:
             refresh_similarity(store, top=similarity_top)
         return CorrectionDone(undone, nodes, edges, in_place)
+
+
+def import_corrections(
+    settings: StoreSettings, corrections: Sequence[Correction], *, similarity_top: int = DEFAULT_SIMILAR_TOP
+) -> Imported:
+    """Take in a team's corrections: each whose documents the store holds is applied to the stored
+    facts now (so a store loaded from the same files gets the same corrected graph), the others are
+    kept for the next load of their documents; one transaction, similarity refreshed."""
+    from govkg.graph.similarity import refresh_similarity
+
+    with open_store(settings) as store, store.staged():
+        report = store.import_corrections(corrections)
+        if report.applied and similarity_top > 0:
+            refresh_similarity(store, top=similarity_top)
+        return report
