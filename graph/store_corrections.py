@@ -136,7 +136,7 @@ def import_in_place(tx: EngineStatements, corrections: list[Correction]) -> Impo
     facts, as if it had been made here, inside the open transaction."""
     report = Imported()
     held = {c.id for c, _ in kept_corrections(tx)}
-    for correction in sorted({c.id: c for c in corrections}.values(), key=lambda c: (c.made_at, c.id)):
+    for correction in {c.id: c for c in corrections}.values():  # in the file's order: oldest first
         if correction.id in held:
             report.already.append(correction)
             continue

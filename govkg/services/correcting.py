@@ -41,8 +41,9 @@ class CorrectionDone:
 
 
 def now() -> str:
-    """The time a correction is stamped with: UTC, ISO 8601, to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    """The time a correction is stamped with: UTC, ISO 8601, to the microsecond (corrections apply in
+    the order they were made, and a researcher makes several in one second)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def author_name(given: str | None = None) -> str:
