@@ -282,13 +282,14 @@ def test_an_undo_is_refused_while_a_later_correction_changed_its_facts(settings:
 def test_refusals_say_what_to_do_and_change_nothing(settings: StoreSettings) -> None:
     before = canonical(snapshot(settings))
     mechanism = by_label(snapshot(settings), "Mechanism")[0].id
+    zone = by_label(snapshot(settings), "Zone")[0].id
     attempts: list[tuple[Callable[[], object], type[GovkgError], str]] = [
         (lambda: correct(settings, "reject", Target(node=mechanism), author=" "), CorrectionError, "GOVKG_USER"),
         (lambda: correct(settings, "reject", Target(node="mechanism:不存在的做法"), author=AUTHOR), CorrectionError,
          "no node"),
         (lambda: correct(settings, "retype", Target(node=mechanism), {"label": "Zone"}, author=AUTHOR),
          CorrectionError, "reject it"),
-        (lambda: correct(settings, "merge", Target(node=mechanism), {"into": by_label(snapshot(settings), "Zone")[0].id},
+        (lambda: correct(settings, "merge", Target(node=mechanism), {"into": zone},
                          author=AUTHOR), CorrectionError, "found no stored"),
         (lambda: undo(settings, "correction:0000000000000000"), CorrectionError, "govkg corrections"),
     ]  # fmt: skip
