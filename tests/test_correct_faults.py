@@ -31,7 +31,9 @@ def failing_after_the_deletes(monkeypatch: pytest.MonkeyPatch) -> None:
     """The next write of a correction fails after it has deleted what it removes."""
     real = store_corrections.write_changes
 
-    def write_then_fail(tx, changes, labels):  # type: ignore[no-untyped-def]
+    def write_then_fail(
+        tx: store_corrections.EngineStatements, changes: store_corrections.Changes, labels: dict[str, str]
+    ) -> None:
         real(tx, store_corrections.Changes(changes.removed_nodes, changes.removed_edges), labels)
         raise StoreError("the disk went away (injected)")
 
