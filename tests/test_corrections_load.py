@@ -138,3 +138,29 @@ def test_the_store_keeps_corrections_lists_exports_imports_and_undoes_them(tmp_p
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
     assert_one_line_error(govkg("corrections", "import", str(bad), db=other, check=False), "bad.json")
+
+
+def test_govkg_correct_corrects_a_stored_fact_now_and_undo_puts_it_back(tmp_path: Path) -> None:
+    db = tmp_path / "govkg.lbdb"
+    govkg("load", str(CASE), db=db)
+    before, names = counts(db), mechanism_names(db)
+    mechanism = sorted((n for n in extracted().nodes if n.label == "Mechanism"), key=lambda n: n.id)[0]
+    done = json.loads(govkg("correct", "rename", "--node", mechanism.id, "--name", "研究者改定的名称", "--reason",
+                            "测试", "--author", "测试研究员", "--format", "json", db=db).stdout)  # fmt: skip
+    assert done["author"] == "测试研究员" and done["before"]["name"] == mechanism.name and done["nodes_changed"] == 2
+    assert mechanism_names(db) == (names - {mechanism.name}) | {"研究者改定的名称"}
+    govkg("load", str(CASE), db=db)  # a re-load keeps the correction
+    assert "研究者改定的名称" in mechanism_names(db) and mechanism.name not in mechanism_names(db)
+
+    undone = govkg("corrections", "undo", done["id"], db=db)
+    assert "put back" in undone.stdout
+    assert mechanism_names(db) == names
+    assert {k: v for k, v in counts(db).items() if k != "Correction"} == before  # the undone one stays listed
+
+    for args, says in (
+        (("correct", "reject"), "name one fact"),
+        (("correct", "reject", "--node", "mechanism:不存在的做法", "--author", "某人"), "no node"),
+        (("correct", "rename", "--node", mechanism.id, "--author", "某人"), "needs `name`"),
+    ):
+        assert_one_line_error(govkg(*args, db=db, check=False), says)
+    assert {k: v for k, v in counts(db).items() if k != "Correction"} == before
