@@ -1,18 +1,21 @@
 """Uploads on the app's Load page: bytes -> checked text -> a graph document to preview, and the one
 write the app makes.
 
-Nothing here touches the store until `write_upload`, which opens a writable handle just for that
-write and closes it. A bad upload (unknown format, empty, binary, undecodable, malformed) raises
+Nothing here writes to the store until `write_upload`, which opens a writable handle just for that
+write (with the review's corrections, applied and kept in its one transaction) and closes it;
+`kept_corrections` reads the corrections the store keeps, so the preview shows what a write would. A bad upload (unknown format, empty, binary, undecodable, malformed) raises
 InputError naming the file, as the command line does.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from govkg.app.highlight import Span, entity_spans
 from govkg.errors import GovkgError, InputError
+from govkg.graph.corrections import Correction
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.graph.store import WriteSummary
@@ -20,7 +23,8 @@ from govkg.graph.visual import colour_for
 from govkg.loaders.extract import case_file_kind, extract_case_text
 from govkg.loaders.reading import MAX_FILE_BYTES, decode_bytes
 
-__all__ = ["Upload", "case_sheet_text", "combined", "entity_highlights", "read_upload", "tint", "write_upload"]
+__all__ = ["Upload", "case_sheet_text", "combined", "entity_highlights", "kept_corrections", "read_upload", "tint",
+           "write_upload"]
 
 
 @dataclass(frozen=True)
@@ -96,10 +100,26 @@ def combined(uploads: list[Upload]) -> GraphDocument:
     return resolve_entities(merged)
 
 
-def write_upload(settings: StoreSettings, graph: GraphDocument) -> WriteSummary:
+def write_upload(settings: StoreSettings, graph: GraphDocument,
+                 corrections: Sequence[Correction] = ()) -> WriteSummary:  # fmt: skip
     """Write `graph` through a writable handle opened for this write only, by the load service
-    `govkg load` uses: the same resolution, one transaction, similarity refreshed."""
+    `govkg load` uses: the same resolution, one transaction, similarity refreshed. The reader's
+    `corrections` (the review's) are applied with the ones the store keeps and kept from now on, in
+    that one transaction."""
     from govkg.services.loading import write_graph
 
     with open_store(settings) as store:
-        return write_graph(store, graph)
+        return write_graph(store, graph, corrections=corrections)
+
+
+def kept_corrections(settings: StoreSettings) -> list[Correction] | None:
+    """The corrections the store keeps (every load applies them), read through a read-only handle
+    opened for this read; [] when there is no store yet, None when it cannot be read now (held by
+    another process, a lost connection): the write still applies them."""
+    if settings.engine == "embedded" and not settings.db_path.exists():
+        return []
+    try:
+        with open_store(settings, read_only=True) as store:
+            return store.corrections()
+    except GovkgError:
+        return None
