@@ -113,7 +113,7 @@ def prepare_correction(
     made_at: str, reason: str,
 ) -> Correction:  # fmt: skip
     """A correction of a stored fact, with what the store holds of it (`before`) and its documents."""
-    around = surroundings(tx, _named_ids(target, dict(value or {})))
+    around = surroundings(tx, _named_ids(target, dict(value or {})), neighbours=target.edge is None)
     return make_correction(around, action, target, value, author=author, made_at=made_at, reason=reason)
 
 
@@ -188,7 +188,7 @@ def revert_in_place(tx: EngineStatements, correction_id: str, at: str) -> tuple[
     if effect:
         was, now = GraphDocument.from_dict(effect["before"]), GraphDocument.from_dict(effect["after"])
         ids = {n.id for n in [*was.nodes, *now.nodes]} | {i for e in [*was.edges, *now.edges] for i in e.key[1:]}
-        current = surroundings(tx, ids)
+        current = surroundings(tx, ids, neighbours=False)  # every fact it changed has both ends in `ids`
         held_nodes, held_edges = _canonical_index(current)
         for node in now.nodes:
             if held_nodes.get(node.id) != _canonical_node(node):
@@ -213,12 +213,14 @@ def revert_in_place(tx: EngineStatements, correction_id: str, at: str) -> tuple[
 # --------------------------------------------------------------------- the facts around a correction
 
 
-def surroundings(tx: EngineStatements, ids: set[str]) -> GraphDocument:
-    """The stored nodes `ids` names, every node one relationship away (documents included), and the
-    relationships among them; normalised as graph/corrections.py works on graphs."""
+def surroundings(tx: EngineStatements, ids: set[str], *, neighbours: bool = True) -> GraphDocument:
+    """The stored nodes `ids` names, with `neighbours` every node one relationship away (documents
+    included), and the relationships among them; normalised as graph/corrections.py works on graphs.
+    A correction of a relationship needs only its ends: next to a hub (a category of thousands of
+    mechanisms) the neighbours would cost seconds (8 s against 1 s at 2,000 synthetic documents)."""
     labels = tx.labels_of(sorted(ids))
-    if not labels:
-        return GraphDocument()
+    if not labels or not neighbours:
+        return GraphDocument().merged(subgraph(tx, labels, with_mentions=True)) if labels else GraphDocument()
     by_label: dict[str, list[str]] = {}
     for i, label in labels.items():
         by_label.setdefault(label, []).append(i)
@@ -241,7 +243,7 @@ def _applied(
     tx: EngineStatements, correction: Correction, ids: set[str]
 ) -> tuple[GraphDocument, GraphDocument] | None:
     """The stored facts around `ids`, and the same with `correction` applied; None if it finds nothing."""
-    before = surroundings(tx, ids)
+    before = surroundings(tx, ids, neighbours=correction.target.edge is None)
     work = working_copy(before)
     return (before, work.result()) if work.apply(correction) else None
 
