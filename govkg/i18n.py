@@ -394,12 +394,94 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wrote {documents} document(s): {nodes_new} new nodes ({nodes_old} already present), {edges_new} new "
         "relationships ({edges_old} already present).",
     ),
-    "load.corrected": ("按研究者此前的纠正修改了 {count} 处。",
-                       "Applied {count} correction(s) researchers made earlier."),
+    "load.corrected": ("按研究者的纠正修改了 {count} 处。",
+                       "Applied {count} correction(s) researchers made."),
     "load.replaced": ("替换了 {count} 篇文献的自动抽取结果。", "Replaced the automatic extraction of {count} "
                       "document(s)."),
     "load.skipped": ("{count} 篇文献已被修订的案例表替换，未写入。", "{count} document(s) already replaced by a "
                      "curated sheet were not written."),
+    "load.kept": ("保存了本次审阅的 {count} 项纠正，以后再次载入这些文献时会重新应用。",
+                  "Kept {count} correction(s) of this review; later loads of these documents apply them again."),
+    "load.not_kept": ("{count} 项纠正找不到其对象，未保存。", "{count} correction(s) found their fact gone and were "
+                      "not kept."),
+    # reviewing an upload before it is written
+    "load.review.title": ("审阅与纠正", "Review and correct"),
+    "msg.load.review.about": (
+        "写入前可纠正抽取结果：否定、改名、改类型、改挂接、标为计划，或从文中片段补充遗漏的节点和关系。"
+        "纠正会立即应用到上方的预览，写入时一并保存，以后再次载入同一文献时会重新应用。",
+        "Correct the extraction before it is written: reject, rename, re-type, re-attach, mark planned, or add "
+        "a node or relationship the extractor missed from a span of the text. Corrections apply to the preview "
+        "at once, are kept when you write, and apply again whenever these documents are loaded.",
+    ),
+    "load.review.counts": ("审阅后：{nodes} 个节点、{edges} 条关系。", "As reviewed: {nodes} nodes, {edges} "
+                           "relationships."),
+    "load.review.kept_applied": ("数据库保存的 {count} 项纠正也已应用到此次上传（在“纠正记录”页查看或撤销）。",
+                                 "{count} correction(s) the store keeps apply to this upload too (see or undo "
+                                 "them on the Corrections page)."),
+    "load.review.kept_unknown": ("无法读取数据库保存的纠正，预览中未应用；写入时仍会应用。",
+                                 "The store's kept corrections cannot be read now, so the preview leaves them "
+                                 "out; writing still applies them."),
+    "load.review.nodes": ("节点（审阅后）", "Nodes, as reviewed"),
+    "load.review.col.stage": ("阶段", "Stage"),
+    "load.review.stage.pilot": ("试点", "pilot"),
+    "load.review.stage.adopted": ("已实行", "adopted"),
+    "load.review.stage.promoted": ("推广", "promoted"),
+    "load.review.stage.planned": ("计划", "planned"),
+    "load.review.edges": ("关系及证据（审阅后）", "Relationships with evidence, as reviewed"),
+    "load.review.fix": ("纠正一项抽取结果", "Correct an extracted fact"),
+    "load.review.fact": ("要纠正的条目", "Fact to correct"),
+    "load.review.nothing": ("没有可纠正的条目。", "There is no extracted fact to correct."),
+    "load.review.evidence": ("证据：{sentence}", "Evidence: {sentence}"),
+    "load.review.no_evidence": ("（这一条没有证据句）", "(no evidence sentence for this fact)"),
+    "load.review.action": ("操作", "Action"),
+    "load.review.new_name": ("新名称", "New name"),
+    "load.review.new_label": ("改为", "New kind"),
+    "load.review.end": ("改挂接哪一端", "End to move"),
+    "load.review.end.source": ("起点：{name}", "from: {name}"),
+    "load.review.end.target": ("终点：{name}", "to: {name}"),
+    "load.review.new_end": ("挂接到", "Move it to"),
+    "load.review.reason": ("理由（可选）", "Reason (optional)"),
+    "load.review.apply": ("应用纠正", "Apply the correction"),
+    "load.review.need_author": ("纠正需要纠正人姓名：请在侧栏填写。",
+                                "A correction needs your name: fill in the name field in the sidebar."),
+    "load.review.applied": ("已应用", "Applied"),
+    "load.review.add": ("补充遗漏的节点或关系", "Add a node or relationship the extractor missed"),
+    "load.review.span": ("文中片段（从文本中复制或输入）", "Span of the text (copy it from the text or type it)"),
+    "load.review.span_help": ("片段须在上传的文本中原样出现；包含它的句子将作为证据。",
+                              "The span must occur in the uploaded text; the sentence holding it becomes the "
+                              "evidence."),
+    "load.review.span_sentence": ("所在句子：{sentence}", "Its sentence: {sentence}"),
+    "load.review.add_what": ("添加", "Add"),
+    "load.review.add_node": ("一个节点", "a node"),
+    "load.review.add_edge": ("一条关系：{type}", "a relationship: {type}"),
+    "load.review.add_label": ("节点类型", "Kind of node"),
+    "load.review.add_name": ("节点名称（留空则用片段）", "Name of the node (the span if left empty)"),
+    "load.review.add_source": ("起点", "From"),
+    "load.review.add_target": ("终点", "To"),
+    "load.review.add_button": ("添加", "Add it"),
+    "load.review.made": ("本次审阅的纠正", "Corrections of this review"),
+    "load.review.none_made": ("尚未作出纠正。", "No correction made yet."),
+    "load.review.undo": ("撤销", "Undo"),
+    "load.review.undone": ("已撤销", "Undone"),
+    "load.review.state.applied": ("已应用", "applied"),
+    "load.review.state.missing": ("找不到其对象，未应用", "its fact is gone: not applied"),
+    "load.review.state.elsewhere": ("针对未上传的文献，未应用", "for a document not uploaded now: not applied"),
+    "load.review.dropped": ("改类型后无法保留的关系：{edges}", "Relationships the re-typing could not keep: {edges}"),
+    "load.review.refused.author": ("纠正需要纠正人姓名：请在侧栏填写。",
+                                   "A correction needs your name: fill in the name field in the sidebar."),
+    "load.review.refused.action": ("这一操作不适用于所选条目。", "This action does not fit the chosen fact."),
+    "load.review.refused.name": ("请填写新名称。", "Type the new name."),
+    "load.review.refused.same_name": ("新名称与原名称相同。", "The new name is the name it has."),
+    "load.review.refused.label": ("请选择另一种类型。", "Choose another kind."),
+    "load.review.refused.reattach": ("请选择要挂接到的节点。", "Choose the node to move it to."),
+    "load.review.refused.ends": ("这两个节点之间不能有这种关系。", "These two nodes cannot have this relationship."),
+    "load.review.refused.span_empty": ("请先输入或粘贴文中的片段。", "Type or paste a span of the text first."),
+    "load.review.refused.span_missing": ("上传的文本中没有“{span}”：请从文本中原样复制一段。",
+                                         "“{span}” is not in the uploaded text: copy a span from the text as "
+                                         "written."),
+    "load.review.refused.node_exists": ("已有名为“{name}”的这类节点：请纠正它，而不是再添加。",
+                                        "A node of this kind named “{name}” is there already: correct it instead "
+                                        "of adding it."),
 }
 
 LABEL_NAMES: dict[str, tuple[str, str]] = {
