@@ -1,10 +1,11 @@
-"""Uploads on the app's Load page: bytes -> checked text -> a graph document to preview, and the one
-write the app makes.
+"""Uploads on the app's Load page: bytes -> checked text -> a graph document to preview, and the write
+of an upload.
 
 Nothing here writes to the store until `write_upload`, which opens a writable handle just for that
 write (with the review's corrections, applied and kept in its one transaction) and closes it;
-`kept_corrections` reads the corrections the store keeps, so the preview shows what a write would. A bad upload (unknown format, empty, binary, undecodable, malformed) raises
-InputError naming the file, as the command line does.
+`kept_corrections` reads the corrections the store keeps, so the preview shows what a write would.
+A bad upload (unknown format, empty, binary, undecodable, malformed) raises InputError naming the
+file, as the command line does.
 """
 
 from __future__ import annotations
