@@ -426,3 +426,22 @@ def test_corrections_made_within_a_second_are_stamped_in_the_order_made(upload_g
     assert tied == "2026-12-04T00:00:00.000001+00:00" and sorted([tied, MADE_AT]) == [MADE_AT, tied]
     pair = node_from_span(upload_graph, "乌镇镇社会工作服务站", "Organisation", author=AUTHOR, made_at=MADE_AT)
     assert pair[0].made_at < pair[1].made_at  # the node before its mention, as a store orders them
+
+
+def test_every_message_the_review_builds_exists_in_both_languages() -> None:
+    from repo import PROJECT_ROOT
+
+    from govkg.app.review import ENDS, NEW_NODE_LABELS
+    from govkg.graph.corrections import ACTIONS
+    from govkg.graph.model import ADOPTION_STAGES
+    from govkg.i18n import MESSAGES
+
+    source = (PROJECT_ROOT / "govkg" / "app" / "review.py").read_text(encoding="utf-8")
+    codes = set(re.findall(r"""Refused\(\s*["'](\w+)["']""", source))
+    assert {"author", "span_missing", "span_empty", "node_exists", "ends"} <= codes
+    built = [f"load.review.refused.{code}" for code in codes]
+    built += [f"load.review.state.{state}" for state in ("applied", "missing", "elsewhere")]
+    built += [f"load.review.end.{end}" for end in ENDS] + [f"load.review.stage.{s}" for s in ADOPTION_STAGES]
+    built += [f"corrections.action.{action}" for action in ACTIONS]
+    assert not [key for key in built if key not in MESSAGES]
+    assert set(NEW_NODE_LABELS) == {"Mechanism", "Organisation", "Policy"}
