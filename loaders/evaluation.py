@@ -41,6 +41,7 @@ __all__ = [
     "Gold",
     "evaluate",
     "evaluate_paths",
+    "gold_from_graph",
     "gold_pairs",
     "score_document",
 ]
@@ -100,6 +101,42 @@ class Gold:
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             problem = f"gold file does not follow the format ({err!r}); see docs/evaluation.md"
             raise InputError(str(path), problem) from None
+
+
+def gold_from_graph(graph: GraphDocument, path: str, not_entities: Iterable[str] = ()) -> Gold:
+    """A graph taken as gold (a document as researchers corrected it): what it holds is what a reader
+    finds, named as the graph names it; `not_entities` (names researchers rejected) must never be
+    extracted. A mechanism that is only ever a part of another is gold as a part; a planned adoption
+    is no adoption; an adoption with a year, a pilot or promotion stage, or learned is a dated one."""
+    nodes = graph.node_by_id()
+    by_label: dict[str, list[Node]] = {}
+    for node in graph.nodes:
+        by_label.setdefault(node.label, []).append(node)
+    part_ids = {e.target for e in graph.edges if e.type == "HAS_PART"}
+    adoptions = [e for e in graph.edges if e.type == "ADOPTS" and e.properties.get("stage") != "planned"]
+    adopted = {e.target for e in adoptions}
+    dated = []
+    for e in adoptions:
+        stage = str(e.properties.get("stage", "adopted"))
+        year, learned = _year(e.properties.get("year")), bool(e.properties.get("learned"))
+        if year is not None or stage in ("pilot", "promoted") or learned:
+            kind = "learn" if learned else _STAGE_KIND.get(stage, "adopt")
+            dated.append((key(nodes[e.source].name), key(nodes[e.target].name), year, kind))
+    names = {label: frozenset(key(n.name) for n in found) for label, found in by_label.items()}
+    return Gold(
+        path=path,
+        zones=names.get("Zone", frozenset()),
+        acceptable_zones=frozenset(),
+        mechanisms=frozenset(key(m.name) for m in by_label.get("Mechanism", [])
+                             if m.id not in part_ids or m.id in adopted),
+        parts=frozenset((key(nodes[e.source].name), key(nodes[e.target].name)) for e in graph.edges
+                        if e.type == "HAS_PART"),
+        organisations=names.get("Organisation", frozenset()),
+        policies=names.get("Policy", frozenset()),
+        pairs=frozenset((key(nodes[e.source].name), key(nodes[e.target].name)) for e in adoptions),
+        adoptions=tuple(dated),
+        not_entities=frozenset(key(n) for n in not_entities),
+    )
 
 
 @dataclass

@@ -12,7 +12,7 @@ import threading
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -24,6 +24,9 @@ from govkg.graph.factory import ENGINES, StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
 from govkg.resources import APP_FILE, BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
+
+if TYPE_CHECKING:
+    from govkg.loaders.evaluation import Evaluation
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -196,17 +199,46 @@ def _summary_lines(summary: WriteSummary, settings: StoreSettings) -> list[str]:
     return lines
 
 
-@main.command("eval", short_help="Score the extractor against gold files: precision and recall.")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command("eval", short_help="Score the extractor against gold files, or a store's corrections.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--corrected", is_flag=True,
+              help="Score against the store's corrected text documents instead of gold files.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--details/--no-details", default=True, show_default=True,
               help="Per document, what was missed and what was wrong (table format).")
-def eval_command(paths: tuple[Path, ...], fmt: str, details: bool) -> None:
+@store_options
+def eval_command(paths: tuple[Path, ...], corrected: bool, fmt: str, details: bool, settings: StoreSettings) -> None:
     """Score the extractor on PATHS: folders of NAME.txt + NAME.gold.json, gold files, or texts with
-    their gold beside them (format: docs/evaluation.md). Writes nothing."""
-    from govkg.loaders.evaluation import CATEGORIES, evaluate_paths
+    their gold beside them (format: docs/evaluation.md). With --corrected, score it against the text
+    documents of the store that researchers corrected (the corrected reading is the gold). Writes nothing."""
+    from govkg.loaders.evaluation import evaluate_paths
 
-    result = evaluate_paths(paths)
+    if corrected == bool(paths):
+        raise GovkgError("give gold PATHS, or --corrected to score against the store's corrections, not both")
+    if not corrected:
+        _print_evaluation(evaluate_paths(paths), fmt, details)
+        return
+    from govkg.services.store_evaluation import evaluate_store
+
+    with _open_for_reading(settings) as store:
+        scored = evaluate_store(store)
+    if fmt == "json":
+        click.echo(to_json(scored.to_dict()))
+        return
+    if not scored.evaluation.documents:
+        click.echo(f"no corrected text document to score ({scored.corrections} correction(s) kept, "
+                   f"{len(scored.skipped)} corrected document(s) without stored text); correct what the extractor "
+                   "read with `govkg correct`, the app, or a load's review")  # fmt: skip
+        return
+    _print_evaluation(scored.evaluation, fmt, details, against=f"{scored.corrections} kept correction(s)")
+    if scored.skipped:
+        click.echo(f"skipped {len(scored.skipped)} corrected document(s) without stored text (case sheets, CSV): "
+                   + ", ".join(scored.skipped))  # fmt: skip
+
+
+def _print_evaluation(result: Evaluation, fmt: str, details: bool, against: str = "") -> None:
+    from govkg.loaders.evaluation import CATEGORIES
+
     if fmt == "json":
         click.echo(to_json(result.to_dict()))
         return
@@ -220,7 +252,8 @@ def eval_command(paths: tuple[Path, ...], fmt: str, details: bool) -> None:
          f"{totals[name].found}/{totals[name].gold}", f"{totals[name].correct}/{totals[name].predicted}"]
         for name in CATEGORIES
     ]
-    click.echo(f"{len(result.documents)} document(s) scored (micro-averaged):")
+    click.echo(f"{len(result.documents)} document(s) scored (micro-averaged)" + (f" against {against}" if against
+               else "") + ":")  # fmt: skip
     click.echo(render(["category", "precision", "recall", "found/gold", "correct/predicted"], rows, "table"), nl=False)
     forbidden = sum(len(d.forbidden) for d in result.documents)
     click.echo(f"not_entities extracted: {forbidden}")
