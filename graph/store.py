@@ -95,6 +95,11 @@ class GraphStore(ABC):
         """The researchers' corrections this store keeps, oldest first (undone ones only if asked)."""
         raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
 
+    def correction_states(self) -> list[tuple[Correction, str, bool]]:
+        """Every kept correction, oldest first, undone ones too, with when it was undone ("" if it
+        stands) and whether it changed stored facts in place (an undo puts them back at once)."""
+        raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
+
     def record_corrections(self, corrections: Sequence[Correction]) -> WriteSummary:
         """Keep `corrections` (one already kept, by id, is left as it is), in one transaction."""
         raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")

@@ -74,6 +74,11 @@ class EngineStore(GraphStore):
 
         return [c for c, at in kept_corrections(self._statements()) if undone or not at]
 
+    def correction_states(self) -> list[tuple[Correction, str, bool]]:
+        from govkg.graph.store_corrections import correction_states
+
+        return correction_states(self._statements())
+
     def record_corrections(self, corrections: Sequence[Correction]) -> WriteSummary:
         from govkg.graph.store_corrections import record_corrections
 

@@ -29,6 +29,7 @@ from govkg.graph.store_primitives import EngineStatements, batches
 __all__ = [
     "Changes",
     "apply_in_place",
+    "correction_states",
     "import_in_place",
     "kept_corrections",
     "prepare_correction",
@@ -78,6 +79,12 @@ def _kept_rows(tx: EngineStatements) -> list[tuple[Correction, str, dict[str, An
         effect = data.get("effect") if isinstance(data, dict) else None
         out.append((Correction.from_dict(data, f"stored {cid}"), str(undone or ""), effect or None))
     return out
+
+
+def correction_states(tx: EngineStatements) -> list[tuple[Correction, str, bool]]:
+    """Each kept correction, oldest first, with when it was undone ("" if it stands) and whether it
+    changed stored facts in place (so an undo puts them back at once)."""
+    return [(c, undone, effect is not None) for c, undone, effect in _kept_rows(tx)]
 
 
 def kept_corrections(tx: EngineStatements) -> list[tuple[Correction, str]]:

@@ -114,6 +114,7 @@ def test_the_store_keeps_corrections_lists_exports_imports_and_undoes_them(tmp_p
     assert "kept 1 new correction" in govkg("load", str(CASE), "--corrections", str(team), db=db).stdout
     listed = json.loads(govkg("corrections", "--format", "json", db=db).stdout)
     assert [c["id"] for c in listed] == [correction.id] and listed[0]["before"]["name"] == name
+    assert listed[0]["in_place"] is False  # applied to what the load read, before it was written
 
     # A load without the file still applies what the store keeps.
     govkg("load", str(CASE), db=db)
@@ -152,8 +153,12 @@ def test_govkg_correct_corrects_a_stored_fact_now_and_undo_puts_it_back(tmp_path
     govkg("load", str(CASE), db=db)  # a re-load keeps the correction
     assert "研究者改定的名称" in mechanism_names(db) and mechanism.name not in mechanism_names(db)
 
+    listed = json.loads(govkg("corrections", "--format", "json", db=db).stdout)
+    assert [(c["id"], c["in_place"], c["undone_at"]) for c in listed] == [(done["id"], True, None)]
     undone = govkg("corrections", "undo", done["id"], db=db)
     assert "put back" in undone.stdout
+    assert json.loads(govkg("corrections", "--format", "json", db=db).stdout) == []
+    assert json.loads(govkg("corrections", "--all", "--format", "json", db=db).stdout)[0]["undone_at"]
     assert mechanism_names(db) == names
     assert {k: v for k, v in counts(db).items() if k != "Correction"} == before  # the undone one stays listed
 

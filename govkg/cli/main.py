@@ -296,13 +296,16 @@ def corrections(ctx: click.Context, fmt: str, show_undone: bool, settings: Store
     if ctx.invoked_subcommand is not None:
         return
     with _open_for_reading(settings) as store:
-        kept = store.corrections(undone=show_undone)
+        kept = [state for state in store.correction_states() if show_undone or not state[1]]
     if fmt == "json":
-        click.echo(to_json([c.to_dict() for c in kept]))
+        click.echo(to_json([c.to_dict() | {"undone_at": undone or None, "in_place": in_place}
+                            for c, undone, in_place in kept]))  # fmt: skip
         return
     rows = [[c.id, c.action, str(c.target), json.dumps(c.value, ensure_ascii=False) if c.value else "", c.author,
-             c.made_at, c.reason] for c in kept]  # fmt: skip
-    click.echo(render(["id", "action", "target", "value", "author", "made_at", "reason"], rows, fmt), nl=False)
+             c.made_at, c.reason, "in the store" if in_place else "at load", undone]
+            for c, undone, in_place in kept]  # fmt: skip
+    columns = ["id", "action", "target", "value", "author", "made_at", "reason", "applied", "undone_at"]
+    click.echo(render(columns, rows, fmt), nl=False)
 
 
 @corrections.command("export", short_help="Write the kept corrections to a file a team shares.")
