@@ -225,15 +225,23 @@ def eval_command(paths: tuple[Path, ...], corrected: bool, fmt: str, details: bo
     if fmt == "json":
         click.echo(to_json(scored.to_dict()))
         return
+    skipped = (f"{len(scored.skipped)} corrected document(s) skipped (the store keeps no text for them: "
+               "case sheets, CSV)")  # fmt: skip
     if not scored.evaluation.documents:
-        click.echo(f"no corrected text document to score ({scored.corrections} correction(s) kept, "
-                   f"{len(scored.skipped)} corrected document(s) without stored text); correct what the extractor "
-                   "read with `govkg correct`, the app, or a load's review")  # fmt: skip
+        # Not an error: nothing to score yet is a state of the store, so the exit status stays 0.
+        click.echo(f"no corrected text document to score ({scored.corrections} correction(s) kept; {skipped}); "
+                   "correct what the extractor read with `govkg correct`, `govkg corrections import FILE`, "
+                   "or the app's Load page, then run this again")  # fmt: skip
         return
-    _print_evaluation(scored.evaluation, fmt, details, against=f"{scored.corrections} kept correction(s)")
+    _print_evaluation(scored.evaluation, fmt, details,
+                      against=f"{scored.corrections} kept correction(s); {skipped}")  # fmt: skip
     if scored.skipped:
-        click.echo(f"skipped {len(scored.skipped)} corrected document(s) without stored text (case sheets, CSV): "
-                   + ", ".join(scored.skipped))  # fmt: skip
+        click.echo("skipped: " + ", ".join(scored.skipped))
+    if scored.unmatched:
+        click.echo(f"{len(scored.unmatched)} correction(s) found nothing to correct in the extractor's new reading "
+                   "(not gold):")  # fmt: skip
+        for u in scored.unmatched:
+            click.echo(f"  {u.correction} {u.action} {u.target} ({u.document})")
 
 
 def _print_evaluation(result: Evaluation, fmt: str, details: bool, against: str = "") -> None:
