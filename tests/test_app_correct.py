@@ -1,0 +1,312 @@
+"""Correcting stored facts where a researcher reads them, in the app: the node page's "Correct this"
+(govkg/app/correct_actions.py, written through govkg/services/correcting.py) renames, rejects,
+merges, and shows who corrected a fact beside its evidence; the Corrections page undoes a correction,
+exports the kept corrections and imports a team's file; the similar-zones page rejects an adoption.
+
+The store is a real LadybugDB file in tmp_path holding the bundled cases (data/cases, real zones and
+practices; see its README), loaded through the load service as `govkg load` loads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_testing import html_blocks, page, point_app_at, texts
+from streamlit.testing.v1 import AppTest
+
+from govkg.app.correct_actions import (
+    NODE_KEY,
+    Planned,
+    Refused,
+    adoption_rejection,
+    became,
+    choices_for,
+    edge_key_text,
+    merge_candidates,
+    node_choice,
+    planned,
+    reattach_candidates,
+)
+from govkg.app.search import NodeEntry
+from govkg.graph.correction_index import corrections_touching, edges_concerned, nodes_concerned
+from govkg.graph.corrections import Correction, Target
+from govkg.graph.factory import StoreSettings, open_store
+from govkg.graph.model import Edge, GraphDocument, Node, node_id
+from govkg.i18n import tr
+from govkg.resources import BUNDLED_CASES_DIR
+from govkg.services.loading import load_paths
+
+AUTHOR = "测试研究员"
+MECHANISM = "mechanism:一委N坊自治体系"
+RENAMED = "一委N坊居民自治体系"  # a name a researcher might prefer (written for testing)
+MEMBER = "organisation:党员"
+MEMBER_HOUSEHOLD = "organisation:党员中心户"
+
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")  # app_testing.py
+
+
+def _load(db: Path) -> StoreSettings:
+    settings = StoreSettings(db_path=db)
+    load_paths(settings, [BUNDLED_CASES_DIR])
+    return settings
+
+
+@pytest.fixture()
+def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StoreSettings:
+    """The bundled cases in a LadybugDB file the app is pointed at, the author named."""
+    settings = _load(tmp_path / "govkg.lbdb")
+    point_app_at(monkeypatch, settings.db_path)
+    monkeypatch.setenv("GOVKG_USER", AUTHOR)
+    return settings
+
+
+def _snapshot(settings: StoreSettings) -> GraphDocument:
+    with open_store(settings, read_only=True) as store:
+        return store.snapshot()
+
+
+def _kept(settings: StoreSettings) -> list[Correction]:
+    with open_store(settings, read_only=True) as store:
+        return store.corrections()
+
+
+def _counts(settings: StoreSettings) -> dict[str, int]:
+    with open_store(settings, read_only=True) as store:
+        return store.counts()
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _node_page(node: str) -> AppTest:
+    at = page("pages/2_Node.py")
+    at.query_params["node"] = node
+    at.run()
+    _ok(at)
+    return at
+
+
+def _correct(at: AppTest, fact: str, action: str, **values: str) -> None:
+    """Choose the fact and the action, fill in the value widgets (by key), apply."""
+    at.selectbox(key="correct_fact").set_value(fact).run()
+    at.selectbox(key="correct_action").set_value(action).run()
+    for key, value in values.items():
+        widget = at.text_input(key=key) if key in ("correct_name", "correct_reason") else at.selectbox(key=key)
+        widget.set_value(value).run()
+    at.button(key="correct_apply").click().run()
+    _ok(at)
+    assert at.success, "no success message after a correction"
+
+
+def _provenance(at: AppTest, action: str) -> bool:
+    wanted = tr("correct.provenance", "en", author=AUTHOR, date="", action=tr(f"corrections.action.{action}", "en"))
+    head = wanted.split(" on ")[0]  # "corrected by NAME"
+    shown = texts(at).replace("\\", "")  # captions are Markdown, escaped
+    return head in shown and f"({tr(f'corrections.action.{action}', 'en')})" in shown
+
+
+# --------------------------------------------------------------------------- the node page
+
+
+def test_renaming_a_mechanism_on_its_page_renames_it_in_the_store(bundled: StoreSettings) -> None:
+    at = _node_page(MECHANISM)
+    _correct(at, NODE_KEY, "rename", correct_name=RENAMED, correct_reason="测试：更完整的名称")
+    graph = _snapshot(bundled)
+    nodes = graph.node_by_id()
+    new_id = node_id("Mechanism", RENAMED)
+    assert MECHANISM not in nodes and new_id in nodes
+    assert "一委N坊自治体系" in nodes[new_id].aliases
+    kept = _kept(bundled)
+    assert [(c.action, c.target.node, c.author, c.reason) for c in kept] == [
+        ("rename", MECHANISM, AUTHOR, "测试：更完整的名称")]
+    # The page now shows the node it became, no error, with who renamed it beside it.
+    assert at.selectbox(key="node").value == new_id
+    assert tr("correct.now_showing", "en", name=RENAMED) in at.success[0].value
+    assert any(RENAMED in h.value for h in at.header)
+    assert _provenance(at, "rename")
+
+
+def test_rejecting_a_relationship_on_a_zone_page_removes_it_and_shows_who(bundled: StoreSettings) -> None:
+    before = _snapshot(bundled)
+    edge = sorted((e for e in before.edges if e.type == "HAS_ORGANISATION"), key=lambda e: e.key)[0]
+    at = _node_page(edge.source)
+    _correct(at, edge_key_text(edge.key), "reject", correct_reason="测试")
+    after = _snapshot(bundled)
+    assert edge.key not in {e.key for e in after.edges}
+    assert {n.id for n in after.nodes} == {n.id for n in before.nodes}
+    assert at.selectbox(key="node").value == edge.source  # the zone stays shown
+    kept = _kept(bundled)
+    assert [(c.action, c.target.edge) for c in kept] == [("reject", edge.key)]
+    assert tr("correct.done", "en", action="reject", target="", nodes=0, edges=1).split(":")[0] in at.success[0].value
+
+
+def test_merging_two_organisations_on_the_page_unites_them(bundled: StoreSettings) -> None:
+    before = _snapshot(bundled)
+    links = {e.key for e in before.edges if MEMBER in (e.source, e.target) and e.type not in ("MENTIONS",)}
+    at = _node_page(MEMBER)
+    _correct(at, NODE_KEY, "merge", correct_into=MEMBER_HOUSEHOLD)
+    after = _snapshot(bundled)
+    nodes = after.node_by_id()
+    assert MEMBER not in nodes and MEMBER_HOUSEHOLD in nodes
+    assert "党员" in nodes[MEMBER_HOUSEHOLD].aliases
+    moved = {(t, MEMBER_HOUSEHOLD if s == MEMBER else s, MEMBER_HOUSEHOLD if o == MEMBER else o) for t, s, o in links}
+    assert moved <= {e.key for e in after.edges}
+    assert at.selectbox(key="node").value == MEMBER_HOUSEHOLD
+    assert _provenance(at, "merge")
+
+
+def test_rejecting_the_node_itself_says_so_instead_of_an_error(bundled: StoreSettings) -> None:
+    at = _node_page(MEMBER)
+    _correct(at, NODE_KEY, "reject")
+    assert MEMBER not in _snapshot(bundled).node_by_id()
+    assert tr("correct.gone", "en") in at.success[0].value
+    assert at.selectbox(key="node").value != MEMBER
+
+
+def test_a_relationship_shows_who_corrected_it_beside_its_evidence(bundled: StoreSettings) -> None:
+    graph = _snapshot(bundled)
+    adoption = sorted((e for e in graph.edges if e.type == "ADOPTS" and e.evidence), key=lambda e: e.key)[0]
+    at = _node_page(adoption.source)
+    _correct(at, edge_key_text(adoption.key), "mark_planned")
+    stored = next(e for e in _snapshot(bundled).edges if e.key == adoption.key)
+    assert stored.properties.get("stage") == "planned"
+    blocks = "\n".join(html_blocks(at))
+    assert f"corrected by {AUTHOR} on " in blocks and "(mark planned)" in blocks
+
+
+def test_without_a_name_the_apply_button_is_disabled_and_says_why(bundled: StoreSettings,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("govkg.app.author.author_name", lambda given=None: "")
+    at = _node_page(MECHANISM)
+    assert at.text_input(key="govkg_author").value == ""
+    assert at.button(key="correct_apply").disabled
+    assert any(tr("correct.need_author", "en") in w.value for w in at.warning)
+    at.text_input(key="govkg_author").input(AUTHOR).run()
+    assert not at.button(key="correct_apply").disabled
+
+
+# --------------------------------------------------------------------------- correct_actions.py
+
+
+def _entries(graph: GraphDocument) -> list[NodeEntry]:
+    return [NodeEntry(n.id, n.label, n.name, tuple(n.aliases)) for n in graph.nodes]
+
+
+def _graph() -> GraphDocument:
+    zone_a = Node("zone:a", "Zone", "甲街道")
+    zone_b = Node("zone:b", "Zone", "乙街道")
+    mech = Node("mechanism:议事会", "Mechanism", "议事会", ["百姓议事会"])
+    other = Node("mechanism:茶话会", "Mechanism", "茶话会")
+    org = Node("organisation:居委会", "Organisation", "居委会")
+    cat = Node("category:协商", "Category", "协商")
+    edges = [Edge("ADOPTS", "zone:a", mech.id, properties={"stage": "adopted"}),
+             Edge("HAS_ORGANISATION", "zone:a", org.id), Edge("IN_CATEGORY", mech.id, cat.id),
+             Edge("SIMILAR_TO", "zone:a", "zone:b")]  # fmt: skip
+    return GraphDocument([], [zone_a, zone_b, mech, other, org, cat], edges)
+
+
+def test_the_actions_that_fit_a_node_and_its_relationships() -> None:
+    graph = _graph()
+    entries = _entries(graph)
+    nodes = graph.node_by_id()
+    mech = node_choice(nodes["mechanism:议事会"], entries)
+    assert mech is not None
+    assert mech.actions == ("reject", "rename", "retype", "merge", "split_alias")
+    assert mech.labels == ("Organisation", "Policy") and mech.merge_into == ("mechanism:茶话会",)
+    assert mech.aliases == ("百姓议事会",)
+    zone = node_choice(nodes["zone:a"], entries)
+    assert zone is not None and zone.actions == ("reject", "rename", "merge")  # no re-typing or alias split
+    assert node_choice(nodes["category:协商"], entries) is None
+    assert merge_candidates(entries, nodes["organisation:居委会"]) == ()
+    assert node_choice(nodes["organisation:居委会"], entries).actions == ("reject", "rename", "retype")  # type: ignore[union-attr]
+
+    choices = choices_for(nodes["zone:a"], graph, entries)
+    assert [c.key for c in choices] == [NODE_KEY, "ADOPTS\tzone:a\tmechanism:议事会",
+                                        "HAS_ORGANISATION\tzone:a\torganisation:居委会"]  # no SIMILAR_TO
+    adopts = choices[1]
+    assert adopts.actions == ("reject", "reattach", "mark_planned")
+    assert adopts.reattach_to == {"source": ("zone:b",), "target": ("mechanism:茶话会",)}
+    assert choices[2].actions == ("reject", "reattach")
+    labels = {n.id: n.label for n in graph.nodes}
+    assert reattach_candidates(entries, ("IN_CATEGORY", "mechanism:议事会", "category:协商"), labels) == {
+        "source": ("mechanism:茶话会",), "target": ()}
+
+
+def test_a_correction_is_built_from_the_widgets_values_or_refused() -> None:
+    graph = _graph()
+    entries = _entries(graph)
+    nodes = graph.node_by_id()
+    mech = node_choice(nodes["mechanism:议事会"], entries)
+    assert mech is not None
+    assert planned(mech, "rename", name=" 居民议事会 ", current_name="议事会") == Planned(
+        "rename", Target(node="mechanism:议事会"), {"name": "居民议事会"})
+    assert planned(mech, "merge", into="mechanism:茶话会").value == {"into": "mechanism:茶话会"}
+    assert planned(mech, "split_alias", alias="百姓议事会").value == {"alias": "百姓议事会"}
+    assert planned(mech, "retype", label="Policy").value == {"label": "Policy"}
+    for action, values, code in [("rename", {"name": " "}, "name"), ("rename", {"name": "议事会"}, "same_name"),
+                                 ("retype", {"label": "Mechanism"}, "label"), ("merge", {"into": "zone:a"}, "into"),
+                                 ("split_alias", {"alias": "x"}, "alias"), ("mark_planned", {}, "action")]:  # fmt: skip
+        with pytest.raises(Refused) as refused:
+            planned(mech, action, current_name="议事会", **values)
+        assert refused.value.code == code
+    adopts = choices_for(nodes["zone:a"], graph, entries)[1]
+    assert planned(adopts, "reattach", end="source", to="zone:b").value == {"source": "zone:b"}
+    with pytest.raises(Refused):
+        planned(adopts, "reattach", end="target", to="zone:b")
+    assert planned(adopts, "mark_planned") == Planned("mark_planned", adopts.target, {})
+
+
+def test_the_page_shows_the_node_a_correction_left() -> None:
+    mech = Node("mechanism:议事会", "Mechanism", "议事会")
+    zone = Node("zone:a", "Zone", "甲街道")
+    target = Target(node=mech.id)
+    assert became(Planned("rename", target, {"name": "居民议事会"}), mech) == node_id("Mechanism", "居民议事会")
+    assert became(Planned("rename", Target(node=zone.id), {"name": "甲"}), zone) == zone.id
+    assert became(Planned("retype", target, {"label": "Policy"}), mech) == node_id("Policy", "议事会")
+    assert became(Planned("merge", target, {"into": "mechanism:茶话会"}), mech) == "mechanism:茶话会"
+    assert became(Planned("reject", target, {}), mech) is None
+    assert became(Planned("split_alias", target, {"alias": "x"}), mech) == mech.id
+    assert became(adoption_rejection("zone:a", mech.id), mech) == mech.id
+    assert adoption_rejection("zone:a", mech.id).target == Target(edge=("ADOPTS", "zone:a", mech.id))
+
+
+# --------------------------------------------------------------------------- correction_index.py
+
+
+def _c(action: str, target: Target, value: dict[str, object] | None = None, before: dict[str, object] | None = None,
+       ) -> Correction:  # fmt: skip
+    return Correction(action, target, dict(value or {}), AUTHOR, "2026-12-04T00:00:00+00:00",  # type: ignore[arg-type]
+                      before=dict(before or {}))  # fmt: skip
+
+
+def test_the_corrections_touching_a_node_or_relationship() -> None:
+    rename = _c("rename", Target(node="mechanism:甲"), {"name": "乙"}, {"id": "mechanism:甲", "label": "Mechanism",
+                                                                       "name": "甲"})  # fmt: skip
+    merge = _c("merge", Target(node="organisation:丙"), {"into": "organisation:丁"},
+               {"id": "organisation:丙", "label": "Organisation", "name": "丙"})  # fmt: skip
+    key = ("ADOPTS", "zone:a", "mechanism:乙")
+    moved = _c("reattach", Target(edge=key), {"source": "zone:b"},
+               {"type": "ADOPTS", "source": "zone:a", "target": "mechanism:乙"})  # fmt: skip
+    retype = _c("retype", Target(node="organisation:戊"), {"label": "Policy"},
+                {"id": "organisation:戊", "label": "Organisation", "name": "戊"})  # fmt: skip
+    zone_rename = _c("rename", Target(node="zone:a"), {"name": "甲镇"}, {"id": "zone:a", "label": "Zone", "name": "甲"})
+    kept = [rename, merge, moved, retype, zone_rename]
+
+    assert corrections_touching(kept, node_id="mechanism:甲") == [rename]
+    assert corrections_touching(kept, node_id="mechanism:乙") == [rename]  # the new name's node
+    assert corrections_touching(kept, node_id="organisation:丁") == [merge]  # merged into it
+    assert corrections_touching(kept, node_id="organisation:丙") == [merge]
+    assert corrections_touching(kept, node_id="zone:b") == [moved]  # re-attached to it
+    assert corrections_touching(kept, node_id="policy:戊") == [retype]
+    assert corrections_touching(kept, node_id="zone:a") == [zone_rename]  # a relationship's end is not enough
+    assert corrections_touching(kept, edge_key=key) == [moved]
+    assert corrections_touching(kept, edge_key=("ADOPTS", "zone:b", "mechanism:乙")) == [moved]
+    assert corrections_touching(kept, node_id="zone:b", edge_key=key) == [moved]
+    assert corrections_touching(kept) == []
+    assert corrections_touching(kept, node_id="mechanism:无") == []
+    assert nodes_concerned(moved) == {"zone:b"} and edges_concerned(rename) == set()
+    added = Edge("HAS_PART", "mechanism:甲", "mechanism:己")
+    add = _c("add_edge", Target(edge=added.key), {"edge": added.to_dict()})
+    assert corrections_touching([add], edge_key=added.key) == [add]
