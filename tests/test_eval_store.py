@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from test_cli import assert_one_line_error, govkg
 
 from govkg.graph.corrections import Correction, Target
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
+from govkg.graph.store import GraphStore, QueryResult
 from govkg.loaders.evaluation import CATEGORIES, gold_from_graph, score_document
 from govkg.loaders.extract import extract_file
 from govkg.resources import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
@@ -231,3 +232,29 @@ def test_a_correction_the_new_reading_gives_nothing_to_apply_to_is_listed_not_go
     table = govkg("eval", "--corrected", db=where.db_path).stdout
     assert "1 correction(s) found nothing to correct in the extractor's new reading (not gold)" in table
     assert gone.id in table
+
+
+class _HeldText:
+    """A store as evaluate_store reads it: kept corrections, and one document's stored text and path."""
+
+    def __init__(self, kept: list[Correction], text: str, path: str) -> None:
+        self.kept, self.row = kept, [text, path, ""]
+
+    def corrections(self) -> list[Correction]:
+        return self.kept
+
+    def read(self, cypher: str, params: dict[str, Any]) -> QueryResult:
+        return QueryResult(["d.text", "d.path", "d.title"], [self.row])
+
+
+def test_a_text_the_extractor_now_cleans_otherwise_keeps_its_corrections() -> None:
+    """A document's id is a digest of its cleaned text: an extractor that cleans it otherwise reads it
+    under another id, and the corrections of the stored document are still about that reading."""
+    stored = "document:0000000000000000"  # not the digest of this text: it was cleaned otherwise when loaded
+    rejection = Correction("reject", Target(node=REJECTED), {}, "测试研究员", "2026-12-04T00:00:00Z",
+                           before={"name": "红色物业"}, documents=(stored,))  # fmt: skip
+    store = cast(GraphStore, _HeldText([rejection], TAOYUAN, "/corpus/taoyuan-case.txt"))
+    shown = evaluate_store(store).to_dict()
+    assert shown["documents"] == 1 and shown["unmatched_corrections"] == []
+    assert counts_of(shown, "mechanisms") == (3, 3, 4, 3) and shown["not_entities_extracted"] == 1
+    assert shown["per_document"][0]["document"] == "/corpus/taoyuan-case.txt"
