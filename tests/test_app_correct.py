@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_testing import html_blocks, page, point_app_at, texts
+from app_testing import html_blocks, page, point_app_at, texts, uploader
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from govkg.app.correct_actions import (
@@ -185,6 +186,120 @@ def test_without_a_name_the_apply_button_is_disabled_and_says_why(bundled: Store
     assert any(tr("correct.need_author", "en") in w.value for w in at.warning)
     at.text_input(key="govkg_author").input(AUTHOR).run()
     assert not at.button(key="correct_apply").disabled
+
+
+# --------------------------------------------------------------------------- the Corrections page
+
+
+def _downloads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bytes, str]]:
+    """What the page's download buttons would hand the browser: (data, mime type)."""
+    seen: list[tuple[bytes, str]] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self: MemoryMediaFileStorage, data: object, mimetype: str, kind: object,
+                  filename: str | None = None) -> str:
+        if isinstance(data, bytes):
+            seen.append((data, mimetype))
+        return original(self, data, mimetype, kind, filename)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return seen
+
+
+def _corrections_page() -> AppTest:
+    at = page("pages/6_Corrections.py")
+    at.run()
+    _ok(at)
+    return at
+
+
+def test_undoing_a_merge_on_the_corrections_page_puts_both_nodes_back(bundled: StoreSettings) -> None:
+    counts = _counts(bundled)
+    at = _node_page(MEMBER)
+    _correct(at, NODE_KEY, "merge", correct_into=MEMBER_HOUSEHOLD)
+    assert MEMBER not in _snapshot(bundled).node_by_id()
+    merge = _kept(bundled)[0]
+
+    listed = _corrections_page()
+    listed.selectbox(key="undo_pick").set_value(merge.id).run()
+    listed.button(key="undo_correction").click().run()
+    _ok(listed)
+    assert listed.success and tr("corrections.undone_now", "en", target=MEMBER).split(":")[0] in listed.success[0].value
+    assert _counts(bundled) == counts
+    nodes = _snapshot(bundled).node_by_id()
+    assert MEMBER in nodes and MEMBER_HOUSEHOLD in nodes
+    assert _kept(bundled) == []
+    assert any(tr("corrections.none", "en") in i.value for i in listed.info)  # the list is empty again
+
+
+def test_corrections_export_and_import_into_a_store_loaded_from_the_same_cases(
+        bundled: StoreSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    seen = _downloads(monkeypatch)
+    graph = _snapshot(bundled)
+    edge = sorted((e for e in graph.edges if e.type == "HAS_ORGANISATION"), key=lambda e: e.key)[0]
+    at = _node_page(MECHANISM)
+    _correct(at, NODE_KEY, "rename", correct_name=RENAMED)
+    at = _node_page(edge.source)
+    _correct(at, edge_key_text(edge.key), "reject")
+    at = _node_page(MEMBER)
+    _correct(at, NODE_KEY, "merge", correct_into=MEMBER_HOUSEHOLD)
+    ours = _counts(bundled)
+    made = _kept(bundled)
+    assert [c.action for c in made] == ["rename", "reject", "merge"]
+
+    listed = _corrections_page()
+    assert listed.get("download_button"), "no export"
+    exported = next(d for d, mime in seen if mime == "application/json")
+    # The download is the file `govkg corrections export` writes: every kept correction, by id.
+    from govkg.graph.corrections import corrections_from_json
+
+    assert [c.id for c in corrections_from_json(exported.decode("utf-8"), "export")] == [c.id for c in made]
+
+    # A second store, empty, loaded from the same bundled cases; the app pointed at it.
+    st_cache_clear()
+    other = _load(tmp_path / "other.lbdb")
+    point_app_at(monkeypatch, other.db_path)
+    assert _counts(other) != ours
+    importing = _corrections_page()
+    uploader(importing).set_value([("team.json", exported, "application/json")])
+    importing.run()
+    importing.button(key="import_corrections").click().run()
+    _ok(importing)
+    assert importing.success[0].value.startswith(tr("corrections.imported", "zh", applied=3, later=0, already=0,
+                                                    missing=0))  # fmt: skip
+    assert _counts(other) == ours
+    assert [c.id for c in _kept(other)] == [c.id for c in made]
+
+    # Again: all kept already, nothing changes.
+    again = _corrections_page()
+    uploader(again).set_value([("team.json", exported, "application/json")])
+    again.run()
+    again.button(key="import_corrections").click().run()
+    _ok(again)
+    assert tr("corrections.imported", "en", applied=0, later=0, already=3, missing=0) in again.success[0].value
+    assert _counts(other) == ours
+
+
+@pytest.mark.parametrize("raw", [b"", b"not json at all", b'{"corrections": []}', b"\x00\x01binary"])
+def test_a_bad_corrections_file_is_one_line_and_changes_nothing(bundled: StoreSettings, raw: bytes) -> None:
+    counts = _counts(bundled)
+    at = _corrections_page()
+    uploader(at).set_value([("bad.json", raw, "application/json")])
+    at.run()
+    at.button(key="import_corrections").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "\n" not in at.error[0].value
+    assert tr("corrections.bad_file", "en", name="bad.json", problem="").rstrip() in at.error[0].value.replace(
+        "\\", "")
+    assert _counts(bundled) == counts and _kept(bundled) == []
+
+
+def st_cache_clear() -> None:
+    """Release the app's handles on the first store before pointing it at another."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
 
 
 # --------------------------------------------------------------------------- correct_actions.py

@@ -1,16 +1,20 @@
-"""The corrections page's data and its one write: the kept corrections as table rows, and undoing one
-through a writable handle opened for that write only (as the Load page writes)."""
+"""The corrections page's data and its writes: the kept corrections as table rows; undoing one and
+taking in a team's file through govkg/services/correcting.py (a writable handle opened for that write
+only, as the Load page writes); the kept corrections as a file to share."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from govkg.graph.corrections import Correction
-from govkg.graph.factory import StoreSettings, open_store
+from govkg.graph.corrections import Correction, Imported, corrections_from_json, corrections_to_json
+from govkg.graph.factory import StoreSettings
+from govkg.loaders.reading import decode_bytes
+from govkg.services import correcting
 
-__all__ = ["CorrectionRow", "correction_rows", "undo"]
+__all__ = ["EXPORT_NAME", "CorrectionRow", "correction_rows", "export_text", "import_file", "undo"]
+
+EXPORT_NAME = "govkg-corrections.json"
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,19 @@ def _before(c: Correction) -> str:
     return ""
 
 
-def undo(settings: StoreSettings, correction_id: str) -> Correction:
-    """Mark a kept correction undone, now; loads no longer apply it."""
-    with open_store(settings) as store:
-        return store.undo_correction(correction_id, datetime.now(UTC).isoformat(timespec="seconds"))
+def undo(settings: StoreSettings, correction_id: str) -> correcting.CorrectionDone:
+    """Undo a kept correction now (govkg/services/correcting.py): the facts it changed put back as they
+    were (`in_place`), or, for one made before its documents were written, loads no longer apply it."""
+    return correcting.undo(settings, correction_id)
+
+
+def export_text(kept: list[Correction]) -> str:
+    """The kept corrections as the file a team shares (`govkg corrections export` writes the same)."""
+    return corrections_to_json(kept)
+
+
+def import_file(settings: StoreSettings, name: str, raw: bytes) -> Imported:
+    """Take in an uploaded corrections file: read with the checks every case file gets (empty, binary,
+    undecodable: InputError naming it), CorrectionError when it is not a corrections file, else
+    applied now where the store holds its documents and kept for later otherwise."""
+    return correcting.import_corrections(settings, corrections_from_json(decode_bytes(raw, name), name))
