@@ -39,7 +39,7 @@ from govkg.graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument
 from govkg.graph.schema import CORRECTION_COLUMNS, CORRECTION_TABLE, edge_columns, node_columns
 from govkg.graph.store import QueryResult, WriteSummary
 from govkg.graph.store_algorithms import EngineStore, TransactionWork
-from govkg.graph.store_primitives import EdgeRow, EngineStatements
+from govkg.graph.store_primitives import EdgeRow, EngineStatements, EvidenceRow
 
 __all__ = ["LadybugStore"]
 
@@ -463,6 +463,12 @@ class _LadybugStatements(EngineStatements):
         where = "" if with_mentions else "WHERE label(e) <> 'MENTIONS' "
         query = f"UNWIND $ids AS i MATCH (a {{id: i}})-[e]-(b) {where}RETURN DISTINCT b.id, label(b)"
         return [(str(r[0]), str(r[1])) for r in self.run(query, {"ids": ids})]
+
+    def evidence_at(self, by_label: dict[str, list[str]]) -> list[EvidenceRow]:
+        ids = [i for label_ids in by_label.values() for i in label_ids]
+        query = ("UNWIND $ids AS i MATCH (a {id: i})-[e]-() WHERE label(e) <> 'MENTIONS' RETURN i, "
+                 "e.evidence_documents, e.evidence_texts, e.evidence_starts, e.evidence_ends")  # fmt: skip
+        return [(str(r[0]), r[1] or [], r[2] or [], r[3] or [], r[4] or []) for r in self.run(query, {"ids": ids})]
 
     def edges_among(self, by_label: dict[str, list[str]]) -> list[EdgeRow]:
         ids = [i for label_ids in by_label.values() for i in label_ids]

@@ -40,7 +40,7 @@ from govkg.graph.neo4j_plan_guard import check_plan
 from govkg.graph.schema import CORRECTION_TABLE, EVIDENCE_PROPERTIES, edge_columns
 from govkg.graph.store import QueryResult, WriteSummary
 from govkg.graph.store_algorithms import EngineStore, TransactionWork
-from govkg.graph.store_primitives import EdgeRow, EngineStatements
+from govkg.graph.store_primitives import EdgeRow, EngineStatements, EvidenceRow
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_READ_TIMEOUT", "Neo4jStore"]
 
@@ -366,6 +366,15 @@ class _Neo4jStatements(EngineStatements):
         for label, ids in by_label.items():
             query = f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]-(b) {where}RETURN DISTINCT b.id, labels(b)[0]"
             found.extend((str(r[0]), str(r[1])) for r in self.run(query, {"ids": ids}))
+        return found
+
+    def evidence_at(self, by_label: dict[str, list[str]]) -> list[EvidenceRow]:
+        found: list[EvidenceRow] = []
+        for label, ids in by_label.items():
+            query = (f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]-() WHERE type(e) <> 'MENTIONS' RETURN i, "
+                     "e.evidence_documents, e.evidence_texts, e.evidence_starts, e.evidence_ends")  # fmt: skip
+            found.extend((str(r[0]), r[1] or [], r[2] or [], r[3] or [], r[4] or [])
+                         for r in self.run(query, {"ids": ids}))  # fmt: skip
         return found
 
     def edges_among(self, by_label: dict[str, list[str]]) -> list[EdgeRow]:

@@ -12,12 +12,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["BATCH_SIZE", "EdgeRow", "EngineStatements", "batches"]
+__all__ = ["BATCH_SIZE", "EdgeRow", "EngineStatements", "EvidenceRow", "batches"]
 
 BATCH_SIZE = 5000  # ids or rows passed to one statement
 
 # A relationship as the primitives return it: source id, target id, type, its declared columns.
 EdgeRow = tuple[str, str, str, dict[str, Any]]
+# A node's id and one of its relationships' evidence columns: documents, texts, starts, ends.
+EvidenceRow = tuple[str, list[Any], list[Any], list[Any], list[Any]]
 
 _T = TypeVar("_T")
 
@@ -77,6 +79,11 @@ class EngineStatements(ABC):
     def neighbours(self, by_label: dict[str, list[str]], with_mentions: bool) -> Iterable[tuple[str, str]]:
         """(id, label) of every node one relationship (either direction) away from the nodes
         `by_label` names; MENTIONS relationships only if `with_mentions`."""
+
+    @abstractmethod
+    def evidence_at(self, by_label: dict[str, list[str]]) -> list[EvidenceRow]:
+        """For every relationship but MENTIONS at the nodes `by_label` names (either direction), one
+        row: the node's id and the relationship's evidence columns (documents, texts, starts, ends)."""
 
     @abstractmethod
     def edges_among(self, by_label: dict[str, list[str]]) -> list[EdgeRow]:

@@ -279,6 +279,20 @@ def test_an_undo_is_refused_while_a_later_correction_changed_its_facts(settings:
     assert canonical(snapshot(settings)) == canonical(graph)
 
 
+def test_an_undo_is_refused_while_an_end_of_what_it_took_away_was_renamed_since(settings: StoreSettings) -> None:
+    graph = snapshot(settings)
+    link = _reject_edge(graph)[0]
+    assert link.edge is not None
+    rejected = correct(settings, "reject", link, author=AUTHOR)
+    renamed = correct(settings, "rename", Target(node=link.edge[2]), {"name": "研究者改定的组织名"}, author=AUTHOR)
+    with pytest.raises(CorrectionError, match="undo the later correction first") as raised:
+        undo(settings, rejected.correction.id)
+    assert "\n" not in str(raised.value)
+    undo(settings, renamed.correction.id)
+    undo(settings, rejected.correction.id)
+    assert canonical(snapshot(settings)) == canonical(graph)
+
+
 def test_refusals_say_what_to_do_and_change_nothing(settings: StoreSettings) -> None:
     before = canonical(snapshot(settings))
     mechanism = by_label(snapshot(settings), "Mechanism")[0].id
