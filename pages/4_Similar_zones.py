@@ -1,7 +1,9 @@
 """Similar-zones page: pick a zone and see the zones whose practice is most like it, ranked, with each
 score's parts and the shared features with the sentences behind them; compare two zones side by
 side; and see the families of zones (a heat map of zones by mechanism category, and the similarity
-graph coloured by family). The URL holds the zone (`zone`), the zone compared (`other`) and `top`."""
+graph coloured by family). Beside a mechanism two compared zones share, a button rejects one zone's
+adoption of it (govkg/app/correct_actions.py, written through govkg/services/correcting.py). The URL
+holds the zone (`zone`), the zone compared (`other`) and `top`."""
 
 from __future__ import annotations
 
@@ -23,7 +25,9 @@ from govkg.app import (
     similar_display,
     url_state,
 )
+from govkg.app.author import author_field
 from govkg.app.compare import FeatureSide, compare_zones, family_heat_rows
+from govkg.app.correct_actions import adopted_by, adoption_rejection
 from govkg.app.language import edge_name, feature_name, in_language_now, joined, language, t, t_each
 from govkg.app.markdown import md_escape
 from govkg.errors import GovkgError, ZoneNotFound
@@ -38,7 +42,8 @@ from govkg.graph.similarity import (
 )
 from govkg.graph.store import GraphStore
 from govkg.graph.visual import FAMILY_COLOURS, ClusterNode, render_clusters
-from govkg.i18n import similarity_note, tr
+from govkg.i18n import edge_type_names, similarity_note, tr
+from govkg.services.correcting import correct
 
 EXPLAINED = 10  # ranked zones with their explanation spelled out
 SUPPORTS_SHOWN = 3  # sentences per side of a feature
@@ -50,6 +55,7 @@ PICTURE_LINKS = 5
 HEIGHT_PX = 560
 VIEWS = ("ranking", "compare", "families")
 FAMILY_VIEWS = ("heat", "network", "table")
+REJECT_DONE = "similar_reject_done"  # what the last rejection did, shown on the next run
 
 
 def _sentences(evidence: Iterable[Evidence], titles: Mapping[str, str]) -> str:
@@ -185,8 +191,40 @@ def show_families(store: GraphStore, profiles: PracticeProfiles, focus: str) -> 
             }), hide_index=True)
 
 
+def rejected_message(zone: str, mechanism: str, nodes: int, edges: int) -> str:
+    return t_each("correct.done", lambda lang: {
+        "action": tr("corrections.action.reject", lang), "nodes": nodes, "edges": edges,
+        "target": md_escape(f"{zone} —{edge_type_names(lang)['ADOPTS']}→ {mechanism}")})  # fmt: skip
+
+
+def reject_buttons(side: FeatureSide, zones: tuple[tuple[str, str], ...], adopts: dict[str, frozenset[str]],
+                   author: str) -> None:  # fmt: skip
+    """Beside a shared mechanism: for each zone that adopts it itself, a button rejecting that adoption."""
+    mechanism = side.name_en if language() == "en" and side.name_en else side.name
+    for zone_id, zone_name in zones:
+        if side.key not in adopts[zone_id]:
+            continue  # the zone has it as a part of another mechanism: no adoption of its own to reject
+        if st.button(t("similar.reject_adoption", zone=zone_name), key=f"reject_adoption\t{zone_id}\t{side.key}",
+                     disabled=not author, help=t("similar.reject_adoption_help") if author
+                     else t("correct.need_author")):  # fmt: skip
+            wanted = adoption_rejection(zone_id, side.key)
+            try:
+                done = correct(connection.current_settings(), wanted.action, wanted.target, wanted.value,
+                               author=author)  # fmt: skip
+            except GovkgError as err:
+                error_display.show_error(err)
+            else:
+                connection.release_store()
+                st.session_state[REJECT_DONE] = rejected_message(zone_name, mechanism, done.nodes_changed,
+                                                                 done.edges_changed)  # fmt: skip
+                st.rerun()
+
+
 page_frame.page_setup("similar.title")
+author = author_field()
 store = connection.require_store()
+if REJECT_DONE in st.session_state:
+    st.success(st.session_state.pop(REJECT_DONE))
 
 with error_display.reporting_errors():
     st.markdown(t_each("msg.similar.about", lambda lang: {
@@ -288,8 +326,13 @@ with error_display.reporting_errors():
                     st.caption(t("similar.shared_note", zone=md_escape(comparison.zone),
                                     other=md_escape(comparison.other)))
                     if comparison.shared_mechanisms:
-                        st.markdown("\n\n".join(feature_block(side, titles, "both")
-                                                 for side in comparison.shared_mechanisms))
+                        pair = ((zone.id, comparison.zone), (other_id, comparison.other))
+                        adopts = {z: adopted_by(store, z) for z, _ in pair}
+                        if not author:
+                            st.warning(t("correct.need_author"))
+                        for side in comparison.shared_mechanisms:
+                            st.markdown(feature_block(side, titles, "both"))
+                            reject_buttons(side, pair, adopts, author)
                     else:
                         st.caption(t("similar.none_shared"))
                     if comparison.shared_categories:

@@ -302,6 +302,38 @@ def st_cache_clear() -> None:
     st.cache_data.clear()
 
 
+# --------------------------------------------------------------------------- the similar-zones page
+
+
+def test_a_shared_mechanism_s_adoption_is_rejected_on_the_similar_zones_page(bundled: StoreSettings) -> None:
+    from govkg.services.correcting import correct
+
+    graph = _snapshot(bundled)
+    adoptions = sorted((e for e in graph.edges if e.type == "ADOPTS" and e.evidence), key=lambda e: e.key)
+    first = adoptions[0]
+    second = next(e for e in adoptions if e.source != first.source)
+    # The bundled zones share no adopted mechanism: the second zone is said (an added relationship,
+    # with evidence from its own document) to adopt the first's, so the two share it.
+    added = Edge("ADOPTS", second.source, first.target, [second.evidence[0]], {"stage": "adopted"})
+    correct(bundled, "add_edge", Target(edge=added.key), {"edge": added.to_dict()}, author=AUTHOR)
+
+    at = page("pages/4_Similar_zones.py")
+    at.query_params.update({"zone": first.source, "other": second.source, "view": "compare", "lang": "en"})
+    at.run()
+    _ok(at)
+    mine = at.button(key=f"reject_adoption\t{first.source}\t{first.target}")
+    theirs = at.button(key=f"reject_adoption\t{second.source}\t{first.target}")
+    assert not theirs.disabled
+    theirs.click().run()
+    _ok(at)
+    assert at.success and at.success[0].value.startswith("Corrected (reject)")
+    keys = {e.key for e in _snapshot(bundled).edges}
+    assert added.key not in keys and first.key in keys
+    assert [c.action for c in _kept(bundled)] == ["add_edge", "reject"]
+    assert mine.label == tr("similar.reject_adoption", "en", zone=next(
+        n.name for n in graph.nodes if n.id == first.source))
+
+
 # --------------------------------------------------------------------------- correct_actions.py
 
 

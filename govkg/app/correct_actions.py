@@ -18,6 +18,7 @@ from govkg.app.search import NodeEntry
 from govkg.errors import CorrectionError
 from govkg.graph.corrections import RETYPABLE, Target
 from govkg.graph.model import EDGE_TYPES, Edge, GraphDocument, Node, node_id
+from govkg.graph.store import GraphStore
 
 __all__ = [
     "CORRECTABLE_LABELS",
@@ -25,6 +26,7 @@ __all__ = [
     "Choice",
     "Planned",
     "Refused",
+    "adopted_by",
     "adoption_rejection",
     "became",
     "choices_for",
@@ -42,6 +44,7 @@ CORRECTABLE_LABELS: tuple[str, ...] = ("Zone", "Mechanism", "Organisation", "Pol
 _NOT_CORRECTED = frozenset({"MENTIONS", "SIMILAR_TO"})
 ENDS: tuple[str, str] = ("source", "target")
 NODE_KEY = "node"  # the key of the node itself among a page's choices
+ADOPTED_CYPHER = "MATCH (z:Zone)-[:ADOPTS]->(m:Mechanism) WHERE z.id = $zone RETURN m.id AS id"
 
 
 class Refused(CorrectionError):
@@ -220,3 +223,9 @@ def became(done: Planned, node: Node) -> str | None:
 def adoption_rejection(zone: str, mechanism: str) -> Planned:
     """Rejecting a zone's adoption of a mechanism (the similar-zones page, beside a shared mechanism)."""
     return Planned("reject", Target(edge=("ADOPTS", zone, mechanism)), {})
+
+
+def adopted_by(store: GraphStore, zone_id: str) -> frozenset[str]:
+    """The mechanisms a zone adopts itself (an ADOPTS relationship, which a reader can reject), as
+    opposed to those it has as parts of them, which similarity counts too."""
+    return frozenset(str(r["id"]) for r in store.read(ADOPTED_CYPHER, {"zone": zone_id}).records())
