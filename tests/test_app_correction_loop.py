@@ -6,13 +6,15 @@ same graph. The case text is tests/test_app_review.py's, written for testing."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_testing import page, texts
+from app_testing import page, uploader
 from neo4j_fixture import Neo4jTarget, clear_database
+from test_app_correct import _correct as correct_on_node_page
+from test_app_correct import _downloads as recorded_downloads
+from test_app_correct import st_cache_clear
 from test_app_review import (
     CASE,
     COUNCIL,
@@ -32,10 +34,10 @@ from test_app_review import (
 )
 from test_correct_in_place import canonical
 
-from govkg.graph.corrections import Target, corrections_from_json, corrections_to_json
+from govkg.app.correct_actions import NODE_KEY
+from govkg.graph.corrections import Target, corrections_from_json
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
-from govkg.services.correcting import correct, import_corrections
 from govkg.services.loading import load_paths
 
 AUTHOR = "测试研究员"
@@ -74,7 +76,10 @@ def graph_counts(graph: GraphDocument) -> tuple[int, int]:
     return len(graph.nodes), len(graph.edges)
 
 
-def test_the_whole_correction_loop(settings: StoreSettings, tmp_path: Path) -> None:
+def test_the_whole_correction_loop(
+    settings: StoreSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    downloads = recorded_downloads(monkeypatch)
     # Upload, review, write.
     at = _upload()
     _correct(at, Target(node=NOT_A_PRACTICE), "reject", review_reason="一句话的后半句，不是机制")
@@ -95,16 +100,21 @@ def test_the_whole_correction_loop(settings: StoreSettings, tmp_path: Path) -> N
         review_kept = store.corrections()
     assert [c.action for c in review_kept] == ["reject", "rename", "retype", "reattach", "add_node", "add_edge"]
 
-    # Merge two organisations, then undo the merge on the corrections page: the graph is as written.
+    # Merge two organisations on the node page, then undo the merge on the corrections page.
     first, second = sorted(n.id for n in written.nodes if n.label == "Organisation")[:2]
-    merged = correct(settings, "merge", Target(node=first), {"into": second}, author=AUTHOR)
+    node_page = page("pages/2_Node.py")
+    node_page.query_params["node"] = first
+    node_page.run()
+    _ok(node_page)
+    correct_on_node_page(node_page, NODE_KEY, "merge", correct_into=second)
     assert first not in snapshot(settings).node_by_id()
+    with open_store(settings) as store:
+        merged = store.corrections()[-1]
+    assert merged.action == "merge" and merged.author == AUTHOR
     corrections_page = page("pages/6_Corrections.py")
     corrections_page.run()
     _ok(corrections_page)
-    assert merged.correction.id in texts(corrections_page) or merged.correction.id in json.dumps(
-        [str(v) for v in corrections_page.dataframe[0].value["id"]], ensure_ascii=False)
-    corrections_page.selectbox(key="undo_pick").set_value(merged.correction.id).run()
+    corrections_page.selectbox(key="undo_pick").set_value(merged.id).run()
     corrections_page.button(key="undo_correction").click().run()
     _ok(corrections_page)
     assert canonical(snapshot(settings)) == canonical(written)
@@ -115,15 +125,26 @@ def test_the_whole_correction_loop(settings: StoreSettings, tmp_path: Path) -> N
     _ok(again)
     assert canonical(snapshot(settings)) == canonical(written)
 
-    # Exported, and taken into an empty embedded store loaded from the same file: the same graph.
-    with open_store(settings) as store:
-        shared = corrections_to_json(store.corrections())
+    # Exported from the corrections page, and imported on it into an empty embedded store loaded from
+    # the same file: the same graph.
+    listed = page("pages/6_Corrections.py")
+    listed.run()
+    _ok(listed)
+    exported = [data for data, mime in downloads if mime == "application/json"][-1]  # the page as now shown
+    assert [c.id for c in corrections_from_json(exported.decode("utf-8"), "export")] == [c.id for c in review_kept]
     text = tmp_path / NAME
     text.write_text(CASE, encoding="utf-8")
     other = StoreSettings(db_path=tmp_path / "other.lbdb")
     load_paths(other, [text])
-    report = import_corrections(other, corrections_from_json(shared, "shared.json"))
-    assert len(report.applied) == len(review_kept) and not report.missing
+    st_cache_clear()
+    monkeypatch.setenv("GOVKG_STORE", "embedded")
+    monkeypatch.setenv("GOVKG_DB", str(other.db_path))
+    importing = page("pages/6_Corrections.py")
+    importing.run()
+    uploader(importing).set_value([("team.json", exported, "application/json")])
+    importing.run()
+    importing.button(key="import_corrections").click().run()
+    _ok(importing)
     theirs, ours = snapshot(other), snapshot(settings)
     assert graph_counts(theirs) == graph_counts(ours)
     assert canonical(theirs) == canonical(ours)
