@@ -457,3 +457,22 @@ def test_the_corrections_touching_a_node_or_relationship() -> None:
     added = Edge("HAS_PART", "mechanism:甲", "mechanism:己")
     add = _c("add_edge", Target(edge=added.key), {"edge": added.to_dict()})
     assert corrections_touching([add], edge_key=added.key) == [add]
+
+
+def test_every_message_the_correcting_pages_build_exists_in_both_languages() -> None:
+    import re
+
+    from repo import PROJECT_ROOT
+
+    from govkg.graph.corrections import ACTIONS
+    from govkg.i18n import MESSAGES
+
+    source = (PROJECT_ROOT / "govkg" / "app" / "correct_actions.py").read_text(encoding="utf-8")
+    codes = set(re.findall(r'Refused\("(\w+)"\)', source))
+    assert codes >= {"action", "name", "same_name", "label", "into", "alias", "reattach"}
+    wanted = {f"correct.refused.{c}" for c in codes} | {f"corrections.action.{a}" for a in ACTIONS}
+    for page_file in ("pages/2_Node.py", "pages/4_Similar_zones.py", "pages/6_Corrections.py"):
+        text = (PROJECT_ROOT / page_file).read_text(encoding="utf-8")
+        wanted |= set(re.findall(r'"((?:correct|corrections)\.[\w.]+)"', text))
+    for key in sorted(wanted):
+        assert key in MESSAGES and all(MESSAGES[key]), key
