@@ -44,7 +44,7 @@ from test_app_review import (
 )
 
 from govkg.app.upload import read_upload
-from govkg.graph.corrections import Correction
+from govkg.graph.corrections import Correction, corrections_from_json
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.i18n import edge_type_names, label_names, tr
@@ -369,4 +369,50 @@ def test_the_correction_loop_in_the_browser(served: Served, browser: Browser, tm
     assert COUNCIL_RENAMED in restored.graph.node_by_id() and COUNCIL not in restored.graph.node_by_id()
     walk.shot(third, "undone-reloaded")
 
+    assert walk.dialogs == [], f"a script ran: {walk.dialogs}"
+
+
+SOCIAL, COMMUNITY_SOCIAL = "organisation:社会组织", "organisation:社区社会组织"  # two bundled organisations
+
+
+def test_merge_on_the_node_page_undo_and_export_in_the_browser(served: Served, browser: Browser) -> None:
+    """Merge two stored organisations where a researcher reads one, undo the merge on the corrections
+    page (the store is exactly as before), and export the kept corrections as the file a team shares."""
+    walk = Walk(browser, served)
+    before = held(served.settings)
+    assert {SOCIAL, COMMUNITY_SOCIAL} <= set(before.graph.node_by_id())
+    page = walk.open(f"/Node?node={SOCIAL}")
+    type_into(page, "corrections.author", AUTHOR)
+    page.get_by_text(tr("correct.title"), exact=True).click()
+    idle(page)
+    walk.shot(page, "merge-form")
+    choose(page, "correct.action", tr("corrections.action.merge"))
+    choose(page, "correct.into", "社区社会组织")
+    click(page, "correct.apply")
+    page.locator("[data-testid='stAlertContentSuccess']").first.wait_for(timeout=WAIT_MS)
+    walk.shot(page, "merged")
+    merged = held(served.settings)
+    nodes = merged.graph.node_by_id()
+    assert SOCIAL not in nodes and "社会组织" in nodes[COMMUNITY_SOCIAL].aliases
+    assert [(c.action, c.author) for c in merged.kept] == [("merge", AUTHOR)]
+
+    listing = walk.open("/Corrections")
+    button = listing.get_by_role("button", name=tr("corrections.export"))
+    button.wait_for(timeout=WAIT_MS)
+    with listing.expect_download(timeout=WAIT_MS) as download:
+        button.click()
+    exported = corrections_from_json(Path(download.value.path()).read_text(encoding="utf-8"), "export")
+    assert [c.id for c in exported] == [c.id for c in merged.kept]
+    choose(listing, "corrections.pick", tr("corrections.action.merge"))
+    click(listing, "corrections.undo")
+    listing.locator("[data-testid='stAlertContentSuccess']").first.wait_for(timeout=WAIT_MS)
+    walk.shot(listing, "merge-undone")
+    after = held(served.settings)
+    assert after.counts == before.counts
+    assert {n.id: n for n in after.graph.nodes} == {n.id: n for n in before.graph.nodes}
+
+    def facts(graph: GraphDocument) -> list[tuple[object, ...]]:
+        return sorted((e.key, [ev.to_dict() for ev in e.evidence], sorted(e.properties.items()))
+                      for e in graph.edges if e.type != "SIMILAR_TO")  # fmt: skip
+    assert facts(after.graph) == facts(before.graph)
     assert walk.dialogs == [], f"a script ran: {walk.dialogs}"
