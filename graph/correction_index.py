@@ -17,7 +17,7 @@ from typing import Any
 from govkg.graph.corrections import Correction
 from govkg.graph.model import node_id as make_node_id
 
-__all__ = ["corrections_touching", "edges_concerned", "nodes_concerned"]
+__all__ = ["corrections_behind_pair", "corrections_touching", "edges_concerned", "nodes_concerned"]
 
 
 def nodes_concerned(c: Correction) -> set[str]:
@@ -72,6 +72,16 @@ def corrections_touching(
         ):
             found.append(c)
     return found
+
+
+def corrections_behind_pair(
+    kept: Iterable[Correction], zones: tuple[str, str], mechanisms: Iterable[str] = ()
+) -> list[Correction]:
+    """The corrections of `kept` a similarity between two zones rests on: those concerning either zone,
+    a relationship from either (its adoptions, organisations, policies), or one of the `mechanisms`
+    (ids) they share."""
+    wanted = {*zones, *mechanisms}
+    return [c for c in kept if nodes_concerned(c) & wanted or any(key[1] in zones for key in edges_concerned(c))]
 
 
 def _edge_key(data: Any) -> tuple[str, str, str] | None:

@@ -141,8 +141,9 @@ def test_similar_json_keeps_its_keys_and_words_a_note_in_both_languages(loaded_d
     assert set(out) == {"zone", "zone_id", "similar"}
     assert set(out["similar"][0]) == {
         "zone", "zone_id", "score", "shared", "shared_mechanisms", "shared_categories", "shared_organisation_kinds",
-        "shared_policy_kinds", "shared_wording", "parts", "explanation",
+        "shared_policy_kinds", "shared_wording", "parts", "explanation", "corrections",
     }  # fmt: skip
+    assert out["similar"][0]["corrections"] == []  # no researcher corrected what this answer rests on
     assert set(out["similar"][0]["explanation"][0]) == {"part", "feature", "feature_en", "weight", "this_zone",
                                                         "other_zone"}  # fmt: skip
     # The province adopts nothing itself: an empty list, the reason as a code and in words.

@@ -478,15 +478,24 @@ def cypher(statement: str, params: tuple[str, ...], limit: int, fmt: str, settin
 @store_options
 def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
     """List the zones whose mechanisms are most like ZONE's, with what they share."""
+    from govkg.graph.correction_index import corrections_behind_pair
+    from govkg.graph.model import node_id
     from govkg.graph.similarity import similar_zones
     from govkg.i18n import kind_feature_name, similarity_note
 
     with _open_for_reading(settings) as store:
         answer = similar_zones(store, zone, top=top)
+        kept = store.corrections()
+    # Which corrected facts each answer rests on (the provenance beside the evidence).
+    behind = {s.zone_id: [c.id for c in corrections_behind_pair(
+        kept, (answer.zone_id, s.zone_id), [node_id("Mechanism", m) for m in s.shared_mechanisms])]
+        for s in answer.similar}  # fmt: skip
     # The note in both languages, as one line: "中文 | English".
     note = " | ".join(similarity_note(answer.note, answer.zone, lang) for lang in ("zh", "en")) if answer.note else ""
     if fmt == "json":
         data = answer.to_dict()
+        for entry in data["similar"]:
+            entry["corrections"] = behind.get(entry["zone_id"], [])
         if note:
             data["note"] = note
         click.echo(to_json(data))
@@ -499,6 +508,9 @@ def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
     ]
     click.echo(f"zones similar to {answer.zone} (score = sum of the parts):")
     click.echo(render(["zone", "score", *part_names, "shared"], rows, "table"), nl=False)
+    corrected = [s.zone for s in answer.similar if behind.get(s.zone_id)]
+    if corrected:
+        click.echo(f"rests on researchers' corrections (`govkg corrections` lists them): {', '.join(corrected)}")
     if note:
         click.echo(note)
 
