@@ -174,7 +174,8 @@ def test_govkg_correct_corrects_a_stored_fact_now_and_undo_puts_it_back(tmp_path
 def test_a_similarity_answer_says_which_corrections_it_rests_on(tmp_path: Path) -> None:
     db = tmp_path / "govkg.lbdb"
     govkg("load", str(BUNDLED_CASES_DIR), db=db)
-    query = "MATCH (z:Zone)-[:HAS_ORGANISATION]->(o:Organisation) RETURN z.id AS z, o.id AS o ORDER BY z.id, o.id LIMIT 1"
+    query = ("MATCH (z:Zone)-[:HAS_ORGANISATION]->(o:Organisation) RETURN z.id AS z, o.id AS o "
+             "ORDER BY z.id, o.id LIMIT 1")
     link = json.loads(govkg("cypher", query, "--format", "json", db=db).stdout)[0]
     plain = json.loads(govkg("similar", link["z"], "--format", "json", db=db).stdout)
     assert plain["similar"] and all(s["corrections"] == [] for s in plain["similar"])
