@@ -39,10 +39,10 @@ from govkg.app.language import (
     t_each,
 )
 from govkg.app.markdown import md_escape
+from govkg.app.provenance import provenance
 from govkg.app.search import NodeEntry
 from govkg.errors import GovkgError
 from govkg.graph.correction_index import corrections_touching
-from govkg.graph.corrections import Correction
 from govkg.graph.model import NODE_LABELS, GraphDocument, Node
 from govkg.graph.visual import cap_graph, picture_nodes, render_graph
 from govkg.i18n import tr
@@ -54,16 +54,6 @@ EVIDENCE_SHOWN = 100
 FULL_TEXT_CHARS = 60_000  # longer documents are shown cut, with a note
 CORRECT_DONE = "node_correct_done"  # what the last correction did, shown on the next run
 CORRECT_GOTO = "node_correct_goto"  # the node to show on the next run (None: the corrected one is gone)
-
-
-def provenance(kept: list[Correction]) -> str:
-    """"corrected by NAME on DATE (action)" for each correction, in the reader's language."""
-
-    def said(c: Correction) -> str:
-        return t_each("correct.provenance", lambda lang: {
-            "author": c.author, "date": c.made_at[:10], "action": tr(f"corrections.action.{c.action}", lang)})
-
-    return "; ".join(said(c) for c in kept)
 
 
 def choice_text(choice: Choice, node: Node, names: dict[str, str]) -> str:

@@ -30,8 +30,10 @@ from govkg.app.compare import FeatureSide, compare_zones, family_heat_rows
 from govkg.app.correct_actions import adopted_by, adoption_rejection
 from govkg.app.language import edge_name, feature_name, in_language_now, joined, language, t, t_each
 from govkg.app.markdown import md_escape
+from govkg.app.provenance import provenance
 from govkg.errors import GovkgError, ZoneNotFound
-from govkg.graph.model import Evidence
+from govkg.graph.correction_index import corrections_behind_pair
+from govkg.graph.model import Evidence, node_id
 from govkg.graph.similarity import (
     FEATURE_WEIGHTS,
     PARTS,
@@ -294,8 +296,13 @@ with error_display.reporting_errors():
                              column_config={c: st.column_config.NumberColumn(format="%.3f") for c in numbers})
                 st.caption(t("similar.parts_note"))
                 st.subheader(t("similar.why"))
+                kept = store.corrections()
                 for rank, r in enumerate(ranked[:EXPLAINED], start=1):
                     with st.expander(f"{rank}. {md_escape(r.zone)} · {r.score:.3f}"):
+                        behind = corrections_behind_pair(kept, (result.zone_id, r.zone_id),
+                                                         [node_id("Mechanism", m) for m in r.shared_mechanisms])
+                        if behind:  # the answer rests on what researchers corrected: say so beside the evidence
+                            st.caption(md_escape(provenance(behind)))
                         st.markdown(explanation_markdown(result.zone, r.zone, r.explanation, titles))
 
     with compare_tab:

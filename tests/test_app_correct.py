@@ -334,6 +334,26 @@ def test_a_shared_mechanism_s_adoption_is_rejected_on_the_similar_zones_page(bun
         n.name for n in graph.nodes if n.id == first.source))
 
 
+def test_the_ranking_says_which_answers_rest_on_a_correction(bundled: StoreSettings) -> None:
+    from govkg.services.correcting import correct
+
+    graph = _snapshot(bundled)
+    link = sorted((e for e in graph.edges if e.type == "HAS_ORGANISATION"), key=lambda e: e.key)[0]
+    plain = page("pages/4_Similar_zones.py")
+    plain.query_params.update({"zone": link.source, "view": "ranking", "lang": "en"})
+    plain.run()
+    _ok(plain)
+    assert not [c for c in plain.caption if "corrected by" in c.value]
+    correct(bundled, "reject", Target(edge=link.key), author=AUTHOR)
+    st_cache_clear()
+    at = page("pages/4_Similar_zones.py")
+    at.query_params.update({"zone": link.source, "view": "ranking", "lang": "en"})
+    at.run()
+    _ok(at)
+    said = [c.value for c in at.caption if "corrected by" in c.value]
+    assert said and all(f"corrected by {AUTHOR}" in s and "reject" in s for s in said)  # each explained answer
+
+
 # --------------------------------------------------------------------------- correct_actions.py
 
 
