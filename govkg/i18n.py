@@ -408,6 +408,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "similar.reject_adoption_help": ("立即写入数据库，并记下纠正人；可在“纠正记录”页撤销。",
                                      "Written to the store at once, with your name; undo it on the Corrections "
                                      "page."),
+    "similar.reject_mechanism": ("否定此机制本身", "Reject the mechanism itself"),
+    "similar.reject_mechanism_help": ("它不是一项机制：连同它的全部关系从图中删除（所有地区），立即写入数据库，"
+                                      "并记下纠正人；可在“纠正记录”页撤销。",
+                                      "It is no mechanism: it leaves the graph with all its relationships (in "
+                                      "every zone), in the store at once, with your name; undo it on the "
+                                      "Corrections page."),
     "load.title": ("载入案例", "Load cases"),
     "msg.load.intro": (
         "上传案例文件（.txt、.md 文本，.yaml/.yml/.json 案例表，.csv 表格），先预览抽取结果（文中已标出识别的实体），"

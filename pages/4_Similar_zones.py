@@ -1,9 +1,10 @@
 """Similar-zones page: pick a zone and see the zones whose practice is most like it, ranked, with each
 score's parts and the shared features with the sentences behind them; compare two zones side by
 side; and see the families of zones (a heat map of zones by mechanism category, and the similarity
-graph coloured by family). Beside a mechanism two compared zones share, a button rejects one zone's
-adoption of it (govkg/app/correct_actions.py, written through govkg/services/correcting.py). The URL
-holds the zone (`zone`), the zone compared (`other`) and `top`."""
+graph coloured by family). Beside a mechanism two compared zones share, buttons reject one zone's
+adoption of it or the mechanism itself (govkg/app/correct_actions.py, written through
+govkg/services/correcting.py); who corrected a fact an answer rests on is said beside its evidence
+(govkg/app/provenance.py). The URL holds the zone (`zone`), the zone compared (`other`) and `top`."""
 
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ from govkg.app import (
 )
 from govkg.app.author import author_field
 from govkg.app.compare import FeatureSide, compare_zones, family_heat_rows
-from govkg.app.correct_actions import adopted_by, adoption_rejection
+from govkg.app.correct_actions import adopted_by, shared_mechanism_offers
 from govkg.app.language import edge_name, feature_name, in_language_now, joined, language, t, t_each
 from govkg.app.markdown import md_escape
-from govkg.app.provenance import provenance
+from govkg.app.provenance import feature_corrections, provenance
 from govkg.errors import GovkgError, ZoneNotFound
 from govkg.graph.correction_index import corrections_behind_pair
 from govkg.graph.model import Evidence, node_id
@@ -88,10 +89,13 @@ def supports_markdown(supports: Iterable[Support], titles: Mapping[str, str]) ->
     return "\n\n".join(parts) or t("similar.no_support")
 
 
-def feature_block(side: FeatureSide, titles: Mapping[str, str], which: str) -> str:
-    """One mechanism of the comparison as markdown: its name, then how one or both zones have it."""
+def feature_block(side: FeatureSide, titles: Mapping[str, str], which: str, behind: str = "") -> str:
+    """One mechanism of the comparison as markdown: its name, who corrected it (`behind`, the
+    provenance, if any), then how one or both zones have it."""
     name = side.name_en if language() == "en" and side.name_en else side.name
     parts = [f"#### {md_escape(name)}"]
+    if behind:
+        parts.append(f"*{md_escape(behind)}*")
     if which in ("both", "this"):
         parts.append(supports_markdown(side.this_zone, titles))
     if which == "both":
@@ -193,23 +197,34 @@ def show_families(store: GraphStore, profiles: PracticeProfiles, focus: str) -> 
             }), hide_index=True)
 
 
-def rejected_message(zone: str, mechanism: str, nodes: int, edges: int) -> str:
+def rejected_message(zone: str | None, mechanism: str, nodes: int, edges: int) -> str:
+    """What a rejection did: of `zone`'s adoption of `mechanism`, or (zone None) of the mechanism."""
+
+    def target(lang: str) -> str:
+        return mechanism if zone is None else f"{zone} —{edge_type_names(lang)['ADOPTS']}→ {mechanism}"
+
     return t_each("correct.done", lambda lang: {
         "action": tr("corrections.action.reject", lang), "nodes": nodes, "edges": edges,
-        "target": md_escape(f"{zone} —{edge_type_names(lang)['ADOPTS']}→ {mechanism}")})  # fmt: skip
+        "target": md_escape(target(lang))})  # fmt: skip
 
 
 def reject_buttons(side: FeatureSide, zones: tuple[tuple[str, str], ...], adopts: dict[str, frozenset[str]],
                    author: str) -> None:  # fmt: skip
-    """Beside a shared mechanism: for each zone that adopts it itself, a button rejecting that adoption."""
+    """Beside a shared mechanism: for each zone that adopts it itself, a button rejecting that adoption;
+    then one rejecting the mechanism itself (govkg/app/correct_actions.py says which fit)."""
     mechanism = side.name_en if language() == "en" and side.name_en else side.name
-    for zone_id, zone_name in zones:
-        if side.key not in adopts[zone_id]:
-            continue  # the zone has it as a part of another mechanism: no adoption of its own to reject
-        if st.button(t("similar.reject_adoption", zone=zone_name), key=f"reject_adoption\t{zone_id}\t{side.key}",
-                     disabled=not author, help=t("similar.reject_adoption_help") if author
-                     else t("correct.need_author")):  # fmt: skip
-            wanted = adoption_rejection(zone_id, side.key)
+    names = dict(zones)
+    for wanted in shared_mechanism_offers(side.key, [z for z, _ in zones], adopts):
+        if wanted.target.edge is not None:
+            zone_id = wanted.target.edge[1]
+            label, key, why = (t("similar.reject_adoption", zone=names[zone_id]),
+                               f"reject_adoption\t{zone_id}\t{side.key}", t("similar.reject_adoption_help"))
+            zone: str | None = names[zone_id]
+        else:
+            label, key, why = t("similar.reject_mechanism"), f"reject_mechanism\t{side.key}", t(
+                "similar.reject_mechanism_help")
+            zone = None
+        if st.button(label, key=key, disabled=not author, help=why if author else t("correct.need_author")):
             try:
                 done = correct(connection.current_settings(), wanted.action, wanted.target, wanted.value,
                                author=author)  # fmt: skip
@@ -217,7 +232,7 @@ def reject_buttons(side: FeatureSide, zones: tuple[tuple[str, str], ...], adopts
                 error_display.show_error(err)
             else:
                 connection.release_store()
-                st.session_state[REJECT_DONE] = rejected_message(zone_name, mechanism, done.nodes_changed,
+                st.session_state[REJECT_DONE] = rejected_message(zone, mechanism, done.nodes_changed,
                                                                  done.edges_changed)  # fmt: skip
                 st.rerun()
 
@@ -318,6 +333,12 @@ with error_display.reporting_errors():
                                         format_func=in_language_now(lambda i: by_id[i].caption()), key="other")
                 url_state.remember_choice("other", other_id)
                 comparison = compare_zones(profiles, zone.id, other_id)
+                kept_now = store.corrections()
+
+                def corrected_note(side: FeatureSide) -> str:
+                    """Who corrected this mechanism, or either zone's adoption of it."""
+                    return provenance(feature_corrections(kept_now, side.key, (zone.id, other_id)))
+
                 score = None
                 if all(comparison.profiled):
                     score = caches.cached_index(*key, store).compare(zone.id, other_id, explain=False).score
@@ -338,7 +359,7 @@ with error_display.reporting_errors():
                         if not author:
                             st.warning(t("correct.need_author"))
                         for side in comparison.shared_mechanisms:
-                            st.markdown(feature_block(side, titles, "both"))
+                            st.markdown(feature_block(side, titles, "both", corrected_note(side)))
                             reject_buttons(side, pair, adopts, author)
                     else:
                         st.caption(t("similar.none_shared"))
@@ -350,7 +371,8 @@ with error_display.reporting_errors():
                     with column:  # what only one of the two zones has
                         st.subheader(t("similar.only", zone=md_escape(name)))
                         if features:
-                            st.markdown("\n\n".join(feature_block(side, titles, which) for side in features))
+                            st.markdown("\n\n".join(feature_block(side, titles, which, corrected_note(side))
+                                                      for side in features))  # fmt: skip
                         else:
                             st.caption(t("similar.nothing_else"))
 

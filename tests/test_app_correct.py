@@ -23,11 +23,14 @@ from govkg.app.correct_actions import (
     became,
     choices_for,
     edge_key_text,
+    mechanism_rejection,
     merge_candidates,
     node_choice,
     planned,
     reattach_candidates,
+    shared_mechanism_offers,
 )
+from govkg.app.provenance import feature_corrections, provenance_text
 from govkg.app.search import NodeEntry
 from govkg.graph.correction_index import corrections_touching, edges_concerned, nodes_concerned
 from govkg.graph.corrections import Correction, Target
@@ -184,6 +187,14 @@ def test_without_a_name_the_apply_button_is_disabled_and_says_why(bundled: Store
     assert at.text_input(key="govkg_author").value == ""
     assert at.button(key="correct_apply").disabled
     assert any(tr("correct.need_author", "en") in w.value for w in at.warning)
+    # Behind the button, the service the page writes through refuses a correction without a name too.
+    from govkg.errors import CorrectionError
+    from govkg.services.correcting import correct
+
+    counts = _counts(bundled)
+    with pytest.raises(CorrectionError, match="needs an author"):
+        correct(bundled, "reject", Target(node=MECHANISM), author=" ")
+    assert _counts(bundled) == counts and _kept(bundled) == []
     at.text_input(key="govkg_author").input(AUTHOR).run()
     assert not at.button(key="correct_apply").disabled
 
@@ -332,6 +343,57 @@ def test_a_shared_mechanism_s_adoption_is_rejected_on_the_similar_zones_page(bun
     assert [c.action for c in _kept(bundled)] == ["add_edge", "reject"]
     assert mine.label == tr("similar.reject_adoption", "en", zone=next(
         n.name for n in graph.nodes if n.id == first.source))
+    # The mechanism is now the first zone's only: who rejected the other's adoption is said beside it.
+    assert f"corrected by {AUTHOR} on " in texts(at).replace("\\", "") and "(reject)" in texts(at)
+
+
+def _share_a_mechanism(settings: StoreSettings) -> tuple[Edge, Edge]:
+    """Two bundled zones made to share an adopted mechanism (they share none): the second zone is said
+    (an added relationship, with evidence from its own document) to adopt the first's. The first
+    zone's adoption, and the added one."""
+    from govkg.services.correcting import correct
+
+    adoptions = sorted((e for e in _snapshot(settings).edges if e.type == "ADOPTS" and e.evidence),
+                       key=lambda e: e.key)  # fmt: skip
+    first = adoptions[0]
+    second = next(e for e in adoptions if e.source != first.source)
+    added = Edge("ADOPTS", second.source, first.target, [second.evidence[0]], {"stage": "adopted"})
+    correct(settings, "add_edge", Target(edge=added.key), {"edge": added.to_dict()}, author=AUTHOR)
+    return first, added
+
+
+def test_a_shared_mechanism_itself_is_rejected_on_the_similar_zones_page(bundled: StoreSettings) -> None:
+    first, added = _share_a_mechanism(bundled)
+    before = _snapshot(bundled)
+    mechanism = first.target
+    at = page("pages/4_Similar_zones.py")
+    at.query_params.update({"zone": first.source, "other": added.source, "view": "compare", "lang": "zh"})
+    at.run()
+    _ok(at)
+    button = at.button(key=f"reject_mechanism\t{mechanism}")
+    assert button.label == tr("similar.reject_mechanism", "zh") and not button.disabled
+    button.click().run()
+    _ok(at)
+    assert at.success and at.success[0].value.startswith("已纠正（否定）")
+    after = _snapshot(bundled)
+    assert mechanism not in after.node_by_id()
+    assert not [e for e in after.edges if mechanism in (e.source, e.target)]  # with every relationship
+    assert {n.id for n in after.nodes} == {n.id for n in before.nodes} - {mechanism}
+    assert [(c.action, c.target) for c in _kept(bundled)][1:] == [("reject", Target(node=mechanism))]
+    assert not [b for b in at.button if b.key and b.key.startswith("reject_mechanism")]  # shared no more
+
+
+def test_the_similar_zones_page_refuses_a_rejection_without_a_name(bundled: StoreSettings,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    first, added = _share_a_mechanism(bundled)
+    monkeypatch.setattr("govkg.app.author.author_name", lambda given=None: "")
+    at = page("pages/4_Similar_zones.py")
+    at.query_params.update({"zone": first.source, "other": added.source, "view": "compare", "lang": "en"})
+    at.run()
+    _ok(at)
+    offered = [b for b in at.button if b.key and b.key.startswith("reject_")]
+    assert len(offered) == 3 and all(b.disabled for b in offered)  # two adoptions and the mechanism
+    assert any(tr("correct.need_author", "en") in w.value for w in at.warning)
 
 
 def test_the_ranking_says_which_answers_rest_on_a_correction(bundled: StoreSettings) -> None:
@@ -477,6 +539,48 @@ def test_the_corrections_touching_a_node_or_relationship() -> None:
     added = Edge("HAS_PART", "mechanism:甲", "mechanism:己")
     add = _c("add_edge", Target(edge=added.key), {"edge": added.to_dict()})
     assert corrections_touching([add], edge_key=added.key) == [add]
+
+
+def test_what_can_be_rejected_beside_a_shared_mechanism() -> None:
+    mech = "mechanism:议事会"
+    adopts = {"zone:a": frozenset({mech}), "zone:b": frozenset({"mechanism:茶话会"})}
+    assert shared_mechanism_offers(mech, ["zone:a", "zone:b"], adopts) == [
+        Planned("reject", Target(edge=("ADOPTS", "zone:a", mech)), {}),  # zone:b has it as a part only
+        Planned("reject", Target(node=mech), {})]
+    both = {"zone:a": frozenset({mech}), "zone:b": frozenset({mech})}
+    assert [p.target for p in shared_mechanism_offers(mech, ["zone:b", "zone:a"], both)] == [
+        Target(edge=("ADOPTS", "zone:b", mech)), Target(edge=("ADOPTS", "zone:a", mech)), Target(node=mech)]
+    assert shared_mechanism_offers(mech, ["zone:c"], {}) == [mechanism_rejection(mech)]
+    assert mechanism_rejection(mech) == Planned("reject", Target(node=mech), {})
+
+
+def test_the_provenance_says_who_corrected_a_fact_when_and_how_in_both_languages() -> None:
+    first = Correction("merge", Target(node="organisation:丙"), {"into": "organisation:丁"}, "王研究员",
+                       "2026-12-04T08:30:00.123456+00:00")  # fmt: skip
+    second = Correction("reject", Target(edge=("ADOPTS", "zone:a", "mechanism:甲")), {}, "Li",
+                        "2026-12-05T01:00:00.000001+00:00")  # fmt: skip
+    assert provenance_text([], "both") == ""
+    assert provenance_text([first], "en") == "corrected by 王研究员 on 2026-12-04 (merge)"
+    assert provenance_text([first], "zh") == "由 王研究员 于 2026-12-04 纠正（合并）"
+    assert provenance_text([first, second], "en") == (
+        "corrected by 王研究员 on 2026-12-04 (merge); corrected by Li on 2026-12-05 (reject)")
+    assert provenance_text([first, second], "zh") == (
+        "由 王研究员 于 2026-12-04 纠正（合并）；由 Li 于 2026-12-05 纠正（否定）")
+    assert provenance_text([first, second], "both") == (
+        f"{provenance_text([first, second], 'zh')} / {provenance_text([first, second], 'en')}")  # one line
+
+
+def test_the_corrections_behind_a_compared_mechanism() -> None:
+    mech = "mechanism:甲"
+    adoption = _c("reject", Target(edge=("ADOPTS", "zone:a", mech)))
+    elsewhere = _c("reject", Target(edge=("ADOPTS", "zone:z", mech)))  # a zone not compared
+    renamed = _c("rename", Target(node="mechanism:乙"), {"name": "甲"}, {"id": "mechanism:乙", "label": "Mechanism",
+                                                                      "name": "乙"})  # fmt: skip
+    other = _c("reject", Target(node="mechanism:丙"))
+    kept = [adoption, elsewhere, other, renamed]
+    assert feature_corrections(kept, mech, ("zone:a", "zone:b")) == [adoption, renamed]  # in their order
+    assert feature_corrections(kept, mech, ()) == [renamed]
+    assert feature_corrections(kept, "mechanism:丁", ("zone:a",)) == []
 
 
 def test_every_message_the_correcting_pages_build_exists_in_both_languages() -> None:

@@ -10,7 +10,7 @@ govkg/i18n.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,10 +32,12 @@ __all__ = [
     "choices_for",
     "edge_choice",
     "edge_key_text",
+    "mechanism_rejection",
     "merge_candidates",
     "node_choice",
     "planned",
     "reattach_candidates",
+    "shared_mechanism_offers",
 ]
 
 # The nodes a reader corrects on the node page (categories and themes come from the taxonomy).
@@ -223,6 +225,22 @@ def became(done: Planned, node: Node) -> str | None:
 def adoption_rejection(zone: str, mechanism: str) -> Planned:
     """Rejecting a zone's adoption of a mechanism (the similar-zones page, beside a shared mechanism)."""
     return Planned("reject", Target(edge=("ADOPTS", zone, mechanism)), {})
+
+
+def mechanism_rejection(mechanism: str) -> Planned:
+    """Rejecting a mechanism itself (the similar-zones page): it is no mechanism, and leaves the graph
+    with its relationships."""
+    return Planned("reject", Target(node=mechanism), {})
+
+
+def shared_mechanism_offers(mechanism: str, zones: Sequence[str], adopts: Mapping[str, frozenset[str]]
+                            ) -> list[Planned]:  # fmt: skip
+    """What a reader can reject beside a mechanism two compared zones share: each zone's own adoption
+    of it (`adopts`: the mechanisms each zone adopts itself; a zone that has it only as a part of
+    another mechanism has no adoption to reject), then the mechanism itself."""
+    offers = [adoption_rejection(zone, mechanism) for zone in zones if mechanism in adopts.get(zone, frozenset())]
+    offers.append(mechanism_rejection(mechanism))
+    return offers
 
 
 def adopted_by(store: GraphStore, zone_id: str) -> frozenset[str]:

@@ -1,22 +1,47 @@
 """The provenance a reader sees beside a fact's evidence: "corrected by NAME on DATE (action)" for each
-kept correction the fact rests on (graph/correction_index.py says which), in the reader's language."""
+kept correction the fact rests on (graph/correction_index.py says which), in the reader's language.
+
+`provenance_text` and `feature_corrections` are pure (the language is given); `provenance` words it in
+the language of this run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from govkg.app.language import t_each
+from govkg.app.language import language
+from govkg.graph.correction_index import corrections_touching
 from govkg.graph.corrections import Correction
-from govkg.i18n import tr
+from govkg.i18n import pair, tr
 
-__all__ = ["provenance"]
+__all__ = ["feature_corrections", "provenance", "provenance_text"]
+
+_SEPARATORS = {"zh": "；", "en": "; "}
+
+
+def provenance_text(kept: Iterable[Correction], lang: str) -> str:
+    """"corrected by NAME on DATE (action)" for each correction, oldest first, in language mode `lang`
+    ("zh", "en", or "both": the Chinese list, then the English one); "" for none. DATE is the UTC day."""
+    corrections = list(kept)
+    if not corrections:
+        return ""
+
+    def said(c: Correction, one: str) -> str:
+        return tr("correct.provenance", one, author=c.author, date=c.made_at[:10],
+                  action=tr(f"corrections.action.{c.action}", one))  # fmt: skip
+
+    halves = {one: sep.join(said(c, one) for c in corrections) for one, sep in _SEPARATORS.items()}
+    return pair(halves["zh"], halves["en"], lang)
 
 
 def provenance(kept: Iterable[Correction]) -> str:
-    """"corrected by NAME on DATE (action)" for each correction, in the reader's language."""
+    """`provenance_text` in the reader's language mode."""
+    return provenance_text(kept, language())
 
-    def said(c: Correction) -> str:
-        return t_each("correct.provenance", lambda lang: {
-            "author": c.author, "date": c.made_at[:10], "action": tr(f"corrections.action.{c.action}", lang)})
 
-    return "; ".join(said(c) for c in kept)
+def feature_corrections(kept: Sequence[Correction], mechanism: str, zones: Iterable[str]) -> list[Correction]:
+    """The kept corrections, in their order, behind a mechanism as the similar-zones page compares it:
+    those concerning the mechanism node or one of the `zones`' adoption of it (ADOPTS)."""
+    wanted = {c.id for c in corrections_touching(kept, node_id=mechanism)}
+    for zone in zones:
+        wanted.update(c.id for c in corrections_touching(kept, edge_key=("ADOPTS", zone, mechanism)))
+    return [c for c in kept if c.id in wanted]
