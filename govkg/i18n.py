@@ -396,6 +396,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Corrected ({action}): {target}; {nodes} node(s) and {edges} relationship(s) changed."),
     "correct.now_showing": ("现在显示纠正后的节点：{name}", "Now showing the node it became: {name}"),
     "correct.gone": ("该节点已被否定，不再在图中。", "The node was rejected and is no longer in the graph."),
+    "correct.away": ("本节点被纠正掉的关系：{facts}", "Relationships corrected away from this node: {facts}"),
     "correct.provenance": ("由 {author} 于 {date} 纠正（{action}）", "corrected by {author} on {date} ({action})"),
     "correct.refused.action": ("这一操作不适用于所选条目。", "This action does not fit the chosen fact."),
     "correct.refused.name": ("请填写新名称。", "Type the new name."),

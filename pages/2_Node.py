@@ -39,13 +39,14 @@ from govkg.app.language import (
     t_each,
 )
 from govkg.app.markdown import md_escape
-from govkg.app.provenance import provenance
+from govkg.app.provenance import corrected_away, provenance, provenance_text
 from govkg.app.search import NodeEntry
 from govkg.errors import GovkgError
 from govkg.graph.correction_index import corrections_touching
+from govkg.graph.corrections import Correction
 from govkg.graph.model import NODE_LABELS, GraphDocument, Node
 from govkg.graph.visual import cap_graph, picture_nodes, render_graph
-from govkg.i18n import tr
+from govkg.i18n import edge_type_names, tr
 from govkg.services.correcting import correct
 
 HEIGHT_PX = 520
@@ -141,6 +142,20 @@ def done_message(wanted: Planned, nodes: int, edges: int, target: str, node: Nod
         shown = str(wanted.value.get("name") or node.name) if wanted.action != "merge" else after
         return f"{message} {t('correct.now_showing', name=md_escape(shown))}"
     return message
+
+
+def away_text(away: list[Correction], names: dict[str, str]) -> str:
+    """The relationships corrected away from a node, each with who corrected it, in the reader's language."""
+
+    def facts(lang: str) -> str:
+        said = []
+        for c in away:
+            kind, source, target = c.target.edge or ("", "", "")
+            said.append(f"{names.get(source, source)} —{edge_type_names(lang).get(kind, kind)}→ "
+                        f"{names.get(target, target)} ({provenance_text([c], lang)})")  # fmt: skip
+        return ("；" if lang == "zh" else "; ").join(said)
+
+    return t_each("correct.away", lambda lang: {"facts": facts(lang)})
 
 
 page_frame.page_setup("node.title")
@@ -250,9 +265,13 @@ with error_display.reporting_errors():
         st.html("".join(blocks))
     if len(evidence) > EVIDENCE_SHOWN:
         st.caption(t("node.more_edges", count=len(evidence) - EVIDENCE_SHOWN))
+    nearest = store.neighbourhood(node.id, depth=1, limit=FETCH_LIMIT)
+    away = corrected_away(kept, node.id, {e.key for e in nearest.edges})
+    if away:  # facts whose evidence is no longer shown here: say what was corrected, by whom
+        st.caption(md_escape(away_text(away, {e.id: e.name for e in entries})))
 
     with st.expander(t("correct.title"), expanded=False):
-        correct_form(node, store.neighbourhood(node.id, depth=1, limit=FETCH_LIMIT), entries, author)
+        correct_form(node, nearest, entries, author)
 
     cited = sorted({r.document_id for r in evidence if r.document_id}, key=lambda i: titles.get(i, i))
     if cited:

@@ -30,7 +30,7 @@ from govkg.app.correct_actions import (
     reattach_candidates,
     shared_mechanism_offers,
 )
-from govkg.app.provenance import feature_corrections, provenance_text
+from govkg.app.provenance import corrected_away, feature_corrections, provenance_text
 from govkg.app.search import NodeEntry
 from govkg.graph.correction_index import corrections_touching, edges_concerned, nodes_concerned
 from govkg.graph.corrections import Correction, Target
@@ -144,6 +144,9 @@ def test_rejecting_a_relationship_on_a_zone_page_removes_it_and_shows_who(bundle
     kept = _kept(bundled)
     assert [(c.action, c.target.edge) for c in kept] == [("reject", edge.key)]
     assert tr("correct.done", "en", action="reject", target="", nodes=0, edges=1).split(":")[0] in at.success[0].value
+    # Its evidence is gone from the page; the page says what was corrected away, by whom, when.
+    away = [c.value for c in at.caption if tr("correct.away", "en", facts="").rstrip() in c.value]
+    assert len(away) == 1 and f"corrected by {AUTHOR} on " in away[0] and f"由 {AUTHOR} 于 " in away[0]
 
 
 def test_merging_two_organisations_on_the_page_unites_them(bundled: StoreSettings) -> None:
@@ -568,6 +571,19 @@ def test_the_provenance_says_who_corrected_a_fact_when_and_how_in_both_languages
         "由 王研究员 于 2026-12-04 纠正（合并）；由 Li 于 2026-12-05 纠正（否定）")
     assert provenance_text([first, second], "both") == (
         f"{provenance_text([first, second], 'zh')} / {provenance_text([first, second], 'en')}")  # one line
+
+
+def test_the_relationships_corrected_away_from_a_node() -> None:
+    gone = _c("reject", Target(edge=("ADOPTS", "zone:a", "mechanism:甲")))
+    moved = _c("reattach", Target(edge=("HAS_ORGANISATION", "zone:a", "organisation:乙")), {"source": "zone:b"})
+    planned_ = _c("mark_planned", Target(edge=("ADOPTS", "zone:a", "mechanism:丙")))  # still there
+    node = _c("reject", Target(node="organisation:丁"))
+    kept = [gone, moved, planned_, node]
+    present = {("ADOPTS", "zone:a", "mechanism:丙"), ("HAS_ORGANISATION", "zone:b", "organisation:乙")}
+    assert corrected_away(kept, "zone:a", present) == [gone, moved]
+    assert corrected_away(kept, "organisation:乙", present) == [moved]  # its old link, now from zone:b
+    assert corrected_away(kept, "zone:b", present) == []
+    assert corrected_away(kept, "mechanism:丙", present) == []
 
 
 def test_the_corrections_behind_a_compared_mechanism() -> None:
