@@ -6,9 +6,13 @@ or the session's Neo4j server. The walk: a name in the sidebar; an upload on the
 spans typed into the span field) and written; the store read back (each correction took effect and
 is kept); the same file uploaded and written again (the corrections stay applied, counts unchanged);
 the Corrections page lists them, one is undone there, and the next load of the file brings the
-extractor's reading of that fact back. Screenshots of each step are saved under
-test-output/screenshots/ as corrections-<engine>-<step>.png. Every page is opened with a dialog
-listener: a dialog fails the test.
+extractor's reading of that fact back. Then two nodes are merged on the node page, the kept
+corrections exported as a download, the merge undone on the Corrections page (the store exactly as
+before it), and the file imported on the Corrections page of a second app over a second store loaded
+from the same files, which then holds the graph the first held when the file was exported.
+
+Screenshots of each step are saved under test-output/screenshots/ as corrections-<engine>-<step>.png.
+Every page is opened with a dialog listener: a dialog fails the test.
 
 Widgets are driven as a person drives them: a select is clicked, the option's text typed and Enter
 pressed; a text field is found by its label (its aria-label), filled and committed with Enter; buttons
@@ -24,6 +28,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +37,7 @@ from neo4j_fixture import Neo4jTarget, clear_database
 from playwright.sync_api import Browser, Dialog, Locator, Page, expect, sync_playwright
 from repo import PROJECT_ROOT
 
-from govkg.graph.corrections import Correction
+from govkg.graph.corrections import Correction, corrections_from_json
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument, node_id
 from govkg.i18n import edge_type_names, label_names, tr
@@ -80,6 +85,8 @@ VOLUNTEERS = node_id("Organisation", VOLUNTEERS_SPAN)
 VOLUNTEERS_SENTENCE = "街道还请来辖区的老党员和退休教师协助院落改造。"
 FRAMED_SPAN = "依据《成都市城乡社区发展治理促进条例》"  # the station is run under the regulation: missed
 FRAMED_SENTENCE = "街道依据《成都市城乡社区发展治理促进条例》，在芳草社区建立“邻里互助站”，由志愿者轮流值守。"
+PARTY = node_id("Organisation", "党委")  # the extractor's short name of 街道党工委 (its alias)
+MERGE_REASON = "同一个街道党工委"
 ACTIONS = ["reject", "rename", "retype", "reattach", "add_node", "add_edge", "add_edge"]  # the order made
 
 
@@ -119,40 +126,45 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError(f"the app did not listen on port {port} in time")
 
 
-def _store_for(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> tuple[StoreSettings, dict[str, str]]:
-    """Settings of an empty store of `engine` and the environment that points the app at it."""
+def _store_env(settings: StoreSettings) -> dict[str, str]:
+    """The environment that points the app at the store of `settings`."""
+    if settings.engine == "neo4j":
+        return {"GOVKG_STORE": "neo4j", "NEO4J_URI": settings.neo4j_uri, "NEO4J_USER": settings.neo4j_user,
+                "NEO4J_PASSWORD": settings.neo4j_password, "NEO4J_DATABASE": settings.neo4j_database}  # fmt: skip
+    return {"GOVKG_STORE": "embedded", "GOVKG_DB": str(settings.db_path)}
+
+
+def _empty_store(engine: str, request: pytest.FixtureRequest, db: Path) -> StoreSettings:
+    """Settings of an empty store of `engine`: a LadybugDB file at `db` (not there yet), or the session's
+    Neo4j emptied (Community has one user database: a second store is the same one emptied)."""
     if engine == "neo4j":
         target: Neo4jTarget = request.getfixturevalue("neo4j_target")
         clear_database(target)
-        settings = StoreSettings(engine="neo4j", neo4j_uri=target.uri, neo4j_user=target.user,
-                                 neo4j_password=target.password, neo4j_database="neo4j")  # fmt: skip
-        return settings, {"GOVKG_STORE": "neo4j", "NEO4J_URI": target.uri, "NEO4J_USER": target.user,
-                          "NEO4J_PASSWORD": target.password, "NEO4J_DATABASE": "neo4j"}  # fmt: skip
-    db = tmp_path / "walk.lbdb"
-    return StoreSettings(engine="embedded", db_path=db), {"GOVKG_STORE": "embedded", "GOVKG_DB": str(db)}
+        return StoreSettings(engine="neo4j", neo4j_uri=target.uri, neo4j_user=target.user,
+                             neo4j_password=target.password, neo4j_database="neo4j")  # fmt: skip
+    assert not db.exists()
+    return StoreSettings(engine="embedded", db_path=db)
 
 
-@pytest.fixture(params=[pytest.param("embedded"), pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
-    """The bundled case sheets loaded into a fresh store of the engine, and the app serving it (started
-    as `govkg demo` starts it: `python -m streamlit run app.py`, headless, from the app's folder)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (scripts/install-browser.sh)")
-    engine = str(request.param)
-    settings, store_env = _store_for(engine, request, tmp_path)
-    load_paths(settings, [BUNDLED_CASES_DIR])
+@contextmanager
+def serving(settings: StoreSettings) -> Iterator[str]:
+    """The app serving the store of `settings`, started as `govkg demo` starts it (`python -m streamlit
+    run app.py`, headless, from the app's folder, with the app's config); its URL."""
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVKG_", "NEO4J_"))} | store_env
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVKG_", "NEO4J_"))} | _store_env(settings)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(APP_FILE), "--server.port", str(port),
          "--server.address", "localhost", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--client.toolbarMode", "viewer"],
+         "--client.toolbarMode", "viewer",
+         # As `govkg demo`, but not watching the source: an edit to a page while the test runs would
+         # otherwise leave a "File change. Rerun?" prompt in the status widget that idle() waits out.
+         "--server.fileWatcherType", "none"],
         env=env, cwd=APP_FILE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip
     try:
         _wait_for_port(port, process)
-        yield Served(engine, f"http://localhost:{port}", settings)
+        yield f"http://localhost:{port}"
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -160,6 +172,18 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=20)
+
+
+@pytest.fixture(params=[pytest.param("embedded"), pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
+    """The bundled case sheets loaded into a fresh store of the engine, and the app serving it."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `make test` installs it (scripts/install-browser.sh)")
+    engine = str(request.param)
+    settings = _empty_store(engine, request, tmp_path / "walk.lbdb")
+    load_paths(settings, [BUNDLED_CASES_DIR])
+    with serving(settings) as url:
+        yield Served(engine, url, settings)
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +210,8 @@ class Walk:
     pages: list[Page] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
-    def open(self, path: str, height: int = 2400) -> Page:
+    def open(self, path: str, height: int = 2400, *, url: str = "") -> Page:
+        """A new session (a new tab) on `path` of the app (or of the app at `url`)."""
         page = self.browser.new_page(viewport={"width": 1400, "height": height})
 
         def seen(dialog: Dialog) -> None:
@@ -195,7 +220,7 @@ class Walk:
 
         page.on("dialog", seen)
         self.pages.append(page)
-        page.goto(self.served.url + path, wait_until="domcontentloaded")
+        page.goto((url or self.served.url) + path, wait_until="domcontentloaded")
         page.get_by_text("govkg").first.wait_for(timeout=WAIT_MS)
         idle(page)
         return page
@@ -237,9 +262,10 @@ def in_widget(page: Page, key: str) -> Locator:
     return page.locator(f".st-key-{key}")
 
 
-def choose(page: Page, label: str, option: str) -> None:
+def choose(page: Page, label: str, option: str, *, whole: bool = True) -> None:
     """Pick `option` in the select labelled `label` (a combo box: its input's aria-label is the label,
-    its value the option shown): click it, type the option's text, press Enter."""
+    its value the option shown): click it, type the option's text, press Enter. `whole=False`: `option`
+    is the start of the option's text."""
     box = page.get_by_label(label, exact=True)
     box.click()
     page.keyboard.press("ControlOrMeta+A")
@@ -247,7 +273,7 @@ def choose(page: Page, label: str, option: str) -> None:
     page.keyboard.press("Enter")
     idle(page)
     shown = page.get_by_label(label, exact=True).input_value()
-    assert shown == option, f"{label}: {option!r} not chosen, shows {shown!r}"
+    assert shown == option if whole else shown.startswith(option), f"{label}: {option!r} not chosen, shows {shown!r}"
 
 
 def fill(box: Locator, value: str) -> None:
@@ -373,10 +399,30 @@ def assert_corrected(graph: GraphDocument, *, rejected_back: bool = False) -> No
     assert [ev.text for ev in edges[("FRAMED_BY", HELP_STATION, REGULATION)].evidence] == [FRAMED_SENTENCE]
 
 
+def assert_merged(graph: GraphDocument) -> None:
+    """The extractor's 党委 merged into 街道党工委 (the re-typed mechanism): one node, both names."""
+    nodes = graph.node_by_id()
+    edges = {e.key for e in graph.edges}
+    assert PARTY not in nodes and "党委" in nodes[COMMITTEE_ORG].aliases
+    assert ("HAS_ORGANISATION", STREET, COMMITTEE_ORG) in edges and ("HAS_ORGANISATION", STREET, PARTY) not in edges
+
+
+def facts(graph: GraphDocument) -> list[tuple[object, ...]]:
+    """Every relationship with its evidence and properties (SIMILAR_TO, computed, left out), sorted."""
+    return sorted((e.key, [ev.to_dict() for ev in e.evidence], sorted(e.properties.items()))
+                  for e in graph.edges if e.type != "SIMILAR_TO")  # fmt: skip
+
+
+def shape(graph: GraphDocument) -> tuple[set[str], set[tuple[str, str, str]]]:
+    """Which nodes and relationships a graph holds (by id and key)."""
+    return {n.id for n in graph.nodes}, {e.key for e in graph.edges}
+
+
 # --------------------------------------------------------------------------- the walk
 
 
-def test_the_correction_loop_in_the_browser(walk: Walk, served: Served) -> None:
+def test_the_correction_loop_in_the_browser(walk: Walk, served: Served, request: pytest.FixtureRequest,
+                                            tmp_path: Path) -> None:  # fmt: skip
     # 1. The reader's name in the sidebar (the login name is there by default).
     page = upload(walk)
     author = page.get_by_label(words("corrections.author"), exact=True)
@@ -454,4 +500,65 @@ def test_the_correction_loop_in_the_browser(walk: Walk, served: Served) -> None:
         timeout=WAIT_MS)
     write(third)
     walk.shot(third, "5-loaded-after-undo")
-    assert_corrected(held(served.settings).graph, rejected_back=True)
+    loaded = held(served.settings)
+    assert_corrected(loaded.graph, rejected_back=True)
+
+    # 6. Merge two nodes on the node page: the extractor's 党委 (written 街道党工委) is the re-typed 街道党工委.
+    node_page = walk.open(f"/Node?node={PARTY}")
+    fill(node_page.get_by_label(words("corrections.author"), exact=True), AUTHOR)  # a new session: the name again
+    node_page.get_by_text(words("correct.title"), exact=True).click()
+    idle(node_page)
+    choose(node_page, words("correct.fact"), words("correct.this_node", name=f"党委 ({LABEL['Organisation']})"))
+    choose(node_page, words("correct.action"), words("corrections.action.merge"))
+    choose(node_page, words("correct.into"), f"街道党工委 ({LABEL['Organisation']})", whole=False)
+    fill(node_page.get_by_label(words("correct.reason"), exact=True), MERGE_REASON)
+    press(node_page, words("correct.apply"))
+    node_page.locator("[data-testid='stAlertContentSuccess']").first.wait_for(timeout=WAIT_MS)
+    walk.shot(node_page, "6-merged")
+    merged = held(served.settings)
+    assert_merged(merged.graph)
+    assert_corrected(merged.graph, rejected_back=True)
+    merge = merged.kept[-1]
+    assert (merge.action, merge.author, merge.reason) == ("merge", AUTHOR, MERGE_REASON)
+    assert [c.id for c in merged.kept[:-1]] == [c.id for c in loaded.kept]
+
+    # Export the kept corrections as a download: the file a team shares holds them all.
+    corrections_page = walk.open("/Corrections")
+    export = corrections_page.get_by_role("button", name=words("corrections.export"), exact=True)
+    export.wait_for(timeout=WAIT_MS)
+    with corrections_page.expect_download(timeout=WAIT_MS) as download:
+        export.click()
+    shared = tmp_path / download.value.suggested_filename
+    download.value.save_as(shared)
+    exported = corrections_from_json(shared.read_text(encoding="utf-8"), shared.name)
+    assert [c.id for c in exported] == [c.id for c in merged.kept]
+
+    # Undo the merge on the Corrections page: what it changed is put back exactly, now.
+    choose(corrections_page, words("corrections.pick"), f"{words('corrections.action.merge')} · {PARTY} · {AUTHOR}")
+    press(corrections_page, words("corrections.undo"))
+    corrections_page.get_by_text(words("corrections.undone_now", target=PARTY), exact=True).wait_for(
+        timeout=WAIT_MS)
+    walk.shot(corrections_page, "6-merge-undone")
+    unmerged = held(served.settings)
+    assert unmerged.counts == loaded.counts
+    assert {n.id: n for n in unmerged.graph.nodes} == {n.id: n for n in loaded.graph.nodes}
+    assert facts(unmerged.graph) == facts(loaded.graph)
+    assert [c.id for c in unmerged.kept] == [c.id for c in loaded.kept]
+
+    # Import the file into a second, empty store loaded from the same files, on its own app's
+    # Corrections page: it then holds the graph the first store held when the file was exported.
+    second = _empty_store(served.engine, request, tmp_path / "second.lbdb")
+    load_paths(second, [BUNDLED_CASES_DIR, walk.case_file])
+    with serving(second) as second_url:
+        importing = walk.open("/Corrections", url=second_url)
+        importing.locator("input[type='file']").set_input_files(str(shared))
+        press(importing, words("corrections.import_button"))
+        importing.get_by_text(words("corrections.imported", applied=len(exported), later=0, already=0, missing=0),
+                              exact=True).wait_for(timeout=WAIT_MS)  # fmt: skip
+        walk.shot(importing, "6-imported-into-a-second-store")
+    taken = held(second)
+    assert taken.counts == merged.counts
+    assert shape(taken.graph) == shape(merged.graph)
+    assert_merged(taken.graph)
+    assert_corrected(taken.graph, rejected_back=True)
+    assert [c.id for c in taken.kept] == [c.id for c in exported]
