@@ -294,6 +294,41 @@ def test_corrections_export_and_import_into_a_store_loaded_from_the_same_cases(
     assert _counts(other) == ours
 
 
+def test_corrections_imported_into_an_empty_store_apply_when_their_documents_are_loaded(
+        bundled: StoreSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    seen = _downloads(monkeypatch)
+    _correct(_node_page(MECHANISM), NODE_KEY, "rename", correct_name=RENAMED)
+    _correct(_node_page(MEMBER), NODE_KEY, "merge", correct_into=MEMBER_HOUSEHOLD)
+    ours, made = _counts(bundled), _kept(bundled)
+    _corrections_page()
+    exported = next(d for d, mime in seen if mime == "application/json")
+
+    # An empty store (an embedded file holding nothing yet), the app pointed at it.
+    st_cache_clear()
+    empty = StoreSettings(db_path=tmp_path / "empty.lbdb")
+    with open_store(empty):
+        pass
+    nothing = _counts(empty)
+    point_app_at(monkeypatch, empty.db_path)
+    at = _corrections_page()
+    assert any(tr("corrections.none", "zh") in i.value for i in at.info)
+    uploader(at).set_value([("team.json", exported, "application/json")])
+    at.run()
+    at.button(key="import_corrections").click().run()
+    _ok(at)
+    # Its documents are not held: kept for their next load, nothing stored changed.
+    assert tr("corrections.imported", "en", applied=0, later=2, already=0, missing=0) in at.success[0].value
+    assert [c.id for c in _kept(empty)] == [c.id for c in made] and _counts(empty) == nothing
+    assert at.dataframe and list(at.dataframe[0].value["id"]) == [c.id for c in made]  # listed on the page
+
+    # Loading the same cases into it then applies them: the graph the corrected store holds.
+    st_cache_clear()
+    load_paths(empty, [BUNDLED_CASES_DIR])
+    assert _counts(empty) == ours
+    nodes = _snapshot(empty).node_by_id()
+    assert node_id("Mechanism", RENAMED) in nodes and MEMBER not in nodes and MEMBER_HOUSEHOLD in nodes
+
+
 @pytest.mark.parametrize("raw", [b"", b"not json at all", b'{"corrections": []}', b"\x00\x01binary"])
 def test_a_bad_corrections_file_is_one_line_and_changes_nothing(bundled: StoreSettings, raw: bytes) -> None:
     counts = _counts(bundled)
