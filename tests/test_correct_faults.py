@@ -145,3 +145,18 @@ def test_a_full_disk_leaves_the_store_as_it_was_and_says_so(
     assert len(lines) == 1 and lines[0].startswith("govkg: "), stderr
     assert read_graph(db) == was
     assert json.dumps(was)  # the store still opens and reads whole
+
+
+def test_a_correction_while_another_process_writes_is_refused_in_one_line(
+    merged: tuple[Path, dict[str, object], dict[str, object], str, str], tmp_path: Path
+) -> None:
+    old, was, _, first, second = merged
+    db = copy_store(old, tmp_path)
+    with LadybugStore(db):  # this process holds the store for writing
+        process = start_correct(db, first, second)
+        _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 1, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("govkg: ") and "Traceback" not in stderr, stderr
+    assert str(db) in lines[0]
+    assert read_graph(db) == was
