@@ -147,13 +147,17 @@ def done_message(wanted: Planned, nodes: int, edges: int, target: str, node: Nod
 def away_text(away: list[Correction], names: dict[str, str]) -> str:
     """The relationships corrected away from a node, each with who corrected it, in the reader's language."""
 
+    by_edge: dict[tuple[str, str, str], list[Correction]] = {}
+    for c in away:
+        if c.target.edge is not None:
+            by_edge.setdefault(c.target.edge, []).append(c)
+
     def facts(lang: str) -> str:
         said = []
-        for c in away:
-            kind, source, target = c.target.edge or ("", "", "")
+        for (kind, source, target), kept in by_edge.items():
             said.append(f"{names.get(source, source)} —{edge_type_names(lang).get(kind, kind)}→ "
-                        f"{names.get(target, target)} ({provenance_text([c], lang)})")  # fmt: skip
-        return ("；" if lang == "zh" else "; ").join(said)
+                        f"{names.get(target, target)}{'：' if lang == 'zh' else ': '}{provenance_text(kept, lang)}")
+        return " · ".join(said)
 
     return t_each("correct.away", lambda lang: {"facts": facts(lang)})
 
