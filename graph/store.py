@@ -130,11 +130,6 @@ class GraphStore(ABC):
         transaction (a team's file taken into a store loaded from the same documents)."""
         raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
 
-    def undo_correction(self, correction_id: str, at: str) -> Correction:
-        """Mark a kept correction undone at `at` (UTC): loads no longer apply it. CorrectionError when
-        no such correction is kept or it is undone already."""
-        raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
-
     @abstractmethod
     def read(self, cypher: str, params: dict[str, Any] | None = None, *, limit: int | None = None) -> QueryResult:
         """Run a query that must not write; a write attempt raises ReadOnlyViolation and changes nothing."""

@@ -132,9 +132,6 @@ class EngineStore(GraphStore):
         self._in_transaction(work)
         return done[0]
 
-    def undo_correction(self, correction_id: str, at: str) -> Correction:
-        return self.revert_correction(correction_id, at)[0]
-
     def snapshot(self) -> GraphDocument:
         return snapshot(self._statements())
 

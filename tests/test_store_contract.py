@@ -293,12 +293,12 @@ def test_corrections_are_kept_listed_and_undone(loaded: GraphStore, small_graph:
     assert loaded.record_corrections(made).corrections_recorded == 0  # kept once
     # Kept beside the graph, not in it: the graph, its counts and its snapshot are as they were.
     assert canonical(loaded.snapshot()) == before and loaded.counts() == counts
-    assert loaded.undo_correction(made[0].id, "2026-12-04T02:00:00Z") == made[0]
+    assert loaded.revert_correction(made[0].id, "2026-12-04T02:00:00Z")[0] == made[0]
     assert loaded.corrections() == [made[1]] and loaded.corrections(undone=True) == [made[1], made[0]]
     with pytest.raises(CorrectionError, match="undone already"):
-        loaded.undo_correction(made[0].id, "2026-12-04T03:00:00Z")
+        loaded.revert_correction(made[0].id, "2026-12-04T03:00:00Z")
     with pytest.raises(CorrectionError, match="no correction"):
-        loaded.undo_correction("correction:0000", "2026-12-04T03:00:00Z")
+        loaded.revert_correction("correction:0000", "2026-12-04T03:00:00Z")
     assert loaded.record_corrections(made).corrections_recorded == 0 and loaded.corrections() == [made[1]]
 
 
@@ -314,6 +314,6 @@ def test_every_load_applies_the_kept_corrections(store: GraphStore, small_graph:
     assert state() == (False, "planned")
     write_graph(store, build_small_graph(), similarity_top=0)  # the same document read again
     assert state() == (False, "planned")
-    store.undo_correction(rejected.id, "2026-12-04T02:00:00Z")
+    store.revert_correction(rejected.id, "2026-12-04T02:00:00Z")
     write_graph(store, build_small_graph(), similarity_top=0)
     assert state() == (True, "planned")  # what the extractor read is back; the other correction stands
