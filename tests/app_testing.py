@@ -11,6 +11,7 @@ from typing import cast
 import pytest
 import streamlit as st
 from repo import PROJECT_ROOT
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import FileUploader
 
@@ -94,6 +95,21 @@ def uploader(at: AppTest) -> FileUploader:
     found = at.get("file_uploader")
     assert found, "no file uploader on the page"
     return cast(FileUploader, found[0])
+
+
+def recorded_downloads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bytes, str]]:
+    """What the pages' download buttons would hand the browser, as they render: (data, mime type)."""
+    seen: list[tuple[bytes, str]] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self: MemoryMediaFileStorage, data: object, mimetype: str, kind: object,
+                  filename: str | None = None) -> str:
+        if isinstance(data, bytes):
+            seen.append((data, mimetype))
+        return original(self, data, mimetype, kind, filename)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return seen
 
 
 def find_node(graph: GraphDocument, node_id: str) -> Node:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_testing import html_blocks, page, point_app_at, texts, uploader
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from app_testing import html_blocks, page, point_app_at, recorded_downloads, texts, uploader
 from streamlit.testing.v1 import AppTest
 
 from govkg.app.correct_actions import (
@@ -205,21 +204,6 @@ def test_without_a_name_the_apply_button_is_disabled_and_says_why(bundled: Store
 # --------------------------------------------------------------------------- the Corrections page
 
 
-def _downloads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bytes, str]]:
-    """What the page's download buttons would hand the browser: (data, mime type)."""
-    seen: list[tuple[bytes, str]] = []
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self: MemoryMediaFileStorage, data: object, mimetype: str, kind: object,
-                  filename: str | None = None) -> str:
-        if isinstance(data, bytes):
-            seen.append((data, mimetype))
-        return original(self, data, mimetype, kind, filename)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    return seen
-
-
 def _corrections_page() -> AppTest:
     at = page("pages/6_Corrections.py")
     at.run()
@@ -248,7 +232,7 @@ def test_undoing_a_merge_on_the_corrections_page_puts_both_nodes_back(bundled: S
 
 def test_corrections_export_and_import_into_a_store_loaded_from_the_same_cases(
         bundled: StoreSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    seen = _downloads(monkeypatch)
+    seen = recorded_downloads(monkeypatch)
     graph = _snapshot(bundled)
     edge = sorted((e for e in graph.edges if e.type == "HAS_ORGANISATION"), key=lambda e: e.key)[0]
     at = _node_page(MECHANISM)
@@ -296,7 +280,7 @@ def test_corrections_export_and_import_into_a_store_loaded_from_the_same_cases(
 
 def test_corrections_imported_into_an_empty_store_apply_when_their_documents_are_loaded(
         bundled: StoreSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    seen = _downloads(monkeypatch)
+    seen = recorded_downloads(monkeypatch)
     _correct(_node_page(MECHANISM), NODE_KEY, "rename", correct_name=RENAMED)
     _correct(_node_page(MEMBER), NODE_KEY, "merge", correct_into=MEMBER_HOUSEHOLD)
     ours, made = _counts(bundled), _kept(bundled)

@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_testing import page, uploader
+from app_testing import page, recorded_downloads, uploader
 from neo4j_fixture import Neo4jTarget, clear_database
 from test_app_correct import _correct as correct_on_node_page
-from test_app_correct import _downloads as recorded_downloads
 from test_app_correct import st_cache_clear
 from test_app_review import (
     CASE,

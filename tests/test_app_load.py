@@ -13,9 +13,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from app_testing import html_blocks, page, run, uploader
+from app_testing import html_blocks, page, recorded_downloads, run, uploader
 from repo import PROJECT_ROOT
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from govkg.app.markdown import md_escape
@@ -121,16 +120,7 @@ def test_a_case_sheet_and_a_csv_table_are_previewed_and_written(small_db: Path) 
 
 def test_the_extraction_downloads_as_a_case_sheet_that_loads_back(small_db: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[tuple[bytes, str]] = []
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self: MemoryMediaFileStorage, data: object, mimetype: str, kind: object,
-                  filename: str | None = None) -> str:
-        if isinstance(data, bytes):
-            seen.append((data, mimetype))
-        return original(self, data, mimetype, kind, filename)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    seen = recorded_downloads(monkeypatch)
     expected = extract_text_file(TEXT_CASE)
     at = _upload((TEXT_CASE.name, TEXT_CASE.read_bytes()))
     assert at.get("download_button"), "no case sheet to download"

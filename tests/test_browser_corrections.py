@@ -34,8 +34,9 @@ from pathlib import Path
 
 import pytest
 from neo4j_fixture import Neo4jTarget, clear_database
-from playwright.sync_api import Browser, Dialog, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 from repo import PROJECT_ROOT
+from test_browser import browser  # noqa: F401 (the fixture: one headless Chromium a module)
 
 from govkg.graph.corrections import Correction, corrections_from_json
 from govkg.graph.factory import StoreSettings, open_store
@@ -186,17 +187,6 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
         yield Served(engine, url, settings)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield chromium
-        chromium.close()
-
-
 # --------------------------------------------------------------------------- driving the pages
 
 
@@ -237,7 +227,7 @@ class Walk:
 
 
 @pytest.fixture()
-def walk(browser: Browser, served: Served, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Walk]:
+def walk(browser: Browser, served: Served, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Walk]:  # noqa: F811
     case_file = tmp_path / FILE_NAME
     case_file.write_text(CASE, encoding="utf-8")
     walking = Walk(browser, served, case_file)
