@@ -504,10 +504,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "A correction needs your name: fill in the name field in the sidebar."),
     "load.review.applied": ("已应用", "Applied"),
     "load.review.add": ("补充遗漏的节点或关系", "Add a node or relationship the extractor missed"),
-    "load.review.span": ("文中片段（从文本中复制或输入）", "Span of the text (copy it from the text or type it)"),
-    "load.review.span_help": ("片段须在上传的文本中原样出现；包含它的句子将作为证据。",
-                              "The span must occur in the uploaded text; the sentence holding it becomes the "
+    "load.review.span": ("文中片段（在上方文本中用鼠标选取，或输入）", "Span of the text (select it in the text above, "
+                         "or type it)"),
+    "load.review.span_help": ("在上方的文本中用鼠标选取几个字，它们会填入这里，证据就是选取处的句子；也可以输入或粘贴，"
+                              "输入的片段须在文本中原样出现，取它第一次出现处的句子作为证据。",
+                              "Select words in the text above with the mouse: they fill this field, and the "
+                              "sentence you selected them in becomes the evidence. Or type or paste them: typed "
+                              "words must occur in the text, and the sentence where they first occur becomes the "
                               "evidence."),
+    "load.review.select_hint": ("抽取遗漏了什么？在文本中用鼠标选取它的词语，再到下方“补充遗漏的节点或关系”中添加。",
+                                "Did the extractor miss something? Select its words in the text with the mouse, "
+                                "then add it below under “Add a node or relationship the extractor missed”."),
     "load.review.span_sentence": ("所在句子：{sentence}", "Its sentence: {sentence}"),
     "load.review.add_what": ("添加", "Add"),
     "load.review.add_node": ("一个节点", "a node"),
@@ -533,7 +540,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "load.review.refused.label": ("请选择另一种类型。", "Choose another kind."),
     "load.review.refused.reattach": ("请选择要挂接到的节点。", "Choose the node to move it to."),
     "load.review.refused.ends": ("这两个节点之间不能有这种关系。", "These two nodes cannot have this relationship."),
-    "load.review.refused.span_empty": ("请先输入或粘贴文中的片段。", "Type or paste a span of the text first."),
+    "load.review.refused.span_empty": ("请先在文本中选取，或输入、粘贴一段文字。",
+                                       "Select words in the text, or type or paste them, first."),
+    "load.review.refused.span_outside": ("所选位置不在这篇文献的文本中：请在文本中重新选取。",
+                                         "The selected place is not in this document's text: select the words in "
+                                         "the text again."),
     "load.review.refused.span_missing": ("上传的文本中没有“{span}”：请从文本中原样复制一段。",
                                          "“{span}” is not in the uploaded text: copy a span from the text as "
                                          "written."),

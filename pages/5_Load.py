@@ -1,21 +1,24 @@
 """Load page: upload case files (text, Markdown, YAML/JSON case sheets, CSV), preview what was extracted
 with the entities highlighted in the text, download the extraction as a case sheet to correct, review
 it (reject, rename, re-type, re-attach, mark planned, add what the extractor missed from a span of the
-text) and accept to write the reviewed result, its corrections kept with it. One of the places the app
-writes: a writable handle is opened for the write only, then the app's cached read-only handle and data
-are refreshed. The review's logic is govkg/app/review.py; this script renders it."""
+text, selected in the previewed text with the mouse or typed) and accept to write the reviewed result,
+its corrections kept with it. One of the places the app writes: a writable handle is opened for the
+write only, then the app's cached read-only handle and data are refreshed. The review's logic is
+govkg/app/review.py (the span field and a selection's place: govkg/app/review_span.py; the text a
+reader selects in: govkg/app/span_picker.py); this script renders it."""
 
 from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from govkg.app import connection, error_display, page_frame
 from govkg.app.author import author_field
-from govkg.app.highlight import highlight_html, text_html
+from govkg.app.highlight import highlight_html
 from govkg.app.language import edge_name, in_language_now, joined, label_name, label_names_now, t
 from govkg.app.markdown import md_escape
 from govkg.app.review import (
@@ -23,6 +26,7 @@ from govkg.app.review import (
     ENDS,
     NEW_NODE_LABELS,
     Fact,
+    Found,
     Refused,
     Reviewed,
     correction_for,
@@ -36,6 +40,8 @@ from govkg.app.review import (
     stamp,
     without,
 )
+from govkg.app.review_span import FIELD, forget_place, refusal, select, span_in_field
+from govkg.app.span_picker import Selection, span_picker
 from govkg.app.upload import (
     Upload,
     case_sheet_text,
@@ -93,8 +99,15 @@ def stage_name(stage: object) -> str:
     return t(f"load.review.stage.{stage}") if stage in ADOPTION_STAGES else ""
 
 
+def selected_in(graph: GraphDocument, document_id: str) -> Callable[[Selection], None]:
+    """What a selection in a document's previewed text does: fill the review's span field with the
+    selected words and remember their place (a callback: it runs before the script draws the field)."""
+    return lambda picked: select(st.session_state, graph, document_id, picked.start, picked.end)
+
+
 def preview(upload: Upload, index: int, shown: GraphDocument) -> None:
-    """One file: what the extractor found in it, its text with the reviewed entities marked, its case sheet."""
+    """One file: what the extractor found in it, its text with the reviewed entities marked (select words
+    in it to add what the extractor missed), its case sheet."""
     counts = upload.label_counts()
     with st.container(border=True):
         st.subheader(f"{md_escape(upload.name)} · {t('load.kind.' + upload.kind)}")
@@ -104,12 +117,16 @@ def preview(upload: Upload, index: int, shown: GraphDocument) -> None:
             st.warning(t("load.nothing_found"))
         present = [lb for lb in NODE_LABELS if any(n.label == lb for n in shown.nodes)
                    and lb not in ("Document", "Category")]
-        for doc in upload.graph.documents:
+        for number, doc in enumerate(upload.graph.documents):
             st.markdown(f"**{t('node.document')}**: {md_escape(doc.title or doc.path or doc.id)}")
-            spans = entity_highlights(shown, doc.text[:PREVIEW_CHARS], label_names_now())
-            st.html(legend(present) + text_html(highlight_html(doc.text[:PREVIEW_CHARS], spans)))
+            text = doc.text[:PREVIEW_CHARS]  # a prefix: offsets into it are offsets into the document
+            body = highlight_html(text, entity_highlights(shown, text, label_names_now()))
+            span_picker(text, body, key=f"review_pick_{index}_{number}", on_select=selected_in(shown, doc.id),
+                        legend=legend(present))  # fmt: skip
             if len(doc.text) > PREVIEW_CHARS:
                 st.caption(t("node.text_cut", shown=PREVIEW_CHARS, total=len(doc.text)))
+        if any(doc.text for doc in upload.graph.documents):
+            st.caption(t("load.review.select_hint"))
         try:
             sheet = case_sheet_text(upload)
         except GovkgError as err:
@@ -214,11 +231,17 @@ def fix_form(graph: GraphDocument, author: str, session: list[Correction]) -> No
 
 
 def add_form(graph: GraphDocument, author: str, session: list[Correction]) -> None:
-    """Add a node or relationship the extractor missed, its evidence the sentence holding a span."""
-    span = st.text_input(t("load.review.span"), key="review_span", help=t("load.review.span_help"))
-    if span.strip():
+    """Add a node or relationship the extractor missed, its evidence the sentence holding a span: the words
+    selected in the previewed text (that place), or typed into the field (where they first occur)."""
+    typed = st.text_input(t("load.review.span"), key=FIELD, help=t("load.review.span_help"),
+                          on_change=lambda: forget_place(st.session_state))  # fmt: skip
+    not_taken = refusal(st.session_state)
+    if not_taken is not None:
+        refused(not_taken)
+    span = span_in_field(st.session_state, graph, typed)
+    if typed.strip():
         try:
-            found = find_span(graph, span)
+            found = span if isinstance(span, Found) else find_span(graph, span)
         except GovkgError as err:
             refused(err)
         else:
@@ -252,7 +275,7 @@ def add_form(graph: GraphDocument, author: str, session: list[Correction]) -> No
         else:
             done = "; ".join(described(c, nodes) for c in new)
             made([*session, *new], f"{t('load.review.applied')} · {md_escape(done)}",
-                 ("review_span", "review_add_name", "review_add_reason"))
+                 (FIELD, "review_add_name", "review_add_reason"))
 
 
 def described(correction: Correction, nodes: dict[str, Node]) -> str:

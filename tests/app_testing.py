@@ -4,6 +4,7 @@ reach every test through conftest's pytest_plugins."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
@@ -15,6 +16,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import FileUploader
 
+from govkg.app import span_picker
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument, Node
 
@@ -76,8 +78,32 @@ def texts(at: AppTest) -> str:
 
 
 def html_blocks(at: AppTest) -> list[str]:
-    """The bodies of st.html elements (evidence in its paragraph, highlighted uploads)."""
-    return [str(el.proto.body) for el in at.get("html")]
+    """The bodies of st.html elements (evidence in its paragraph) and the HTML the Load page's text boxes
+    show (an upload's text with its entities highlighted: govkg/app/span_picker.py, which AppTest lists
+    as an unknown bidi_component element holding its data as JSON)."""
+    return [str(el.proto.body) for el in at.get("html")] + [box["legend"] + box["body"] for box in text_boxes(at)]
+
+
+def text_boxes(at: AppTest) -> list[dict[str, str]]:
+    """The data of each text box the Load page shows (span_picker): its text, body and legend."""
+    return [json.loads(box.proto.json) for box in at.get("bidi_component")
+            if box.proto.component_name == span_picker.NAME]  # fmt: skip
+
+
+def select_in_text(at: AppTest, start: int, end: int, box: int = 0) -> AppTest:
+    """Run the page as the browser runs it after a reader selected characters [start, end) of the text in
+    its `box`-th text box: the component's trigger ("selection") sent with the page's widget values.
+    AppTest has no driver for a custom component, so this builds the message the frontend sends (the
+    trigger widget of a components-v2 element is "<internal prefix>_<element id>__events")."""
+    from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
+    from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
+
+    element = [b for b in at.get("bidi_component") if b.proto.component_name == span_picker.NAME][box]
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{element.proto.id}{EVENT_DELIM}events"
+    trigger.json_trigger_value = json.dumps([{"event": span_picker.SELECTION, "value": {"start": start, "end": end}}])
+    return at._run(states)
 
 
 def iframes(at: AppTest) -> list[str]:

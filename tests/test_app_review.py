@@ -438,7 +438,7 @@ def test_every_message_the_review_builds_exists_in_both_languages() -> None:
 
     source = (PROJECT_ROOT / "govkg" / "app" / "review.py").read_text(encoding="utf-8")
     codes = set(re.findall(r"""Refused\(\s*["'](\w+)["']""", source))
-    assert {"author", "span_missing", "span_empty", "node_exists", "ends"} <= codes
+    assert {"author", "span_missing", "span_empty", "span_outside", "node_exists", "ends"} <= codes
     built = [f"load.review.refused.{code}" for code in codes]
     built += [f"load.review.state.{state}" for state in ("applied", "missing", "elsewhere")]
     built += [f"load.review.end.{end}" for end in ENDS] + [f"load.review.stage.{s}" for s in ADOPTION_STAGES]

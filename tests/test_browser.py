@@ -22,6 +22,7 @@ import xss_case as xss
 from playwright.sync_api import Browser, Dialog, FloatRect, Frame, Page, sync_playwright
 from repo import PROJECT_ROOT
 
+from govkg.app.span_picker import TEXT_CLASS
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import node_id
 from govkg.graph.saved_queries import run_saved_query
@@ -317,7 +318,7 @@ def test_a_hostile_upload_stays_text_everywhere(app: DemoApp, browser: Browser, 
     page = held.page
     page.locator("input[type='file']").set_input_files(str(upload))
     page.locator("mark").first.wait_for(timeout=WAIT_MS)
-    preview = page.locator("[data-testid='stHtml']").all_inner_texts()
+    preview = page.locator(f".{TEXT_CLASS}").all_inner_texts()  # the upload's text (govkg/app/span_picker.py)
     assert any(f"{xss.SCRIPT}议事会" in text for text in preview), "the hostile name is not shown as text"
     _idle(page)
     _shot(page, "load-preview")

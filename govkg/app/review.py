@@ -1,11 +1,12 @@
 """Reviewing an upload before it is written (the Load page): the facts a reader can correct, the
-corrections the page's widgets describe, the sentence of a span the reader selected, and the
-upload with the session's corrections applied.
+corrections the page's widgets describe, the sentence of a span the reader typed (its first occurrence)
+or selected in the shown text (that very place), and the upload with the session's corrections applied.
 
 Everything here returns data and touches no store; the page renders it and words it. A reader's
-mistake the page should explain (an empty name, a span the text does not hold, a node already
-there) raises `Refused` with a message code (`load.review.refused.<code>` in govkg/i18n.py); a
-correction that does not fit its fact raises CorrectionError from graph/corrections.py.
+mistake the page should explain (an empty name, a span the text does not hold, a selected place
+outside the text, a node already there) raises `Refused` with a message code
+(`load.review.refused.<code>` in govkg/i18n.py); a correction that does not fit its fact raises
+CorrectionError from graph/corrections.py.
 
 A correction is made against the upload as reviewed so far (the store's kept corrections and the
 session's earlier ones applied), as `write_graph` applies them in that order before writing.
@@ -44,6 +45,7 @@ __all__ = [
     "review",
     "reviewable_facts",
     "sentence_around",
+    "span_at",
     "stamp",
     "without",
 ]
@@ -95,6 +97,11 @@ class Found:
     start: int
     end: int
     sentence: Evidence
+
+    @property
+    def words(self) -> str:
+        """The span as the document writes it (the sentence holds it)."""
+        return self.sentence.text[self.start - self.sentence.start : self.end - self.sentence.start]
 
 
 @dataclass(frozen=True)
@@ -226,10 +233,28 @@ def find_span(graph: GraphDocument, span: str) -> Found:
         if start < 0:
             start = fold(document.text).find(fold(wanted))
         if start >= 0:
-            end = start + len(wanted)
-            s, e = sentence_around(document.text, start, end, markdown=_is_markdown(document))
-            return Found(document.id, start, end, Evidence(document.id, document.text[s:e], s, e))
+            return _found(document, start, start + len(wanted))
     raise Refused("span_missing", span=wanted)
+
+
+def span_at(graph: GraphDocument, document_id: str, start: int, end: int) -> Found:
+    """The span at characters [start, end) of one of the upload's documents (as a reader selected it in
+    the shown text; Python str offsets), whitespace at its ends left out, with the sentence holding
+    it: that place, wherever else the same words occur. Refused when the document is not the upload's
+    or the offsets fall outside its text ("span_outside"), or only whitespace is selected ("span_empty")."""
+    document = next((d for d in graph.documents if d.id == document_id), None)
+    if document is None or not 0 <= start <= end <= len(document.text):
+        raise Refused("span_outside")
+    selected = document.text[start:end]
+    start, end = start + len(selected) - len(selected.lstrip()), end - (len(selected) - len(selected.rstrip()))
+    if start >= end:
+        raise Refused("span_empty")
+    return _found(document, start, end)
+
+
+def _found(document: Document, start: int, end: int) -> Found:
+    s, e = sentence_around(document.text, start, end, markdown=_is_markdown(document))
+    return Found(document.id, start, end, Evidence(document.id, document.text[s:e], s, e))
 
 
 def sentence_around(text: str, start: int, end: int, *, markdown: bool = False) -> tuple[int, int]:
@@ -253,7 +278,7 @@ def sentence_around(text: str, start: int, end: int, *, markdown: bool = False) 
 
 def node_from_span(
     graph: GraphDocument,
-    span: str,
+    span: str | Found,
     label: str,
     name: str = "",
     *,
@@ -263,17 +288,18 @@ def node_from_span(
 ) -> list[Correction]:
     """A node the extractor missed, named `name` (the span if empty), of kind `label`, with the sentence
     holding the span as its evidence: two corrections, the node and its document's mention of it
-    (where a node's evidence lives), both for that document."""
+    (where a node's evidence lives), both for that document. `span` is typed words (found where they
+    first occur) or a place found already (span_at: the sentence it was selected in)."""
     if not author.strip():
         raise Refused("author")
     if label not in NEW_NODE_LABELS:
         raise Refused("label")
-    found = find_span(graph, span)
-    name = (name or span).strip()
+    found = span if isinstance(span, Found) else find_span(graph, span)
+    written = span.words if isinstance(span, Found) else span.strip()
+    name = (name or written).strip()
     new_id = node_id(label, name)
     if new_id in graph.node_by_id():
         raise Refused("node_exists", name=name)
-    written = span.strip()
     properties = {"description": found.sentence.text} if label == "Mechanism" else {}
     node = Node(new_id, label, name, [written] if written != name else [], properties)
     mention = Edge("MENTIONS", found.document, new_id, [found.sentence])
@@ -288,7 +314,7 @@ def node_from_span(
 
 def edge_from_span(
     graph: GraphDocument,
-    span: str,
+    span: str | Found,
     edge_type: str,
     source: str,
     target: str,
@@ -298,7 +324,8 @@ def edge_from_span(
     reason: str = "",
 ) -> Correction:
     """A relationship the extractor missed between two of the upload's nodes, its evidence the sentence
-    holding the span. An adoption added so is an adoption (stage "adopted"); mark it planned after."""
+    holding the span (typed words where they first occur, or a place found already, as node_from_span
+    takes it). An adoption added so is an adoption (stage "adopted"); mark it planned after."""
     if not author.strip():
         raise Refused("author")
     labels = {n.id: n.label for n in graph.nodes}
@@ -306,7 +333,7 @@ def edge_from_span(
         raise Refused("ends")
     if source == target:
         raise Refused("ends")
-    found = find_span(graph, span)
+    found = span if isinstance(span, Found) else find_span(graph, span)
     properties = {"stage": "adopted"} if edge_type == "ADOPTS" else {}
     edge = Edge(edge_type, source, target, [found.sentence], properties)
     return make_correction(graph, "add_edge", Target(edge=edge.key), {"edge": edge.to_dict()}, author=author,
