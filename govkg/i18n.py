@@ -342,9 +342,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "corrections.col.reason": ("理由", "Reason"),
     "corrections.pick": ("选择要撤销的纠正", "Correction to undo"),
     "corrections.undo": ("撤销这项纠正", "Undo this correction"),
-    "corrections.undone": ("已撤销对 {target} 的纠正；再次载入其文献时将恢复抽取器的读法。",
-                           "Undid the correction of {target}; loading its documents again restores the extractor's "
-                           "reading."),
+    "corrections.undone": ("已撤销对 {target} 的纠正。它尚未改动库中的事实（其文献未载入，或未找到其对象），"
+                           "因此无需恢复；此后的载入不再应用它。",
+                           "Undid the correction of {target}. It had not changed stored facts (its documents are not "
+                           "loaded, or its fact was not found), so nothing was put back; loads no longer apply it."),
     "corrections.author": ("纠正人姓名", "Your name (on your corrections)"),
     "corrections.author_help": ("每项纠正都记下纠正人；默认取环境变量 GOVKG_USER。",
                                 "Every correction records who made it; GOVKG_USER is the default."),
@@ -458,8 +459,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "document(s)."),
     "load.skipped": ("{count} 篇文献已被修订的案例表替换，未写入。", "{count} document(s) already replaced by a "
                      "curated sheet were not written."),
-    "load.kept": ("保存了本次审阅的 {count} 项纠正，以后再次载入这些文献时会重新应用。",
-                  "Kept {count} correction(s) of this review; later loads of these documents apply them again."),
+    "load.kept": ("保存了本次审阅的 {count} 项纠正（可在“纠正记录”页逐项撤销，立即生效），"
+                  "以后再次载入这些文献时会重新应用。",
+                  "Kept {count} correction(s) of this review (each can be undone at once on the corrections page); "
+                  "later loads of these documents apply them again."),
     "load.not_kept": ("{count} 项纠正找不到其对象，未保存。", "{count} correction(s) found their fact gone and were "
                       "not kept."),
     # reviewing an upload before it is written

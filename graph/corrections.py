@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
@@ -50,6 +50,7 @@ __all__ = [
     "corrections_to_json",
     "make_correction",
     "read_corrections_file",
+    "with_joined_ids",
     "working_copy",
     "write_corrections_file",
 ]
@@ -214,6 +215,31 @@ def apply_corrections(graph: GraphDocument, corrections: Iterable[Correction]) -
         else:
             missing.append(correction)
     return Outcome(work.result(), tuple(applied), tuple(missing), tuple(elsewhere), tuple(work.dropped))
+
+
+def with_joined_ids(correction: Correction, joined: Mapping[str, str]) -> Correction:
+    """`correction` naming, for each node a load joined into another (`joined`: id -> the id it joined,
+    from loaders/resolution.py), the node the store holds: a correction made on an extracted graph,
+    applied to the stored facts. The correction itself is unchanged when it names no joined node."""
+    if not joined:
+        return correction
+
+    def held(node: str) -> str:
+        return joined.get(node, node)
+
+    edge = correction.target.edge
+    target = Target(node=held(correction.target.node)) if edge is None else Target(
+        edge=(edge[0], held(edge[1]), held(edge[2])))  # fmt: skip
+    value = dict(correction.value)
+    for key in ("into", "source", "target"):
+        if isinstance(value.get(key), str):
+            value[key] = held(value[key])
+    if isinstance(value.get("edge"), dict):
+        value["edge"] = value["edge"] | {k: held(str(value["edge"].get(k, ""))) for k in ("source", "target")}
+    if target == correction.target and value == correction.value:
+        return correction
+    return Correction(correction.action, target, value, correction.author, correction.made_at, correction.reason,
+                      correction.before, correction.documents)  # fmt: skip
 
 
 def working_copy(graph: GraphDocument) -> _Working:

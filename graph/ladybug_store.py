@@ -24,7 +24,7 @@ import os
 import re
 import resource
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,6 +32,7 @@ import ladybug
 import pyarrow as pa
 
 from govkg.errors import GovkgError, QueryError, ReadOnlyViolation, StoreError, StoreLockedError
+from govkg.graph.corrections import Correction, Imported
 from govkg.graph.cypher_guard import check_read_only
 from govkg.graph.ladybug_plan_guard import check_plan
 from govkg.graph.merge import paused_gc
@@ -305,6 +306,16 @@ class LadybugStore(EngineStore):
     def write(self, graph: GraphDocument) -> WriteSummary:
         with paused_gc():
             return super().write(graph)
+
+    def write_corrected(
+        self, graph: GraphDocument, corrections: Sequence[Correction], joined: dict[str, str]
+    ) -> tuple[WriteSummary, Imported]:
+        # Reading inside the transaction that COPYed the new rows crashed the engine (a segfault in
+        # `edges_among`, seen here): the write and the corrections go in two transactions of one
+        # staging swap, still all or nothing.
+        with self.staged():
+            summary = self.write(graph)
+            return summary, self._settle_corrections(corrections, joined)
 
     def _in_transaction(self, work: TransactionWork, replacing: str | None = None) -> WriteSummary:
         """One explicit transaction on the staging copy's writer (see `staged`)."""

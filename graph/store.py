@@ -121,8 +121,17 @@ class GraphStore(ABC):
     def revert_correction(self, correction_id: str, at: str) -> tuple[Correction, int, int, bool]:
         """Undo a kept correction at `at` (UTC) in one transaction: what it changed in place is put back
         exactly (refused with CorrectionError if those facts changed since), and it is marked undone.
-        The correction, nodes and relationships changed, and whether it had changed stored facts (a
-        correction applied before its documents were written had not)."""
+        The correction, nodes and relationships changed, and whether it had changed stored facts (one
+        kept for documents not loaded yet had not)."""
+        raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
+
+    def write_corrected(
+        self, graph: GraphDocument, corrections: Sequence[Correction], joined: dict[str, str]
+    ) -> tuple[WriteSummary, Imported]:
+        """`write`, then, in the same transaction, apply `corrections` (a load's new ones, and kept ones
+        that have not changed stored facts yet) to the written facts and keep each with what it changed,
+        so an undo puts them back at once; `joined` maps extracted node ids the resolution joined into
+        stored ones. On failure nothing of this call remains."""
         raise StoreError(f"the {self.engine or 'this'} store keeps no corrections")
 
     def import_corrections(self, corrections: Sequence[Correction]) -> Imported:

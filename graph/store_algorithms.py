@@ -22,6 +22,7 @@ from govkg.graph.merge import (
     merge_edge_row,
     merge_node_row,
     node_from_row,
+    paused_gc,
 )
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, GraphDocument, Node
 from govkg.graph.schema import edge_columns, node_columns
@@ -118,6 +119,35 @@ class EngineStore(GraphStore):
         self._in_transaction(work)
         correction, (nodes, edges), in_place = done[0]
         return correction, nodes, edges, in_place
+
+    def write_corrected(
+        self, graph: GraphDocument, corrections: Sequence[Correction], joined: dict[str, str]
+    ) -> tuple[WriteSummary, Imported]:
+        from govkg.graph.store_corrections import settle_in_place
+
+        done: list[Imported] = []
+
+        def work(tx: EngineStatements) -> WriteSummary:
+            summary = write_graph(tx, graph)
+            done[:] = [settle_in_place(tx, list(corrections), joined)]  # a rerun by the driver: the last counts
+            return summary
+
+        with paused_gc():
+            summary = self._in_transaction(work)
+        return summary, done[0]
+
+    def _settle_corrections(self, corrections: Sequence[Correction], joined: dict[str, str]) -> Imported:
+        """`settle_in_place` in a transaction of its own (for an engine that writes and settles in two)."""
+        from govkg.graph.store_corrections import settle_in_place
+
+        done: list[Imported] = []
+
+        def work(tx: EngineStatements) -> WriteSummary:
+            done[:] = [settle_in_place(tx, list(corrections), joined)]
+            return WriteSummary()
+
+        self._in_transaction(work)
+        return done[0]
 
     def import_corrections(self, corrections: Sequence[Correction]) -> Imported:
         from govkg.graph.store_corrections import import_in_place

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govkg.errors import CorrectionError
-from govkg.graph.corrections import Correction, Imported, Target, make_correction, working_copy
+from govkg.graph.corrections import Correction, Imported, Target, make_correction, with_joined_ids, working_copy
 from govkg.graph.merge import merge_edge_row, merge_node_row
 from govkg.graph.model import Edge, Evidence, GraphDocument, Node
 from govkg.graph.schema import CORRECTION_TABLE, edge_columns, node_columns
@@ -39,6 +39,7 @@ __all__ = [
     "record_corrections",
     "revert_in_place",
     "set_undone",
+    "settle_in_place",
 ]
 
 
@@ -72,7 +73,8 @@ def _keep_query(tx: EngineStatements) -> str:
 
 def _kept_rows(tx: EngineStatements) -> list[tuple[Correction, str, dict[str, Any] | None]]:
     """Each kept correction, oldest first, with when it was undone ("" if it stands) and what it
-    changed in place (None if it was applied before its documents were written)."""
+    changed in place (None while it has changed no stored facts: kept for documents not loaded yet,
+    found nothing, or kept by a store written before loads applied corrections in place)."""
     if not tx.holds(CORRECTION_TABLE):
         return []
     rows = tx.run(f"MATCH (c:{CORRECTION_TABLE}) RETURN c.id, c.body, c.undone_at ORDER BY c.made_at, c.id", {})
@@ -164,17 +166,46 @@ def import_in_place(tx: EngineStatements, corrections: list[Correction]) -> Impo
     return report
 
 
-def _changed_in_place(tx: EngineStatements, correction: Correction) -> Changes | None:
-    """Apply `correction` to the stored facts and keep it with what it changed; None (nothing
-    written) when its fact is not stored."""
-    ids = _named_ids(correction.target, correction.value)
-    applied = _applied(tx, correction, ids)
+def settle_in_place(tx: EngineStatements, corrections: list[Correction], joined: dict[str, str]) -> Imported:
+    """After a load has written its documents, inside its transaction: apply each of `corrections`
+    (oldest first; made on the extracted graph, or kept without having changed stored facts yet) to
+    the stored facts and keep it with what it changed, so that an undo puts them back at once.
+    `joined` maps each extracted node the load joined into a stored one (loaders/resolution.py).
+    One kept with what it changed already, or undone, is left as it is."""
+    report = Imported()
+    settled = {c.id for c, undone, effect in _kept_rows(tx) if undone or effect}
+    for correction in {c.id: c for c in corrections}.values():
+        if correction.id in settled:
+            report.already.append(correction)
+            continue
+        documents = sorted(correction.documents)
+        if documents and not tx.labels_of(documents):
+            report.for_later.append(correction)
+            tx.run(_keep_query(tx), {"rows": [_row(correction, "", None)]})
+            continue
+        changes = _changed_in_place(tx, correction, with_joined_ids(correction, joined))
+        if changes is None or not changes.any():
+            report.missing.append(correction)
+            tx.run(_keep_query(tx), {"rows": [_row(correction, "", None)]})
+        else:
+            report.applied.append(correction)
+    return report
+
+
+def _changed_in_place(
+    tx: EngineStatements, correction: Correction, applied_as: Correction | None = None
+) -> Changes | None:
+    """Apply `correction` (as `applied_as`, the same naming the stored nodes, when given) to the stored
+    facts and keep it with what it changed; None (nothing written) when its fact is not stored."""
+    correction_applied = applied_as or correction
+    ids = _named_ids(correction_applied.target, correction_applied.value)
+    applied = _applied(tx, correction_applied, ids)
     if applied is None:
         return None
     before, after = applied
     new_ids = {n.id for n in after.nodes} - {n.id for n in before.nodes}
     if tx.labels_of(sorted(new_ids)):  # a new name is one the store holds already: unite with it
-        applied = _applied(tx, correction, ids | set(tx.labels_of(sorted(new_ids))))
+        applied = _applied(tx, correction_applied, ids | set(tx.labels_of(sorted(new_ids))))
         if applied is None:
             return None
         before, after = applied

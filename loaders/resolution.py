@@ -36,7 +36,14 @@ from govkg.graph.store import GraphStore
 from govkg.loaders.zones import division_index
 from govkg.text import to_simplified
 
-__all__ = ["KnownEntities", "known_from_store", "resolve_against_store", "resolve_entities"]
+__all__ = [
+    "KnownEntities",
+    "known_from_store",
+    "resolve_against_store",
+    "resolve_entities",
+    "resolved_against_store",
+    "resolved_entities",
+]
 
 # Properties that place a zone: the joined zone's own are kept, never the joining zone's.
 _ZONE_PLACE = ("full_name", "level", "code")
@@ -77,9 +84,15 @@ def resolve_against_store(graph: GraphDocument, store: GraphStore) -> GraphDocum
 
     Nodes that only documents this graph replaces support (a curated sheet's source) are not joined
     to: the sheet replaces them."""
+    return resolved_against_store(graph, store)[0]
+
+
+def resolved_against_store(graph: GraphDocument, store: GraphStore) -> tuple[GraphDocument, dict[str, str]]:
+    """`resolve_against_store`, and each joined node's id -> the id it was joined into (a correction
+    made on the extracted graph names the former; the store holds the latter)."""
     ignore = {r.document for r in replacements(graph)}
     with paused_gc():
-        return resolve_entities(graph, known_from_store(store, ignore))
+        return resolved_entities(graph, known_from_store(store, ignore))
 
 
 def known_from_store(store: GraphStore, ignore_documents: Iterable[str] = ()) -> KnownEntities:
@@ -126,16 +139,22 @@ def known_from_store(store: GraphStore, ignore_documents: Iterable[str] = ()) ->
 def resolve_entities(graph: GraphDocument, known: KnownEntities | None = None) -> GraphDocument:
     """`graph` with zones and mechanisms of different documents (and of `known`) that are the same
     unit or practice joined into one node. Pure: returns a new graph document."""
+    return resolved_entities(graph, known)[0]
+
+
+def resolved_entities(graph: GraphDocument, known: KnownEntities | None = None) -> tuple[GraphDocument, dict[str, str]]:
+    """`resolve_entities`, and each joined node's id -> the id of the node it joined."""
     known = known or KnownEntities()
     zones, mechanisms = _entries(graph)
     if not zones and not mechanisms:
-        return graph
+        return graph, {}
     mapping: dict[str, str] = {}
     _resolve_zones(zones, known, mapping)
     _resolve_mechanisms(mechanisms, known, mapping)
     if not mapping:
-        return graph
-    return _rewrite(graph, mapping, known)
+        return graph, {}
+    joined = {source: _final(source, mapping) for source in mapping}
+    return _rewrite(graph, mapping, known), {a: b for a, b in joined.items() if a != b}
 
 
 # --------------------------------------------------------------------------- entries

@@ -1,6 +1,6 @@
 """Corrections page: the corrections researchers made that the store keeps, oldest first, each beside
 what the extractor had said (docs/corrections.md); undoing one (what it changed in the store is put
-back now, or, for one made before its documents were written, loads no longer apply it); the kept
+back now, or, for one that had not changed stored facts, loads no longer apply it); the kept
 corrections as a file to share; and a team's file taken in (applied now where the store holds its
 documents, kept for their next load otherwise). Writes go through govkg/services/correcting.py."""
 

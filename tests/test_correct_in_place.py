@@ -343,3 +343,32 @@ def test_a_teams_file_taken_into_a_store_loaded_from_the_same_files_gives_the_sa
     assert canonical(snapshot(settings)) == canonical(snapshot(source))
     again = import_corrections(settings, exported)
     assert len(again.already) == len(made) and not again.applied  # taken in twice, applied once
+
+
+@pytest.mark.parametrize("name", ["reject a node", "rename", "re-type", "re-attach", "merge"])
+def test_a_correction_made_before_its_documents_were_written_is_undone_at_once(
+    settings: StoreSettings, name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """A review's correction (made on the extracted graph, written with it): the load applies it to the
+    written facts and keeps what it changed, so its undo leaves the store as a plain load leaves it."""
+    from govkg.graph.corrections import make_correction
+    from govkg.loaders.extract import extract_paths
+
+    loaded = snapshot(settings)
+    plain = canonical(loaded)
+    action, choose, check = ACTIONS[name]
+    target, value = choose(loaded)
+    extracted = extract_paths([BUNDLED_CASES_DIR])  # the fact as the review shows it, before any write
+    correction = make_correction(extracted, action, target, value, author=AUTHOR, made_at="2026-12-04T00:00:00+00:00")
+    if settings.engine == "neo4j":
+        clear_database(request.getfixturevalue("neo4j_target"))
+        fresh = settings
+    else:
+        fresh = StoreSettings(db_path=tmp_path / "fresh.lbdb")
+    load_paths(fresh, [BUNDLED_CASES_DIR], corrections=[correction])
+    check(loaded, snapshot(fresh), target, value)
+    with open_store(fresh) as store:
+        assert [(c.id, in_place) for c, _, in_place in store.correction_states()] == [(correction.id, True)]
+    done = undo(fresh, correction.id)
+    assert done.in_place and done.nodes_changed + done.edges_changed > 0
+    assert canonical(snapshot(fresh)) == plain

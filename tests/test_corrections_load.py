@@ -114,22 +114,28 @@ def test_the_store_keeps_corrections_lists_exports_imports_and_undoes_them(tmp_p
     assert "kept 1 new correction" in govkg("load", str(CASE), "--corrections", str(team), db=db).stdout
     listed = json.loads(govkg("corrections", "--format", "json", db=db).stdout)
     assert [c["id"] for c in listed] == [correction.id] and listed[0]["before"]["name"] == name
-    assert listed[0]["in_place"] is False  # applied to what the load read, before it was written
+    # Applied to the written facts in the load's transaction and kept with what it changed.
+    assert listed[0]["in_place"] is True and name not in mechanism_names(db)
 
     # A load without the file still applies what the store keeps.
     govkg("load", str(CASE), db=db)
     assert name not in mechanism_names(db)
 
-    # Exported from one store, imported into another: its next load of the document applies it.
+    # Exported from one store, imported into another that lacks its document: kept for later; the
+    # document's load applies it, and from then on it can be undone at once there too.
     shared = tmp_path / "shared.json"
     govkg("corrections", "export", str(shared), db=db)
     govkg("corrections", "import", str(shared), db=other)
+    assert json.loads(govkg("corrections", "--format", "json", db=other).stdout)[0]["in_place"] is False
     govkg("load", str(CASE), db=other)
     assert mechanism_names(other) == mechanism_names(db)
+    assert json.loads(govkg("corrections", "--format", "json", db=other).stdout)[0]["in_place"] is True
 
-    # Undone: listed only with --all, and the next load brings back what the extractor read.
+    # Undone: what it took away is back at once (no re-load), and it is listed only with --all.
     assert_one_line_error(govkg("corrections", "undo", "correction:0000", db=db, check=False), "correction:0000")
-    govkg("corrections", "undo", correction.id, db=db)
+    done = govkg("corrections", "undo", correction.id, db=db).stdout
+    assert "put back" in done
+    assert name in mechanism_names(db)
     assert json.loads(govkg("corrections", "--format", "json", db=db).stdout) == []
     assert len(json.loads(govkg("corrections", "--all", "--format", "json", db=db).stdout)) == 1
     govkg("load", str(CASE), db=db)

@@ -48,7 +48,7 @@ def _before(c: Correction) -> str:
 
 def undo(settings: StoreSettings, correction_id: str) -> correcting.CorrectionDone:
     """Undo a kept correction now (govkg/services/correcting.py): the facts it changed put back as they
-    were (`in_place`), or, for one made before its documents were written, loads no longer apply it."""
+    were (`in_place`), or, for one that had not changed stored facts, loads no longer apply it."""
     return correcting.undo(settings, correction_id)
 
 

@@ -310,7 +310,7 @@ def corrections(ctx: click.Context, fmt: str, show_undone: bool, settings: Store
                             for c, undone, in_place in kept]))  # fmt: skip
         return
     rows = [[c.id, c.action, str(c.target), json.dumps(c.value, ensure_ascii=False) if c.value else "", c.author,
-             c.made_at, c.reason, "in the store" if in_place else "at load", undone]
+             c.made_at, c.reason, "in the store" if in_place else "pending", undone]
             for c, undone, in_place in kept]  # fmt: skip
     columns = ["id", "action", "target", "value", "author", "made_at", "reason", "applied", "undone_at"]
     click.echo(render(columns, rows, fmt), nl=False)
@@ -359,8 +359,8 @@ def corrections_undo(correction_id: str, settings: StoreSettings) -> None:
         click.echo(f"undone: {c.action} {c.target} by {c.author}; put back {done.nodes_changed} node(s) and "
                    f"{done.edges_changed} relationship(s) as they were")  # fmt: skip
     else:
-        click.echo(f"undone: {c.action} {c.target} by {c.author}; it was applied before its documents were "
-                   "written, so load them again to restore what the extractor read")  # fmt: skip
+        click.echo(f"undone: {c.action} {c.target} by {c.author}; it had not changed stored facts (its documents "
+                   "are not loaded, or its fact was not found), so nothing was put back; loads no longer apply it")
 
 
 @main.command(short_help="Correct one stored fact now (a node or a relationship).")

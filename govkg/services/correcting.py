@@ -30,9 +30,9 @@ AUTHOR_VARIABLE = "GOVKG_USER"  # who a correction is by, when the caller names 
 @dataclass(frozen=True)
 class CorrectionDone:
     """A correction made or undone: the correction, and how many stored nodes and relationships it
-    changed (added, changed or removed). `in_place` is False for an undo of a correction made before
-    its documents were written (an upload's review, a load's corrections file): its facts come back
-    when those documents are next loaded."""
+    changed (added, changed or removed). `in_place` is False for an undo of a correction that had
+    changed no stored facts (kept for documents not loaded yet, or its fact not found): nothing was
+    put back, and loads no longer apply it."""
 
     correction: Correction
     nodes_changed: int

@@ -45,28 +45,42 @@ def write_graph(
     corrected: Callable[[Outcome], None] | None = None,
 ) -> WriteSummary:
     """Write an extracted graph to `store` and refresh similarity; `similarity_top` 0 leaves similarity
-    as it was (for many batches in a row, refreshed once at the end). The corrections the store keeps,
-    then `corrections` (kept from now on), are applied to `graph` first, so a re-load never brings back
-    what a researcher rejected; `corrected` is told what they did, before anything is written."""
+    as it was (for many batches in a row, refreshed once at the end). A re-load never brings back what a
+    researcher rejected: the corrections the store keeps with what they changed are applied to `graph`
+    before it is written; `corrections` (kept from now on) and kept ones that have not changed stored
+    facts yet (kept before their documents were loaded) are applied to the written facts in the same
+    transaction and kept with what they changed, so each can be undone at once. `corrected` is told
+    what all of them do to `graph`, before anything is written."""
     from govkg.graph.similarity import refresh_similarity
-    from govkg.loaders.resolution import resolve_against_store
+    from govkg.loaders.resolution import resolved_against_store
 
     with _stage("commit", timer), store.staged():
-        wanted = list({c.id: c for c in [*store.corrections(), *corrections]}.values())  # a file's kept ones once
+        states = store.correction_states()
+        loading = {d.id for d in graph.documents}
+        standing = [c for c, undone, _ in states if not undone]
+        # Settled after the write: new ones, and kept ones for these documents that changed nothing yet.
+        settle = {c.id: c for c, undone, in_place in states
+                  if not undone and not in_place and loading.intersection(c.documents)}  # fmt: skip
+        held = {c.id for c, _, _ in states}
+        settle |= {c.id: c for c in corrections if c.id not in held}
+        before = [c for c in standing if c.id not in settle]
+        if corrected is not None and (standing or corrections):
+            corrected(apply_corrections(graph, list({c.id: c for c in [*standing, *corrections]}.values())))
         applied = 0
-        if wanted:
-            outcome = apply_corrections(graph, wanted)
+        if before:
+            outcome = apply_corrections(graph, before)
             graph, applied = outcome.graph, len(outcome.applied)
-            if corrected is not None:
-                corrected(outcome)
         with _stage("resolve", timer):
-            resolved = resolve_against_store(graph, store)
+            resolved, joined = resolved_against_store(graph, store)
         with _stage("write", timer):
-            summary = store.write(resolved)
+            if settle:
+                summary, settled = store.write_corrected(resolved, list(settle.values()), joined)
+                applied += len(settled.applied)
+                summary.corrections_recorded = len([c for c in corrections if c.id not in held])
+            else:
+                summary = store.write(resolved)
         del resolved  # the extracted graph stays with the caller; this copy is not needed past the write
         summary.corrections_applied = applied
-        if corrections:
-            summary.corrections_recorded = store.record_corrections(corrections).corrections_recorded
         if similarity_top > 0:
             with _stage("similarity", timer):
                 refresh_similarity(store, top=similarity_top)
