@@ -64,6 +64,40 @@ def test_a_fault_in_the_middle_of_a_correction_leaves_the_store_as_it_was(
         assert [c.id for c in store.corrections()] == [done.correction.id]  # still standing
 
 
+def test_a_fault_while_a_load_applies_its_corrections_leaves_the_store_as_it_was(
+    settings: StoreSettings,  # noqa: F811 (the fixture)
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+) -> None:
+    """A load's new corrections are applied to the facts it has just written, in its transaction: a
+    fault there takes the written documents back too, and keeps no correction."""
+    from govkg.graph.corrections import make_correction
+    from govkg.loaders.extract import extract_paths
+    from neo4j_fixture import clear_database
+
+    extracted = extract_paths([BUNDLED_CASES_DIR])
+    first, second = by_label(extracted, "Organisation")[:2]
+    merge = make_correction(extracted, "merge", Target(node=first.id), {"into": second.id}, author=AUTHOR,
+                            made_at="2026-12-04T00:00:00+00:00")  # fmt: skip
+    if settings.engine == "neo4j":
+        clear_database(request.getfixturevalue("neo4j_target"))
+        empty = settings
+    else:
+        empty = StoreSettings(db_path=tmp_path / "empty.lbdb")
+        load_paths(empty, [])  # an empty store file, as `govkg load` of nothing leaves it
+    before = snapshot(empty)
+    with monkeypatch.context() as patched:
+        failing_after_the_deletes(patched)
+        with pytest.raises(StoreError, match="injected"):
+            load_paths(empty, [BUNDLED_CASES_DIR], corrections=[merge])
+    assert canonical(snapshot(empty)) == canonical(before) and not before.documents
+    with open_store(empty) as store:
+        assert store.corrections(undone=True) == []
+    load_paths(empty, [BUNDLED_CASES_DIR], corrections=[merge])  # without the fault: written and merged
+    assert first.id not in {n.id for n in snapshot(empty).nodes}
+
+
 # --- the embedded store under kill -9 and a full disk ------------------------------------------------
 
 
