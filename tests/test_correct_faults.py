@@ -72,9 +72,10 @@ def test_a_fault_while_a_load_applies_its_corrections_leaves_the_store_as_it_was
 ) -> None:
     """A load's new corrections are applied to the facts it has just written, in its transaction: a
     fault there takes the written documents back too, and keeps no correction."""
+    from neo4j_fixture import clear_database
+
     from govkg.graph.corrections import make_correction
     from govkg.loaders.extract import extract_paths
-    from neo4j_fixture import clear_database
 
     extracted = extract_paths([BUNDLED_CASES_DIR])
     first, second = by_label(extracted, "Organisation")[:2]
