@@ -295,10 +295,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "queries.type.bool": ("是/否", "yes/no"),
     "queries.download_json": ("下载 JSON", "Download JSON"),
     "queries.download_note": (
-        "下载文件记录查询名、参数与数据版本 {version}：CSV 开头几行以 # 开头（pandas 用 comment=\"#\" 读取），"
-        "JSON 为一个对象，结果在 rows 中。",
-        "Downloads record the query, its parameters and data version {version}: the CSV starts with lines "
-        "beginning with # (read it with pandas' comment=\"#\"); the JSON is one object with the rows under rows.",
+        "CSV 第一行即表头，可直接用 Excel 或 pandas 打开；查询名、参数与数据版本 {version} 记录在 JSON 下载中"
+        "（一个对象，结果在 rows 中）。",
+        "The CSV's first line is its header, so Excel and pandas open it as it is; the query, its parameters and "
+        "data version {version} are recorded in the JSON download (one object, the rows under rows).",
     ),
     "queries.picture": ("结果中的节点", "Nodes in the result"),
     "queries.picture_note": ("结果提到的 {nodes} 个节点及其间的 {edges} 条关系。",

@@ -75,7 +75,13 @@ def _flat(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for source, target, key, attrs in g.edges(keys=True, data=True):
         values = {k: _scalar(v) for k, v in attrs.items()}
         values["evidence_count"] = len(attrs.get("evidence") or [])
-        flat.add_edge(source, target, key=key, **values)
+        # GEXF reserves an edge's `type` (directed or undirected): the relationship goes as its label and
+        # `relationship`. Each edge's id must be unique in the file (Gephi refuses repeats): its key is
+        # its type and ends, unique since a store holds one relationship of a type between two nodes.
+        kind = str(values.pop("type", key))
+        values["relationship"] = kind
+        values["label"] = kind
+        flat.add_edge(source, target, key=f"{kind}:{source}->{target}", **values)
     return flat
 
 

@@ -16,7 +16,7 @@ from govkg.app.language import both, edge_names_now, in_language_now, label_name
 from govkg.app.markdown import md_escape
 from govkg.app.results import (
     ResultMeta,
-    csv_with_metadata,
+    csv_bytes,
     json_with_metadata,
     node_ids_in,
     result_frame,
@@ -46,7 +46,7 @@ def show_result(store: GraphStore, result: QueryResult, meta: ResultMeta, prefix
     st.dataframe(frame, hide_index=True)
     csv_col, json_col = st.columns(2)
     stem = meta.query.replace("/", "_")
-    csv_col.download_button(t("queries.download"), csv_with_metadata(frame, meta), file_name=f"{stem}.csv",
+    csv_col.download_button(t("queries.download"), csv_bytes(frame), file_name=f"{stem}.csv",
                             mime="text/csv", on_click="ignore", key=f"{prefix}_download_csv")
     json_col.download_button(t("queries.download_json"), json_with_metadata(result, meta),
                              file_name=f"{stem}.json", mime="application/json", on_click="ignore",

@@ -17,7 +17,7 @@ from govkg.app.highlight import EVIDENCE_COLOUR, Span, entity_spans, evidence_ht
 from govkg.app.overview import by_level, by_zone, category_counts, top_zones
 from govkg.app.results import (
     ResultMeta,
-    csv_with_metadata,
+    csv_bytes,
     data_version_of,
     json_with_metadata,
     node_ids_in,
@@ -112,21 +112,18 @@ def test_data_version_changes_with_the_data_and_only_with_it() -> None:
     assert one.digest != data_version_of({"Zone": 3, "ADOPTS": 2}, "2024-02-02T03:04:05+00:00").digest
 
 
-def test_csv_download_has_metadata_lines_then_the_rows() -> None:
-    # Written for testing: a parameter with a line break and a comma must not break the file.
-    result = QueryResult(["zone", "mechanism"], [["甲街道", "议事会, 扩展"], ["乙街道", "网格"]])
+def test_csv_download_starts_with_its_header_and_reads_back_whole() -> None:
+    # Written for testing: a cell with a comma, a line break and a formula start must not break the file.
+    rows: list[list[object]] = [["甲街道", "议事会, 扩展"], ["乙街道", "网格\n第二行"], ["丙", "=1+1"]]
+    result = QueryResult(["zone", "mechanism"], rows)
     frame = result_frame(result)
-    data = csv_with_metadata(frame, _meta({"zone": "甲街道\n第二行"}))
-    assert data.startswith(b"\xef\xbb\xbf")
+    data = csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
     text = data.decode("utf-8-sig")
-    lines = text.splitlines()
-    assert lines[0] == "# query: zone_mechanisms"
-    header = dict(line[2:].split(": ", 1) for line in lines if line.startswith("# "))
-    assert json.loads(header["parameters"]) == {"zone": "甲街道\n第二行"}  # JSON keeps it on one line
-    assert header["data_version"] == _meta({}).version.digest
-    assert header["latest_loaded_at"] == "2024-01-02T03:04:05+00:00"
-    back = pd.read_csv(io.StringIO(text), comment="#")
-    assert back.values.tolist() == frame.values.tolist()
+    assert text.splitlines()[0] == "zone,mechanism"  # the header on row 1, as Excel and pandas expect
+    back = pd.read_csv(io.StringIO(text))
+    assert back.columns.tolist() == ["zone", "mechanism"]
+    assert back.values.tolist() == [["甲街道", "议事会, 扩展"], ["乙街道", "网格\n第二行"], ["丙", "'=1+1"]]
 
 
 def test_json_download_holds_metadata_and_rows_as_objects() -> None:

@@ -52,8 +52,30 @@ def test_graphml_opens_with_every_node_and_relationship(small_embedded: LadybugS
     # Gephi labels a node with its `label` attribute: the name a researcher reads, the kind kept apart.
     assert (g.nodes[ZONE["东"]]["label"], g.nodes[ZONE["东"]]["kind"]) == ("甲市东街道", "Zone")
     assert json.loads(g.nodes[ZONE["东"]]["aliases"]) == ["东街道"]
-    participation = [attrs for s, _, attrs in g.edges(data=True) if s == ORG and attrs["type"] == "PARTICIPATES_IN"]
+    participation = [attrs for s, _, attrs in g.edges(data=True)
+                     if s == ORG and attrs["relationship"] == "PARTICIPATES_IN"]  # fmt: skip
     assert [json.loads(a["evidence"])[0]["text"] for a in participation] == ["东街道党委参与“友邻议事会”。"]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_exports_give_every_edge_its_own_id_and_keep_gexf_types_valid(
+    small_embedded: LadybugStore, tmp_path: Path, fmt: str
+) -> None:
+    """Gephi refuses a file whose edge ids repeat, and GEXF's edge `type` may only say directed,
+    undirected or mutual; networkx reads each file back whole, relationship types included."""
+    import xml.etree.ElementTree as ET
+
+    [path] = export_graph(small_embedded, fmt, tmp_path / f"govkg.{fmt}")
+    edges = [el for el in ET.parse(path).iter() if el.tag.rsplit("}", 1)[-1] == "edge"]
+    ids = [el.get("id") for el in edges]
+    assert len(ids) == _totals(small_embedded)[1] and None not in ids and len(set(ids)) == len(ids)
+    if fmt == "gexf":
+        assert {el.get("type") for el in edges} <= {None, "directed", "undirected", "mutual"}
+    back = nx.read_graphml(path, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(path)
+    assert (back.number_of_nodes(), back.number_of_edges()) == _totals(small_embedded)
+    types = sorted(str(attrs["relationship"]) for _, _, attrs in back.edges(data=True))
+    counts = small_embedded.counts()
+    assert types == sorted(t for t, n in counts.items() if t not in NODE_LABELS for _ in range(n))
 
 
 def test_csv_is_utf8_with_bom_and_holds_everything(small_embedded: LadybugStore, tmp_path: Path) -> None:

@@ -33,7 +33,6 @@ __all__ = [
     "DataVersion",
     "ResultMeta",
     "csv_bytes",
-    "csv_with_metadata",
     "data_version_of",
     "json_with_metadata",
     "node_ids_in",
@@ -80,17 +79,6 @@ class ResultMeta:
     version: DataVersion
     exported_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
-    def lines(self) -> list[tuple[str, str]]:
-        return [
-            ("query", self.query),
-            ("title", self.title),
-            ("parameters", json.dumps(dict(self.parameters), ensure_ascii=False, sort_keys=True, default=str)),
-            ("engine", self.engine),
-            ("data_version", self.version.digest),
-            ("latest_loaded_at", self.version.latest_loaded_at),
-            ("exported_at", self.exported_at),
-        ]
-
 
 def _cell(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
@@ -113,16 +101,6 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.map(lambda v: spreadsheet_safe(v) if isinstance(v, str) else v)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def csv_with_metadata(frame: pd.DataFrame, meta: ResultMeta) -> bytes:
-    """The rows as CSV after `# key: value` lines naming the query, parameters and data version."""
-    header = "".join(f"# {key}: {_one_line(value)}\n" for key, value in meta.lines())
-    return (header + _safe(frame).to_csv(index=False)).encode("utf-8-sig")
 
 
 def json_with_metadata(result: QueryResult, meta: ResultMeta) -> bytes:
