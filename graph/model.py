@@ -34,6 +34,20 @@ ZONE_LEVELS: tuple[str, ...] = (
     "community",
     "region",
 )
+# How Chinese texts and readers name each level (the unit's generic word): 区 is a district, 街道 a street.
+ZONE_LEVEL_WORDS: dict[str, str] = {
+    "省": "province", "市": "city", "区": "district", "县": "county", "街道": "street", "乡": "township",
+    "镇": "town", "村": "village", "社区": "community", "片区": "region",
+}  # fmt: skip
+
+
+def zone_level_code(given: str) -> str | None:
+    """A level as stored (`ZONE_LEVELS`) from its code in any case, its Chinese word, or that word with
+    级 (区级 = district); None when it names no level."""
+    text = given.strip()
+    if text.lower() in ZONE_LEVELS:
+        return text.lower()
+    return ZONE_LEVEL_WORDS.get(text.removesuffix("级") if len(text) > 1 else text)
 
 # Relationship type -> allowed (source label, target label) pairs.
 EDGE_TYPES: dict[str, tuple[tuple[str, str], ...]] = {

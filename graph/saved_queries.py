@@ -15,6 +15,7 @@ from typing import Any
 
 from govkg.errors import QueryError
 from govkg.graph.cypher_guard import named_parameters
+from govkg.graph.model import ZONE_LEVEL_WORDS, ZONE_LEVELS, zone_level_code
 from govkg.graph.store import GraphStore, QueryResult
 from govkg.resources import QUERIES_DIR
 
@@ -124,6 +125,8 @@ class SavedQuery:
         for p in self.params:
             if p.name in raw and raw[p.name] is not None:
                 bound[p.name] = p.coerce(raw[p.name], where=f"saved query {self.name}")
+                if p.name == "level" and p.type == "string" and bound[p.name]:
+                    bound[p.name] = _level(bound[p.name], self.name)
             elif p.required:
                 about = f"{p.type}: {p.description}" if p.description else p.type
                 raise QueryError(
@@ -132,6 +135,17 @@ class SavedQuery:
             else:
                 bound[p.name] = p.default
         return bound
+
+
+def _level(given: str, query: str) -> str:
+    """A `level` parameter as the store holds levels: a reader may write 区 or District for district.
+    A word that names no level is refused, rather than matching nothing without a word."""
+    code = zone_level_code(given)
+    if code is None:
+        words = {v: k for k, v in ZONE_LEVEL_WORDS.items()}
+        known = ", ".join(f"{lv} ({words[lv]})" for lv in ZONE_LEVELS if lv in words)
+        raise QueryError(f"saved query {query}: {given!r} is no zone level; use one of {known}")
+    return code
 
 
 def _split_bilingual(value: str) -> tuple[str, str]:

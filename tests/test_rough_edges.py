@@ -1,0 +1,40 @@
+"""Rough edges researchers met (issue 14), each guarded here: what the app or CLI says must match what
+it does."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from govkg.errors import QueryError
+from govkg.loaders.reading import MAX_FILE_BYTES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_uploader_states_the_limit_every_file_read_has() -> None:
+    """Streamlit's uploader prints its own limit (200 MB unless set): it must be the 50 MB a file read
+    refuses above, or a researcher is told a 120 MB file is fine and then refused."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES
+
+
+def test_a_level_written_in_chinese_finds_the_zones_of_that_level(tmp_path: Path) -> None:
+    """`--param level=区` used to return nothing without a word: only the code `district` matched."""
+    from govkg.graph.factory import StoreSettings, open_store
+    from govkg.graph.saved_queries import run_saved_query
+    from govkg.resources import BUNDLED_CASES_DIR
+    from govkg.services.loading import load_paths
+
+    settings = StoreSettings(db_path=tmp_path / "govkg.lbdb")
+    load_paths(settings, [BUNDLED_CASES_DIR], similarity_top=0)
+    with open_store(settings) as store:
+        by_code = run_saved_query(store, "zones_by_level", {"level": "district"})
+        assert by_code.rows  # the bundled cases hold districts
+        for given in ("区", "区级", "District", " district "):
+            assert run_saved_query(store, "zones_by_level", {"level": given}).rows == by_code.rows, given
+        with pytest.raises(QueryError, match=r"'区县' is no zone level; use one of province \(省\)"):
+            run_saved_query(store, "zones_by_level", {"level": "区县"})
+        assert run_saved_query(store, "zones_without_mechanisms", {"level": ""}).columns  # empty: every level
