@@ -38,3 +38,20 @@ def test_a_level_written_in_chinese_finds_the_zones_of_that_level(tmp_path: Path
         with pytest.raises(QueryError, match=r"'区县' is no zone level; use one of province \(省\)"):
             run_saved_query(store, "zones_by_level", {"level": "区县"})
         assert run_saved_query(store, "zones_without_mechanisms", {"level": ""}).columns  # empty: every level
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_saved_querys_limit_does_not_carry_over_to_the_next_query_chosen(small_db: Path) -> None:
+    """Both queries take `limit` (URL `p_limit`): the second used to open with the first's value."""
+    from app_testing import run
+
+    at = run("pages/3_Saved_queries.py", query="zones_overview")
+    at.number_input(key="param__zones_overview__limit").set_value(5).run()
+    assert at.query_params["p_limit"] == ["5"] or at.query_params["p_limit"] == "5"
+    at.selectbox(key="query").set_value("zones_by_level").run()
+    assert not at.exception
+    assert at.number_input(key="param__zones_by_level__limit").value == 500  # its own default
+    assert at.query_params["p_limit"] in ("500", ["500"])
+    # A copied link still opens with its own parameters.
+    linked = run("pages/3_Saved_queries.py", query="zones_by_level", p_limit="7")
+    assert linked.number_input(key="param__zones_by_level__limit").value == 7
