@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -87,16 +87,24 @@ def extract_file(path: Path) -> GraphDocument:
     return extract_case_text(read_text(path), str(path))
 
 
-def extract_paths(paths: Iterable[Path], *, workers: int | None = None) -> GraphDocument:
+def extract_paths(
+    paths: Iterable[Path], *, workers: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> GraphDocument:
     """Every file's extraction merged into one graph document, the same zone or mechanism named
     differently in two files joined into one node (loaders/resolution.py). Any bad file raises before
     anything is returned, so a caller that writes only after this succeeds never writes part of a batch.
 
     `workers`: processes extracting at once (default: one per core for many files, else 1). The
-    result is the same whatever the number: files are extracted independently and taken in order."""
+    result is the same whatever the number: files are extracted independently and taken in order.
+    `progress` is told (files read, files in all) after each file."""
     from govkg.loaders.resolution import resolve_entities
 
-    parts = list(_extract_files(expand_paths(paths), workers))
+    files = expand_paths(paths)
+    parts: list[GraphDocument] = []
+    for part in _extract_files(files, workers):
+        parts.append(part)
+        if progress is not None:
+            progress(len(parts), len(files))
     with paused_gc():  # merging and resolving only build objects that stay (graph/merge.py)
         # One merge of everything: merging file by file copies the growing union each time (quadratic:
         # 1,000 files took minutes, see BENCHMARKS.md); the result is the same, first occurrence first.

@@ -279,17 +279,29 @@ def _print_evaluation(result: Evaluation, fmt: str, details: bool, against: str 
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--similar-top", type=click.IntRange(min=0), default=10, show_default=True,
               help="After loading, store each zone's N most similar zones as SIMILAR_TO (0: leave them as they are).")
+@click.option("--progress/--no-progress", "show_progress", default=None,
+              help="Say on stderr how the load goes (files read, time left, stages); default: on a terminal.")
 @corrections_option
 @store_options
-def load(paths: tuple[Path, ...], similar_top: int, corrections: Path | None, settings: StoreSettings) -> None:
+def load(paths: tuple[Path, ...], similar_top: int, show_progress: bool | None, corrections: Path | None,
+         settings: StoreSettings) -> None:  # fmt: skip
     """Extract PATHS (files or folders) and write them to the store, idempotently.
 
     The whole load is one transaction: a bad file or a failed write leaves the store as it was.
     """
+    from govkg.cli.progress import LoadProgress
     from govkg.services.loading import load_paths
 
-    summary = load_paths(settings, list(paths), similarity_top=similar_top, warn=_warn,
-                         corrections=_read_corrections(corrections), corrected=_report_corrections)
+    stream = sys.stderr
+    live = stream.isatty()
+    progress = LoadProgress(stream, live=live) if (live if show_progress is None else show_progress) else None
+    try:
+        summary = load_paths(settings, list(paths), similarity_top=similar_top, warn=_warn,
+                             corrections=_read_corrections(corrections), corrected=_report_corrections,
+                             progress=progress)  # fmt: skip
+    finally:
+        if progress is not None:
+            progress.close()
     click.echo("\n".join(_summary_lines(summary, settings)))
 
 

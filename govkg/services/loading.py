@@ -19,16 +19,21 @@ from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
 
-__all__ = ["DEFAULT_SIMILAR_TOP", "STAGES", "StageTimer", "load_paths", "write_graph"]
+__all__ = ["DEFAULT_SIMILAR_TOP", "STAGES", "Progress", "StageTimer", "load_paths", "write_graph"]
 
 DEFAULT_SIMILAR_TOP = 10  # each zone's best matches kept as SIMILAR_TO
 STAGES = ("extract", "resolve", "write", "similarity", "commit")
 # Told each stage's name and wall-clock seconds once it ends (the benchmarks time loads with it).
 StageTimer = Callable[[str, float], None]
+# Told (stage, done, total) as a load goes: ("extract", files read, files) after each file, then
+# (stage, 0, 0) as each later stage begins, so a long load is never silent (the CLI and the app say it).
+Progress = Callable[[str, int, int], None]
 
 
 @contextmanager
-def _stage(name: str, timer: StageTimer | None) -> Iterator[None]:
+def _stage(name: str, timer: StageTimer | None, progress: Progress | None = None) -> Iterator[None]:
+    if progress is not None:
+        progress(name, 0, 0)
     start = time.perf_counter()
     yield
     if timer is not None:
@@ -43,6 +48,7 @@ def write_graph(
     timer: StageTimer | None = None,
     corrections: Sequence[Correction] = (),
     corrected: Callable[[Outcome], None] | None = None,
+    progress: Progress | None = None,
 ) -> WriteSummary:
     """Write an extracted graph to `store` and refresh similarity; `similarity_top` 0 leaves similarity
     as it was (for many batches in a row, refreshed once at the end). A re-load never brings back what a
@@ -70,9 +76,9 @@ def write_graph(
         if before:
             outcome = apply_corrections(graph, before)
             graph, applied = outcome.graph, len(outcome.applied)
-        with _stage("resolve", timer):
+        with _stage("resolve", timer, progress):
             resolved, joined = resolved_against_store(graph, store)
-        with _stage("write", timer):
+        with _stage("write", timer, progress):
             if settle:
                 summary, settled = store.write_corrected(resolved, list(settle.values()), joined)
                 applied += len(settled.applied)
@@ -82,7 +88,7 @@ def write_graph(
         del resolved  # the extracted graph stays with the caller; this copy is not needed past the write
         summary.corrections_applied = applied
         if similarity_top > 0:
-            with _stage("similarity", timer):
+            with _stage("similarity", timer, progress):
                 refresh_similarity(store, top=similarity_top)
             summary.counts_after = store.counts()
         return summary
@@ -97,6 +103,7 @@ def load_paths(
     timer: StageTimer | None = None,
     corrections: Sequence[Correction] = (),
     corrected: Callable[[Outcome], None] | None = None,
+    progress: Progress | None = None,
 ) -> WriteSummary:
     """Extract every file first (a bad file stops the load before any write), then `write_graph`
     (with `corrections`, a researcher's or a team's file, to apply and keep).
@@ -106,10 +113,11 @@ def load_paths(
     from govkg.loaders.extract import extract_paths, extraction_warnings
 
     with _stage("extract", timer):
-        graph = extract_paths(paths)
+        graph = extract_paths(paths, progress=None if progress is None else lambda done, total: progress(
+            "extract", done, total))  # fmt: skip
     if warn is not None:
         for warning in extraction_warnings(graph):
             warn(warning)
     with open_store(settings) as store:
         return write_graph(store, graph, similarity_top=similarity_top, timer=timer, corrections=corrections,
-                           corrected=corrected)  # fmt: skip
+                           corrected=corrected, progress=progress)  # fmt: skip
