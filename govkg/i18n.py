@@ -396,6 +396,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "correct.done": ("已纠正（{action}）：{target}；改动了 {nodes} 个节点、{edges} 条关系。",
                      "Corrected ({action}): {target}; {nodes} node(s) and {edges} relationship(s) changed."),
     "correct.now_showing": ("现在显示纠正后的节点：{name}", "Now showing the node it became: {name}"),
+    "correct.became": ("纠正后为：{name}", "It is now: {name}"),
     "correct.gone": ("该节点已被否定，不再在图中。", "The node was rejected and is no longer in the graph."),
     "correct.away": ("本节点被纠正掉的关系：{facts}", "Relationships corrected away from this node: {facts}"),
     "correct.provenance": ("由 {author} 于 {date} 纠正（{action}）", "corrected by {author} on {date} ({action})"),

@@ -2,13 +2,11 @@
 depth 1–3 filtered by label, category, theme and level and capped in size, its properties and
 aliases, each evidence sentence highlighted inside its paragraph, and the source documents; correct the
 node or one of its relationships in place (reject, rename, re-type, merge, split an alias, re-attach,
-mark planned: govkg/app/correct_actions.py, written through govkg/services/correcting.py), with who
-corrected a fact and when shown beside its evidence. `?node=<id>` opens a node directly (pictures link
-here on double-click)."""
+mark planned: the form of govkg/app/correct_form.py, which the similar-zones page shows too, written
+through govkg/services/correcting.py), with who corrected a fact and when shown beside its evidence.
+`?node=<id>` opens a node directly (pictures link here on double-click)."""
 
 from __future__ import annotations
-
-from collections.abc import Collection
 
 import pandas as pd
 import streamlit as st
@@ -26,7 +24,7 @@ from govkg.app import (
     url_state,
 )
 from govkg.app.author import author_field
-from govkg.app.correct_actions import NODE_KEY, Choice, Planned, Refused, became, choices_for, planned
+from govkg.app.correct_form import correct_form, take_corrected
 from govkg.app.explore import filter_graph
 from govkg.app.highlight import Span, evidence_html, highlight_html, relation_html, text_html
 from govkg.app.language import (
@@ -40,108 +38,17 @@ from govkg.app.language import (
 )
 from govkg.app.markdown import md_escape
 from govkg.app.provenance import corrected_away, provenance, provenance_text
-from govkg.app.search import NodeEntry
-from govkg.errors import GovkgError
 from govkg.graph.correction_index import corrections_touching
 from govkg.graph.corrections import Correction
-from govkg.graph.model import NODE_LABELS, GraphDocument, Node
+from govkg.graph.model import NODE_LABELS
 from govkg.graph.visual import cap_graph, picture_nodes, render_graph
-from govkg.i18n import edge_type_names, tr
-from govkg.services.correcting import correct
+from govkg.i18n import edge_type_names
 
 HEIGHT_PX = 520
 FETCH_LIMIT = 2000  # nodes read around the chosen one before filters and the cap
 EVIDENCE_SHOWN = 100
 FULL_TEXT_CHARS = 60_000  # longer documents are shown cut, with a note
-CORRECT_DONE = "node_correct_done"  # what the last correction did, shown on the next run
-CORRECT_GOTO = "node_correct_goto"  # the node to show on the next run (None: the corrected one is gone)
-
-
-def choice_text(choice: Choice, node: Node, names: dict[str, str]) -> str:
-    if choice.key == NODE_KEY:
-        return t("correct.this_node", name=f"{node.name} ({label_name(node.label)})")
-    assert choice.target.edge is not None
-    kind, source, target = choice.target.edge
-    return f"{names.get(source, source)} —{edge_name(kind)}→ {names.get(target, target)}"
-
-
-def offered(key: str, options: Collection[object]) -> None:
-    """Before a keyed widget: drop a held value its options no longer offer (another node, a fact gone)."""
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
-
-
-def correct_form(node: Node, around: GraphDocument, entries: list[NodeEntry], author: str) -> None:
-    """Correct this node or one of its relationships, in the store, now."""
-    names = {e.id: e.name for e in entries} | {n.id: n.name for n in around.nodes}
-    captions = {e.id: e.caption() for e in entries}
-    choices = {c.key: c for c in choices_for(node, around, entries)}
-    if not choices:
-        return
-    st.caption(t("correct.about"))
-    offered("correct_fact", list(choices))
-    key = st.selectbox(t("correct.fact"), list(choices), key="correct_fact",
-                       format_func=in_language_now(lambda k: choice_text(choices[k], node, names)))  # fmt: skip
-    choice = choices[key]
-    offered("correct_action", choice.actions)
-    action = st.selectbox(t("correct.action"), choice.actions, key="correct_action",
-                          format_func=in_language_now(lambda a: t(f"corrections.action.{a}")))  # fmt: skip
-    values: dict[str, str] = {}
-    if action == "rename":
-        values["name"] = st.text_input(t("correct.new_name"), key="correct_name")
-    elif action == "retype":
-        offered("correct_label", choice.labels)
-        values["label"] = st.selectbox(t("correct.new_label"), choice.labels, key="correct_label",
-                                       format_func=in_language_now(label_name)) or ""  # fmt: skip
-    elif action == "merge":
-        offered("correct_into", choice.merge_into)
-        values["into"] = st.selectbox(t("correct.into"), choice.merge_into, key="correct_into",
-                                      format_func=lambda i: captions.get(i, i)) or ""  # fmt: skip
-    elif action == "split_alias":
-        offered("correct_alias", choice.aliases)
-        values["alias"] = st.selectbox(t("correct.alias"), choice.aliases, key="correct_alias") or ""
-    elif action == "reattach" and choice.target.edge is not None:
-        ends = {"source": choice.target.edge[1], "target": choice.target.edge[2]}
-        offered("correct_end", list(choice.reattach_to))
-        values["end"] = st.selectbox(t("correct.end"), list(choice.reattach_to), key="correct_end",
-                                     format_func=in_language_now(lambda e: t(f"correct.end.{e}", name=names.get(
-                                         ends[e], ends[e])))) or ""  # fmt: skip
-        offered("correct_to", choice.reattach_to.get(values["end"], ()))
-        values["to"] = st.selectbox(t("correct.to"), choice.reattach_to.get(values["end"], ()), key="correct_to",
-                                    format_func=lambda i: captions.get(i, i)) or ""  # fmt: skip
-    reason = st.text_input(t("correct.reason"), key="correct_reason")
-    if not author:
-        st.warning(t("correct.need_author"))
-    if st.button(t("correct.apply"), key="correct_apply", disabled=not author,
-                 help=None if author else t("correct.need_author")):  # fmt: skip
-        try:
-            wanted = planned(choice, action, current_name=node.name, **values)
-            done = correct(connection.current_settings(), wanted.action, wanted.target, wanted.value,
-                           author=author, reason=reason)  # fmt: skip
-        except Refused as err:
-            st.error(t(f"correct.refused.{err.code}"))
-        except GovkgError as err:
-            error_display.show_error(err)
-        else:
-            connection.release_store()
-            st.session_state[CORRECT_DONE] = done_message(wanted, done.nodes_changed, done.edges_changed,
-                                                          choice_text(choice, node, names), node)  # fmt: skip
-            st.session_state[CORRECT_GOTO] = became(wanted, node)
-            for field in ("correct_name", "correct_reason"):
-                st.session_state.pop(field, None)
-            st.rerun()
-
-
-def done_message(wanted: Planned, nodes: int, edges: int, target: str, node: Node) -> str:
-    message = t_each("correct.done", lambda lang: {"action": tr(f"corrections.action.{wanted.action}", lang),
-                                                   "target": md_escape(target), "nodes": nodes, "edges": edges})
-    after = became(wanted, node)
-    if after is None:
-        return f"{message} {t('correct.gone')}"
-    if after != node.id:
-        shown = str(wanted.value.get("name") or node.name) if wanted.action != "merge" else after
-        return f"{message} {t('correct.now_showing', name=md_escape(shown))}"
-    return message
+CORRECT_DONE = "node_correct_done"  # what the last correction did, shown (and followed) on the next run
 
 
 def away_text(away: list[Correction], names: dict[str, str]) -> str:
@@ -165,17 +72,16 @@ def away_text(away: list[Correction], names: dict[str, str]) -> str:
 page_frame.page_setup("node.title")
 author = author_field()
 store = connection.require_store()
-if CORRECT_GOTO in st.session_state:  # a correction was made: show the node it became, or the default
-    goto = st.session_state.pop(CORRECT_GOTO)
+corrected = take_corrected(CORRECT_DONE)
+if corrected is not None:  # a correction was made: show the node it became, or the default
     st.session_state["node_search"] = ""
-    if goto:
-        st.session_state["node"] = goto
+    if corrected.became:
+        st.session_state["node"] = corrected.became
     else:
         st.session_state.pop("node", None)
         if "node" in st.query_params:
             del st.query_params["node"]
-if CORRECT_DONE in st.session_state:
-    st.success(st.session_state.pop(CORRECT_DONE))
+    st.success(corrected.message)
 
 with error_display.reporting_errors():
     entries = caches.cached_node_entries(*caches.cache_key(store), store)
@@ -275,7 +181,7 @@ with error_display.reporting_errors():
         st.caption(md_escape(away_text(away, {e.id: e.name for e in entries})))
 
     with st.expander(t("correct.title"), expanded=False):
-        correct_form(node, nearest, entries, author)
+        correct_form(node, nearest, entries, author, done_key=CORRECT_DONE)
 
     cited = sorted({r.document_id for r in evidence if r.document_id}, key=lambda i: titles.get(i, i))
     if cited:

@@ -630,7 +630,8 @@ def test_every_message_the_correcting_pages_build_exists_in_both_languages() -> 
     codes = set(re.findall(r'Refused\("(\w+)"\)', source))
     assert codes >= {"action", "name", "same_name", "label", "into", "alias", "reattach"}
     wanted = {f"correct.refused.{c}" for c in codes} | {f"corrections.action.{a}" for a in ACTIONS}
-    for page_file in ("pages/2_Node.py", "pages/4_Similar_zones.py", "pages/6_Corrections.py"):
+    for page_file in ("pages/2_Node.py", "pages/4_Similar_zones.py", "pages/6_Corrections.py",
+                      "govkg/app/correct_form.py"):
         text = (PROJECT_ROOT / page_file).read_text(encoding="utf-8")
         wanted |= set(re.findall(r'"((?:correct|corrections)\.[\w.]+)"', text))
     for key in sorted(wanted):
