@@ -417,6 +417,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "It is no mechanism: it leaves the graph with all its relationships (in "
                                       "every zone), in the store at once, with your name; undo it on the "
                                       "Corrections page."),
+    "similar.correct_zone": ("纠正：{zone}（地区或其关系）", "Correct this: {zone} (the zone or its relationships)"),
+    "similar.correct_mechanism": ("纠正：此机制或其关系", "Correct this: the mechanism or its relationships"),
     "load.title": ("载入案例", "Load cases"),
     "msg.load.intro": (
         "上传案例文件（.txt、.md 文本，.yaml/.yml/.json 案例表，.csv 表格），先预览抽取结果（文中已标出识别的实体），"

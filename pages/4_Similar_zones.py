@@ -2,9 +2,13 @@
 score's parts and the shared features with the sentences behind them; compare two zones side by
 side; and see the families of zones (a heat map of zones by mechanism category, and the similarity
 graph coloured by family). Beside a mechanism two compared zones share, buttons reject one zone's
-adoption of it or the mechanism itself (govkg/app/correct_actions.py, written through
-govkg/services/correcting.py); who corrected a fact an answer rests on is said beside its evidence
-(govkg/app/provenance.py). The URL holds the zone (`zone`), the zone compared (`other`) and `top`."""
+adoption of it or the mechanism itself (govkg/app/correct_actions.py); each of the two zones and each
+shared mechanism also has the node page's whole correction form (reject, rename, re-type, merge, split
+an alias; on a relationship: reject, re-attach, mark planned: govkg/app/correct_form.py), in an
+expander that runs only once opened. Both write through govkg/services/correcting.py; the comparison
+then shows the corrected graph, following a zone merged into another. Who corrected a fact an answer
+rests on is said beside its evidence (govkg/app/provenance.py). The URL holds the zone (`zone`), the
+zone compared (`other`) and `top`."""
 
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from govkg.app import (
 from govkg.app.author import author_field
 from govkg.app.compare import FeatureSide, compare_zones, family_heat_rows
 from govkg.app.correct_actions import adopted_by, shared_mechanism_offers
+from govkg.app.correct_form import correct_expander, take_corrected
 from govkg.app.language import edge_name, feature_name, in_language_now, joined, language, t, t_each
 from govkg.app.markdown import md_escape
 from govkg.app.provenance import feature_corrections, provenance
@@ -59,6 +64,8 @@ HEIGHT_PX = 560
 VIEWS = ("ranking", "compare", "families")
 FAMILY_VIEWS = ("heat", "network", "table")
 REJECT_DONE = "similar_reject_done"  # what the last rejection did, shown on the next run
+CORRECT_DONE = "similar_correct_done"  # what the last correction form did, shown (and followed) on the next run
+FOLLOWED = ("zone", "other")  # the page's zones, which follow a zone corrected into another
 
 
 def _sentences(evidence: Iterable[Evidence], titles: Mapping[str, str]) -> str:
@@ -197,6 +204,25 @@ def show_families(store: GraphStore, profiles: PracticeProfiles, focus: str) -> 
             }), hide_index=True)
 
 
+def correct_prefix(node: str) -> str:
+    """The keys of one node's correction form on this page (the page shows several)."""
+    return f"similar_correct\t{node}"
+
+
+def follow_correction(node: str, became: str | None) -> None:
+    """Before the zone pickers: a compared zone that was merged into another shows that one; one that
+    was rejected gives way to the default."""
+    for key in FOLLOWED:
+        if st.session_state.get(key, st.query_params.get(key)) != node:
+            continue
+        if became:
+            st.session_state[key] = became
+        else:
+            st.session_state.pop(key, None)
+            if key in st.query_params:
+                del st.query_params[key]
+
+
 def rejected_message(zone: str | None, mechanism: str, nodes: int, edges: int) -> str:
     """What a rejection did: of `zone`'s adoption of `mechanism`, or (zone None) of the mechanism."""
 
@@ -242,6 +268,10 @@ author = author_field()
 store = connection.require_store()
 if REJECT_DONE in st.session_state:
     st.success(st.session_state.pop(REJECT_DONE))
+corrected = take_corrected(CORRECT_DONE)
+if corrected is not None:
+    follow_correction(corrected.node, corrected.became)
+    st.success(corrected.message)
 
 with error_display.reporting_errors():
     st.markdown(t_each("msg.similar.about", lambda lang: {
@@ -250,7 +280,8 @@ with error_display.reporting_errors():
         "wording": f"{WORDING_WEIGHT:g}",
     }))
     key = caches.cache_key(store)
-    zones = [e for e in caches.cached_node_entries(*key, store) if e.label == "Zone"]
+    entries = caches.cached_node_entries(*key, store)
+    zones = [e for e in entries if e.label == "Zone"]
     if not zones:
         st.info(t("similar.none_zones"))
         st.stop()
@@ -348,6 +379,12 @@ with error_display.reporting_errors():
                 for profiled, name in zip(comparison.profiled, (comparison.zone, comparison.other), strict=True):
                     if not profiled:
                         st.info(t("similar.no_mechanisms", zone=md_escape(name)))
+                for column, compared, name in zip(st.columns(2), (zone.id, other_id),
+                                                  (comparison.zone, comparison.other), strict=True):  # fmt: skip
+                    with column:  # each zone's own correction form: the zone, its adoptions, its other links
+                        correct_expander(store, compared, t("similar.correct_zone", zone=md_escape(name)), entries,
+                                         author, done_key=CORRECT_DONE, prefix=correct_prefix(compared),
+                                         follows=True)  # fmt: skip
                 shared_col, mine_col, theirs_col = st.columns(3)
                 with shared_col:
                     st.subheader(t("similar.shared"))
@@ -361,6 +398,9 @@ with error_display.reporting_errors():
                         for side in comparison.shared_mechanisms:
                             st.markdown(feature_block(side, titles, "both", corrected_note(side)))
                             reject_buttons(side, pair, adopts, author)
+                            correct_expander(store, side.key, t("similar.correct_mechanism"), entries, author,
+                                             done_key=CORRECT_DONE, prefix=correct_prefix(side.key),
+                                             follows=False)  # fmt: skip
                     else:
                         st.caption(t("similar.none_shared"))
                     if comparison.shared_categories:

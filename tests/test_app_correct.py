@@ -1,7 +1,9 @@
 """Correcting stored facts where a researcher reads them, in the app: the node page's "Correct this"
 (govkg/app/correct_actions.py, written through govkg/services/correcting.py) renames, rejects,
 merges, and shows who corrected a fact beside its evidence; the Corrections page undoes a correction,
-exports the kept corrections and imports a team's file; the similar-zones page rejects an adoption.
+exports the kept corrections and imports a team's file; the similar-zones page rejects an adoption,
+and its compare view offers the same form beside both zones and each shared mechanism
+(govkg/app/correct_form.py): rename, merge, mark planned, re-attach, each read back from the store.
 
 The store is a real LadybugDB file in tmp_path holding the bundled cases (data/cases, real zones and
 practices; see its README), loaded through the load service as `govkg load` loads them."""
@@ -29,6 +31,7 @@ from govkg.app.correct_actions import (
     reattach_candidates,
     shared_mechanism_offers,
 )
+from govkg.app.markdown import md_escape
 from govkg.app.provenance import corrected_away, feature_corrections, provenance_text
 from govkg.app.search import NodeEntry
 from govkg.graph.correction_index import corrections_touching, edges_concerned, nodes_concerned
@@ -92,15 +95,26 @@ def _node_page(node: str) -> AppTest:
 
 
 def _correct(at: AppTest, fact: str, action: str, **values: str) -> None:
-    """Choose the fact and the action, fill in the value widgets (by key), apply."""
-    at.selectbox(key="correct_fact").set_value(fact).run()
-    at.selectbox(key="correct_action").set_value(action).run()
-    for key, value in values.items():
-        widget = at.text_input(key=key) if key in ("correct_name", "correct_reason") else at.selectbox(key=key)
-        widget.set_value(value).run()
-    at.button(key="correct_apply").click().run()
+    """Choose the fact and the action, fill in the value widgets (by key), apply (the node page's form)."""
+    _correct_in(at, "correct", fact, action, **{key.removeprefix("correct_"): v for key, v in values.items()})
+
+
+def _correct_in(at: AppTest, prefix: str, fact: str, action: str, **fields: str) -> None:
+    """The same in the form whose widget keys start with `prefix`; `fields` by their key's last part
+    (name, into, end, to, reason…)."""
+    _fill_in(at, prefix, fact, action, **fields)
+    at.button(key=f"{prefix}_apply").click().run()
     _ok(at)
     assert at.success, "no success message after a correction"
+
+
+def _fill_in(at: AppTest, prefix: str, fact: str, action: str, **fields: str) -> None:
+    at.selectbox(key=f"{prefix}_fact").set_value(fact).run()
+    at.selectbox(key=f"{prefix}_action").set_value(action).run()
+    for field, value in fields.items():
+        key = f"{prefix}_{field}"
+        widget = at.text_input(key=key) if field in ("name", "reason") else at.selectbox(key=key)
+        widget.set_value(value).run()
 
 
 def _provenance(at: AppTest, action: str) -> bool:
@@ -416,6 +430,160 @@ def test_the_similar_zones_page_refuses_a_rejection_without_a_name(bundled: Stor
     offered = [b for b in at.button if b.key and b.key.startswith("reject_")]
     assert len(offered) == 3 and all(b.disabled for b in offered)  # two adoptions and the mechanism
     assert any(tr("correct.need_author", "en") in w.value for w in at.warning)
+
+
+SIMILAR_NAME = "乡村社区文化营造"  # a name a researcher might give the shared mechanism (written for testing)
+
+
+def _compare(zone: str, other: str, lang: str = "en") -> AppTest:
+    at = page("pages/4_Similar_zones.py")
+    at.query_params.update({"zone": zone, "other": other, "view": "compare", "lang": lang})
+    at.run()
+    _ok(at)
+    return at
+
+
+def _open_form(at: AppTest, node: str) -> str:
+    """Open the correction form beside `node` on the compare view (an expander whose content runs once
+    opened, as a click opens it); the prefix of its widget keys."""
+    prefix = f"similar_correct\t{node}"
+    at.session_state[f"{prefix}_open"] = True
+    at.run()
+    _ok(at)
+    return prefix
+
+
+def _click_anyway(at: AppTest, key: str) -> AppTest:
+    """Run the page as the browser runs it after a click on button `key`, even a disabled one, which
+    AppTest refuses to click: a forged or stale click must not get past a disabled button either."""
+    button = at.button(key=key)
+    states = at._tree.get_widget_states()
+    clicked = next((w for w in states.widgets if w.id == button.id), None) or states.widgets.add()
+    clicked.id = button.id
+    clicked.trigger_value = True
+    return at._run(states)
+
+
+def _reject_mechanism_buttons(at: AppTest) -> list[str]:
+    """The mechanisms the compare view lists as shared (each has a button rejecting it)."""
+    return [b.key.split("\t")[1] for b in at.button if b.key and b.key.startswith("reject_mechanism\t")]
+
+
+def test_a_compared_mechanism_is_renamed_on_the_similar_zones_page(bundled: StoreSettings) -> None:
+    first, added = _share_a_mechanism(bundled)
+    mechanism = first.target
+    at = _compare(first.source, added.source, "zh")
+    labels = [e.label for e in at.expander]
+    assert tr("similar.correct_mechanism", "zh") in labels and len(labels) >= 3  # both zones, the mechanism
+    assert not [w for w in at.selectbox if w.key and w.key.startswith("similar_correct")]  # closed: not run
+    prefix = _open_form(at, mechanism)
+    assert at.selectbox(key=f"{prefix}_fact").value == NODE_KEY
+    _correct_in(at, prefix, NODE_KEY, "rename", name=SIMILAR_NAME, reason="测试")
+    renamed = node_id("Mechanism", SIMILAR_NAME)
+    after = _snapshot(bundled)
+    nodes = after.node_by_id()
+    assert mechanism not in nodes and nodes[renamed].name == SIMILAR_NAME
+    assert {e.source for e in after.edges if e.key[0] == "ADOPTS" and e.target == renamed} == {first.source,
+                                                                                               added.source}
+    assert [(c.action, c.target.node, c.author, c.reason) for c in _kept(bundled)][1:] == [
+        ("rename", mechanism, AUTHOR, "测试")]
+    # The page says what it did; the comparison lists the mechanism, shared still, under its new name.
+    assert tr("correct.became", "zh", name=SIMILAR_NAME) in at.success[0].value
+    assert _reject_mechanism_buttons(at) == [renamed]
+    assert f"#### {SIMILAR_NAME}" in texts(at)
+
+
+def test_a_compared_mechanism_is_merged_into_another_on_the_similar_zones_page(bundled: StoreSettings) -> None:
+    first, added = _share_a_mechanism(bundled)
+    mechanism = first.target
+    before = _snapshot(bundled)
+    into = sorted(e.target for e in before.edges
+                  if e.type == "ADOPTS" and e.source == added.source and e.target != mechanism)[0]  # fmt: skip
+    links = {e.key for e in before.edges if mechanism in (e.source, e.target) and e.type != "MENTIONS"}
+    at = _compare(first.source, added.source)
+    prefix = _open_form(at, mechanism)
+    _correct_in(at, prefix, NODE_KEY, "merge", into=into)
+    after = _snapshot(bundled)
+    nodes = after.node_by_id()
+    assert mechanism not in nodes and into in nodes
+    assert not [e for e in after.edges if mechanism in (e.source, e.target)]
+    moved = {(t, into if s == mechanism else s, into if o == mechanism else o) for t, s, o in links}
+    assert moved <= {e.key for e in after.edges}  # its relationships moved to the node it went into
+    assert [(c.action, c.target.node, c.value.get("into")) for c in _kept(bundled)][1:] == [
+        ("merge", mechanism, into)]
+    # Both zones now adopt the node it went into: the comparison lists that one as shared.
+    assert tr("correct.became", "en", name=nodes[into].name) in at.success[0].value
+    assert _reject_mechanism_buttons(at) == [into]
+
+
+def test_an_adoption_is_marked_planned_in_a_compared_zone_s_form(bundled: StoreSettings) -> None:
+    first, added = _share_a_mechanism(bundled)
+    mechanism = first.target
+    at = _compare(first.source, added.source)
+    assert _reject_mechanism_buttons(at) == [mechanism]
+    prefix = _open_form(at, added.source)
+    assert at.selectbox(key=f"{prefix}_fact").value == NODE_KEY  # the zone itself, then its relationships
+    _correct_in(at, prefix, edge_key_text(added.key), "mark_planned")
+    stored = next(e for e in _snapshot(bundled).edges if e.key == added.key)
+    assert stored.properties.get("stage") == "planned"
+    assert [(c.action, c.target.edge) for c in _kept(bundled)][1:] == [("mark_planned", added.key)]
+    # A plan is no adoption: the mechanism is the first zone's only now, with who said so beside it.
+    assert _reject_mechanism_buttons(at) == []
+    shown = texts(at).replace("\\", "")
+    assert f"corrected by {AUTHOR} on " in shown and "(mark planned)" in shown
+    assert at.selectbox(key="other").value == added.source  # the zone stays compared
+
+
+def test_an_adoption_is_reattached_in_a_compared_mechanism_s_form(bundled: StoreSettings) -> None:
+    first, added = _share_a_mechanism(bundled)
+    mechanism = first.target
+    graph = _snapshot(bundled)
+    held = {e.target for e in graph.edges if e.type == "ADOPTS" and e.source in (first.source, added.source)}
+    to = sorted(n.id for n in graph.nodes if n.label == "Mechanism" and n.id not in held)[0]
+    at = _compare(first.source, added.source, "zh")
+    prefix = _open_form(at, mechanism)
+    _correct_in(at, prefix, edge_key_text(added.key), "reattach", end="target", to=to)
+    keys = {e.key for e in _snapshot(bundled).edges}
+    assert added.key not in keys and ("ADOPTS", added.source, to) in keys and first.key in keys
+    assert [(c.action, c.target.edge, c.value) for c in _kept(bundled)][1:] == [("reattach", added.key,
+                                                                                 {"target": to})]  # fmt: skip
+    # The mechanism is shared no more; the other zone's column lists the one its adoption moved to.
+    assert _reject_mechanism_buttons(at) == []
+    assert f"#### {md_escape(graph.node_by_id()[to].name)}" in texts(at)
+
+
+def test_a_compared_zone_merged_into_another_is_followed_by_the_comparison(bundled: StoreSettings) -> None:
+    first, added = _share_a_mechanism(bundled)
+    graph = _snapshot(bundled)
+    adopting = {e.source for e in graph.edges if e.type == "ADOPTS"}
+    third = sorted(n for n in adopting if n not in (first.source, added.source))[0]
+    at = _compare(first.source, added.source)
+    prefix = _open_form(at, added.source)
+    _correct_in(at, prefix, NODE_KEY, "merge", into=third)
+    nodes = _snapshot(bundled).node_by_id()
+    assert added.source not in nodes and third in nodes
+    assert at.selectbox(key="zone").value == first.source
+    assert at.selectbox(key="other").value == third  # the zone it went into is compared now
+    assert tr("correct.now_showing", "en", name=nodes[third].name) in at.success[0].value
+    assert _reject_mechanism_buttons(at) == [first.target]  # its adoptions came with it
+
+
+def test_a_correction_without_a_name_is_refused_on_the_similar_zones_page(bundled: StoreSettings,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    first, added = _share_a_mechanism(bundled)
+    monkeypatch.setattr("govkg.app.author.author_name", lambda given=None: "")
+    counts, kept, graph = _counts(bundled), _kept(bundled), _snapshot(bundled)
+    at = _compare(first.source, added.source)
+    prefix = _open_form(at, first.target)
+    _fill_in(at, prefix, NODE_KEY, "rename", name=SIMILAR_NAME)
+    apply = at.button(key=f"{prefix}_apply")
+    need = tr("correct.need_author", "en")
+    assert apply.disabled and any(need in w.value for w in at.warning)
+    _click_anyway(at, f"{prefix}_apply")  # a click sent all the same is dropped (Streamlit enforces disabled)
+    _ok(at)
+    assert not at.success and any(need in w.value for w in at.warning)
+    assert _counts(bundled) == counts and _kept(bundled) == kept
+    assert _snapshot(bundled).node_by_id()[first.target].name == graph.node_by_id()[first.target].name
 
 
 def test_the_ranking_says_which_answers_rest_on_a_correction(bundled: StoreSettings) -> None:
