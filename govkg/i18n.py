@@ -12,12 +12,14 @@ from collections.abc import Mapping
 __all__ = [
     "DEFAULT_LANGUAGE",
     "EDGE_TYPE_NAMES",
+    "FIELD_NAMES",
     "KIND_NAMES",
     "LABEL_NAMES",
     "LANGUAGES",
     "MESSAGES",
     "ZONE_LEVEL_NAMES",
     "edge_type_names",
+    "field_names",
     "kind_feature_name",
     "label_names",
     "language_or_default",
@@ -584,6 +586,58 @@ EDGE_TYPE_NAMES: dict[str, tuple[str, str]] = {
     "LEARNED_FROM": ("学习借鉴", "LEARNED_FROM"),
 }
 
+# The columns and parameters of the saved queries (queries/*.cypher), named for readers: tables and forms
+# show these; downloads, URLs and the command line keep the identifiers.
+FIELD_NAMES: dict[str, tuple[str, str]] = {
+    "adopted_mechanism": ("采用的机制", "adopted mechanism"),
+    "adopter": ("采用地区", "adopting zone"),
+    "adopter_stage": ("采用阶段", "adoption stage"),
+    "adopter_year": ("采用年份", "adoption year"),
+    "category": ("类别", "category"),
+    "category_en": ("类别（英文）", "category (English)"),
+    "code": ("区划代码", "division code"),
+    "cue": ("线索词", "cue"),
+    "date": ("日期", "date"),
+    "directly_under": ("直接上级", "directly under"),
+    "document": ("文献", "document"),
+    "evidence": ("证据", "evidence"),
+    "framed_mechanism": ("依据政策的机制", "mechanism framed by it"),
+    "full_name": ("全称", "full name"),
+    "kind": ("种类", "kind"),
+    "learned": ("借鉴的做法", "practice learned"),
+    "level": ("层级", "level"),
+    "limit": ("最多行数", "at most (rows)"),
+    "mechanism": ("机制", "mechanism"),
+    "mechanisms": ("机制", "mechanisms"),
+    "node": ("节点", "node"),
+    "organisation": ("组织", "organisation"),
+    "organisations": ("组织", "organisations"),
+    "other": ("另一方", "other"),
+    "other_kind": ("另一方的类型", "other's kind"),
+    "other_zone": ("另一地区", "other zone"),
+    "parent_zone": ("上级地区", "parent zone"),
+    "part": ("组成部分", "part"),
+    "parts": ("组成部分", "parts"),
+    "pilot_year": ("试点年份", "pilot year"),
+    "pilot_zone": ("试点地区", "pilot zone"),
+    "policies": ("政策", "policies"),
+    "policy": ("政策", "policy"),
+    "relationship": ("关系", "relationship"),
+    "score": ("得分", "score"),
+    "shared": ("共有特征", "shared features"),
+    "shared_mechanism": ("共有机制", "shared mechanism"),
+    "similar_zone": ("相似地区", "similar zone"),
+    "skip": ("跳过行数", "skip (rows)"),
+    "source": ("起点", "source"),
+    "target": ("终点", "target"),
+    "text": ("文字", "text"),
+    "their_mechanism": ("对方的机制", "their mechanism"),
+    "theme": ("主题", "theme"),
+    "year": ("年份", "year"),
+    "zone": ("地区", "zone"),
+    "zones": ("地区", "zones"),
+}
+
 ZONE_LEVEL_NAMES: dict[str, tuple[str, str]] = {
     "province": ("省", "province"),
     "city": ("市", "city"),
@@ -669,6 +723,11 @@ def label_names(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
 def edge_type_names(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """Relationship type -> its name in `language` (the type itself in English, as Cypher writes it)."""
     return _names(EDGE_TYPE_NAMES, language)
+
+
+def field_names(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """A saved query's column or parameter -> its name in `language` (FIELD_NAMES)."""
+    return _names(FIELD_NAMES, language)
 
 
 def zone_level_names(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:

@@ -12,13 +12,22 @@ from typing import Any
 import streamlit as st
 
 from govkg.app import caches, connection, error_display, page_frame, parameters, pictures, url_state
-from govkg.app.language import both, edge_names_now, in_language_now, label_names_now, t
+from govkg.app.language import (
+    both,
+    edge_names_now,
+    field_names_now,
+    in_language_now,
+    label_names_now,
+    level_names_now,
+    t,
+)
 from govkg.app.markdown import md_escape
 from govkg.app.results import (
     ResultMeta,
     csv_bytes,
     json_with_metadata,
     node_ids_in,
+    readable_frame,
     result_frame,
     unique_names,
 )
@@ -43,7 +52,12 @@ def show_result(store: GraphStore, result: QueryResult, meta: ResultMeta, prefix
         st.info(t("queries.no_rows"))
         return
     st.caption(t("queries.rows", count=len(frame)))
-    st.dataframe(frame, hide_index=True)
+    if prefix == "saved":  # a saved query's columns are named for readers; an ad-hoc query's are its author's
+        kinds = label_names_now()
+        named = {"relationship": edge_names_now(), "level": level_names_now(), "kind": kinds, "other_kind": kinds}
+        st.dataframe(readable_frame(frame, field_names_now(), named), hide_index=True)
+    else:
+        st.dataframe(frame, hide_index=True)
     csv_col, json_col = st.columns(2)
     stem = meta.query.replace("/", "_")
     csv_col.download_button(t("queries.download"), csv_bytes(frame), file_name=f"{stem}.csv",

@@ -28,10 +28,13 @@ from govkg.app.markdown import md_escape
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument
 from govkg.graph.neo4j_store import Neo4jStore
-from govkg.i18n import edge_type_names, label_names, tr, zone_level_names
+from govkg.i18n import edge_type_names, field_names, label_names, tr, zone_level_names
 from govkg.resources import BUNDLED_CASES_DIR
 
 pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")  # app_testing.py
+
+
+FIELD = field_names()  # how the result tables name saved-query columns in the default mode
 
 
 @pytest.fixture()
@@ -364,8 +367,8 @@ def test_saved_queries_page_runs_a_query_and_shows_rows_picture_and_cypher(
     assert not at.exception and not at.error, [e.value for e in at.error]
 
     rows = at.dataframe[0].value
-    assert set(rows["mechanism"]) == mechanisms
-    assert sentence in set(rows["evidence"])
+    assert set(rows[FIELD["mechanism"]]) == mechanisms  # columns named for the reader (both languages)
+    assert sentence in set(rows[FIELD["evidence"]])
     assert at.code and "$zone" in at.code[0].value
     # The rows name nodes: they are drawn with the relationships among them.
     picture = iframe_html(at)
@@ -437,11 +440,11 @@ def test_typed_parameters_get_typed_pickers(small_db: Path, tmp_path: Path, monk
     assert at.checkbox(key="param__typed_test__streets").value is True
     at.button(key="run_query").click().run()
     streets = sorted(n.name for n in small_graph.nodes if n.properties.get("level") == "street")
-    assert list(at.dataframe[0].value["zone"]) == streets[:2]
+    assert list(at.dataframe[0].value[FIELD["zone"]]) == streets[:2]
     at.number_input(key="param__typed_test__most").set_value(3).run()
     at.checkbox(key="param__typed_test__streets").uncheck().run()
     zones = sorted(n.name for n in small_graph.nodes if n.label == "Zone")
-    assert list(at.dataframe[0].value["zone"]) == zones[:3]  # the result follows the parameters
+    assert list(at.dataframe[0].value[FIELD["zone"]]) == zones[:3]  # the result follows the parameters
     assert at.query_params["p_most"] == "3" and at.query_params["p_streets"] == "false"
 
     linked = run("pages/3_Saved_queries.py", p_most="1", p_factor="2.5", run="1")
@@ -754,7 +757,7 @@ def test_every_page_works_on_neo4j(neo4j_app: GraphDocument) -> None:
     assert similar.dataframe and len(similar.dataframe[0].value), "no ranking on Neo4j"
     zone, mechanisms, _ = _zone_with_mechanisms(neo4j_app)
     queried = run("pages/3_Saved_queries.py", query="zone_mechanisms", p_zone=zone, run="1")
-    assert set(queried.dataframe[0].value["mechanism"]) == mechanisms
+    assert set(queried.dataframe[0].value[FIELD["mechanism"]]) == mechanisms
 
 
 def test_cases_loaded_while_the_app_runs_show_up(small_db: Path, small_graph: GraphDocument) -> None:

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from govkg.app.markdown import md_escape
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument
+from govkg.i18n import field_names
 
 UNESCAPED_MARKUP = re.compile(r"(?<!\\)<\s*(script|img)", re.IGNORECASE)
 
@@ -113,7 +114,7 @@ def test_hostile_names_are_shown_as_text(hostile_db: GraphDocument) -> None:
     assert md_escape(f"{xss.IMG}议事会") in _shown(similar)  # the shared mechanism, as text
 
     queried = run("pages/3_Saved_queries.py", query="zone_mechanisms", p_zone=f"{xss.SCRIPT}街道", run="1")
-    assert list(queried.dataframe[0].value["mechanism"]) == [f"{xss.IMG}议事会"]  # tables hold the raw text
+    assert list(queried.dataframe[0].value[field_names()["mechanism"]]) == [f"{xss.IMG}议事会"]  # the raw text
 
 
 def test_an_uploaded_hostile_text_is_previewed_as_text(hostile_db: GraphDocument) -> None:

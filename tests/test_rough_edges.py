@@ -55,3 +55,21 @@ def test_a_saved_querys_limit_does_not_carry_over_to_the_next_query_chosen(small
     # A copied link still opens with its own parameters.
     linked = run("pages/3_Saved_queries.py", query="zones_by_level", p_limit="7")
     assert linked.number_input(key="param__zones_by_level__limit").value == 7
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_saved_query_tables_and_forms_name_things_in_the_readers_language(small_db: Path) -> None:
+    """Chinese mode showed identifiers (adopted_mechanism, `skip (整数)`, HAS_PART, district): tables and
+    forms now name columns, parameters, relationship types, levels and kinds; downloads keep identifiers."""
+    from app_testing import run
+
+    zh = run("pages/3_Saved_queries.py", query="zones_by_level", p_level="street", run="1", lang="zh")
+    table = zh.dataframe[0].value
+    assert list(table.columns)[:2] == ["地区", "层级"] and set(table["层级"]) == {"街道"}
+    assert zh.number_input(key="param__zones_by_level__skip").label == "跳过行数 (整数)"
+    relations = run("pages/3_Saved_queries.py", query="relationship_evidence", p_node="甲市东街道", run="1", lang="zh")
+    shown = relations.dataframe[0].value
+    assert "关系" in shown.columns and not any(str(v).isupper() and "_" in str(v) for v in shown["关系"])
+    en = run("pages/3_Saved_queries.py", query="zones_by_level", p_level="street", run="1", lang="en")
+    assert list(en.dataframe[0].value.columns)[:2] == ["zone", "level"]
+    assert en.number_input(key="param__zones_by_level__skip").label == "skip (rows) (whole number)"

@@ -9,7 +9,16 @@ from typing import Any
 
 import streamlit as st
 
-from govkg.i18n import edge_type_names, kind_feature_name, label_names, language_or_default, pair, tr, zone_level_names
+from govkg.i18n import (
+    edge_type_names,
+    field_names,
+    kind_feature_name,
+    label_names,
+    language_or_default,
+    pair,
+    tr,
+    zone_level_names,
+)
 
 LANGUAGE_KEY = "lang"  # the widget key, the session-state key and the URL query parameter
 
@@ -91,3 +100,12 @@ def label_names_now() -> dict[str, str]:
 
 def edge_names_now() -> dict[str, str]:
     return edge_type_names(language())
+
+
+def field_names_now() -> dict[str, str]:
+    """Saved queries' columns and parameters named in the reader's language."""
+    return field_names(language())
+
+
+def level_names_now() -> dict[str, str]:
+    return zone_level_names(language())

@@ -9,7 +9,7 @@ import streamlit as st
 
 from govkg.app.caches import CACHE_SECONDS
 from govkg.app.connection import current_settings, data_version, store_key
-from govkg.app.language import both, in_language_now, t
+from govkg.app.language import both, field_names_now, in_language_now, t
 from govkg.app.url_state import initial_index, remember_choice, restore_choice
 from govkg.errors import GovkgError
 from govkg.graph.saved_queries import QueryParam, SavedQuery, param_choices
@@ -35,7 +35,10 @@ def _param_label(param: QueryParam) -> tuple[str, str | None]:
     if " | " in description:  # "中文 | English", as the query files write it
         zh, _, en = description.partition(" | ")
         description = both(zh, en)
-    return f"{param.name} ({t('queries.type.' + param.type)})", description or None
+    # Named in the reader's language; the identifier (for links and `--param`) stays in the help.
+    name = field_names_now().get(param.name, param.name)
+    about = f"{description}\n\n`{param.name}`" if description else f"`{param.name}`"
+    return f"{name} ({t('queries.type.' + param.type)})", about
 
 
 def _restore_typed(key: str, url_key: str, param: QueryParam) -> None:

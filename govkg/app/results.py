@@ -36,6 +36,7 @@ __all__ = [
     "data_version_of",
     "json_with_metadata",
     "node_ids_in",
+    "readable_frame",
     "result_frame",
 ]
 
@@ -91,6 +92,20 @@ def _cell(value: Any) -> Any:
 def result_frame(result: QueryResult) -> pd.DataFrame:
     """Rows as a table a reader can scan: scalars kept, lists joined, nodes and maps as JSON."""
     return pd.DataFrame([[_cell(v) for v in row] for row in result.rows], columns=result.columns)
+
+
+def readable_frame(
+    frame: pd.DataFrame, columns: Mapping[str, str], values: Mapping[str, Mapping[str, str]]
+) -> pd.DataFrame:
+    """`frame` as a reader sees it: each column named by `columns` (its identifier where none), and in
+    the columns `values` names, identifiers (HAS_PART, district) shown by their names. The downloads
+    keep the identifiers, which other tools read."""
+    shown = frame.copy()
+    for column, names in values.items():
+        if column in shown.columns:
+            shown[column] = shown[column].map(lambda v, n=names: n.get(v, v) if isinstance(v, str) else v)
+    shown.columns = [columns.get(c, c) for c in shown.columns]
+    return shown
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
