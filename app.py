@@ -13,20 +13,22 @@ import streamlit as st
 
 from govkg.app import caches, connection, error_display, overview_tables, page_frame
 from govkg.app.language import language, level_name, t
-from govkg.app.overview import by_level, by_zone, top_zones
+from govkg.app.overview import by_level, by_zone, category_colours, top_zones
 
 CHART_ZONES = 25  # zones drawn in the chart by zone: the ones with the most categorised mechanisms
 LEGEND_ROW_PX = 20  # a chart is at least as tall as its category legend, which Vega-Lite would clip
 
 
 
-def stacked_bars(frame: pd.DataFrame, row: str, row_title: str, height: int) -> alt.Chart:
-    """Horizontal bars, one per zone or level, stacked by category, legend on the right."""
+def stacked_bars(frame: pd.DataFrame, row: str, row_title: str, height: int,
+                 colours: tuple[list[str], list[str]]) -> alt.Chart:  # fmt: skip
+    """Horizontal bars, one per zone or level, stacked by category (`colours`: names and their colours,
+    the same in every language), legend on the right."""
     order = list(dict.fromkeys(frame[row]))
     return alt.Chart(frame).mark_bar().encode(
         y=alt.Y(f"{row}:N", sort=order, title=row_title, axis=alt.Axis(labelLimit=220)),
         x=alt.X("sum(mechanisms):Q", title=t("col.mechanisms"), axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("category:N", title=t("col.category"), scale=alt.Scale(scheme="tableau20"),
+        color=alt.Color("category:N", title=t("col.category"), scale=alt.Scale(domain=colours[0], range=colours[1]),
                         legend=alt.Legend(orient="right", labelLimit=260)),
         tooltip=[alt.Tooltip(f"{row}:N", title=row_title), alt.Tooltip("category:N", title=t("col.category")),
                  alt.Tooltip("mechanisms:Q", title=t("col.mechanisms"))],
@@ -68,8 +70,9 @@ with error_display.reporting_errors():
     st.subheader(t("overview.by_zone"))
     if counts:
         zones = top_zones(counts, CHART_ZONES)
+        colours = category_colours(counts, english)
         by_zone_rows = pd.DataFrame(by_zone(counts, zones, english))
-        st.altair_chart(stacked_bars(by_zone_rows, "zone", t("col.zone"), 26 * len(zones) + 40))
+        st.altair_chart(stacked_bars(by_zone_rows, "zone", t("col.zone"), 26 * len(zones) + 40, colours))
         shown_zones = len({c.zone_id for c in counts})
         caption = t("overview.by_zone_note")
         if shown_zones > len(zones):
@@ -79,7 +82,8 @@ with error_display.reporting_errors():
         st.subheader(t("overview.by_level"))
         levels = pd.DataFrame(by_level(counts, english))
         levels["level"] = [level_name(str(v)) for v in levels["level"]]
-        st.altair_chart(stacked_bars(levels, "level", t("col.level"), 34 * levels["level"].nunique() + 40))
+        st.altair_chart(stacked_bars(levels, "level", t("col.level"), 34 * levels["level"].nunique() + 40,
+                                     colours))  # fmt: skip
         st.caption(t("overview.by_level_note"))
     else:
         st.caption(t("overview.no_categories"))

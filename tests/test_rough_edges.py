@@ -73,3 +73,26 @@ def test_saved_query_tables_and_forms_name_things_in_the_readers_language(small_
     en = run("pages/3_Saved_queries.py", query="zones_by_level", p_level="street", run="1", lang="en")
     assert list(en.dataframe[0].value.columns)[:2] == ["zone", "level"]
     assert en.number_input(key="param__zones_by_level__skip").label == "skip (rows) (whole number)"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_each_category_keeps_its_colour_when_the_language_changes(small_db: Path, small_graph: object) -> None:
+    """The overview's stacked bars coloured categories by their sorted names, which sort differently in
+    Chinese and English: 议事协商 was blue in one language and orange in the other."""
+    import json
+
+    from app_testing import run
+
+    from govkg.graph.model import GraphDocument
+
+    assert isinstance(small_graph, GraphDocument)
+    english_of = {n.name: n.properties.get("name_en") or n.name for n in small_graph.nodes if n.label == "Category"}
+
+    def colour_of(lang: str) -> dict[str, str]:
+        spec = json.loads(run("app.py", lang=lang).get("vega_lite_chart")[0].proto.spec)
+        scale = spec["encoding"]["color"]["scale"]
+        return dict(zip(scale["domain"], scale["range"], strict=True))
+
+    zh, en = colour_of("zh"), colour_of("en")
+    assert len(zh) >= 2 and set(zh) <= set(english_of)  # more than one category drawn, named in Chinese
+    assert {english_of[name]: colour for name, colour in zh.items()} == en

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from govkg.graph.model import ZONE_LEVELS
 from govkg.graph.store import GraphStore
 
-__all__ = ["CategoryCount", "by_level", "by_zone", "category_counts", "top_zones"]
+__all__ = [
+    "CATEGORY_PALETTE",
+    "CategoryCount",
+    "by_level",
+    "by_zone",
+    "category_colours",
+    "category_counts",
+    "top_zones",
+]
 
 CATEGORY_COUNTS_CYPHER = (
     "MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism)-[:IN_CATEGORY]->(c:Category) "
@@ -80,3 +88,22 @@ def by_level(counts: list[CategoryCount], english: bool) -> list[dict[str, objec
     rank = {lv: i for i, lv in enumerate(ZONE_LEVELS)}
     keys = sorted(totals, key=lambda k: (rank.get(k[0], len(rank)), k[0], k[1]))
     return [{"level": level, "category": names[cat], "mechanisms": totals[(level, cat)]} for level, cat in keys]
+
+
+# Tableau 20, the palette the charts used before: here each category keeps its colour whatever the
+# language, because colours follow the category's id, not its name (names sort differently in Chinese
+# and English, and Vega gives a nominal scale's colours in sorted-name order).
+CATEGORY_PALETTE: tuple[str, ...] = (
+    "#4C78A8", "#9ECAE9", "#F58518", "#FFBF79", "#54A24B", "#88D27A", "#B79A20", "#F2CF5B", "#439894", "#83BCB6",
+    "#E45756", "#FF9D98", "#79706E", "#BAB0AC", "#D67195", "#FCBFD2", "#B279A2", "#D6A5C9", "#9E765F", "#D8B5A5",
+)  # fmt: skip
+
+
+def category_colours(counts: list[CategoryCount], english: bool) -> tuple[list[str], list[str]]:
+    """The charts' colour scale: category names in the reader's language (the domain) and each one's
+    colour, given by the category's place among the ids (the range)."""
+    names: dict[str, str] = {}
+    for c in counts:
+        names[c.category_id] = c.category_en if english else c.category
+    ids = sorted(names)
+    return [names[i] for i in ids], [CATEGORY_PALETTE[n % len(CATEGORY_PALETTE)] for n in range(len(ids))]
