@@ -46,6 +46,7 @@ from govkg.graph.similarity import (
     WORDING_WEIGHT,
     Explanation,
     PracticeProfiles,
+    SimilarZone,
     Support,
 )
 from govkg.graph.store import GraphStore
@@ -320,10 +321,18 @@ with error_display.reporting_errors():
             if not ranked:
                 st.caption(t("similar.no_result"))
             else:
+                def strongest(r: SimilarZone) -> str:
+                    """The three features giving most of the score, in the reader's language."""
+                    top = [feature_name(e.feature_en if language() == "en" else e.feature) for e in r.strongest(3)]
+                    more = len(r.explanation) - len(top)
+                    return joined(top) + (f" {t('similar.more_features', count=more)}" if more > 0 else "")
+
+                # The ranking first: score bar and the strongest shared features; parts and lists after.
                 table: dict[str, list[Any]] = {
                     t("col.rank"): list(range(1, len(ranked) + 1)),
                     t("col.zone"): [r.zone for r in ranked],
                     t("col.score"): [round(r.score, 4) for r in ranked],
+                    t("col.strongest"): [strongest(r) for r in ranked],
                 }
                 for part in PARTS:
                     table[t("similar.part." + part)] = [round(r.parts.get(part, 0.0), 4)
@@ -337,10 +346,12 @@ with error_display.reporting_errors():
                 table[t("col.shared_other")] = [
                     named((*r.shared_organisation_kinds, *r.shared_policy_kinds, *r.shared_wording)) for r in ranked
                 ]
-                numbers = [t("col.score"), *(t("similar.part." + p) for p in PARTS)]
-                st.dataframe(pd.DataFrame(table), hide_index=True, key="ranking",
-                             column_config={c: st.column_config.NumberColumn(format="%.3f") for c in numbers})
-                st.caption(t("similar.parts_note"))
+                numbers = [t("similar.part." + p) for p in PARTS]
+                shown = {c: st.column_config.NumberColumn(format="%.3f") for c in numbers}
+                shown[t("col.score")] = st.column_config.ProgressColumn(format="%.3f", min_value=0.0, max_value=1.0)
+                st.dataframe(pd.DataFrame(table), hide_index=True, key="ranking", column_config=shown)
+                st.caption(t("similar.left_out", zone=md_escape(result.zone or zone.name)) + " "
+                           + t("similar.parts_note"))  # fmt: skip
                 st.subheader(t("similar.why"))
                 kept = store.corrections()
                 for rank, r in enumerate(ranked[:EXPLAINED], start=1):

@@ -491,6 +491,12 @@ def test_similar_zones_page_ranks_a_zone_with_parts_and_evidence(small_db: Path,
         column = tr(f"similar.part.{part}", "en")
         assert [float(x) for x in ranking[column]] == pytest.approx([r.parts[part] for r in expected], abs=1e-3)
     assert list(ranking["Shared mechanisms"]) == [", ".join(r.shared_mechanisms) for r in expected]
+    # Compact: beside each score, the three features giving most of it (heaviest first), and what is left out.
+    for shown_row, r in zip(ranking["Strongest shared features"], expected, strict=True):
+        heaviest = [e.feature_en for e in sorted(r.explanation, key=lambda e: -e.weight)[:3]]
+        assert str(shown_row).startswith(", ".join(heaviest)), (shown_row, heaviest)
+        assert ("more" in str(shown_row)) == (len(r.explanation) > 3)
+    assert "its own higher and lower units" in texts(at)
     # Each shared feature with the sentences behind it, on both sides.
     first = expected[0].explanation[0]
     shown = texts(at)

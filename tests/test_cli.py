@@ -165,6 +165,26 @@ def test_similar_table_names_shared_kinds_for_a_reader(loaded_db: Path) -> None:
     assert "组织类型：" in table or "政策类型：" in table, table
 
 
+def test_similar_table_leads_with_the_strongest_shared_features_and_says_what_is_left_out(loaded_db: Path) -> None:
+    out = json.loads(govkg("similar", "杭州市江干区", "--format", "json", db=loaded_db).stdout)
+    table = govkg("similar", "杭州市江干区", db=loaded_db).stdout
+    from govkg.i18n import kind_feature_name
+
+    lines = table.splitlines()
+    assert lines[1].split()[:4] == ["zone", "score", "strongest", "shared"], lines[1]
+    assert out["similar"]
+    for entry in out["similar"]:
+        heaviest = max(entry["explanation"], key=lambda e: e["weight"])["feature"]
+        row = next(line for line in lines if line.startswith(entry["zone"] + " "))
+        cell = row.split(None, 2)[2]  # after the zone and the score
+        assert cell.startswith(kind_feature_name(heaviest, "zh")[:8]), (heaviest, row)
+        assert entry["score"] > 0
+    assert "left out: zones sharing nothing with 杭州市江干区, and its own higher and lower units" in table
+    above = "MATCH (:Zone {name: '杭州市江干区'})-[:PART_OF*]->(p:Zone) RETURN p.name AS p"
+    parents = json.loads(govkg("cypher", above, "--format", "json", db=loaded_db).stdout)
+    assert parents and {p["p"] for p in parents}.isdisjoint(e["zone"] for e in out["similar"])  # no kin as peers
+
+
 # --- bad input: one line naming the file, non-zero exit, no traceback, nothing written ------------------
 
 

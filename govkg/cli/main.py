@@ -492,7 +492,7 @@ def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
     """List the zones whose mechanisms are most like ZONE's, with what they share."""
     from govkg.graph.correction_index import corrections_behind_pair
     from govkg.graph.model import node_id
-    from govkg.graph.similarity import similar_zones
+    from govkg.graph.similarity import SimilarZone, similar_zones
     from govkg.i18n import kind_feature_name, similarity_note
 
     with _open_for_reading(settings) as store:
@@ -513,13 +513,17 @@ def similar(zone: str, top: int, fmt: str, settings: StoreSettings) -> None:
         click.echo(to_json(data))
         return
     part_names = sorted({k for s in answer.similar for k in s.parts})
-    rows = [
-        [s.zone, s.score, *[s.parts.get(k) for k in part_names],
-         "; ".join(kind_feature_name(f, "zh") for f in s.shared)]
-        for s in answer.similar
-    ]
+
+    def strongest(s: SimilarZone) -> str:
+        """The three shared features giving most of the score; how many more there are."""
+        top = [kind_feature_name(e.feature, "zh") for e in s.strongest(3)]
+        more = len(s.explanation) - len(top)
+        return "; ".join(top) + (f" +{more}" if more > 0 else "")
+
+    rows = [[s.zone, s.score, strongest(s), *[s.parts.get(k) for k in part_names]] for s in answer.similar]
     click.echo(f"zones similar to {answer.zone} (score = sum of the parts):")
-    click.echo(render(["zone", "score", *part_names, "shared"], rows, "table"), nl=False)
+    click.echo(render(["zone", "score", "strongest shared", *part_names], rows, "table"), nl=False)
+    click.echo(f"left out: zones sharing nothing with {answer.zone}, and its own higher and lower units")
     corrected = [s.zone for s in answer.similar if behind.get(s.zone_id)]
     if corrected:
         click.echo(f"rests on researchers' corrections (`govkg corrections` lists them): {', '.join(corrected)}")

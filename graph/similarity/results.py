@@ -75,6 +75,10 @@ class SimilarZone:
         return (*self.shared_mechanisms, *self.shared_categories, *self.shared_organisation_kinds,
                 *self.shared_policy_kinds)
 
+    def strongest(self, n: int = 3) -> tuple[Explanation, ...]:
+        """The `n` shared features that give the most of the score (the explanation is heaviest first)."""
+        return self.explanation[: max(n, 0)]
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "zone": self.zone,
