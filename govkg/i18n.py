@@ -203,7 +203,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "similar.left_out": ("不列出与 {zone} 毫无共同之处的地区，也不列出它自己的上级和下级单位。",
                          "Zones sharing nothing with {zone} are left out, and so are its own higher and lower units."),
     "col.strongest": ("最主要的共同特征", "Strongest shared features"),
-    "similar.more_features": ("等 {count} 项", "and {count} more"),
+    "similar.more_features": ("（另有 {count} 项）", "and {count} more"),
     "similar.weight": ("得分份额", "share of score"),
     "similar.cue": ("线索词", "cue"),
     "similar.wording_in": ("措辞见于该机制", "wording in this mechanism"),
