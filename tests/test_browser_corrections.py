@@ -2,22 +2,26 @@
 
 The app is served by Streamlit over a real store holding the bundled case sheets: a LadybugDB file,
 or the session's Neo4j server. The walk: a name in the sidebar; an upload on the Load page reviewed
-(a fact rejected, one renamed, one re-typed, one re-attached, a node and a relationship added from
-spans typed into the span field) and written; the store read back (each correction took effect and
-is kept); the same file uploaded and written again (the corrections stay applied, counts unchanged);
-the Corrections page lists them, one is undone there, and the next load of the file brings the
-extractor's reading of that fact back. Then two nodes are merged on the node page, the kept
-corrections exported as a download, the merge undone on the Corrections page (the store exactly as
-before it), and the file imported on the Corrections page of a second app over a second store loaded
-from the same files, which then holds the graph the first held when the file was exported.
+(a fact rejected, one renamed, one re-typed, one re-attached, a node added from words selected in the
+previewed text with the mouse, a relationship from a span typed into the span field) and written; the
+store read back (each correction took effect and is kept); the same file uploaded and written again
+(the corrections stay applied, counts unchanged); the Corrections page lists them, one is undone there,
+and the next load of the file brings the extractor's reading of that fact back. Then two nodes are
+merged on the node page, the kept corrections exported as a download, the merge undone on the
+Corrections page (the store exactly as before it), and the file imported on the Corrections page of a
+second app over a second store loaded from the same files, which then holds the graph the first held
+when the file was exported.
 
 Screenshots of each step are saved under test-output/screenshots/ as corrections-<engine>-<step>.png.
 Every page is opened with a dialog listener: a dialog fails the test.
 
 Widgets are driven as a person drives them: a select is clicked, the option's text typed and Enter
 pressed; a text field is found by its label (its aria-label), filled and committed with Enter; buttons
-by their text. Every label and message is the app's own (govkg/i18n.py, the default 中文 + English
-mode), so a reworded label changes the test's words with it."""
+by their text; words in the text selected by dragging the mouse over their characters (their boxes
+measured with a Range; an unusual character beyond the Basic Multilingual Plane, 𠀀, stands before
+them, so the component's offsets must count code points as Python does). Every label and message is
+the app's own (govkg/i18n.py, the default 中文 + English mode), so a reworded label changes the test's
+words with it."""
 
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 from repo import PROJECT_ROOT
 from test_browser import browser  # noqa: F401 (the fixture: one headless Chromium a module)
 
+from govkg.app.span_picker import TEXT_CLASS
 from govkg.graph.corrections import Correction, corrections_from_json
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument, node_id
@@ -55,7 +60,8 @@ LANGUAGE = "both"  # the app's default mode: every label reads "中文 / English
 # WRITTEN FOR TESTING: the places (成都市武侯区, its 玉林街道 and 簇桥街道) and the regulation's name are
 # real; the practices and events are invented, not a real case.
 CASE = "\n".join([
-    "（测试用文本：本文为测试而编写，written for testing。地名真实，所述事例均为虚构，不代表任何真实事件。）",
+    "（测试用文本：本文为测试而编写，written for testing；文中的“𠀀”是一个不常用的字。地名真实，所述事例均为虚构，"
+    "不代表任何真实事件。）",
     "武侯区玉林街道的院落协商",
     "四川省成都市武侯区玉林街道近年来推进院落自治。玉林街道推行「院落议事会」制度，由街道党工委、社区居委会和居民代表"
     "共同商议院落事务。",
@@ -337,9 +343,60 @@ def correct(page: Page, fact: str, action: str, made: int, **values: str) -> Non
     idle(page)
 
 
-def add_from_span(page: Page, span: str, sentence: str, what: str, made: int, **values: str) -> None:
-    """Add what the extractor missed: type a span of the text, see its sentence, choose what to add."""
-    fill(page.get_by_label(words("load.review.span"), exact=True), span)
+# Where the characters of the first occurrence of `words` in the previewed text are on the screen: the
+# text nodes of the text box read in order (highlight <mark>s split them), a Range on the first
+# character and one on the last.
+_CHARACTER_BOXES = """([box, words]) => {
+  const walker = document.createTreeWalker(document.querySelector(box), NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let text = "";
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    nodes.push([node, text.length]);
+    text += node.data;
+  }
+  const at = text.indexOf(words);
+  if (at < 0) return null;
+  const place = (i) => {
+    const [node, start] = nodes.filter(([, start]) => start <= i).pop();
+    return [node, i - start];
+  };
+  const rect = (i) => {
+    const range = document.createRange();
+    const [node, offset] = place(i);
+    range.setStart(node, offset);
+    range.setEnd(node, offset + 1);
+    const r = range.getBoundingClientRect();
+    return { left: r.left, right: r.right, middle: r.top + r.height / 2 };
+  };
+  return { first: rect(at), last: rect(at + words.length - 1) };
+}"""
+
+
+def select_words(page: Page, span: str) -> None:
+    """Select `span` in the Load page's text with the mouse, as a reader does: press at the left edge of
+    its first character, drag to the right edge of its last, release."""
+    text_box = page.locator(f".{TEXT_CLASS}").first
+    text_box.scroll_into_view_if_needed()
+    boxes = page.evaluate(_CHARACTER_BOXES, [f".{TEXT_CLASS}", span])
+    assert boxes, f"{span!r} is not in the previewed text"
+    first, last = boxes["first"], boxes["last"]
+    page.mouse.move(first["left"] + 1, first["middle"])
+    page.mouse.down()
+    page.mouse.move(last["right"] - 1, last["middle"], steps=8)
+    page.mouse.up()
+    idle(page)
+
+
+def add_from_span(page: Page, span: str, sentence: str, what: str, made: int, *, select: bool = False,
+                  **values: str) -> None:  # fmt: skip
+    """Add what the extractor missed: select a span in the text with the mouse (`select`) or type it into
+    the span field, see its sentence, choose what to add."""
+    field = page.get_by_label(words("load.review.span"), exact=True)
+    if select:
+        select_words(page, span)
+        expect(field, "the selection did not fill the span field").to_have_value(span, timeout=WAIT_MS)
+    else:
+        fill(field, span)
     page.get_by_text(words("load.review.span_sentence", sentence=sentence), exact=True).wait_for(timeout=WAIT_MS)
     choose(page, words("load.review.add_what"), what)
     if "label" in values:
@@ -383,9 +440,11 @@ def assert_corrected(graph: GraphDocument, *, rejected_back: bool = False) -> No
     assert ("HAS_ORGANISATION", STREET, COMMITTEE_ORG) in edges and ("ADOPTS", STREET, COMMITTEE) not in edges
     assert ("IN_CATEGORY", GATHERING, DELIBERATION) in edges  # re-attached
     assert ("IN_CATEGORY", GATHERING, SELF_RULE) not in edges
-    assert nodes[VOLUNTEERS].label == "Organisation"  # added from a span, its sentence the evidence
+    assert nodes[VOLUNTEERS].label == "Organisation"  # added from a selection, its sentence the evidence
     mention = [e for e in graph.edges if e.type == "MENTIONS" and e.target == VOLUNTEERS]
     assert [[ev.text for ev in e.evidence] for e in mention] == [[VOLUNTEERS_SENTENCE]]
+    texts = {d.id: d.text for d in graph.documents}  # and its offsets point at it (𠀀 before it counts one)
+    assert [texts[ev.document][ev.start : ev.end] for ev in mention[0].evidence] == [VOLUNTEERS_SENTENCE]
     assert [ev.text for ev in edges[("FRAMED_BY", HELP_STATION, REGULATION)].evidence] == [FRAMED_SENTENCE]
 
 
@@ -420,7 +479,8 @@ def test_the_correction_loop_in_the_browser(walk: Walk, served: Served, request:
     assert author.input_value() == AUTHOR
     walk.shot(page, "1-uploaded-with-author")
 
-    # 2. Review the upload: reject, rename, re-type, re-attach, add a node and a relationship from spans.
+    # 2. Review the upload: reject, rename, re-type, re-attach, add a node (its words selected in the text
+    # with the mouse) and a relationship (its span typed).
     correct(page, node_option("Mechanism", "居民代表共同商议院落事务"), "reject", 1, reason=REJECT_REASON)
     correct(page, node_option("Mechanism", COUNCIL_OLD_NAME), "rename", 2, name="院落议事会")
     correct(page, node_option("Mechanism", "街道党工委"), "retype", 3, label="Organisation")
@@ -428,7 +488,7 @@ def test_the_correction_loop_in_the_browser(walk: Walk, served: Served, request:
             end=words("load.review.end.target", name=node_option("Category", "居民自治")),
             node=node_option("Category", "协商议事"))  # fmt: skip
     # Adding a node makes two corrections: the node, and its document's mention of it (its evidence).
-    add_from_span(page, VOLUNTEERS_SPAN, VOLUNTEERS_SENTENCE, words("load.review.add_node"), 6,
+    add_from_span(page, VOLUNTEERS_SPAN, VOLUNTEERS_SENTENCE, words("load.review.add_node"), 6, select=True,
                   label="Organisation")  # fmt: skip
     add_from_span(page, FRAMED_SPAN, FRAMED_SENTENCE, words("load.review.add_edge", type=EDGE["FRAMED_BY"]), 7,
                   source=node_option("Mechanism", "邻里互助站"),
