@@ -3,7 +3,8 @@
 The app shows evidence sentences highlighted inside their paragraph and the entities an upload
 names highlighted in its text. Every piece of source text goes through html.escape; the only tags
 are the fixed <mark>/<span>/<div> this module writes, with attribute values escaped too. Pages show
-the result with st.html (no markdown or LaTeX runs on it).
+the result with st.html (no markdown or LaTeX runs on it); the Load page's text goes through
+span_picker, which sets it as its text box's HTML.
 """
 
 from __future__ import annotations
