@@ -310,12 +310,19 @@ class LadybugStore(EngineStore):
     def write_corrected(
         self, graph: GraphDocument, corrections: Sequence[Correction], joined: dict[str, str]
     ) -> tuple[WriteSummary, Imported]:
-        # Reading inside the transaction that COPYed the new rows crashed the engine (a segfault in
-        # `edges_among`, seen here): the write and the corrections go in two transactions of one
-        # staging swap, still all or nothing.
+        # LadybugDB 0.22 crashed (a segfault in `edges_among`) reading relationships its own open
+        # transaction had written or deleted: after the write's transaction, and after each earlier
+        # correction of a load in one transaction. So each correction gets a transaction of its own,
+        # all inside the load's staging swap: the load stays all or nothing.
         with self.staged():
             summary = self.write(graph)
             return summary, self._settle_corrections(corrections, joined)
+
+    def import_corrections(self, corrections: Sequence[Correction]) -> Imported:
+        from govkg.graph.store_corrections import import_in_place
+
+        with self.staged():  # one transaction per correction (see write_corrected), landing together
+            return self._one_by_one(corrections, lambda tx, one: import_in_place(tx, [one]))
 
     def _in_transaction(self, work: TransactionWork, replacing: str | None = None) -> WriteSummary:
         """One explicit transaction on the staging copy's writer (see `staged`)."""

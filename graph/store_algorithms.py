@@ -137,17 +137,28 @@ class EngineStore(GraphStore):
         return summary, done[0]
 
     def _settle_corrections(self, corrections: Sequence[Correction], joined: dict[str, str]) -> Imported:
-        """`settle_in_place` in a transaction of its own (for an engine that writes and settles in two)."""
+        """`settle_in_place`, one transaction per correction, for an engine that cannot read what a
+        transaction has changed (call it inside `staged()` so that all of them land together)."""
         from govkg.graph.store_corrections import settle_in_place
 
-        done: list[Imported] = []
+        return self._one_by_one(corrections, lambda tx, one: settle_in_place(tx, [one], joined))
 
-        def work(tx: EngineStatements) -> WriteSummary:
-            done[:] = [settle_in_place(tx, list(corrections), joined)]
-            return WriteSummary()
+    def _one_by_one(
+        self, corrections: Sequence[Correction], step: Callable[[EngineStatements, Correction], Imported]
+    ) -> Imported:
+        """`step` for each correction in a transaction of its own, the reports joined in order."""
+        report = Imported()
+        done: list[Imported] = []  # the last run of each transaction's work (a driver may run it again)
+        for correction in corrections:
 
-        self._in_transaction(work)
-        return done[0]
+            def work(tx: EngineStatements, one: Correction = correction) -> WriteSummary:
+                done[:] = [step(tx, one)]
+                return WriteSummary()
+
+            self._in_transaction(work)
+            for name in ("applied", "for_later", "missing", "already"):
+                getattr(report, name).extend(getattr(done[0], name))
+        return report
 
     def import_corrections(self, corrections: Sequence[Correction]) -> Imported:
         from govkg.graph.store_corrections import import_in_place

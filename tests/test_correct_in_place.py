@@ -372,3 +372,32 @@ def test_a_correction_made_before_its_documents_were_written_is_undone_at_once(
     done = undo(fresh, correction.id)
     assert done.in_place and done.nodes_changed + done.edges_changed > 0
     assert canonical(snapshot(fresh)) == plain
+
+
+def test_several_corrections_of_one_load_take_effect_together_and_undo_one_by_one(settings: StoreSettings) -> None:
+    """A review's reject, rename and re-type of three mechanisms, made one after another on the
+    extracted graph and written with it (LadybugDB crashed reading what the same transaction had just
+    corrected: each correction now has a transaction of its own inside the load's one swap)."""
+    from govkg.graph.corrections import apply_corrections, make_correction
+    from govkg.loaders.extract import extract_paths
+
+    plain = canonical(snapshot(settings))
+    extracted = extract_paths([BUNDLED_CASES_DIR])
+    first, second, third = by_label(extracted, "Mechanism")[:3]
+    made: list[Correction] = []
+    for action, node, value in (("reject", first, {}), ("rename", second, {"name": "研究者改定的名称"}),
+                                ("retype", third, {"label": "Organisation"})):  # fmt: skip
+        current = apply_corrections(extracted, made).graph
+        made.append(make_correction(current, action, Target(node=node.id), value, author=AUTHOR,
+                                    made_at=f"2026-12-04T00:00:0{len(made)}+00:00"))  # fmt: skip
+    load_paths(settings, [BUNDLED_CASES_DIR], corrections=made)
+    after = snapshot(settings)
+    held = {n.id: n for n in after.nodes}
+    assert first.id not in held and second.id not in held and third.id not in held
+    assert any(n.name == "研究者改定的名称" for n in after.nodes)
+    assert any(n.name == third.name and n.label == "Organisation" for n in after.nodes)
+    with open_store(settings) as store:
+        assert [(c.id, in_place) for c, _, in_place in store.correction_states()] == [(c.id, True) for c in made]
+    for correction in reversed(made):  # the latest first: each undo finds its facts as it left them
+        undo(settings, correction.id)
+    assert canonical(snapshot(settings)) == plain
