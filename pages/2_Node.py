@@ -38,6 +38,7 @@ from govkg.app.language import (
 )
 from govkg.app.markdown import md_escape
 from govkg.app.provenance import corrected_away, provenance, provenance_text
+from govkg.app.timeline_view import show_timeline
 from govkg.graph.correction_index import corrections_touching
 from govkg.graph.corrections import Correction
 from govkg.graph.model import NODE_LABELS
@@ -149,6 +150,8 @@ with error_display.reporting_errors():
                          focus=node.id, height_px=HEIGHT_PX, node_page=page_frame.NODE_PAGE),
             HEIGHT_PX,
         )
+
+    show_timeline(store, node)
 
     st.subheader(t("node.evidence"))
     docs = {str(d["id"]): d for d in overview_tables.documents(store)}
