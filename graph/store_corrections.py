@@ -145,25 +145,8 @@ def apply_in_place(tx: EngineStatements, correction: Correction) -> tuple[Correc
 
 def import_in_place(tx: EngineStatements, corrections: list[Correction]) -> Imported:
     """Keep `corrections` (oldest first) and apply each whose documents the store holds to the stored
-    facts, as if it had been made here, inside the open transaction."""
-    report = Imported()
-    held = {c.id for c, _ in kept_corrections(tx)}
-    for correction in {c.id: c for c in corrections}.values():  # in the file's order: oldest first
-        if correction.id in held:
-            report.already.append(correction)
-            continue
-        documents = sorted(correction.documents)
-        if documents and not tx.labels_of(documents):
-            report.for_later.append(correction)
-            tx.run(_keep_query(tx), {"rows": [_row(correction, "", None)]})
-            continue
-        changes = _changed_in_place(tx, correction)
-        if changes is None or not changes.any():
-            report.missing.append(correction)
-            tx.run(_keep_query(tx), {"rows": [_row(correction, "", None)]})
-        else:
-            report.applied.append(correction)
-    return report
+    facts, as if it had been made here, inside the open transaction. One kept already is left as it is."""
+    return _take_in(tx, corrections, {}, skip={c.id for c, _ in kept_corrections(tx)})
 
 
 def settle_in_place(tx: EngineStatements, corrections: list[Correction], joined: dict[str, str]) -> Imported:
@@ -172,10 +155,15 @@ def settle_in_place(tx: EngineStatements, corrections: list[Correction], joined:
     the stored facts and keep it with what it changed, so that an undo puts them back at once.
     `joined` maps each extracted node the load joined into a stored one (loaders/resolution.py).
     One kept with what it changed already, or undone, is left as it is."""
+    return _take_in(tx, corrections, joined, skip={c.id for c, undone, effect in _kept_rows(tx) if undone or effect})
+
+
+def _take_in(tx: EngineStatements, corrections: list[Correction], joined: dict[str, str], skip: set[str]) -> Imported:
+    """Keep each correction not in `skip` and apply it to the stored facts where its documents are held
+    (naming joined nodes as the store does); say which applied, wait for their documents, found nothing."""
     report = Imported()
-    settled = {c.id for c, undone, effect in _kept_rows(tx) if undone or effect}
-    for correction in {c.id: c for c in corrections}.values():
-        if correction.id in settled:
+    for correction in {c.id: c for c in corrections}.values():  # in the given order: oldest first
+        if correction.id in skip:
             report.already.append(correction)
             continue
         documents = sorted(correction.documents)
