@@ -56,6 +56,11 @@ class QueryStopped(QueryError):
         return QueryStopped, (self.reason, self.args[0])
 
 
+class SearchError(GovkgError):
+    """A full-text search cannot run: the search text is empty or too long, or the store changed
+    while its search index was being built."""
+
+
 class CorrectionError(GovkgError):
     """A correction does not fit the fact it names, or a corrections file cannot be read."""
 

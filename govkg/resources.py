@@ -24,6 +24,7 @@ __all__ = [
     "TAXONOMY_FILE",
     "default_db_path",
     "source_checkout",
+    "user_cache_dir",
 ]
 
 PACKAGE_DIR = Path(str(files("govkg")))
@@ -47,6 +48,12 @@ def source_checkout() -> Path | None:
 def user_data_dir() -> Path:
     """The per-user data folder: XDG_DATA_HOME or ~/.local/share, then govkg/."""
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "govkg"
+
+
+def user_cache_dir() -> Path:
+    """The per-user cache folder (files govkg can rebuild, such as a Neo4j store's search index):
+    XDG_CACHE_HOME or ~/.cache, then govkg/."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govkg"
 
 
 def default_db_path() -> Path:

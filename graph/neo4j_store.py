@@ -38,7 +38,7 @@ from govkg.graph.cypher_guard import check_read_only
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS
 from govkg.graph.neo4j_plan_guard import check_plan
 from govkg.graph.schema import CORRECTION_TABLE, EVIDENCE_PROPERTIES, edge_columns
-from govkg.graph.store import QueryResult, WriteSummary
+from govkg.graph.store import DataToken, QueryResult, WriteSummary
 from govkg.graph.store_algorithms import EngineStore, TransactionWork
 from govkg.graph.store_primitives import EdgeRow, EngineStatements, EvidenceRow
 
@@ -276,6 +276,22 @@ class Neo4jStore(EngineStore):
 
     def _statements(self) -> EngineStatements:
         return _Neo4jStatements(self._fixed)
+
+    def data_token(self) -> DataToken | None:
+        """The bookmark a read transaction ends with: it names the database and its last committed
+        transaction, so any write (by govkg or any other client) gives a new one, and a transaction
+        that changed nothing does not (seen on Neo4j 5.26; Community keeps no transaction id that
+        SHOW DATABASES reports). Compared, never parsed. On a cluster it is the state of the member
+        that answered. None if the server gives no bookmark."""
+        try:
+            with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                session.execute_read(lambda tx: tx.run("RETURN 1").consume())
+                marks = sorted(session.last_bookmarks().raw_values)
+        except BaseException as err:
+            raise self._connection_error(err) from err
+        if not marks:
+            return None
+        return DataToken(f"neo4j:{self.uri}#{self.database}", " ".join(marks))
 
     def _fixed(self, cypher: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         """The store's own queries (no guard, no cap)."""

@@ -8,6 +8,7 @@ import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from govkg.errors import StoreError
@@ -51,6 +52,32 @@ class WriteSummary:
     counts_after: dict[str, int] = field(default_factory=dict)
     corrections_recorded: int = 0  # researchers' corrections kept by this write (graph/corrections.py)
     corrections_applied: int = 0  # kept or given corrections applied to what this write read
+
+
+@dataclass(frozen=True)
+class DataToken:
+    """What a store holds at one moment: `where` names the store, `version` changes whenever any of its
+    data does (the embedded file's identity; Neo4j's last committed transaction). `beside`: a file
+    the store's derived files (the full-text index) may be kept next to, if any."""
+
+    where: str
+    version: str
+    beside: Path | None = None
+
+
+# One piece of evidence of a relationship: type, source id, target id, document id, sentence, start, end.
+EvidenceRecord = tuple[str, str, str, str, str, int, int]
+
+
+@dataclass
+class SearchableText:
+    """Everything a full-text search reads (graph/text_index.py): each node's id, label, name and
+    aliases (documents included, named by their title); each document's text; and the evidence of
+    every relationship that keeps evidence."""
+
+    nodes: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    evidence: list[EvidenceRecord] = field(default_factory=list)
 
 
 class GraphStore(ABC):
@@ -151,6 +178,15 @@ class GraphStore(ABC):
     def snapshot(self) -> GraphDocument:
         """The whole graph as a graph document (documents without their text is not allowed: keep it)."""
 
+    def data_token(self) -> DataToken | None:
+        """A token that changes whenever the stored data changes, to key what is derived from it (the
+        full-text index); None when the store cannot tell (what is derived is then built afresh)."""
+        return None
+
+    def searchable_text(self) -> SearchableText:
+        """Names, aliases, documents' text and relationships' evidence, for the full-text index."""
+        return searchable_text_of(self.snapshot())
+
     def node(self, node_id: str) -> Node | None:
         """One node by id, or None."""
         graph = self.neighbourhood(node_id, depth=0, limit=1)
@@ -169,3 +205,15 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def searchable_text_of(graph: GraphDocument) -> SearchableText:
+    """What a full-text search reads, from a whole graph."""
+    found = SearchableText()
+    for doc in graph.documents:
+        found.nodes.append((doc.id, "Document", doc.title or doc.path or doc.id, ()))
+        found.texts[doc.id] = doc.text or ""
+    found.nodes.extend((n.id, n.label, n.name, tuple(n.aliases)) for n in graph.nodes)
+    for e in graph.edges:
+        found.evidence.extend((e.type, e.source, e.target, ev.document, ev.text, ev.start, ev.end) for ev in e.evidence)
+    return found

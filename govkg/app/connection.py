@@ -16,7 +16,7 @@ from govkg.errors import GovkgError, ReadOnlyViolation, StoreLockedError
 from govkg.graph.corrections import Correction
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument, Node
-from govkg.graph.store import GraphStore, QueryResult, WriteSummary
+from govkg.graph.store import DataToken, GraphStore, QueryResult, SearchableText, WriteSummary
 
 
 class SerialStore(GraphStore):
@@ -57,6 +57,14 @@ class SerialStore(GraphStore):
     def node(self, node_id: str) -> Node | None:
         with self._lock:
             return self.inner.node(node_id)
+
+    def data_token(self) -> DataToken | None:
+        with self._lock:
+            return self.inner.data_token()
+
+    def searchable_text(self) -> SearchableText:
+        with self._lock:
+            return self.inner.searchable_text()
 
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
         with self._lock:
