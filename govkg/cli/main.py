@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from govkg import __version__
-from govkg.cli.output import FORMATS, render, to_json
+from govkg.cli.output import FORMATS, marked, render, to_json
 from govkg.errors import GovkgError, QueryError
 from govkg.graph.corrections import Correction, Outcome
 from govkg.graph.factory import ENGINES, StoreSettings, open_store
-from govkg.graph.model import GraphDocument
+from govkg.graph.model import NODE_LABELS, GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
 from govkg.resources import APP_FILE, BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
 
@@ -481,6 +481,41 @@ def cypher(statement: str, params: tuple[str, ...], limit: int, fmt: str, settin
     click.echo(render(result.columns, result.rows, fmt), nl=False)
     if result.truncated:
         click.echo(f"govkg: only the first {limit} rows are shown (use --limit)", err=True)
+
+
+@main.command(short_help="Full-text search: names, aliases, evidence sentences and documents' text.")
+@click.argument("text")
+@click.option("--label", type=click.Choice(NODE_LABELS), default=None, help="Only hits at nodes of this label.")
+# graph/text_search.py's DEFAULT_TOP and MAX_TOP, written out: importing it (numpy) would slow every command.
+@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many hits to list.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="json: a list of hits (docs/contracts.md).")
+@store_options
+def search(text: str, label: str | None, top: int, fmt: str, settings: StoreSettings) -> None:
+    """Find TEXT in the names, aliases, evidence sentences and documents' text (traditional or simplified
+    characters alike, docs/search.md): each hit with its node, the sentence and where TEXT is in it. Best
+    first: exact names, names holding TEXT, then sentences. The first search after a change to the store
+    reads it for its search index (kept beside the database, or in the per-user cache for Neo4j)."""
+    from govkg.graph.text_search import query_terms, search_from_store
+
+    query_terms(text)  # a bad query is refused before the store is opened
+
+    def building() -> None:
+        click.echo(f"govkg: reading {settings.describe()} for its search index (once after each change) ...",
+                   err=True)  # fmt: skip
+
+    with _open_for_reading(settings) as store:
+        hits = search_from_store(store, text, label=label, top=top, building=building)
+    if fmt == "json":
+        click.echo(to_json([{"rank": rank, **hit.to_dict()} for rank, hit in enumerate(hits, 1)]))
+        return
+    if not hits:
+        click.echo(f"no name, alias, evidence sentence or document text holds {text.strip()!r}"
+                   + (f" at a {label} node" if label else ""))  # fmt: skip
+        return
+    rows = [[rank, h.label, h.name, h.where, marked(h.sentence, h.start, h.end), h.node]
+            for rank, h in enumerate(hits, 1)]  # fmt: skip
+    click.echo(render(["rank", "label", "name", "where", "sentence", "node"], rows, "table"), nl=False)
 
 
 @main.command(short_help="Zones with mechanisms most like a zone's, with reasons.")

@@ -53,6 +53,15 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
+def marked(sentence: str, start: int, end: int, around: int = 12) -> str:
+    """The part of `sentence` around characters [start, end), which are put in [brackets]: a search
+    hit as a table cell (`around` characters each side, an ellipsis where it is cut)."""
+    lo, hi = max(0, start - around), min(len(sentence), end + around)
+    before = ("…" if lo > 0 else "") + sentence[lo:start]
+    after = sentence[end:hi] + ("…" if hi < len(sentence) else "")
+    return f"{before}[{sentence[start:end]}]{after}"
+
+
 def display_width(text: str) -> int:
     """Terminal columns: wide (CJK, full-width) characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
