@@ -428,18 +428,19 @@ def held(settings: StoreSettings) -> Held:
         return Held(store.snapshot(), store.counts(), kept, [c for c in every if c.id not in {k.id for k in kept}])
 
 
-def assert_corrected(graph: GraphDocument, *, rejected_back: bool = False) -> None:
-    """Each correction of the walk took effect in the stored graph (the rejection's unless undone)."""
+def assert_corrected(graph: GraphDocument, *, reattach_undone: bool = False) -> None:
+    """Each correction of the walk took effect in the stored graph (the re-attachment's unless undone)."""
     nodes = graph.node_by_id()
     edges = {e.key: e for e in graph.edges}
-    assert (NOT_A_PRACTICE in nodes) is rejected_back  # rejected (back once undone and loaded again)
+    assert NOT_A_PRACTICE not in nodes  # rejected
     assert COUNCIL not in nodes and nodes[COUNCIL_RENAMED].name == "院落议事会"  # renamed
     assert COUNCIL_OLD_NAME in nodes[COUNCIL_RENAMED].aliases  # the extractor's name stays an alias
     assert ("ADOPTS", STREET, COUNCIL_RENAMED) in edges
     assert COMMITTEE not in nodes and nodes[COMMITTEE_ORG].label == "Organisation"  # re-typed
     assert ("HAS_ORGANISATION", STREET, COMMITTEE_ORG) in edges and ("ADOPTS", STREET, COMMITTEE) not in edges
-    assert ("IN_CATEGORY", GATHERING, DELIBERATION) in edges  # re-attached
-    assert ("IN_CATEGORY", GATHERING, SELF_RULE) not in edges
+    # re-attached (back to the extractor's category once undone)
+    assert (("IN_CATEGORY", GATHERING, DELIBERATION) in edges) is not reattach_undone
+    assert (("IN_CATEGORY", GATHERING, SELF_RULE) in edges) is reattach_undone
     assert nodes[VOLUNTEERS].label == "Organisation"  # added from a selection, its sentence the evidence
     mention = [e for e in graph.edges if e.type == "MENTIONS" and e.target == VOLUNTEERS]
     assert [[ev.text for ev in e.evidence] for e in mention] == [[VOLUNTEERS_SENTENCE]]
@@ -518,7 +519,8 @@ def test_the_correction_loop_in_the_browser(walk: Walk, served: Served, request:
     assert reloaded.counts == after.counts
     assert [c.id for c in reloaded.kept] == [c.id for c in after.kept]
 
-    # 5. The Corrections page lists them; undo the rejection there.
+    # 5. The Corrections page lists them. Undoing the rejection is refused in one line: a later correction
+    # (the rename) changed an end of what it took away. Undoing the re-attachment puts it back at once.
     listed = walk.open("/Corrections")
     listed.locator("[data-testid='glide-cell-0-0']").wait_for(state="attached", timeout=WAIT_MS)
     idle(listed)
@@ -527,6 +529,7 @@ def test_the_correction_loop_in_the_browser(walk: Walk, served: Served, request:
     assert [(row[action], row[target]) for row in rows] == [
         (words(f"corrections.action.{c.action}"), str(c.target)) for c in after.kept]
     rejection = next(c for c in after.kept if c.action == "reject")
+    reattachment = next(c for c in after.kept if c.action == "reattach")
     pick = words("corrections.pick")
     listed.get_by_label(pick, exact=True).click()
     options = listed.get_by_role("option").all_inner_texts()
@@ -536,22 +539,29 @@ def test_the_correction_loop_in_the_browser(walk: Walk, served: Served, request:
     walk.shot(listed, "5-listed")
     choose(listed, pick, f"{words('corrections.action.reject')} · {rejection.target} · {AUTHOR}")
     press(listed, words("corrections.undo"))
-    listed.get_by_text(words("corrections.undone", target=str(rejection.target)), exact=True).wait_for(
+    refusal = listed.get_by_text("undo the later correction first", exact=False)
+    refusal.first.wait_for(timeout=WAIT_MS)
+    walk.shot(listed, "5-undo-refused")
+    assert held(served.settings).graph.node_by_id().keys() == reloaded.graph.node_by_id().keys()  # unchanged
+    choose(listed, pick, f"{words('corrections.action.reattach')} · {reattachment.target} · {AUTHOR}")
+    press(listed, words("corrections.undo"))
+    listed.get_by_text(words("corrections.undone_now", target=str(reattachment.target)), exact=True).wait_for(
         timeout=WAIT_MS)
     walk.shot(listed, "5-undone")
     undone = held(served.settings)
-    assert [c.id for c in undone.kept] == [c.id for c in after.kept if c.id != rejection.id]
-    assert [c.id for c in undone.undone] == [rejection.id]
-    # Made before its document was written, the rejection changed no stored fact: the next load of
-    # the file brings the extractor's reading back, the other corrections still applied.
-    assert NOT_A_PRACTICE not in undone.graph.node_by_id()
+    assert [c.id for c in undone.kept] == [c.id for c in after.kept if c.id != reattachment.id]
+    assert [c.id for c in undone.undone] == [reattachment.id]
+    # Made in the review and written with the upload, the re-attachment is put back at once: the
+    # extractor's category is in the store again, the other corrections still applied; and the next
+    # load of the file keeps it so.
+    assert_corrected(undone.graph, reattach_undone=True)
     third = upload(walk)
     third.get_by_text(words("load.review.kept_applied", count=len(ACTIONS) - 1), exact=False).wait_for(
         timeout=WAIT_MS)
     write(third)
     walk.shot(third, "5-loaded-after-undo")
     loaded = held(served.settings)
-    assert_corrected(loaded.graph, rejected_back=True)
+    assert_corrected(loaded.graph, reattach_undone=True)
 
     # 6. Merge two nodes on the node page: the extractor's 党委 (written 街道党工委) is the re-typed 街道党工委.
     node_page = walk.open(f"/Node?node={PARTY}")
@@ -567,7 +577,7 @@ def test_the_correction_loop_in_the_browser(walk: Walk, served: Served, request:
     walk.shot(node_page, "6-merged")
     merged = held(served.settings)
     assert_merged(merged.graph)
-    assert_corrected(merged.graph, rejected_back=True)
+    assert_corrected(merged.graph, reattach_undone=True)
     merge = merged.kept[-1]
     assert (merge.action, merge.author, merge.reason) == ("merge", AUTHOR, MERGE_REASON)
     assert [c.id for c in merged.kept[:-1]] == [c.id for c in loaded.kept]
@@ -610,5 +620,5 @@ def test_the_correction_loop_in_the_browser(walk: Walk, served: Served, request:
     assert taken.counts == merged.counts
     assert shape(taken.graph) == shape(merged.graph)
     assert_merged(taken.graph)
-    assert_corrected(taken.graph, rejected_back=True)
+    assert_corrected(taken.graph, reattach_undone=True)
     assert [c.id for c in taken.kept] == [c.id for c in exported]
