@@ -94,6 +94,9 @@ VIEWS: list[tuple[str, dict[str, str]]] = [
     ("pages/4_Similar_zones.py", {"zone": xss.OTHER_ZONE, "view": "families", "families": "network"}),
     ("pages/4_Similar_zones.py", {"zone": xss.OTHER_ZONE, "view": "families", "families": "table"}),
     ("pages/5_Load.py", {}),
+    ("pages/7_Search.py", {"q": "议事会"}),
+    ("pages/7_Search.py", {"q": xss.IMG, "lang": "en"}),
+    ("pages/7_Search.py", {"q": xss.SCRIPT}),
 ]
 
 

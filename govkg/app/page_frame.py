@@ -20,6 +20,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("app.py", "", "nav.overview"),
     ("pages/1_Graph.py", "Graph", "nav.graph"),
     ("pages/2_Node.py", "Node", "nav.node"),
+    ("pages/7_Search.py", "Search", "nav.search"),
     ("pages/3_Saved_queries.py", "Saved_queries", "nav.queries"),
     ("pages/4_Similar_zones.py", "Similar_zones", "nav.similar"),
     ("pages/5_Load.py", "Load", "nav.load"),
