@@ -54,10 +54,11 @@ class Mode:
     query_values: int
     query_repeats: int
     neo4j_heap: str  # the server's heap: each load is one transaction, capped at 70% of it
+    search_repeats: int = 20  # timed runs of each full-text search query
 
 
 MODES = {
-    "tiny": Mode("tiny", 0.02, 1, 0.01, 20, 10, 30, 1, 1, "512m"),  # for the tests: runs every code path
+    "tiny": Mode("tiny", 0.02, 1, 0.01, 20, 10, 30, 1, 1, "512m", 2),  # for the tests: runs every code path
     "quick": Mode("quick", 0.25, 2, 0.125, 300, 100, 1000, 3, 3, "2g"),
     "full": Mode("full", 1.0, 3, 1.0, 2000, 1000, 10000, 5, 3, "6g"),
 }
@@ -148,6 +149,23 @@ def _queries_embedded(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[
     return {"documents": mode.scale_large, "nodes": _nodes(counts), "counts": counts, **latency}
 
 
+def _search(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
+    """Full-text search on the scale_large store: the index's build and a fixed set of queries."""
+    from govkg.bench.search_bench import search_latency
+    from govkg.graph.ladybug_store import LadybugStore
+
+    db = workdir / f"scale-{mode.scale_large}.lbdb"
+    if not db.exists():
+        _scale(mode.scale_large, workdir)
+    store = LadybugStore(db, read_only=True)
+    try:
+        counts = store.counts()
+        latency = search_latency(store, repeats=mode.search_repeats)
+    finally:
+        store.close()
+    return {"documents": mode.scale_large, "nodes": _nodes(counts), **latency}
+
+
 def _queries_neo4j(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
     from govkg.bench.corpus import synthetic_corpus, write_corpus
     from govkg.bench.loaders_bench import _empty_neo4j
@@ -197,6 +215,7 @@ STEPS: dict[str, tuple[Step, bool]] = {
     "scale_small": (_scale_small, False),
     "scale_large": (_scale_large, False),
     "queries_embedded": (_queries_embedded, False),
+    "search": (_search, False),
     "queries_neo4j": (_queries_neo4j, True),
 }
 
