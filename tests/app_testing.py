@@ -21,7 +21,7 @@ from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument, Node
 
 PAGES = ["app.py", "pages/1_Graph.py", "pages/2_Node.py", "pages/3_Saved_queries.py", "pages/4_Similar_zones.py",
-         "pages/5_Load.py", "pages/6_Corrections.py", "pages/7_Search.py"]
+         "pages/5_Load.py", "pages/6_Corrections.py", "pages/7_Search.py", "pages/8_Map.py"]
 TIMEOUT = 90
 
 

@@ -34,7 +34,7 @@ MESSAGE_ID = re.compile(rf"\b(?:{PREFIXES})\.[a-z_]+(?:\.[a-z_]+)*\b")
 TITLES = {"app.py": "app.title", "pages/1_Graph.py": "graph.title", "pages/2_Node.py": "node.title",
           "pages/3_Saved_queries.py": "queries.title", "pages/4_Similar_zones.py": "similar.title",
           "pages/5_Load.py": "load.title", "pages/6_Corrections.py": "corrections.title",
-          "pages/7_Search.py": "search.title"}
+          "pages/7_Search.py": "search.title", "pages/8_Map.py": "map.title"}
 
 # WRITTEN FOR TESTING: an invented English-language case about invented places, so that any Chinese
 # on an English page can only come from the app's own labels.
@@ -125,6 +125,8 @@ VIEWS: list[tuple[str, dict[str, str]]] = [
                                   "families": "network"}),
     ("pages/5_Load.py", {}),
     ("pages/6_Corrections.py", {}),
+    ("pages/8_Map.py", {}),
+    ("pages/8_Map.py", {"colour": "year", "level": "street"}),
 ]
 
 

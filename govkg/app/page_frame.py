@@ -23,6 +23,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/7_Search.py", "Search", "nav.search"),
     ("pages/3_Saved_queries.py", "Saved_queries", "nav.queries"),
     ("pages/4_Similar_zones.py", "Similar_zones", "nav.similar"),
+    ("pages/8_Map.py", "Map", "nav.map"),
     ("pages/5_Load.py", "Load", "nav.load"),
     ("pages/6_Corrections.py", "Corrections", "nav.corrections"),
 )
