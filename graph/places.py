@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from govkg.graph.store import GraphStore
 
-__all__ = ["ZonePlace", "place_zones", "zone_places_from_store"]
+__all__ = ["ZonePlace", "place_zones", "zone_places_from_store", "zone_provinces", "zone_provinces_from_store"]
 
 ZONES_CYPHER = "MATCH (z:Zone) RETURN z.id AS id, z.name AS name, z.level AS level, z.code AS code"
 PARENTS_CYPHER = "MATCH (a:Zone)-[:PART_OF]->(b:Zone) RETURN a.id AS child, b.id AS parent"
@@ -102,3 +102,25 @@ def zone_places_from_store(store: GraphStore) -> list[ZonePlace]:
         categories[str(r["zone"])].append((str(r["category"] or ""), str(r["category_en"] or r["category"] or "")))
     years = {str(r["zone"]): int(str(r["year"])) for r in rows(YEARS_CYPHER) if r["year"] is not None}
     return place_zones(rows(ZONES_CYPHER), parents, lambda code: points.get(code[:6]), categories, years)
+
+
+def zone_provinces(zones: Sequence[Mapping[str, object]], parents: Mapping[str, str]) -> dict[str, str]:
+    """Zone name -> the name of the top of its PART_OF chain (its province, or a municipality), for the
+    names only one zone has (a result row names its zone by name; two 城关镇 could be anywhere)."""
+    by_id = {str(z["id"]): str(z.get("name") or z["id"]) for z in zones}
+    top_of: dict[str, str] = {}
+    for zone_id in by_id:
+        at, seen = zone_id, {zone_id}
+        while parents.get(at) in by_id and parents[at] not in seen:
+            at = parents[at]
+            seen.add(at)
+        top_of[zone_id] = by_id[at]
+    names = Counter(by_id.values())
+    return {name: top_of[i] for i, name in by_id.items() if names[name] == 1}
+
+
+def zone_provinces_from_store(store: GraphStore) -> dict[str, str]:
+    """`zone_provinces` over a store."""
+    zones = store.read(ZONES_CYPHER, limit=_READ_LIMIT).records()
+    parents = {str(r["child"]): str(r["parent"]) for r in store.read(PARENTS_CYPHER, limit=_READ_LIMIT).records()}
+    return zone_provinces(zones, parents)

@@ -112,8 +112,8 @@ def test_a_file_that_is_not_a_store_gives_a_clear_error(tmp_path: Path, monkeypa
 def test_the_sidebar_names_every_page_in_the_readers_language(small_db: Path) -> None:
     at = run("app.py", lang="en")
     links = [str(p.proto.label) for p in at.get("page_link")]
-    assert links == [tr(k, "en") for k in ("nav.overview", "nav.graph", "nav.node", "nav.queries", "nav.similar",
-                                           "nav.load", "nav.corrections")]
+    assert links == [tr(k, "en") for k in ("nav.overview", "nav.graph", "nav.node", "nav.search", "nav.queries",
+                                           "nav.similar", "nav.map", "nav.load", "nav.corrections")]
     assert all(str(p.proto.query_string) == "lang=en" for p in at.get("page_link"))
     zh = run("app.py", lang="zh")
     assert next(str(p.proto.label) for p in zh.get("page_link")) == "概览"
