@@ -349,6 +349,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "filter.themes": ("主题", "Themes"),
     "filter.levels": ("地区层级", "Zone levels"),
     "filter.any": ("不限", "Any"),
+    "filter.relationships": ("关系类型", "Relationship types"),
+    "picture.fit": ("适应窗口", "Fit"),
+    "picture.reset": ("复原", "Reset"),
+    "picture.png": ("保存 PNG", "Save PNG"),
+    "picture.svg": ("保存 SVG", "Save SVG"),
     # overview charts
     "overview.latest_load": ("最近载入", "Latest load"),
     "overview.version_help": ("数据版本 {version}：由各类数量与最近载入时间算出，下载的查询结果会记录它。",

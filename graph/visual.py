@@ -24,17 +24,22 @@ from dataclasses import dataclass
 from pyvis.edge import Edge as VisEdge
 from pyvis.network import Network
 
-from govkg.graph.model import NODE_LABELS, GraphDocument, Node
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument, Node
+from govkg.graph.picture_layout import importance, kind_columns, ranked, thin_similarity
 
 __all__ = [
     "DEFAULT_HEIGHT_PX",
+    "EDGE_COLOURS",
     "FAMILY_COLOURS",
     "LABEL_COLOURS",
     "LABEL_SHAPES",
+    "TOOL_WORDS",
     "CappedGraph",
     "ClusterNode",
     "cap_graph",
     "colour_for",
+    "edge_colour",
+    "edge_legend_html",
     "legend_html",
     "picture_nodes",
     "render_clusters",
@@ -134,13 +139,19 @@ def render_graph(
     height_px: int = DEFAULT_HEIGHT_PX,
     legend: bool = True,
     node_page: str | None = None,
+    words: Mapping[str, str] | None = None,
 ) -> str:
     """A complete HTML page drawing `graph` with one colour and shape per label.
 
     `label_names` / `edge_names` give the text shown for a label or relationship type (for example
     in the reader's language); `focus` is a node id drawn larger. Documents named by edges are drawn
     as Document nodes titled by their title. With `node_page` (a page of the app, such as "Node"),
-    double-clicking a node opens that page at `?node=<id>` in the app around the picture.
+    double-clicking a node opens that page at `?node=<id>` in the app around the picture. `words` are
+    the picture's buttons (`TOOL_WORDS`' keys) in the reader's language.
+
+    Nodes start in one column per kind (graph/picture_layout.py) and stay there (no physics); the most
+    important nodes are labelled at a legible size, the rest on hover and as the reader zooms in;
+    similarity links are cut to each zone's strongest (picture_layout.thin_similarity).
     """
     names = dict(label_names or {})
     rel_names = dict(edge_names or {})
@@ -153,8 +164,17 @@ def render_graph(
         font_color="#222222",
     )
     drawn = picture_nodes(graph)
-    net.set_options(json.dumps(_options(len(drawn))))
+    edges = thin_similarity(e for e in graph.edges if e.source in drawn and e.target in drawn)
+    # a dangling edge would make pyvis raise; the store never returns one knowingly
+    order = ranked(drawn, importance(drawn, edges, focus))
+    rank = {node_id: i for i, node_id in enumerate(order)}
+    places = kind_columns(drawn, edges)
+    options = _options(len(drawn))
+    options["physics"] = {"enabled": False}
+    options["layout"] = {"improvedLayout": False}
+    net.set_options(json.dumps(options))
     for node in drawn.values():
+        x, y = places[node.id]
         net.add_node(
             node.id,
             label=_plain_text(_short(node.name, 24)),
@@ -163,26 +183,82 @@ def render_graph(
             shape=LABEL_SHAPES.get(node.label, "dot"),
             size=26 if node.id == focus else 16,
             borderWidth=4 if node.id == focus else 1,
+            x=x,
+            y=y,
+            rank=rank[node.id],
         )  # no `group`: pyvis drops the colour of grouped nodes and vis would pick its own
-    for edge in graph.edges:
-        if edge.source not in drawn or edge.target not in drawn:
-            continue  # a dangling edge would make pyvis raise; the store never returns one knowingly
+    few = len(drawn) <= EDGE_LABELS_UP_TO
+    for edge in edges:
         rel = rel_names.get(edge.type, edge.type)
         lines = [rel, *(_short(ev.text, MAX_TITLE_TEXT) for ev in edge.evidence[:3])]
         if len(edge.evidence) > 3:
             lines.append(f"(+{len(edge.evidence) - 3})")
-        _append_edge(net, edge.source, edge.target, label=_plain_text(rel), title=_plain_text("\n".join(lines)))
+        if edge.type == "SIMILAR_TO" and "score" in edge.properties:
+            lines.append(f"{edge.properties['score']:.3f}" if isinstance(edge.properties["score"], float)
+                         else str(edge.properties["score"]))
+        style: dict[str, object] = {"color": {"color": edge_colour(edge.type), "highlight": "#333333"},
+                                    "relType": edge.type}
+        if edge.type in LIGHT_EDGES:
+            style.update(dashes=True, width=0.6)
+        if few:
+            style["label"] = _plain_text(rel)
+        _append_edge(net, edge.source, edge.target, title=_plain_text("\n".join(lines)), **style)
     page = _checked(net.generate_html())
     page = _BOOTSTRAP_TAGS.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
     page = _DEAD_COMMENT.sub("", page)
     if legend:
         present = sorted({n.label for n in drawn.values()}, key=_label_order)
-        page = page.replace("<body>", "<body>\n" + legend_html(present, names), 1)
+        types = [t for t in EDGE_TYPES if any(e.type == t for e in edges)]
+        page = page.replace("<body>", "<body>\n" + legend_html(present, names) + edge_legend_html(types, rel_names), 1)
+    page = _with_tools(page, order, words, height_px)
     page = _append_before_body_end(page, _REFIT_SCRIPT)
     if node_page:
         page = _append_before_body_end(page, _node_link_script(node_page))
     return page
+
+
+EDGE_LABELS_UP_TO = 25  # pictures this small name each relationship on its line; bigger ones use the legend
+# One colour per relationship type (muted, so nodes stay in front); similarity and mentions drawn dashed and thin.
+EDGE_COLOURS: dict[str, str] = {
+    "PART_OF": "#6F6F6F",
+    "ADOPTS": "#3C9A7A",
+    "HAS_PART": "#7DB89F",
+    "IN_CATEGORY": "#D9875A",
+    "PARTICIPATES_IN": "#D1A545",
+    "HAS_ORGANISATION": "#C8A060",
+    "IMPLEMENTS": "#B97FA3",
+    "FRAMED_BY": "#9F86B8",
+    "UNDER_THEME": "#73A9CF",
+    "MENTIONS": "#B5B5B5",
+    "SIMILAR_TO": "#9DB4D3",
+    "LEARNED_FROM": "#2F5F9E",
+}
+LIGHT_EDGES = frozenset({"SIMILAR_TO", "MENTIONS"})
+assert set(EDGE_COLOURS) == set(EDGE_TYPES)
+
+
+def edge_colour(edge_type: str) -> str:
+    return EDGE_COLOURS.get(edge_type, "#999999")
+
+
+def edge_legend_html(types: list[str], edge_names: Mapping[str, str] | None = None) -> str:
+    """A row naming each relationship type drawn, with a line in its colour (dashed for the light ones)."""
+    if not types:
+        return ""
+    names = edge_names or {}
+    items = "".join(
+        f'<span class="govkg-legend-item" data-type="{_escape(kind)}" '
+        f'style="display:inline-block;margin-right:14px;white-space:nowrap">'
+        f'<span style="display:inline-block;width:18px;margin-right:4px;vertical-align:middle;'
+        f'border-top:2px {"dashed" if kind in LIGHT_EDGES else "solid"} {edge_colour(kind)}"></span>'
+        f"{_escape(names.get(kind, kind))}</span>"
+        for kind in types
+    )
+    return (
+        '<div class="govkg-legend govkg-edge-legend" style="font:12px sans-serif;color:#444;padding:0 2px 6px">'
+        f"{items}</div>"
+    )
 
 
 # Family colours for clustered pictures (Tableau 10; repeats after ten families, shapes do not change).
@@ -209,22 +285,30 @@ def render_clusters(
     focus: str | None = None,
     height_px: int = DEFAULT_HEIGHT_PX,
     node_page: str | None = None,
+    words: Mapping[str, str] | None = None,
 ) -> str:
     """A page drawing weighted, undirected links (such as similarity scores) between nodes coloured
     by group, with a legend naming each group. Every text from data is escaped, as in render_graph."""
     net = Network(height=f"{height_px}px", width="100%", directed=False, cdn_resources="in_line",
                   bgcolor="#ffffff", font_color="#222222")
     options = _options(len(nodes))
-    options["edges"] = {"color": {"color": "#BBBBBB", "highlight": "#333333"}, "smooth": {"enabled": False}}
+    options["edges"] = {"color": {"color": "rgba(150,150,150,0.45)", "highlight": "#333333"},
+                        "smooth": {"enabled": False}, "scaling": {"min": 0.3, "max": 2.5}}
     net.set_options(json.dumps(options))
-    known = set()
+    known = {node.id for node in nodes}
+    strength: dict[str, float] = {}
+    for a, b, weight in edges:
+        if a in known and b in known:
+            strength[a] = strength.get(a, 0.0) + weight
+            strength[b] = strength.get(b, 0.0) + weight
+    order = sorted(known, key=lambda i: (i != focus, -strength.get(i, 0.0), i))
+    rank = {node_id: i for i, node_id in enumerate(order)}
     for node in nodes:
-        known.add(node.id)
         colour = FAMILY_COLOURS[node.group % len(FAMILY_COLOURS)]
         net.add_node(node.id, label=_plain_text(_short(node.name, 24)),
                      title=_plain_text("\n".join([node.name, *node.lines])),
                      color=colour, shape="dot", size=24 if node.id == focus else 12,
-                     borderWidth=4 if node.id == focus else 1)
+                     borderWidth=4 if node.id == focus else 1, rank=rank[node.id])
     for a, b, weight in edges:
         if a in known and b in known:
             _append_edge(net, a, b, value=max(weight, 0.01), title=f"{weight:.3f}")
@@ -241,10 +325,198 @@ def render_clusters(
     )
     legend = f'<div class="govkg-legend" style="font:13px sans-serif;color:#222;padding:4px 2px 6px">{items}</div>'
     page = page.replace("<body>", "<body>\n" + legend, 1)
+    page = _with_tools(page, order, words, height_px)
     page = _append_before_body_end(page, _REFIT_SCRIPT)
     if node_page:
         page = _append_before_body_end(page, _node_link_script(node_page))
     return page
+
+
+# The picture's buttons; pages pass them in the reader's language.
+TOOL_WORDS: dict[str, str] = {"fit": "Fit", "reset": "Reset", "png": "PNG", "svg": "SVG"}
+LABEL_PX = 13  # screen size of the labels drawn at the first view
+LABEL_THRESHOLD_PX = 12  # vis-network draws no label smaller than this on screen (fading from 1 px below)
+LABEL_BUDGET = 45  # at most this many labels at the first view; fewer where they would overlap
+
+
+def _with_tools(page: str, order: list[str], words: Mapping[str, str] | None, height_px: int) -> str:
+    """The fit, reset, PNG and SVG buttons over the canvas, tooltips that wrap inside the frame, and the
+    script that labels the most important nodes (`order`, most important first) at a legible size."""
+    told = {**TOOL_WORDS, **(words or {})}
+    buttons = "".join(
+        f'<button type="button" class="govkg-tool" data-tool="{key}">{_escape(told[key])}</button>'
+        for key in TOOL_WORDS
+    )
+    style = (
+        "<style>.card{position:relative}"
+        ".govkg-tools{position:absolute;top:6px;right:6px;z-index:5;display:flex;gap:4px}"
+        ".govkg-tool{font:12px sans-serif;padding:2px 8px;border:1px solid #bbb;border-radius:4px;background:#fff;"
+        "color:#222;cursor:pointer}.govkg-tool:hover{background:#f0f0f0}"
+        f"div.vis-tooltip{{max-width:min(420px,80vw);max-height:{max(height_px - 40, 80)}px;overflow:hidden;"
+        "white-space:pre-wrap !important;word-break:break-word;font:12px sans-serif !important}</style>"
+    )
+    page = page.replace("</head>", style + "\n</head>", 1) if "</head>" in page else style + page
+    page = page.replace('<div id="mynetwork"', f'<div class="govkg-tools">{buttons}</div>\n<div id="mynetwork"', 1)
+    config = {"order": order, "px": LABEL_PX, "threshold": LABEL_THRESHOLD_PX, "budget": LABEL_BUDGET}
+    data = json.dumps(config, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
+    return _append_before_body_end(page, _TOOLS_SCRIPT.replace("__CONFIG__", data))
+
+
+# Labels by importance: after the first fit (or the end of physics' stabilisation), the `budget` most
+# important nodes whose labels do not overlap get a font of `px` screen pixels; the others a smaller
+# one, by rank, that vis-network only draws once the reader zooms in far enough (its drawThreshold).
+# Then physics stops, so nothing moves; reset puts the nodes back where they were then.
+# window.govkgPicture tells tests when the picture was ready and which labels it drew.
+_TOOLS_SCRIPT = r"""<script>
+(function () {
+  if (typeof network === "undefined" || !network) { return; }
+  var cfg = __CONFIG__;
+  var box = document.getElementById("mynetwork");
+  var state = window.govkgPicture = {ready: false, readyAt: null, labelled: [], scale: null};
+  var start = null;
+  var measure = document.createElement("canvas").getContext("2d");
+  function labelBox(node, p, px) {
+    measure.font = px + "px sans-serif";
+    var w = measure.measureText(String(node.label || "")).width + 4;
+    var d = network.canvasToDOM(p);
+    var below = node.shape === "box" ? -px / 2 : (node.size || 16) * network.getScale() + 2;
+    return {x1: d.x - w / 2, x2: d.x + w / 2, y1: d.y + below, y2: d.y + below + px * 1.25};
+  }
+  function overlaps(a, list) {
+    for (var i = 0; i < list.length; i++) {
+      var b = list[i];
+      if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) { return true; }
+    }
+    return false;
+  }
+  function relabel() {
+    var scale = network.getScale();
+    var pos = network.getPositions();
+    var width = box.clientWidth, height = box.clientHeight;
+    var taken = [], shown = [], updates = [], hidden = 0;
+    cfg.order.forEach(function (id) {
+      var node = nodes.get(id), p = pos[id];
+      if (!node || !p) { return; }
+      var px = 0;
+      if (shown.length < cfg.budget && node.label) {
+        var r = labelBox(node, p, cfg.px);
+        if (r.x1 >= 0 && r.x2 <= width && r.y2 <= height && !overlaps(r, taken)) {
+          taken.push(r); shown.push({id: id, px: cfg.px, box: r}); px = cfg.px;
+        }
+      }
+      if (!px) {  // drawn once zoomed in: the next ranks first
+        px = Math.max(2, (cfg.threshold - 1.5) * Math.pow(0.75, Math.floor(hidden / Math.max(cfg.budget, 1))));
+        hidden += 1;
+      }
+      updates.push({id: id, font: {size: px / scale}});
+    });
+    nodes.update(updates);
+    state.labelled = shown; state.scale = scale;
+  }
+  window.govkgRelabel = relabel;
+  function ready() {
+    network.setOptions({physics: {enabled: false}});
+    network.fit();
+    relabel();
+    start = {positions: network.getPositions(), view: {position: network.getViewPosition(), scale: network.getScale()}};
+    network.once("afterDrawing", function () {
+      state.ready = true; state.readyAt = performance.timeOrigin + performance.now();
+    });
+    network.redraw();
+  }
+  if (network.physics && network.physics.physicsEnabled && network.physics.options.enabled) {
+    network.once("stabilizationIterationsDone", ready);
+  } else { ready(); }
+
+  function save(name, blob) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  }
+  function png() {
+    var source = box.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = source.width; out.height = source.height;
+    var g = out.getContext("2d");
+    g.fillStyle = "#ffffff"; g.fillRect(0, 0, out.width, out.height);
+    g.drawImage(source, 0, 0);
+    out.toBlob(function (blob) { save("govkg-graph.png", blob); }, "image/png");
+  }
+  function colourOf(value, fallback) {
+    if (!value) { return fallback; }
+    return typeof value === "string" ? value : (value.color || value.background || fallback);
+  }
+  // vis-network draws on a canvas only: the SVG is written from the nodes' places as shown now.
+  function svg() {
+    var NS = "http://www.w3.org/2000/svg";
+    var scale = network.getScale();
+    var pos = network.getPositions();
+    var width = box.clientWidth, height = box.clientHeight;
+    var root = document.createElementNS(NS, "svg");
+    root.setAttribute("xmlns", NS);
+    root.setAttribute("width", width); root.setAttribute("height", height);
+    root.setAttribute("viewBox", "0 0 " + width + " " + height);
+    function el(name, attrs, parent) {
+      var e = document.createElementNS(NS, name);
+      for (var k in attrs) { e.setAttribute(k, attrs[k]); }
+      (parent || root).appendChild(e);
+      return e;
+    }
+    el("rect", {x: 0, y: 0, width: width, height: height, fill: "#ffffff"});
+    var lines = el("g", {"class": "edges"});
+    edges.get().forEach(function (e) {
+      var a = pos[e.from], b = pos[e.to];
+      if (!a || !b) { return; }
+      var p = network.canvasToDOM(a), q = network.canvasToDOM(b);
+      var line = el("line", {x1: p.x.toFixed(1), y1: p.y.toFixed(1), x2: q.x.toFixed(1), y2: q.y.toFixed(1),
+        stroke: colourOf(e.color, "#999999"), "stroke-width": e.width || 1}, lines);
+      if (e.dashes) { line.setAttribute("stroke-dasharray", "5 4"); }
+    });
+    var group = el("g", {"class": "nodes"});
+    nodes.get().forEach(function (n) {
+      var p = pos[n.id];
+      if (!p) { return; }
+      var d = network.canvasToDOM(p), r = Math.max(2, (n.size || 12) * scale);
+      var g = el("g", {"class": "node", "data-id": n.id}, group);
+      el("title", {}, g).textContent = String(n.title || n.label || "");
+      var fill = colourOf(n.color, "#bbbbbb");
+      if (n.shape === "dot" || !n.shape) {
+        el("circle", {cx: d.x.toFixed(1), cy: d.y.toFixed(1), r: r.toFixed(1), fill: fill, stroke: "#ffffff"}, g);
+      } else {
+        el("rect", {x: (d.x - r).toFixed(1), y: (d.y - r).toFixed(1), width: (2 * r).toFixed(1),
+          height: (2 * r).toFixed(1), fill: fill, stroke: "#ffffff"}, g);
+      }
+      var px = (n.font && n.font.size ? n.font.size : 14) * scale;
+      if (n.label && px >= cfg.threshold - 1) {
+        el("text", {x: d.x.toFixed(1), y: (d.y + r + px + 1).toFixed(1), "font-size": px.toFixed(1),
+          "font-family": "sans-serif", "text-anchor": "middle", fill: "#222222"}, g).textContent = String(n.label);
+      }
+    });
+    var text = new XMLSerializer().serializeToString(root);
+    save("govkg-graph.svg", new Blob(['<?xml version="1.0" encoding="UTF-8"?>\n' + text], {type: "image/svg+xml"}));
+  }
+  var actions = {
+    fit: function () { network.fit(); relabel(); },
+    reset: function () {
+      if (!start) { return; }
+      Object.keys(start.positions).forEach(function (id) {
+        network.moveNode(id, start.positions[id].x, start.positions[id].y);
+      });
+      network.moveTo({position: start.view.position, scale: start.view.scale});
+      relabel();
+    },
+    png: png,
+    svg: svg
+  };
+  document.querySelectorAll(".govkg-tool").forEach(function (button) {
+    button.addEventListener("click", function () { actions[button.getAttribute("data-tool")](); });
+  });
+  state.svg = svg; state.png = png;
+})();
+</script>"""
 
 
 # A picture drawn while hidden (in a tab or a collapsed expander) has no width, and vis-network fits
@@ -256,7 +528,8 @@ _REFIT_SCRIPT = """<script>
   if (!box) { return; }
   var width = box.clientWidth;
   var refit = function () {
-    if (box.clientWidth > 0 && box.clientWidth !== width) { width = box.clientWidth; network.redraw(); network.fit(); }
+    if (box.clientWidth > 0 && box.clientWidth !== width) { width = box.clientWidth; network.redraw(); network.fit();
+      if (window.govkgRelabel) { window.govkgRelabel(); } }
   };
   if (window.ResizeObserver) { new ResizeObserver(refit).observe(box); }
   window.addEventListener("resize", refit);
@@ -362,7 +635,8 @@ def _options(node_count: int) -> dict[str, object]:
             "color": {"color": "#999999", "highlight": "#333333"},
             "smooth": {"enabled": False} if big else {"enabled": True, "type": "dynamic"},
         },
-        "nodes": {"font": {"size": 14, "face": "sans-serif"}},
+        "nodes": {"font": {"size": 14, "face": "sans-serif"},
+                  "scaling": {"label": {"drawThreshold": LABEL_THRESHOLD_PX, "maxVisible": 24}}},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
     }
 

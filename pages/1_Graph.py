@@ -38,6 +38,6 @@ with error_display.reporting_errors():
                + " " + t("graph.hint"))
     pictures.show_graph(
         render_graph(drawn, label_names=label_names_now(), edge_names=edge_names_now(), height_px=HEIGHT_PX,
-                     node_page=page_frame.NODE_PAGE),
+                     node_page=page_frame.NODE_PAGE, words=pictures.picture_words()),
         HEIGHT_PX,
     )

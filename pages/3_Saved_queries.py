@@ -126,7 +126,8 @@ def show_result(store: GraphStore, result: QueryResult, meta: ResultMeta, prefix
     st.caption(t("queries.picture_note", nodes=len(picture_nodes(capped.graph)), edges=len(capped.graph.edges))
                + " " + t("graph.hint"))
     pictures.show_graph(render_graph(capped.graph, label_names=label_names_now(), edge_names=edge_names_now(),
-                               height_px=HEIGHT_PX, node_page=page_frame.NODE_PAGE), HEIGHT_PX)
+                               height_px=HEIGHT_PX, node_page=page_frame.NODE_PAGE,
+                               words=pictures.picture_words()), HEIGHT_PX)
 
 
 page_frame.page_setup("queries.title")

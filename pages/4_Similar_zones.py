@@ -165,7 +165,8 @@ def family_picture(g: nx.Graph, families: list[dict[str, Any]], focus: str) -> N
     edges = [(a, b, float(w)) for a, b, w in g.edges(data="weight", default=0.0) if a in kept and b in kept]
     st.caption(t("similar.cluster_note", nodes=len(nodes), edges=len(edges), links=PICTURE_LINKS) + " "
                + t("graph.hint"))
-    picture = render_clusters(nodes, edges, names, focus=focus, height_px=HEIGHT_PX, node_page=page_frame.NODE_PAGE)
+    picture = render_clusters(nodes, edges, names, focus=focus, height_px=HEIGHT_PX, node_page=page_frame.NODE_PAGE,
+                              words=pictures.picture_words())
     pictures.show_graph(picture, HEIGHT_PX)
 
 

@@ -1,4 +1,4 @@
-"""Filtering a picture of the graph by label, mechanism category, theme and zone level.
+"""Filtering a picture of the graph by label, mechanism category, theme, zone level and relationship type.
 
 A reader narrowing a neighbourhood wants, say, only the deliberation mechanisms around a district, or
 only street-level zones under one theme. Category and theme are relationships (IN_CATEGORY,
@@ -50,10 +50,11 @@ class Filters:
     categories: Collection[str] = ()  # Category ids
     themes: Collection[str] = ()  # Theme ids
     levels: Collection[str] = ()  # Zone levels
+    relationships: Collection[str] = ()  # relationship types drawn
 
     @property
     def active(self) -> bool:
-        return bool(self.labels or self.categories or self.themes or self.levels)
+        return bool(self.labels or self.categories or self.themes or self.levels or self.relationships)
 
 
 def _keeps(node: Node, filters: Filters, membership: Membership) -> bool:
@@ -80,8 +81,9 @@ def filter_graph(
     """The nodes of `graph` the filters let through (and `keep`, the node in focus, always), and
     the edges among them. A category filter keeps mechanisms in one of the categories; a theme
     filter keeps zones and mechanisms under one of the themes; a level filter keeps zones of those
-    levels; other labels pass the category, theme and level filters. Documents stay (evidence cites
-    them); their MENTIONS edges go when the label filter leaves Document out."""
+    levels; other labels pass the category, theme and level filters; a relationship filter keeps only
+    edges of those types (nodes stay). Documents stay (evidence cites them); their MENTIONS edges go
+    when the label filter leaves Document out."""
     if not filters.active:
         return graph
     nodes = [n for n in graph.nodes if n.id == keep or _keeps(n, filters, membership)]
@@ -90,5 +92,6 @@ def filter_graph(
     documents_drawn = not filters.labels or "Document" in filters.labels or keep in doc_ids
     if documents_drawn:
         kept |= doc_ids
-    edges = [e for e in graph.edges if e.source in kept and e.target in kept]
+    types = set(filters.relationships)
+    edges = [e for e in graph.edges if e.source in kept and e.target in kept and (not types or e.type in types)]
     return GraphDocument(list(graph.documents), nodes, edges)

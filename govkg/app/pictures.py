@@ -9,9 +9,9 @@ import streamlit as st
 
 from govkg.app.caches import cache_key, cached_node_entries
 from govkg.app.explore import Filters
-from govkg.app.language import in_language_now, label_name, level_name, t
+from govkg.app.language import edge_name, in_language_now, label_name, level_name, t
 from govkg.app.url_state import remember_many, restore_many
-from govkg.graph.model import NODE_LABELS, ZONE_LEVELS, GraphDocument
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, ZONE_LEVELS, GraphDocument
 from govkg.graph.store import GraphStore
 
 
@@ -22,6 +22,11 @@ def show_graph(page_html: str, height_px: int) -> None:
     ours and every text from data in it is escaped (graph.visual), which st.iframe asks of its callers.
     """
     st.iframe(page_html, height=height_px + 60)
+
+
+def picture_words() -> dict[str, str]:
+    """The picture's buttons (fit, reset, save as PNG or SVG) in the reader's language, for render_graph."""
+    return {key: t(f"picture.{key}") for key in ("fit", "reset", "png", "svg")}
 
 
 def filter_labels(graph: GraphDocument, labels: list[str]) -> GraphDocument:
@@ -40,19 +45,21 @@ def labels_present(graph: GraphDocument) -> list[str]:
 
 
 def filter_controls(store: GraphStore, present: list[str], default_labels: list[str]) -> Filters:
-    """The label, category, theme and level pickers over a picture, each kept in the URL."""
+    """The label, category, theme, level and relationship-type pickers over a picture, each kept in the URL
+    (relationship types as `rels`)."""
     entries = cached_node_entries(*cache_key(store), store)
     categories = {e.id: e for e in entries if e.label == "Category"}
     themes = {e.id: e for e in entries if e.label == "Theme"}
     held = {e.level for e in entries if e.label == "Zone"}
     levels = [lv for lv in ZONE_LEVELS if lv in held]
-    columns = st.columns(4)
+    columns = st.columns(5)
     chosen: dict[str, list[str]] = {}
     specs: list[tuple[str, str, list[str], list[str], Callable[[str], str]]] = [
         ("labels", "filter.labels", present, default_labels, label_name),
         ("categories", "filter.categories", list(categories), [], lambda i: categories[i].name),
         ("themes", "filter.themes", list(themes), [], lambda i: themes[i].name),
         ("levels", "filter.levels", levels, [], level_name),
+        ("rels", "filter.relationships", list(EDGE_TYPES), [], edge_name),
     ]
     for column, (key, message, options, default, show) in zip(columns, specs, strict=True):
         restore_many(key, options)
@@ -61,4 +68,5 @@ def filter_controls(store: GraphStore, present: list[str], default_labels: list[
                                     placeholder=t("filter.any"))
         remember_many(key, picked, default)
         chosen[key] = list(picked)
-    return Filters(chosen["labels"] or present, chosen["categories"], chosen["themes"], chosen["levels"])
+    return Filters(chosen["labels"] or present, chosen["categories"], chosen["themes"], chosen["levels"],
+                   chosen["rels"])
