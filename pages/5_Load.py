@@ -352,12 +352,17 @@ if not uploaded:
     st.stop()
 
 reads: list[Upload] = []
-for file in uploaded:
+reading = st.progress(0.0, text=t("load.reading", done=0, total=len(uploaded))) if len(uploaded) > 1 else None
+for number, file in enumerate(uploaded, start=1):
     try:
         reads.append(read_upload(file.name, file.getvalue()))
     except GovkgError as err:
         # Nothing is written for a file that cannot be read; the page and the other files go on.
         st.error(t("msg.load.bad_file", name=md_escape(file.name), problem=md_escape(str(err))))
+    if reading is not None:  # many files take a while to read: say how far it is
+        reading.progress(number / len(uploaded), text=t("load.reading", done=number, total=len(uploaded)))
+if reading is not None:
+    reading.empty()
 if not reads:
     st.stop()
 
@@ -375,11 +380,18 @@ review_section(merged, reviewed, kept_now, author, session)
 st.markdown(t("load.ready", files=len(reads), nodes=len(reviewed.graph.nodes), edges=len(reviewed.graph.edges)))
 if st.button(t("load.write"), type="primary", key="write_upload"):
     keep = reviewed.to_keep
+    status = st.status(t("load.stage.start"), expanded=False)
+
+    def stage_begins(stage: str, _done: int, _total: int) -> None:
+        status.update(label=t(f"load.stage.{stage}"))  # a long write says which stage it is in
+
     try:
-        summary = write_upload(settings, merged, corrections=keep)
+        summary = write_upload(settings, merged, corrections=keep, progress=stage_begins)
     except GovkgError as err:
+        status.update(label=t("load.stage.failed"), state="error")
         error_display.show_error(err)
     else:
+        status.update(label=t("load.stage.done"), state="complete")
         connection.release_store()  # the app's read-only handle and cached pictures now show the new data
         replaced = Counter(summary.documents_replaced)
         message = t("load.written", documents=summary.documents, nodes_new=summary.nodes_created,

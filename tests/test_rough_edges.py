@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from govkg.errors import QueryError
 from govkg.loaders.reading import MAX_FILE_BYTES
@@ -96,3 +98,57 @@ def test_each_category_keeps_its_colour_when_the_language_changes(small_db: Path
     zh, en = colour_of("zh"), colour_of("en")
     assert len(zh) >= 2 and set(zh) <= set(english_of)  # more than one category drawn, named in Chinese
     assert {english_of[name]: colour for name, colour in zh.items()} == en
+
+
+def statuses(at: AppTest) -> list[tuple[str, str]]:
+    """(label, state) of every st.status box on an AppTest page."""
+    found: list[tuple[str, str]] = []
+    stack: list[Any] = [at._tree]
+    while stack:
+        node = stack.pop()
+        if type(node).__name__ == "Status":
+            found.append((str(node.label), str(node.state)))
+        stack.extend(getattr(node, "children", {}).values())
+    return found
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_load_page_says_how_a_write_goes_and_that_a_failed_one_changed_nothing(small_db: Path) -> None:
+    """A long upload used to be silent until the summary: the write now names each stage as it begins
+    (the load service's progress), and a failed write ends saying the store is as it was."""
+    import subprocess
+    import sys
+    import textwrap
+
+    from app_testing import page, uploader
+    from repo import PROJECT_ROOT
+
+    from govkg.app.upload import combined, read_upload, write_upload
+    from govkg.graph.factory import StoreSettings
+    from govkg.i18n import tr
+
+    case = PROJECT_ROOT / "tests" / "data" / "sheets" / "cases.csv"
+    stages: list[str] = []
+    write_upload(StoreSettings(db_path=small_db), combined([read_upload(case.name, case.read_bytes())]),
+                 progress=lambda stage, _d, _t: stages.append(stage))  # fmt: skip
+    assert stages == ["resolve", "write", "similarity"]
+
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        sys.path.insert(0, {str(PROJECT_ROOT)!r})
+        from govkg.graph.ladybug_store import LadybugStore
+        store = LadybugStore(Path({str(small_db)!r}))
+        print("holding", flush=True)
+        time.sleep(120)
+    """)], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        at = page("pages/5_Load.py").run()
+        uploader(at).set_value([(case.name, case.read_bytes(), "text/csv")])
+        at.run()
+        at.button(key="write_upload").click().run()
+        assert (tr("load.stage.failed", "both"), "error") in statuses(at)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)

@@ -11,7 +11,7 @@ file, as the command line does.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from govkg.app.highlight import Span, entity_spans
@@ -101,16 +101,16 @@ def combined(uploads: list[Upload]) -> GraphDocument:
     return resolve_entities(merged)
 
 
-def write_upload(settings: StoreSettings, graph: GraphDocument,
-                 corrections: Sequence[Correction] = ()) -> WriteSummary:  # fmt: skip
+def write_upload(settings: StoreSettings, graph: GraphDocument, corrections: Sequence[Correction] = (),
+                 progress: Callable[[str, int, int], None] | None = None) -> WriteSummary:  # fmt: skip
     """Write `graph` through a writable handle opened for this write only, by the load service
     `govkg load` uses: the same resolution, one transaction, similarity refreshed. The reader's
     `corrections` (the review's) are applied with the ones the store keeps and kept from now on, in
-    that one transaction."""
+    that one transaction. `progress` is told each stage as it begins (govkg/services/loading.py)."""
     from govkg.services.loading import write_graph
 
     with open_store(settings) as store:
-        return write_graph(store, graph, corrections=corrections)
+        return write_graph(store, graph, corrections=corrections, progress=progress)
 
 
 def kept_corrections(settings: StoreSettings) -> list[Correction] | None:
