@@ -88,8 +88,9 @@ def _score(edge: Edge) -> float:
 
 
 def _spread(values: list[float]) -> list[float]:
-    """Each value's place in [0, 1]: half its rank among the values, half its position between their
-    least and greatest, so a dense clump is spread out but order and gaps still show."""
+    """Each value's place in [0, 1]: mostly its rank among the values, a little its position between
+    their least and greatest, so a dense clump is spread out (and a far-flung small component does
+    not squeeze the rest) while order and big gaps still show."""
     if len(values) == 1:
         return [0.5]
     order = sorted(range(len(values)), key=lambda i: values[i])
@@ -97,7 +98,7 @@ def _spread(values: list[float]) -> list[float]:
     for place, i in enumerate(order):
         rank[i] = place / (len(values) - 1)
     lo, hi = min(values), max(values)
-    return [0.5 * r + 0.5 * ((v - lo) / (hi - lo) if hi > lo else 0.5) for r, v in zip(rank, values, strict=True)]
+    return [0.85 * r + 0.15 * ((v - lo) / (hi - lo) if hi > lo else 0.5) for r, v in zip(rank, values, strict=True)]
 
 
 def force_layout(ids: list[str], edges: Iterable[Edge], *, seed: int = 7, iterations: int = 50) -> np.ndarray:

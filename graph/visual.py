@@ -17,7 +17,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -102,10 +101,11 @@ class CappedGraph:
 
 
 def cap_graph(graph: GraphDocument, limit: int, keep: str | None = None) -> CappedGraph:
-    """Keep the `limit` best-connected nodes (and `keep`, if given) and the edges among them.
+    """Keep the `limit` most important nodes (and `keep`, if given) and the edges among them.
 
-    Documents linked by an edge count as nodes here, since the picture draws them. The order is by degree, then name,
-    so the same graph always gives the same picture.
+    Documents linked by an edge count as nodes here, since the picture draws them. Importance is the
+    degree weighted by kind (picture_layout.importance; SIMILAR_TO left out), then the name, so the same
+    graph always gives the same picture.
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
@@ -113,12 +113,9 @@ def cap_graph(graph: GraphDocument, limit: int, keep: str | None = None) -> Capp
     total = len(everything)
     if total <= limit:
         return CappedGraph(graph, total, limit)
-    degree: Counter[str] = Counter()
-    for edge in graph.edges:
-        degree[edge.source] += 1
-        degree[edge.target] += 1
-    ranked = sorted(everything.values(), key=lambda n: (n.id != keep, -degree[n.id], n.name, n.id))
-    kept = {n.id for n in ranked[:limit]}
+    # Derived similarity links do not make a node important (each zone has ten): facts do.
+    scores = importance(everything, (e for e in graph.edges if e.type not in DERIVED_EDGES), keep)
+    kept = set(ranked(everything, scores)[:limit])
     return CappedGraph(
         GraphDocument(
             documents=[d for d in graph.documents if d.id in kept or d.id not in everything],
@@ -235,6 +232,7 @@ EDGE_COLOURS: dict[str, str] = {
     "LEARNED_FROM": "#2F5F9E",
 }
 LIGHT_EDGES = frozenset({"SIMILAR_TO", "MENTIONS"})
+DERIVED_EDGES = frozenset({"SIMILAR_TO"})
 assert set(EDGE_COLOURS) == set(EDGE_TYPES)
 
 
@@ -635,7 +633,7 @@ def _options(node_count: int) -> dict[str, object]:
             "color": {"color": "#999999", "highlight": "#333333"},
             "smooth": {"enabled": False} if big else {"enabled": True, "type": "dynamic"},
         },
-        "nodes": {"font": {"size": 14, "face": "sans-serif"},
+        "nodes": {"font": {"size": 14, "face": "sans-serif", "background": "rgba(255,255,255,0.75)"},
                   "scaling": {"label": {"drawThreshold": LABEL_THRESHOLD_PX, "maxVisible": 24}}},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
     }

@@ -7,6 +7,7 @@ Graphs here are small test data written for these tests; the AppTests use tests/
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -92,7 +93,7 @@ def test_layout_puts_each_kind_in_its_own_column() -> None:
         lo, hi = spans.get(node.label, (x, x))
         spans[node.label] = (min(lo, x), max(hi, x))
     kinds = sorted(spans, key=COLUMN_ORDER.index)
-    for left, right in zip(kinds, kinds[1:], strict=False):
+    for left, right in itertools.pairwise(kinds):
         assert spans[left][1] < spans[right][0], (left, right, spans)
     assert kind_columns(graph.node_by_id(), graph.edges) == places  # seeded
 
