@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_testing import iframe_html, run
+from app_testing import iframe_html, run, texts
+from neo4j_fixture import Neo4jTarget  # tests/ is on sys.path (see conftest.py)
 
 from govkg.app.explore import Filters, Membership, filter_graph
 from govkg.graph.model import Edge, GraphDocument, Node, node_id
+from govkg.graph.neo4j_store import Neo4jStore
 from govkg.graph.picture_layout import COLUMN_ORDER, importance, kind_columns, ranked, thin_similarity
 from govkg.graph.visual import EDGE_COLOURS, LABEL_BUDGET, LABEL_PX, LABEL_THRESHOLD_PX, render_graph
 
@@ -175,3 +177,29 @@ def test_node_page_filters_relationship_types_from_its_link(small_db: Path, smal
     assert not at.exception
     assert at.multiselect(key="rels").value == ["PART_OF"]
     assert {e["relType"] for e in _dataset(iframe_html(at), "edges")} <= {"PART_OF"}
+
+
+@pytest.mark.neo4j
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_both_engines_hand_the_same_picture(small_db: Path, small_graph: GraphDocument, neo4j_store: Neo4jStore,
+                                            neo4j_target: Neo4jTarget, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same graph gives the same places, ranks and relationships on either engine, filter included."""
+
+    def drawn(at: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        assert not at.exception, [e.value for e in at.exception]
+        page = iframe_html(at)
+        nodes = sorted((n["id"], n["rank"], n["x"], n["y"]) for n in _dataset(page, "nodes"))
+        edges = sorted((e["from"], e["to"], e["relType"]) for e in _dataset(page, "edges"))
+        return nodes, edges
+
+    embedded = drawn(run("pages/1_Graph.py", rels="ADOPTS,IN_CATEGORY"))
+    neo4j_store.write(small_graph)
+    monkeypatch.setenv("GOVKG_STORE", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_target.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    on_neo4j = run("pages/1_Graph.py", rels="ADOPTS,IN_CATEGORY")
+    assert "neo4j" in texts(on_neo4j)
+    assert drawn(on_neo4j) == embedded
+    assert {t for _, _, t in embedded[1]} == {"ADOPTS", "IN_CATEGORY"}
