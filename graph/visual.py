@@ -391,17 +391,20 @@ _TOOLS_SCRIPT = r"""<script>
     var scale = network.getScale();
     var pos = network.getPositions();
     var width = box.clientWidth, height = box.clientHeight;
-    var taken = [], shown = [], updates = [], hidden = 0;
+    var taken = [], marks = [], shown = [], updates = [], hidden = 0;
     cfg.order.forEach(function (id) {
       var node = nodes.get(id), p = pos[id];
       if (!node || !p) { return; }
       var px = 0;
       if (shown.length < cfg.budget && node.label) {
+        // A label covers no other label and no more important node's marker (lesser ones it may).
         var r = labelBox(node, p, cfg.px);
-        if (r.x1 >= 0 && r.x2 <= width && r.y2 <= height && !overlaps(r, taken)) {
+        if (r.x1 >= 0 && r.x2 <= width && r.y2 <= height && !overlaps(r, taken) && !overlaps(r, marks)) {
           taken.push(r); shown.push({id: id, px: cfg.px, box: r}); px = cfg.px;
         }
       }
+      var d = network.canvasToDOM(p), half = (node.size || 16) * scale * 0.8;
+      marks.push({x1: d.x - half, x2: d.x + half, y1: d.y - half, y2: d.y + half});
       if (!px) {  // drawn once zoomed in: the next ranks first
         px = Math.max(2, (cfg.threshold - 1.5) * Math.pow(0.75, Math.floor(hidden / Math.max(cfg.budget, 1))));
         hidden += 1;
