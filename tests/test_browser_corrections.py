@@ -25,18 +25,12 @@ words with it."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from app_serving import serving
 from neo4j_fixture import Neo4jTarget, clear_database
 from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 from repo import PROJECT_ROOT
@@ -47,7 +41,7 @@ from govkg.graph.corrections import Correction, corrections_from_json
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument, node_id
 from govkg.i18n import edge_type_names, label_names, tr
-from govkg.resources import APP_FILE, BUNDLED_CASES_DIR
+from govkg.resources import BUNDLED_CASES_DIR
 from govkg.services.loading import load_paths
 
 pytestmark = pytest.mark.browser
@@ -115,32 +109,6 @@ class Served:
     settings: StoreSettings
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"streamlit exited early with {process.returncode}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    raise AssertionError(f"the app did not listen on port {port} in time")
-
-
-def _store_env(settings: StoreSettings) -> dict[str, str]:
-    """The environment that points the app at the store of `settings`."""
-    if settings.engine == "neo4j":
-        return {"GOVKG_STORE": "neo4j", "NEO4J_URI": settings.neo4j_uri, "NEO4J_USER": settings.neo4j_user,
-                "NEO4J_PASSWORD": settings.neo4j_password, "NEO4J_DATABASE": settings.neo4j_database}  # fmt: skip
-    return {"GOVKG_STORE": "embedded", "GOVKG_DB": str(settings.db_path)}
-
-
 def _empty_store(engine: str, request: pytest.FixtureRequest, db: Path) -> StoreSettings:
     """Settings of an empty store of `engine`: a LadybugDB file at `db` (not there yet), or the session's
     Neo4j emptied (Community has one user database: a second store is the same one emptied)."""
@@ -151,34 +119,6 @@ def _empty_store(engine: str, request: pytest.FixtureRequest, db: Path) -> Store
                              neo4j_password=target.password, neo4j_database="neo4j")  # fmt: skip
     assert not db.exists()
     return StoreSettings(engine="embedded", db_path=db)
-
-
-@contextmanager
-def serving(settings: StoreSettings) -> Iterator[str]:
-    """The app serving the store of `settings`, started as `govkg demo` starts it (`python -m streamlit
-    run app.py`, headless, from the app's folder, with the app's config); its URL."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVKG_", "NEO4J_"))} | _store_env(settings)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP_FILE), "--server.port", str(port),
-         "--server.address", "localhost", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--client.toolbarMode", "viewer",
-         # As `govkg demo`, but not watching the source: an edit to a page while the test runs would
-         # otherwise leave a "File change. Rerun?" prompt in the status widget that idle() waits out.
-         "--server.fileWatcherType", "none"],
-        env=env, cwd=APP_FILE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        _wait_for_port(port, process)
-        yield f"http://localhost:{port}"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=20)
 
 
 @pytest.fixture(params=[pytest.param("embedded"), pytest.param("neo4j", marks=pytest.mark.neo4j)])

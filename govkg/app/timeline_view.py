@@ -51,15 +51,14 @@ def timeline_chart(points: pd.DataFrame, arrows: pd.DataFrame, *, titles: Mappin
     y = alt.Y("row:N", sort=order, title=titles["row"], axis=alt.Axis(labelLimit=220))
     stages = [stage_names.get(s, s) for s in ADOPTION_STAGES]
     colour = alt.Color("stage:N", title=titles["stage"], scale=alt.Scale(domain=stages, range=list(STAGE_COLOURS)),
-                       legend=alt.Legend(orient="bottom"))  # fmt: skip
+                       legend=alt.Legend(orient="right"))  # fmt: skip
     years = alt.Scale(domain=[int(points["year"].min()) - 1, int(points["year"].max()) + 1], nice=False)
     x = alt.X("year:Q", title=titles["year"], scale=years, axis=alt.Axis(format="d", tickMinStep=1))
     dots = alt.Chart(points).mark_point(size=140, filled=True, opacity=0.9).encode(
         x=x, y=y, color=colour,
-        shape=alt.Shape("learned:N", title=titles["learned"], legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("zone:N", title=titles["zone"]), alt.Tooltip("mechanism:N", title=titles["mechanism"]),
                  alt.Tooltip("year:Q", title=titles["year"], format="d"),
-                 alt.Tooltip("stage:N", title=titles["stage"])],
+                 alt.Tooltip("stage:N", title=titles["stage"]), alt.Tooltip("learned:N", title=titles["learned"])],
     )  # fmt: skip
     layers: list[alt.Chart] = []
     if not arrows.empty:
@@ -71,8 +70,9 @@ def timeline_chart(points: pd.DataFrame, arrows: pd.DataFrame, *, titles: Mappin
             x=alt.X("to_year:Q", scale=years), y=alt.Y("to_row:N", sort=order),
         )  # fmt: skip
         layers = [lines, heads]
-    height = max(120, ROW_PX * max(len(order), 1) + 60)
-    return alt.LayerChart(layer=[*layers, dots], height=height)
+    # Sized by step (a row per zone or mechanism), as the overview's charts are: a fixed height in
+    # pixels was not applied to a layered chart with a discrete axis (its rows collapsed into one).
+    return alt.LayerChart(layer=[*layers, dots], height=alt.Step(ROW_PX))
 
 
 def show_timeline(store: GraphStore, node: Node) -> None:

@@ -1,0 +1,122 @@
+"""The views researchers expect (issue 14) in a real browser (Debian's headless Chromium), on both
+engines, in Chinese and in English, each opened from a link that holds its state: the map (coloured
+by category, then by year for streets only), a mechanism's timeline with its diffusion arrows, a saved
+query narrowed by a facet, and a full-text search. Screenshots: test-output/screenshots/views-*.png."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from app_serving import serving
+from conftest import MECH, build_small_graph
+from neo4j_fixture import Neo4jTarget, clear_database
+from playwright.sync_api import Browser, Dialog, Page
+from test_browser import browser  # noqa: F401 (the fixture: one headless Chromium a module)
+from test_browser_corrections import SCREENSHOTS, WAIT_MS, idle
+from test_timeline import timed
+
+from govkg.graph.factory import StoreSettings, open_store
+from govkg.graph.places import zone_places_from_store
+from govkg.graph.timeline import adoptions_from_store, diffusion
+from govkg.i18n import tr
+from govkg.resources import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
+from govkg.services.loading import load_paths
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=[pytest.param("embedded"), pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreSettings]:
+    if request.param == "neo4j":
+        target: Neo4jTarget = request.getfixturevalue("neo4j_target")
+        clear_database(target)
+        settings = StoreSettings(engine="neo4j", neo4j_uri=target.uri, neo4j_user=target.user,
+                                 neo4j_password=target.password, neo4j_database="neo4j")  # fmt: skip
+    else:
+        settings = StoreSettings(db_path=tmp_path / "views.lbdb")
+    load_paths(settings, [BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR])
+    with open_store(settings) as held:  # the bundled texts give few years: add the timed test graph
+        held.write(timed(build_small_graph()))
+    yield settings
+    if request.param == "neo4j":
+        clear_database(request.getfixturevalue("neo4j_target"))
+
+
+def opened(browser: Browser, url: str) -> Page:  # noqa: F811
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    dialogs: list[str] = []
+
+    def seen(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", seen)
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_text("govkg").first.wait_for(timeout=WAIT_MS)
+    idle(page)
+    assert not dialogs, dialogs
+    assert page.locator("[data-testid='stException']").count() == 0, "the page raised"
+    return page
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"views-{name}.png"), full_page=True)
+
+
+def chart_drawn(page: Page) -> None:
+    page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(
+        timeout=WAIT_MS)
+
+
+def test_map_timeline_facets_and_search_in_both_languages(browser: Browser, store: StoreSettings) -> None:  # noqa: F811
+    with open_store(store) as held:
+        every = zone_places_from_store(held)
+        assert diffusion(adoptions_from_store(held, mechanism_id=MECH["友邻议事会"]))  # its arrow
+    places = [p for p in every if p.placed]
+    exact = sum(p.exact for p in places)
+    streets = [p for p in every if p.level == "street"]
+    placed_streets = sum(p.placed for p in streets)
+    engine = store.engine
+    with serving(store) as url:
+        for lang in ("zh", "en"):
+            # The map, from a link; then coloured by year, streets only (the link holds both).
+            page = opened(browser, f"{url}/Map?lang={lang}")
+            chart_drawn(page)
+            summary = tr("map.summary", lang, shown=len(places), exact=exact, above=len(places) - exact,
+                         unplaced=len(every) - len(places))  # fmt: skip
+            page.get_by_text(summary, exact=True).first.wait_for(timeout=WAIT_MS)
+            shot(page, f"{engine}-map-{lang}")
+            page.close()
+            page = opened(browser, f"{url}/Map?lang={lang}&colour=year&level=street")
+            chart_drawn(page)
+            summary = tr("map.summary", lang, shown=placed_streets, exact=0, above=placed_streets,
+                         unplaced=len(streets) - placed_streets)  # fmt: skip
+            page.get_by_text(summary, exact=True).first.wait_for(timeout=WAIT_MS)
+            shot(page, f"{engine}-map-streets-by-year-{lang}")
+            page.close()
+
+            # A mechanism's timeline, with the diffusion its adoptions show.
+            page = opened(browser, f"{url}/Node?node={quote(MECH['友邻议事会'], safe='')}&lang={lang}")
+            page.get_by_text(tr("node.timeline", lang), exact=True).first.wait_for(timeout=WAIT_MS)
+            chart_drawn(page)
+            assert page.get_by_text(tr("node.diffusion", lang, items="")[:8], exact=False).count() >= 1
+            shot(page, f"{engine}-timeline-{lang}")
+            page.close()
+
+            # A saved query narrowed by a facet, from a link.
+            page = opened(browser, f"{url}/Saved_queries?lang={lang}&query=zones_overview&run=1&f_level=street")
+            page.get_by_text(tr("facets.title", lang), exact=False).first.wait_for(timeout=WAIT_MS)
+            narrowed = tr("facets.shown", lang, shown=len(streets), total=len(every))
+            page.get_by_text(narrowed, exact=True).first.wait_for(timeout=WAIT_MS)
+            shot(page, f"{engine}-facets-{lang}")
+            page.close()
+
+            # Full-text search for a word of the evidence, from a link.
+            page = opened(browser, f"{url}/Search?lang={lang}&q={quote('议事')}")
+            page.locator("mark").first.wait_for(timeout=WAIT_MS)  # the match highlighted in its sentence
+            shot(page, f"{engine}-search-{lang}")
+            page.close()
