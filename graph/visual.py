@@ -363,6 +363,7 @@ def _with_tools(page: str, order: list[str], words: Mapping[str, str] | None, he
 # Labels by importance: after the first fit (or the end of physics' stabilisation), the `budget` most
 # important nodes whose labels do not overlap get a font of `px` screen pixels; the others a smaller
 # one, by rank, that vis-network only draws once the reader zooms in far enough (its drawThreshold).
+# When a zoom or a pan ends, the same choice is made again for the view then shown.
 # Then physics stops, so nothing moves; reset puts the nodes back where they were then.
 # window.govkgPicture tells tests when the picture was ready and which labels it drew.
 _TOOLS_SCRIPT = r"""<script>
@@ -399,7 +400,8 @@ _TOOLS_SCRIPT = r"""<script>
       if (shown.length < cfg.budget && node.label) {
         // A label covers no other label and no more important node's marker (lesser ones it may).
         var r = labelBox(node, p, cfg.px);
-        if (r.x1 >= 0 && r.x2 <= width && r.y2 <= height && !overlaps(r, taken) && !overlaps(r, marks)) {
+        if (r.x1 >= 0 && r.y1 >= 0 && r.x2 <= width && r.y2 <= height && !overlaps(r, taken) &&
+            !overlaps(r, marks)) {
           taken.push(r); shown.push({id: id, px: cfg.px, box: r}); px = cfg.px;
         }
       }
@@ -415,6 +417,14 @@ _TOOLS_SCRIPT = r"""<script>
     state.labelled = shown; state.scale = scale;
   }
   window.govkgRelabel = relabel;
+  // After the reader zooms or pans, label again for what the view now shows (once the gesture ends).
+  var pending = null;
+  function later() {
+    if (pending) { clearTimeout(pending); }
+    pending = setTimeout(function () { pending = null; if (state.ready) { relabel(); } }, 200);
+  }
+  network.on("zoom", later);
+  network.on("dragEnd", function (params) { if (!params.nodes || !params.nodes.length) { later(); } });
   function ready() {
     network.setOptions({physics: {enabled: false}});
     network.fit();

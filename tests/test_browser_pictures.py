@@ -142,6 +142,21 @@ def test_pictures_stay_readable(synthetic_app: DemoApp, browser: Browser, opened
     page.wait_for_timeout(200)
     closer = frame.evaluate(_DRAWN_LABELS)["labels"]
     assert len(closer) > len(labels) and min(label["px"] for label in closer) >= LEGIBLE_PX
+    # The reader zooms in with the wheel over the middle: once the gesture ends the view is labelled
+    # again — other nodes named, still legible, still apart.
+    frame.locator("button.govkg-tool[data-tool='fit']").click()
+    box = page.frame_locator("iframe").first.locator("canvas").first.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(8):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(60)
+    page.wait_for_timeout(600)
+    zoomed = frame.evaluate(_DRAWN_LABELS)
+    assert zoomed["scale"] > seen["scale"] * 1.5, zoomed["scale"] / seen["scale"]
+    assert {label["id"] for label in zoomed["labels"]} - {label["id"] for label in labels}, "no new label"
+    assert min(label["px"] for label in zoomed["labels"]) >= LEGIBLE_PX
+    assert _overlapping(zoomed["labels"]) == []
     frame.locator("button.govkg-tool[data-tool='fit']").click()
     page.wait_for_timeout(200)
     page.locator("iframe").first.scroll_into_view_if_needed()
