@@ -21,7 +21,15 @@ from govkg.app.explore import Filters, Membership, filter_graph
 from govkg.graph.model import Edge, GraphDocument, Node, node_id
 from govkg.graph.neo4j_store import Neo4jStore
 from govkg.graph.picture_layout import COLUMN_ORDER, importance, kind_columns, ranked, thin_similarity
-from govkg.graph.visual import EDGE_COLOURS, LABEL_BUDGET, LABEL_PX, LABEL_THRESHOLD_PX, render_graph
+from govkg.graph.visual import (
+    EDGE_COLOURS,
+    LABEL_BUDGET,
+    LABEL_PX,
+    LABEL_THRESHOLD_PX,
+    ClusterNode,
+    render_clusters,
+    render_graph,
+)
 
 XSS = "<script>alert(1)</script>"
 
@@ -203,3 +211,14 @@ def test_both_engines_hand_the_same_picture(small_db: Path, small_graph: GraphDo
     assert "neo4j" in texts(on_neo4j)
     assert drawn(on_neo4j) == embedded
     assert {t for _, _, t in embedded[1]} == {"ADOPTS", "IN_CATEGORY"}
+
+
+def test_the_families_picture_ranks_by_link_strength_and_has_the_buttons() -> None:
+    nodes = [ClusterNode(node_id("Zone", f"测试{i}区"), f"测试{i}区", i % 2) for i in range(4)]
+    ids = [n.id for n in nodes]
+    page = render_clusters(nodes, [(ids[0], ids[1], 0.9), (ids[1], ids[2], 0.2)], {0: "甲", 1: "乙"},
+                           words={"svg": "保存 SVG"})
+    ranks = {n["id"]: n["rank"] for n in _dataset(page, "nodes")}
+    assert ranks[ids[1]] == 0 and ranks[ids[0]] == 1 and ranks[ids[3]] == 3
+    assert ">保存 SVG</button>" in page and ">Fit</button>" in page
+    assert "window.govkgPicture" in page
