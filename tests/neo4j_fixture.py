@@ -15,11 +15,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from neo4j import GraphDatabase
 
 from govkg.errors import StoreError
+from govkg.graph.factory import StoreSettings
 from govkg.graph.neo4j_store import Neo4jStore
 from govkg.neo4j_server.server import remove_home, start_server
 
@@ -77,3 +79,22 @@ def neo4j_store(neo4j_target: Neo4jTarget) -> Iterator[Neo4jStore]:
     store = Neo4jStore(neo4j_target.uri, user=neo4j_target.user, password=neo4j_target.password)
     yield store
     store.close()
+
+
+def neo4j_settings(target: Neo4jTarget) -> StoreSettings:
+    """Settings that open the session's Neo4j as a store."""
+    return StoreSettings(engine="neo4j", neo4j_uri=target.uri, neo4j_user=target.user,
+                         neo4j_password=target.password, neo4j_database="neo4j")  # fmt: skip
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def empty_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreSettings]:
+    """Settings of an empty store of each engine: a LadybugDB file in tmp_path (not created yet), or the
+    session's Neo4j emptied before and after the test."""
+    if request.param == "embedded":
+        yield StoreSettings(db_path=tmp_path / "store.lbdb")
+        return
+    target: Neo4jTarget = request.getfixturevalue("neo4j_target")
+    clear_database(target)
+    yield neo4j_settings(target)
+    clear_database(target)

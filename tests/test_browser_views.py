@@ -5,14 +5,11 @@ query narrowed by a facet, and a full-text search. Screenshots: test-output/scre
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from app_serving import serving
 from conftest import MECH, build_small_graph
-from neo4j_fixture import Neo4jTarget, clear_database
 from playwright.sync_api import Browser, Dialog, Page
 from test_browser import browser  # noqa: F401 (the fixture: one headless Chromium a module)
 from test_browser_corrections import SCREENSHOTS, WAIT_MS, idle
@@ -28,21 +25,12 @@ from govkg.services.loading import load_paths
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(params=[pytest.param("embedded"), pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreSettings]:
-    if request.param == "neo4j":
-        target: Neo4jTarget = request.getfixturevalue("neo4j_target")
-        clear_database(target)
-        settings = StoreSettings(engine="neo4j", neo4j_uri=target.uri, neo4j_user=target.user,
-                                 neo4j_password=target.password, neo4j_database="neo4j")  # fmt: skip
-    else:
-        settings = StoreSettings(db_path=tmp_path / "views.lbdb")
-    load_paths(settings, [BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR])
-    with open_store(settings) as held:  # the bundled texts give few years: add the timed test graph
+@pytest.fixture()
+def store(empty_settings: StoreSettings) -> StoreSettings:
+    load_paths(empty_settings, [BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR])
+    with open_store(empty_settings) as held:  # the bundled texts give few years: add the timed test graph
         held.write(timed(build_small_graph()))
-    yield settings
-    if request.param == "neo4j":
-        clear_database(request.getfixturevalue("neo4j_target"))
+    return empty_settings
 
 
 def opened(browser: Browser, url: str) -> Page:  # noqa: F811

@@ -6,12 +6,12 @@ loaded from the same files gives the same graph, and refusals change nothing."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from neo4j_fixture import Neo4jTarget, clear_database  # tests/ is on sys.path (see conftest.py)
+from neo4j_fixture import clear_database  # tests/ is on sys.path (see conftest.py)
 
 from govkg.errors import CorrectionError, GovkgError, StoreError
 from govkg.graph.corrections import Correction, Target
@@ -25,23 +25,11 @@ from govkg.services.loading import load_paths
 AUTHOR = "测试研究员"
 
 
-def neo4j_settings(target: Neo4jTarget) -> StoreSettings:
-    return StoreSettings(engine="neo4j", neo4j_uri=target.uri, neo4j_user=target.user, neo4j_password=target.password)
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreSettings]:
+@pytest.fixture()
+def settings(empty_settings: StoreSettings) -> StoreSettings:
     """A store of each engine holding the bundled cases."""
-    if request.param == "embedded":
-        found = StoreSettings(db_path=tmp_path / "govkg.lbdb")
-    else:
-        target: Neo4jTarget = request.getfixturevalue("neo4j_target")
-        clear_database(target)
-        found = neo4j_settings(target)
-    load_paths(found, [BUNDLED_CASES_DIR])
-    yield found
-    if request.param == "neo4j":
-        clear_database(request.getfixturevalue("neo4j_target"))
+    load_paths(empty_settings, [BUNDLED_CASES_DIR])
+    return empty_settings
 
 
 def snapshot(settings: StoreSettings) -> GraphDocument:

@@ -5,12 +5,10 @@ filters, colours and links, kept in the URL."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from app_testing import point_app_at, run, texts
-from neo4j_fixture import Neo4jTarget, clear_database
 from test_app_pages import chart_frames
 
 from govkg.app.china_map import base_map
@@ -45,17 +43,10 @@ def test_a_zone_is_placed_by_its_code_or_its_nearest_higher_units_and_never_gues
     assert placed["c"].category == "乙" and placed["c"].category_en == "b"  # a tie goes by name
 
 
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def loaded(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreSettings]:
-    if request.param == "embedded":
-        settings = StoreSettings(db_path=tmp_path / "m.lbdb")
-    else:
-        target: Neo4jTarget = request.getfixturevalue("neo4j_target")
-        clear_database(target)
-        settings = StoreSettings(engine="neo4j", neo4j_uri=target.uri, neo4j_user=target.user,
-                                 neo4j_password=target.password)  # fmt: skip
-    load_paths(settings, [BUNDLED_CASES_DIR], similarity_top=0)
-    yield settings
+@pytest.fixture()
+def loaded(empty_settings: StoreSettings) -> StoreSettings:
+    load_paths(empty_settings, [BUNDLED_CASES_DIR], similarity_top=0)
+    return empty_settings
 
 
 def test_the_bundled_zones_are_placed_at_their_seats_on_both_engines(loaded: StoreSettings) -> None:

@@ -11,13 +11,11 @@ from pathlib import Path
 import pytest
 from app_testing import point_app_at, run, texts, write_store
 from conftest import MECH, ZONE
-from neo4j_fixture import Neo4jTarget, clear_database
 from test_app_pages import chart_frames
 
 from govkg.app.markdown import md_escape
-from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import Edge, GraphDocument
-from govkg.graph.neo4j_store import Neo4jStore
 from govkg.graph.saved_queries import run_saved_query
 from govkg.graph.store import GraphStore
 from govkg.graph.timeline import Adoption, adoptions_from_store, dated, diffusion, in_time_order, undated
@@ -62,17 +60,11 @@ def test_diffusion_takes_later_adoptions_elsewhere_and_nothing_else() -> None:
     assert len(dated(adoptions)) == 7
 
 
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest, tmp_path: Path, small_graph: GraphDocument) -> Iterator[GraphStore]:
-    if request.param == "embedded":
-        held: GraphStore = LadybugStore(tmp_path / "t.lbdb")
-    else:
-        target: Neo4jTarget = request.getfixturevalue("neo4j_target")
-        clear_database(target)
-        held = Neo4jStore(target.uri, user=target.user, password=target.password)
-    held.write(timed(small_graph))
-    yield held
-    held.close()
+@pytest.fixture()
+def store(empty_settings: StoreSettings, small_graph: GraphDocument) -> Iterator[GraphStore]:
+    with open_store(empty_settings) as held:
+        held.write(timed(small_graph))
+        yield held
 
 
 def test_a_stores_adoptions_and_their_diffusion_agree_with_the_saved_query(store: GraphStore) -> None:
