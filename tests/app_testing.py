@@ -46,6 +46,19 @@ def fresh_streamlit_caches() -> Iterator[None]:
 
 
 @pytest.fixture()
+def bundled_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled case sheets in a store the app is pointed at (similarity left out: not needed)."""
+    from govkg.graph.factory import StoreSettings
+    from govkg.resources import BUNDLED_CASES_DIR
+    from govkg.services.loading import load_paths
+
+    db = tmp_path / "bundled.lbdb"
+    load_paths(StoreSettings(db_path=db), [BUNDLED_CASES_DIR], similarity_top=0)
+    point_app_at(monkeypatch, db)
+    return db
+
+
+@pytest.fixture()
 def small_db(tmp_path: Path, small_graph: GraphDocument, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The conftest's small graph (written for testing) in a store the app is pointed at."""
     db = write_store(tmp_path / "app.lbdb", small_graph)

@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_testing import point_app_at, run
+from app_testing import run
 
 from govkg.app.facets import facets, filtered, with_province
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.places import zone_provinces
 from govkg.i18n import field_names
-from govkg.resources import BUNDLED_CASES_DIR
-from govkg.services.loading import load_paths
 
 
 def test_facets_count_each_value_and_filtering_keeps_the_chosen_rows() -> None:
@@ -42,11 +40,9 @@ def test_the_province_of_a_row_is_the_top_of_its_zones_chain_for_names_only_one_
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
 def test_a_reader_filters_a_result_by_a_facet_keeps_it_in_the_url_and_another_query_starts_fresh(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    bundled_db: Path
 ) -> None:
-    db = tmp_path / "app.lbdb"
-    load_paths(StoreSettings(db_path=db), [BUNDLED_CASES_DIR], similarity_top=0)
-    point_app_at(monkeypatch, db)
+    db = bundled_db
     with open_store(StoreSettings(db_path=db)) as store:
         levels = [str(r[0]) for r in store.read("MATCH (z:Zone) RETURN z.level").rows]
     at = run("pages/3_Saved_queries.py", query="zones_overview", run="1", lang="en")

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from app_testing import point_app_at, run, texts
+from app_testing import run, texts
 from test_app_pages import chart_frames
 
 from govkg.app.china_map import base_map
@@ -78,11 +78,9 @@ def test_the_base_map_holds_every_province_and_the_maritime_line_and_stays_small
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
 def test_the_map_page_draws_the_zones_filters_them_and_links_each_to_its_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    bundled_db: Path
 ) -> None:
-    db = tmp_path / "app.lbdb"
-    load_paths(StoreSettings(db_path=db), [BUNDLED_CASES_DIR], similarity_top=0)
-    point_app_at(monkeypatch, db)
+    db = bundled_db
     with open_store(StoreSettings(db_path=db)) as store:
         places = [p for p in zone_places_from_store(store) if p.placed]
     at = run("pages/8_Map.py", lang="en")
