@@ -119,8 +119,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "graph.labels": ("显示的节点类型", "Node labels shown"),
     "graph.max_nodes": ("最多显示节点数", "Maximum nodes drawn"),
     "msg.graph.cut": (
-        "图中共有 {total} 个节点，只画出连接最多的 {shown} 个。可调大上限或筛选类型。",
-        "The graph has {total} nodes; only the {shown} best-connected are drawn. Raise the limit or filter labels.",
+        "图中共有 {total} 个节点，只画出最重要的 {shown} 个（按连接数，地区与机制优先）。可调大上限或筛选类型。",
+        "The graph has {total} nodes; only the {shown} most important are drawn (by links, zones and mechanisms "
+        "first). Raise the limit or filter labels.",
     ),
     "graph.summary": ("已画出 {nodes} 个节点、{edges} 条关系。", "Drawn: {nodes} nodes, {edges} relationships."),
     "graph.nothing": ("所选类型没有节点。", "No nodes of the chosen labels."),
