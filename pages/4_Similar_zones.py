@@ -12,6 +12,7 @@ zone compared (`other`) and `top`."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -129,24 +130,41 @@ def explanation_markdown(zone_name: str, other_name: str, items: Iterable[Explan
     return "\n\n---\n\n".join(blocks)
 
 
+def family_colours(frame: pd.DataFrame) -> dict[str, str]:
+    """Each family in the heat map (in its order: largest first) and its colour in the strip."""
+    return {f: FAMILY_COLOURS[i % len(FAMILY_COLOURS)] for i, f in enumerate(dict.fromkeys(frame["family"]))}
+
+
+def family_key(colours: dict[str, str]) -> str:
+    """The strip's colours as HTML under the chart: a legend inside the chart made the strip's column as
+    wide as the longest family name, pushing the heat map out of the page in English."""
+    return "".join(
+        f'<span style="display:inline-block;margin-right:14px"><span style="display:inline-block;width:10px;'
+        f'height:10px;background:{colour};margin-right:4px"></span>{html.escape(name)}</span>'
+        for name, colour in colours.items()
+    )
+
+
 def heat_map(frame: pd.DataFrame) -> alt.HConcatChart:
     """Zones (rows, grouped by family: a coloured strip) by category (columns): mechanisms held."""
     order = list(dict.fromkeys(frame["zone"]))
+    colours = family_colours(frame)
     strip = alt.Chart(frame).mark_rect().encode(
         y=alt.Y("zone:N", sort=order, title=t("col.zone"), axis=alt.Axis(labelLimit=200)),
-        color=alt.Color("family:N", title=t("col.family"), scale=alt.Scale(range=list(FAMILY_COLOURS)),
-                        legend=alt.Legend(orient="bottom", labelLimit=300, columns=1)),
+        color=alt.Color("family:N", title=t("col.family"), legend=None,
+                        scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
         tooltip=[alt.Tooltip("family:N", title=t("col.family"))],
     ).properties(width=16, height=alt.Step(20))
     heat = alt.Chart(frame).mark_rect().encode(
         x=alt.X("category:N", title=t("col.category"),
-                axis=alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=200)),
+                axis=alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=160)),
         y=alt.Y("zone:N", sort=order, axis=None),
-        color=alt.Color("mechanisms:Q", title=t("col.mechanisms"), scale=alt.Scale(scheme="blues")),
+        color=alt.Color("mechanisms:Q", title=t("col.mechanisms"), scale=alt.Scale(scheme="blues"),
+                        legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("zone:N", title=t("col.zone")), alt.Tooltip("family:N", title=t("col.family")),
                  alt.Tooltip("category:N", title=t("col.category")),
                  alt.Tooltip("mechanisms:Q", title=t("col.mechanisms"))],
-    ).properties(width=alt.Step(34), height=alt.Step(20))
+    ).properties(width=alt.Step(28), height=alt.Step(20))
     # Sized by step (per row and column), not by the container, which has no size in a hidden tab.
     return alt.hconcat(strip, heat, spacing=4).resolve_scale(color="independent")
 
@@ -189,7 +207,10 @@ def show_families(store: GraphStore, profiles: PracticeProfiles, focus: str) -> 
         if shown == "heat":
             rows = family_heat_rows(profiles, families, english, HEAT_ZONES)
             if rows:
-                st.altair_chart(heat_map(pd.DataFrame(rows)), width="content")
+                frame = pd.DataFrame(rows)
+                st.altair_chart(heat_map(frame), width="content")
+                st.html(f'<div style="font-size:0.85rem">{html.escape(t("col.family"))}: '
+                        f"{family_key(family_colours(frame))}</div>")  # fmt: skip
             total = sum(len(f["zones"]) for f in families)
             if total > HEAT_ZONES:
                 st.caption(t("similar.heat_cut", shown=HEAT_ZONES, total=total))

@@ -152,3 +152,24 @@ def test_the_load_page_says_how_a_write_goes_and_that_a_failed_one_changed_nothi
     finally:
         holder.kill()
         holder.wait(timeout=30)
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_english_heat_map_keeps_its_family_key_out_of_the_chart(bundled_db: Path) -> None:
+    """The strip's legend inside the chart made its column as wide as the longest family name, and in
+    English the heat map ran out of the page (seen in a real browser); the key is now HTML under it,
+    with the strip's colours, family by family."""
+    import html
+    import json
+
+    from app_testing import html_blocks, run
+
+    at = run("pages/4_Similar_zones.py", lang="en", view="families")
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    strip, heat = spec["hconcat"]
+    assert strip["encoding"]["color"]["legend"] is None
+    assert heat["encoding"]["color"]["legend"]["orient"] == "bottom"
+    scale = strip["encoding"]["color"]["scale"]
+    key = next(b for b in html_blocks(at) if "Family" in b)
+    for family, colour in zip(scale["domain"], scale["range"], strict=True):
+        assert f"background:{colour};margin-right:4px\"></span>{html.escape(family)}</span>" in key
