@@ -12,11 +12,13 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 from govkg.graph.factory import StoreSettings
 from govkg.resources import APP_FILE
 
-__all__ = ["free_port", "serving", "store_env", "wait_for_port"]
+__all__ = ["DemoApp", "demo_serving", "free_port", "serving", "store_env", "wait_for_port"]
 
 
 def free_port() -> int:
@@ -25,7 +27,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+def wait_for_port(port: int, process: subprocess.Popen[bytes] | subprocess.Popen[str], seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -79,3 +81,31 @@ def serving(settings: StoreSettings) -> Iterator[str]:
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
     raise AssertionError("the app did not start")
+
+
+@dataclass(frozen=True)
+class DemoApp:
+    url: str
+    db: Path
+    pid: int  # `govkg demo`, which runs the Streamlit server; its children share its session
+
+
+@contextmanager
+def demo_serving(db: Path, seconds: float = 180) -> Iterator[DemoApp]:
+    """`govkg demo` (load the bundled cases if the store is new, then serve the app) on the LadybugDB file
+    `db`, as a researcher starts it; stopped with its whole session at the end."""
+    govkg = str(Path(sys.executable).with_name("govkg"))
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVKG_", "NEO4J_"))}
+    process = subprocess.Popen([govkg, "demo", "--port", str(port), "--no-browser", "--db", str(db)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)  # fmt: skip
+    try:
+        wait_for_port(port, process, seconds)
+        yield DemoApp(f"http://localhost:{port}", db, process.pid)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)

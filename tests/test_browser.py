@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import xss_case as xss
+from app_serving import DemoApp, demo_serving
 from playwright.sync_api import Browser, Dialog, FloatRect, Frame, Page, sync_playwright
 from repo import PROJECT_ROOT
 
@@ -36,54 +35,12 @@ WAIT_MS = 60_000
 ZONE = "平湖市当湖街道"  # a zone of the bundled article (data/cases/pinghu-danghu-street.yaml)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_port(port: int, deadline: float, process: subprocess.Popen[str]) -> None:
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"govkg demo exited early with {process.returncode}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    raise AssertionError(f"the app did not listen on port {port} in time")
-
-
-@dataclass(frozen=True)
-class DemoApp:
-    url: str
-    db: Path
-    pid: int  # `govkg demo`, which runs the Streamlit server; its children share its session
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoApp]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: `make test` installs it (scripts/install-browser.sh)")
-    port = _free_port()
-    db = tmp_path_factory.mktemp("browser") / "demo.lbdb"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVKG_", "NEO4J_"))}
-    process = subprocess.Popen(
-        [GOVKG, "demo", "--port", str(port), "--no-browser", "--db", str(db)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        _wait_for_port(port, time.monotonic() + 180, process)
-        yield DemoApp(f"http://localhost:{port}", db, process.pid)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+    with demo_serving(tmp_path_factory.mktemp("browser") / "demo.lbdb") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import time
 import xml.etree.ElementTree as ET
@@ -23,19 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_serving import DemoApp, demo_serving
 from playwright.sync_api import Browser, Frame, Page
 from repo import PROJECT_ROOT
-from test_browser import (  # the browser fixture and the helpers that serve the app
+from test_browser import (  # the browser fixture and the page helpers
     CHROMIUM,
     GOVKG,
     SCREENSHOTS,
     WAIT_MS,
-    DemoApp,
     Opened,
-    _free_port,
     _open,
     _shot,
-    _wait_for_port,
     browser,
     opened,
 )
@@ -62,20 +59,8 @@ def synthetic_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoApp]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVKG_", "NEO4J_"))}
     subprocess.run([GOVKG, "load", str(folder / "documents"), "--db", str(db), "--no-progress"], env=env,
                    check=True, stdout=subprocess.DEVNULL)
-    port = _free_port()
-    process = subprocess.Popen(
-        [GOVKG, "demo", "--port", str(port), "--no-browser", "--db", str(db)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )
-    try:
-        _wait_for_port(port, time.monotonic() + 180, process)
-        yield DemoApp(f"http://localhost:{port}", db, process.pid)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+    with demo_serving(db) as served:
+        yield served
 
 
 def _picture(page: Page) -> Frame:
