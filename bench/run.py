@@ -28,9 +28,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govkg.resources import source_checkout
+
+if TYPE_CHECKING:  # the steps import the stores when they run, so that `govkg bench --help` stays light
+    from govkg.graph.store import GraphStore
 
 __all__ = ["MODES", "STEPS", "run", "run_step"]
 
@@ -133,8 +136,8 @@ def _scale_large(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, 
     return _scale(mode.scale_large, workdir)
 
 
-def _queries_embedded(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
-    from govkg.bench.queries_bench import saved_query_latency
+def _on_large_store(mode: Mode, workdir: Path, measure: Callable[[GraphStore], dict[str, Any]]) -> dict[str, Any]:
+    """`measure` on the scale_large store (made first if this run has not), read-only; with its size."""
     from govkg.graph.ladybug_store import LadybugStore
 
     db = workdir / f"scale-{mode.scale_large}.lbdb"
@@ -143,27 +146,24 @@ def _queries_embedded(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[
     store = LadybugStore(db, read_only=True)
     try:
         counts = store.counts()
-        latency = saved_query_latency(store, values=mode.query_values, repeats=mode.query_repeats)
+        measured = measure(store)
     finally:
         store.close()
-    return {"documents": mode.scale_large, "nodes": _nodes(counts), "counts": counts, **latency}
+    return {"documents": mode.scale_large, "nodes": _nodes(counts), "counts": counts, **measured}
+
+
+def _queries_embedded(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
+    from govkg.bench.queries_bench import saved_query_latency
+
+    return _on_large_store(mode, workdir, lambda store: saved_query_latency(
+        store, values=mode.query_values, repeats=mode.query_repeats))  # fmt: skip
 
 
 def _search(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
     """Full-text search on the scale_large store: the index's build and a fixed set of queries."""
     from govkg.bench.search_bench import search_latency
-    from govkg.graph.ladybug_store import LadybugStore
 
-    db = workdir / f"scale-{mode.scale_large}.lbdb"
-    if not db.exists():
-        _scale(mode.scale_large, workdir)
-    store = LadybugStore(db, read_only=True)
-    try:
-        counts = store.counts()
-        latency = search_latency(store, repeats=mode.search_repeats)
-    finally:
-        store.close()
-    return {"documents": mode.scale_large, "nodes": _nodes(counts), **latency}
+    return _on_large_store(mode, workdir, lambda store: search_latency(store, repeats=mode.search_repeats))
 
 
 def _queries_neo4j(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:

@@ -15,12 +15,11 @@ reads the file back (forgetting the index held in memory stands for the new proc
 
 from __future__ import annotations
 
-import statistics
 import time
 from typing import Any
 
 from govkg.bench.corpus import synthetic_corpus
-from govkg.bench.queries_bench import percentile
+from govkg.bench.queries_bench import latency_summary, percentile
 from govkg.graph.store import GraphStore
 from govkg.graph.text_index import build_index, save_index
 from govkg.graph.text_index_cache import forget_indexes, index_for_store, index_path
@@ -82,14 +81,8 @@ def search_latency(store: GraphStore, *, repeats: int = 20) -> dict[str, Any]:
         everything += timings
         per_query[query] = {"what": what, "hits": len(hits), "p50_ms": round(percentile(timings, 50), 2),
                             "p95_ms": round(percentile(timings, 95), 2)}  # fmt: skip
-    slowest = max(per_query, key=lambda q: per_query[q]["p95_ms"])
     return {
-        "queries": len(per_query),
-        "calls": len(everything),
-        "p50_ms": round(percentile(everything, 50), 2),
-        "p95_ms": round(percentile(everything, 95), 2),
-        "mean_ms": round(statistics.fmean(everything), 2),
-        "slowest": slowest,
+        **latency_summary(per_query, everything),
         "per_query": per_query,
         "index": {
             "read_seconds": round(read, 2),
