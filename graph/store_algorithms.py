@@ -211,13 +211,60 @@ def replacement_plan(edge_type: str, edges: Sequence[Edge]) -> WritePlan:
 
 
 def replace_edges(tx: EngineStatements, edge_type: str, plan: WritePlan) -> WriteSummary:
-    """Delete every `edge_type` relationship, then write the plan's, inside the open transaction."""
+    """Make the `edge_type` relationships those of the plan, inside the open transaction. Only the
+    difference is written: held relationships the plan lacks are deleted, changed ones updated, new
+    ones created, equal ones left alone (a SIMILAR_TO refresh after a small load changes a few
+    thousand of 370,000). The summary counts the replacement, every held relationship deleted and
+    every planned one created, and `edges_matched` those left as they were."""
     summary = WriteSummary()
+    held = {(s, t): values for s, t, _, values in tx.edges_of_type(edge_type)}
+    if not held:
+        _write_edges(tx, plan, summary, set(), none_held=True)
+        return summary
+    summary.edges_deleted = len(held)
+    labels = dict(plan.labels)
+    missing = sorted(i for i in plan.endpoint_ids() if i not in labels)
+    for ids in batches(missing):
+        labels.update(tx.labels_of(ids))
+    edges = plan.edges_with_mentions(labels)
+    columns = edge_columns(edge_type)
+    wanted = {(e.source, e.target) for e in edges}
+    gone = [{"s": s, "t": t} for s, t in held if (s, t) not in wanted]
+    for (kind, source_label, target_label), group in group_edges_by_labels(edges, labels, tx.where).items():
+        if kind != edge_type:
+            raise StoreError(f"replacing {edge_type} relationships, but the plan holds {kind} ones")
+        new_rows: list[dict[str, Any]] = []
+        changed_rows: list[dict[str, Any]] = []
+        for edge in group:
+            row = merge_edge_row(None, edge, columns)
+            before = held.get((edge.source, edge.target))
+            if before is None:
+                new_rows.append(row)
+            elif any(_stored(row[c]) != _stored(before.get(c)) for c in columns):
+                changed_rows.append(row)
+            else:
+                summary.edges_matched += 1
+        summary.edges_created += len(group)
+        if new_rows and tx.bulk_create_edges(edge_type, source_label, target_label, new_rows):
+            new_rows = []
+        for rows, write in ((new_rows, tx.create_edges), (changed_rows, tx.update_edges)):
+            for batch in batches(rows):
+                written = write(edge_type, source_label, target_label, batch)
+                if written != len(batch):
+                    raise StoreError(f"only {written} of {len(batch)} {edge_type} relationships found both endpoints")
     for source, target in EDGE_TYPES[edge_type]:
-        deleted = tx.run(f"MATCH (:{source})-[r:{edge_type}]->(:{target}) DELETE r RETURN count(*)", {})
-        summary.edges_deleted += int(deleted[0][0])
-    _write_edges(tx, plan, summary, set(), none_held=True)
+        for batch in batches(gone):
+            tx.run(
+                f"UNWIND $rows AS r MATCH (a:{source} {{id: r.s}}) MATCH (a)-[e:{edge_type}]->(b:{target} {{id: r.t}}) "
+                "DELETE e RETURN count(*)",
+                {"rows": batch},
+            )
     return summary
+
+
+def _stored(value: Any) -> Any:
+    """A column's value as compared for a rewrite: an empty list or string is stored as null."""
+    return None if value in ("", []) else value
 
 
 def _write_nodes(tx: EngineStatements, plan: WritePlan, summary: WriteSummary) -> set[str]:
