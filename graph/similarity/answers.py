@@ -3,16 +3,20 @@ the SIMILAR_TO relationships written to the store, and the zone-feature graph.""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from pathlib import Path
 
 import networkx as nx
 
 from govkg.graph.model import Edge
+from govkg.graph.similarity.incremental import STATE_SUFFIX, RankState, load_state, rank_exact, save_state
 from govkg.graph.similarity.index import SimilarityIndex
 from govkg.graph.similarity.parts import SET_PARTS
 from govkg.graph.similarity.profiles import PROFILE_RELATIONSHIPS, PracticeProfiles, practice_graph, profiles_from_graph
 from govkg.graph.similarity.results import SimilarZones
 from govkg.graph.store import GraphStore, WriteSummary
+from govkg.resources import user_cache_dir
 
 
 def similar_zones(store: GraphStore, zone: str, top: int = 10) -> SimilarZones:
@@ -60,18 +64,38 @@ def refresh_similarity(store: GraphStore, top: int = 10) -> WriteSummary:
     """Replace every SIMILAR_TO relationship by each zone's `top` most similar zones:
     `(zone)-[:SIMILAR_TO {score, parts, shared}]->(other)`, `parts` a JSON object of the score's
     parts, `shared` the names of the shared features. In one transaction: old edges go only if
-    the new ones are written."""
-    return store.replace_relationships("SIMILAR_TO", _similar_to_edges(store, top))
+    the new ones are written. The ranking starts from the state the last refresh left beside the
+    store (incremental.py) and is the same as a full one; only relationships that change are written."""
+    path = state_path(store)
+    edges, state = _similar_to_edges(store, top, load_state(path, top))
+    summary = store.replace_relationships("SIMILAR_TO", edges)
+    if path is not None:
+        save_state(state, path)
+    return summary
 
 
-def _similar_to_edges(store: GraphStore, top: int) -> list[Edge]:
-    """The SIMILAR_TO relationships refresh_similarity writes (a function of its own so that the
-    profiles and the index are freed before the store writes)."""
+def state_path(store: GraphStore) -> Path | None:
+    """Where the ranking state of `store` is kept: beside an embedded store's file, in the per-user
+    cache for a server (one file per server and database), nowhere for a store that names neither."""
+    path = getattr(store, "path", None)
+    if isinstance(path, Path):
+        return path.with_name(path.name + STATE_SUFFIX)
+    token = store.data_token()
+    if token is None:
+        return None
+    digest = hashlib.sha256(token.where.encode("utf-8")).hexdigest()[:20]
+    return user_cache_dir() / "similarity" / f"{digest}{STATE_SUFFIX}"
+
+
+def _similar_to_edges(store: GraphStore, top: int, state: RankState | None = None) -> tuple[list[Edge], RankState]:
+    """The SIMILAR_TO relationships refresh_similarity writes and the ranking state to keep (a
+    function of its own so that the profiles and the index are freed before the store writes)."""
     read = practice_graph(store, evidence=False, relationships=PROFILE_RELATIONSHIPS)
-    index = SimilarityIndex.build(profiles_from_graph(read, supports=False))
+    profiles = profiles_from_graph(read, supports=False)
     del read
-    ranked = index.rank_all(top)
-    return [
+    index = SimilarityIndex.build(profiles)
+    ranked, kept = rank_exact(index, profiles, top, state)
+    edges = [
         Edge(
             "SIMILAR_TO",
             index.zone_ids[source],
@@ -88,6 +112,7 @@ def _similar_to_edges(store: GraphStore, top: int) -> list[Edge]:
         )
         if pair.score > 0
     ]
+    return edges, kept
 
 
 def zone_feature_graph(store: GraphStore) -> nx.Graph:

@@ -4,6 +4,7 @@ zone against every zone (`rank_all`), and the summaries of ranked pairs (`descri
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -32,6 +33,11 @@ from govkg.graph.similarity.scoring import (
 )
 
 WORDING_SHOWN = 6  # shared strings listed in an explanation
+
+
+# Pairs within this of a zone's k-th best score (by the block arithmetic) are scored exactly before
+# the cut: the block sums differ from the exact ones in the last bits (about 1e-16).
+CLOSE = 1e-9
 
 
 @dataclass
@@ -109,14 +115,27 @@ class SimilarityIndex:
             return self._rank_all(n, k, block_rows)
 
     def _rank_all(self, n: int, k: int, block_rows: int) -> RankedPairs:
+        found: list[tuple[np.ndarray, ...]] = []
+        for rows, scores, cosines in self._scored_blocks(np.arange(n), block_rows):
+            r, c, v = top_k_dense(scores, k)
+            found.append((rows[r], c, v, cosines[r, c]))
+        sources, targets, scores_, cosines_ = (np.concatenate(parts) for parts in zip(*found, strict=True))
+        order = np.argsort(sources, kind="stable")  # zone by zone, each best first as ranked
+        return RankedPairs(sources[order], targets[order], scores_[order], cosines_[order])
+
+    def _scored_blocks(
+        self, wanted: np.ndarray, block_rows: int = BLOCK_ROWS
+    ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """The rows `wanted` against every row, a block at a time: (rows, scores, cosines), a zone's
+        own score and those with its own ancestors and descendants set to 0. Call under one BLAS thread."""
+        n = len(self.zone_ids)
         wording_of, distinct = distinct_rows(self.wording)
         cosine = CosineRows(distinct)
         jaccard = JaccardRows(self.features, self.weights)
-        rows_per_block = max(1, min(block_rows, BLOCK_CELLS // n))
-        by_wording = np.argsort(wording_of, kind="stable")  # a block then needs few distinct wording rows
-        found: list[tuple[np.ndarray, ...]] = []
-        for start in range(0, n, rows_per_block):
-            rows = by_wording[start : start + rows_per_block]
+        rows_per_block = max(1, min(block_rows, BLOCK_CELLS // max(n, 1)))
+        ordered = wanted[np.argsort(wording_of[wanted], kind="stable")]  # a block then needs few wording rows
+        for start in range(0, len(ordered), rows_per_block):
+            rows = ordered[start : start + rows_per_block]
             needed, at = np.unique(wording_of[rows], return_inverse=True)
             cosines = cosine.rows(needed)[at][:, wording_of]
             scores = jaccard.rows(rows)
@@ -125,32 +144,114 @@ class SimilarityIndex:
             scores[np.arange(len(rows)), rows] = 0.0  # a zone is not its own neighbour
             kin = self._lineage[rows].tocoo()  # nor are its own ancestors and descendants
             scores[kin.row, kin.col] = 0.0
-            r, c, v = top_k_dense(scores, k)
-            found.append((rows[r], c, v, cosines[r, c]))
-        sources, targets, scores_, cosines_ = (np.concatenate(parts) for parts in zip(*found, strict=True))
-        order = np.argsort(sources, kind="stable")  # zone by zone, each best first as ranked
-        return RankedPairs(sources[order], targets[order], scores_[order], cosines_[order])
+            yield rows, scores, cosines
 
-    def describe_pairs(self, ranked: RankedPairs) -> list[PairScore]:
-        """What `compare(..., explain=False)` says of each ranked pair, for all of them at once: the
-        same score, parts and shared names, with the same rounding and sums in the same order."""
-        m = len(ranked.sources)
-        both = self.features[ranked.sources].multiply(self.features[ranked.targets]).tocsr()
+    def candidates(
+        self, wanted: np.ndarray, k: int, listed: int, *, block_rows: int = BLOCK_ROWS
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each row of `wanted`, the other rows that may be among its k best, and a bound on
+        the rest: (sources, targets, bounds by row of `wanted`). Listed are the rows scoring above 0
+        and at least the `listed`-th best score, or within CLOSE of the k-th best (near ties, which
+        the exact scores of `pair_scores` settle); every row not listed scores at most its bound
+        (0: none scores above 0). The block arithmetic sums in another order than `pair_scores`,
+        so its scores differ from those in the last bits only, far less than CLOSE."""
+        n = len(self.zone_ids)
+        bounds = np.zeros(len(wanted))
+        if n == 0 or k <= 0 or len(wanted) == 0:
+            none = np.zeros(0, dtype=np.int64)
+            return none, none, bounds
+        where = {int(r): i for i, r in enumerate(wanted.tolist())}
+        found: list[tuple[np.ndarray, np.ndarray]] = []
+        with threadpool_limits(limits=1, user_api="blas"):
+            for rows, scores, _ in self._scored_blocks(wanted, block_rows):
+                keep = scores > 0
+                if listed < n:
+                    cut = np.partition(scores, [n - listed, n - min(k, n)], axis=1)
+                    at_listed = cut[:, n - listed]
+                    kth = cut[:, n - min(k, n)]
+                    keep &= (scores >= at_listed[:, None]) | (scores >= (kth - CLOSE)[:, None])
+                    bound = np.where(at_listed > 0, at_listed + CLOSE, 0.0)
+                    bounds[[where[int(r)] for r in rows.tolist()]] = bound
+                r, c = np.nonzero(keep)
+                found.append((rows[r], c))
+        sources = np.concatenate([f[0] for f in found])
+        targets = np.concatenate([f[1] for f in found])
+        return sources, targets, bounds
+
+    def score_block(self, wanted: np.ndarray, *, block_rows: int = BLOCK_ROWS) -> np.ndarray:
+        """The scores of the rows `wanted` against every row (rows in the order of `wanted`), as
+        the block arithmetic gives them (see `candidates`)."""
+        out = np.zeros((len(wanted), len(self.zone_ids)))
+        where = {int(r): i for i, r in enumerate(wanted.tolist())}
+        with threadpool_limits(limits=1, user_api="blas"):
+            for rows, scores, _ in self._scored_blocks(wanted, block_rows):
+                out[[where[int(r)] for r in rows.tolist()]] = scores
+        return out
+
+    def pair_scores(self, sources: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The exact scores of the pairs (sources[i], targets[i]): (score, the four set parts as an
+        m x 4 array, cosine of the wording). Each pair's floats come from its own features and
+        n-grams only, summed one by one in a fixed order (compare's order for the parts, n-gram
+        order for the cosine), so a pair scores the same whichever other pairs are scored with it,
+        in a full refresh or an incremental one; the score is symmetric."""
+        m = len(sources)
+        part_sums = self._part_sums(sources, targets)
+        union = self._sizes[sources] + self._sizes[targets] - part_sums.sum(axis=1)
+        share = np.divide(1.0 - WORDING_WEIGHT, union, out=np.zeros(m), where=union > 0)
+        parts = share[:, None] * part_sums
+        cosines = self._cosines(sources, targets)
+        total = np.zeros(m)
+        for j in range(len(SET_PARTS)):
+            total += parts[:, j]
+        total += WORDING_WEIGHT * cosines
+        return total, parts, cosines
+
+    def _part_sums(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        """Each pair's shared weight part by part, summed one by one in compare's order (weight, then name)."""
+        m = len(sources)
+        part_sums = np.zeros((m, len(SET_PARTS)))
+        if m == 0:
+            return part_sums
+        both = self.features[sources].multiply(self.features[targets]).tocsr()
         both.eliminate_zeros()
         pair = np.repeat(np.arange(m), np.diff(both.indptr))
         column = both.indices.astype(np.int64)
         held = self.weights[column] > 0
         pair, column = pair[held], column[held]
         part = self._part_index[column]
-        # Each part's shared weight, summed one by one in compare's order (weight, then name).
         order = np.lexsort((self._weight_rank[column], part, pair))
         starts, sums = segment_sums(pair[order] * len(SET_PARTS) + part[order], self.weights[column[order]])
-        part_sums = np.zeros((m, len(SET_PARTS)))
         part_sums[pair[order][starts], part[order][starts]] = sums
-        union = self._sizes[ranked.sources] + self._sizes[ranked.targets] - part_sums.sum(axis=1)
-        share = np.divide(1.0 - WORDING_WEIGHT, union, out=np.zeros(m), where=union > 0)
-        parts = share[:, None] * part_sums
-        wording = WORDING_WEIGHT * ranked.cosines
+        return part_sums
+
+    def _cosines(self, sources: np.ndarray, targets: np.ndarray, chunk: int = 50_000) -> np.ndarray:
+        """The cosine of each pair's wording rows, the products summed one by one in n-gram order."""
+        out = np.zeros(len(sources))
+        for start in range(0, len(sources), chunk):
+            a, b = sources[start : start + chunk], targets[start : start + chunk]
+            products = self.wording[a].multiply(self.wording[b]).tocsr()
+            products.sort_indices()
+            pair = np.repeat(np.arange(len(a)), np.diff(products.indptr))
+            starts, sums = segment_sums(pair, products.data)
+            out[start + pair[starts]] = sums
+        return out
+
+    def describe_pairs(self, ranked: RankedPairs) -> list[PairScore]:
+        """What `compare(..., explain=False)` says of each ranked pair, for all of them at once: the
+        same score, parts and shared names (the exact scores of `pair_scores`, rounded)."""
+        return self.describe(ranked.sources, ranked.targets)
+
+    def describe(self, sources: np.ndarray, targets: np.ndarray) -> list[PairScore]:
+        """`describe_pairs` of the pairs (sources[i], targets[i])."""
+        m = len(sources)
+        _, parts, cosines = self.pair_scores(sources, targets)
+        wording = WORDING_WEIGHT * cosines
+        both = self.features[sources].multiply(self.features[targets]).tocsr()
+        both.eliminate_zeros()
+        pair = np.repeat(np.arange(m), np.diff(both.indptr))
+        column = both.indices.astype(np.int64)
+        held = self.weights[column] > 0
+        pair, column = pair[held], column[held]
         # Shared names part by part, each part's sorted by name.
         by_name = np.lexsort((self._name_rank[column], pair))
         names = [self._column_names[c] for c in column[by_name].tolist()]
