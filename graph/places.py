@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from govkg.graph.store import GraphStore
 
-__all__ = ["ZonePlace", "place_zones", "zone_places_from_store", "zone_provinces", "zone_provinces_from_store"]
+__all__ = ["Provinces", "ZonePlace", "place_zones", "provinces_from_store", "zone_places_from_store", "zone_provinces",
+           "zone_tops"]
 
 ZONES_CYPHER = "MATCH (z:Zone) RETURN z.id AS id, z.name AS name, z.level AS level, z.code AS code"
 PARENTS_CYPHER = "MATCH (a:Zone)-[:PART_OF]->(b:Zone) RETURN a.id AS child, b.id AS parent"
@@ -104,9 +105,16 @@ def zone_places_from_store(store: GraphStore) -> list[ZonePlace]:
     return place_zones(rows(ZONES_CYPHER), parents, lambda code: points.get(code[:6]), categories, years)
 
 
-def zone_provinces(zones: Sequence[Mapping[str, object]], parents: Mapping[str, str]) -> dict[str, str]:
-    """Zone name -> the name of the top of its PART_OF chain (its province, or a municipality), for the
-    names only one zone has (a result row names its zone by name; two 城关镇 could be anywhere)."""
+@dataclass(frozen=True)
+class Provinces:
+    """The top of each zone's PART_OF chain (its province, or a municipality), by zone id and by name."""
+
+    by_id: dict[str, str]
+    by_name: dict[str, str]  # names only one zone has: a result row names its zone by name
+
+
+def zone_tops(zones: Sequence[Mapping[str, object]], parents: Mapping[str, str]) -> dict[str, str]:
+    """Zone id -> the name of the top of its PART_OF chain (its province, or a municipality)."""
     by_id = {str(z["id"]): str(z.get("name") or z["id"]) for z in zones}
     top_of: dict[str, str] = {}
     for zone_id in by_id:
@@ -115,12 +123,20 @@ def zone_provinces(zones: Sequence[Mapping[str, object]], parents: Mapping[str, 
             at = parents[at]
             seen.add(at)
         top_of[zone_id] = by_id[at]
-    names = Counter(by_id.values())
-    return {name: top_of[i] for i, name in by_id.items() if names[name] == 1}
+    return top_of
 
 
-def zone_provinces_from_store(store: GraphStore) -> dict[str, str]:
-    """`zone_provinces` over a store."""
+def zone_provinces(zones: Sequence[Mapping[str, object]], parents: Mapping[str, str]) -> dict[str, str]:
+    """Zone name -> the name of the top of its PART_OF chain, for the names only one zone has (a result
+    row names its zone by name; two 城关镇 could be anywhere)."""
+    tops = zone_tops(zones, parents)
+    names = Counter(str(z.get("name") or z["id"]) for z in zones)
+    return {str(z.get("name") or z["id"]): tops[str(z["id"])] for z in zones
+            if names[str(z.get("name") or z["id"])] == 1}  # fmt: skip
+
+
+def provinces_from_store(store: GraphStore) -> Provinces:
+    """Each zone's province by id and by (unshared) name, from one read of the zones and PART_OF."""
     zones = store.read(ZONES_CYPHER, limit=_READ_LIMIT).records()
     parents = {str(r["child"]): str(r["parent"]) for r in store.read(PARENTS_CYPHER, limit=_READ_LIMIT).records()}
-    return zone_provinces(zones, parents)
+    return Provinces(zone_tops(zones, parents), zone_provinces(zones, parents))

@@ -4,7 +4,8 @@ aliases, each evidence sentence highlighted inside its paragraph, and the source
 node or one of its relationships in place (reject, rename, re-type, merge, split an alias, re-attach,
 mark planned: the form of govkg/app/correct_form.py, which the similar-zones page shows too, written
 through govkg/services/correcting.py), with who corrected a fact and when shown beside its evidence.
-`?node=<id>` opens a node directly (pictures link here on double-click)."""
+The picker's choices can be narrowed by facets (kind, a zone's level and province; `f_<column>` in the
+URL). `?node=<id>` opens a node directly (pictures link here on double-click)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from govkg.app import (
 from govkg.app.author import author_field
 from govkg.app.correct_form import correct_form, take_corrected
 from govkg.app.explore import filter_graph
+from govkg.app.facet_view import facet_choices
 from govkg.app.highlight import Span, evidence_html, highlight_html, relation_html, text_html
 from govkg.app.language import (
     edge_name,
@@ -33,6 +35,7 @@ from govkg.app.language import (
     in_language_now,
     label_name,
     label_names_now,
+    level_names_now,
     t,
     t_each,
 )
@@ -93,21 +96,27 @@ with error_display.reporting_errors():
     url_state.restore_choice("depth", [1, 2, 3])
     depth = int(depth_col.slider(t("node.depth"), 1, 3, key="depth"))
     url_state.remember_choice("depth", depth, 1)
-    matches = [e.id for e in search.search_nodes(entries, query)]
+    found = search.search_nodes(entries, query, limit=None)
+    provinces = caches.cached_provinces(*caches.cache_key(store), store).by_id
+    kept = facet_choices(search.entry_frame(found, provinces), {"kind": label_names_now(), "level": level_names_now()},
+                         scope="node", columns=search.NODE_FACETS, title=t("facets.nodes"))
+    matches = [found[i].id for i in kept.index[: search.SEARCH_LIMIT]]
     # On arrival the page opens on the linked node, else the zone with the most mechanisms; with the
     # search cleared, the node in hand stays offered.
-    preferred = None
+    preferred = opening = None
     if not query:
-        preferred = st.session_state.get("node") or st.query_params.get("node") or similar_display.busiest_zone(store)
-        if preferred in by_id and preferred not in matches:
+        opening = similar_display.busiest_zone(store)
+        preferred = st.session_state.get("node") or st.query_params.get("node") or opening
+        if preferred in by_id and preferred not in matches and len(kept) == len(found):  # facets not narrowing
             matches.insert(0, preferred)
     if not matches:
-        st.info(t("node.no_match", query=md_escape(query)) if query else t("msg.store_empty"))
+        st.info(t("node.no_match", query=md_escape(query)) if query else
+                t("node.no_facet_match") if found else t("msg.store_empty"))  # fmt: skip
         st.stop()
     url_state.restore_choice("node", matches)
     chosen = st.selectbox(t("node.pick"), matches, index=url_state.initial_index("node", matches, preferred),
                           format_func=in_language_now(lambda i: by_id[i].caption()), key="node")
-    url_state.remember_choice("node", chosen)
+    url_state.remember_opening("node", chosen, opening)
     node = store.node(chosen) if chosen else None
     if node is None:
         st.warning(t("node.not_found", node=md_escape(str(chosen))))

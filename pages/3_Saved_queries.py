@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from govkg.app import caches, connection, error_display, page_frame, parameters, pictures, url_state
-from govkg.app.facets import facets, filtered, with_province
+from govkg.app.facet_view import facet_choices, forget_facets
+from govkg.app.facets import with_province
 from govkg.app.language import (
     both,
     edge_names_now,
@@ -39,49 +39,10 @@ from govkg.graph.store import GraphStore, QueryResult
 from govkg.graph.visual import cap_graph, picture_nodes, render_graph
 
 RESULT_STATE = "saved_query_result"
-FACETS_OF = "facets_of_query"  # the query whose facets the session and the URL hold
-FACET_URL_PREFIX = "f_"
 ADHOC_STATE = "adhoc_result"
 ROW_LIMIT = 5000
 PICTURE_NODES = 300
 HEIGHT_PX = 480
-
-
-def forget_facets(query: str) -> None:
-    """When the reader chooses another query, drop the last one's facet choices (session and URL); a
-    link opened fresh keeps its own."""
-    if st.session_state.get(FACETS_OF) not in (None, query):
-        for name in [n for n in st.query_params if n.startswith(FACET_URL_PREFIX)]:
-            del st.query_params[name]
-        for name in [n for n in st.session_state if str(n).startswith("facet__")]:
-            del st.session_state[name]
-    st.session_state[FACETS_OF] = query
-
-
-def facet_choices(frame: pd.DataFrame, named: dict[str, dict[str, str]]) -> pd.DataFrame:
-    """Each facet of the rows as buttons with counts (several may be chosen), kept in the URL as
-    `f_<column>` (values joined by |); the rows the choices leave (forget_facets resets them)."""
-    found = facets(frame)
-    if not found:
-        return frame
-    chosen: dict[str, list[str]] = {}
-    with st.expander(t("facets.title"), expanded=any(FACET_URL_PREFIX + f.column in st.query_params for f in found)):
-        for facet in found:
-            key, url_key = f"facet__{facet.column}", FACET_URL_PREFIX + facet.column
-            values = [v for v, _ in facet.counts]
-            count = dict(facet.counts)
-            if key not in st.session_state and url_key in st.query_params:
-                st.session_state[key] = [v for v in st.query_params[url_key].split("|") if v in count]
-            names = named.get(facet.column, {})
-            def worded(value: str, n: dict[str, str] = names, c: dict[str, int] = count) -> str:
-                return f"{n.get(value, value) or t('facets.none')} · {c[value]}"
-
-            shown = in_language_now(worded)
-            picked = st.pills(field_names_now().get(facet.column, facet.column), values, selection_mode="multi",
-                              key=key, format_func=shown)  # fmt: skip
-            chosen[facet.column] = list(picked or [])
-            url_state.remember_choice(url_key, "|".join(chosen[facet.column]) or None)
-    return filtered(frame, chosen)
 
 
 def show_result(store: GraphStore, result: QueryResult, meta: ResultMeta, prefix: str) -> None:
@@ -97,7 +58,7 @@ def show_result(store: GraphStore, result: QueryResult, meta: ResultMeta, prefix
         kinds = label_names_now()
         named = {"relationship": edge_names_now(), "level": level_names_now(), "kind": kinds, "other_kind": kinds}
         provinces = caches.cached_provinces(*caches.cache_key(store), store)
-        shown = facet_choices(with_province(frame, provinces), named)
+        shown = facet_choices(with_province(frame, provinces.by_name), named, scope="queries")
         if len(shown) < len(frame):
             st.caption(t("facets.shown", shown=len(shown), total=len(frame)))
         st.dataframe(readable_frame(shown, field_names_now(), named), hide_index=True)
@@ -143,10 +104,10 @@ with error_display.reporting_errors():
     name = st.selectbox(t("queries.pick"), names, key="query",
                         format_func=in_language_now(
                             lambda n: f"{both(queries[n].title_zh, queries[n].title_en)} · {n}"))
-    url_state.remember_choice("query", name)
+    url_state.remember_opening("query", name, names[0])
     query = queries[name]
     parameters.forget_other_params(query)
-    forget_facets(name)
+    forget_facets("queries", name)
     description = both(query.description_zh, query.description_en, paragraph=True)
     if description:
         st.markdown(md_escape(description))

@@ -8,7 +8,8 @@ an alias; on a relationship: reject, re-attach, mark planned: govkg/app/correct_
 expander that runs only once opened. Both write through govkg/services/correcting.py; the comparison
 then shows the corrected graph, following a zone merged into another. Who corrected a fact an answer
 rests on is said beside its evidence (govkg/app/provenance.py). The URL holds the zone (`zone`), the
-zone compared (`other`) and `top`."""
+zone compared (`other`), `top`, and the ranking's facets (a zone's level and province, `f_<column>`);
+the opening zone (the one with the most mechanisms) enters the URL only once the reader picks a zone."""
 
 from __future__ import annotations
 
@@ -35,7 +36,17 @@ from govkg.app.author import author_field
 from govkg.app.compare import FeatureSide, compare_zones, family_heat_rows
 from govkg.app.correct_actions import adopted_by, shared_mechanism_offers
 from govkg.app.correct_form import correct_expander, take_corrected
-from govkg.app.language import edge_name, feature_name, in_language_now, joined, language, t, t_each
+from govkg.app.facet_view import facet_choices
+from govkg.app.language import (
+    edge_name,
+    feature_name,
+    in_language_now,
+    joined,
+    language,
+    level_names_now,
+    t,
+    t_each,
+)
 from govkg.app.markdown import md_escape
 from govkg.app.provenance import feature_corrections, provenance
 from govkg.errors import GovkgError, ZoneNotFound
@@ -315,7 +326,7 @@ with error_display.reporting_errors():
     url_state.restore_choice("zone", ids)
     chosen = zone_col.selectbox(t("similar.zone"), ids, index=url_state.initial_index("zone", ids, start),
                                 format_func=in_language_now(lambda i: by_id[i].caption()), key="zone")
-    url_state.remember_choice("zone", chosen)  # kept even when it is the opening zone: links must not depend on data
+    url_state.remember_opening("zone", chosen, start)  # the opening zone stays out of the URL: one Back leaves
     url_state.restore_choice("top", range(1, 31))
     top = int(top_col.slider(t("similar.top"), 1, 30, url_state.widget_default("top", 10), key="top"))
     url_state.remember_choice("top", top, 10)
@@ -343,6 +354,17 @@ with error_display.reporting_errors():
             if not ranked:
                 st.caption(t("similar.no_result"))
             else:
+                levels = {z.id: z.level for z in zones}
+                tops = caches.cached_provinces(*key, store).by_id
+                narrowed = facet_choices(pd.DataFrame({"level": [levels.get(r.zone_id, "") for r in ranked],
+                                                       "province": [tops.get(r.zone_id, "") for r in ranked]}),
+                                         {"level": level_names_now()}, scope="similar", columns=("level", "province"),
+                                         title=t("facets.similar"))  # fmt: skip
+                ranks = [int(i) + 1 for i in narrowed.index]  # a zone keeps its place in the whole ranking
+                if len(ranks) < len(ranked):
+                    st.caption(t("facets.similar_shown", shown=len(ranks), total=len(ranked)))
+                listed = [ranked[r - 1] for r in ranks]
+
                 def strongest(r: SimilarZone) -> str:
                     """The three features giving most of the score, in the reader's language."""
                     top = [feature_name(e.feature_en if language() == "en" else e.feature) for e in r.strongest(3)]
@@ -351,22 +373,22 @@ with error_display.reporting_errors():
 
                 # The ranking first: score bar and the strongest shared features; parts and lists after.
                 table: dict[str, list[Any]] = {
-                    t("col.rank"): list(range(1, len(ranked) + 1)),
-                    t("col.zone"): [r.zone for r in ranked],
-                    t("col.score"): [round(r.score, 4) for r in ranked],
-                    t("col.strongest"): [strongest(r) for r in ranked],
+                    t("col.rank"): ranks,
+                    t("col.zone"): [r.zone for r in listed],
+                    t("col.score"): [round(r.score, 4) for r in listed],
+                    t("col.strongest"): [strongest(r) for r in listed],
                 }
                 for part in PARTS:
                     table[t("similar.part." + part)] = [round(r.parts.get(part, 0.0), 4)
-                                                           for r in ranked]
+                                                           for r in listed]
 
                 def named(values: Iterable[str]) -> str:
                     return joined(feature_name(v) for v in values)
 
-                table[t("col.shared_mechanisms")] = [named(r.shared_mechanisms) for r in ranked]
-                table[t("col.shared_categories")] = [named(r.shared_categories) for r in ranked]
+                table[t("col.shared_mechanisms")] = [named(r.shared_mechanisms) for r in listed]
+                table[t("col.shared_categories")] = [named(r.shared_categories) for r in listed]
                 table[t("col.shared_other")] = [
-                    named((*r.shared_organisation_kinds, *r.shared_policy_kinds, *r.shared_wording)) for r in ranked
+                    named((*r.shared_organisation_kinds, *r.shared_policy_kinds, *r.shared_wording)) for r in listed
                 ]
                 numbers = [t("similar.part." + p) for p in PARTS]
                 shown = {c: st.column_config.NumberColumn(format="%.3f") for c in numbers}
@@ -376,7 +398,7 @@ with error_display.reporting_errors():
                            + t("similar.parts_note"))  # fmt: skip
                 st.subheader(t("similar.why"))
                 kept = store.corrections()
-                for rank, r in enumerate(ranked[:EXPLAINED], start=1):
+                for rank, r in list(zip(ranks, listed, strict=True))[:EXPLAINED]:
                     with st.expander(f"{rank}. {md_escape(r.zone)} · {r.score:.3f}"):
                         behind = corrections_behind_pair(kept, (result.zone_id, r.zone_id),
                                                          [node_id("Mechanism", m) for m in r.shared_mechanisms])

@@ -4,6 +4,9 @@ relationship's evidence sentence and every document's text, in traditional or si
 the match highlighted; a sentence that is evidence at several nodes is shown once with all of them.
 The URL holds the query (`q`) and the label (`label`), so a copied link reopens the same search.
 
+Facets (kind, where found, a zone's level and province, document) narrow the first FACETED hits; the
+choices are in the URL too (`f_<column>`).
+
 A page of its own rather than a box on the whole-graph page: that page draws a picture of the store
 and its filters; a search answers with sentences to read, and its link is worth sharing by itself."""
 
@@ -12,13 +15,17 @@ from __future__ import annotations
 import streamlit as st
 
 from govkg.app import caches, connection, error_display, page_frame, url_state
-from govkg.app.language import in_language_now, label_name, t
+from govkg.app.facet_view import facet_choices
+from govkg.app.language import in_language_now, label_name, label_names_now, level_names_now, t
 from govkg.app.markdown import md_escape
 from govkg.app.text_search_view import (
+    FACETED,
+    SEARCH_FACETS,
     SHOWN,
     document_note,
     document_titles,
     grouped,
+    hit_frame,
     links_markdown,
     query_problem,
     reading_note,
@@ -47,13 +54,25 @@ with error_display.reporting_errors():
     if problem is not None:
         st.info(problem)
         st.stop()
-    hits = search_from_store(store, query, label=label or None, top=SHOWN, building=reading_note())
-    if not hits:
+    found = search_from_store(store, query, label=label or None, top=FACETED, building=reading_note())
+    if not found:
         st.info(t("search.no_hits", query=md_escape(query.strip())))
         st.stop()
-    st.caption(t("search.count", count=len(hits)) + (" " + t("search.more", count=SHOWN) if len(hits) >= SHOWN
-                                                      else ""))  # fmt: skip
-    titles = document_titles(*caches.cache_key(store), store)
+    key = caches.cache_key(store)
+    titles = document_titles(*key, store)
+    levels = {e.id: e.level for e in caches.cached_node_entries(*key, store) if e.level}
+    named = {"kind": label_names_now(), "level": level_names_now(), "document": titles,
+             "where": {w: t("search.where." + w) for w in ("name", "alias", "evidence", "text")}}
+    kept = facet_choices(hit_frame(found, levels, caches.cached_provinces(*key, store).by_id), named,
+                         scope="search", columns=SEARCH_FACETS, title=t("search.facets"))
+    hits = [found[i] for i in kept.index]
+    st.caption(t("search.count", count=len(found)) + (" " + t("search.facets_of", count=FACETED)
+                                                      if len(found) >= FACETED else ""))  # fmt: skip
+    if len(hits) < len(found):
+        st.caption(t("search.shown", shown=len(hits), total=len(found)))
+    if len(hits) > SHOWN:
+        st.caption(t("search.more", count=SHOWN))
+    hits = hits[:SHOWN]
     for group in grouped(hits):
         with st.container(border=True):
             st.markdown(links_markdown(group))

@@ -5,6 +5,7 @@ query narrowed by a facet, and a full-text search. Screenshots: test-output/scre
 
 from __future__ import annotations
 
+from collections import Counter
 from urllib.parse import quote
 
 import pytest
@@ -108,3 +109,62 @@ def test_map_timeline_facets_and_search_in_both_languages(browser: Browser, stor
             page.locator("mark").first.wait_for(timeout=WAIT_MS)  # the match highlighted in its sentence
             shot(page, f"{engine}-search-{lang}")
             page.close()
+
+
+def test_facets_on_lists_the_map_closing_in_and_one_back_leaving_a_page(browser: Browser,  # noqa: F811
+                                                                         store: StoreSettings) -> None:
+    from govkg.app.similar_display import busiest_zone
+    from govkg.app.text_search_view import FACETED
+    from govkg.graph.similarity import similar_zones
+    from govkg.graph.text_search import search_from_store
+
+    with open_store(store) as held:
+        levels = {str(r[0]): str(r[1]) for r in held.read("MATCH (z:Zone) RETURN z.id, z.level").rows}
+        ranked = similar_zones(held, str(busiest_zone(held)), top=10).similar
+        found = search_from_store(held, "议事", top=FACETED)
+    mechanisms = sum(h.label == "Mechanism" for h in found)
+    assert 0 < mechanisms < len(found)
+    by_level = Counter(levels[r.zone_id] for r in ranked)
+    assert len(by_level) >= 2, by_level  # the ranking holds zones of two levels at least: a facet to use
+    level = by_level.most_common()[-1][0]
+    engine = store.engine
+    with serving(store) as url:
+        for lang in ("zh", "en"):
+            # The similar-zones ranking narrowed to one level, from a link.
+            page = opened(browser, f"{url}/Similar_zones?lang={lang}&f_level={level}")
+            narrowed = tr("facets.similar_shown", lang, shown=by_level[level], total=len(ranked))
+            page.get_by_text(narrowed, exact=True).first.wait_for(timeout=WAIT_MS)
+            shot(page, f"{engine}-similar-facets-{lang}")
+            page.close()
+            # Search hits narrowed to mechanisms; the node picker to streets.
+            page = opened(browser, f"{url}/Search?lang={lang}&q={quote('议事')}&f_kind=Mechanism")
+            narrowed = tr("search.shown", lang, shown=mechanisms, total=len(found))
+            page.get_by_text(narrowed, exact=True).first.wait_for(timeout=WAIT_MS)
+            page.locator("mark").first.wait_for(timeout=WAIT_MS)
+            shot(page, f"{engine}-search-facets-{lang}")
+            page.close()
+            page = opened(browser, f"{url}/Node?lang={lang}&f_level=street")
+            page.get_by_text(tr("facets.nodes", lang), exact=True).first.wait_for(timeout=WAIT_MS)
+            shot(page, f"{engine}-node-facets-{lang}")
+            page.close()
+            # The map closes in on the zones shown; all of China on request.
+            for extent in ("zones", "china"):
+                page = opened(browser, f"{url}/Map?lang={lang}&level=street&extent={extent}")
+                chart_drawn(page)
+                shot(page, f"{engine}-map-{extent}-{lang}")
+                page.close()
+
+        # A page reached from the sidebar is in the reader's language (English only, not both), its URL
+        # says so, and one press of Back leaves it (it changed nothing in the URL on arrival).
+        page = opened(browser, f"{url}/?lang=en")
+        home = page.url
+        for nav, title, path in (("nav.similar", "similar.title", "Similar_zones"), ("nav.node", "node.title", "Node"),
+                                 ("nav.queries", "queries.title", "Saved_queries")):  # fmt: skip
+            page.get_by_role("link", name=tr(nav, "en"), exact=True).first.click()
+            page.get_by_role("heading", name=tr(title, "en"), exact=True).first.wait_for(timeout=WAIT_MS)
+            idle(page)
+            assert page.url == f"{url}/{path}?lang=en"
+            page.go_back()
+            page.wait_for_url(home, timeout=WAIT_MS)
+            page.get_by_role("heading", name=tr("app.title", "en"), exact=True).first.wait_for(timeout=WAIT_MS)
+        page.close()

@@ -7,17 +7,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from app_testing import run, texts
 from test_app_pages import chart_frames
 
-from govkg.app.china_map import base_map
+from govkg.app.china_map import GRID_DEGREES, base_map, map_chart, view_box, view_grid, zones_extent
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.places import place_zones, zone_places_from_store
 from govkg.i18n import tr
 from govkg.loaders.zones import division_points
 from govkg.resources import BUNDLED_CASES_DIR
 from govkg.services.loading import load_paths
+
+TITLES = {k: k for k in ("zone", "level", "category", "year", "placed_by")}
 
 POINTS = {"330000": (120.0, 30.0), "330400": (120.7, 30.7)}  # written for testing
 
@@ -96,3 +99,25 @@ def test_the_map_page_draws_the_zones_filters_them_and_links_each_to_its_page(
     spec = json.loads(streets.get("vega_lite_chart")[0].proto.spec)
     assert spec["layer"][-1]["encoding"]["color"]["field"] == "year"
     assert streets.query_params["level"] == "street" and streets.query_params["colour"] == "year"
+
+
+def test_the_map_closes_in_on_the_zones_shown_with_finer_borders_and_only_the_provinces_in_view() -> None:
+    # Two points written for testing, in 浙江 (code 330000), 1° apart.
+    frame = pd.DataFrame({"longitude": [120.0, 121.0], "latitude": [30.0, 30.5], "zone": ["a", "b"],
+                          "level": ["city", "city"], "category": ["x", "x"], "year": [None, None],
+                          "placed_by": ["", ""], "exact": [True, True], "link": ["", ""]})  # fmt: skip
+    extent = zones_extent(frame)
+    assert extent is not None
+    (west, south), (east, north) = extent["geometry"]["coordinates"]
+    assert east - west >= 3.0 and north - south >= 3.0  # at least MIN_SPAN_DEGREES: a province around them
+    assert west < 120.0 and east > 121.0 and south < 30.0 and north > 30.5
+    assert view_grid(extent) < GRID_DEGREES == view_grid(None)  # closer view, finer border
+    close = base_map(view_grid(extent), view_box(extent))
+    whole = base_map()
+    assert close is not None and whole is not None
+    codes = {f["properties"]["code"] for f in close["features"] if f["properties"]["kind"] == "province"}
+    assert "330000" in codes and "650000" not in codes  # 浙江 in view, 新疆 not sent
+    spec = map_chart(frame, close, colour_by="category", titles=TITLES).to_dict()
+    assert all(layer["projection"].get("fit") == extent for layer in spec["layer"])
+    china = map_chart(frame, whole, colour_by="category", titles=TITLES, fit_zones=False).to_dict()
+    assert all("fit" not in layer["projection"] for layer in china["layer"])

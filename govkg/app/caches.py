@@ -16,7 +16,7 @@ from govkg.app.results import DataVersion, ResultMeta, store_data_version
 from govkg.app.search import NodeEntry, node_entries
 from govkg.graph.analytics import similarity_graph, zone_families
 from govkg.graph.model import GraphDocument
-from govkg.graph.places import ZonePlace, zone_places_from_store, zone_provinces_from_store
+from govkg.graph.places import Provinces, ZonePlace, provinces_from_store, zone_places_from_store
 from govkg.graph.similarity import (
     PracticeProfiles,
     SimilarityIndex,
@@ -121,8 +121,8 @@ def cached_places(key: str, version: tuple[tuple[str, int], ...], _store: GraphS
 
 @forgotten_on_release
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
-def cached_provinces(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> dict[str, str]:
-    return zone_provinces_from_store(_store)
+def cached_provinces(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> Provinces:
+    return provinces_from_store(_store)
 
 
 def cache_key(store: GraphStore) -> tuple[str, tuple[tuple[str, int], ...]]:

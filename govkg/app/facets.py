@@ -9,7 +9,7 @@ derived from the row's zone (the top of that zone's PART_OF chain) when the resu
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -56,11 +56,11 @@ def with_province(frame: pd.DataFrame, provinces: Mapping[str, str]) -> pd.DataF
     return frame.assign(**{PROVINCE: found})
 
 
-def facets(frame: pd.DataFrame) -> list[Facet]:
-    """The facets of `frame`, in FACET_COLUMNS order: columns with at least two values and at most
-    MAX_VALUES."""
+def facets(frame: pd.DataFrame, columns: Sequence[str] = FACET_COLUMNS) -> list[Facet]:
+    """The facets of `frame`, in `columns` order (default: the saved queries' FACET_COLUMNS): columns
+    with at least two values and at most MAX_VALUES."""
     found = []
-    for column in FACET_COLUMNS:
+    for column in columns:
         if column not in frame.columns:
             continue
         counts = Counter(_key(v) for v in frame[column])

@@ -7,12 +7,16 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from govkg.app.connection import current_settings, release_store
-from govkg.app.language import LANGUAGE_KEY, t
+from govkg.app.language import LANGUAGE_KEY, language_or_default, t
 from govkg.app.markdown import md_escape
-from govkg.app.url_state import remember_choice, restore_choice
+from govkg.app.url_state import remember_choice
 from govkg.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 
 NODE_PAGE = "Node"  # the URL path of pages/2_Node.py, which pictures link to
+# The reader's language across pages. The switch's own value does not outlive its page: on another
+# page Streamlit makes a new widget, which started at its default (seen in Chromium, Streamlit 1.67), so
+# a reader in English reached the next page in both languages. A link's `lang` counts in a new session.
+HELD_LANGUAGE = "govkg_language"
 
 
 # The app's pages: script (relative to app.py), URL path, message id of its name in the sidebar.
@@ -39,15 +43,17 @@ def page_setup(title_key: str) -> None:
 def sidebar() -> None:
     """Language switch, the pages named in the reader's language, and where the store is. Renders
     before the page body so the body uses the choice."""
-    restore_choice(LANGUAGE_KEY, LANGUAGES)
     st.sidebar.markdown(f"**govkg** · {t('sidebar.brand')}")
+    held = st.session_state.get(HELD_LANGUAGE)
+    wanted = language_or_default(held if held is not None else st.query_params.get(LANGUAGE_KEY))
     chosen = st.sidebar.radio(
         t("lang.label"),
         LANGUAGES,
+        index=LANGUAGES.index(wanted),
         format_func=lambda mode: tr(f"lang.{mode}", "zh"),
         key=LANGUAGE_KEY,
-        persist_state="session",  # the choice follows the reader from page to page
     )
+    st.session_state[HELD_LANGUAGE] = chosen
     remember_choice(LANGUAGE_KEY, chosen, DEFAULT_LANGUAGE)
     navigation(chosen)
     settings = current_settings()
@@ -58,7 +64,8 @@ def sidebar() -> None:
 
 def navigation(lang: str) -> None:
     """Links to every page, named in the reader's language (Streamlit's own list shows file names,
-    so .streamlit/config.toml hides it). The language travels in the link."""
+    so .streamlit/config.toml hides it). The language travels in the link, so the next page's URL holds
+    it from the start: a page that changed its URL on arrival took two presses of Back to leave."""
     params = {LANGUAGE_KEY: lang} if lang != DEFAULT_LANGUAGE else None
     for script, path, key in PAGES:
         try:

@@ -10,13 +10,14 @@ import streamlit as st
 from govkg.app.caches import CACHE_SECONDS
 from govkg.app.connection import current_settings, data_version, store_key
 from govkg.app.language import both, field_names_now, in_language_now, t
-from govkg.app.url_state import initial_index, remember_choice, restore_choice
+from govkg.app.url_state import initial_index, remember_choice, remember_opening, restore_choice
 from govkg.errors import GovkgError
 from govkg.graph.saved_queries import QueryParam, SavedQuery, param_choices
 from govkg.graph.store import GraphStore
 
 PARAM_URL_PREFIX = "p_"  # a saved query's parameter `zone` lives in the URL as `p_zone`
 _PARAMS_OF = "params_of_query"  # the query whose parameters the URL holds now
+QUERY_URL_KEY = "query"  # the saved-queries page's chosen query in the URL
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
@@ -90,9 +91,22 @@ def parameter_input(store: GraphStore, query: SavedQuery, param: QueryParam) -> 
                 st.session_state[key] = st.query_params[url_key]
             text_start: dict[str, Any] = {} if key in st.session_state else {"value": default}
             value = st.text_input(label, help=help_text, key=key, **text_start)
-    # Kept even when it is the default: a link must give the same result if the query's default changes.
-    remember_choice(url_key, _url_value(value))
+    if QUERY_URL_KEY in st.query_params:
+        # A query the reader chose or a link gave: its values kept even at their defaults, so that a link
+        # gives the same result if the query's default changes.
+        remember_choice(url_key, _url_value(value))
+    else:  # the page's opening query, untouched: the URL stays as it came (url_state.remember_opening)
+        remember_opening(url_key, _url_value(value), _url_value(_opening(param)))
     return value
+
+
+def _opening(param: QueryParam) -> Any:
+    """The value a parameter's widget starts at (its default, as parameter_input reads it)."""
+    if param.type == "bool":
+        return bool(param.default)
+    if param.type in ("int", "float"):
+        return None if param.default is None else (int if param.type == "int" else float)(param.default)
+    return "" if param.default is None else str(param.default)
 
 
 def _url_value(value: Any) -> str | None:

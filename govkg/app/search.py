@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+import pandas as pd
 
 from govkg.app.language import label_name
 from govkg.graph.model import NODE_LABELS, normalise_name
@@ -10,6 +13,7 @@ from govkg.graph.store import GraphStore
 from govkg.text import fold
 
 SEARCH_LIMIT = 300
+NODE_FACETS: tuple[str, ...] = ("kind", "level", "province")
 
 
 @dataclass(frozen=True)
@@ -45,15 +49,26 @@ def node_entries(store: GraphStore) -> list[NodeEntry]:
     return entries
 
 
+def entry_frame(entries: list[NodeEntry], provinces: Mapping[str, str]) -> pd.DataFrame:
+    """The entries as rows for their facets (NODE_FACETS; one row an entry, in order): kind, and a
+    zone's level and province (empty for other nodes)."""
+    return pd.DataFrame({
+        "kind": [e.label for e in entries],
+        "level": [e.level for e in entries],
+        "province": [provinces.get(e.id, "") for e in entries],
+    })  # fmt: skip
+
+
 def search_key(text: str) -> str:
     """A name or query as search compares it: folded to simplified characters as the loaders fold
     names (govkg.text.fold), then without quotes or spaces, lower case."""
     return normalise_name(fold(text)).lower()
 
 
-def search_nodes(entries: list[NodeEntry], query: str, limit: int = SEARCH_LIMIT) -> list[NodeEntry]:
+def search_nodes(entries: list[NodeEntry], query: str, limit: int | None = SEARCH_LIMIT) -> list[NodeEntry]:
     """Nodes whose name or an alias contains `query` (traditional or simplified), best matches first:
-    exact name, then name starting with it, then the rest, shorter names first."""
+    exact name, then name starting with it, then the rest, shorter names first; at most `limit` (None:
+    all)."""
     wanted = search_key(query)
     if not wanted:
         return entries[:limit]

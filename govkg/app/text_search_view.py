@@ -4,10 +4,11 @@ which document it stands. Words come from govkg/i18n.py in the reader's language
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+import pandas as pd
 import streamlit as st
 
 from govkg.app.connection import forgotten_on_release
@@ -21,10 +22,12 @@ from govkg.graph.store import GraphStore
 from govkg.graph.text_search import MAX_QUERY_CHARS, SearchHit, query_terms
 from govkg.i18n import DEFAULT_LANGUAGE
 
-__all__ = ["SHOWN", "HitGroup", "document_note", "document_titles", "grouped", "links_markdown", "node_url",
-           "query_problem", "sentence_html"]  # fmt: skip
+__all__ = ["FACETED", "SEARCH_FACETS", "SHOWN", "HitGroup", "document_note", "document_titles", "grouped",
+           "hit_frame", "links_markdown", "node_url", "query_problem", "sentence_html"]  # fmt: skip
 
 SHOWN = 50  # hits a search shows
+FACETED = 500  # hits a search reads, for its facets' counts: beyond the first page, few enough to count at once
+SEARCH_FACETS: tuple[str, ...] = ("kind", "where", "level", "province", "document")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,18 @@ def grouped(hits: list[SearchHit]) -> list[HitGroup]:
 
 def _same_sentence(a: SearchHit, b: SearchHit) -> bool:
     return (a.document, a.document_start, a.sentence) == (b.document, b.document_start, b.sentence)
+
+
+def hit_frame(hits: list[SearchHit], levels: Mapping[str, str], provinces: Mapping[str, str]) -> pd.DataFrame:
+    """The hits as rows for their facets (one row a hit, in order): the node's kind, where the match
+    is, a zone's level and province (empty for other nodes), the document of a sentence."""
+    return pd.DataFrame({
+        "kind": [h.label for h in hits],
+        "where": [h.where for h in hits],
+        "level": [levels.get(h.node, "") for h in hits],
+        "province": [provinces.get(h.node, "") for h in hits],
+        "document": [h.document or "" for h in hits],
+    })  # fmt: skip
 
 
 def query_problem(query: str) -> str | None:

@@ -39,6 +39,17 @@ def remember_choice(key: str, value: Any, default: Any = None) -> None:
         st.query_params[key] = str(value)
 
 
+def remember_opening(key: str, value: Any, opening: Any) -> None:
+    """remember_choice for a widget whose first value the data chose (the zone with the most mechanisms,
+    the first saved query), not the reader or a link: while it shows that opening value and the URL does
+    not hold the key, the URL is left alone. Streamlit's front end adds a browser-history entry whenever a
+    run changes the URL, unless the run follows Back; writing the opening value on arrival made Back land
+    on the same page, so leaving it took two presses. Once the reader chooses, the URL holds the choice."""
+    if key not in st.query_params and value == opening:
+        return
+    remember_choice(key, value)
+
+
 def initial_index(key: str, options: Sequence[Any], preferred: Any = None) -> int:
     """The index a keyed selectbox starts at: 0 when session state (or the URL) already holds its value,
     so Streamlit sees no competing default; else the preferred option's place."""
