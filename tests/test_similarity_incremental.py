@@ -20,7 +20,7 @@ import pytest
 from govkg.bench.corpus import synthetic_corpus, write_corpus
 from govkg.graph.corrections import Target
 from govkg.graph.factory import StoreSettings, open_store
-from govkg.graph.similarity import SimilarityIndex, incremental
+from govkg.graph.similarity import SimilarityIndex, incremental, refresh_similarity
 from govkg.graph.similarity.answers import _similar_to_edges, state_path
 from govkg.graph.store import GraphStore
 from govkg.services.correcting import correct, undo
@@ -97,6 +97,10 @@ def test_after_loads_and_a_correction_similar_to_equals_a_full_refresh(
         assert stored_rows(store) == full_rows(store)
         rows = stored_rows(store)
     assert len(rows) > 100 and all(json.loads(r[3]) for r in rows)
+    with open_store(empty_settings) as store:  # nothing changed: nothing is written
+        again = refresh_similarity(store, top=TOP)
+        assert again.edges_matched == again.edges_created == again.edges_deleted == len(rows)
+        assert stored_rows(store) == rows
 
 
 def test_a_stale_or_broken_state_costs_time_not_correctness(empty_settings: StoreSettings, tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from govkg.graph.similarity.index import CLOSE, SimilarityIndex
+from govkg.graph.similarity.index import CLOSE, SimilarityIndex, listed_of
 from govkg.graph.similarity.parts import FEATURE_WEIGHTS, SET_PARTS, WORDING_WEIGHT
 from govkg.graph.similarity.profiles import PracticeProfiles
 from govkg.graph.similarity.scoring import RankedPairs
@@ -141,17 +141,16 @@ def rank_exact(
         if done is not None:
             return done
     sources, targets, bounds = index.candidates(np.arange(n), k, listed)
-    return _settle(index, marks, k, listed, sources, targets, bounds)
+    return _settle(index, marks, k, listed, sources, targets, index.pair_scores(sources, targets)[0], bounds)
 
 
 def _settle(
     index: SimilarityIndex, marks: np.ndarray, k: int, listed: int, sources: np.ndarray, targets: np.ndarray,
-    bounds: np.ndarray,
+    total: np.ndarray, bounds: np.ndarray,
 ) -> tuple[RankedPairs, RankState]:
-    """Score the candidate pairs exactly, cut each zone's to its k best, and keep its `listed`
-    best (bounds raised to the best of those dropped) as the state."""
+    """Cut each zone's candidate pairs, scored exactly (`total`), to its k best, and keep its
+    `listed` best (bounds raised to the best of those dropped) as the state."""
     n = len(index.zone_ids)
-    total, _, _ = index.pair_scores(sources, targets)
     positive = total > 0
     sources, targets, total = sources[positive], targets[positive], total[positive]
     order = np.lexsort((targets, -total, sources))
@@ -248,8 +247,8 @@ def _incremental(
         held_out = np.where(entering, 0.0, against)
         held_out[:, changed] = 0.0
         best_out = held_out.max(axis=0)
-        src = np.r_[src, za]
-        tgt = np.r_[tgt, changed[zc]]
+        entered, _, _ = index.pair_scores(za, changed[zc])
+        src, tgt, total = np.r_[src, za], np.r_[tgt, changed[zc]], np.r_[total, entered]
     else:
         best_out = np.zeros(n)
     # Bounds of the zones left out: unchanged ones moved at most this far; changed ones scored below.
@@ -257,7 +256,6 @@ def _incremental(
     then_bound[keep_rows] = state.bounds[old_row[keep_rows]]
     bound = np.where(then_bound > 0, then_bound + move + largest_move, 0.0)
     bound = np.maximum(bound, best_out + CLOSE * (best_out > 0))
-    total, _, _ = index.pair_scores(src, tgt)
     positive = total > 0
     src, tgt, total = src[positive], tgt[positive], total[positive]
     order = np.lexsort((tgt, -total, src))
@@ -270,11 +268,12 @@ def _incremental(
     unsure = np.flatnonzero(~sure)
     if len(unsure) > CHANGED_SHARE * n:
         return None
-    # Zones scored in full: changed ones, and those whose k-th best does not clear their bound.
-    full_src, full_tgt, full_bounds = index.candidates(unsure, k, listed)
-    held = sure[src]
-    all_src = np.r_[src[held], full_src]
-    all_tgt = np.r_[tgt[held], full_tgt]
+    # Zones scored in full: changed ones (scored above), and those whose k-th best does not clear their bound.
     bounds = bound.copy()
-    bounds[unsure] = full_bounds
-    return _settle(index, marks, k, listed, all_src, all_tgt, bounds)
+    r, c, bounds[changed] = listed_of(against, k, listed)
+    failed = unsure[~np.isin(unsure, changed)]
+    failed_src, failed_tgt, bounds[failed] = index.candidates(failed, k, listed)
+    full_src, full_tgt = np.r_[changed[r], failed_src], np.r_[c, failed_tgt]
+    held = sure[src]
+    return _settle(index, marks, k, listed, np.r_[src[held], full_src], np.r_[tgt[held], full_tgt],
+                   np.r_[total[held], index.pair_scores(full_src, full_tgt)[0]], bounds)  # fmt: skip

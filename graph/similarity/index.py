@@ -40,6 +40,23 @@ WORDING_SHOWN = 6  # shared strings listed in an explanation
 CLOSE = 1e-9
 
 
+def listed_of(scores: np.ndarray, k: int, listed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of a block of scores (rows against all zones), the cells listed for exact scoring: above 0
+    and at least the row's `listed`-th best, or within CLOSE of its k-th best; and each row's bound
+    on those left out (0: none scores above 0). (row, column, bounds by row.)"""
+    n = scores.shape[1]
+    keep = scores > 0
+    bound = np.zeros(scores.shape[0])
+    if listed < n:
+        cut = np.partition(scores, [n - listed, n - min(k, n)], axis=1)
+        at_listed = cut[:, n - listed]
+        kth = cut[:, n - min(k, n)]
+        keep &= (scores >= at_listed[:, None]) | (scores >= (kth - CLOSE)[:, None])
+        bound = np.where(at_listed > 0, at_listed + CLOSE, 0.0)
+    r, c = np.nonzero(keep)
+    return r, c, bound
+
+
 @dataclass
 class SimilarityIndex:
     """The profiles as sparse matrices, ready to score. Rows are the zones with a profile (sorted
@@ -164,15 +181,8 @@ class SimilarityIndex:
         found: list[tuple[np.ndarray, np.ndarray]] = []
         with threadpool_limits(limits=1, user_api="blas"):
             for rows, scores, _ in self._scored_blocks(wanted, block_rows):
-                keep = scores > 0
-                if listed < n:
-                    cut = np.partition(scores, [n - listed, n - min(k, n)], axis=1)
-                    at_listed = cut[:, n - listed]
-                    kth = cut[:, n - min(k, n)]
-                    keep &= (scores >= at_listed[:, None]) | (scores >= (kth - CLOSE)[:, None])
-                    bound = np.where(at_listed > 0, at_listed + CLOSE, 0.0)
-                    bounds[[where[int(r)] for r in rows.tolist()]] = bound
-                r, c = np.nonzero(keep)
+                r, c, bound = listed_of(scores, k, listed)
+                bounds[[where[int(r)] for r in rows.tolist()]] = bound
                 found.append((rows[r], c))
         sources = np.concatenate([f[0] for f in found])
         targets = np.concatenate([f[1] for f in found])
