@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from govkg.app import caches, connection, error_display, overview_tables, page_frame
+from govkg.app.facet_view import facet_choices
 from govkg.app.language import language, level_name, t
 from govkg.app.overview import by_level, by_zone, category_colours, top_zones
 
@@ -91,8 +92,12 @@ with error_display.reporting_errors():
     st.subheader(t("overview.documents"))
     if docs:
         columns = ["title", "source", "date", "loaded_at", "path"]
-        frame = pd.DataFrame([[d.get(c) for c in columns] for d in docs],
-                             columns=[t(f"col.{c}") for c in columns])
-        st.dataframe(frame, hide_index=True)
+        raw = pd.DataFrame([[d.get(c) for c in columns] for d in docs], columns=columns)
+        raw["year"] = [str(d)[:4] if d and str(d)[:4].isdigit() else "" for d in raw["date"]]
+        raw = facet_choices(raw, {}, scope="documents", columns=("source", "year"), title=t("facets.documents"),
+                            headings={"source": t("col.source")})  # fmt: skip
+        if len(raw) < len(docs):
+            st.caption(t("facets.documents_shown", shown=len(raw), total=len(docs)))
+        st.dataframe(raw[columns].set_axis([t(f"col.{c}") for c in columns], axis=1), hide_index=True)
     else:
         st.caption(t("overview.no_documents"))

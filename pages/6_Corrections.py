@@ -11,6 +11,7 @@ import streamlit as st
 
 from govkg.app import connection, error_display, page_frame
 from govkg.app.corrections_view import EXPORT_NAME, correction_rows, export_text, import_file, undo
+from govkg.app.facet_view import facet_choices
 from govkg.app.language import in_language_now, t
 from govkg.app.markdown import md_escape
 from govkg.errors import CorrectionError, GovkgError, InputError
@@ -30,6 +31,15 @@ with error_display.reporting_errors():
     if not rows:
         st.info(t("corrections.none"))
     else:
+        facet_rows = pd.DataFrame({"action": [r.action for r in rows], "author": [r.author for r in rows]})
+        actions = {a: t(f"corrections.action.{a}") for a in set(facet_rows["action"])}
+        kept_rows = facet_choices(facet_rows, {"action": actions},
+                                  scope="corrections", columns=("action", "author"), title=t("facets.corrections"),
+                                  headings={"action": t("corrections.col.action"),
+                                            "author": t("corrections.col.author")})  # fmt: skip
+        if len(kept_rows) < len(rows):
+            st.caption(t("facets.corrections_shown", shown=len(kept_rows), total=len(rows)))
+        rows = [rows[i] for i in kept_rows.index]
         st.dataframe(pd.DataFrame({
             t("corrections.col.action"): [t(f"corrections.action.{r.action}") for r in rows],
             t("corrections.col.target"): [r.target for r in rows],

@@ -134,3 +134,37 @@ def test_arriving_on_a_page_leaves_the_url_alone_until_the_reader_chooses(bundle
     other = next(o for o in picker.options if o != picker.format_func(picker.value))
     picker.select(other).run()
     assert at.query_params[key] == str(at.selectbox(key=key).value)
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_overviews_documents_and_the_corrections_list_are_narrowed_by_facets(bundled_db: Path,
+                                                                                  tmp_path: Path) -> None:
+    from govkg.graph.corrections import Target
+    from govkg.resources import BUNDLED_CORPUS_DIR
+    from govkg.services.correcting import correct
+    from govkg.services.loading import load_paths
+
+    settings = StoreSettings(db_path=bundled_db)
+    # Written for testing: a short report from another outlet.
+    other = tmp_path / "other.txt"
+    other.write_text("来源：测试周报\n甲市东街道推行“楼道议事会”机制，居民每月共商楼道事务。\n", encoding="utf-8")
+    load_paths(settings, [BUNDLED_CORPUS_DIR, other], similarity_top=0)
+    with open_store(settings) as store:
+        sources = Counter(str(r[0] or "") for r in store.read("MATCH (d:Document) RETURN d.source").rows)
+        organisations = [str(r[0]) for r in store.read("MATCH (o:Organisation) RETURN o.id ORDER BY o.id").rows]
+    assert len(sources) >= 2, sources
+    source, count = sources.most_common()[-1]
+    at = run("app.py", lang="en")
+    at.button_group(key="facet__documents__source").set_value([source]).run()
+    assert len(at.dataframe[-1].value) == count
+    assert tr("facets.documents_shown", "en", shown=count, total=sum(sources.values())) in [
+        c.value for c in at.caption]
+
+    correct(settings, "reject", Target(node=organisations[0]), author="甲")
+    correct(settings, "rename", Target(node=organisations[1]), {"name": "改过的名字"}, author="乙")
+    correct(settings, "reject", Target(node=organisations[2]), author="乙")
+    listed = run("pages/6_Corrections.py", lang="en", f_author="乙")
+    table = listed.dataframe[0].value
+    assert set(table[tr("corrections.col.author", "en")]) == {"乙"} and len(table) == 2
+    listed.button_group(key="facet__corrections__action").set_value(["reject"]).run()
+    assert len(listed.dataframe[0].value) == 1  # 乙's one rejection

@@ -5,7 +5,7 @@ reopens the same narrowed list. Values a new list no longer holds are dropped, n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -38,10 +38,12 @@ def forget_facets(scope: str, subject: str) -> None:
 
 
 def facet_choices(frame: pd.DataFrame, named: dict[str, dict[str, str]], *, scope: str,
-                  columns: Sequence[str] = FACET_COLUMNS, title: str | None = None) -> pd.DataFrame:  # fmt: skip
+                  columns: Sequence[str] = FACET_COLUMNS, title: str | None = None,
+                  headings: Mapping[str, str] | None = None) -> pd.DataFrame:  # fmt: skip
     """Each facet of `frame`'s `columns` as buttons with counts, in an expander titled `title` (default:
     the saved queries' wording), open when the URL holds a choice; the rows the choices leave. `named`
-    words a column's values (code -> the reader's name); a column's name comes from i18n FIELD_NAMES."""
+    words a column's values (code -> the reader's name); a column's name comes from `headings`, else
+    i18n FIELD_NAMES."""
     found = facets(frame, columns)
     shown = {f.column for f in found}
     for column in columns:  # a facet this list does not offer cannot narrow it: keep the URL honest
@@ -65,7 +67,8 @@ def facet_choices(frame: pd.DataFrame, named: dict[str, dict[str, str]], *, scop
             def worded(value: str, n: dict[str, str] = names, c: dict[str, int] = count) -> str:
                 return f"{n.get(value, value) or t('facets.none')} · {c[value]}"
 
-            picked = st.pills(field_names_now().get(facet.column, facet.column), values, selection_mode="multi",
+            heading = (headings or {}).get(facet.column) or field_names_now().get(facet.column, facet.column)
+            picked = st.pills(heading, values, selection_mode="multi",
                               key=key, format_func=in_language_now(worded))  # fmt: skip
             chosen[facet.column] = list(picked or [])
             url_state.remember_choice(url_key, _SEPARATOR.join(chosen[facet.column]) or None)
