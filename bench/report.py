@@ -168,8 +168,16 @@ def _search_row(step: dict[str, Any]) -> dict[str, Any]:
         f"full-text search on embedded (`govkg search`), {r['queries']} queries, {r['calls']} calls, "
         f"{r['nodes']:,} nodes{size_note}", step, baseline="—", ratio=None,
         value=f"p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms (slowest: {r['slowest']} p95 "
-        f"{r['per_query'][r['slowest']]['p95_ms']:.0f} ms); index built in {built:.1f} s after a change, read back "
-        f"in {index['load_seconds']:.2f} s", target=target, met=r["p95_ms"] <= SEARCH_P95_MS, why=WHY["search"])
+        f"{r['per_query'][r['slowest']]['p95_ms']:.0f} ms){_page_note(r)}; index built in {built:.1f} s after a "
+        f"change, read back in {index['load_seconds']:.2f} s", target=target,
+        met=max(r["p95_ms"], r.get("page_p95_ms", 0.0)) <= SEARCH_P95_MS, why=WHY["search"])
+
+
+def _page_note(r: dict[str, Any]) -> str:
+    """The Search page's read of its first hits for the facets (runs before it was measured lack it)."""
+    if "page_p95_ms" not in r:
+        return ""
+    return f"; the app's page, {r['page_hits']} hits: p50 {r['page_p50_ms']:.1f} ms, p95 {r['page_p95_ms']:.1f} ms"
 
 
 def search_section(report: dict[str, Any]) -> list[str]:
@@ -188,12 +196,12 @@ def search_section(report: dict[str, Any]) -> list[str]:
         f"query {runs} times after a warm-up, top 10, through the path the command line and the app take "
         "(the store's data token checked, then the search).",
         "",
-        "| query | stands for | hits shown | p50 ms | p95 ms |",
-        "| --- | --- | --- | --- | --- |",
+        "| query | stands for | hits shown | p50 ms | p95 ms | p95 ms, the page's 500 hits |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for query, q in r["per_query"].items():
-        lines.append("| " + " | ".join(_cell(v) for v in (f"`{query}`", q["what"], q["hits"], q["p50_ms"],
-                                                             q["p95_ms"])) + " |")  # fmt: skip
+        cells = (f"`{query}`", q["what"], q["hits"], q["p50_ms"], q["p95_ms"], q.get("page_p95_ms", "—"))
+        lines.append("| " + " | ".join(_cell(v) for v in cells) + " |")
     lines += [
         "",
         f"The index ({index['passages']:,} passages, {index['postings']:,} postings, a {index['file_mb']} MB file "
