@@ -1,7 +1,10 @@
 """The views researchers expect (issue 14) in a real browser (Debian's headless Chromium), on both
 engines, in Chinese and in English, each opened from a link that holds its state: the map (coloured
-by category, then by year for streets only), a mechanism's timeline with its diffusion arrows, a saved
-query narrowed by a facet, and a full-text search. Screenshots: test-output/screenshots/views-*.png."""
+by category, then by year for streets only; closed in on the zones shown or all of China), a mechanism's
+timeline with its diffusion arrows, the whole-graph picture narrowed to two relationship types, a saved
+query, the search hits, the node picker and the similar-zones ranking narrowed by facets, and a
+full-text search; and one press of Back leaving a page reached from the sidebar.
+Screenshots: test-output/screenshots/views-*.png."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from conftest import MECH, build_small_graph
 from playwright.sync_api import Browser, Dialog, Page
 from test_browser import browser  # noqa: F401 (the fixture: one headless Chromium a module)
 from test_browser_corrections import SCREENSHOTS, WAIT_MS, idle
+from test_browser_pictures import _picture
 from test_timeline import timed
 
 from govkg.graph.factory import StoreSettings, open_store
@@ -102,6 +106,14 @@ def test_map_timeline_facets_and_search_in_both_languages(browser: Browser, stor
             narrowed = tr("facets.shown", lang, shown=len(streets), total=len(every))
             page.get_by_text(narrowed, exact=True).first.wait_for(timeout=WAIT_MS)
             shot(page, f"{engine}-facets-{lang}")
+            page.close()
+
+            # The whole-graph picture, from a link that holds its size and relationship types.
+            page = opened(browser, f"{url}/Graph?lang={lang}&max_nodes=60&rels=ADOPTS,IN_CATEGORY")
+            drawn = _picture(page).evaluate(
+                "() => new Set(network.body.data.edges.get().map(e => e.relType)).size")
+            assert drawn == 2  # only the two relationship types the link names
+            shot(page, f"{engine}-graph-{lang}")
             page.close()
 
             # Full-text search for a word of the evidence, from a link.
