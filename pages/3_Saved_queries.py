@@ -106,8 +106,10 @@ with error_display.reporting_errors():
                             lambda n: f"{both(queries[n].title_zh, queries[n].title_en)} · {n}"))
     url_state.remember_opening("query", name, names[0])
     query = queries[name]
-    parameters.forget_other_params(query)
-    forget_facets("queries", name)
+    chosen_now = url_state.subject_changed("queries", name)  # another query: the last one's state goes
+    parameters.forget_other_params(query, chosen_now=chosen_now)
+    if chosen_now:
+        forget_facets("queries")
     description = both(query.description_zh, query.description_en, paragraph=True)
     if description:
         st.markdown(md_escape(description))

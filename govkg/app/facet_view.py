@@ -17,7 +17,6 @@ from govkg.app.language import field_names_now, in_language_now, t
 __all__ = ["FACET_URL_PREFIX", "facet_choices", "forget_facets"]
 
 FACET_URL_PREFIX = "f_"
-_FACETS_OF = "facets_of__"  # + scope: what the facet choices of a page were made for
 _SEPARATOR = "|"
 
 
@@ -25,16 +24,13 @@ def _session_key(scope: str, column: str) -> str:
     return f"facet__{scope}__{column}"
 
 
-def forget_facets(scope: str, subject: str) -> None:
-    """When a page's list changes subject (another saved query: other columns), drop the last subject's
-    facet choices from the session and the URL; a link opened fresh keeps its own."""
-    held = _FACETS_OF + scope
-    if st.session_state.get(held) not in (None, subject):
-        for name in [n for n in st.query_params if n.startswith(FACET_URL_PREFIX)]:
-            del st.query_params[name]
-        for name in [n for n in st.session_state if str(n).startswith(_session_key(scope, ""))]:
-            del st.session_state[name]
-    st.session_state[held] = subject
+def forget_facets(scope: str) -> None:
+    """Drop a page's facet choices from the session and the URL: its list changed subject (another saved
+    query has other columns; url_state.subject_changed tells)."""
+    for name in [n for n in st.query_params if n.startswith(FACET_URL_PREFIX)]:
+        del st.query_params[name]
+    for name in [n for n in st.session_state if str(n).startswith(_session_key(scope, ""))]:
+        del st.session_state[name]
 
 
 def facet_choices(frame: pd.DataFrame, named: dict[str, dict[str, str]], *, scope: str,

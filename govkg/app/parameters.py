@@ -16,7 +16,6 @@ from govkg.graph.saved_queries import QueryParam, SavedQuery, param_choices
 from govkg.graph.store import GraphStore
 
 PARAM_URL_PREFIX = "p_"  # a saved query's parameter `zone` lives in the URL as `p_zone`
-_PARAMS_OF = "params_of_query"  # the query whose parameters the URL holds now
 QUERY_URL_KEY = "query"  # the saved-queries page's chosen query in the URL
 
 
@@ -119,13 +118,12 @@ def _url_value(value: Any) -> str | None:
     return str(value)
 
 
-def forget_other_params(query: SavedQuery) -> None:
+def forget_other_params(query: SavedQuery, *, chosen_now: bool) -> None:
     """Drop `p_*` URL parameters that are not this query's: all of them when the reader has just chosen
-    another query (the last one's `limit` is no value of this one's, even under the same name), else
-    those it does not take. A link opened fresh keeps its own parameters."""
-    previous = st.session_state.get(_PARAMS_OF)
-    st.session_state[_PARAMS_OF] = query.name
-    wanted = set() if previous not in (None, query.name) else {PARAM_URL_PREFIX + p.name for p in query.params}
+    another query (`chosen_now`, from url_state.subject_changed: the last one's `limit` is no value of
+    this one's, even under the same name), else those it does not take. A link opened fresh keeps its
+    own parameters."""
+    wanted = set() if chosen_now else {PARAM_URL_PREFIX + p.name for p in query.params}
     for name in list(st.query_params):
         if name.startswith(PARAM_URL_PREFIX) and name not in wanted:
             del st.query_params[name]

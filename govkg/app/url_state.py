@@ -39,6 +39,16 @@ def remember_choice(key: str, value: Any, default: Any = None) -> None:
         st.query_params[key] = str(value)
 
 
+def subject_changed(scope: str, subject: str) -> bool:
+    """Whether a page's list shows another subject than on its last run (the reader chose another saved
+    query), so that state made for the last one (its parameters, its facet choices) is to be dropped;
+    False on the page's first run, so a link opened fresh keeps its own. Ask once a run."""
+    held = f"subject__{scope}"
+    previous = st.session_state.get(held)
+    st.session_state[held] = subject
+    return previous is not None and previous != subject
+
+
 def remember_opening(key: str, value: Any, opening: Any) -> None:
     """remember_choice for a widget whose first value the data chose (the zone with the most mechanisms,
     the first saved query), not the reader or a link: while it shows that opening value and the URL does
