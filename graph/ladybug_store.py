@@ -34,6 +34,7 @@ import pyarrow as pa
 from govkg.errors import GovkgError, QueryError, ReadOnlyViolation, StoreError, StoreLockedError
 from govkg.graph.corrections import Correction, Imported
 from govkg.graph.cypher_guard import check_read_only
+from govkg.graph.derived import DERIVED_EDGE_TYPES, derived_ddl, rebuild_derived
 from govkg.graph.ladybug_plan_guard import check_plan
 from govkg.graph.merge import paused_gc
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument
@@ -283,8 +284,19 @@ class LadybugStore(EngineStore):
         if self.read_only:
             return  # a read-only handle cannot create tables; reads of a missing table fail clearly
         if self._conn is not None:
+            missing_derived = not _tables(self._conn).keys() >= {table for table, _ in derived_ddl()}
             for statement in self._schema_statements(self._conn):
                 self._conn.execute(statement)
+            if missing_derived:
+                # A store written before the derived tables (graph/derived.py): made from its facts.
+                self._conn.execute("BEGIN TRANSACTION")
+                try:
+                    rebuild_derived(_LadybugStatements(self._conn, str(self.path)))
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(RuntimeError):
+                        self._conn.execute("ROLLBACK")
+                    raise
         elif not self.path.exists() or self._schema_statements(self._reader()):
             with self.staged():
                 pass  # opening the staging copy brings its schema up to date
@@ -305,6 +317,7 @@ class LadybugStore(EngineStore):
         if CORRECTION_TABLE not in tables:
             cols = ", ".join(f"{name} {kind}" for name, kind in CORRECTION_COLUMNS.items())
             statements.append(f"CREATE NODE TABLE {CORRECTION_TABLE}(id STRING PRIMARY KEY, {cols})")
+        statements += [ddl for table, ddl in derived_ddl() if table not in tables]
         for table, declared in [
             *((label, node_columns(label)) for label in NODE_LABELS),
             *((t, edge_columns(t)) for t in EDGE_TYPES),
@@ -457,6 +470,9 @@ class LadybugStore(EngineStore):
 
 # --------------------------------------------------------------------- the engine primitives
 
+# The internal relationships of graph/derived.py: never part of a neighbourhood or a picture.
+_NOT_DERIVED = " AND ".join(f"label(e) <> '{t}'" for t in DERIVED_EDGE_TYPES)
+
 
 class _LadybugStatements(EngineStatements):
     """LadybugDB's dialect on one connection: columns typed by CAST, unlabelled matches by id,
@@ -523,19 +539,21 @@ class _LadybugStatements(EngineStatements):
 
     def neighbours(self, by_label: dict[str, list[str]], with_mentions: bool) -> list[tuple[str, str]]:
         ids = [i for label_ids in by_label.values() for i in label_ids]
-        where = "" if with_mentions else "WHERE label(e) <> 'MENTIONS' "
-        query = f"UNWIND $ids AS i MATCH (a {{id: i}})-[e]-(b) {where}RETURN DISTINCT b.id, label(b)"
+        where = _NOT_DERIVED + ("" if with_mentions else " AND label(e) <> 'MENTIONS'")
+        query = f"UNWIND $ids AS i MATCH (a {{id: i}})-[e]-(b) WHERE {where} RETURN DISTINCT b.id, label(b)"
         return [(str(r[0]), str(r[1])) for r in self.run(query, {"ids": ids})]
 
     def evidence_at(self, by_label: dict[str, list[str]]) -> list[EvidenceRow]:
         ids = [i for label_ids in by_label.values() for i in label_ids]
-        query = ("UNWIND $ids AS i MATCH (a {id: i})-[e]-() WHERE label(e) <> 'MENTIONS' RETURN i, "
+        query = (f"UNWIND $ids AS i MATCH (a {{id: i}})-[e]-() WHERE label(e) <> 'MENTIONS' AND {_NOT_DERIVED} "
+                 "RETURN i, "
                  "e.evidence_documents, e.evidence_texts, e.evidence_starts, e.evidence_ends")  # fmt: skip
         return [(str(r[0]), r[1] or [], r[2] or [], r[3] or [], r[4] or []) for r in self.run(query, {"ids": ids})]
 
     def edges_among(self, by_label: dict[str, list[str]]) -> list[EdgeRow]:
         ids = [i for label_ids in by_label.values() for i in label_ids]
-        query = "MATCH (a)-[e]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN a.id, b.id, label(e), e"
+        query = (f"MATCH (a)-[e]->(b) WHERE a.id IN $ids AND b.id IN $ids AND {_NOT_DERIVED} "
+                 "RETURN a.id, b.id, label(e), e")
         out: list[EdgeRow] = []
         for source, target, edge_type, values in self.run(query, {"ids": ids}):
             # `e` holds the columns of every relationship table: keep this one's.

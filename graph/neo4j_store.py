@@ -35,6 +35,7 @@ from neo4j.graph import Relationship as Neo4jRelationship
 
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError
 from govkg.graph.cypher_guard import check_read_only
+from govkg.graph.derived import DERIVED_EDGE_TYPES, LOOKUP_LABEL, rebuild_derived
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS
 from govkg.graph.neo4j_plan_guard import check_plan
 from govkg.graph.schema import CORRECTION_TABLE, EVIDENCE_PROPERTIES, edge_columns
@@ -161,6 +162,8 @@ class Neo4jStore(EngineStore):
             statements.append(f"CREATE INDEX govkg_{key}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
         statements.append(f"CREATE CONSTRAINT govkg_correction_id IF NOT EXISTS FOR (c:{CORRECTION_TABLE}) "
                           "REQUIRE c.id IS UNIQUE")  # fmt: skip
+        statements.append(f"CREATE CONSTRAINT govkg_namekey_key IF NOT EXISTS FOR (k:{LOOKUP_LABEL}) "
+                          "REQUIRE k.key IS UNIQUE")  # fmt: skip
         try:
             # Schema changes cannot share a transaction with data writes: each runs on its own.
             for statement in statements:
@@ -169,6 +172,16 @@ class Neo4jStore(EngineStore):
         except BaseException as err:
             raise self._connection_error(err) from err
         self._schema_ready = True
+        # A store written before the derived data (graph/derived.py) gets it made from its facts.
+        if not self._fixed(f"MATCH (k:{LOOKUP_LABEL}) RETURN count(k)")[0][0] and self._fixed(
+            f"MATCH (n) WHERE NOT n:{CORRECTION_TABLE} RETURN n.id LIMIT 1"
+        ):
+
+            def rebuild(tx: EngineStatements) -> WriteSummary:
+                rebuild_derived(tx)
+                return WriteSummary()
+
+            self._in_transaction(rebuild)
 
     # ----------------------------------------------------------------- writing
 
@@ -316,6 +329,10 @@ class Neo4jStore(EngineStore):
 # --------------------------------------------------------------------- Neo4j statements
 
 
+# The internal relationships of graph/derived.py: never part of a neighbourhood or a picture.
+_NOT_DERIVED = " AND ".join(f"type(e) <> '{t}'" for t in DERIVED_EDGE_TYPES)
+
+
 class _Neo4jStatements(EngineStatements):
     """Neo4j's dialect over one way of running a statement (a managed transaction's, or the store's
     own reads): one query per label (an unlabelled match by id would scan every node), properties
@@ -377,17 +394,19 @@ class _Neo4jStatements(EngineStatements):
         return [(str(s), str(t), edge_type, _edge_values(edge_type, values)) for s, t, values in self.run(query, {})]
 
     def neighbours(self, by_label: dict[str, list[str]], with_mentions: bool) -> list[tuple[str, str]]:
-        where = "" if with_mentions else "WHERE type(e) <> 'MENTIONS' "
+        where = _NOT_DERIVED + ("" if with_mentions else " AND type(e) <> 'MENTIONS'")
         found: list[tuple[str, str]] = []
         for label, ids in by_label.items():
-            query = f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]-(b) {where}RETURN DISTINCT b.id, labels(b)[0]"
+            query = (f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]-(b) WHERE {where} "
+                     "RETURN DISTINCT b.id, labels(b)[0]")
             found.extend((str(r[0]), str(r[1])) for r in self.run(query, {"ids": ids}))
         return found
 
     def evidence_at(self, by_label: dict[str, list[str]]) -> list[EvidenceRow]:
         found: list[EvidenceRow] = []
         for label, ids in by_label.items():
-            query = (f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]-() WHERE type(e) <> 'MENTIONS' RETURN i, "
+            query = (f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]-() WHERE type(e) <> 'MENTIONS' "
+                     f"AND {_NOT_DERIVED} RETURN i, "
                      "e.evidence_documents, e.evidence_texts, e.evidence_starts, e.evidence_ends")  # fmt: skip
             found.extend((str(r[0]), r[1] or [], r[2] or [], r[3] or [], r[4] or [])
                          for r in self.run(query, {"ids": ids}))  # fmt: skip
@@ -398,7 +417,7 @@ class _Neo4jStatements(EngineStatements):
         out: list[EdgeRow] = []
         for label, ids in by_label.items():
             query = (
-                f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]->(b) WHERE b.id IN $all "
+                f"UNWIND $ids AS i MATCH (a:{label} {{id: i}})-[e]->(b) WHERE b.id IN $all AND {_NOT_DERIVED} "
                 "RETURN a.id, b.id, type(e), properties(e)"
             )
             for s, t, edge_type, values in self.run(query, {"ids": ids, "all": every}):

@@ -20,6 +20,7 @@ from typing import Any
 
 from govkg.errors import CorrectionError
 from govkg.graph.corrections import Correction, Imported, Target, make_correction, with_joined_ids, working_copy
+from govkg.graph.derived import keys_of, refresh_derived
 from govkg.graph.merge import merge_edge_row, merge_node_row
 from govkg.graph.model import Edge, Evidence, GraphDocument, Node
 from govkg.graph.schema import CORRECTION_TABLE, edge_columns, node_columns
@@ -392,6 +393,7 @@ def difference(before: GraphDocument, after: GraphDocument) -> Changes:
 def write_changes(tx: EngineStatements, changes: Changes, labels: dict[str, str]) -> None:
     """Delete, then write whole, inside the open transaction: relationships first, so a node deleted
     here takes none it should not."""
+    dropped = keys_of(tx, changes.removed_nodes)  # their lookup keys (graph/derived.py), before they go
     for (edge_type, source, target), edges in _grouped(changes.removed_edges, labels).items():
         rows = [{"s": e.source, "t": e.target} for e in edges]
         tx.run(f"UNWIND $rows AS r MATCH (a:{source} {{id: r.s}})-[e:{edge_type}]->(b:{target} {{id: r.t}}) "
@@ -412,6 +414,11 @@ def write_changes(tx: EngineStatements, changes: Changes, labels: dict[str, str]
             if batch and write(edge_type, source, target, batch) != len(batch):
                 raise CorrectionError(f"a {edge_type} relationship lost an end while being corrected; nothing "
                                       "was changed, try again")  # fmt: skip
+    # The lookup of names and the zones' categories (graph/derived.py), for every node this changes.
+    touched = {**changes.removed_nodes, **{n.id: n.label for n in changes.put_nodes}}
+    for edge in [*changes.removed_edges, *changes.put_edges]:
+        touched.update({edge.source: labels[edge.source], edge.target: labels[edge.target]})
+    refresh_derived(tx, touched, dropped=dropped)
 
 
 def _grouped(edges: list[Edge], labels: dict[str, str]) -> dict[tuple[str, str, str], list[Edge]]:

@@ -5,21 +5,13 @@
 // param: skip: int = 0 — 跳过按名称排在前面的地区数（翻页） | skip this many zones first (the next page)
 // param_choices: category: MATCH (c:Category) RETURN c.name AS value ORDER BY value
 // engine: embedded
-// Fixed HAS_PART hops up from the category's mechanisms (a variable-length join from every zone
-// costs several times more in LadybugDB), zone ids rather than whole nodes through DISTINCT, then
-// the rows of the zones shown only, each found again by its primary key.
+// The zones from ZONE_IN_CATEGORY (internal, kept at load time: each zone's categories through its
+// non-planned adoptions and their parts, docs/architecture.md); then, for the zones shown only, the
+// mechanisms and cues through fixed HAS_PART hops (a variable-length join costs more in LadybugDB).
 MATCH (c:Category)
 WHERE c.name = $category OR c.name_en = $category OR c.id = $category
-MATCH (m0:Mechanism)-[:IN_CATEGORY]->(c)
-OPTIONAL MATCH (p1:Mechanism)-[:HAS_PART]->(m0)
-OPTIONAL MATCH (p2:Mechanism)-[:HAS_PART]->(p1)
-OPTIONAL MATCH (p3:Mechanism)-[:HAS_PART]->(p2)
-UNWIND [m0.id, p1.id, p2.id, p3.id] AS adopted_id
-WITH DISTINCT c, adopted_id
-MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism {id: adopted_id})
-WHERE coalesce(a.stage, '') <> 'planned'
-WITH DISTINCT c, z.name AS zone_name, z.id AS zone_id
-ORDER BY zone_name, zone_id, c.id SKIP $skip LIMIT $limit
+MATCH (z:Zone)-[:ZONE_IN_CATEGORY]->(c)
+WITH c, z.name AS zone_name, z.id AS zone_id ORDER BY zone_name, zone_id, c.id SKIP $skip LIMIT $limit
 MATCH (z:Zone {id: zone_id})-[a:ADOPTS]->(adopted:Mechanism)
 WHERE coalesce(a.stage, '') <> 'planned'
 OPTIONAL MATCH (adopted)-[:HAS_PART]->(q1:Mechanism)
@@ -31,12 +23,11 @@ MATCH (m:Mechanism {id: part_id})-[ic:IN_CATEGORY]->(c)
 RETURN DISTINCT c.name AS category, zone_name AS zone, adopted_mechanism, m.name AS mechanism, ic.cue AS cue
 ORDER BY zone, adopted_mechanism, mechanism, category, cue;
 // engine: neo4j
+// The zones from ZONE_IN_CATEGORY (internal, kept at load time); the walk for the zones shown only.
 MATCH (c:Category)
 WHERE c.name = $category OR c.name_en = $category OR c.id = $category
-MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c)
-WHERE coalesce(a.stage, '') <> 'planned'
-WITH DISTINCT c, z
-ORDER BY z.name, z.id, c.id SKIP $skip LIMIT $limit
+MATCH (z:Zone)-[:ZONE_IN_CATEGORY]->(c)
+WITH c, z ORDER BY z.name, z.id, c.id SKIP $skip LIMIT $limit
 MATCH (z)-[a:ADOPTS]->(adopted:Mechanism)-[:HAS_PART*0..3]->(m:Mechanism)-[ic:IN_CATEGORY]->(c)
 WHERE coalesce(a.stage, '') <> 'planned'
 RETURN DISTINCT c.name AS category, z.name AS zone, adopted.name AS adopted_mechanism, m.name AS mechanism, ic.cue AS cue

@@ -4,21 +4,23 @@
 // param: other: string = "" — 另一节点的名称、别名或 id（留空为全部） | name, alias or id of the other node (empty for all)
 // param_choices: node: MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' RETURN DISTINCT z.name AS value ORDER BY value
 // engine: embedded
-MATCH (a)
-WHERE a.name = $node OR a.id = $node OR $node IN a.aliases
-WITH collect(a) AS found
-UNWIND found AS a
-MATCH (a)-[r]-(b)
-WHERE ($other = '' OR b.name = $other OR b.id = $other OR $other IN b.aliases)
-  AND label(r) <> 'MENTIONS' AND label(r) <> 'SIMILAR_TO'
+// The node through the name lookup (NameKey, internal: one index probe, not a scan of every node) by
+// its id, name or an alias, and its relationships in one pattern, every type but MENTIONS and
+// SIMILAR_TO named (LadybugDB expands from the node found instead of joining whole tables).
+MATCH (:NameKey {key: $node})-[k:NAMES]->(a)-[r:PART_OF|ADOPTS|HAS_PART|IN_CATEGORY|PARTICIPATES_IN|HAS_ORGANISATION|IMPLEMENTS|FRAMED_BY|UNDER_THEME|LEARNED_FROM]-(b)
+WHERE k.how IN ['id', 'name', 'alias']
+// The other node checked after the expansion (in the same WHERE, LadybugDB would scan every node for it).
+WITH a, r, b
+WHERE $other = '' OR b.name = $other OR b.id = $other OR $other IN b.aliases
 UNWIND r.evidence_texts AS evidence
 RETURN DISTINCT a.name AS node, label(r) AS relationship, b.name AS other, label(b) AS other_kind, evidence
 ORDER BY relationship, other, evidence;
 // engine: neo4j
-MATCH (a)-[r]-(b)
-WHERE (a.name = $node OR a.id = $node OR $node IN a.aliases)
+// The node through the name lookup (NameKey, internal) by its id, name or an alias.
+MATCH (:NameKey {key: $node})-[k:NAMES]->(a)-[r]-(b)
+WHERE k.how IN ['id', 'name', 'alias']
   AND ($other = '' OR b.name = $other OR b.id = $other OR $other IN b.aliases)
-  AND type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
+  AND NOT type(r) IN ['MENTIONS', 'SIMILAR_TO', 'NAMES', 'ZONE_IN_CATEGORY']
 UNWIND r.evidence_texts AS evidence
 RETURN DISTINCT a.name AS node, type(r) AS relationship, b.name AS other, labels(b)[0] AS other_kind, evidence
 ORDER BY relationship, other, evidence;

@@ -2,11 +2,10 @@
 // description: 存储中的 SIMILAR_TO 关系：某地区最相似的地区、相似度、分项得分和共同特征。相似度由 refresh_similarity 计算并写入，数据变化后需重新计算。 | The stored SIMILAR_TO relationships: a zone's most similar zones with the score, its parts and the shared features. refresh_similarity computes and writes them; recompute after the data changes.
 // param: zone: string = 杭州市江干区 — 地区名称、别名或 id | zone name, alias or id
 // param_choices: zone: MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' RETURN DISTINCT z.name AS value ORDER BY value
-MATCH (z:Zone)
-WHERE z.name = $zone OR z.id = $zone OR z.full_name = $zone OR $zone IN z.aliases
-// collect + UNWIND: LadybugDB then expands from the zones found instead of hash-joining a whole relationship table
-WITH collect(z) AS found
-UNWIND found AS z
+MATCH (:NameKey {key: $zone})-[:NAMES]->(z:Zone)
+// The zone through the name lookup (NameKey, internal): its id, name, full name or an alias, found
+// by one index probe rather than a scan of every zone.
+WITH DISTINCT z
 MATCH (z)-[s:SIMILAR_TO]->(other:Zone)
 RETURN z.name AS zone, other.name AS similar_zone, s.score AS score, s.parts AS parts, s.shared AS shared
 ORDER BY score DESC, similar_zone;

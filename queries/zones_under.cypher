@@ -4,11 +4,9 @@
 // param: limit: int = 500 — 最多返回的地区数 | at most this many zones
 // param: skip: int = 0 — 跳过排在前面的地区数（翻页） | skip this many zones first (the next page)
 // param_choices: zone: MATCH (:Zone)-[:PART_OF]->(z:Zone) RETURN DISTINCT z.name AS value ORDER BY value
-MATCH (parent:Zone)
-WHERE parent.name = $zone OR parent.id = $zone OR parent.full_name = $zone OR $zone IN parent.aliases
-// collect + UNWIND: LadybugDB then expands from the zones found instead of hash-joining a whole relationship table
-WITH collect(parent) AS found
-UNWIND found AS parent
+MATCH (:NameKey {key: $zone})-[:NAMES]->(parent:Zone)
+// The parent through the name lookup (NameKey, internal): its id, name, full name or an alias.
+WITH DISTINCT parent
 MATCH (z:Zone)-[:PART_OF*1..10]->(parent)
 MATCH (z)-[:PART_OF]->(up:Zone)
 RETURN DISTINCT parent.name AS parent_zone, z.name AS zone, z.level AS level, up.name AS directly_under, z.full_name AS full_name

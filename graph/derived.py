@@ -1,0 +1,286 @@
+"""Derived, internal tables the saved queries read instead of walking or scanning the graph.
+
+- **Name lookup** (`NameKey` nodes, `NAMES` relationships): one `NameKey {key}` per distinct text a
+  node is found by — its id, name, aliases, and a zone's full name, a category's or theme's English
+  name, a document's title — with `(:NameKey)-[:NAMES {how}]->(node)` to every node the text names;
+  `how` says which of those it is (id, name, alias, full_name, name_en, title), so a query keeps its
+  own rule of what finds a node. LadybugDB's one index is a table's primary key: `key` is NameKey's,
+  so a lookup is one index probe and one expansion, never a scan of every node. On Neo4j `key` has a
+  uniqueness constraint.
+- **A zone's categories** (`ZONE_IN_CATEGORY`, Zone -> Category): the categories of the mechanisms the
+  zone adopts (any stage but planned) or of their parts, down to three HAS_PART hops — exactly what
+  `(z)-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c)` walks.
+
+Neither is a research fact: they are not in graph/model.py's NODE_LABELS or EDGE_TYPES, so snapshots,
+exports, counts, the full-text index and pictures never read them, and the engines' neighbourhood
+reads leave them out. Both are kept exact inside the transaction of every write that could change
+them (`refresh_derived`, called by `write_graph` and by a correction's `write_changes`): the names of
+every node written, and the categories of every zone whose adoptions, or whose adopted mechanisms'
+parts or categories, the write touched. `rebuild_derived` makes both from scratch (a store written
+before they existed; the tests compare against it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from govkg.graph.model import NODE_LABELS
+from govkg.graph.store_primitives import EngineStatements, batches
+
+__all__ = [
+    "DERIVED_EDGE_TYPES",
+    "LOOKUP_EDGE",
+    "LOOKUP_LABEL",
+    "ZONE_CATEGORY",
+    "derived_ddl",
+    "held_keys",
+    "held_names",
+    "held_zone_categories",
+    "keys_of",
+    "name_keys",
+    "rebuild_derived",
+    "refresh_derived",
+    "walked_names",
+    "walked_zone_categories",
+]
+
+LOOKUP_LABEL = "NameKey"
+LOOKUP_EDGE = "NAMES"
+ZONE_CATEGORY = "ZONE_IN_CATEGORY"
+DERIVED_EDGE_TYPES: tuple[str, ...] = (LOOKUP_EDGE, ZONE_CATEGORY)
+
+# The node columns a node is found by, besides its id and aliases, and the `how` each is stored as.
+_NAMED_BY: dict[str, tuple[tuple[str, str], ...]] = {
+    "Zone": (("name", "name"), ("full_name", "full_name")),
+    "Category": (("name", "name"), ("name_en", "name_en")),
+    "Theme": (("name", "name"), ("name_en", "name_en")),
+    "Document": (("name", "name"), ("title", "title")),
+}
+
+
+def derived_ddl() -> list[tuple[str, str]]:
+    """LadybugDB's tables of the derived data: (table, CREATE statement)."""
+    ends = ", ".join(f"FROM {LOOKUP_LABEL} TO {label}" for label in NODE_LABELS)
+    return [
+        (LOOKUP_LABEL, f"CREATE NODE TABLE {LOOKUP_LABEL}(key STRING PRIMARY KEY)"),
+        (LOOKUP_EDGE, f"CREATE REL TABLE {LOOKUP_EDGE}({ends}, how STRING)"),
+        (ZONE_CATEGORY, f"CREATE REL TABLE {ZONE_CATEGORY}(FROM Zone TO Category)"),
+    ]
+
+
+# --------------------------------------------------------------------- what they should hold
+
+
+def name_keys(label: str, row: dict[str, Any]) -> set[tuple[str, str]]:
+    """(key, how) of one stored node row: the texts that find it."""
+    keys = {(str(row["id"]), "id")}
+    for column, how in _NAMED_BY.get(label, (("name", "name"),)):
+        value = row.get(column)
+        if value not in (None, ""):
+            keys.add((str(value), how))
+    for alias in row.get("aliases") or ():
+        if alias not in (None, ""):
+            keys.add((str(alias), "alias"))
+    return keys
+
+
+def zone_categories(
+    adopts: Iterable[tuple[str, str]], parts: Iterable[tuple[str, str]], categories: Iterable[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """(zone, category) from (zone, mechanism) adoptions, (whole, part) and (mechanism, category)
+    pairs: the walk ZONE_IN_CATEGORY stands for, in Python."""
+    children: dict[str, set[str]] = {}
+    for whole, part in parts:
+        children.setdefault(whole, set()).add(part)
+    of_mechanism: dict[str, set[str]] = {}
+    for mechanism, category in categories:
+        of_mechanism.setdefault(mechanism, set()).add(category)
+    reach: dict[str, set[str]] = {}
+
+    def reached(mechanism: str) -> set[str]:
+        if mechanism not in reach:
+            found: set[str] = set()
+            level = {mechanism}
+            seen = {mechanism}
+            for depth in range(4):  # the mechanism itself and three HAS_PART hops down
+                for m in level:
+                    found |= of_mechanism.get(m, set())
+                if depth == 3:
+                    break
+                level = {c for m in level for c in children.get(m, ())} - seen
+                seen |= level
+            reach[mechanism] = found
+        return reach[mechanism]
+
+    return {(zone, c) for zone, mechanism in adopts for c in reached(mechanism)}
+
+
+def walked_zone_categories(tx: EngineStatements) -> set[tuple[str, str]]:
+    """Every zone's categories, from the stored facts (not from ZONE_IN_CATEGORY)."""
+    adopts = tx.run("MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
+                    "RETURN z.id, m.id", {})  # fmt: skip
+    parts = tx.run("MATCH (a:Mechanism)-[:HAS_PART]->(b:Mechanism) RETURN a.id, b.id", {})
+    categories = tx.run("MATCH (m:Mechanism)-[:IN_CATEGORY]->(c:Category) RETURN m.id, c.id", {})
+    return zone_categories(
+        ((str(z), str(m)) for z, m in adopts),
+        ((str(a), str(b)) for a, b in parts),
+        ((str(m), str(c)) for m, c in categories),
+    )
+
+
+def held_zone_categories(tx: EngineStatements) -> set[tuple[str, str]]:
+    rows = tx.run(f"MATCH (z:Zone)-[:{ZONE_CATEGORY}]->(c:Category) RETURN z.id, c.id", {})
+    return {(str(z), str(c)) for z, c in rows}
+
+
+def walked_names(tx: EngineStatements) -> set[tuple[str, str, str]]:
+    """(key, node id, how) of every node, from the stored nodes (not from the lookup)."""
+    out: set[tuple[str, str, str]] = set()
+    for label in NODE_LABELS:
+        for node_id, row in tx.node_rows(label).items():
+            out |= {(key, node_id, how) for key, how in name_keys(label, row)}
+    return out
+
+
+def held_keys(tx: EngineStatements) -> set[str]:
+    """Every NameKey's key (a key no node holds any more should not be among them)."""
+    return {str(r[0]) for r in tx.run(f"MATCH (k:{LOOKUP_LABEL}) RETURN k.key", {})}
+
+
+def held_names(tx: EngineStatements) -> set[tuple[str, str, str]]:
+    rows = tx.run(f"MATCH (k:{LOOKUP_LABEL})-[e:{LOOKUP_EDGE}]->(n) RETURN k.key, n.id, e.how", {})
+    return {(str(k), str(i), str(h)) for k, i, h in rows}
+
+
+# --------------------------------------------------------------------- keeping them exact
+
+
+def refresh_derived(
+    tx: EngineStatements, touched: dict[str, str], *, everything: bool = False, dropped: Iterable[str] = ()
+) -> None:
+    """Bring the derived data up to date inside the open transaction, after a write that touched the
+    nodes `touched` (id -> label; the nodes written and the ends of every relationship written or
+    deleted). `dropped`: the keys of nodes the write deleted (`keys_of`, read before), removed unless
+    another node still holds them. `everything`: the write also deleted facts it cannot name (a curated
+    sheet's retraction), so every zone's categories are made again and every key no node holds goes."""
+    _refresh_names(tx, touched)
+    _drop_unused_keys(tx, sorted(set(dropped)))
+    if everything:
+        tx.run(f"MATCH (k:{LOOKUP_LABEL}) WHERE NOT EXISTS {{ MATCH (k)-[:{LOOKUP_EDGE}]->() }} DELETE k", {})
+        zones = [str(r[0]) for r in tx.run("MATCH (z:Zone) RETURN z.id", {})]
+    else:
+        zones = _affected_zones(tx, touched)
+    _refresh_zone_categories(tx, zones)
+
+
+def keys_of(tx: EngineStatements, nodes: dict[str, str]) -> set[str]:
+    """The lookup keys that name the nodes `nodes` (id -> label): read before they are deleted."""
+    by_label: dict[str, list[str]] = {}
+    for node_id, label in nodes.items():
+        if label in NODE_LABELS:
+            by_label.setdefault(label, []).append(node_id)
+    keys: set[str] = set()
+    for label, ids in sorted(by_label.items()):
+        for batch in batches(sorted(ids)):
+            rows = tx.run(f"UNWIND $ids AS i MATCH (k:{LOOKUP_LABEL})-[:{LOOKUP_EDGE}]->(:{label} {{id: i}}) "
+                          "RETURN DISTINCT k.key", {"ids": batch})  # fmt: skip
+            keys.update(str(r[0]) for r in rows)
+    return keys
+
+
+def _drop_unused_keys(tx: EngineStatements, keys: list[str]) -> None:
+    for batch in batches(keys):
+        tx.run(
+            f"UNWIND $keys AS x MATCH (k:{LOOKUP_LABEL} {{key: x}}) "
+            f"WHERE NOT EXISTS {{ MATCH (k)-[:{LOOKUP_EDGE}]->() }} DELETE k",
+            {"keys": batch},
+        )
+
+
+def rebuild_derived(tx: EngineStatements) -> None:
+    """Make both from scratch, from the stored facts (a store written before they existed)."""
+    touched = {i: label for label in NODE_LABELS for i in tx.node_rows(label)}
+    refresh_derived(tx, touched, everything=True)
+
+
+def _refresh_names(tx: EngineStatements, touched: dict[str, str]) -> None:
+    by_label: dict[str, list[str]] = {}
+    for node_id, label in touched.items():
+        if label in NODE_LABELS:
+            by_label.setdefault(label, []).append(node_id)
+    for label, ids in sorted(by_label.items()):
+        for batch in batches(sorted(ids)):
+            rows = tx.node_rows(label, batch)
+            wanted = {(key, i, how) for i, row in rows.items() for key, how in name_keys(label, row)}
+            held = {
+                (str(k), str(i), str(h))
+                for k, i, h in tx.run(
+                    f"UNWIND $ids AS i MATCH (k:{LOOKUP_LABEL})-[e:{LOOKUP_EDGE}]->(n:{label} {{id: i}}) "
+                    "RETURN k.key, n.id, e.how",
+                    {"ids": batch},
+                )
+            }
+            gone = [{"k": k, "i": i, "h": h} for k, i, h in sorted(held - wanted)]
+            new = [{"k": k, "i": i, "h": h} for k, i, h in sorted(wanted - held)]
+            if gone:
+                tx.run(
+                    f"UNWIND $rows AS r MATCH (k:{LOOKUP_LABEL} {{key: r.k}})-[e:{LOOKUP_EDGE}]->"
+                    f"(n:{label} {{id: r.i}}) WHERE e.how = r.h DELETE e",
+                    {"rows": gone},
+                )
+                _drop_unused_keys(tx, sorted({r["k"] for r in gone}))
+            if new:
+                tx.run(f"UNWIND $keys AS x MERGE (:{LOOKUP_LABEL} {{key: x}})", {"keys": sorted({r["k"] for r in new})})
+                tx.run(
+                    f"UNWIND $rows AS r MATCH (k:{LOOKUP_LABEL} {{key: r.k}}) MATCH (n:{label} {{id: r.i}}) "
+                    f"CREATE (k)-[:{LOOKUP_EDGE} {{how: r.h}}]->(n)",
+                    {"rows": new},
+                )
+
+
+def _affected_zones(tx: EngineStatements, touched: dict[str, str]) -> list[str]:
+    """The zones touched, and those adopting a touched mechanism or a mechanism it is a part of (up
+    to three HAS_PART hops): every zone whose categories the write may have changed."""
+    zones = {i for i, label in touched.items() if label == "Zone"}
+    mechanisms = sorted(i for i, label in touched.items() if label == "Mechanism")
+    for batch in batches(mechanisms):
+        rows = tx.run(
+            "UNWIND $ids AS i MATCH (z:Zone)-[:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(x:Mechanism {id: i}) "
+            "RETURN DISTINCT z.id",
+            {"ids": batch},
+        )
+        zones.update(str(r[0]) for r in rows)
+    return sorted(zones)
+
+
+def _refresh_zone_categories(tx: EngineStatements, zones: list[str]) -> None:
+    for batch in batches(zones):
+        wanted = {
+            (str(z), str(c))
+            for z, c in tx.run(
+                "UNWIND $ids AS i MATCH (z:Zone {id: i})-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)"
+                "-[:IN_CATEGORY]->(c:Category) WHERE coalesce(a.stage, '') <> 'planned' RETURN DISTINCT z.id, c.id",
+                {"ids": batch},
+            )
+        }
+        held = {
+            (str(z), str(c))
+            for z, c in tx.run(
+                f"UNWIND $ids AS i MATCH (z:Zone {{id: i}})-[:{ZONE_CATEGORY}]->(c:Category) RETURN z.id, c.id",
+                {"ids": batch},
+            )
+        }
+        gone = [{"z": z, "c": c} for z, c in sorted(held - wanted)]
+        new = [{"z": z, "c": c} for z, c in sorted(wanted - held)]
+        if gone:
+            tx.run(
+                f"UNWIND $rows AS r MATCH (z:Zone {{id: r.z}})-[e:{ZONE_CATEGORY}]->(c:Category {{id: r.c}}) DELETE e",
+                {"rows": gone},
+            )
+        if new:
+            tx.run(
+                f"UNWIND $rows AS r MATCH (z:Zone {{id: r.z}}) MATCH (c:Category {{id: r.c}}) "
+                f"CREATE (z)-[:{ZONE_CATEGORY}]->(c)",
+                {"rows": new},
+            )

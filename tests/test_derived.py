@@ -1,0 +1,196 @@
+"""The derived, internal data of graph/derived.py — the name lookup (NameKey/NAMES) and each zone's
+categories (ZONE_IN_CATEGORY) — on a LadybugDB file and the real Neo4j server: after loads, a re-load,
+each correction and its undo they equal what a walk of the stored facts gives, a failed load leaves
+them as they were, and nothing a researcher sees (snapshot, counts, neighbourhoods) shows them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govkg.bench.corpus import synthetic_corpus, write_corpus
+from govkg.errors import GovkgError
+from govkg.graph import derived
+from govkg.graph.corrections import Target
+from govkg.graph.factory import StoreSettings, open_store
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument
+from govkg.graph.saved_queries import run_saved_query
+from govkg.graph.store_algorithms import EngineStore
+from govkg.resources import BUNDLED_CASES_DIR
+from govkg.services.correcting import correct, undo
+from govkg.services.loading import load_paths
+
+AUTHOR = "测试研究员"
+
+# The walk ZONE_IN_CATEGORY stands for, run by the engine itself.
+WALK = (
+    "MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c:Category) "
+    "WHERE coalesce(a.stage, '') <> 'planned' RETURN DISTINCT z.id, c.id"
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return write_corpus(synthetic_corpus(24), tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture()
+def settings(empty_settings: StoreSettings, corpus: list[Path]) -> StoreSettings:
+    """A store of each engine holding the bundled cases and synthetic documents, in two loads."""
+    load_paths(empty_settings, [BUNDLED_CASES_DIR, *corpus[:12]])
+    load_paths(empty_settings, corpus[12:])
+    return empty_settings
+
+
+def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any]]:
+    """What the store holds as derived data, after checking it equals the walk of its facts."""
+    with open_store(settings) as store:
+        assert isinstance(store, EngineStore)
+        tx = store._statements()
+        names, walked_names = derived.held_names(tx), derived.walked_names(tx)
+        assert derived.held_keys(tx) == {key for key, _, _ in names}  # no key left that names nothing
+        categories = derived.held_zone_categories(tx)
+        walked = {(str(z), str(c)) for z, c in store.read(WALK).rows}
+        assert walked == derived.walked_zone_categories(tx)  # the engine's walk and the Python one agree
+    assert names == walked_names, (sorted(names - walked_names)[:5], sorted(walked_names - names)[:5])
+    assert categories == walked, (sorted(categories - walked)[:5], sorted(walked - categories)[:5])
+    return names, categories
+
+
+def snapshot(settings: StoreSettings) -> GraphDocument:
+    with open_store(settings) as store:
+        return store.snapshot()
+
+
+def test_loads_and_a_reload_keep_them_exact(settings: StoreSettings, corpus: list[Path]) -> None:
+    names, categories = derived_state(settings)
+    assert categories and len(names) > 100
+    load_paths(settings, corpus[:6])  # a re-load of documents already held
+    assert derived_state(settings) == (names, categories)
+
+
+def test_they_are_no_research_fact(settings: StoreSettings) -> None:
+    with open_store(settings) as store:
+        graph = store.snapshot()
+        counts = store.counts()
+        assert set(counts) == set(NODE_LABELS) | set(EDGE_TYPES)
+        assert {e.type for e in graph.edges} <= set(EDGE_TYPES)
+        zone = next(n for n in graph.nodes if n.label == "Zone")
+        around = store.neighbourhood(zone.id, depth=2, limit=500)
+        assert {n.label for n in around.nodes} <= set(NODE_LABELS)
+        assert {e.type for e in around.edges} <= set(EDGE_TYPES)
+        text = store.searchable_text()
+        assert {row[1] for row in text.nodes} <= set(NODE_LABELS)
+
+
+def _mechanism_with_category(g: GraphDocument) -> str:
+    held = {e.source for e in g.edges if e.type == "IN_CATEGORY"}
+    adopted = {e.target for e in g.edges if e.type == "ADOPTS"}
+    return sorted(held & adopted)[0]
+
+
+def _adoption(g: GraphDocument) -> tuple[str, str, str]:
+    held = {e.source for e in g.edges if e.type == "IN_CATEGORY"}
+    return sorted(e.key for e in g.edges if e.type == "ADOPTS" and e.target in held
+                  and e.properties.get("stage") != "planned")[0]  # fmt: skip
+
+
+def _part(g: GraphDocument) -> tuple[str, str, str]:
+    """A HAS_PART relationship without which some zone loses a category."""
+
+    def pairs(kind: str, without: Any = None) -> list[tuple[str, str]]:
+        return [(e.source, e.target) for e in g.edges if e.type == kind and e.key != without
+                and (kind != "ADOPTS" or e.properties.get("stage") != "planned")]  # fmt: skip
+
+    every = derived.zone_categories(pairs("ADOPTS"), pairs("HAS_PART"), pairs("IN_CATEGORY"))
+    parts = sorted(e.key for e in g.edges if e.type == "HAS_PART")
+    changing = [key for key in parts
+                if derived.zone_categories(pairs("ADOPTS"), pairs("HAS_PART", key), pairs("IN_CATEGORY")) != every]
+    return (changing or parts)[0]  # in the synthetic cases a whole shares its parts' categories
+
+
+def _part_category(g: GraphDocument) -> tuple[str, str, str]:
+    """An IN_CATEGORY of a part only, whose whole is adopted."""
+    wholes = {e.target: e.source for e in g.edges if e.type == "HAS_PART"}
+    adopted = {e.target for e in g.edges if e.type == "ADOPTS" and e.properties.get("stage") != "planned"}
+    own = {e.key[1:] for e in g.edges if e.type == "IN_CATEGORY"}
+    return sorted(e.key for e in g.edges if e.type == "IN_CATEGORY" and wholes.get(e.source) in adopted
+                  and (wholes[e.source], e.target) not in own)[0]  # fmt: skip
+
+
+def _zone(g: GraphDocument) -> str:
+    return sorted(n.id for n in g.nodes if n.label == "Zone" and n.aliases)[0]
+
+
+def _aliased_mechanism(g: GraphDocument) -> Any:
+    return next(n for n in sorted(g.nodes, key=lambda n: n.id) if n.label == "Mechanism" and n.aliases)
+
+
+Choice = Callable[[GraphDocument], tuple[str, Target, dict[str, Any]]]
+CHOICES: dict[str, Choice] = {
+    "reject mechanism": lambda g: ("reject", Target(node=_mechanism_with_category(g)), {}),
+    "reject adoption": lambda g: ("reject", Target(edge=_adoption(g)), {}),
+    "reject part": lambda g: ("reject", Target(edge=_part(g)), {}),
+    "reject a part's category": lambda g: ("reject", Target(edge=_part_category(g)), {}),
+    "mark planned": lambda g: ("mark_planned", Target(edge=_adoption(g)), {}),
+    "rename zone": lambda g: ("rename", Target(node=_zone(g)), {"name": "研究者改定的地区名"}),
+    "split alias": lambda g: ("split_alias", Target(node=_aliased_mechanism(g).id),
+                              {"alias": sorted(_aliased_mechanism(g).aliases)[0]}),
+    "retype mechanism": lambda g: ("retype", Target(node=_mechanism_with_category(g)), {"label": "Policy"}),
+    "merge mechanisms": lambda g: ("merge", Target(node=_mechanism_with_category(g)),
+                                   {"into": sorted(e.source for e in g.edges if e.type == "HAS_PART"
+                                                   and e.source != _mechanism_with_category(g))[0]}),
+    "reattach adoption": lambda g: ("reattach", Target(edge=_adoption(g)), {"source": sorted(
+        n.id for n in g.nodes if n.label == "Zone" and ("ADOPTS", n.id, _adoption(g)[2]) not in
+        {e.key for e in g.edges})[0]}),
+}
+
+
+@pytest.mark.parametrize("choice", list(CHOICES))
+def test_a_correction_and_its_undo_keep_them_exact(settings: StoreSettings, choice: str) -> None:
+    before = derived_state(settings)
+    action, target, value = CHOICES[choice](snapshot(settings))
+    done = correct(settings, action, target, value, author=AUTHOR)
+    after = derived_state(settings)
+    if choice != "reject part":
+        assert after != before  # the correction changed something the derived data holds
+    undo(settings, done.correction.id)
+    assert derived_state(settings) == before
+
+
+def test_a_failed_load_leaves_them_as_they_were(
+    settings: StoreSettings, corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = derived_state(settings)
+    facts = snapshot(settings)
+    more = write_corpus(synthetic_corpus(30)[24:], tmp_path / "more")
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(derived, "_refresh_zone_categories", broken)
+    with pytest.raises((GovkgError, RuntimeError)):
+        load_paths(settings, more)
+    monkeypatch.undo()
+    assert derived_state(settings) == before
+    assert len(snapshot(settings).nodes) == len(facts.nodes)
+    load_paths(settings, more)
+    assert derived_state(settings) != before
+
+
+def test_saved_queries_find_by_every_name(settings: StoreSettings) -> None:
+    """A zone is found by its id, name, full name and each alias; a node of any kind by id, name or alias."""
+    graph = snapshot(settings)
+    zone = next(n for n in sorted(graph.nodes, key=lambda n: n.id) if n.label == "Zone" and n.aliases
+                and any(e.source == n.id and e.type == "ADOPTS" for e in graph.edges))  # fmt: skip
+    with open_store(settings) as store:
+        found = [run_saved_query(store, "zone_mechanisms", {"zone": key}).rows
+                 for key in [zone.id, zone.name, zone.properties.get("full_name") or zone.name, *zone.aliases]]
+        assert found[0] and all(rows == found[0] for rows in found)
+        evidence = [run_saved_query(store, "relationship_evidence", {"node": key}).rows
+                    for key in [zone.id, zone.name, *zone.aliases]]
+        assert evidence[0] and all(rows == evidence[0] for rows in evidence)
+        assert not run_saved_query(store, "zone_mechanisms", {"zone": "没有这个地区"}).rows
