@@ -166,6 +166,22 @@ def _search(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
     return _on_large_store(mode, workdir, lambda store: search_latency(store, repeats=mode.search_repeats))
 
 
+def _app_pages(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
+    """The app's pages on the scale_large store (made first if this run has not), AppTest in this process."""
+    from govkg.bench.app_pages import app_page_latency
+    from govkg.graph.ladybug_store import LadybugStore
+
+    db = workdir / f"scale-{mode.scale_large}.lbdb"
+    if not db.exists():
+        _scale(mode.scale_large, workdir)
+    store = LadybugStore(db, read_only=True)
+    try:
+        counts = store.counts()
+    finally:
+        store.close()
+    return {"documents": mode.scale_large, "nodes": _nodes(counts), **app_page_latency(db)}
+
+
 def _queries_neo4j(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
     from govkg.bench.corpus import synthetic_corpus, write_corpus
     from govkg.bench.loaders_bench import _empty_neo4j
@@ -216,6 +232,7 @@ STEPS: dict[str, tuple[Step, bool]] = {
     "scale_large": (_scale_large, False),
     "queries_embedded": (_queries_embedded, False),
     "search": (_search, False),
+    "app_pages": (_app_pages, False),
     "queries_neo4j": (_queries_neo4j, True),
 }
 
