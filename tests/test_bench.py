@@ -62,11 +62,13 @@ def test_corpus_is_never_written_into_data(tmp_path: Path) -> None:
     assert [p.read_text(encoding="utf-8") for p in paths] == [d.text for d in docs]
 
 
-def test_minimal_loader_writes_the_same_graph_as_the_store(tmp_path: Path) -> None:
+def test_minimal_loader_and_raw_copy_write_the_same_graph_as_the_store(tmp_path: Path) -> None:
     result = embedded_load(12, tmp_path)
-    assert result["same_counts"] is True
+    assert result["same_counts"] is True  # the store, the minimal loader and the raw COPY: the same counts
     assert result["rows"] == result["store_rows_written"] > 0
     assert result["store_rows_per_second"] > 0 and result["minimal_rows_per_second"] > 0
+    assert result["copy_rows_per_second"] > 0
+    assert result["ratio_to_copy"] == round(result["copy_seconds"] / result["store_seconds"], 3)
 
 
 def test_saved_query_latency_covers_every_query(tmp_path: Path) -> None:
