@@ -5,7 +5,11 @@
 MATCH (:NameKey {key: $zone})-[:NAMES]->(z:Zone)
 // The zone through the name lookup (NameKey, internal): its id, name, full name or an alias, found
 // by one index probe rather than a scan of every zone.
-WITH DISTINCT z
+// Ids, then each zone found again by its primary key: LadybugDB then expands from the zones found
+// (after WITH DISTINCT z or in one pattern with the lookup it joins whole relationship tables).
+WITH collect(DISTINCT z.id) AS found
+UNWIND found AS found_id
+MATCH (z:Zone {id: found_id})
 MATCH (z)-[s:SIMILAR_TO]->(other:Zone)
 RETURN z.name AS zone, other.name AS similar_zone, s.score AS score, s.parts AS parts, s.shared AS shared
 ORDER BY score DESC, similar_zone;

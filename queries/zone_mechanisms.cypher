@@ -5,7 +5,11 @@
 MATCH (:NameKey {key: $zone})-[:NAMES]->(z:Zone)
 // The zone through the name lookup (NameKey, internal): its id, name, full name or an alias, found
 // by one index probe rather than a scan of every zone.
-WITH DISTINCT z
+// Ids, then each zone found again by its primary key: LadybugDB then expands from the zones found
+// (after WITH DISTINCT z or in one pattern with the lookup it joins whole relationship tables).
+WITH collect(DISTINCT z.id) AS found
+UNWIND found AS found_id
+MATCH (z:Zone {id: found_id})
 MATCH (z)-[a:ADOPTS]->(m:Mechanism)
 WHERE coalesce(a.stage, '') <> 'planned'
 UNWIND a.evidence_texts AS evidence

@@ -6,7 +6,11 @@
 // param_choices: zone: MATCH (:Zone)-[:PART_OF]->(z:Zone) RETURN DISTINCT z.name AS value ORDER BY value
 MATCH (:NameKey {key: $zone})-[:NAMES]->(parent:Zone)
 // The parent through the name lookup (NameKey, internal): its id, name, full name or an alias.
-WITH DISTINCT parent
+// Ids, then each zone found again by its primary key: LadybugDB then expands from the zones found
+// (after WITH DISTINCT parent or in one pattern with the lookup it joins whole relationship tables).
+WITH collect(DISTINCT parent.id) AS found
+UNWIND found AS found_id
+MATCH (parent:Zone {id: found_id})
 MATCH (z:Zone)-[:PART_OF*1..10]->(parent)
 MATCH (z)-[:PART_OF]->(up:Zone)
 RETURN DISTINCT parent.name AS parent_zone, z.name AS zone, z.level AS level, up.name AS directly_under, z.full_name AS full_name

@@ -194,3 +194,15 @@ def test_saved_queries_find_by_every_name(settings: StoreSettings) -> None:
                     for key in [zone.id, zone.name, *zone.aliases]]
         assert evidence[0] and all(rows == evidence[0] for rows in evidence)
         assert not run_saved_query(store, "zone_mechanisms", {"zone": "没有这个地区"}).rows
+
+
+def test_relationship_evidence_names_every_evidenced_type() -> None:
+    """The embedded text names the relationship types it follows: every type but MENTIONS and SIMILAR_TO."""
+    import re
+
+    from govkg.graph.saved_queries import load_saved_queries
+
+    text = load_saved_queries()["relationship_evidence"].cypher_for("embedded")
+    named = re.search(r"-\[r:([A-Z_|]+)\]-", text)
+    assert named is not None
+    assert set(named.group(1).split("|")) == set(EDGE_TYPES) - {"MENTIONS", "SIMILAR_TO"}
