@@ -20,7 +20,9 @@ import pytest
 from govkg.bench.corpus import synthetic_corpus, write_corpus
 from govkg.graph.corrections import Target
 from govkg.graph.factory import StoreSettings, open_store
-from govkg.graph.similarity import SimilarityIndex, incremental, refresh_similarity
+from govkg.graph.model import GraphDocument
+from govkg.graph.similarity import SimilarityIndex, incremental, profiles_from_graph, refresh_similarity
+from govkg.graph.similarity import index as index_module
 from govkg.graph.similarity.answers import _similar_to_edges, state_path
 from govkg.graph.store import GraphStore
 from govkg.services.correcting import correct, undo
@@ -119,3 +121,19 @@ def test_a_stale_or_broken_state_costs_time_not_correctness(empty_settings: Stor
     load_paths(empty_settings, paths[:1], similarity_top=TOP)
     with open_store(empty_settings) as store:
         assert stored_rows(store) == full_rows(store)
+
+
+def test_a_pair_scores_the_same_alone_in_chunks_and_either_way_round(
+    bundled_graph: GraphDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = SimilarityIndex.build(profiles_from_graph(bundled_graph, supports=False))
+    n = len(index.zone_ids)
+    sources, targets = (a.ravel() for a in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
+    together = index.pair_scores(sources, targets)[0]
+    monkeypatch.setattr(index_module, "PAIR_CHUNK", 7)
+    chunked = index.pair_scores(sources, targets)[0]
+    alone = [index.pair_scores(sources[i : i + 1], targets[i : i + 1])[0][0] for i in range(0, len(sources), 5)]
+    assert together.tobytes() == chunked.tobytes()  # the very same floats
+    assert together[::5].tolist() == alone
+    assert together.tobytes() == index.pair_scores(targets, sources)[0].tobytes()
+    assert (together > 0).sum() > n

@@ -40,6 +40,9 @@ WORDING_SHOWN = 6  # shared strings listed in an explanation
 CLOSE = 1e-9
 
 
+PAIR_CHUNK = 200_000  # pairs scored exactly at a time
+
+
 def listed_of(scores: np.ndarray, k: int, listed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Of a block of scores (rows against all zones), the cells listed for exact scoring: above 0
     and at least the row's `listed`-th best, or within CLOSE of its k-th best; and each row's bound
@@ -203,7 +206,12 @@ class SimilarityIndex:
         m x 4 array, cosine of the wording). Each pair's floats come from its own features and
         n-grams only, summed one by one in a fixed order (compare's order for the parts, n-gram
         order for the cosine), so a pair scores the same whichever other pairs are scored with it,
-        in a full refresh or an incremental one; the score is symmetric."""
+        in a full refresh or an incremental one; the score is symmetric. Taken PAIR_CHUNK pairs
+        at a time, so that the memory stays bounded however many pairs are near a zone's cut."""
+        if len(sources) > PAIR_CHUNK:
+            chunks = [self.pair_scores(sources[i : i + PAIR_CHUNK], targets[i : i + PAIR_CHUNK])
+                      for i in range(0, len(sources), PAIR_CHUNK)]  # fmt: skip
+            return tuple(np.concatenate(part) for part in zip(*chunks, strict=True))  # type: ignore[return-value]
         m = len(sources)
         part_sums = self._part_sums(sources, targets)
         union = self._sizes[sources] + self._sizes[targets] - part_sums.sum(axis=1)
