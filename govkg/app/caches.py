@@ -85,7 +85,8 @@ def cached_similar(key: str, version: tuple[tuple[str, int], ...], _store: Graph
                    top: int) -> SimilarZones:
     """A zone's ranking with explanations (graph/similarity), kept per data version: readers who
     open the same zone share it. Pages must not change it."""
-    return similar_in_profiles(cached_profiles(key, version, _store), zone_id, top)
+    return similar_in_profiles(cached_profiles(key, version, _store), zone_id, top,
+                               cached_index(key, version, _store))
 
 
 @forgotten_on_release

@@ -60,7 +60,11 @@ def correct_form(node: Node, around: GraphDocument, entries: Sequence[NodeEntry]
     Widget keys are `<prefix>_fact`, `<prefix>_action`, `<prefix>_name`…; what was done is kept under
     `done_key` for the next run. `follows`: the page then shows the node the corrected one became."""
     names = {e.id: e.name for e in entries} | {n.id: n.name for n in around.nodes}
-    captions = {e.id: e.caption() for e in entries}
+    by_id = {e.id: e for e in entries}
+
+    def caption(node_id: str) -> str:  # worded only for the options a picker shows (100,000 captions took seconds)
+        return by_id[node_id].caption() if node_id in by_id else node_id
+
     choices = {c.key: c for c in choices_for(node, around, entries)}
     if not choices:
         return
@@ -86,7 +90,7 @@ def correct_form(node: Node, around: GraphDocument, entries: Sequence[NodeEntry]
     elif action == "merge":
         offered(key("into"), choice.merge_into)
         values["into"] = st.selectbox(t("correct.into"), choice.merge_into, key=key("into"),
-                                      format_func=lambda i: captions.get(i, i)) or ""  # fmt: skip
+                                      format_func=caption) or ""  # fmt: skip
     elif action == "split_alias":
         offered(key("alias"), choice.aliases)
         values["alias"] = st.selectbox(t("correct.alias"), choice.aliases, key=key("alias")) or ""
@@ -98,7 +102,7 @@ def correct_form(node: Node, around: GraphDocument, entries: Sequence[NodeEntry]
                                          ends[e], ends[e])))) or ""  # fmt: skip
         offered(key("to"), choice.reattach_to.get(values["end"], ()))
         values["to"] = st.selectbox(t("correct.to"), choice.reattach_to.get(values["end"], ()), key=key("to"),
-                                    format_func=lambda i: captions.get(i, i)) or ""  # fmt: skip
+                                    format_func=caption) or ""  # fmt: skip
     reason = st.text_input(t("correct.reason"), key=key("reason"))
     if not author:
         st.warning(t("correct.need_author"))

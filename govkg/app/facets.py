@@ -63,10 +63,32 @@ def facets(frame: pd.DataFrame, columns: Sequence[str] = FACET_COLUMNS) -> list[
     for column in columns:
         if column not in frame.columns:
             continue
-        counts = Counter(_key(v) for v in frame[column])
+        counts = _counts(frame[column])
         if 2 <= len(counts) <= MAX_VALUES:
             found.append(Facet(column, tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))))
     return found
+
+
+def _holds(values: pd.Series, wanted: set[str]) -> pd.Series:
+    """Whether each row's value's key is one of `wanted`, each distinct value keyed once."""
+    try:
+        keyed = {v: _key(v) in wanted for v in values.dropna().unique()}
+    except TypeError:  # unhashable values (lists): keyed row by row
+        return values.map(lambda v: _key(v) in wanted).astype(bool)
+    return values.map(keyed).fillna(EMPTY in wanted).astype(bool)
+
+
+def _counts(values: pd.Series) -> Counter[str]:
+    """How many rows hold each value's key (_key): the distinct values counted first and each keyed
+    once, which at 100,000 rows is a tenth of keying every row."""
+    try:
+        distinct = values.value_counts(dropna=False)
+    except TypeError:  # unhashable values (lists): keyed row by row
+        return Counter(_key(v) for v in values)
+    counts: Counter[str] = Counter()
+    for value, count in distinct.items():
+        counts[_key(value)] += int(count)
+    return counts
 
 
 def filtered(frame: pd.DataFrame, chosen: Mapping[str, Collection[str]]) -> pd.DataFrame:
@@ -74,5 +96,5 @@ def filtered(frame: pd.DataFrame, chosen: Mapping[str, Collection[str]]) -> pd.D
     keep = pd.Series(True, index=frame.index)
     for column, values in chosen.items():
         if values and column in frame.columns:
-            keep &= frame[column].map(_key).isin(set(values))
+            keep &= _holds(frame[column], set(values))
     return frame[keep]

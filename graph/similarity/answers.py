@@ -12,11 +12,15 @@ import networkx as nx
 from govkg.graph.model import Edge
 from govkg.graph.similarity.incremental import STATE_SUFFIX, RankState, load_state, rank_exact, save_state
 from govkg.graph.similarity.index import SimilarityIndex
-from govkg.graph.similarity.parts import SET_PARTS
+from govkg.graph.similarity.parts import SCORE_DIGITS, SET_PARTS
 from govkg.graph.similarity.profiles import PROFILE_RELATIONSHIPS, PracticeProfiles, practice_graph, profiles_from_graph
 from govkg.graph.similarity.results import SimilarZones
 from govkg.graph.store import GraphStore, WriteSummary
 from govkg.resources import user_cache_dir
+
+# Scores are reported (and ranked) rounded to SCORE_DIGITS: a candidate whose unrounded score is within
+# two steps of that rounding below the top-th can tie it once rounded, and is explained too.
+RANK_MARGIN = 2 * 10.0**-SCORE_DIGITS
 
 
 def similar_zones(store: GraphStore, zone: str, top: int = 10) -> SimilarZones:
@@ -29,21 +33,29 @@ def similar_zones(store: GraphStore, zone: str, top: int = 10) -> SimilarZones:
     return similar_in_profiles(profiles, zone, top)
 
 
-def similar_in_profiles(profiles: PracticeProfiles, zone: str, top: int = 10) -> SimilarZones:
-    """`similar_zones` on profiles already read (see there)."""
+def similar_in_profiles(profiles: PracticeProfiles, zone: str, top: int = 10,
+                        index: SimilarityIndex | None = None) -> SimilarZones:  # fmt: skip
+    """`similar_zones` on profiles already read (see there); `index`: the profiles' index, when the
+    caller keeps one."""
     me = profiles.zone(zone)
     if me.id not in profiles.profiles:
         return SimilarZones(me.name, me.id, (), "no_mechanisms")
-    index = SimilarityIndex.build(profiles)
+    index = SimilarityIndex.build(profiles) if index is None else index
     row = index.row_of(me.id)
     scores = index.scores(row, row + 1)
     kin = profiles.lineage.get(me.id, frozenset())
-    candidates = [
-        index.zone_ids[c]
-        for c, v in zip(scores.indices, scores.data, strict=True)
-        if c != row and v > 0 and index.zone_ids[c] not in kin
-    ]
-    ranked = [index.compare(me.id, other) for other in candidates]
+    scored = sorted(
+        ((float(v), index.zone_ids[c]) for c, v in zip(scores.indices, scores.data, strict=True)
+         if c != row and v > 0 and index.zone_ids[c] not in kin),
+        reverse=True,
+    )  # fmt: skip
+    if 0 < top < len(scored):
+        # Only the best are explained: at 10,000 zones nearly every zone shares some wording with this
+        # one, and explaining them all took minutes. Those within RANK_MARGIN of the top-th are kept,
+        # so ties of the rounded scores (ordered by name below) cannot change who is in.
+        floor = scored[top - 1][0] - RANK_MARGIN
+        scored = [s for s in scored if s[0] >= floor]
+    ranked = [index.compare(me.id, other) for _, other in scored]
     ranked = [r for r in ranked if r.score > 0]
     ranked.sort(key=lambda item: (-item.score, item.zone, item.zone_id))
     return SimilarZones(me.name, me.id, tuple(ranked[: max(top, 0)]), None if ranked else "nothing_shared")
