@@ -32,6 +32,7 @@ __all__ = [
     "DERIVED_EDGE_TYPES",
     "LOOKUP_EDGE",
     "LOOKUP_LABEL",
+    "STRUCTURE_TYPES",
     "ZONE_CATEGORY",
     "derived_ddl",
     "held_keys",
@@ -49,6 +50,8 @@ LOOKUP_LABEL = "NameKey"
 LOOKUP_EDGE = "NAMES"
 ZONE_CATEGORY = "ZONE_IN_CATEGORY"
 DERIVED_EDGE_TYPES: tuple[str, ...] = (LOOKUP_EDGE, ZONE_CATEGORY)
+# The relationships a zone's categories follow: a write of one of them may change some zone's.
+STRUCTURE_TYPES: tuple[str, ...] = ("ADOPTS", "HAS_PART", "IN_CATEGORY")
 
 # The node columns a node is found by, besides its id and aliases, and the `how` each is stored as.
 _NAMED_BY: dict[str, tuple[tuple[str, str], ...]] = {
@@ -157,31 +160,36 @@ def held_names(tx: EngineStatements) -> set[tuple[str, str, str]]:
 
 
 def refresh_derived(
-    tx: EngineStatements, touched: dict[str, str], *, everything: bool = False, dropped: Iterable[str] = ()
+    tx: EngineStatements,
+    touched: dict[str, str],
+    *,
+    created: dict[str, str] | None = None,
+    structure: dict[str, str] | None = None,
+    everything: bool = False,
+    dropped: Iterable[str] = (),
 ) -> None:
-    """Bring the derived data up to date inside the open transaction, after a write that touched the
-    nodes `touched` (id -> label; the nodes written and the ends of every relationship written or
-    deleted). `dropped`: the keys of nodes the write deleted (`keys_of`, read before), removed unless
-    another node still holds them. `everything`: the write also deleted facts it cannot name (a curated
-    sheet's retraction), so every zone's categories are made again and every key no node holds goes."""
+    """Bring the derived data up to date inside the open transaction, after a write that changed the
+    nodes `touched` (id -> label) and created the nodes `created` (which have no names held yet).
+    `structure`: the ends of every ADOPTS, HAS_PART or IN_CATEGORY relationship written or deleted
+    (None: `touched` stands for them too, as after a correction). `dropped`: the keys of nodes the
+    write deleted (`keys_of`, read before), removed unless another node still holds them.
+    `everything`: the write also deleted facts it cannot name (a curated sheet's retraction), so every
+    zone's categories are made again and every key no node holds goes."""
     _refresh_names(tx, touched)
+    _create_names(tx, created or {})
     _drop_unused_keys(tx, sorted(set(dropped)))
     if everything:
         tx.run(f"MATCH (k:{LOOKUP_LABEL}) WHERE NOT EXISTS {{ MATCH (k)-[:{LOOKUP_EDGE}]->() }} DELETE k", {})
         zones = [str(r[0]) for r in tx.run("MATCH (z:Zone) RETURN z.id", {})]
     else:
-        zones = _affected_zones(tx, touched)
+        zones = _affected_zones(tx, touched if structure is None else structure)
     _refresh_zone_categories(tx, zones)
 
 
 def keys_of(tx: EngineStatements, nodes: dict[str, str]) -> set[str]:
     """The lookup keys that name the nodes `nodes` (id -> label): read before they are deleted."""
-    by_label: dict[str, list[str]] = {}
-    for node_id, label in nodes.items():
-        if label in NODE_LABELS:
-            by_label.setdefault(label, []).append(node_id)
     keys: set[str] = set()
-    for label, ids in sorted(by_label.items()):
+    for label, ids in sorted(_by_label(nodes).items()):
         for batch in batches(sorted(ids)):
             rows = tx.run(f"UNWIND $ids AS i MATCH (k:{LOOKUP_LABEL})-[:{LOOKUP_EDGE}]->(:{label} {{id: i}}) "
                           "RETURN DISTINCT k.key", {"ids": batch})  # fmt: skip
@@ -204,12 +212,36 @@ def rebuild_derived(tx: EngineStatements) -> None:
     refresh_derived(tx, touched, everything=True)
 
 
-def _refresh_names(tx: EngineStatements, touched: dict[str, str]) -> None:
-    by_label: dict[str, list[str]] = {}
-    for node_id, label in touched.items():
+def _by_label(nodes: dict[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for node_id, label in nodes.items():
         if label in NODE_LABELS:
-            by_label.setdefault(label, []).append(node_id)
-    for label, ids in sorted(by_label.items()):
+            out.setdefault(label, []).append(node_id)
+    return out
+
+
+def _create_names(tx: EngineStatements, created: dict[str, str]) -> None:
+    """The names of nodes this write created: none is held yet, so nothing is read first."""
+    for label, ids in sorted(_by_label(created).items()):
+        for batch in batches(sorted(ids)):
+            rows = tx.node_rows(label, batch)
+            new = [{"k": k, "i": i, "h": h} for i, row in sorted(rows.items())
+                   for k, h in sorted(name_keys(label, row))]  # fmt: skip
+            _create_name_edges(tx, label, new)
+
+
+def _create_name_edges(tx: EngineStatements, label: str, new: list[dict[str, str]]) -> None:
+    for batch in batches(new):
+        tx.run(f"UNWIND $keys AS x MERGE (:{LOOKUP_LABEL} {{key: x}})", {"keys": sorted({r["k"] for r in batch})})
+        tx.run(
+            f"UNWIND $rows AS r MATCH (k:{LOOKUP_LABEL} {{key: r.k}}) MATCH (n:{label} {{id: r.i}}) "
+            f"CREATE (k)-[:{LOOKUP_EDGE} {{how: r.h}}]->(n)",
+            {"rows": batch},
+        )
+
+
+def _refresh_names(tx: EngineStatements, touched: dict[str, str]) -> None:
+    for label, ids in sorted(_by_label(touched).items()):
         for batch in batches(sorted(ids)):
             rows = tx.node_rows(label, batch)
             wanted = {(key, i, how) for i, row in rows.items() for key, how in name_keys(label, row)}
@@ -230,13 +262,7 @@ def _refresh_names(tx: EngineStatements, touched: dict[str, str]) -> None:
                     {"rows": gone},
                 )
                 _drop_unused_keys(tx, sorted({r["k"] for r in gone}))
-            if new:
-                tx.run(f"UNWIND $keys AS x MERGE (:{LOOKUP_LABEL} {{key: x}})", {"keys": sorted({r["k"] for r in new})})
-                tx.run(
-                    f"UNWIND $rows AS r MATCH (k:{LOOKUP_LABEL} {{key: r.k}}) MATCH (n:{label} {{id: r.i}}) "
-                    f"CREATE (k)-[:{LOOKUP_EDGE} {{how: r.h}}]->(n)",
-                    {"rows": new},
-                )
+            _create_name_edges(tx, label, new)
 
 
 def _affected_zones(tx: EngineStatements, touched: dict[str, str]) -> list[str]:
@@ -245,9 +271,14 @@ def _affected_zones(tx: EngineStatements, touched: dict[str, str]) -> list[str]:
     zones = {i for i, label in touched.items() if label == "Zone"}
     mechanisms = sorted(i for i, label in touched.items() if label == "Mechanism")
     for batch in batches(mechanisms):
+        # Fixed hops up from the nodes found, collected first: LadybugDB then expands from them (a
+        # variable-length join, or one from UNWIND ids, reads whole relationship tables).
         rows = tx.run(
-            "UNWIND $ids AS i MATCH (z:Zone)-[:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(x:Mechanism {id: i}) "
-            "RETURN DISTINCT z.id",
+            "UNWIND $ids AS i MATCH (x:Mechanism {id: i}) WITH collect(x) AS xs UNWIND xs AS x "
+            "OPTIONAL MATCH (p1:Mechanism)-[:HAS_PART]->(x) OPTIONAL MATCH (p2:Mechanism)-[:HAS_PART]->(p1) "
+            "OPTIONAL MATCH (p3:Mechanism)-[:HAS_PART]->(p2) UNWIND [x.id, p1.id, p2.id, p3.id] AS w "
+            "WITH DISTINCT w MATCH (m:Mechanism {id: w}) WITH collect(m) AS ms UNWIND ms AS m "
+            "MATCH (z:Zone)-[:ADOPTS]->(m) RETURN DISTINCT z.id",
             {"ids": batch},
         )
         zones.update(str(r[0]) for r in rows)
@@ -259,8 +290,12 @@ def _refresh_zone_categories(tx: EngineStatements, zones: list[str]) -> None:
         wanted = {
             (str(z), str(c))
             for z, c in tx.run(
-                "UNWIND $ids AS i MATCH (z:Zone {id: i})-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)"
-                "-[:IN_CATEGORY]->(c:Category) WHERE coalesce(a.stage, '') <> 'planned' RETURN DISTINCT z.id, c.id",
+                "UNWIND $ids AS i MATCH (z:Zone {id: i}) WITH collect(z) AS zs UNWIND zs AS z "
+                "MATCH (z)-[a:ADOPTS]->(adopted:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
+                "OPTIONAL MATCH (adopted)-[:HAS_PART]->(q1:Mechanism) OPTIONAL MATCH (q1)-[:HAS_PART]->(q2:Mechanism) "
+                "OPTIONAL MATCH (q2)-[:HAS_PART]->(q3:Mechanism) UNWIND [adopted.id, q1.id, q2.id, q3.id] AS part "
+                "WITH DISTINCT z.id AS zone, part MATCH (:Mechanism {id: part})-[:IN_CATEGORY]->(c:Category) "
+                "RETURN DISTINCT zone, c.id",
                 {"ids": batch},
             )
         }

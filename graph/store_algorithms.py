@@ -14,7 +14,7 @@ from typing import Any
 from govkg.errors import StoreError
 from govkg.graph.corrections import Correction, Imported, Target
 from govkg.graph.curation import Cypher, retract, skipped_documents, without_documents
-from govkg.graph.derived import refresh_derived
+from govkg.graph.derived import STRUCTURE_TYPES, refresh_derived
 from govkg.graph.merge import (
     WritePlan,
     document_from_row,
@@ -196,20 +196,14 @@ def write_graph(tx: EngineStatements, graph: GraphDocument) -> WriteSummary:
     plan = WritePlan.from_graph(graph)
     summary.documents = len(plan.documents)
     retract(cypher, graph, summary)
-    created = _write_nodes(tx, plan, summary)
-    _write_edges(tx, plan, summary, created)
-    refresh_derived(tx, _touched(tx, plan), everything=bool(summary.edges_retracted or summary.nodes_retracted))
+    changed: dict[str, str] = {}  # nodes held before whose row this write changes
+    created = _write_nodes(tx, plan, summary, changed)
+    ends: dict[str, str] = {}  # ends of the ADOPTS, HAS_PART and IN_CATEGORY relationships written
+    _write_edges(tx, plan, summary, created, ends=ends)
+    # The derived lookup and zone categories (graph/derived.py), for what this write changed only.
+    refresh_derived(tx, changed, created={i: plan.labels[i] for i in created}, structure=ends,
+                    everything=bool(summary.edges_retracted or summary.nodes_retracted))  # fmt: skip
     return summary
-
-
-def _touched(tx: EngineStatements, plan: WritePlan) -> dict[str, str]:
-    """The nodes a write plan writes and the ends of its relationships (id -> label), for
-    graph/derived.py."""
-    touched = dict(plan.labels)
-    missing = sorted(i for i in plan.endpoint_ids() if i not in touched)
-    for ids in batches(missing):
-        touched.update(tx.labels_of(ids))
-    return touched
 
 
 def replacement_plan(edge_type: str, edges: Sequence[Edge]) -> WritePlan:
@@ -295,8 +289,11 @@ def _stored(value: Any) -> Any:
     return None if value in ("", []) else value
 
 
-def _write_nodes(tx: EngineStatements, plan: WritePlan, summary: WriteSummary) -> set[str]:
-    """Write the plan's nodes; return the ids of those created (absent before this write)."""
+def _write_nodes(
+    tx: EngineStatements, plan: WritePlan, summary: WriteSummary, changed: dict[str, str] | None = None
+) -> set[str]:
+    """Write the plan's nodes; return the ids of those created (absent before this write). `changed`
+    gains the held nodes whose row the write changes (id -> label)."""
     created: set[str] = set()
     for label, wanted in plan.nodes_by_label().items():
         columns = node_columns(label)
@@ -312,6 +309,8 @@ def _write_nodes(tx: EngineStatements, plan: WritePlan, summary: WriteSummary) -
                 summary.nodes_matched += 1
                 if all(row[c] == held.get(c) for c in columns):
                     continue  # a re-load of the same fact: nothing to write
+                if changed is not None:
+                    changed[node_id] = label
             rows.append(row)
         if tx.bulk_create_nodes(label, [r for r in rows if r["id"] not in held_rows]):
             rows = [r for r in rows if r["id"] in held_rows]
@@ -321,11 +320,18 @@ def _write_nodes(tx: EngineStatements, plan: WritePlan, summary: WriteSummary) -
 
 
 def _write_edges(
-    tx: EngineStatements, plan: WritePlan, summary: WriteSummary, created: set[str], *, none_held: bool = False
+    tx: EngineStatements,
+    plan: WritePlan,
+    summary: WriteSummary,
+    created: set[str],
+    *,
+    none_held: bool = False,
+    ends: dict[str, str] | None = None,
 ) -> None:
     """Write the plan's edges (and their MENTIONS). `created`: nodes this write created, whose
     relationships cannot exist yet, so they are not looked up; `none_held`: the transaction deleted
-    every relationship of the plan's types (replace_edges)."""
+    every relationship of the plan's types (replace_edges); `ends` gains the ends (id -> label) of
+    the relationships written that a zone's categories follow (graph/derived.py)."""
     labels = dict(plan.labels)
     missing = sorted(i for i in plan.endpoint_ids() if i not in labels)
     for ids in batches(missing):  # endpoints loaded earlier
@@ -354,6 +360,9 @@ def _write_edges(
                 # hub's relationships), so only changed ones are written.
                 if any(row[c] != held.get(c) for c in columns):
                     held_rows.append(row)
+        if ends is not None and edge_type in STRUCTURE_TYPES:
+            for row in (*new_rows, *held_rows):
+                ends[row["s"]], ends[row["t"]] = source_label, target_label
         # The existing relationships were read in this transaction, so new ones are CREATEd: a
         # MERGE would look for each among all of a hub's relationships again.
         if new_rows and tx.bulk_create_edges(edge_type, source_label, target_label, new_rows):
