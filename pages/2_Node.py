@@ -21,7 +21,6 @@ from govkg.app import (
     page_frame,
     pictures,
     search,
-    similar_display,
     url_state,
 )
 from govkg.app.author import author_field
@@ -105,7 +104,7 @@ with error_display.reporting_errors():
     # search cleared, the node in hand stays offered.
     preferred = opening = None
     if not query:
-        opening = similar_display.busiest_zone(store)
+        opening = caches.cached_busiest_zone(*caches.cache_key(store), store)
         preferred = st.session_state.get("node") or st.query_params.get("node") or opening
         if preferred in by_id and preferred not in matches and len(kept) == len(found):  # facets not narrowing
             matches.insert(0, preferred)

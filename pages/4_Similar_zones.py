@@ -26,10 +26,8 @@ from govkg.app import (
     caches,
     connection,
     error_display,
-    overview_tables,
     page_frame,
     pictures,
-    similar_display,
     url_state,
 )
 from govkg.app.author import author_field
@@ -40,7 +38,6 @@ from govkg.app.facet_view import facet_choices
 from govkg.app.language import (
     edge_name,
     feature_name,
-    in_language_now,
     joined,
     language,
     level_names_now,
@@ -49,6 +46,7 @@ from govkg.app.language import (
 )
 from govkg.app.markdown import md_escape
 from govkg.app.provenance import feature_corrections, provenance
+from govkg.app.text_search_view import document_titles
 from govkg.errors import GovkgError, ZoneNotFound
 from govkg.graph.correction_index import corrections_behind_pair
 from govkg.graph.model import Evidence, node_id
@@ -321,18 +319,19 @@ with error_display.reporting_errors():
         st.stop()
     by_id = {z.id: z for z in zones}
     ids = list(by_id)
-    start = similar_display.busiest_zone(store)
+    start = caches.cached_busiest_zone(*key, store)
+    captions = caches.cached_captions(*key, store, language())
     zone_col, top_col = st.columns([3, 1])
     url_state.restore_choice("zone", ids)
     chosen = zone_col.selectbox(t("similar.zone"), ids, index=url_state.initial_index("zone", ids, start),
-                                format_func=in_language_now(lambda i: by_id[i].caption()), key="zone")
+                                format_func=captions.__getitem__, key="zone")
     url_state.remember_opening("zone", chosen, start)  # the opening zone stays out of the URL: one Back leaves
     url_state.restore_choice("top", range(1, 31))
     top = int(top_col.slider(t("similar.top"), 1, 30, url_state.widget_default("top", 10), key="top"))
     url_state.remember_choice("top", top, 10)
     zone = by_id[chosen]
     profiles = caches.cached_profiles(*key, store)
-    titles = {str(d["id"]): str(d.get("title") or d.get("path") or d["id"]) for d in overview_tables.documents(store)}
+    titles = document_titles(*key, store)
     try:
         result = caches.cached_similar(*key, store, zone.id, top)  # the id: short names can be shared
     except ZoneNotFound as err:
@@ -416,7 +415,7 @@ with error_display.reporting_errors():
                 url_state.restore_choice("other", others)
                 other_id = st.selectbox(t("similar.compare_with"), others,
                                         index=url_state.initial_index("other", others, suggested),
-                                        format_func=in_language_now(lambda i: by_id[i].caption()), key="other")
+                                        format_func=captions.__getitem__, key="other")
                 url_state.remember_choice("other", other_id)
                 comparison = compare_zones(profiles, zone.id, other_id)
                 kept_now = store.corrections()

@@ -14,6 +14,7 @@ from govkg.app.explore import Membership, membership_of
 from govkg.app.overview import CategoryCount, category_counts
 from govkg.app.results import DataVersion, ResultMeta, store_data_version
 from govkg.app.search import NodeEntry, node_entries
+from govkg.app.similar_display import busiest_zone
 from govkg.graph.analytics import similarity_graph, zone_families
 from govkg.graph.model import GraphDocument
 from govkg.graph.places import Provinces, ZonePlace, provinces_from_store, zone_places_from_store
@@ -36,6 +37,21 @@ CACHE_SECONDS = 600
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=4, show_spinner=False)
 def cached_node_entries(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> list[NodeEntry]:
     return node_entries(_store)
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=6, show_spinner=False)
+def cached_captions(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore, lang: str) -> dict[str, str]:
+    """Every node's caption in a picker, worded once per data version and language: a picker words all
+    its options on every run (37,000 zones took most of a second)."""
+    return {e.id: e.caption() for e in cached_node_entries(key, version, _store)}
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_busiest_zone(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> str | None:
+    """The zone with the most mechanisms, where the explore and similar-zones pages open."""
+    return busiest_zone(_store)
 
 
 @forgotten_on_release

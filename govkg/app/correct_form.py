@@ -90,7 +90,7 @@ def correct_form(node: Node, around: GraphDocument, entries: Sequence[NodeEntry]
     elif action == "merge":
         offered(key("into"), choice.merge_into)
         values["into"] = st.selectbox(t("correct.into"), choice.merge_into, key=key("into"),
-                                      format_func=caption) or ""  # fmt: skip
+                                      format_func=in_language_now(caption)) or ""  # fmt: skip
     elif action == "split_alias":
         offered(key("alias"), choice.aliases)
         values["alias"] = st.selectbox(t("correct.alias"), choice.aliases, key=key("alias")) or ""
@@ -102,7 +102,7 @@ def correct_form(node: Node, around: GraphDocument, entries: Sequence[NodeEntry]
                                          ends[e], ends[e])))) or ""  # fmt: skip
         offered(key("to"), choice.reattach_to.get(values["end"], ()))
         values["to"] = st.selectbox(t("correct.to"), choice.reattach_to.get(values["end"], ()), key=key("to"),
-                                    format_func=caption) or ""  # fmt: skip
+                                    format_func=in_language_now(caption)) or ""  # fmt: skip
     reason = st.text_input(t("correct.reason"), key=key("reason"))
     if not author:
         st.warning(t("correct.need_author"))
