@@ -34,14 +34,14 @@ WALK = (
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    return write_corpus(synthetic_corpus(24), tmp_path_factory.mktemp("corpus"))
+    return write_corpus(synthetic_corpus(8), tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture()
 def settings(empty_settings: StoreSettings, corpus: list[Path]) -> StoreSettings:
     """A store of each engine holding the bundled cases and synthetic documents, in two loads."""
-    load_paths(empty_settings, [BUNDLED_CASES_DIR, *corpus[:12]])
-    load_paths(empty_settings, corpus[12:])
+    load_paths(empty_settings, [BUNDLED_CASES_DIR, *corpus[:4]])
+    load_paths(empty_settings, corpus[4:])
     return empty_settings
 
 
@@ -68,7 +68,7 @@ def snapshot(settings: StoreSettings) -> GraphDocument:
 def test_loads_and_a_reload_keep_them_exact(settings: StoreSettings, corpus: list[Path]) -> None:
     names, categories = derived_state(settings)
     assert categories and len(names) > 100
-    load_paths(settings, corpus[:6])  # a re-load of documents already held
+    load_paths(settings, corpus[:3])  # a re-load of documents already held
     assert derived_state(settings) == (names, categories)
 
 
@@ -166,7 +166,7 @@ def test_a_failed_load_leaves_them_as_they_were(
 ) -> None:
     before = derived_state(settings)
     facts = snapshot(settings)
-    more = write_corpus(synthetic_corpus(30)[24:], tmp_path / "more")
+    more = write_corpus(synthetic_corpus(12)[8:], tmp_path / "more")
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("the disk is full")

@@ -58,6 +58,7 @@ def write_graph(
     transaction and kept with what they changed, so each can be undone at once. `corrected` is told
     what all of them do to `graph`, before anything is written."""
     from govkg.graph.similarity import refresh_similarity
+    from govkg.graph.similarity.answers import keep_state
     from govkg.loaders.resolution import resolved_against_store
 
     with _stage("commit", timer), store.staged():
@@ -91,7 +92,9 @@ def write_graph(
             with _stage("similarity", timer, progress):
                 refresh_similarity(store, top=similarity_top)
             summary.counts_after = store.counts()
-        return summary
+    if similarity_top > 0:
+        keep_state(store)  # the refresh's ranking state, for the next load to start from
+    return summary
 
 
 def load_paths(

@@ -82,8 +82,33 @@ def refresh_similarity(store: GraphStore, top: int = 10) -> WriteSummary:
     edges, state = _similar_to_edges(store, top, load_state(path, top))
     summary = store.replace_relationships("SIMILAR_TO", edges)
     if path is not None:
-        save_state(state, path)
+        if _staging(store, path):  # kept once the write lands (keep_state), never before
+            _PENDING[path] = state
+        else:
+            save_state(state, path)
     return summary
+
+
+_PENDING: dict[Path, RankState] = {}  # state file -> the state of a refresh inside a staged write
+
+
+def keep_state(store: GraphStore) -> None:
+    """Save the ranking state a refresh inside `store.staged()` left, once the staged write has landed
+    (a write that fails leaves no state of data the store never held). Without it the next refresh
+    ranks in full."""
+    path = state_path(store)
+    if path is None or _staging(store, path):
+        return  # an outer staged block has not landed yet: its caller keeps the state
+    state = _PENDING.pop(path, None)
+    if state is not None:
+        save_state(state, path)
+
+
+def _staging(store: GraphStore, path: Path) -> bool:
+    """Whether `store` is an embedded store staging a write (its data is not the file's yet)."""
+    return getattr(store, "path", None) == path.with_name(path.name.removesuffix(STATE_SUFFIX)) and (
+        store.data_token() is None
+    )
 
 
 def state_path(store: GraphStore) -> Path | None:
