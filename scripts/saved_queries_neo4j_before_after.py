@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from govkg.bench.corpus import synthetic_corpus, write_corpus
 from govkg.bench.queries_bench import saved_query_latency
@@ -57,7 +58,7 @@ def main(argv: list[str]) -> None:
                 a, b = run_saved_query(store, name, params), run_saved_query(store, name, params, queries=olds)
                 if a.rows != b.rows or a.columns != b.columns:
                     print("DIFFERENT", name, params, len(a.rows), len(b.rows), flush=True)
-        result = {"before": saved_query_latency(store, values=int(values), repeats=3, folder=old),
+        result: dict[str, Any] = {"before": saved_query_latency(store, values=int(values), repeats=3, folder=old),
                   "after": saved_query_latency(store, values=int(values), repeats=3),
                   "load_and_similarity_seconds": load, "counts": store.counts()}  # fmt: skip
         (work / "neo.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
