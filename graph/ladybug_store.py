@@ -537,18 +537,25 @@ class _LadybugStatements(EngineStatements):
             for row in self.run(query, {})
         ]
 
+    # One query per label with `a.id IN $ids`: an unlabelled `MATCH (a {id: i})` expanded from every
+    # node table (1.2-1.6 s at 100,000 nodes whatever the number of ids), the labelled IN form from the
+    # primary key (15 ms for one id, 130 ms for 500; measured on a 10,000-document synthetic store).
     def neighbours(self, by_label: dict[str, list[str]], with_mentions: bool) -> list[tuple[str, str]]:
-        ids = [i for label_ids in by_label.values() for i in label_ids]
         where = _NOT_DERIVED + ("" if with_mentions else " AND label(e) <> 'MENTIONS'")
-        query = f"UNWIND $ids AS i MATCH (a {{id: i}})-[e]-(b) WHERE {where} RETURN DISTINCT b.id, label(b)"
-        return [(str(r[0]), str(r[1])) for r in self.run(query, {"ids": ids})]
+        found: list[tuple[str, str]] = []
+        for label, ids in by_label.items():
+            query = f"MATCH (a:{label})-[e]-(b) WHERE a.id IN $ids AND {where} RETURN DISTINCT b.id, label(b)"
+            found.extend((str(r[0]), str(r[1])) for r in self.run(query, {"ids": ids}))
+        return found
 
     def evidence_at(self, by_label: dict[str, list[str]]) -> list[EvidenceRow]:
-        ids = [i for label_ids in by_label.values() for i in label_ids]
-        query = (f"UNWIND $ids AS i MATCH (a {{id: i}})-[e]-() WHERE label(e) <> 'MENTIONS' AND {_NOT_DERIVED} "
-                 "RETURN i, "
-                 "e.evidence_documents, e.evidence_texts, e.evidence_starts, e.evidence_ends")  # fmt: skip
-        return [(str(r[0]), r[1] or [], r[2] or [], r[3] or [], r[4] or []) for r in self.run(query, {"ids": ids})]
+        found: list[EvidenceRow] = []
+        for label, ids in by_label.items():
+            query = (f"MATCH (a:{label})-[e]-() WHERE a.id IN $ids AND label(e) <> 'MENTIONS' AND {_NOT_DERIVED} "
+                     "RETURN a.id, e.evidence_documents, e.evidence_texts, e.evidence_starts, e.evidence_ends")
+            found.extend((str(r[0]), r[1] or [], r[2] or [], r[3] or [], r[4] or [])
+                         for r in self.run(query, {"ids": ids}))  # fmt: skip
+        return found
 
     def edges_among(self, by_label: dict[str, list[str]]) -> list[EdgeRow]:
         ids = [i for label_ids in by_label.values() for i in label_ids]
