@@ -32,14 +32,11 @@ WHY = {
     "neo4j_load": "the store reads what is already held and checks every endpoint before it writes; the minimal "
     "loader writes blind",
     "similarity": "at a small size fixed costs weigh more against networkx's pairwise loop",
-    "queries_embedded": "most saved queries answer in tens of milliseconds (see p50); the p95 comes from the few "
-    "that must read most of the graph. The category queries (shared_categories, category_overview, "
-    "categories_by_level, category_zones) need every zone's categories through its mechanisms and their parts, "
-    "and with about ten categories that is most of the graph; relationship_evidence and zone_mechanisms find "
-    "their node by name or alias, which LadybugDB can do only by scanning (its one index is the primary key, "
-    "id); evidence_search reads every evidence sentence (LadybugDB's full-text extension cannot be installed "
-    "offline). Large answers are already capped (limit/skip). Not done: a derived zone-to-category "
-    "relationship written at load time, as SIMILAR_TO is, and a name-to-id lookup",
+    "queries_embedded": "most saved queries answer in milliseconds (see p50): a node is found by name through "
+    "the name lookup (NameKey -[:NAMES]->) and a zone's categories are read from ZONE_IN_CATEGORY, both kept "
+    "in the transaction of every write and correction. The p95 comes from the few that still read much: "
+    "evidence_search reads every evidence sentence (no full-text index Cypher can use offline), category_zones "
+    "and shared_categories walk the mechanisms of the zones they show, zones_without_mechanisms reads every zone",
     "scale_large": "the SIMILAR_TO refresh ranks every zone against every other exactly, and nearly every pair "
     "of zones shares some common organisation or policy kind or wording, so its work grows with the square "
     "of the zones; peak memory is the extracted graph plus LadybugDB's one write transaction plus the "
