@@ -14,6 +14,7 @@ merging against the plain idempotent write.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,19 @@ def _all(result: Any) -> list[list[Any]]:
     return found
 
 
+def _into_empty(path: Path, load: Callable[[], None]) -> tuple[float, dict[str, int]]:
+    """The seconds `load` takes into a new store's empty schema at `path`, and the counts it leaves."""
+    LadybugStore(path).close()  # the store's schema, empty
+    start = time.perf_counter()
+    load()
+    seconds = time.perf_counter() - start
+    check = LadybugStore(path, read_only=True)
+    try:
+        return seconds, check.counts()
+    finally:
+        check.close()
+
+
 def embedded_load(count: int, workdir: Path, *, seed: int = 2018) -> dict[str, Any]:
     """LadybugStore.write against the minimal loader, each on a fresh database file, same rows."""
     graph, extract_seconds = corpus_graph(count, workdir / "corpus", seed=seed)
@@ -150,25 +164,9 @@ def embedded_load(count: int, workdir: Path, *, seed: int = 2018) -> dict[str, A
         counts = store.counts()
     finally:
         store.close()
-    LadybugStore(minimal_path).close()  # the same schema, empty
-    start = time.perf_counter()
-    minimal_ladybug_load(minimal_path, rows)
-    minimal_seconds = time.perf_counter() - start
-    check = LadybugStore(minimal_path, read_only=True)
-    try:
-        minimal_counts = check.counts()
-    finally:
-        check.close()
+    minimal_seconds, minimal_counts = _into_empty(minimal_path, lambda: minimal_ladybug_load(minimal_path, rows))
     copy_path = workdir / "copy.lbdb"
-    LadybugStore(copy_path).close()  # the same schema, empty
-    start = time.perf_counter()
-    raw_copy_load(copy_path, rows)
-    copy_seconds = time.perf_counter() - start
-    check = LadybugStore(copy_path, read_only=True)
-    try:
-        copy_counts = check.counts()
-    finally:
-        check.close()
+    copy_seconds, copy_counts = _into_empty(copy_path, lambda: raw_copy_load(copy_path, rows))
     written = summary.nodes_created + summary.edges_created
     return {
         "documents": count,

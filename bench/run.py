@@ -169,17 +169,9 @@ def _search(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
 def _app_pages(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
     """The app's pages on the scale_large store (made first if this run has not), AppTest in this process."""
     from govkg.bench.app_pages import app_page_latency
-    from govkg.graph.ladybug_store import LadybugStore
 
-    db = workdir / f"scale-{mode.scale_large}.lbdb"
-    if not db.exists():
-        _scale(mode.scale_large, workdir)
-    store = LadybugStore(db, read_only=True)
-    try:
-        counts = store.counts()
-    finally:
-        store.close()
-    return {"documents": mode.scale_large, "nodes": _nodes(counts), **app_page_latency(db)}
+    sized = _on_large_store(mode, workdir, lambda store: {})
+    return {**sized, **app_page_latency(workdir / f"scale-{mode.scale_large}.lbdb")}
 
 
 def _queries_neo4j(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
