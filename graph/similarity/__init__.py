@@ -45,32 +45,36 @@ zones share), so a block is a dense array: the features and n-grams most zones h
 dense matrix product, the rare ones through a sparse one, and zones with the same wording share one
 row of cosines. The work grows with the square of the number of zones.
 
-The stored SIMILAR_TO (`refresh_similarity`, after every load and correction) is kept
-incrementally and exactly (`incremental`): a full ranking lists, for each zone, the zones that may
-matter (its 2k best by the block arithmetic, and any within 1e-9 of its k-th best) and a bound on
-all others; each listed pair is then scored exactly (`SimilarityIndex.pair_scores`: a pair's floats
-depend on its own features and n-grams only, summed in a fixed order), and the k best by that score
-(ties to the lower zone id) are kept. The lists and bounds are saved beside the store (an embedded
-store's `<file>.similarity`; a server's in the per-user cache). The next refresh reads the profiles
-again and compares each zone's digest with the saved one: changed and new zones are scored against
-all zones; every other zone's listed zones are scored exactly under the new weights (idf moves with
-N and df, so every score moves a little), with the changed zones that come near its best, and its
-ranking stands if its k-th best beats its bound plus the most the new weights can have moved any
-score it left out (bounds of a weighted Jaccard index and of a cosine under changed weights);
-otherwise that zone too is scored in full. So an incremental refresh keeps the very rows a full one
-would (tests/test_similarity_incremental.py, both engines, after loads, a rejection and its undo),
-and only the rows that differ from those stored are written (`replace_relationships` writes the
-difference). A state that does not fit is ignored: it costs time, never correctness. The refresh
-reads the store without evidence and describes the kept pairs all at once (`describe_pairs`), with
-the same scores, parts and shared lists as `compare` (tests/test_similarity_refresh.py checks
-against pair-by-pair scoring). Measured in docs/measured.md.
+The stored SIMILAR_TO (`refresh_similarity`, after every load and correction) is kept incrementally
+and exactly (`incremental`): a full ranking lists, for each zone, the zones that may matter (its 2k
+best by the block arithmetic, and any within 1e-9 of its k-th best) and a bound on all others; each
+listed pair is then scored exactly (`SimilarityIndex.pair_scores`: a pair's floats depend on its own
+features and n-grams only, summed in a fixed order), and the k best by that score (ties to the lower
+zone id) are kept. The lists and bounds are saved beside the store (an embedded store's
+`<file>.similarity`, once the load's write has landed; a server's in the per-user cache). The next
+refresh reads the profiles again and compares each zone's digest with the saved one: changed and new
+zones are scored against all zones; every other zone's listed zones are scored exactly under the new
+weights (idf moves with N and df, so every score moves a little), with the changed zones that come
+near its best, and its ranking stands if its k-th best beats its bound plus the most the new weights
+can have moved any score it left out (bounds of a weighted Jaccard index and of a cosine under
+changed weights); otherwise that zone too is scored in full. So an incremental refresh keeps the
+very rows a full one would (tests/test_similarity_incremental.py, both engines, after loads, a
+rejection and its undo), and only the rows that differ from those stored are written
+(`replace_relationships` writes the difference). A state that does not fit is ignored: it costs
+time, never correctness. The refresh reads the store without evidence and describes the kept pairs
+all at once (`describe_pairs`), with the same scores, parts and shared lists as `compare`
+(tests/test_similarity_refresh.py checks against pair-by-pair scoring). Measured in
+docs/measured.md: after one more document into 37,000 zones, re-reading the profiles, describing all
+kept pairs and rewriting the 13 % of rows a new N changes still take about a minute.
+
 `top_k_weighted_jaccard` stays sparse: over mechanisms alone few pairs share anything
 (bench/similarity_scale.py measures it).
 
 The package, one job a module: `parts` (the parts and their weights), `profiles` (reading the store
-into profiles), `scoring` (the arithmetic), `index` (scoring pairs and explaining them), `results`
-(the typed answers) and `answers` (what callers ask for). Answers are data: the command line and
-the app name the parts and features and word the notes in the reader's language (govkg.i18n).
+into profiles), `scoring` (the arithmetic), `index` (scoring pairs and explaining them),
+`incremental` (each zone's top k from the last ranking's state), `results` (the typed answers) and
+`answers` (what callers ask for). Answers are data: the command line and the app name the parts and
+features and word the notes in the reader's language (govkg.i18n).
 """
 
 from __future__ import annotations

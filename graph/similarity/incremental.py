@@ -4,7 +4,9 @@ A full ranking scores every zone against every zone (`SimilarityIndex.candidates
 with the square of the zones (64 s of numpy at 37,000 zones). It keeps, for each zone, a list of
 the zones that could matter (its `listed` best, and any within CLOSE of its k-th best) with their
 exact scores (`SimilarityIndex.pair_scores`), and a bound on the score of every zone not listed.
-That state (`RankState`) is kept in a file beside the store (`state_path`).
+That state (`RankState`) is kept in a file beside the store (`answers.state_path`), written once
+the write it describes has landed (a load's staged write: `answers.keep_state`; a refresh inside
+another staged write, such as a correction's, keeps none, and the next refresh ranks in full).
 
 The next refresh reads the profiles again and compares them with the state, zone by zone (a digest
 of each zone's features, wording and own ancestors and descendants):
