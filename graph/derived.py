@@ -265,47 +265,69 @@ def _refresh_names(tx: EngineStatements, touched: dict[str, str]) -> None:
             _create_name_edges(tx, label, new)
 
 
+# Reads below are one hop at a time, `WHERE x.id IN $ids` from a labelled node, the hops joined in Python:
+# one query of chained OPTIONAL MATCHes over a batch of ids made LadybugDB 0.22 build a product of
+# the whole batch (24 GB and the kernel's OOM killer at 1,000 synthetic documents), and the labelled
+# IN form starts from the primary key (docs/measured.md).
+PART_HOPS = 3  # HAS_PART levels a zone's categories reach through, as the similarity profiles' PART_DEPTH
+_PARENTS = "MATCH (p:Mechanism)-[:HAS_PART]->(x:Mechanism) WHERE x.id IN $ids RETURN x.id, p.id"
+_PARTS = "MATCH (p:Mechanism)-[:HAS_PART]->(q:Mechanism) WHERE p.id IN $ids RETURN p.id, q.id"
+
+
+def _pairs(tx: EngineStatements, query: str, ids: Iterable[str]) -> list[tuple[str, str]]:
+    """The (id, other) rows of `query` for every id, a batch at a time."""
+    found: list[tuple[str, str]] = []
+    for batch in batches(sorted(set(ids))):
+        found.extend((str(a), str(b)) for a, b in tx.run(query, {"ids": batch}))
+    return found
+
+
+def _within_hops(tx: EngineStatements, start: Iterable[str], query: str) -> dict[str, set[str]]:
+    """Each start mechanism -> itself and the mechanisms up to PART_HOPS HAS_PART steps from it in the
+    direction of `query` (_PARENTS: up, _PARTS: down)."""
+    step: dict[str, set[str]] = {}
+    frontier = set(start)
+    for _ in range(PART_HOPS):
+        asked = frontier - step.keys()
+        for i in asked:
+            step[i] = set()
+        for a, b in _pairs(tx, query, asked):
+            step[a].add(b)
+        frontier = {n for f in frontier for n in step[f]}
+    reach: dict[str, set[str]] = {}
+    for origin in set(start):
+        level, seen = {origin}, {origin}
+        for _ in range(PART_HOPS):
+            level = {n for f in level for n in step.get(f, ())}
+            seen |= level
+        reach[origin] = seen
+    return reach
+
+
 def _affected_zones(tx: EngineStatements, touched: dict[str, str]) -> list[str]:
     """The zones touched, and those adopting a touched mechanism or a mechanism it is a part of (up
-    to three HAS_PART hops): every zone whose categories the write may have changed."""
+    to PART_HOPS HAS_PART hops): every zone whose categories the write may have changed."""
     zones = {i for i, label in touched.items() if label == "Zone"}
-    mechanisms = sorted(i for i, label in touched.items() if label == "Mechanism")
-    for batch in batches(mechanisms):
-        # Fixed hops up from the nodes found, collected first: LadybugDB then expands from them (a
-        # variable-length join, or one from UNWIND ids, reads whole relationship tables).
-        rows = tx.run(
-            "UNWIND $ids AS i MATCH (x:Mechanism {id: i}) WITH collect(x) AS xs UNWIND xs AS x "
-            "OPTIONAL MATCH (p1:Mechanism)-[:HAS_PART]->(x) OPTIONAL MATCH (p2:Mechanism)-[:HAS_PART]->(p1) "
-            "OPTIONAL MATCH (p3:Mechanism)-[:HAS_PART]->(p2) UNWIND [x.id, p1.id, p2.id, p3.id] AS w "
-            "WITH DISTINCT w MATCH (m:Mechanism {id: w}) WITH collect(m) AS ms UNWIND ms AS m "
-            "MATCH (z:Zone)-[:ADOPTS]->(m) RETURN DISTINCT z.id",
-            {"ids": batch},
-        )
-        zones.update(str(r[0]) for r in rows)
+    mechanisms = [i for i, label in touched.items() if label == "Mechanism"]
+    above = set().union(*_within_hops(tx, mechanisms, _PARENTS).values()) if mechanisms else set()
+    adopting = "MATCH (z:Zone)-[:ADOPTS]->(m:Mechanism) WHERE m.id IN $ids RETURN m.id, z.id"
+    zones.update(z for _, z in _pairs(tx, adopting, above))
     return sorted(zones)
 
 
 def _refresh_zone_categories(tx: EngineStatements, zones: list[str]) -> None:
+    adopted = ("MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism) WHERE z.id IN $ids AND coalesce(a.stage, '') <> 'planned' "
+               "RETURN z.id, m.id")  # fmt: skip
+    in_category = "MATCH (m:Mechanism)-[:IN_CATEGORY]->(c:Category) WHERE m.id IN $ids RETURN m.id, c.id"
     for batch in batches(zones):
-        wanted = {
-            (str(z), str(c))
-            for z, c in tx.run(
-                "UNWIND $ids AS i MATCH (z:Zone {id: i}) WITH collect(z) AS zs UNWIND zs AS z "
-                "MATCH (z)-[a:ADOPTS]->(adopted:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
-                "OPTIONAL MATCH (adopted)-[:HAS_PART]->(q1:Mechanism) OPTIONAL MATCH (q1)-[:HAS_PART]->(q2:Mechanism) "
-                "OPTIONAL MATCH (q2)-[:HAS_PART]->(q3:Mechanism) UNWIND [adopted.id, q1.id, q2.id, q3.id] AS part "
-                "WITH DISTINCT z.id AS zone, part MATCH (:Mechanism {id: part})-[:IN_CATEGORY]->(c:Category) "
-                "RETURN DISTINCT zone, c.id",
-                {"ids": batch},
-            )
-        }
-        held = {
-            (str(z), str(c))
-            for z, c in tx.run(
-                f"UNWIND $ids AS i MATCH (z:Zone {{id: i}})-[:{ZONE_CATEGORY}]->(c:Category) RETURN z.id, c.id",
-                {"ids": batch},
-            )
-        }
+        adoptions = _pairs(tx, adopted, batch)
+        below = _within_hops(tx, {m for _, m in adoptions}, _PARTS)
+        categories: dict[str, set[str]] = {}
+        for m, c in _pairs(tx, in_category, set().union(*below.values()) if below else set()):
+            categories.setdefault(m, set()).add(c)
+        wanted = {(z, c) for z, m in adoptions for part in below[m] for c in categories.get(part, ())}
+        held = set(_pairs(tx, f"MATCH (z:Zone)-[:{ZONE_CATEGORY}]->(c:Category) WHERE z.id IN $ids "
+                              "RETURN z.id, c.id", batch))  # fmt: skip
         gone = [{"z": z, "c": c} for z, c in sorted(held - wanted)]
         new = [{"z": z, "c": c} for z, c in sorted(wanted - held)]
         if gone:
