@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from govkg.app.text_search_view import FACETED
 from govkg.bench.report import figures, render_table
 from govkg.bench.run import MODES, run_step
-from govkg.app.text_search_view import FACETED
 from govkg.bench.search_bench import search_queries
 
 
