@@ -224,18 +224,22 @@ class SimilarityIndex:
         total += WORDING_WEIGHT * cosines
         return total, parts, cosines
 
+    def _shared_columns(self, sources: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(pair index, feature column) of every weighted feature the pairs (sources[i], targets[i]) share."""
+        both = self.features[sources].multiply(self.features[targets]).tocsr()
+        both.eliminate_zeros()
+        pair = np.repeat(np.arange(len(sources)), np.diff(both.indptr))
+        column = both.indices.astype(np.int64)
+        held = self.weights[column] > 0
+        return pair[held], column[held]
+
     def _part_sums(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
         """Each pair's shared weight part by part, summed one by one in compare's order (weight, then name)."""
         m = len(sources)
         part_sums = np.zeros((m, len(SET_PARTS)))
         if m == 0:
             return part_sums
-        both = self.features[sources].multiply(self.features[targets]).tocsr()
-        both.eliminate_zeros()
-        pair = np.repeat(np.arange(m), np.diff(both.indptr))
-        column = both.indices.astype(np.int64)
-        held = self.weights[column] > 0
-        pair, column = pair[held], column[held]
+        pair, column = self._shared_columns(sources, targets)
         part = self._part_index[column]
         order = np.lexsort((self._weight_rank[column], part, pair))
         starts, sums = segment_sums(pair[order] * len(SET_PARTS) + part[order], self.weights[column[order]])
@@ -264,12 +268,7 @@ class SimilarityIndex:
         m = len(sources)
         _, parts, cosines = self.pair_scores(sources, targets)
         wording = WORDING_WEIGHT * cosines
-        both = self.features[sources].multiply(self.features[targets]).tocsr()
-        both.eliminate_zeros()
-        pair = np.repeat(np.arange(m), np.diff(both.indptr))
-        column = both.indices.astype(np.int64)
-        held = self.weights[column] > 0
-        pair, column = pair[held], column[held]
+        pair, column = self._shared_columns(sources, targets)
         # Shared names part by part, each part's sorted by name.
         by_name = np.lexsort((self._name_rank[column], pair))
         names = [self._column_names[c] for c in column[by_name].tolist()]
