@@ -38,7 +38,6 @@ import argparse
 import json
 import os
 import platform
-import signal
 import socket
 import statistics
 import subprocess
@@ -57,6 +56,7 @@ from govkg.bench.synthetic import LABEL, synthetic_graph
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
 from govkg.graph.store import GraphStore
+from govkg.process_group import stop_process_group
 from govkg.resources import APP_FILE
 
 ZONES, MECHANISMS, LINKS_PER_ZONE, DISTRICTS, CATEGORIES = 500, 1_000, 5.0, 10, 8
@@ -216,11 +216,7 @@ def served(db: Path) -> Iterator[str]:
             raise SystemExit("streamlit did not start")
         yield f"http://localhost:{port}"
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_process_group(process)
 
 
 def _explore_canvas(page: Any) -> None:

@@ -5,7 +5,6 @@ session's Neo4j server)."""
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govkg.graph.factory import StoreSettings
+from govkg.process_group import stop_process_group
 from govkg.resources import APP_FILE
 
 __all__ = ["DemoApp", "demo_serving", "free_port", "serving", "store_env", "wait_for_port"]
@@ -75,11 +75,7 @@ def serving(settings: StoreSettings) -> Iterator[str]:
             return
         finally:
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
+                stop_process_group(process)
     raise AssertionError("the app did not start")
 
 
@@ -104,8 +100,4 @@ def demo_serving(db: Path, seconds: float = 180) -> Iterator[DemoApp]:
         wait_for_port(port, process, seconds)
         yield DemoApp(f"http://localhost:{port}", db, process.pid)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_process_group(process)
