@@ -91,10 +91,18 @@ def test_after_loads_and_a_correction_similar_to_equals_a_full_refresh(
         adopts = store.read("MATCH (z:Zone)-[r:ADOPTS]->(m:Mechanism) RETURN z.id AS z, m.id AS m").records()
     zone, mechanism = sorted((r["z"], r["m"]) for r in adopts)[len(adopts) // 2]
     rejected = Target(edge=("ADOPTS", zone, mechanism))
+    with open_store(empty_settings) as store:
+        state = state_path(store)
+    assert state is not None
+    kept = hash(state.read_bytes())
     done = correct(empty_settings, "reject", rejected, author="测试研究员", similarity_top=TOP)
+    # The correction kept its ranking's state for what comes next (the load's no longer fits the data).
+    assert hash(state.read_bytes()) != kept
     with open_store(empty_settings) as store:
         assert stored_rows(store) == full_rows(store)
+    kept = hash(state.read_bytes())
     undo(empty_settings, done.correction.id, similarity_top=TOP)
+    assert hash(state.read_bytes()) != kept
     with open_store(empty_settings) as store:
         assert stored_rows(store) == full_rows(store)
         rows = stored_rows(store)

@@ -20,6 +20,7 @@ from typing import Any
 from govkg.errors import CorrectionError
 from govkg.graph.corrections import Correction, Imported, Target
 from govkg.graph.factory import StoreSettings, open_store
+from govkg.graph.store import GraphStore
 from govkg.services.loading import DEFAULT_SIMILAR_TOP
 
 __all__ = ["AUTHOR_VARIABLE", "CorrectionDone", "author_name", "correct", "import_corrections", "now", "undo"]
@@ -71,16 +72,15 @@ def correct(
     """Correct a stored fact now, through a writable handle opened for this write only. CorrectionError
     (saying what to do) when the action does not fit the fact, the fact is not stored, or no author
     is named; StoreError when the store refuses the write (read-only, connection lost)."""
-    from govkg.graph.similarity import refresh_similarity
-
     if not author.strip():
         raise CorrectionError(f"a correction needs an author: set your name in the app or {AUTHOR_VARIABLE}")
-    with open_store(settings) as store, store.staged():
-        correction = store.make_correction(action, target, value, author=author, made_at=made_at or now(),
-                                           reason=reason)  # fmt: skip
-        applied, nodes, edges = store.apply_correction(correction)
-        if similarity_top > 0:
-            refresh_similarity(store, top=similarity_top)
+    with open_store(settings) as store:
+        with store.staged():
+            correction = store.make_correction(action, target, value, author=author, made_at=made_at or now(),
+                                               reason=reason)  # fmt: skip
+            applied, nodes, edges = store.apply_correction(correction)
+            _refresh_similarity(store, similarity_top)
+        _keep_ranking_state(store, similarity_top)
         return CorrectionDone(applied, nodes, edges)
 
 
@@ -88,12 +88,11 @@ def undo(settings: StoreSettings, correction_id: str, *, similarity_top: int = D
     """Undo a kept correction now: the facts it changed are put back as they were, in one
     transaction, and loads no longer apply it. CorrectionError when no such correction is kept, it
     was undone already, or what it changed has changed since (undo the later correction first)."""
-    from govkg.graph.similarity import refresh_similarity
-
-    with open_store(settings) as store, store.staged():
-        undone, nodes, edges, in_place = store.revert_correction(correction_id, now())
-        if in_place and similarity_top > 0:
-            refresh_similarity(store, top=similarity_top)
+    with open_store(settings) as store:
+        with store.staged():
+            undone, nodes, edges, in_place = store.revert_correction(correction_id, now())
+            _refresh_similarity(store, similarity_top if in_place else 0)
+        _keep_ranking_state(store, similarity_top if in_place else 0)
         return CorrectionDone(undone, nodes, edges, in_place)
 
 
@@ -103,10 +102,26 @@ def import_corrections(
     """Take in a team's corrections: each whose documents the store holds is applied to the stored
     facts now (so a store loaded from the same files gets the same corrected graph), the others are
     kept for the next load of their documents; one transaction, similarity refreshed."""
+    with open_store(settings) as store:
+        with store.staged():
+            report = store.import_corrections(corrections)
+            _refresh_similarity(store, similarity_top if report.applied else 0)
+        _keep_ranking_state(store, similarity_top if report.applied else 0)
+        return report
+
+
+def _refresh_similarity(store: GraphStore, top: int) -> None:
+    """The SIMILAR_TO refresh a changed fact needs (inside the staged write; `top` 0: none)."""
     from govkg.graph.similarity import refresh_similarity
 
-    with open_store(settings) as store, store.staged():
-        report = store.import_corrections(corrections)
-        if report.applied and similarity_top > 0:
-            refresh_similarity(store, top=similarity_top)
-        return report
+    if top > 0:
+        refresh_similarity(store, top=top)
+
+
+def _keep_ranking_state(store: GraphStore, top: int) -> None:
+    """Once the staged write has landed: keep the refresh's ranking state, so the next load ranks
+    only what it changes (without it the first load after a correction ranks every zone again)."""
+    from govkg.graph.similarity.answers import keep_state
+
+    if top > 0:
+        keep_state(store)
