@@ -24,8 +24,7 @@ import pyarrow as pa
 from neo4j import GraphDatabase
 
 from govkg.bench.corpus import synthetic_corpus, write_corpus
-from govkg.graph.ladybug_store import _ARROW_TYPES as ARROW_TYPES  # the store's own COPY types
-from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.ladybug_store import ARROW_TYPES, LadybugStore  # ARROW_TYPES: the store's own COPY types
 from govkg.graph.merge import WritePlan, merge_edge_row, merge_node_row
 from govkg.graph.model import GraphDocument
 from govkg.graph.neo4j_registry import project_password

@@ -43,11 +43,13 @@ from govkg.graph.store import DataToken, QueryResult, SearchableText, WriteSumma
 from govkg.graph.store_algorithms import UNEVIDENCED, EngineStore, TransactionWork
 from govkg.graph.store_primitives import EdgeRow, EngineStatements, EvidenceRow
 
-__all__ = ["LadybugStore"]
+__all__ = ["ARROW_TYPES", "LadybugStore"]
 
 # New rows of one table from this many on are COPYed rather than MERGEd/CREATEd.
 COPY_THRESHOLD = 1000
-_ARROW_TYPES = {
+# The Arrow type of each column type the schema uses, for COPY from Arrow tables (the benchmark COPYs
+# with the same types).
+ARROW_TYPES = {
     "STRING": pa.string(),
     "INT64": pa.int64(),
     "DOUBLE": pa.float64(),
@@ -606,7 +608,7 @@ class _LadybugStatements(EngineStatements):
         for name, kind in kinds.items():
             if name in keys or name == "id":
                 continue
-            columns[name] = pa.array([r.get(name) for r in rows], type=_ARROW_TYPES[kind])
+            columns[name] = pa.array([r.get(name) for r in rows], type=ARROW_TYPES[kind])
         frame = pa.table(columns)
         option = f" (from='{ends[0]}', to='{ends[1]}')" if ends else ""
         self.copied = True
