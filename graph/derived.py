@@ -341,7 +341,8 @@ def _refresh_zone_categories(tx: EngineStatements, zones: list[str]) -> None:
                 f"UNWIND $rows AS r MATCH (z:Zone {{id: r.z}})-[e:{ZONE_CATEGORY}]->(c:Category {{id: r.c}}) DELETE e",
                 {"rows": gone},
             )
-        if new:
+        copied = [{"s": r["z"], "t": r["c"]} for r in new]
+        if new and not tx.bulk_create_edges(ZONE_CATEGORY, "Zone", "Category", copied):  # many: COPYed
             tx.run(
                 f"UNWIND $rows AS r MATCH (z:Zone {{id: r.z}}) MATCH (c:Category {{id: r.c}}) "
                 f"CREATE (z)-[:{ZONE_CATEGORY}]->(c)",
