@@ -315,7 +315,7 @@ def render_table(report: dict[str, Any]) -> str:
         if step.get("neo4j_server_peak_rss_mb")
     ]
     server = f" (its peak resident memory after the step: {', '.join(neo4j_peaks)})." if neo4j_peaks else "."
-    note = "Peak memory is each step's own Python process (ru_maxrss); the Neo4j server is a separate JVM"
+    note = "Peak memory is each step's own Python process (VmHWM); the Neo4j server is a separate JVM"
     lines += ["", note + server, ""]
     lines += search_section(report)
     lines += ["## Missed targets and failed steps", ""]

@@ -5,7 +5,7 @@
     govkg bench --quick --output DIR     # BENCHMARKS.md and bench.json into DIR instead
 
 Each step runs in its own Python process (`python -m bench.run --step NAME ...`), so its peak
-memory (ru_maxrss) is its own. Data are SYNTHETIC (bench/corpus.py, bench/synthetic.py) except
+memory (VmHWM) is its own. Data are SYNTHETIC (bench/corpus.py, bench/synthetic.py) except
 the extraction text, the real bundled article repeated. Everything is written to a temporary
 folder that is removed afterwards; the project's Neo4j runs in a temporary home for the Neo4j
 steps (if it cannot start, those steps are reported as failed). By default the results go to
@@ -15,6 +15,7 @@ BENCHMARKS.md (the table) and bench/results/bench.json (raw numbers).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -230,8 +231,14 @@ STEPS: dict[str, tuple[Step, bool]] = {
 
 
 def _peak_rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux.
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    """This process's own peak resident memory: VmHWM. Not ru_maxrss, which on Linux keeps across
+    exec the peak of the process it was forked from (a step started from a 1.5 GB parent reported
+    1.5 GB before it had done anything)."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # no /proc: the next best
 
 
 def run_step(name: str, mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:

@@ -123,3 +123,19 @@ def test_report_marks_misses_and_failed_steps(tmp_path: Path) -> None:
     similarity = next(r for r in report["figures"] if r["figure"].startswith("similarity"))
     assert similarity["ratio"] == step["result"]["ratio"]
     assert ("**NO**" in table) == any(r.get("met") is False for r in report["figures"])
+
+
+def test_a_steps_peak_memory_is_its_own_not_its_parents() -> None:
+    """Each step runs in its own process, started by the bench command; the peak it reports must not
+    be the parent's (ru_maxrss keeps that across exec: a parent holding 600 MB made a child that had
+    done nothing report 600 MB)."""
+    import subprocess
+    import sys
+
+    held = bytearray(600 * 2**20)
+    held[:: 4096] = b"\x01" * len(held[:: 4096])  # touched, so resident
+    child = "from govkg.bench.run import _peak_rss_mb; print(_peak_rss_mb())"
+    reported = float(subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
+                                    check=True).stdout)  # fmt: skip
+    del held
+    assert 0 < reported < 300

@@ -1,10 +1,11 @@
 """A load's memory grows with what it loads, not with its square: one query of chained OPTIONAL MATCHes
 over a batch of ids once made LadybugDB build a product of the batch while the derived data were kept
-(24 GB, killed by the kernel, at 1,000 synthetic documents; over 8 GB at 400). Loaded as it should be,
-most of a small load's peak is fixed (the tokenizer, the lexicons, the engine): on this machine kind
-100 documents peaked at about 0.70 GB and 400 at about 0.77 GB, while CI once measured 2.2 GB for the
-400. So the guard compares 400 documents with 100 in the same run (a ratio, as the benchmarks do), with
-an absolute ceiling at half what the broken form took. The documents come from govkg.bench.corpus:
+(24 GB, killed by the kernel, at 1,000 synthetic documents; 1.85 GB at 100 and over 8 GB at 400).
+Loaded as it should be, 400 documents peak at about 0.77 GB and 100 at about 0.70 (most of it fixed:
+the tokenizer, the lexicons, the engine). The load runs in its own process and its peak is read as
+VmHWM: ru_maxrss keeps across exec the peak of the process it was forked from, and CI's pytest, a
+thousand tests in, made a 400-document load look like 2.2 GB. Two guards: 400 documents under 2 GB,
+and under 1.5 times 100 documents in the same run. The documents come from govkg.bench.corpus:
 SYNTHETIC."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from pathlib import Path
 
 LOAD = """
-import json, resource, sys
+import json, sys
 from pathlib import Path
 from govkg.bench.corpus import synthetic_corpus, write_corpus
 from govkg.graph.factory import StoreSettings, open_store
@@ -24,8 +25,9 @@ folder, documents = Path(sys.argv[1]), int(sys.argv[2])
 paths = write_corpus(synthetic_corpus(documents), folder / "documents")
 settings = StoreSettings(engine="embedded", db_path=folder / "s.lbdb")
 stages = {}
-def peak_mb():
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+def peak_mb():  # this process's own peak (VmHWM), in MB
+    status = Path("/proc/self/status").read_text()
+    return round(int(status.split("VmHWM:")[1].split()[0]) / 1024)
 load_paths(settings, paths, timer=lambda stage, seconds: stages.setdefault(stage, peak_mb()))
 with open_store(settings, read_only=True) as store:
     counts = store.counts()
@@ -42,9 +44,9 @@ def _load(folder: Path, documents: int) -> dict[str, object]:
     return result
 
 
-def test_a_first_load_of_400_documents_takes_little_more_memory_than_one_of_100(tmp_path: Path) -> None:
+def test_a_first_load_of_400_documents_stays_under_two_gigabytes_and_near_one_of_100(tmp_path: Path) -> None:
     small, large = _load(tmp_path / "small", 100), _load(tmp_path / "large", 400)
     assert isinstance(large["zones"], int) and large["zones"] > 1000
     assert isinstance(small["peak_mb"], int) and isinstance(large["peak_mb"], int)
-    assert large["peak_mb"] < 1.5 * small["peak_mb"], (small, large)  # the product: several times
-    assert large["peak_mb"] < 4096, (small, large)
+    assert large["peak_mb"] < 2048, (small, large)
+    assert large["peak_mb"] < 1.5 * small["peak_mb"], (small, large)  # the product: four times and more
