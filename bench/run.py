@@ -36,7 +36,7 @@ from govkg.resources import source_checkout
 if TYPE_CHECKING:  # the steps import the stores when they run, so that `govkg bench --help` stays light
     from govkg.graph.store import GraphStore
 
-__all__ = ["MODES", "STEPS", "run", "run_step"]
+__all__ = ["MODES", "STEPS", "own_peak_rss_mb", "run", "run_step"]
 
 # In a source checkout the figures land in its BENCHMARKS.md and bench/results/; an installed govkg
 # writes them into the current folder.
@@ -230,7 +230,7 @@ STEPS: dict[str, tuple[Step, bool]] = {
 }
 
 
-def _peak_rss_mb() -> float:
+def own_peak_rss_mb() -> float:
     """This process's own peak resident memory: VmHWM. Not ru_maxrss, which on Linux keeps across
     exec the peak of the process it was forked from (a step started from a 1.5 GB parent reported
     1.5 GB before it had done anything)."""
@@ -249,7 +249,7 @@ def run_step(name: str, mode: Mode, workdir: Path, neo4j_uri: str | None) -> dic
     return {
         "status": "ok",
         "wall_seconds": round(time.perf_counter() - start, 2),
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": own_peak_rss_mb(),
         "result": result,
     }
 

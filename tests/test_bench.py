@@ -134,7 +134,7 @@ def test_a_steps_peak_memory_is_its_own_not_its_parents() -> None:
 
     held = bytearray(600 * 2**20)
     held[:: 4096] = b"\x01" * len(held[:: 4096])  # touched, so resident
-    child = "from govkg.bench.run import _peak_rss_mb; print(_peak_rss_mb())"
+    child = "from govkg.bench.run import own_peak_rss_mb; print(own_peak_rss_mb())"
     reported = float(subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
                                     check=True).stdout)  # fmt: skip
     del held
