@@ -5,8 +5,8 @@ with the square of the zones (64 s of numpy at 37,000 zones). It keeps, for each
 the zones that could matter (its `listed` best, and any within CLOSE of its k-th best) with their
 exact scores (`SimilarityIndex.pair_scores`), and a bound on the score of every zone not listed.
 That state (`RankState`) is kept in a file beside the store (`answers.state_path`), written once
-the write it describes has landed (a load's staged write: `answers.keep_state`; a refresh inside
-another staged write, such as a correction's, keeps none, and the next refresh ranks in full).
+the write it describes has landed (`answers.keep_state`, after a load's or a correction's staged
+write: a write that fails leaves no state of data the store never held).
 
 The next refresh reads the profiles again and compares them with the state, zone by zone (a digest
 of each zone's features, wording and own ancestors and descendants):
