@@ -1,9 +1,10 @@
 """The app's pages on a large store: from a reader's choice to the page's finished run (the step
 `app_pages` of `govkg bench`, on the store of the query steps: SYNTHETIC documents, bench/corpus.py).
 
-Four pages, each as a reader meets it: the overview (app.py), the explore page opening a node
-(pages/2_Node.py, `node=`), the search page answering a query (pages/7_Search.py, `q=`) and the
-similar-zones page ranking a zone (pages/4_Similar_zones.py, `zone=`). Each runs with
+Five pages, each as a reader meets it: the overview (app.py), the explore page opening a node
+(pages/2_Node.py, `node=`), the search page answering a query (pages/7_Search.py, `q=`), the
+similar-zones page ranking a zone (pages/4_Similar_zones.py, `zone=`) and its families of zones, one
+way of showing them after another (`view=families`, `families=` heat map, network, table). Each runs with
 streamlit.testing's AppTest in this process, the way the server runs a page script:
 
 - "first" — Streamlit's caches cleared, as for the first reader after a load (what the page reads
@@ -32,12 +33,14 @@ __all__ = ["CHOICES", "TARGET_SECONDS", "app_page_latency"]
 
 CHOICES = 5
 TARGET_SECONDS = 2.0
-_PAGES = {
-    "overview": ("app.py", ""),
-    "explore": ("pages/2_Node.py", "node"),
-    "search": ("pages/7_Search.py", "q"),
-    "similar": ("pages/4_Similar_zones.py", "zone"),
+_PAGES: dict[str, tuple[str, str, dict[str, str]]] = {  # page -> script, the URL key chosen, fixed URL keys
+    "overview": ("app.py", "", {}),
+    "explore": ("pages/2_Node.py", "node", {}),
+    "search": ("pages/7_Search.py", "q", {}),
+    "similar": ("pages/4_Similar_zones.py", "zone", {}),
+    "families": ("pages/4_Similar_zones.py", "families", {"view": "families"}),
 }
+_FAMILY_VIEWS = ("heat", "network", "table")
 
 
 def _choices(db: Path) -> dict[str, list[str]]:
@@ -57,7 +60,9 @@ def _choices(db: Path) -> dict[str, list[str]]:
         return ids[::step][:CHOICES]
 
     queries = [q for q in search_queries().values() if q not in ("量子计算机", "网格*")][:CHOICES]
-    return {"overview": [""] * CHOICES, "explore": spread(mechanisms), "search": queries, "similar": spread(zones)}
+    views = [_FAMILY_VIEWS[i % len(_FAMILY_VIEWS)] for i in range(CHOICES)]
+    return {"overview": [""] * CHOICES, "explore": spread(mechanisms), "search": queries, "similar": spread(zones),
+            "families": views}
 
 
 def _run(script: str, params: dict[str, str]) -> float:
@@ -98,12 +103,12 @@ def _measured(db: Path) -> dict[str, Any]:
     choices = _choices(db)
     _run("pages/6_Corrections.py", {"lang": "en"})  # the harness's start-up, untimed
     pages: dict[str, Any] = {}
-    for name, (script, key) in _PAGES.items():
+    for name, (script, key, fixed) in _PAGES.items():
         picks = choices[name]
         st.cache_resource.clear()
         st.cache_data.clear()
-        first = _run(script, {"lang": "en", **({key: picks[0]} if key else {})})
-        later = [_run(script, {"lang": "en", **({key: pick} if key else {})}) for pick in picks]
+        first = _run(script, {"lang": "en", **fixed, **({key: picks[0]} if key else {})})
+        later = [_run(script, {"lang": "en", **fixed, **({key: pick} if key else {})}) for pick in picks]
         pages[name] = {
             "first_seconds": round(first, 3),
             "choice_p50_seconds": round(statistics.median(later), 3),

@@ -204,7 +204,7 @@ def _app_pages_row(step: dict[str, Any]) -> dict[str, Any]:
     each = ", ".join(f"{name} {p['choice_max_seconds']:.2f} s (first after a load {p['first_seconds']:.1f} s)"
                      for name, p in r["pages"].items())  # fmt: skip
     return _row(
-        f"app pages (overview, explore, search, similar) from a choice to the page's finished run, AppTest, "
+        f"app pages (overview, explore, search, similar, families) from a choice to the page's finished run, AppTest, "
         f"{r['nodes']:,} nodes{size_note}", step, baseline="—", ratio=None,
         value=f"slowest of {r['pages'][r['slowest']]['choices']} choices a page: {each}", target=target,
         met=r["choice_max_seconds"] <= APP_SECONDS, why=WHY["app_pages"])

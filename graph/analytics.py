@@ -25,11 +25,14 @@ import networkx as nx
 from govkg.graph.model import GraphDocument
 from govkg.graph.similarity import (
     PracticeProfiles,
+    SimilarityIndex,
     counts_as_adoption,
     practice_graph,
     profiles_from_graph,
+    stored_ranking_state,
     top_similar_pairs,
 )
+from govkg.graph.similarity.incremental import RankState
 from govkg.graph.store import GraphStore
 
 __all__ = [
@@ -49,28 +52,33 @@ UNCATEGORISED = ("未归类", "uncategorised")
 DIGITS = 4
 
 
-def similarity_graph(profiles: PracticeProfiles, top: int = 10) -> nx.Graph:
+def similarity_graph(
+    profiles: PracticeProfiles, top: int = 10, *, index: SimilarityIndex | None = None, state: RankState | None = None
+) -> nx.Graph:
     """Zones with a profile as nodes (attribute `name`), each linked to its `top` most similar
-    zones; an edge's `weight` is the pair's score (a pair in each other's top list once)."""
+    zones; an edge's `weight` is the pair's score (a pair in each other's top list once). `index`
+    and `state` as in `top_similar_pairs`: the state the last refresh kept makes it seconds."""
     g = nx.Graph()
     for zone_id, profile in sorted(profiles.profiles.items()):
         g.add_node(zone_id, name=profile.zone.name)
-    for a, b, score in top_similar_pairs(profiles, top):
+    for a, b, score in top_similar_pairs(profiles, top, index=index, state=state):
         g.add_edge(a, b, weight=score)
     return g
 
 
 def zone_families(
-    profiles: PracticeProfiles, *, top: int = 10, resolution: float = 1.0, seed: int = 0, named_after: int = 2
+    profiles: PracticeProfiles, *, top: int = 10, resolution: float = 1.0, seed: int = 0, named_after: int = 2,
+    index: SimilarityIndex | None = None, state: RankState | None = None,
 ) -> list[dict[str, Any]]:
     """Groups of zones by practice, largest first:
     `[{"family", "name", "name_en", "zones": [{"id", "name"}], "categories": [{"category",
     "category_en", "zones"}]}]`, where `categories` counts the members holding each category (most
     first) and the name joins the first `named_after` of those held by at least half the members.
     Louvain (networkx) on `similarity_graph`; `seed` makes it repeatable, a larger `resolution`
-    gives smaller families. A zone sharing nothing with any other is a family of its own.
+    gives smaller families. A zone sharing nothing with any other is a family of its own. `index`
+    and `state` as in `similarity_graph`.
     """
-    g = similarity_graph(profiles, top)
+    g = similarity_graph(profiles, top, index=index, state=state)
     if g.number_of_nodes() == 0:
         return []
     communities = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
@@ -146,8 +154,10 @@ def central_nodes(
 
 
 def families_from_store(store: GraphStore, **options: Any) -> list[dict[str, Any]]:
-    """`zone_families` of the zones in a store (options as there)."""
-    return zone_families(profiles_from_graph(practice_graph(store)), **options)
+    """`zone_families` of the zones in a store (options as there), ranked from the state its last
+    similarity refresh kept."""
+    state = stored_ranking_state(store, options.get("top", 10))
+    return zone_families(profiles_from_graph(practice_graph(store)), state=state, **options)
 
 
 def centrality_from_store(store: GraphStore, **options: Any) -> dict[str, list[dict[str, Any]]]:

@@ -18,10 +18,19 @@ import numpy as np
 import pytest
 
 from govkg.bench.corpus import synthetic_corpus, write_corpus
+from govkg.graph.analytics import families_from_store, zone_families
 from govkg.graph.corrections import Target
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
-from govkg.graph.similarity import SimilarityIndex, incremental, profiles_from_graph, refresh_similarity
+from govkg.graph.similarity import (
+    SimilarityIndex,
+    incremental,
+    practice_graph,
+    profiles_from_graph,
+    refresh_similarity,
+    stored_ranking_state,
+    top_similar_pairs,
+)
 from govkg.graph.similarity import index as index_module
 from govkg.graph.similarity.answers import _similar_to_edges, state_path
 from govkg.graph.store import GraphStore
@@ -129,6 +138,38 @@ def test_a_stale_or_broken_state_costs_time_not_correctness(empty_settings: Stor
     load_paths(empty_settings, paths[:1], similarity_top=TOP)
     with open_store(empty_settings) as store:
         assert stored_rows(store) == full_rows(store)
+
+
+def test_families_ranked_from_the_kept_state_equal_those_of_a_fresh_ranking(
+    scored: list[tuple[int, int]], tmp_path: Path
+) -> None:
+    """The app's families and its picture's links start from the state the last refresh kept (a
+    minute less at 37,000 zones): the same pairs and scores as ranking every zone, from a state that
+    fits and from one of earlier data. The embedded store only: the state is the same on both engines
+    (the test above), and families on Neo4j equal the embedded store's (tests/test_similarity_neo4j.py)."""
+    empty_settings = StoreSettings(db_path=tmp_path / "store.lbdb")
+    paths = write_corpus(synthetic_corpus(40, seed=11), tmp_path / "corpus")
+    load_paths(empty_settings, paths[:34])
+    with open_store(empty_settings) as store:
+        path = state_path(store)
+    assert path is not None
+    earlier = path.read_bytes()
+    load_paths(empty_settings, paths[34:])
+    with open_store(empty_settings) as store:
+        profiles = profiles_from_graph(practice_graph(store))
+        fresh = {top: top_similar_pairs(profiles, top) for top in (10, 5)}
+        assert len(fresh[10]) > 100
+        state = stored_ranking_state(store)
+        assert state is not None and stored_ranking_state(store, 20) is None
+        scored.clear()
+        for top in (10, 5):
+            assert top_similar_pairs(profiles, top, state=state) == fresh[top]
+        assert sum(wanted for wanted, _ in scored) == 0  # the state fits: no zone ranked against all
+        assert families_from_store(store) == zone_families(profiles)
+        path.write_bytes(earlier)
+        scored.clear()
+        assert top_similar_pairs(profiles, 10, state=stored_ranking_state(store)) == fresh[10]
+        assert sum(wanted for wanted, _ in scored) > 0  # the earlier state did not fit every zone
 
 
 def test_a_pair_scores_the_same_alone_in_chunks_and_either_way_round(

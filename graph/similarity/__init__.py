@@ -83,6 +83,7 @@ from govkg.graph.similarity.answers import (
     refresh_similarity,
     similar_in_profiles,
     similar_zones,
+    stored_ranking_state,
     top_similar_pairs,
     zone_feature_graph,
 )
@@ -152,6 +153,7 @@ __all__ = [
     "shared_strings",
     "similar_in_profiles",
     "similar_zones",
+    "stored_ranking_state",
     "top_k_weighted_jaccard",
     "top_similar_pairs",
     "zone_feature_graph",

@@ -94,16 +94,17 @@ def save_state(state: RankState, path: Path) -> None:
                 os.unlink(temporary)
 
 
-def load_state(path: Path | None, k: int) -> RankState | None:
-    """The state kept at `path` for rankings of `k`, or None (no file, another version or k, unreadable)."""
+def load_state(path: Path | None, k: int, *, or_more: bool = False) -> RankState | None:
+    """The state kept at `path` for rankings of `k` (`or_more`: of k or more, whose k best hold the
+    k best of any smaller k), or None (no file, another version or k, unreadable)."""
     if path is None or not path.exists():
         return None
     try:
         with np.load(path, allow_pickle=False) as held:
             version, kept_k = (int(v) for v in held["version"])
-            if version != STATE_VERSION or kept_k != k:
+            if version != STATE_VERSION or kept_k < k or (kept_k != k and not or_more):
                 return None
-            return RankState(k, held["zone_ids"], held["digests"], held["features"], held["feature_df"],
+            return RankState(kept_k, held["zone_ids"], held["digests"], held["features"], held["feature_df"],
                              held["grams"], held["gram_df"], held["indptr"], held["targets"], held["scores"],
                              held["bounds"])  # fmt: skip
     except (OSError, ValueError, KeyError, EOFError):
