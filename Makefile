@@ -26,5 +26,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# Two workers, a test file to each at a time (module fixtures are built once): much of the suite waits
+# on servers, browsers and subprocesses, so two workers nearly halve it on two cores. PYTEST_ARGS adds
+# to them (PYTEST_ARGS="-n 0" runs in one process).
 test: $(STAMP) browser lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)

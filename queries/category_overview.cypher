@@ -11,9 +11,10 @@ RETURN c.name AS category, c.name_en AS category_en, zones, count(DISTINCT m.id)
 ORDER BY zones DESC, mechanisms DESC, category;
 // engine: neo4j
 // ZONE_IN_CATEGORY (internal, kept by every write) holds each zone's categories once per zone and
-// category, so a category's zones are its count of them (Neo4j reads it from the node's degree).
+// category, so a category's zones are its count of them (Neo4j reads it from the node's degree); its
+// mechanisms are counted per category, not gathered across all categories first.
 MATCH (c:Category)
-WITH c, COUNT { (c)<-[:ZONE_IN_CATEGORY]-() } AS zones
-OPTIONAL MATCH (m:Mechanism)-[:IN_CATEGORY]->(c)
-RETURN c.name AS category, c.name_en AS category_en, zones, count(DISTINCT m.id) AS mechanisms
+WITH c, COUNT { (c)<-[:ZONE_IN_CATEGORY]-() } AS zones,
+     COUNT { MATCH (m:Mechanism)-[:IN_CATEGORY]->(c) RETURN DISTINCT m } AS mechanisms
+RETURN c.name AS category, c.name_en AS category_en, zones, mechanisms
 ORDER BY zones DESC, mechanisms DESC, category;

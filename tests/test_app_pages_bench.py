@@ -19,7 +19,7 @@ def test_the_app_pages_step_times_each_page_for_each_choice(tmp_path: Path) -> N
     assert {k: os.environ.get(k) for k in before} == before  # the step leaves the environment as it was
     assert step["status"] == "ok", step.get("error")
     result = step["result"]
-    assert set(result["pages"]) == {"overview", "explore", "search", "similar"}
+    assert set(result["pages"]) == {"overview", "explore", "search", "similar", "families"}
     for page in result["pages"].values():
         assert page["choices"] == CHOICES and 0 < page["choice_p50_seconds"] <= page["choice_max_seconds"]
     assert result["choice_max_seconds"] == result["pages"][result["slowest"]]["choice_max_seconds"]

@@ -117,10 +117,19 @@ def fetch_jars(cache: Path | None = None, *, quiet: bool = True) -> Path:
     """The folder holding every Neo4j jar, downloading them with Maven on first use.
 
     Maven writes into a scratch folder that is renamed when complete, so an interrupted
-    download never passes for a finished one.
+    download never passes for a finished one; processes starting servers at once (two test
+    workers, two shells) fetch one after another, the later finding the jars there.
     """
     target = lib_dir(cache)
     done_marker = target / ".complete"
+    if done_marker.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(target.parent):
+        return _fetch_jars(target, done_marker, quiet=quiet)
+
+
+def _fetch_jars(target: Path, done_marker: Path, *, quiet: bool) -> Path:
     if done_marker.exists():
         return target
     mvn = shutil.which("mvn")
@@ -129,7 +138,6 @@ def fetch_jars(cache: Path | None = None, *, quiet: bool = True) -> Path:
             "cannot fetch the Neo4j jars: Maven (mvn) is not on PATH. Install Maven and Java 17 "
             "(e.g. `apt-get install maven openjdk-17-jdk-headless`), or point NEO4J_URI at a Neo4j you run yourself."
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
     scratch = target.with_name(target.name + ".partial")
     shutil.rmtree(scratch, ignore_errors=True)
     cmd = [
@@ -405,9 +413,9 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 
 @contextlib.contextmanager
-def _locked(home: Path) -> Iterator[None]:
-    """One start or stop at a time per home, across processes."""
-    with (home / ".govkg-lock").open("w") as handle:
+def _locked(folder: Path) -> Iterator[None]:
+    """One process at a time in `folder` (a server's home: a start or a stop; the jar cache: a fetch)."""
+    with (folder / ".govkg-lock").open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
