@@ -26,9 +26,9 @@ from govkg.graph.model import GraphDocument
 from govkg.graph.similarity import (
     PracticeProfiles,
     SimilarityIndex,
+    bare_profiles,
     counts_as_adoption,
     practice_graph,
-    profiles_from_graph,
     stored_ranking_state,
     top_similar_pairs,
 )
@@ -40,6 +40,7 @@ __all__ = [
     "central_nodes",
     "centrality_from_store",
     "families_from_store",
+    "graph_of_pairs",
     "practice_network",
     "similarity_graph",
     "zone_families",
@@ -58,17 +59,26 @@ def similarity_graph(
     """Zones with a profile as nodes (attribute `name`), each linked to its `top` most similar
     zones; an edge's `weight` is the pair's score (a pair in each other's top list once). `index`
     and `state` as in `top_similar_pairs`: the state the last refresh kept makes it seconds."""
+    return graph_of_pairs(profiles, top_similar_pairs(profiles, top, index=index, state=state))
+
+
+def graph_of_pairs(profiles: PracticeProfiles, pairs: list[tuple[str, str, float]], top: int | None = None) -> nx.Graph:
+    """`similarity_graph` from pairs already ranked (`top_similar_pairs`, best first per zone), with
+    each zone's first `top` of them (all when None): a picture's fewer links from the families' ten."""
     g = nx.Graph()
     for zone_id, profile in sorted(profiles.profiles.items()):
         g.add_node(zone_id, name=profile.zone.name)
-    for a, b, score in top_similar_pairs(profiles, top, index=index, state=state):
-        g.add_edge(a, b, weight=score)
+    taken: Counter[str] = Counter()
+    for a, b, score in pairs:
+        if top is None or taken[a] < top:
+            taken[a] += 1
+            g.add_edge(a, b, weight=score)
     return g
 
 
 def zone_families(
     profiles: PracticeProfiles, *, top: int = 10, resolution: float = 1.0, seed: int = 0, named_after: int = 2,
-    index: SimilarityIndex | None = None, state: RankState | None = None,
+    index: SimilarityIndex | None = None, state: RankState | None = None, graph: nx.Graph | None = None,
 ) -> list[dict[str, Any]]:
     """Groups of zones by practice, largest first:
     `[{"family", "name", "name_en", "zones": [{"id", "name"}], "categories": [{"category",
@@ -76,9 +86,9 @@ def zone_families(
     first) and the name joins the first `named_after` of those held by at least half the members.
     Louvain (networkx) on `similarity_graph`; `seed` makes it repeatable, a larger `resolution`
     gives smaller families. A zone sharing nothing with any other is a family of its own. `index`
-    and `state` as in `similarity_graph`.
+    and `state` as in `similarity_graph`; `graph`: that graph, when the caller holds it.
     """
-    g = similarity_graph(profiles, top, index=index, state=state)
+    g = similarity_graph(profiles, top, index=index, state=state) if graph is None else graph
     if g.number_of_nodes() == 0:
         return []
     communities = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
@@ -157,7 +167,7 @@ def families_from_store(store: GraphStore, **options: Any) -> list[dict[str, Any
     """`zone_families` of the zones in a store (options as there), ranked from the state its last
     similarity refresh kept."""
     state = stored_ranking_state(store, options.get("top", 10))
-    return zone_families(profiles_from_graph(practice_graph(store)), state=state, **options)
+    return zone_families(bare_profiles(store), state=state, **options)
 
 
 def centrality_from_store(store: GraphStore, **options: Any) -> dict[str, list[dict[str, Any]]]:

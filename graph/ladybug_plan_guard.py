@@ -26,6 +26,11 @@ READ_OPERATORS: frozenset[str] = frozenset(
         "AGGREGATE",
         "AGGREGATE_FINALIZE",
         "AGGREGATE_SCAN",
+        # Counts the optimiser answers from the relationship tables themselves: `MATCH ()-[:R]->()-[:R]->()
+        # RETURN count(*)` runs as COUNT_EXTEND_CHAIN and was refused as a write.
+        "COUNT_ANTI_EDGE_CHAIN",
+        "COUNT_EXTEND_CHAIN",
+        "COUNT_REL_TABLE",
         "CROSS_PRODUCT",
         "DUMMY_SINK",
         "EMPTY_RESULT",
@@ -45,7 +50,9 @@ READ_OPERATORS: frozenset[str] = frozenset(
         "PRIMARY_KEY_SCAN_NODE_TABLE",
         "PROJECTION",
         "QUERY_PRIMARY_KEY_LOOKUP",  # 0.22's name for a lookup by id
+        "REACHABLE_COUNT",
         "RECURSIVE_EXTEND",
+        "REL_DEGREE_TABLE",
         "RESULT_COLLECTOR",
         "SCAN_NODE_TABLE",
         "SCAN_REL_TABLE",

@@ -55,7 +55,6 @@ from govkg.graph.similarity import (
     PARTS,
     WORDING_WEIGHT,
     Explanation,
-    PracticeProfiles,
     SimilarZone,
     Support,
 )
@@ -197,7 +196,7 @@ def family_picture(g: nx.Graph, families: list[dict[str, Any]], focus: str) -> N
     pictures.show_graph(picture, HEIGHT_PX)
 
 
-def show_families(store: GraphStore, profiles: PracticeProfiles, focus: str) -> None:
+def show_families(store: GraphStore, focus: str) -> None:
     """The families of zones: a heat map, the network coloured by family, or the list (lazy tabs)."""
     key = caches.cache_key(store)
     try:
@@ -214,7 +213,8 @@ def show_families(store: GraphStore, profiles: PracticeProfiles, focus: str) -> 
     tabs, shown = url_state.lazy_tabs("family_tab", "families", views)
     with tabs["heat"]:
         if shown == "heat":
-            rows = family_heat_rows(profiles, families, english, HEAT_ZONES)
+            heat_zones = tuple(z["id"] for f in families for z in f["zones"])[:HEAT_ZONES]
+            rows = family_heat_rows(caches.cached_supported(*key, store, heat_zones), families, english, HEAT_ZONES)
             if rows:
                 frame = pd.DataFrame(rows)
                 st.altair_chart(heat_map(frame), width="content")
@@ -330,7 +330,6 @@ with error_display.reporting_errors():
     top = int(top_col.slider(t("similar.top"), 1, 30, url_state.widget_default("top", 10), key="top"))
     url_state.remember_choice("top", top, 10)
     zone = by_id[chosen]
-    profiles = caches.cached_profiles(*key, store)
     titles = document_titles(*key, store)
     try:
         result = caches.cached_similar(*key, store, zone.id, top)  # the id: short names can be shared
@@ -417,7 +416,7 @@ with error_display.reporting_errors():
                                         index=url_state.initial_index("other", others, suggested),
                                         format_func=captions.__getitem__, key="other")
                 url_state.remember_choice("other", other_id)
-                comparison = compare_zones(profiles, zone.id, other_id)
+                comparison = compare_zones(caches.cached_supported(*key, store, (zone.id, other_id)), zone.id, other_id)
                 kept_now = store.corrections()
 
                 def corrected_note(side: FeatureSide) -> str:
@@ -472,4 +471,4 @@ with error_display.reporting_errors():
 
     with families_tab:
         if view == "families":
-            show_families(store, profiles, zone.id)
+            show_families(store, zone.id)

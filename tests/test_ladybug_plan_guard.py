@@ -65,6 +65,9 @@ def test_saved_and_ordinary_reads_pass_the_plan(small_store: LadybugStore) -> No
         "MATCH (z:Zone) WHERE EXISTS { MATCH (z)-[:ADOPTS]->() } RETURN z.name ORDER BY z.name SKIP 1 LIMIT 2",
         "OPTIONAL MATCH (z:Zone {id: $id}) RETURN z.name AS name UNION MATCH (m:Mechanism) RETURN m.name AS name",
         "CALL show_tables() RETURN *",
+        "MATCH (:Mechanism)-[:HAS_PART]->(:Mechanism)-[:HAS_PART]->(:Mechanism) RETURN count(*) AS n",
+        "MATCH ()-[r:ADOPTS]->() RETURN count(*) AS n",
+        "MATCH (z:Zone) RETURN z.name, COUNT { MATCH (z)-[:ADOPTS]->() } AS adoptions",
     ]:
         small_store.read(cypher, {"id": "x"} if "$id" in cypher else None, limit=5)
 

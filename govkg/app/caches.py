@@ -15,21 +15,23 @@ from govkg.app.overview import CategoryCount, category_counts
 from govkg.app.results import DataVersion, ResultMeta, store_data_version
 from govkg.app.search import NodeEntry, node_entries
 from govkg.app.similar_display import busiest_zone
-from govkg.graph.analytics import similarity_graph, zone_families
+from govkg.graph.analytics import graph_of_pairs, zone_families
 from govkg.graph.model import GraphDocument
 from govkg.graph.places import Provinces, ZonePlace, provinces_from_store, zone_places_from_store
 from govkg.graph.similarity import (
     PracticeProfiles,
     SimilarityIndex,
     SimilarZones,
-    practice_graph,
-    profiles_from_graph,
+    bare_profiles,
     similar_in_profiles,
     stored_ranking_state,
+    supported_profiles,
+    top_similar_pairs,
 )
 from govkg.graph.store import GraphStore
 
 CACHE_SECONDS = 600
+FAMILY_LINKS = 10  # each zone's links in the families (zone_families' default, SIMILAR_TO's top)
 
 
 # Shared, not copied (st.cache_resource): pages only read these, and a copy per rerun of a whole
@@ -85,8 +87,17 @@ def graph_of_nodes(store: GraphStore, ids: list[str]) -> GraphDocument:
 @forgotten_on_release
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
 def cached_profiles(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> PracticeProfiles:
-    """Every zone's practice profile (graph/similarity), read once per data version."""
-    return profiles_from_graph(practice_graph(_store))
+    """Every zone's practice profile (graph/similarity) without supports, read once per data version:
+    what scores, rankings and families need. What a page explains comes from `cached_supported`."""
+    return bare_profiles(_store)
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=64, show_spinner=False)
+def cached_supported(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore,
+                     zone_ids: tuple[str, ...]) -> PracticeProfiles:
+    """The profiles of a few zones with their supports (the evidence a comparison shows)."""
+    return supported_profiles(_store, zone_ids)
 
 
 @forgotten_on_release
@@ -103,23 +114,33 @@ def cached_similar(key: str, version: tuple[tuple[str, int], ...], _store: Graph
     """A zone's ranking with explanations (graph/similarity), kept per data version: readers who
     open the same zone share it. Pages must not change it."""
     return similar_in_profiles(cached_profiles(key, version, _store), zone_id, top,
-                               cached_index(key, version, _store))
+                               cached_index(key, version, _store), lambda ids: supported_profiles(_store, ids))
+
+
+@forgotten_on_release
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
+def cached_top_pairs(key: str, version: tuple[tuple[str, int], ...],
+                     _store: GraphStore) -> list[tuple[str, str, float]]:
+    """Every zone's FAMILY_LINKS most similar zones, ranked from the state the last refresh kept beside
+    the store (seconds, not a minute, at 37,000 zones): the families and their picture share them."""
+    return top_similar_pairs(cached_profiles(key, version, _store), FAMILY_LINKS,
+                             index=cached_index(key, version, _store), state=stored_ranking_state(_store, FAMILY_LINKS))
 
 
 @forgotten_on_release
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
 def cached_families(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore) -> list[dict[str, Any]]:
-    # Ranked from the state the last refresh kept beside the store: seconds, not minutes, at 37,000 zones.
-    return zone_families(cached_profiles(key, version, _store), index=cached_index(key, version, _store),
-                         state=stored_ranking_state(_store))
+    profiles = cached_profiles(key, version, _store)
+    pairs = cached_top_pairs(key, version, _store)
+    return zone_families(profiles, top=FAMILY_LINKS, graph=graph_of_pairs(profiles, pairs))
 
 
 @forgotten_on_release
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=2, show_spinner=False)
 def cached_similarity_graph(key: str, version: tuple[tuple[str, int], ...], _store: GraphStore,
                             top: int) -> nx.Graph:
-    return similarity_graph(cached_profiles(key, version, _store), top, index=cached_index(key, version, _store),
-                            state=stored_ranking_state(_store, top))
+    """The families' similarity graph with each zone's first `top` (at most FAMILY_LINKS) links."""
+    return graph_of_pairs(cached_profiles(key, version, _store), cached_top_pairs(key, version, _store), top)
 
 
 @forgotten_on_release

@@ -80,6 +80,7 @@ features and word the notes in the reader's language (govkg.i18n).
 from __future__ import annotations
 
 from govkg.graph.similarity.answers import (
+    bare_profiles,
     refresh_similarity,
     similar_in_profiles,
     similar_zones,
@@ -107,7 +108,9 @@ from govkg.graph.similarity.profiles import (
     counts_as_adoption,
     find_zone,
     practice_graph,
+    practice_subgraph,
     profiles_from_graph,
+    supported_profiles,
     zone_records,
 )
 from govkg.graph.similarity.results import NOTES, Explanation, Note, PairScore, SimilarZone, SimilarZones
@@ -143,17 +146,20 @@ __all__ = [
     "Support",
     "ZoneProfile",
     "ZoneRecord",
+    "bare_profiles",
     "char_ngrams",
     "counts_as_adoption",
     "find_zone",
     "idf_weights",
     "practice_graph",
+    "practice_subgraph",
     "profiles_from_graph",
     "refresh_similarity",
     "shared_strings",
     "similar_in_profiles",
     "similar_zones",
     "stored_ranking_state",
+    "supported_profiles",
     "top_k_weighted_jaccard",
     "top_similar_pairs",
     "zone_feature_graph",

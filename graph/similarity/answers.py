@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -14,7 +15,13 @@ from govkg.graph.model import Edge
 from govkg.graph.similarity.incremental import STATE_SUFFIX, RankState, load_state, rank_exact, save_state
 from govkg.graph.similarity.index import SimilarityIndex
 from govkg.graph.similarity.parts import SCORE_DIGITS, SET_PARTS
-from govkg.graph.similarity.profiles import PROFILE_RELATIONSHIPS, PracticeProfiles, practice_graph, profiles_from_graph
+from govkg.graph.similarity.profiles import (
+    PROFILE_RELATIONSHIPS,
+    PracticeProfiles,
+    practice_graph,
+    profiles_from_graph,
+    supported_profiles,
+)
 from govkg.graph.similarity.results import SimilarZones
 from govkg.graph.store import GraphStore, WriteSummary
 from govkg.resources import user_cache_dir
@@ -28,16 +35,26 @@ def similar_zones(store: GraphStore, zone: str, top: int = 10) -> SimilarZones:
     """Zones most like `zone`, best first, each explained (results.SimilarZone): every shared
     feature with its share of the score and the supports on both sides. Scores and parts are
     rounded to four decimals; zones scoring 0 are left out. A zone with no mechanisms, or one that
-    shares nothing, gets an empty list and a `note` code saying why.
+    shares nothing, gets an empty list and a `note` code saying why. Every zone is scored from the
+    store read without evidence; only the zones explained are read with theirs.
     """
-    profiles = profiles_from_graph(practice_graph(store))
-    return similar_in_profiles(profiles, zone, top)
+    profiles = bare_profiles(store)
+    return similar_in_profiles(profiles, zone, top, supported=lambda ids: supported_profiles(store, ids))
+
+
+def bare_profiles(store: GraphStore) -> PracticeProfiles:
+    """Every zone's profile without supports: what scores, rankings and families need (at 100,000
+    nodes less than half the time of a read with evidence, docs/measured.md)."""
+    return profiles_from_graph(practice_graph(store, evidence=False, relationships=PROFILE_RELATIONSHIPS),
+                               supports=False)  # fmt: skip
 
 
 def similar_in_profiles(profiles: PracticeProfiles, zone: str, top: int = 10,
-                        index: SimilarityIndex | None = None) -> SimilarZones:  # fmt: skip
+                        index: SimilarityIndex | None = None,
+                        supported: Callable[[list[str]], PracticeProfiles] | None = None) -> SimilarZones:  # fmt: skip
     """`similar_zones` on profiles already read (see there); `index`: the profiles' index, when the
-    caller keeps one."""
+    caller keeps one; `supported`: the profiles of the given zones with their supports, for profiles
+    read without (`bare_profiles`): asked once, for the zone and those explained."""
     me = profiles.zone(zone)
     if me.id not in profiles.profiles:
         return SimilarZones(me.name, me.id, (), "no_mechanisms")
@@ -56,7 +73,8 @@ def similar_in_profiles(profiles: PracticeProfiles, zone: str, top: int = 10,
         # so ties of the rounded scores (ordered by name below) cannot change who is in.
         floor = scored[top - 1][0] - RANK_MARGIN
         scored = [s for s in scored if s[0] >= floor]
-    ranked = [index.compare(me.id, other) for _, other in scored]
+    explained = supported([me.id, *(other for _, other in scored)]) if supported is not None and scored else None
+    ranked = [index.compare(me.id, other, supported=explained) for _, other in scored]
     ranked = [r for r in ranked if r.score > 0]
     ranked.sort(key=lambda item: (-item.score, item.zone, item.zone_id))
     return SimilarZones(me.name, me.id, tuple(ranked[: max(top, 0)]), None if ranked else "nothing_shared")
@@ -176,7 +194,7 @@ def zone_feature_graph(store: GraphStore) -> nx.Graph:
     """A bipartite graph: zone ids on one side, their features on the other (node attribute
     `kind` is zone or the part: mechanisms, categories, organisations, policies; features carry
     `name` and `weight`, their kind weight times idf). The base for other similarities (simrank)."""
-    profiles = profiles_from_graph(practice_graph(store))
+    profiles = bare_profiles(store)
     index = SimilarityIndex.build(profiles)
     g = nx.Graph()
     for z in profiles.zones:

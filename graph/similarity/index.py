@@ -336,10 +336,15 @@ class SimilarityIndex:
     def _row(self) -> dict[str, int]:
         return {z: i for i, z in enumerate(self.zone_ids)}
 
-    def compare(self, zone_id: str, other_id: str, *, explain: bool = True) -> SimilarZone:
+    def compare(
+        self, zone_id: str, other_id: str, *, explain: bool = True, supported: PracticeProfiles | None = None
+    ) -> SimilarZone:
         """Score, parts and explanation of one pair, from the profiles (the formula `scores` uses).
-        Without `explain`, the explanation (and the shared wording it lists) is left out."""
-        a, b = self.profiles.profiles[zone_id], self.profiles.profiles[other_id]
+        Without `explain`, the explanation (and the shared wording it lists) is left out. `supported`:
+        profiles of the two zones with their supports (`supported_profiles`), when the index was built
+        from profiles without (the same features, so the same score)."""
+        held = supported.profiles if supported is not None else self.profiles.profiles
+        a, b = held[zone_id], held[other_id]
         weight_of = self.weight_of
         mine = {(part, k) for part in SET_PARTS for k in a.features[part]}
         theirs = {(part, k) for part in SET_PARTS for k in b.features[part]}
