@@ -173,3 +173,12 @@ def bundled_store(
     store.write(bundled_cases_graph)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def full_store(tmp_path_factory: pytest.TempPathFactory, bundled_graph: GraphDocument) -> Iterator[LadybugStore]:
+    """The case sheets and the article (data/corpus) loaded together, shared by a session's tests (read it only)."""
+    store = LadybugStore(tmp_path_factory.mktemp("full") / "govkg.lbdb")
+    store.write(bundled_graph)
+    yield store
+    store.close()

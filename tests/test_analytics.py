@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import networkx as nx
 import pytest
 from conftest import MECH, ORG, ZONE
@@ -94,15 +92,6 @@ def test_store_helpers_read_the_same_network(small_store: LadybugStore, small_gr
 
 
 # --- judgements on the bundled article ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def full_store(tmp_path_factory: pytest.TempPathFactory, bundled_graph: GraphDocument) -> Iterator[LadybugStore]:
-    """The case sheets and the article loaded together (read it only)."""
-    store = LadybugStore(tmp_path_factory.mktemp("full") / "govkg.lbdb")
-    store.write(bundled_graph)
-    yield store
-    store.close()
 
 
 @pytest.fixture(params=["sheets", "sheets+article"])

@@ -625,15 +625,6 @@ def test_similar_zones_query_on_the_bundled_sheets(sheets_with_similarity: Ladyb
 # --- the sheets and the article together: rows that are facts of the article ------------------------
 
 
-@pytest.fixture(scope="module")
-def full_store(tmp_path_factory: pytest.TempPathFactory, bundled_graph: GraphDocument) -> Iterator[LadybugStore]:
-    """The case sheets and the article (data/corpus) loaded together (read it only)."""
-    store = LadybugStore(tmp_path_factory.mktemp("full") / "govkg.lbdb")
-    store.write(bundled_graph)
-    yield store
-    store.close()
-
-
 def test_the_article_s_facts_on_sheets_and_article(full_store: LadybugStore) -> None:
     def rows(name: str, **params: str) -> list[list[object]]:
         return run_saved_query(full_store, name, params).rows

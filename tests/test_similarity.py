@@ -7,7 +7,6 @@ import dataclasses
 import json
 import math
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -339,15 +338,6 @@ def test_a_failed_replacement_keeps_the_old_relationships(small_store: LadybugSt
 # --- judgements on the bundled article ---------------------------------------------------------------
 # The case sheets (data/cases) restate the article; the full bundle adds the free-text extractor's
 # reading of the article itself. Each judgement is one a reader of the article would make.
-
-
-@pytest.fixture(scope="module")
-def full_store(tmp_path_factory: pytest.TempPathFactory, bundled_graph: GraphDocument) -> Iterator[LadybugStore]:
-    """The case sheets and the article, loaded together (read it only)."""
-    store = LadybugStore(tmp_path_factory.mktemp("full") / "govkg.lbdb")
-    store.write(bundled_graph)
-    yield store
-    store.close()
 
 
 @pytest.fixture(params=["sheets", "sheets+article"])

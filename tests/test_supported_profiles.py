@@ -10,8 +10,6 @@ whose mechanisms have parts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from govkg.app.compare import compare_zones, family_heat_rows
@@ -19,7 +17,6 @@ from govkg.bench.corpus import synthetic_corpus, write_corpus
 from govkg.graph.analytics import zone_families
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.ladybug_store import LadybugStore
-from govkg.graph.model import GraphDocument
 from govkg.graph.similarity import (
     PracticeProfiles,
     bare_profiles,
@@ -35,15 +32,6 @@ from govkg.services.loading import load_paths
 
 
 @pytest.fixture(scope="module")
-def cases_store(tmp_path_factory: pytest.TempPathFactory, bundled_graph: GraphDocument) -> Iterator[LadybugStore]:
-    """The bundled case sheets and article, loaded together (read it only)."""
-    store = LadybugStore(tmp_path_factory.mktemp("cases") / "govkg.lbdb")
-    store.write(bundled_graph)
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
 def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> LadybugStore:
     folder = tmp_path_factory.mktemp("supported")
     settings = StoreSettings(db_path=folder / "store.lbdb")
@@ -55,7 +43,7 @@ def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> LadybugStore:
 
 @pytest.fixture(params=["cases", "synthetic"])
 def store(request: pytest.FixtureRequest) -> GraphStore:
-    found: GraphStore = request.getfixturevalue("cases_store" if request.param == "cases" else "synthetic_store")
+    found: GraphStore = request.getfixturevalue("full_store" if request.param == "cases" else "synthetic_store")
     return found
 
 
@@ -104,9 +92,9 @@ def test_what_a_page_explains_equals_what_the_whole_read_explained(store: GraphS
         whole, families, False, 30)  # fmt: skip
 
 
-def test_explaining_two_zones_reads_their_part_of_the_graph_only(cases_store: LadybugStore) -> None:
-    whole = practice_graph(cases_store)
+def test_explaining_two_zones_reads_their_part_of_the_graph_only(full_store: LadybugStore) -> None:
+    whole = practice_graph(full_store)
     ids = sorted({e.source for e in whole.edges if e.type == "ADOPTS"})[:2]
-    part = practice_subgraph(cases_store, ids)
+    part = practice_subgraph(full_store, ids)
     assert {e.source for e in part.edges if e.type == "ADOPTS"} == set(ids)
     assert 0 < len(part.edges) < len(whole.edges) and len(part.nodes) < len(whole.nodes)
