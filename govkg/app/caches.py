@@ -29,9 +29,10 @@ from govkg.graph.similarity import (
     top_similar_pairs,
 )
 from govkg.graph.store import GraphStore
+from govkg.services.loading import DEFAULT_SIMILAR_TOP
 
 CACHE_SECONDS = 600
-FAMILY_LINKS = 10  # each zone's links in the families (zone_families' default, SIMILAR_TO's top)
+FAMILY_LINKS = DEFAULT_SIMILAR_TOP  # each zone's links in the families: SIMILAR_TO's, so the kept ranking state fits
 
 
 # Shared, not copied (st.cache_resource): pages only read these, and a copy per rerun of a whole
