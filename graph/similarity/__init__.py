@@ -47,10 +47,11 @@ row of cosines. The work grows with the square of the number of zones.
 
 The stored SIMILAR_TO (`refresh_similarity`, after every load and correction) is kept incrementally
 and exactly (`incremental`): a full ranking lists, for each zone, the zones that may matter (its 2k
-best by the block arithmetic, and any within 1e-9 of its k-th best) and a bound on all others; each
+best by the block arithmetic, and any that may tie its k-th best once rounded) and a bound on all others; each
 listed pair is then scored exactly (`SimilarityIndex.pair_scores`: a pair's floats depend on its own
-features and n-grams only, summed in a fixed order), and the k best by that score (ties to the lower
-zone id) are kept. The lists and bounds are saved beside the store (an embedded store's
+features and n-grams only, summed in a fixed order), and the k best by that score rounded as it is
+stored (ties to the lower zone id: two pairs tied in exact arithmetic can differ in the last bit
+of their floats) are kept. The lists and bounds are saved beside the store (an embedded store's
 `<file>.similarity`, once the load's write has landed; a server's in the per-user cache). The next
 refresh reads the profiles again and compares each zone's digest with the saved one: changed and new
 zones are scored against all zones; every other zone's listed zones are scored exactly under the new

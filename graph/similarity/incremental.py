@@ -2,7 +2,7 @@
 
 A full ranking scores every zone against every zone (`SimilarityIndex.candidates`): the work grows
 with the square of the zones (64 s of numpy at 37,000 zones). It keeps, for each zone, a list of
-the zones that could matter (its `listed` best, and any within CLOSE of its k-th best) with their
+the zones that could matter (its `listed` best, and any that may tie its k-th best) with their
 exact scores (`SimilarityIndex.pair_scores`), and a bound on the score of every zone not listed.
 That state (`RankState`) is kept in a file beside the store (`answers.state_path`), written once
 the write it describes has landed (`answers.keep_state`, after a load's or a correction's staged
@@ -21,7 +21,8 @@ of each zone's features, wording and own ancestors and descendants):
   near its best; if its k-th best then beats its bound plus the largest moves, no zone left out
   can enter its top k, and the ranking of that zone is exact. Otherwise it is scored in full.
 
-Pairs are ranked by their exact scores, ties to the lower zone id, in both paths, so an incremental
+Pairs are ranked by their exact scores rounded as SIMILAR_TO stores them (`ranking_key`), ties to
+the lower zone id, in both paths, so an incremental
 refresh keeps the very SIMILAR_TO rows a full one would (tests/test_similarity_incremental.py).
 A state that does not match (another k, another version, unreadable, too many changes) gives a
 full ranking; nothing in the file is trusted beyond what the comparison with the profiles confirms,
@@ -43,12 +44,12 @@ from scipy import sparse
 from govkg.graph.similarity.index import CLOSE, SimilarityIndex, listed_of
 from govkg.graph.similarity.parts import FEATURE_WEIGHTS, SET_PARTS, WORDING_WEIGHT
 from govkg.graph.similarity.profiles import PracticeProfiles
-from govkg.graph.similarity.scoring import RankedPairs
+from govkg.graph.similarity.scoring import TIE_WINDOW, RankedPairs, ranking_key
 
 __all__ = ["STATE_SUFFIX", "RankState", "load_state", "rank_exact", "save_state"]
 
 STATE_SUFFIX = ".similarity"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: ranked by the rounded score (ranking_key)
 LISTED_PER_K = 2  # a zone keeps its 2k best (and near ties) with their exact scores
 MOVE = 1e-3  # a zone whose scores can move more than this is scored in full
 CHANGED_SHARE = 0.25  # more changed zones than this share: a full ranking
@@ -156,7 +157,7 @@ def _settle(
     n = len(index.zone_ids)
     positive = total > 0
     sources, targets, total = sources[positive], targets[positive], total[positive]
-    order = np.lexsort((targets, -total, sources))
+    order = np.lexsort((targets, -ranking_key(total), sources))
     sources, targets, total = sources[order], targets[order], total[order]
     rank = np.arange(len(sources)) - np.searchsorted(sources, sources)
     top = rank < k
@@ -238,13 +239,13 @@ def _incremental(
     positive = total > 0
     src, tgt, total = src[positive], tgt[positive], total[positive]
     # The k-th best of those (0 if fewer): a changed zone scoring below it cannot enter.
-    order = np.lexsort((tgt, -total, src))
+    order = np.lexsort((tgt, -ranking_key(total), src))
     src, tgt, total = src[order], tgt[order], total[order]
     rank = np.arange(len(src)) - np.searchsorted(src, src)
     kth = np.zeros(n)
     kth[src[rank == k - 1]] = total[rank == k - 1]
     if len(changed):
-        entering = (against > 0) & (against >= (kth - CLOSE)[None, :])
+        entering = (against > 0) & (against >= (kth - TIE_WINDOW - CLOSE)[None, :])
         entering[:, changed] = False
         zc, za = np.nonzero(entering)
         held_out = np.where(entering, 0.0, against)
@@ -261,13 +262,15 @@ def _incremental(
     bound = np.maximum(bound, best_out + CLOSE * (best_out > 0))
     positive = total > 0
     src, tgt, total = src[positive], tgt[positive], total[positive]
-    order = np.lexsort((tgt, -total, src))
+    order = np.lexsort((tgt, -ranking_key(total), src))
     src, tgt, total = src[order], tgt[order], total[order]
     rank = np.arange(len(src)) - np.searchsorted(src, src)
     count = np.bincount(src, minlength=n)
     kth_now = np.zeros(n)
     kth_now[src[rank == k - 1]] = total[rank == k - 1]
-    sure = same & ((bound == 0) | ((count >= k) & (kth_now > bound)))
+    # A zone left out scores at most its bound, so once rounded at most the bound rounded: it ties or
+    # beats the k-th best only if that does not round above the bound.
+    sure = same & ((bound == 0) | ((count >= k) & (ranking_key(kth_now) > ranking_key(bound))))
     unsure = np.flatnonzero(~sure)
     if len(unsure) > CHANGED_SHARE * n:
         return None

@@ -18,6 +18,7 @@ from govkg.graph.similarity.results import Explanation, PairScore, SimilarZone
 from govkg.graph.similarity.scoring import (
     BLOCK_CELLS,
     BLOCK_ROWS,
+    TIE_WINDOW,
     CosineRows,
     JaccardRows,
     RankedPairs,
@@ -45,7 +46,8 @@ PAIR_CHUNK = 200_000  # pairs scored exactly at a time
 
 def listed_of(scores: np.ndarray, k: int, listed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Of a block of scores (rows against all zones), the cells listed for exact scoring: above 0
-    and at least the row's `listed`-th best, or within CLOSE of its k-th best; and each row's bound
+    and at least the row's `listed`-th best, or close enough to its k-th best to tie it once rounded
+    (TIE_WINDOW, and CLOSE for the block's last bits); and each row's bound
     on those left out (0: none scores above 0). (row, column, bounds by row.)"""
     n = scores.shape[1]
     keep = scores > 0
@@ -54,7 +56,7 @@ def listed_of(scores: np.ndarray, k: int, listed: int) -> tuple[np.ndarray, np.n
         cut = np.partition(scores, [n - listed, n - min(k, n)], axis=1)
         at_listed = cut[:, n - listed]
         kth = cut[:, n - min(k, n)]
-        keep &= (scores >= at_listed[:, None]) | (scores >= (kth - CLOSE)[:, None])
+        keep &= (scores >= at_listed[:, None]) | (scores >= (kth - TIE_WINDOW - CLOSE)[:, None])
         bound = np.where(at_listed > 0, at_listed + CLOSE, 0.0)
     r, c = np.nonzero(keep)
     return r, c, bound
@@ -117,7 +119,7 @@ class SimilarityIndex:
         return best
 
     def rank_all(self, k: int = 10, *, block_rows: int = BLOCK_ROWS) -> RankedPairs:
-        """Every zone's k most similar zones, best first (ties: the lower row first), zones scoring
+        """Every zone's k most similar zones, best first (`ranking_key`; ties: the lower row first), zones scoring
         0 left out: the scores of a block of rows against all rows at a time, as dense arrays.
 
         The wording of a few thousand zones has n-grams most zones share, so nearly every pair
@@ -171,8 +173,9 @@ class SimilarityIndex:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each row of `wanted`, the other rows that may be among its k best, and a bound on
         the rest: (sources, targets, bounds by row of `wanted`). Listed are the rows scoring above 0
-        and at least the `listed`-th best score, or within CLOSE of the k-th best (near ties, which
-        the exact scores of `pair_scores` settle); every row not listed scores at most its bound
+        and at least the `listed`-th best score, or within TIE_WINDOW + CLOSE of the k-th best (those
+        that may tie it once rounded, which the exact scores of `pair_scores` settle); every row not
+        listed scores at most its bound
         (0: none scores above 0). The block arithmetic sums in another order than `pair_scores`,
         so its scores differ from those in the last bits only, far less than CLOSE."""
         n = len(self.zone_ids)
