@@ -36,7 +36,8 @@ WHY = {
     "the name lookup (NameKey -[:NAMES]->) and a zone's categories are read from ZONE_IN_CATEGORY, both kept "
     "in the transaction of every write and correction. The p95 comes from the few that still read much: "
     "evidence_search reads every evidence sentence (no full-text index Cypher can use offline), category_zones "
-    "and shared_categories walk the mechanisms of the zones they show, zones_without_mechanisms reads every zone",
+    "and shared_categories walk the mechanisms of the zones they show, zones_without_mechanisms orders every "
+    "zone without mechanisms by name before it cuts the page",
     "scale_large": "the SIMILAR_TO refresh ranks every zone against every other exactly, and nearly every pair "
     "of zones shares some common organisation or policy kind or wording, so its work grows with the square "
     "of the zones; peak memory is the extracted graph plus LadybugDB's one write transaction plus the "

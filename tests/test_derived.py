@@ -1,7 +1,8 @@
-"""The derived, internal data of graph/derived.py — the name lookup (NameKey/NAMES) and each zone's
-categories (ZONE_IN_CATEGORY) — on a LadybugDB file and the real Neo4j server: after loads, a re-load,
-each correction and its undo they equal what a walk of the stored facts gives, a failed load leaves
-them as they were, and nothing a researcher sees (snapshot, counts, neighbourhoods) shows them."""
+"""The derived, internal data of graph/derived.py — the name lookup (NameKey/NAMES), each zone's
+categories (ZONE_IN_CATEGORY) and the zones with mechanisms within each zone (ADOPTER_WITHIN) — on
+a LadybugDB file and the real Neo4j server: after loads, a re-load, each correction and its undo
+they equal what a walk of the stored facts gives, a failed load leaves them as they were, and
+nothing a researcher sees (snapshot, counts, neighbourhoods) shows them."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ WALK = (
     "MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c:Category) "
     "WHERE coalesce(a.stage, '') <> 'planned' RETURN DISTINCT z.id, c.id"
 )
+# The walk ADOPTER_WITHIN stands for.
+WALK_WITHIN = (
+    "MATCH (b:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
+    "MATCH (b)-[:PART_OF*1..10]->(z:Zone) RETURN DISTINCT b.id, z.id"
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +51,7 @@ def settings(empty_settings: StoreSettings, corpus: list[Path]) -> StoreSettings
     return empty_settings
 
 
-def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any]]:
+def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any], set[Any]]:
     """What the store holds as derived data, after checking it equals the walk of its facts."""
     with open_store(settings) as store:
         assert isinstance(store, EngineStore)
@@ -55,9 +61,13 @@ def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any]]:
         categories = derived.held_zone_categories(tx)
         walked = {(str(z), str(c)) for z, c in store.read(WALK).rows}
         assert walked == derived.walked_zone_categories(tx)  # the engine's walk and the Python one agree
+        within = derived.held_adopters_within(tx)
+        walked_within = {(str(b), str(z)) for b, z in store.read(WALK_WITHIN).rows}
+        assert walked_within == derived.walked_adopters_within(tx)
     assert names == walked_names, (sorted(names - walked_names)[:5], sorted(walked_names - names)[:5])
     assert categories == walked, (sorted(categories - walked)[:5], sorted(walked - categories)[:5])
-    return names, categories
+    assert within == walked_within, (sorted(within - walked_within)[:5], sorted(walked_within - within)[:5])
+    return names, categories, within
 
 
 def snapshot(settings: StoreSettings) -> GraphDocument:
@@ -66,10 +76,10 @@ def snapshot(settings: StoreSettings) -> GraphDocument:
 
 
 def test_loads_and_a_reload_keep_them_exact(settings: StoreSettings, corpus: list[Path]) -> None:
-    names, categories = derived_state(settings)
-    assert categories and len(names) > 100
+    names, categories, within = derived_state(settings)
+    assert categories and within and len(names) > 100
     load_paths(settings, corpus[:3])  # a re-load of documents already held
-    assert derived_state(settings) == (names, categories)
+    assert derived_state(settings) == (names, categories, within)
 
 
 def test_they_are_no_research_fact(settings: StoreSettings) -> None:
@@ -121,6 +131,15 @@ def _part_category(g: GraphDocument) -> tuple[str, str, str]:
                   and (wholes[e.source], e.target) not in own)[0]  # fmt: skip
 
 
+def _with_adopters_below(g: GraphDocument) -> list[tuple[str, str, str]]:
+    """The PART_OF relationships with a zone adopting a mechanism at or below their child."""
+    adopters = {e.source for e in g.edges if e.type == "ADOPTS" and e.properties.get("stage") != "planned"}
+    part_of = [(e.source, e.target) for e in g.edges if e.type == "PART_OF"]
+    inside = derived.adopters_within(adopters, part_of)
+    return sorted(e.key for e in g.edges if e.type == "PART_OF"
+                  and (e.source in adopters or any(b for b, z in inside if z == e.source)))  # fmt: skip
+
+
 def _zone(g: GraphDocument) -> str:
     return sorted(n.id for n in g.nodes if n.label == "Zone" and n.aliases)[0]
 
@@ -136,6 +155,8 @@ CHOICES: dict[str, Choice] = {
     "reject part": lambda g: ("reject", Target(edge=_part(g)), {}),
     "reject a part's category": lambda g: ("reject", Target(edge=_part_category(g)), {}),
     "mark planned": lambda g: ("mark_planned", Target(edge=_adoption(g)), {}),
+    "reject a zone's place": lambda g: ("reject", Target(edge=_with_adopters_below(g)[0]), {}),
+    "reject a parent zone": lambda g: ("reject", Target(node=_with_adopters_below(g)[-1][2]), {}),
     "rename zone": lambda g: ("rename", Target(node=_zone(g)), {"name": "研究者改定的地区名"}),
     "split alias": lambda g: ("split_alias", Target(node=_aliased_mechanism(g).id),
                               {"alias": sorted(_aliased_mechanism(g).aliases)[0]}),
@@ -151,7 +172,7 @@ CHOICES: dict[str, Choice] = {
 
 def test_each_correction_and_its_undo_keep_them_exact(settings: StoreSettings) -> None:
     """Each kind of correction made and undone in turn on one store, as a researcher would (one load
-    for all ten instead of one each: the suite's time); each undo must give back what was there."""
+    for all twelve instead of one each: the suite's time); each undo must give back what was there."""
     for choice, make in CHOICES.items():
         before = derived_state(settings)
         action, target, value = make(snapshot(settings))
