@@ -86,6 +86,8 @@ READ_PROCEDURES: frozenset[str] = frozenset(
         "db.info",
         "db.ping",
         "dbms.components",
+        "db.index.fulltext.querynodes",
+        "db.index.fulltext.queryrelationships",
     }
 )
 

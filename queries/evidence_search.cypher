@@ -15,8 +15,20 @@ RETURN DISTINCT a.name AS source, label(r) AS relationship, b.name AS target, ev
 ORDER BY source, relationship, target, evidence, document
 SKIP $skip LIMIT $limit;
 // engine: neo4j
-MATCH (a)-[r]->(b)
-WHERE type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
+// A text of two or more common Han characters is looked up in the full-text index of the evidence
+// (govkg_evidence_text, CJK bigrams: its phrase query finds every sentence holding the text, and
+// CONTAINS below drops the rest); any other text (one character, Latin letters, digits, marks)
+// reads every relationship's evidence.
+CALL () {
+  WITH $text AS text WHERE text =~ '[\\x{4E00}-\\x{9FFF}]{2,}'
+  CALL db.index.fulltext.queryRelationships('govkg_evidence_text', '"' + text + '"') YIELD relationship
+  RETURN relationship AS r
+  UNION
+  MATCH ()-[r]->()
+  WHERE NOT $text =~ '[\\x{4E00}-\\x{9FFF}]{2,}' AND type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
+  RETURN r
+}
+WITH startNode(r) AS a, r, endNode(r) AS b
 UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
 WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
 WHERE evidence CONTAINS $text

@@ -180,6 +180,34 @@ def test_ad_hoc_queries_give_the_same_values(pair: Pair, name: str) -> None:
     assert_same_rows(embedded, neo4j, cypher, name)
 
 
+def _searched_texts(graph: GraphDocument) -> list[str]:
+    """Texts of every kind evidence_search treats apart: pieces of real evidence sentences (Han words
+    of two and more characters, one character, a piece across a comma, one ending in a mark), Latin
+    letters and digits, Lucene's special characters and quote marks, none found."""
+    sentences = sorted({ev.text for e in graph.edges for ev in e.evidence} - {""})
+    assert sentences
+    longest = max(sentences, key=len)
+    comma = next((t for t in sentences if "，" in t[2:-2]), longest)
+    at = comma.find("，", 2)
+    return [
+        longest[:2], longest[2:9], longest[-6:], longest[:1], comma[at - 2 : at + 3], longest,
+        "社区", "议事会", "邻里", "没有这样的证据句", "街道 ", "1246", "N", "+N", "AND", '"', '议事"会',
+        "议事*", "(议事)", "\\", "议事 会", "１２",
+    ]  # fmt: skip
+
+
+def test_evidence_search_agrees_for_every_kind_of_text(pair: Pair) -> None:
+    """On Neo4j a Han word is looked up in the full-text index of the evidence, anything else read
+    from every sentence: both must give the embedded store's rows, found sentences and none."""
+    found = 0
+    for text in _searched_texts(pair.graph):
+        embedded = run_saved_query(pair.embedded, "evidence_search", {"text": text})
+        neo4j = run_saved_query(pair.neo4j, "evidence_search", {"text": text})
+        assert neo4j.columns == embedded.columns and neo4j.rows == embedded.rows, text
+        found += bool(embedded.rows)
+    assert found >= 6, "the texts found too little: the comparison proved little"
+
+
 # --- derived relationships -----------------------------------------------------------------------
 
 
