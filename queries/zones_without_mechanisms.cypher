@@ -20,13 +20,14 @@ RETURN z.name AS zone, z.level AS level, up.name AS directly_under, zones_below_
 ORDER BY zone, z.id;
 // engine: neo4j
 // The counts as COUNT subqueries, per zone shown (a fifth less than OPTIONAL MATCH and aggregation);
-// the zones below with mechanisms from ADOPTER_WITHIN (internal), not a walk of every zone below.
+// the zones below with mechanisms from ADOPTER_WITHIN (internal; one row a pair, from zones only, so
+// the count is the node's degree: a province's 37,000 rows are not read).
 MATCH (z:Zone)
 WHERE ($level = '' OR z.level = $level) AND NOT EXISTS { MATCH (z)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' }
 // Only the zones shown are counted: ordering the names is cheap, counting for every zone is not.
 WITH z ORDER BY z.name, z.id SKIP $skip LIMIT $limit
 OPTIONAL MATCH (z)-[:PART_OF]->(up:Zone)
-WITH z, up, COUNT { MATCH (below:Zone)-[:ADOPTER_WITHIN]->(z) } AS zones_below_with_mechanisms,
+WITH z, up, COUNT { MATCH ()-[:ADOPTER_WITHIN]->(z) } AS zones_below_with_mechanisms,
      COUNT { MATCH (d:Document)-[:MENTIONS]->(z) RETURN DISTINCT d } AS documents
 RETURN z.name AS zone, z.level AS level, up.name AS directly_under, zones_below_with_mechanisms, documents
 ORDER BY zone, z.id;
