@@ -391,22 +391,7 @@ def _refresh_zone_categories(tx: EngineStatements, zones: list[str]) -> None:
         for m, c in _pairs(tx, in_category, set().union(*below.values()) if below else set()):
             categories.setdefault(m, set()).add(c)
         wanted = {(z, c) for z, m in adoptions for part in below[m] for c in categories.get(part, ())}
-        held = set(_pairs(tx, f"MATCH (z:Zone)-[:{ZONE_CATEGORY}]->(c:Category) WHERE z.id IN $ids "
-                              "RETURN z.id, c.id", batch))  # fmt: skip
-        gone = [{"z": z, "c": c} for z, c in sorted(held - wanted)]
-        new = [{"z": z, "c": c} for z, c in sorted(wanted - held)]
-        if gone:
-            tx.run(
-                f"UNWIND $rows AS r MATCH (z:Zone {{id: r.z}})-[e:{ZONE_CATEGORY}]->(c:Category {{id: r.c}}) DELETE e",
-                {"rows": gone},
-            )
-        copied = [{"s": r["z"], "t": r["c"]} for r in new]
-        if new and not tx.bulk_create_edges(ZONE_CATEGORY, "Zone", "Category", copied):  # many: COPYed
-            tx.run(
-                f"UNWIND $rows AS r MATCH (z:Zone {{id: r.z}}) MATCH (c:Category {{id: r.c}}) "
-                f"CREATE (z)-[:{ZONE_CATEGORY}]->(c)",
-                {"rows": new},
-            )
+        _write_difference(tx, ZONE_CATEGORY, "Category", batch, wanted)
 
 
 def _refresh_adopters_within(tx: EngineStatements, zones: list[str]) -> None:
@@ -417,17 +402,25 @@ def _refresh_adopters_within(tx: EngineStatements, zones: list[str]) -> None:
         adopters = {z for z, _ in _pairs(tx, adopting, batch)}
         above = _hops(tx, adopters, _ZONE_PARENTS, ZONE_HOPS)
         wanted = {(z, a) for z in adopters for a in above[z]}
-        held = set(_pairs(tx, f"MATCH (z:Zone)-[:{ZONE_WITHIN}]->(a:Zone) WHERE z.id IN $ids RETURN z.id, a.id", batch))
-        gone = [{"z": z, "a": a} for z, a in sorted(held - wanted)]
-        new = [{"s": z, "t": a} for z, a in sorted(wanted - held)]
-        if gone:
-            tx.run(
-                f"UNWIND $rows AS r MATCH (z:Zone {{id: r.z}})-[e:{ZONE_WITHIN}]->(a:Zone {{id: r.a}}) DELETE e",
-                {"rows": gone},
-            )
-        if new and not tx.bulk_create_edges(ZONE_WITHIN, "Zone", "Zone", new):  # many: COPYed
-            tx.run(
-                f"UNWIND $rows AS r MATCH (z:Zone {{id: r.s}}) MATCH (a:Zone {{id: r.t}}) "
-                f"CREATE (z)-[:{ZONE_WITHIN}]->(a)",
-                {"rows": new},
-            )
+        _write_difference(tx, ZONE_WITHIN, "Zone", batch, wanted)
+
+
+def _write_difference(
+    tx: EngineStatements, edge_type: str, target: str, zones: list[str], wanted: set[tuple[str, str]]
+) -> None:
+    """Make the derived `edge_type` rows (Zone -> `target`) from `zones` the pairs `wanted`: those held
+    and not wanted deleted, the others created (many at once through the engine's bulk path)."""
+    held = set(_pairs(tx, f"MATCH (z:Zone)-[:{edge_type}]->(x:{target}) WHERE z.id IN $ids RETURN z.id, x.id", zones))
+    gone = [{"s": z, "t": x} for z, x in sorted(held - wanted)]
+    new = [{"s": z, "t": x} for z, x in sorted(wanted - held)]
+    if gone:
+        tx.run(
+            f"UNWIND $rows AS r MATCH (z:Zone {{id: r.s}})-[e:{edge_type}]->(x:{target} {{id: r.t}}) DELETE e",
+            {"rows": gone},
+        )
+    if new and not tx.bulk_create_edges(edge_type, "Zone", target, new):  # many: COPYed
+        tx.run(
+            f"UNWIND $rows AS r MATCH (z:Zone {{id: r.s}}) MATCH (x:{target} {{id: r.t}}) "
+            f"CREATE (z)-[:{edge_type}]->(x)",
+            {"rows": new},
+        )
