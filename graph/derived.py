@@ -233,8 +233,9 @@ def refresh_derived(
         return
     _refresh_zone_categories(tx, _affected_zones(tx, touched if structure is None else structure))
     # A zone's own rows change with its adoptions and its PART_OF; those of every zone below it with the latter.
-    moved = sorted({i for i, label in (*touched.items(), *(structure or {}).items()) if label == "Zone"})
-    _refresh_adopters_within(tx, sorted(set(moved) | set().union(*_hops(tx, moved, _CHILDREN, ZONE_HOPS).values())))
+    moved = {i for i, label in (*touched.items(), *(structure or {}).items()) if label == "Zone"}
+    below = _steps(tx, moved, _CHILDREN, ZONE_HOPS)  # every zone asked, and the children of each
+    _refresh_adopters_within(tx, sorted(set(below).union(*below.values())))
 
 
 def keys_of(tx: EngineStatements, nodes: dict[str, str]) -> set[str]:
@@ -397,9 +398,9 @@ def _refresh_zone_categories(tx: EngineStatements, zones: list[str]) -> None:
 def _refresh_adopters_within(tx: EngineStatements, zones: list[str]) -> None:
     """Make the ADOPTER_WITHIN rows from each of `zones` what the stored facts give."""
     adopting = ("MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE z.id IN $ids AND coalesce(a.stage, '') <> 'planned' "
-                "RETURN DISTINCT z.id AS zone, z.id AS again")  # fmt: skip
+                "RETURN DISTINCT z.id")  # fmt: skip
     for batch in batches(zones):
-        adopters = {z for z, _ in _pairs(tx, adopting, batch)}
+        adopters = {str(r[0]) for r in tx.run(adopting, {"ids": batch})}
         above = _hops(tx, adopters, _ZONE_PARENTS, ZONE_HOPS)
         wanted = {(z, a) for z in adopters for a in above[z]}
         _write_difference(tx, ZONE_WITHIN, "Zone", batch, wanted)
