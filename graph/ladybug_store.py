@@ -489,6 +489,9 @@ class _LadybugStatements(EngineStatements):
     def run(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
         return _rows(self._conn.execute(query, params))  # closed: an open result holds its memory
 
+    def columns(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
+        return _columns(self._conn, query, params)
+
     def typed(self, name: str, kind: str) -> str:
         return _cast(name, kind)
 
@@ -583,6 +586,16 @@ class _LadybugStatements(EngineStatements):
         query = _update_edge_query(edge_type, source_label, target_label, _start_from_target(rows))
         return int(self.run(query, {"rows": rows})[0][0])
 
+    def delete_edges(self, edge_type: str, source_label: str, target_label: str, pairs: list[tuple[str, str]]) -> int:
+        # One statement over an Arrow frame: 50,000 SIMILAR_TO of 370,000 in 0.7 s against 3.5 s in
+        # batches of UNWIND rows (measured on a 10,000-document synthetic store).
+        if not pairs:
+            return 0
+        frame = pa.table({"s": [p[0] for p in pairs], "t": [p[1] for p in pairs]})
+        from_target = _start_from_target([{"s": p[0], "t": p[1]} for p in pairs])
+        match = _edge_match(edge_type, source_label, target_label, from_target, ends=("s", "t"))
+        return int(self.run(f"LOAD FROM $frame {match} DELETE e RETURN count(*)", {"frame": frame})[0][0])
+
     # Bulk fast path: many new rows are COPYed (docs/measured.md: ~30x faster than MERGE).
     def bulk_create_nodes(self, label: str, rows: list[dict[str, Any]]) -> bool:
         if len(rows) < COPY_THRESHOLD:
@@ -640,13 +653,16 @@ def _create_edge_query(edge_type: str, source_label: str, target_label: str, fro
     return f"UNWIND $rows AS r {' '.join(ends)} CREATE (a)-[e:{edge_type} {{{props}}}]->(b) RETURN count(*)"
 
 
-def _edge_match(edge_type: str, source_label: str, target_label: str, from_target: bool) -> str:
-    """The relationship `e` of the UNWIND row `r`, in two MATCH clauses (one MATCH of two patterns
-    joins far more slowly, docs/measured.md); it is expanded from the end matched first, so that
-    must not be a hub (see _start_from_target)."""
+def _edge_match(
+    edge_type: str, source_label: str, target_label: str, from_target: bool, ends: tuple[str, str] = ("r.s", "r.t")
+) -> str:
+    """The relationship `e` between the ids `ends` (by default those of the UNWIND row `r`), in two
+    MATCH clauses (one MATCH of two patterns joins far more slowly, docs/measured.md); it is
+    expanded from the end matched first, so that must not be a hub (see _start_from_target)."""
+    s, t = ends
     if from_target:
-        return f"MATCH (b:{target_label} {{id: r.t}}) MATCH (b)<-[e:{edge_type}]-(a:{source_label} {{id: r.s}})"
-    return f"MATCH (a:{source_label} {{id: r.s}}) MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}})"
+        return f"MATCH (b:{target_label} {{id: {t}}}) MATCH (b)<-[e:{edge_type}]-(a:{source_label} {{id: {s}}})"
+    return f"MATCH (a:{source_label} {{id: {s}}}) MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: {t}}})"
 
 
 def _update_edge_query(edge_type: str, source_label: str, target_label: str, from_target: bool) -> str:
@@ -890,10 +906,10 @@ def _tables(conn: ladybug.Connection) -> dict[str, str]:
     return {str(row[1]): str(row[2]) for row in _rows(conn.execute("CALL show_tables() RETURN *"))}
 
 
-def _columns(conn: ladybug.Connection, query: str) -> list[list[Any]]:
+def _columns(conn: ladybug.Connection, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
     """The columns of a query's result as Python lists, fetched as Arrow (one call per column rather
     than one per row)."""
-    result = conn.execute(query)
+    result = conn.execute(query, params or {})
     if isinstance(result, list):
         result = result[-1]
     try:

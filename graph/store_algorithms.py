@@ -225,32 +225,31 @@ def replace_edges(tx: EngineStatements, edge_type: str, plan: WritePlan) -> Writ
     all are created anew. The summary counts the replacement, every held relationship deleted and
     every planned one created, and `edges_matched` those left as they were."""
     summary = WriteSummary()
+    columns = edge_columns(edge_type)
     held = _held_edges(tx, edge_type)
     labels = dict(plan.labels)
     missing = sorted(i for i in plan.endpoint_ids() if i not in labels)
     for ids in batches(missing):
         labels.update(tx.labels_of(ids))
     edges = plan.edges_with_mentions(labels)
-    columns = edge_columns(edge_type)
     rows = {(e.source, e.target): merge_edge_row(None, e, columns) for e in edges}
+    held_count = sum(len(pairs) for pairs in held.values())
+    # Rows compared as tuples of their columns in the schema's order (a dict per column per row
+    # took 4.7 s for 370,000 SIMILAR_TO).
+    held_values = {key: values for pairs in held.values() for key, values in pairs.items()}
     same = {
         key for key, row in rows.items()
-        if key in held and all(_stored(row[c]) == _stored(held[key].get(c)) for c in columns)
+        if (values := held_values.get(key)) is not None and tuple(_stored(row[c]) for c in columns) == values
     }  # fmt: skip
-    if len(held) - len(same) > REWRITE_SHARE * len(held):
+    del held_values
+    if held_count - len(same) > REWRITE_SHARE * held_count:
         same = set()
-    for source, target in EDGE_TYPES[edge_type]:
+    for (source, target), pairs in held.items():
         if not same:
             tx.run(f"MATCH (:{source})-[r:{edge_type}]->(:{target}) DELETE r RETURN count(*)", {})
-            continue
-        gone = [{"s": s, "t": t} for s, t in held if (s, t) not in same]
-        for batch in batches(gone):
-            tx.run(
-                f"UNWIND $rows AS r MATCH (a:{source} {{id: r.s}}) MATCH (a)-[e:{edge_type}]->(b:{target} {{id: r.t}}) "
-                "DELETE e RETURN count(*)",
-                {"rows": batch},
-            )
-    summary.edges_deleted = len(held)
+        else:
+            tx.delete_edges(edge_type, source, target, [key for key in pairs if key not in same])
+    summary.edges_deleted = held_count
     summary.edges_matched = len(same)
     for (kind, source_label, target_label), group in group_edges_by_labels(edges, labels, tx.where).items():
         if kind != edge_type:
@@ -269,18 +268,25 @@ def replace_edges(tx: EngineStatements, edge_type: str, plan: WritePlan) -> Writ
 REWRITE_SHARE = 0.25  # held relationships going, above which all are deleted and created anew
 
 
-def _held_edges(tx: EngineStatements, edge_type: str) -> dict[tuple[str, str], dict[str, Any]]:
-    """The stored `edge_type` relationships by endpoints, with their columns (labelled and unsorted:
-    three times faster than edges_of_type on 370,000 SIMILAR_TO)."""
+def _held_edges(
+    tx: EngineStatements, edge_type: str
+) -> dict[tuple[str, str], dict[tuple[str, str], tuple[Any, ...]]]:
+    """The stored `edge_type` relationships by the labels of their ends, then by their ends, each
+    with its columns in the schema's order (`_stored`), read column by column (370,000 SIMILAR_TO:
+    1.3 s from LadybugDB, against 5.5 s read row by row)."""
     columns = list(edge_columns(edge_type))
     returned = ", ".join(f"e.{c}" for c in columns)
-    held: dict[tuple[str, str], dict[str, Any]] = {}
+    held: dict[tuple[str, str], dict[tuple[str, str], tuple[Any, ...]]] = {}
     for source, target in EDGE_TYPES[edge_type]:
         if not tx.holds(edge_type):
             break
-        query = f"MATCH (a:{source})-[e:{edge_type}]->(b:{target}) RETURN a.id, b.id, {returned}"
-        for row in tx.run(query, {}):
-            held[(str(row[0]), str(row[1]))] = dict(zip(columns, row[2:], strict=True))
+        read = tx.columns(f"MATCH (a:{source})-[e:{edge_type}]->(b:{target}) RETURN a.id, b.id, {returned}", {})
+        if not read:
+            continue
+        values = zip(*([_stored(v) for v in column] for column in read[2:]), strict=True)
+        held[(source, target)] = {
+            (str(s), str(t)): row for s, t, row in zip(read[0], read[1], values, strict=True)
+        }
     return held
 
 

@@ -45,6 +45,11 @@ class EngineStatements(ABC):
     def run(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
         """Run `query`; its rows, read to the end."""
 
+    def columns(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
+        """Run `query`; its result column by column (none when no row came back). An engine that
+        reads a column at once (LadybugDB through Arrow) reads 370,000 relationships 4x faster so."""
+        return [list(column) for column in zip(*self.run(query, params), strict=True)]
+
     @abstractmethod
     def typed(self, name: str, kind: str) -> str:
         """The field `name` of the UNWIND row `r` as an expression of column type `kind`, which keeps
@@ -103,6 +108,17 @@ class EngineStatements(ABC):
     @abstractmethod
     def update_edges(self, edge_type: str, source_label: str, target_label: str, rows: list[dict[str, Any]]) -> int:
         """Set the columns of the existing relationship of each row; how many were found."""
+
+    def delete_edges(self, edge_type: str, source_label: str, target_label: str, pairs: list[tuple[str, str]]) -> int:
+        """Delete the `edge_type` relationship of each (source, target) pair; how many were."""
+        deleted = 0
+        for batch in batches([{"s": s, "t": t} for s, t in pairs]):
+            deleted += int(self.run(
+                f"UNWIND $rows AS r MATCH (a:{source_label} {{id: r.s}}) "
+                f"MATCH (a)-[e:{edge_type}]->(b:{target_label} {{id: r.t}}) DELETE e RETURN count(*)",
+                {"rows": batch},
+            )[0][0])  # fmt: skip
+        return deleted
 
     def bulk_create_nodes(self, label: str, rows: list[dict[str, Any]]) -> bool:
         """Create all of `rows` (all new) at once if the engine has a faster path for this many;
