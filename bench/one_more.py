@@ -7,7 +7,8 @@ ranking of the same store (a full ranking takes as long as the refresh of a full
     python -m bench.one_more --db /tmp/one/scale-10000.lbdb --document 10000 --check
 
 `--document N` loads document N of `synthetic_corpus(N + 1)` (seed 2018): N = the store's document
-count is the first one after the corpus. Not a `govkg bench` step yet: it changes the store it is given.
+count is the first one after the corpus. It changes the store it is given: the `govkg bench` step
+`one_more` (bench/run.py) runs it on a copy of the scale_large store.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ SIMILARITY_RATIO = 20.0
 QUERY_P95_MS = 100.0
 QUERY_NODES = 100_000
 SCALE_DOCUMENTS = 10_000
-SCALE_SECONDS = 120.0
+SCALE_SECONDS = 90.0  # issue 15
+ONE_MORE_SECONDS = 3.0  # issue 15: one more document into the scale_large store
 SCALE_PEAK_MB = 2048.0
 FLATNESS = 1.3
 SEARCH_P95_MS = 100.0  # issue 14: full-text search at 100,000 nodes
@@ -38,11 +39,16 @@ WHY = {
     "evidence_search reads every evidence sentence (no full-text index Cypher can use offline), category_zones "
     "and shared_categories walk the mechanisms of the zones they show, zones_without_mechanisms orders every "
     "zone without mechanisms by name before it cuts the page",
-    "scale_large": "the SIMILAR_TO refresh ranks every zone against every other exactly, and nearly every pair "
-    "of zones shares some common organisation or policy kind or wording, so its work grows with the square "
-    "of the zones; peak memory is the extracted graph plus LadybugDB's one write transaction plus the "
-    "ranking's blocks. Not done: pruning pairs that cannot reach a zone's top 10 (an upper bound from the "
-    "common features), an incremental refresh",
+    "scale_large": "a first load has no ranking state, so the SIMILAR_TO refresh ranks every zone against every "
+    "other exactly, and nearly every pair of zones shares some common organisation or policy kind or wording: "
+    "its work grows with the square of the zones (blocks on two threads); peak memory is the extracted graph "
+    "plus LadybugDB's one write transaction plus the ranking's blocks. Not done: pruning pairs that cannot "
+    "reach a zone's top 10 (an upper bound from the common features)",
+    "one_more": "the refresh re-reads every zone's profile from the store, and a new document changes N, so "
+    "every idf and about an eighth of the rounded scores move; each moved score is one SIMILAR_TO row "
+    "deleted and created, and LadybugDB's commit then rewrites the whole SIMILAR_TO table (a fixed ~5 s "
+    "whether 5,000 or 370,000 rows changed, docs/measured.md). Not done: weights that do not move with N, "
+    "profiles kept beside the store",
     "flatness": "the similarity refresh grows with the square of the number of zones",
     "copy": "the store reads what each table already holds, checks every endpoint, merges evidence and keeps "
     "mentions before it writes; COPY writes the rows blind",
@@ -156,6 +162,7 @@ def figures(report: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(
             _row(f"{sizes['scale_large']:,} documents into the embedded store", large, target="< 2 min, < 2 GB")
         )
+    rows.append(_one_more_row(_step(report, "one_more")))
     if large["status"] == "ok" and small["status"] == "ok":
         per_small = small["result"]["seconds_per_document_ms"]
         per_large = large["result"]["seconds_per_document_ms"]
@@ -170,6 +177,22 @@ def figures(report: dict[str, Any]) -> list[dict[str, Any]]:
         failed = small if small["status"] != "ok" else large
         rows.append(_row("time per document", failed, target=f"<= {FLATNESS}"))
     return rows
+
+
+def _one_more_row(step: dict[str, Any]) -> dict[str, Any]:
+    target = f"< {ONE_MORE_SECONDS:g} s, SIMILAR_TO equal to a full ranking"
+    if step["status"] != "ok":
+        return _row("one more document into the scale_large store", step, target=target)
+    r = step["result"]
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in r["stages_seconds"].items() if k != "commit")
+    parts = ", ".join(f"{k} {v:.1f} s" for k, v in r["similarity_parts_seconds"].items())
+    equal = r.get("equal_to_full_refresh")
+    return _row(
+        f"one more document into the {r['store_documents']:,}-document store (`govkg load`, similarity included)",
+        step, baseline="—", ratio=None,
+        value=f"{r['seconds']:.1f} s ({stages}; similarity: {parts}); {r['similar_to_rewritten']:,} of "
+        f"{r['similar_to_rows']:,} SIMILAR_TO rewritten; equal to a full ranking: {'yes' if equal else 'NO'}",
+        target=target, met=bool(equal) and r["seconds"] < ONE_MORE_SECONDS, why=WHY["one_more"])
 
 
 def _search_row(step: dict[str, Any]) -> dict[str, Any]:

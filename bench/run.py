@@ -137,6 +137,28 @@ def _scale_large(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, 
     return _scale(mode.scale_large, workdir)
 
 
+def _one_more(mode: Mode, workdir: Path, neo4j_uri: str | None) -> dict[str, Any]:
+    """The daily load: one more document (`govkg load`, similarity included) into a copy of the
+    scale_large store (made first if this run has not) with its ranking state, then the stored
+    SIMILAR_TO compared with a full ranking of the same store (bench/one_more.py)."""
+    from govkg.bench.one_more import one_more
+    from govkg.graph.similarity.incremental import STATE_SUFFIX
+
+    db = workdir / f"scale-{mode.scale_large}.lbdb"
+    if not db.exists():
+        _scale(mode.scale_large, workdir)
+    folder = workdir / "one-more"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        for source in (db, db.with_name(db.name + STATE_SUFFIX)):
+            if source.exists():
+                shutil.copyfile(source, folder / source.name)
+        return {"store_documents": mode.scale_large, **one_more(folder / db.name, mode.scale_large, check=True)}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _on_large_store(mode: Mode, workdir: Path, measure: Callable[[GraphStore], dict[str, Any]]) -> dict[str, Any]:
     """`measure` on the scale_large store (made first if this run has not), read-only; with its size."""
     from govkg.graph.ladybug_store import LadybugStore
@@ -223,6 +245,7 @@ STEPS: dict[str, tuple[Step, bool]] = {
     "neo4j_load": (_neo4j_load, True),
     "scale_small": (_scale_small, False),
     "scale_large": (_scale_large, False),
+    "one_more": (_one_more, False),
     "queries_embedded": (_queries_embedded, False),
     "search": (_search, False),
     "app_pages": (_app_pages, False),
