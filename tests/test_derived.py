@@ -229,3 +229,29 @@ def test_relationship_evidence_names_every_evidenced_type() -> None:
     named = re.search(r"-\[r:([A-Z_|]+)\]-", text)
     assert named is not None
     assert set(named.group(1).split("|")) == set(EDGE_TYPES) - {"MENTIONS", "SIMILAR_TO"}
+
+
+def test_hops_read_as_whole_relationships_keep_them_exact(
+    empty_settings: StoreSettings, corpus: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asked for more ids than one batch holds (a first load asks for every zone), a hop reads the
+    whole relationship and keeps the ids asked; with a batch of two ids every load and correction here
+    takes that path, and the derived rows must still equal the walks of the facts."""
+    scans: list[str] = []
+    every = derived._Hop.every
+
+    def counted(hop: Any) -> str:
+        scans.append(hop.pattern)
+        return every(hop)
+
+    monkeypatch.setattr(derived, "BATCH_SIZE", 2)
+    monkeypatch.setattr(derived._Hop, "every", counted)
+    load_paths(empty_settings, [BUNDLED_CASES_DIR, *corpus[:4]])
+    load_paths(empty_settings, corpus[4:])
+    assert {"(c:Zone)-[:PART_OF]->(p:Zone)", "(z:Zone)-[a:ADOPTS]->(m:Mechanism)"} <= set(scans)
+    before = derived_state(empty_settings)
+    action, target, value = CHOICES["reject a zone's place"](snapshot(empty_settings))
+    done = correct(empty_settings, action, target, value, author=AUTHOR)
+    assert derived_state(empty_settings) != before
+    undo(empty_settings, done.correction.id)
+    assert derived_state(empty_settings) == before
