@@ -66,7 +66,8 @@ time, never correctness. The refresh reads the store without evidence and descri
 all at once (`describe_pairs`), with the same scores, parts and shared lists as `compare`
 (tests/test_similarity_refresh.py checks against pair-by-pair scoring). Measured in
 docs/measured.md: after one more document into 37,000 zones, re-reading the profiles, describing all
-kept pairs and rewriting the 13 % of rows a new N changes still take about a minute.
+kept pairs and rewriting the 13 % of rows a new N changes still take about 50 s, about 9 s of it
+LadybugDB's commit of the changed rows.
 
 `top_k_weighted_jaccard` stays sparse: over mechanisms alone few pairs share anything
 (bench/similarity_scale.py measures it).
