@@ -46,8 +46,8 @@ WHY = {
     "reach a zone's top 10 (an upper bound from the common features)",
     "one_more": "the refresh re-reads every zone's profile from the store, and a new document changes N, so "
     "every idf and about an eighth of the rounded scores move; each moved score is one SIMILAR_TO row "
-    "deleted and created, and LadybugDB's commit then rewrites the whole SIMILAR_TO table (a fixed ~5 s "
-    "whether 5,000 or 370,000 rows changed, docs/measured.md). Not done: weights that do not move with N, "
+    "deleted and created, and LadybugDB's commit of them then takes 5-9 s on its own (4.9 s for 5,000 "
+    "changed rows, 4.8 s for all 372,750, docs/measured.md). Not done: weights that do not move with N, "
     "profiles kept beside the store",
     "flatness": "the similarity refresh grows with the square of the number of zones",
     "copy": "the store reads what each table already holds, checks every endpoint, merges evidence and keeps "
