@@ -83,6 +83,7 @@ class LadybugStore(EngineStore):
     """A LadybugDB database at `path` (one file; parent folders are created)."""
 
     engine = "embedded"
+    stages_atomically = True
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = Path(path).expanduser()

@@ -84,6 +84,9 @@ class GraphStore(ABC):
     """A graph store. Writes are atomic and idempotent; ad-hoc queries are read-only."""
 
     engine: str = ""
+    # True where `staged` lands every write inside it together or none (the embedded store's staging
+    # copy): a load may then be written in several transactions and still be all or nothing.
+    stages_atomically: bool = False
 
     @abstractmethod
     def ensure_schema(self) -> None:

@@ -24,6 +24,7 @@ from govkg.graph.factory import ENGINES, StoreSettings, open_store
 from govkg.graph.model import NODE_LABELS, GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
 from govkg.resources import APP_FILE, BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
+from govkg.services.loading import BATCH_FILES
 
 if TYPE_CHECKING:
     from govkg.loaders.evaluation import Evaluation
@@ -281,13 +282,18 @@ def _print_evaluation(result: Evaluation, fmt: str, details: bool, against: str 
               help="After loading, store each zone's N most similar zones as SIMILAR_TO (0: leave them as they are).")
 @click.option("--progress/--no-progress", "show_progress", default=None,
               help="Say on stderr how the load goes (files read, time left, stages); default: on a terminal.")
+@click.option("--batch-files", type=click.IntRange(min=1), default=BATCH_FILES, show_default=True,
+              help="On the embedded store, read and write this many files at a time: memory grows with it, "
+                   "and the load still lands whole or not at all.")
 @corrections_option
 @store_options
-def load(paths: tuple[Path, ...], similar_top: int, show_progress: bool | None, corrections: Path | None,
-         settings: StoreSettings) -> None:  # fmt: skip
+def load(paths: tuple[Path, ...], similar_top: int, show_progress: bool | None, batch_files: int,
+         corrections: Path | None, settings: StoreSettings) -> None:  # fmt: skip
     """Extract PATHS (files or folders) and write them to the store, idempotently.
 
-    The whole load is one transaction: a bad file or a failed write leaves the store as it was.
+    The whole load lands at once: a bad file or a failed write leaves the store as it was. On the
+    embedded store a load of many files is read and written --batch-files at a time, inside one staging
+    copy that replaces the database only when every batch is written; on Neo4j it is one transaction.
     """
     from govkg.cli.progress import LoadProgress
     from govkg.services.loading import load_paths
@@ -298,7 +304,7 @@ def load(paths: tuple[Path, ...], similar_top: int, show_progress: bool | None, 
     try:
         summary = load_paths(settings, list(paths), similarity_top=similar_top, warn=_warn,
                              corrections=_read_corrections(corrections), corrected=_report_corrections,
-                             progress=progress)  # fmt: skip
+                             progress=progress, batch_files=batch_files)  # fmt: skip
     finally:
         if progress is not None:
             progress.close()

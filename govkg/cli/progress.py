@@ -36,6 +36,8 @@ class LoadProgress:
             # The first files also load the tokenizer and division tables: no estimate from them alone.
             guess = done < total and done >= max(2, total // 10)
             line = f"read {done}/{total} files ({share}%)" + (f", about {left:.0f} s left" if guess else "")
+        elif stage == "write" and total > 0:
+            line = f"writing batch {done} of {total} (all land together) … ({now - self._start:.0f} s so far)"
         elif stage in _STAGE_WORDS:
             line = f"{_STAGE_WORDS[stage]} … ({now - self._start:.0f} s so far)"
         else:

@@ -10,7 +10,7 @@ similarity refresh, so `similar_zones` went stale after every upload.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,14 +19,16 @@ from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
 
-__all__ = ["DEFAULT_SIMILAR_TOP", "STAGES", "Progress", "StageTimer", "load_paths", "write_graph"]
+__all__ = ["BATCH_FILES", "DEFAULT_SIMILAR_TOP", "STAGES", "Progress", "StageTimer", "load_paths", "write_graph"]
 
 DEFAULT_SIMILAR_TOP = 10  # each zone's best matches kept as SIMILAR_TO
+BATCH_FILES = 10_000  # files a streamed load extracts, resolves and writes at a time (load_paths)
 STAGES = ("extract", "resolve", "write", "similarity", "commit")
 # Told each stage's name and wall-clock seconds once it ends (the benchmarks time loads with it).
 StageTimer = Callable[[str, float], None]
 # Told (stage, done, total) as a load goes: ("extract", files read, files) after each file, then
-# (stage, 0, 0) as each later stage begins, so a long load is never silent (the CLI and the app say it).
+# (stage, 0, 0) as each later stage begins, so a long load is never silent (the CLI and the app say it);
+# a streamed load tells ("write", batch, batches) as each batch is written.
 Progress = Callable[[str, int, int], None]
 
 
@@ -107,20 +109,143 @@ def load_paths(
     corrections: Sequence[Correction] = (),
     corrected: Callable[[Outcome], None] | None = None,
     progress: Progress | None = None,
+    batch_files: int = BATCH_FILES,
 ) -> WriteSummary:
     """Extract every file first (a bad file stops the load before any write), then `write_graph`
     (with `corrections`, a researcher's or a team's file, to apply and keep).
     `warn` receives each extraction warning (a file that loaded but named no zone) before the write;
     `corrected` what the corrections did (those whose fact is gone included), before the write;
-    `timer` each stage's seconds (STAGES; "commit" spans resolve to the end of the swap)."""
+    `timer` each stage's seconds (STAGES; "commit" spans resolve to the end of the swap).
+
+    More than `batch_files` files into a store whose `staged` block lands all or nothing (the embedded
+    store) are streamed instead (`_write_in_batches`): extracted, resolved and written `batch_files` at a
+    time, each batch its own transaction inside the one staging copy, similarity refreshed once at the
+    end. The load still lands whole or not at all (a bad file in the last batch leaves the store as it
+    was), and memory is bounded by a batch, not by the load. Elsewhere (Neo4j, where each transaction
+    commits) a load stays one extraction and one transaction."""
+    from govkg.loaders.extract import expand_paths
+
+    files = expand_paths(paths)
+    if len(files) <= batch_files:
+        graph = _extracted(files, warn, progress, 0, len(files), timer)
+        with open_store(settings) as store:
+            return write_graph(store, graph, similarity_top=similarity_top, timer=timer, corrections=corrections,
+                               corrected=corrected, progress=progress)  # fmt: skip
+    with open_store(settings) as store:
+        if store.stages_atomically:
+            return _write_in_batches(store, files, batch_files, similarity_top=similarity_top, warn=warn,
+                                     timer=timer, corrections=corrections, corrected=corrected,
+                                     progress=progress)  # fmt: skip
+        graph = _extracted(files, warn, progress, 0, len(files), timer)
+        return write_graph(store, graph, similarity_top=similarity_top, timer=timer, corrections=corrections,
+                           corrected=corrected, progress=progress)  # fmt: skip
+
+
+def _extracted(
+    files: list[Path],
+    warn: Callable[[str], None] | None,
+    progress: Progress | None,
+    before: int,
+    total: int,
+    timer: StageTimer | None = None,
+) -> GraphDocument:
+    """`files` extracted (`before` of `total` files read already), their warnings told to `warn`."""
     from govkg.loaders.extract import extract_paths, extraction_warnings
 
-    with _stage("extract", timer):
-        graph = extract_paths(paths, progress=None if progress is None else lambda done, total: progress(
-            "extract", done, total))  # fmt: skip
+    told = None if progress is None else lambda done, _: progress("extract", before + done, total)
+    start = time.perf_counter()
+    graph = extract_paths(files, progress=told)
+    if timer is not None:
+        timer("extract", time.perf_counter() - start)
     if warn is not None:
         for warning in extraction_warnings(graph):
             warn(warning)
-    with open_store(settings) as store:
-        return write_graph(store, graph, similarity_top=similarity_top, timer=timer, corrections=corrections,
-                           corrected=corrected, progress=progress)  # fmt: skip
+    return graph
+
+
+def _write_in_batches(
+    store: GraphStore,
+    files: list[Path],
+    batch_files: int,
+    *,
+    similarity_top: int,
+    warn: Callable[[str], None] | None,
+    timer: StageTimer | None,
+    corrections: Sequence[Correction],
+    corrected: Callable[[Outcome], None] | None,
+    progress: Progress | None,
+) -> WriteSummary:
+    """A streamed load (see `load_paths`): each batch is resolved against the store as the batches
+    before it left it, exactly as loading the batches one after another would; the given corrections
+    are kept with the first batch and applied, as kept ones, to every later one. `timer` is told each
+    stage's total once; `corrected` what the corrections did over all batches, before the swap."""
+    from govkg.graph.similarity import refresh_similarity
+    from govkg.graph.similarity.answers import keep_state
+
+    spent: dict[str, float] = {}
+
+    def add(stage: str, seconds: float) -> None:
+        spent[stage] = spent.get(stage, 0.0) + seconds
+
+    outcomes: list[Outcome] = []
+    total = WriteSummary()
+    batches = range(0, len(files), batch_files)
+    start = time.perf_counter()
+    with store.staged():
+        for number, first in enumerate(batches, start=1):
+            graph = _extracted(files[first : first + batch_files], warn, progress, first, len(files), add)
+            told = None if progress is None else _batch_progress(progress, number, len(batches))
+            summary = write_graph(store, graph, similarity_top=0, timer=add,
+                                  corrections=corrections if number == 1 else (),
+                                  corrected=None if corrected is None else outcomes.append, progress=told)  # fmt: skip
+            del graph  # the next batch is read without this one in memory
+            _add_summary(total, summary)
+        if similarity_top > 0:
+            with _stage("similarity", add, progress):
+                refresh_similarity(store, top=similarity_top)
+            total.counts_after = store.counts()
+        if corrected is not None and outcomes:
+            corrected(_over_batches(outcomes))
+    if similarity_top > 0:
+        keep_state(store)
+    if timer is not None:
+        spent["commit"] = time.perf_counter() - start - spent.get("extract", 0.0)
+        for stage in STAGES:
+            if stage in spent:
+                timer(stage, spent[stage])
+    return total
+
+
+def _batch_progress(progress: Progress, number: int, batches: int) -> Progress:
+    """A batch's stages told with the batch's number: ("write", 2, 10) as the second of ten is written."""
+    return lambda stage, done, total: progress(stage, number, batches) if stage == "write" else progress(
+        stage, done, total)  # fmt: skip
+
+
+def _add_summary(total: WriteSummary, batch: WriteSummary) -> None:
+    """Add a batch's counts to the load's; `nodes_matched` and `edges_matched` count what was present
+    when each batch was written (a node an earlier batch created counts again as present)."""
+    for name in ("documents", "nodes_created", "nodes_matched", "edges_created", "edges_matched", "edges_deleted",
+                 "edges_retracted", "nodes_retracted", "corrections_recorded", "corrections_applied"):  # fmt: skip
+        setattr(total, name, getattr(total, name) + getattr(batch, name))
+    total.documents_replaced += batch.documents_replaced
+    total.documents_skipped += batch.documents_skipped
+
+
+def _over_batches(outcomes: list[Outcome]) -> Outcome:
+    """What the corrections did over every batch: applied in any, missing where their documents were
+    and never applied, for other documents only if no batch held theirs."""
+    applied = _unique(c for o in outcomes for c in o.applied)
+    done = {c.id for c in applied}
+    missing = _unique(c for o in outcomes for c in o.missing if c.id not in done)
+    done |= {c.id for c in missing}
+    elsewhere = _unique(c for o in outcomes for c in o.elsewhere if c.id not in done)
+    return Outcome(GraphDocument(), tuple(applied), tuple(missing), tuple(elsewhere),
+                   tuple(e for o in outcomes for e in o.dropped))  # fmt: skip
+
+
+def _unique(corrections: Iterable[Correction]) -> list[Correction]:
+    seen: dict[str, Correction] = {}
+    for c in corrections:
+        seen.setdefault(c.id, c)
+    return list(seen.values())

@@ -1,0 +1,123 @@
+"""A load of many files on the embedded store is streamed: read, resolved and written a batch at a
+time, each batch its own transaction inside one staging copy, similarity refreshed once at the end.
+It must give exactly what loading the batches one after another gives, land whole or not at all (a
+bad file in the last batch, a kill between batches), and say what the corrections did once.
+
+The documents are SYNTHETIC (bench/corpus.py; every text says so), generated into tmp_path.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_load_atomicity import GOVKG, beside, govkg_env, read_counts
+from test_similarity_refresh import stored_rows
+
+from govkg.bench.corpus import synthetic_corpus, write_corpus
+from govkg.errors import InputError
+from govkg.graph.corrections import Correction, Outcome, Target, make_correction
+from govkg.graph.factory import StoreSettings
+from govkg.graph.ladybug_store import LadybugStore
+from govkg.loaders.extract import extract_paths
+from govkg.resources import BUNDLED_CASES_DIR
+from govkg.services.loading import load_paths
+
+DOCUMENTS = 60
+BATCH = 20
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return write_corpus(synthetic_corpus(DOCUMENTS, seed=5), tmp_path_factory.mktemp("streamed") / "corpus")
+
+
+def snapshot(db: Path) -> dict[str, object]:
+    """Everything a researcher can read of the store: nodes, relationships with their evidence, the
+    similar zones, and the counts (derived tables included through the saved queries' counts)."""
+    with LadybugStore(db, read_only=True) as store:
+        graph = store.snapshot()
+        return {
+            "counts": store.counts(),
+            "nodes": sorted(json.dumps(n.to_dict(), ensure_ascii=False, sort_keys=True) for n in graph.nodes),
+            "edges": sorted(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) for e in graph.edges),
+            "similar": stored_rows(store),
+        }
+
+
+def test_a_streamed_load_equals_its_batches_loaded_one_after_another(corpus: list[Path], tmp_path: Path) -> None:
+    streamed, sequential = tmp_path / "streamed.lbdb", tmp_path / "sequential.lbdb"
+    files = [BUNDLED_CASES_DIR, *corpus]
+    told: list[tuple[str, int, int]] = []
+    load_paths(StoreSettings(db_path=streamed), files, batch_files=BATCH, progress=lambda *e: told.append(e))
+    expanded = sorted(BUNDLED_CASES_DIR.glob("*.yaml")) + corpus
+    for first in range(0, len(expanded), BATCH):
+        load_paths(StoreSettings(db_path=sequential), expanded[first : first + BATCH], batch_files=BATCH)
+    batches = -(-len(expanded) // BATCH)
+    assert [e for e in told if e[0] == "write"] == [("write", n, batches) for n in range(1, batches + 1)]
+    assert told.count(("similarity", 0, 0)) == 1  # once, at the end
+    assert ("extract", len(expanded), len(expanded)) in told
+    got, want = snapshot(streamed), snapshot(sequential)
+    assert got == want
+    assert got["counts"]["Document"] == len(expanded) and got["similar"]
+
+
+def test_a_bad_file_in_the_last_batch_leaves_the_store_as_it_was(corpus: list[Path], tmp_path: Path) -> None:
+    db = tmp_path / "govkg.lbdb"
+    load_paths(StoreSettings(db_path=db), [BUNDLED_CASES_DIR])
+    before = snapshot(db)
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for path in corpus:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "zz-last.json").write_text("{not json", encoding="utf-8")  # sorted last: the last batch
+    with pytest.raises(InputError, match="zz-last.json"):
+        load_paths(StoreSettings(db_path=db), [folder], batch_files=BATCH)
+    assert snapshot(db) == before
+    assert not beside(db, ".staging").exists() and not beside(db, ".staging.wal").exists()
+
+
+def test_a_load_killed_between_batches_leaves_the_old_store(corpus: list[Path], tmp_path: Path) -> None:
+    db = tmp_path / "govkg.lbdb"
+    load_paths(StoreSettings(db_path=db), [BUNDLED_CASES_DIR])
+    before = read_counts(db)
+    process = subprocess.Popen(
+        [GOVKG, "load", str(corpus[0].parent), "--db", str(db), "--batch-files", str(BATCH), "--progress"],
+        env=govkg_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stderr is not None
+    for line in process.stderr:  # one line a report: stderr is not a terminal
+        if line.startswith(f"writing batch 2 of {DOCUMENTS // BATCH}"):
+            process.send_signal(signal.SIGKILL)
+            break
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL, "the load finished before its second batch was written"
+    assert read_counts(db) == before  # the first batch was written, to the staging copy only
+    LadybugStore(db).close()  # the next writer clears what the killed load left
+    assert not beside(db, ".staging").exists()
+    load_paths(StoreSettings(db_path=db), [corpus[0].parent], batch_files=BATCH)
+    assert read_counts(db)["Document"] == before["Document"] + DOCUMENTS
+
+
+def test_corrections_over_batches_are_told_once_and_kept_for_every_batch(corpus: list[Path], tmp_path: Path) -> None:
+    late = corpus[-1]  # in the last batch
+    graph = extract_paths([late])
+    mechanism = sorted((n for n in graph.nodes if n.label == "Mechanism"), key=lambda n: n.id)[0]
+    reject = make_correction(graph, "reject", Target(node=mechanism.id), author="测试研究员",
+                             made_at="2026-12-05T00:00:00Z", reason="written for testing")  # fmt: skip
+    gone = Correction("rename", Target(node="mechanism:不在这份材料里"), {"name": "新名字"}, "测试研究员",
+                      "2026-12-05T00:00:00Z", documents=reject.documents)  # fmt: skip
+    db = tmp_path / "govkg.lbdb"
+    seen: list[Outcome] = []
+    summary = load_paths(StoreSettings(db_path=db), corpus, batch_files=BATCH, corrections=[reject, gone],
+                         corrected=seen.append)  # fmt: skip
+    assert len(seen) == 1
+    assert [c.id for c in seen[0].applied] == [reject.id]
+    assert [c.id for c in seen[0].missing] == [gone.id] and seen[0].elsewhere == ()
+    assert summary.corrections_recorded == 2
+    with LadybugStore(db, read_only=True) as store:
+        assert mechanism.id not in {n.id for n in store.snapshot().nodes}
+        assert {c.id for c in store.corrections()} == {reject.id, gone.id}
