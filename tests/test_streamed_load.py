@@ -12,6 +12,7 @@ import json
 import signal
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_load_atomicity import GOVKG, beside, govkg_env, read_counts
@@ -35,17 +36,29 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return write_corpus(synthetic_corpus(DOCUMENTS, seed=5), tmp_path_factory.mktemp("streamed") / "corpus")
 
 
-def snapshot(db: Path) -> dict[str, object]:
+def snapshot(db: Path) -> dict[str, Any]:
     """Everything a researcher can read of the store: nodes, relationships with their evidence, the
-    similar zones, and the counts (derived tables included through the saved queries' counts)."""
-    with LadybugStore(db, read_only=True) as store:
+    similar zones, the counts, and the derived tables the saved queries read."""
+    store = LadybugStore(db, read_only=True)
+    try:
         graph = store.snapshot()
+        derived = {
+            name: sorted(map(tuple, store.read(query).rows))
+            for name, query in {
+                "categories": "MATCH (z:Zone)-[:ZONE_IN_CATEGORY]->(c:Category) RETURN z.id, c.id",
+                "within": "MATCH (a:Zone)-[:ADOPTER_WITHIN]->(b:Zone) RETURN a.id, b.id",
+                "names": "MATCH (k:NameKey)-[n:NAMES]->(x) RETURN k.key, n.how, x.id",
+            }.items()
+        }
         return {
             "counts": store.counts(),
             "nodes": sorted(json.dumps(n.to_dict(), ensure_ascii=False, sort_keys=True) for n in graph.nodes),
             "edges": sorted(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) for e in graph.edges),
             "similar": stored_rows(store),
+            "derived": derived,
         }
+    finally:
+        store.close()
 
 
 def test_a_streamed_load_equals_its_batches_loaded_one_after_another(corpus: list[Path], tmp_path: Path) -> None:
@@ -74,7 +87,7 @@ def test_a_bad_file_in_the_last_batch_leaves_the_store_as_it_was(corpus: list[Pa
     for path in corpus:
         (folder / path.name).write_bytes(path.read_bytes())
     (folder / "zz-last.json").write_text("{not json", encoding="utf-8")  # sorted last: the last batch
-    with pytest.raises(InputError, match="zz-last.json"):
+    with pytest.raises(InputError, match=r"zz-last\.json"):
         load_paths(StoreSettings(db_path=db), [folder], batch_files=BATCH)
     assert snapshot(db) == before
     assert not beside(db, ".staging").exists() and not beside(db, ".staging.wal").exists()
