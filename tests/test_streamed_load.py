@@ -54,7 +54,7 @@ def snapshot(db: Path) -> dict[str, Any]:
             "counts": store.counts(),
             "nodes": sorted(json.dumps(n.to_dict(), ensure_ascii=False, sort_keys=True) for n in graph.nodes),
             "edges": sorted(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) for e in graph.edges),
-            "similar": stored_rows(store),
+            "similar": sorted(stored_rows(store), key=repr),  # as stored: in no set order
             "derived": derived,
         }
     finally:

@@ -81,6 +81,7 @@ def write_graph(
             graph, applied = outcome.graph, len(outcome.applied)
         with _stage("resolve", timer, progress):
             resolved, joined = resolved_against_store(graph, store)
+        del graph  # a caller that keeps no reference (load_paths) frees the extracted graph after the write
         with _stage("write", timer, progress):
             if settle:
                 summary, settled = store.write_corrected(resolved, list(settle.values()), joined)
@@ -88,7 +89,7 @@ def write_graph(
                 summary.corrections_recorded = len([c for c in corrections if c.id not in held])
             else:
                 summary = store.write(resolved)
-        del resolved  # the extracted graph stays with the caller; this copy is not needed past the write
+        del resolved  # not needed past the write: the similarity refresh reads the store
         summary.corrections_applied = applied
         if similarity_top > 0:
             with _stage("similarity", timer, progress):
@@ -126,19 +127,18 @@ def load_paths(
     from govkg.loaders.extract import expand_paths
 
     files = expand_paths(paths)
-    if len(files) <= batch_files:
-        graph = _extracted(files, warn, progress, 0, len(files), timer)
+    if len(files) > batch_files:
         with open_store(settings) as store:
-            return write_graph(store, graph, similarity_top=similarity_top, timer=timer, corrections=corrections,
-                               corrected=corrected, progress=progress)  # fmt: skip
+            if store.stages_atomically:
+                return _write_in_batches(store, files, batch_files, similarity_top=similarity_top, warn=warn,
+                                         timer=timer, corrections=corrections, corrected=corrected,
+                                         progress=progress)  # fmt: skip
+    # The graph is handed over, not kept here: write_graph lets go of it once written, before the
+    # similarity refresh (the refresh's peak is the load's).
+    holder = [_extracted(files, warn, progress, 0, len(files), timer)]
     with open_store(settings) as store:
-        if store.stages_atomically:
-            return _write_in_batches(store, files, batch_files, similarity_top=similarity_top, warn=warn,
-                                     timer=timer, corrections=corrections, corrected=corrected,
-                                     progress=progress)  # fmt: skip
-        graph = _extracted(files, warn, progress, 0, len(files), timer)
-        return write_graph(store, graph, similarity_top=similarity_top, timer=timer, corrections=corrections,
-                           corrected=corrected, progress=progress)  # fmt: skip
+        return write_graph(store, holder.pop(), similarity_top=similarity_top, timer=timer,
+                           corrections=corrections, corrected=corrected, progress=progress)  # fmt: skip
 
 
 def _extracted(
