@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from govkg.graph.corrections import Correction, Outcome, apply_corrections
@@ -112,8 +113,9 @@ def load_paths(
     progress: Progress | None = None,
     batch_files: int = BATCH_FILES,
 ) -> WriteSummary:
-    """Extract every file first (a bad file stops the load before any write), then `write_graph`
-    (with `corrections`, a researcher's or a team's file, to apply and keep).
+    """Extract every file first (a bad file stops the load before any write: a streamed load, below,
+    before its swap), then `write_graph` (with `corrections`, a researcher's or a team's file, to apply
+    and keep).
     `warn` receives each extraction warning (a file that loaded but named no zone) before the write;
     `corrected` what the corrections did (those whose fact is gone included), before the write;
     `timer` each stage's seconds (STAGES; "commit" spans resolve to the end of the swap).
@@ -122,8 +124,9 @@ def load_paths(
     store) are streamed instead (`_write_in_batches`): extracted, resolved and written `batch_files` at a
     time, each batch its own transaction inside the one staging copy, similarity refreshed once at the
     end. The load still lands whole or not at all (a bad file in the last batch leaves the store as it
-    was), and memory is bounded by a batch, not by the load. Elsewhere (Neo4j, where each transaction
-    commits) a load stays one extraction and one transaction."""
+    was); the extracted graph and each write transaction are bounded by a batch, not by the load (the
+    similarity refresh after them, by the zones). Elsewhere (Neo4j, where each transaction commits) a
+    load stays one extraction and one transaction."""
     from govkg.loaders.extract import expand_paths
 
     files = expand_paths(paths)
@@ -197,7 +200,9 @@ def _write_in_batches(
             told = None if progress is None else _batch_progress(progress, number, len(batches))
             summary = write_graph(store, graph, similarity_top=0, timer=add,
                                   corrections=corrections if number == 1 else (),
-                                  corrected=None if corrected is None else outcomes.append, progress=told)  # fmt: skip
+                                  corrected=None if corrected is None else lambda o: outcomes.append(
+                                      replace(o, graph=GraphDocument())),  # not the batch's graph
+                                  progress=told)  # fmt: skip
             del graph  # the next batch is read without this one in memory
             _add_summary(total, summary)
         if similarity_top > 0:
