@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 from govkg.graph.corrections import Correction, Outcome, apply_corrections
@@ -156,10 +156,8 @@ def _extracted(
     from govkg.loaders.extract import extract_paths, extraction_warnings
 
     told = None if progress is None else lambda done, _: progress("extract", before + done, total)
-    start = time.perf_counter()
-    graph = extract_paths(files, progress=told)
-    if timer is not None:
-        timer("extract", time.perf_counter() - start)
+    with _stage("extract", timer):
+        graph = extract_paths(files, progress=told)
     if warn is not None:
         for warning in extraction_warnings(graph):
             warn(warning)
@@ -228,13 +226,11 @@ def _batch_progress(progress: Progress, number: int, batches: int) -> Progress:
 
 
 def _add_summary(total: WriteSummary, batch: WriteSummary) -> None:
-    """Add a batch's counts to the load's; `nodes_matched` and `edges_matched` count what was present
-    when each batch was written (a node an earlier batch created counts again as present)."""
-    for name in ("documents", "nodes_created", "nodes_matched", "edges_created", "edges_matched", "edges_deleted",
-                 "edges_retracted", "nodes_retracted", "corrections_recorded", "corrections_applied"):  # fmt: skip
+    """Add a batch's counts and lists to the load's (`counts_after` is the load's, set at its end);
+    `nodes_matched` and `edges_matched` count what was present when each batch was written (a node an
+    earlier batch created counts again as present)."""
+    for name in (f.name for f in fields(WriteSummary) if f.name != "counts_after"):
         setattr(total, name, getattr(total, name) + getattr(batch, name))
-    total.documents_replaced += batch.documents_replaced
-    total.documents_skipped += batch.documents_skipped
 
 
 def _over_batches(outcomes: list[Outcome]) -> Outcome:
