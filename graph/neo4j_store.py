@@ -369,6 +369,12 @@ class _Neo4jStatements(EngineStatements):
     def run(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
         return self._run(query, params)
 
+    def id_pairs(self, match: str, key: str, other: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+        # All rows in one record: the driver decodes one list of 20,000 pairs 4x faster than 20,000
+        # records (docs/measured.md). Two short ids a row keep the list small beside the heap.
+        rows = self.run(f"{match} RETURN collect([{key}, {other}])", params)[0][0]
+        return [(str(a), str(b)) for a, b in rows]
+
     def typed(self, name: str, kind: str) -> str:
         return f"r.{name}"  # Neo4j keeps a parameter's type, null and empty lists included
 

@@ -8,7 +8,7 @@ statements and its transaction (graph/ladybug_store.py, graph/neo4j_store.py).
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import Any
 
 from govkg.errors import StoreError
@@ -201,7 +201,7 @@ def write_graph(tx: EngineStatements, graph: GraphDocument) -> WriteSummary:
     ends: dict[str, str] = {}  # ends of the ADOPTS, HAS_PART and IN_CATEGORY relationships written
     _write_edges(tx, plan, summary, created, ends=ends)
     # The derived lookup and zone categories (graph/derived.py), for what this write changed only.
-    refresh_derived(tx, changed, created={i: plan.labels[i] for i in created}, structure=ends,
+    refresh_derived(tx, changed, created={i: (plan.labels[i], row) for i, row in created.items()}, structure=ends,
                     everything=bool(summary.edges_retracted or summary.nodes_retracted))  # fmt: skip
     return summary
 
@@ -299,10 +299,10 @@ def _stored(value: Any) -> Any:
 
 def _write_nodes(
     tx: EngineStatements, plan: WritePlan, summary: WriteSummary, changed: dict[str, str] | None = None
-) -> set[str]:
-    """Write the plan's nodes; return the ids of those created (absent before this write). `changed`
-    gains the held nodes whose row the write changes (id -> label)."""
-    created: set[str] = set()
+) -> dict[str, dict[str, Any]]:
+    """Write the plan's nodes; return those created (absent before this write), id -> the row
+    written. `changed` gains the held nodes whose row the write changes (id -> label)."""
+    created: dict[str, dict[str, Any]] = {}
     for label, wanted in plan.nodes_by_label().items():
         columns = node_columns(label)
         held_rows = _node_rows(tx, label, list(wanted))
@@ -312,7 +312,7 @@ def _write_nodes(
             row = merge_node_row(held, incoming, columns)
             if held is None:
                 summary.nodes_created += 1
-                created.add(node_id)
+                created[node_id] = row
             else:
                 summary.nodes_matched += 1
                 if all(row[c] == held.get(c) for c in columns):
@@ -331,7 +331,7 @@ def _write_edges(
     tx: EngineStatements,
     plan: WritePlan,
     summary: WriteSummary,
-    created: set[str],
+    created: Container[str],
     *,
     none_held: bool = False,
     ends: dict[str, str] | None = None,
