@@ -288,19 +288,22 @@ def _create_names(tx: EngineStatements, created: dict[str, tuple[str, dict[str, 
 
 
 def _create_name_edges(tx: EngineStatements, label: str, new: list[dict[str, str]]) -> None:
-    """The keys (MERGEd: another node may hold one) and NAMES of `new`, the NAMES many at once through
+    """The keys (MERGEd: another node may hold one) and NAMES of `new`, the NAMES all at once through
     the engine's bulk path (a first load names every node: UNWIND CREATE took most of the 1.7 s the
-    names cost in a 1,000-document load's 8 s write). The keys are not COPYed: a LadybugDB 0.22
-    transaction that COPYed into NameKey failed its next MERGE with a broken primary-key index."""
+    names cost in a 1,000-document load's 8 s write, and LadybugDB pays for each COPY into a table
+    that holds rows: 39 COPYs of a first load's NAMES to zones took 7.6 s committed one by one). The
+    keys are not COPYed: a LadybugDB 0.22 transaction that COPYed into NameKey failed its next MERGE
+    with a broken primary-key index."""
     for batch in batches(new):
         tx.run(f"UNWIND $keys AS x MERGE (:{LOOKUP_LABEL} {{key: x}})", {"keys": sorted({r["k"] for r in batch})})
-        names = [{"s": r["k"], "t": r["i"], "how": r["h"]} for r in batch]
-        if not tx.bulk_create_edges(LOOKUP_EDGE, LOOKUP_LABEL, label, names):
-            tx.run(
-                f"UNWIND $rows AS r MATCH (k:{LOOKUP_LABEL} {{key: r.k}}) MATCH (n:{label} {{id: r.i}}) "
-                f"CREATE (k)-[:{LOOKUP_EDGE} {{how: r.h}}]->(n)",
-                {"rows": batch},
-            )
+    if tx.bulk_create_edges(LOOKUP_EDGE, LOOKUP_LABEL, label, [{"s": r["k"], "t": r["i"], "how": r["h"]} for r in new]):
+        return
+    for batch in batches(new):
+        tx.run(
+            f"UNWIND $rows AS r MATCH (k:{LOOKUP_LABEL} {{key: r.k}}) MATCH (n:{label} {{id: r.i}}) "
+            f"CREATE (k)-[:{LOOKUP_EDGE} {{how: r.h}}]->(n)",
+            {"rows": batch},
+        )
 
 
 def _refresh_names(tx: EngineStatements, touched: dict[str, str]) -> None:
