@@ -103,9 +103,9 @@ def test_a_first_load_failing_part_way_leaves_the_store_empty(
         failing_after_the_edges(patched)
         with pytest.raises(StoreError, match=r"failed, nothing was written: the disk went away \(injected\)"):
             load_paths(settings, corpus, similarity_top=0)
-    assert not any(read_counts(settings.db_path).values())  # type: ignore[arg-type]
+    assert not any(read_counts(settings.db_path).values())
     load_paths(settings, corpus, similarity_top=0)
-    assert read_counts(settings.db_path) == read_counts(reference.db_path)  # type: ignore[arg-type]
+    assert read_counts(settings.db_path) == read_counts(reference.db_path)
 
 
 def test_a_block_going_on_after_a_failed_first_write_lands_nothing(
