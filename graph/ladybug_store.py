@@ -365,70 +365,60 @@ class LadybugStore(EngineStore):
             return self._one_by_one(corrections, lambda tx, one: import_in_place(tx, [one]))
 
     def _in_transaction(self, work: TransactionWork, replacing: str | None = None) -> WriteSummary:
-        """One explicit transaction on the staging copy's writer (see `staged`)."""
+        """One explicit transaction on the staging copy's writer (see `staged`), or, into what holds
+        nothing yet, the staging copy itself as the transaction."""
         with self.staged():
             if self._staging_spoiled:
                 raise StoreError(f"a write into {self.path} failed part way; nothing more is written in this block")
             conn = self._writer()
             tx = _LadybugStatements(conn, str(self.path))
-            into_empty = self._staging_empty or (replacing is not None and self._holds_no(replacing))
-            self._staging_empty = False
-            if into_empty:
-                return self._statement_by_statement(work, tx, replacing)
-            conn.execute("BEGIN TRANSACTION")
+            by_statement = self._commits_by_statement(replacing)
+            if not by_statement:
+                conn.execute("BEGIN TRANSACTION")
             try:
                 summary = work(tx)
-                conn.execute("COMMIT")
+                if not by_statement:
+                    conn.execute("COMMIT")
             except BaseException as err:
-                # The failed statement may have ended the transaction already.
-                with contextlib.suppress(RuntimeError):
-                    conn.execute("ROLLBACK")
-                if tx.copied and not _engine_write_failed(err):
-                    self._reopen_after_copy()
+                if by_statement:
+                    self._staging_spoiled = True  # part of the write may have committed
+                else:
+                    # The failed statement may have ended the transaction already.
+                    with contextlib.suppress(RuntimeError):
+                        conn.execute("ROLLBACK")
+                    if tx.copied and not _engine_write_failed(err):
+                        self._reopen_after_copy()
                 if isinstance(err, RuntimeError):
-                    raise self._write_error(err, replacing) from err
+                    failed = (
+                        f"writing to {self.path} failed, nothing was written"
+                        if replacing is None
+                        else f"replacing {replacing} in {self.path} failed, nothing changed"
+                    )
+                    raise StoreError(f"{failed}: {_first_line(err)}") from err
                 raise
             finally:
                 self._close_staging_reader()  # its snapshot predates this write
             summary.counts_after = self.counts()
             return summary
 
+    def _commits_by_statement(self, replacing: str | None) -> bool:
+        """Whether the next write commits statement by statement, the staging copy being its
+        transaction (a failure spoils it, and `staged` then lands nothing): the first write into a
+        staging copy of an empty database, and a replacement of relationships of a type none of which
+        is held (a first load's SIMILAR_TO). LadybugDB's commit of a transaction holding a first
+        load's COPYs took 40 s of a 10,000-document write's 63 s, statement by statement the whole
+        write took 39 s; 372,650 SIMILAR_TO into an empty table 26.9 s against 13.6 s. Into tables
+        that hold rows it is the other way round (2,000 documents more: 49.5 s against 59 s), so
+        every other write is one transaction (docs/measured.md)."""
+        by_statement = self._staging_empty or (replacing is not None and self._holds_no(replacing))
+        self._staging_empty = False
+        return by_statement
+
     def _holds_no(self, edge_type: str) -> bool:
         """Whether the staging copy holds no `edge_type` relationship (an unknown type: refused later)."""
         if edge_type not in EDGE_TYPES:
             return False
         return not _rows(self._writer().execute(f"MATCH ()-[e:{edge_type}]->() RETURN 1 LIMIT 1"))
-
-    def _write_error(self, err: RuntimeError, replacing: str | None) -> StoreError:
-        failed = (
-            f"writing to {self.path} failed, nothing was written"
-            if replacing is None
-            else f"replacing {replacing} in {self.path} failed, nothing changed"
-        )
-        return StoreError(f"{failed}: {_first_line(err)}")
-
-    def _statement_by_statement(
-        self, work: TransactionWork, tx: _LadybugStatements, replacing: str | None
-    ) -> WriteSummary:
-        """`work` with each statement committing on its own, the staging copy being the transaction
-        (a failure spoils it, and `staged` then lands nothing): for the first write into a staging copy
-        of an empty database, and for a replacement of relationships of a type none of which is held
-        (a first load's SIMILAR_TO). LadybugDB's commit of a transaction holding a first load's COPYs
-        took 40 s of a 10,000-document write's 63 s, committed one statement at a time the whole write
-        took 39 s; 372,650 SIMILAR_TO into an empty table 26.9 s against 13.6 s (docs/measured.md).
-        Into tables that hold rows already it is the other way round (49.5 s against 59 s for 2,000
-        documents more), so every other write is one transaction."""
-        try:
-            summary = work(tx)
-        except BaseException as err:
-            self._staging_spoiled = True
-            if isinstance(err, RuntimeError):
-                raise self._write_error(err, replacing) from err
-            raise
-        finally:
-            self._close_staging_reader()  # its snapshot predates this write
-        summary.counts_after = self.counts()
-        return summary
 
     def _reopen_after_copy(self) -> None:
         """LadybugDB 0.22 crashes on the next COPY after a COPY was rolled back in the same

@@ -1,5 +1,5 @@
 """The first write into an empty embedded store, and its first SIMILAR_TO, commit statement by statement,
-the staging copy being their transaction (LadybugStore._statement_by_statement): they give the very store
+the staging copy being their transaction (LadybugStore._commits_by_statement): they give the very store
 one transaction gives, a failure part way or a SIGKILL leaves the store empty, the next load lands whole,
 and a staged block that goes on writing after such a failure lands nothing.
 
@@ -37,16 +37,18 @@ def embedded(path: Path) -> StoreSettings:
     return StoreSettings(engine="embedded", db_path=path)
 
 
-def counting_statement_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many writes took the statement-by-statement path, counted as they run."""
-    calls: list[int] = []
-    real = LadybugStore._statement_by_statement
+def counting_statement_writes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The writes that commit statement by statement, recorded as each is decided."""
+    calls: list[bool] = []
+    real = LadybugStore._commits_by_statement
 
-    def counted(self: LadybugStore, *args: Any) -> Any:
-        calls.append(1)
-        return real(self, *args)
+    def counted(self: LadybugStore, replacing: str | None) -> bool:
+        by_statement = real(self, replacing)
+        if by_statement:
+            calls.append(by_statement)
+        return by_statement
 
-    monkeypatch.setattr(LadybugStore, "_statement_by_statement", counted)
+    monkeypatch.setattr(LadybugStore, "_commits_by_statement", counted)
     return calls
 
 
