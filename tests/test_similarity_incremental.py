@@ -172,6 +172,34 @@ def test_families_ranked_from_the_kept_state_equal_those_of_a_fresh_ranking(
         assert sum(wanted for wanted, _ in scored) > 0  # the earlier state did not fit every zone
 
 
+def test_a_refresh_of_unchanged_profiles_takes_the_kept_ranking_and_scores_nothing(
+    empty_settings: StoreSettings, scored: list[tuple[int, int]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A re-load of documents already held changes no profile: the kept state is the ranking, no
+    pair is ranked again (only the kept ones are scored, to describe them), and SIMILAR_TO stays
+    what a full refresh gives."""
+    paths = write_corpus(synthetic_corpus(30, seed=21), tmp_path / "corpus")
+    load_paths(empty_settings, paths, similarity_top=TOP)
+    with open_store(empty_settings) as store:
+        rows = stored_rows(store)
+    rescored: list[int] = []
+    original = SimilarityIndex.pair_scores
+
+    def spy(self: SimilarityIndex, sources: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, ...]:
+        rescored.append(len(sources))
+        return original(self, sources, targets)
+
+    monkeypatch.setattr(SimilarityIndex, "pair_scores", spy)
+    scored.clear()
+    load_paths(empty_settings, paths[:5], similarity_top=TOP)
+    assert scored == [] and rescored == [len(rows)]
+    with open_store(empty_settings) as store:
+        assert stored_rows(store) == rows
+    monkeypatch.setattr(SimilarityIndex, "pair_scores", original)
+    with open_store(empty_settings) as store:
+        assert rows == full_rows(store) and len(rows) > 50
+
+
 def test_a_pair_scores_the_same_alone_in_chunks_and_either_way_round(
     bundled_graph: GraphDocument, monkeypatch: pytest.MonkeyPatch
 ) -> None:
