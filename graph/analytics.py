@@ -2,7 +2,7 @@
 
 Families: zones linked to their most similar zones (graph/similarity, the same score and
 the same top-k the store's SIMILAR_TO holds) form a weighted graph; Louvain community detection
-(networkx) splits it into groups of zones whose practices resemble each other more than they
+(igraph's, see `louvain`) splits it into groups of zones whose practices resemble each other more than they
 resemble the rest. A family is named after its dominant categories: those most of its members
 hold, rarer ones first when they tie.
 
@@ -17,9 +17,12 @@ values; `families_from_store` and `centrality_from_store` read a store first.
 
 from __future__ import annotations
 
+import random
+import threading
 from collections import Counter
 from typing import Any
 
+import igraph
 import networkx as nx
 
 from govkg.graph.model import GraphDocument
@@ -41,6 +44,7 @@ __all__ = [
     "centrality_from_store",
     "families_from_store",
     "graph_of_pairs",
+    "louvain",
     "practice_network",
     "similarity_graph",
     "zone_families",
@@ -51,6 +55,7 @@ NETWORK_EDGES: tuple[str, ...] = ("ADOPTS", "HAS_PART", "PARTICIPATES_IN", "HAS_
 NETWORK_LABELS: tuple[str, ...] = ("Zone", "Mechanism", "Organisation")
 UNCATEGORISED = ("未归类", "uncategorised")
 DIGITS = 4
+_IGRAPH_RANDOM = threading.Lock()  # igraph's random source is one for the process: a seeded run holds it
 
 
 def similarity_graph(
@@ -76,6 +81,29 @@ def graph_of_pairs(profiles: PracticeProfiles, pairs: list[tuple[str, str, float
     return g
 
 
+def louvain(g: nx.Graph, *, resolution: float = 1.0, seed: int = 0) -> list[set[str]]:
+    """Louvain communities of `g` (edge attribute `weight`, 1 where absent), maximising modularity at
+    `resolution`; the same `g` and `seed` give the same communities. igraph's implementation (C):
+    on the families' graph of a 10,000-document store (37,265 zones, 273,203 links) 0.9 s, the
+    graph's conversion included, against 8.7 s for networkx's `louvain_communities`, at the same
+    modularity (0.680 and 0.681, docs/measured.md). igraph visits the nodes in a random order drawn
+    from its process-wide random source: it is set to Random(seed) for the run, under a lock."""
+    nodes = sorted(g.nodes)
+    if not nodes:
+        return []
+    row = {n: i for i, n in enumerate(nodes)}
+    links = sorted((min(row[a], row[b]), max(row[a], row[b]), float(w)) for a, b, w in g.edges(data="weight", default=1.0))
+    graph = igraph.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in links])
+    graph.es["weight"] = [w for _, _, w in links]
+    with _IGRAPH_RANDOM:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            parts = graph.community_multilevel(weights="weight", resolution=resolution)
+        finally:
+            igraph.set_random_number_generator(random)
+    return [{nodes[i] for i in part} for part in parts]
+
+
 def zone_families(
     profiles: PracticeProfiles, *, top: int = 10, resolution: float = 1.0, seed: int = 0, named_after: int = 2,
     index: SimilarityIndex | None = None, state: RankState | None = None, graph: nx.Graph | None = None,
@@ -84,14 +112,14 @@ def zone_families(
     `[{"family", "name", "name_en", "zones": [{"id", "name"}], "categories": [{"category",
     "category_en", "zones"}]}]`, where `categories` counts the members holding each category (most
     first) and the name joins the first `named_after` of those held by at least half the members.
-    Louvain (networkx) on `similarity_graph`; `seed` makes it repeatable, a larger `resolution`
+    Louvain (`louvain`) on `similarity_graph`; `seed` makes it repeatable, a larger `resolution`
     gives smaller families. A zone sharing nothing with any other is a family of its own. `index`
     and `state` as in `similarity_graph`; `graph`: that graph, when the caller holds it.
     """
     g = similarity_graph(profiles, top, index=index, state=state) if graph is None else graph
     if g.number_of_nodes() == 0:
         return []
-    communities = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
+    communities = louvain(g, resolution=resolution, seed=seed)
     holders = Counter(key for p in profiles.profiles.values() for key in p.features["categories"])
     families: list[dict[str, Any]] = []
     for members in communities:
