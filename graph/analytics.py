@@ -92,7 +92,8 @@ def louvain(g: nx.Graph, *, resolution: float = 1.0, seed: int = 0) -> list[set[
     if not nodes:
         return []
     row = {n: i for i, n in enumerate(nodes)}
-    links = sorted((min(row[a], row[b]), max(row[a], row[b]), float(w)) for a, b, w in g.edges(data="weight", default=1.0))
+    links = sorted((min(row[a], row[b]), max(row[a], row[b]), float(w))
+                   for a, b, w in g.edges(data="weight", default=1.0))  # fmt: skip
     graph = igraph.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in links])
     graph.es["weight"] = [w for _, _, w in links]
     with _IGRAPH_RANDOM:

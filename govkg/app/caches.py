@@ -123,7 +123,8 @@ def cached_similar(key: str, version: tuple[tuple[str, int], ...], _store: Graph
 def cached_top_pairs(key: str, version: tuple[tuple[str, int], ...],
                      _store: GraphStore) -> list[tuple[str, str, float]]:
     """Every zone's FAMILY_LINKS most similar zones, ranked from the state the last refresh kept beside
-    the store (seconds, not a minute, at 37,000 zones; under a second when no profile changed since): the families and their picture share them."""
+    the store (seconds, not a minute, at 37,000 zones; under a second when no profile changed since):
+    the families and their picture share them."""
     return top_similar_pairs(cached_profiles(key, version, _store), FAMILY_LINKS,
                              index=cached_index(key, version, _store), state=stored_ranking_state(_store, FAMILY_LINKS))
 
