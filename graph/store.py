@@ -186,6 +186,15 @@ class GraphStore(ABC):
         full-text index); None when the store cannot tell (what is derived is then built afresh)."""
         return None
 
+    def read_columns(self, cypher: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        """The columns of a read of the store's own (one of its modules' fixed queries, never a
+        reader's: no plan check, no limit), each a list of plain values; during a staged write, what
+        that write holds so far. An engine that can fetch a column at a time does so."""
+        result = self.read(cypher, params)
+        if not result.rows:
+            return [[] for _ in result.columns]
+        return [list(column) for column in zip(*result.rows, strict=True)]
+
     def searchable_text(self) -> SearchableText:
         """Names, aliases, documents' text and relationships' evidence, for the full-text index."""
         return searchable_text_of(self.snapshot())

@@ -241,6 +241,24 @@ def test_values_come_back_as_plain_python(loaded: GraphStore) -> None:
     assert year == [{"year": 2019, "next": 2020}] and isinstance(year[0]["year"], int)
 
 
+def test_columns_of_a_read_are_its_rows_turned(loaded: GraphStore) -> None:
+    """`read_columns` (the similarity profiles' reads, Arrow columns on the embedded store) gives the
+    values `read` gives, lists, integers and empty results included."""
+    reads: list[tuple[str, dict[str, Any] | None]] = [
+        ("MATCH (z:Zone) RETURN z.id AS id, z.name AS name, z.aliases AS aliases, z.level AS level ORDER BY id", None),
+        ("MATCH (a:Zone)-[r:ADOPTS]->(b:Mechanism) WHERE a.id IN $ids RETURN a.id, b.id, r.evidence_texts, "
+         "r.evidence_starts ORDER BY a.id, b.id", {"ids": [ZONE["南"], ZONE["东"]]}),
+        ("MATCH (p:Policy) RETURN p.year AS year", None),
+        ("MATCH (z:Zone) WHERE z.id IN $ids RETURN z.id, z.aliases", {"ids": []}),
+    ]
+    for cypher, params in reads:
+        rows = loaded.read(cypher, params).rows
+        columns = loaded.read_columns(cypher, params)
+        assert [list(r) for r in zip(*columns, strict=True)] == [list(r) for r in rows]
+        assert len(columns) == len(loaded.read(cypher, params).columns)
+    assert len(loaded.read_columns("MATCH (z:Zone) RETURN z.id")[0]) == loaded.counts()["Zone"] > 0
+
+
 def test_limit_caps_rows_and_says_so(loaded: GraphStore) -> None:
     capped = loaded.read("MATCH (z:Zone) RETURN z.name ORDER BY z.name", limit=3)
     assert len(capped.rows) == 3 and capped.truncated

@@ -176,9 +176,10 @@ def _read_nodes(store: GraphStore, label: str, ids: list[str] | None = None) -> 
     where = " WHERE n.id IN $ids" if ids is not None else ""
     cypher = f"MATCH (n:{label}){where} RETURN n.id AS id, n.name AS name, n.aliases AS aliases{extra} ORDER BY id"
     out = []
-    for r in store.read(cypher, {"ids": ids} if ids is not None else None).records():
-        values = {c: r[c] for c in columns if r[c] not in (None, "", [])}
-        out.append(Node(str(r["id"]), label, str(r["name"] or ""), list(r["aliases"] or []), values))
+    found = store.read_columns(cypher, {"ids": ids} if ids is not None else None)
+    for node_id, name, aliases, *more in zip(*found, strict=True):
+        values = {c: v for c, v in zip(columns, more, strict=True) if v not in (None, "", [])}
+        out.append(Node(str(node_id), label, str(name or ""), list(aliases or []), values))
     return out
 
 
@@ -198,17 +199,16 @@ def _read_edges(
         f"RETURN a.id AS source, b.id AS target{said_columns}{extra} ORDER BY source, target"
     )
     edges = []
-    for row in store.read(cypher, {"ids": sources} if sources is not None else None).records():
-        said = (
-            [
-                Evidence(str(d), str(t), int(s), int(e))
-                for d, t, s, e in zip(row["d"] or [], row["t"] or [], row["s"] or [], row["e"] or [], strict=False)
-            ]
-            if with_evidence
-            else []
-        )
-        props = {p: row[p] for p in wanted_props if row.get(p)}
-        edges.append(Edge(edge_type, str(row["source"]), str(row["target"]), said, props))
+    found = store.read_columns(cypher, {"ids": sources} if sources is not None else None)
+    for source_id, target_id, *more in zip(*found, strict=True):
+        said: list[Evidence] = []
+        if with_evidence:
+            docs, texts, starts, ends = (c or [] for c in more[:4])
+            said = [Evidence(str(d), str(t), int(s), int(e))
+                    for d, t, s, e in zip(docs, texts, starts, ends, strict=False)]  # fmt: skip
+            more = more[4:]
+        props = {p: v for p, v in zip(wanted_props, more, strict=True) if v}
+        edges.append(Edge(edge_type, str(source_id), str(target_id), said, props))
     return edges
 
 
