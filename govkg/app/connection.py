@@ -66,6 +66,10 @@ class SerialStore(GraphStore):
         with self._lock:
             return self.inner.searchable_text()
 
+    def read_columns(self, cypher: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        with self._lock:
+            return self.inner.read_columns(cypher, params)
+
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
         with self._lock:
             return self.inner.neighbourhood(node_id, depth, limit)
