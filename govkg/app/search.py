@@ -37,13 +37,13 @@ def node_entries(store: GraphStore) -> list[NodeEntry]:
         if label == "Document":
             continue
         level = "n.level" if label == "Zone" else "''"
-        rows = store.read(
+        # A column at a time (Arrow on the embedded store): 89,000 nodes read row by row took a second.
+        columns = store.read_columns(
             f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name, n.aliases AS aliases, {level} AS level"
-        ).records()
+        )
         found = [
-            NodeEntry(str(r["id"]), label, str(r["name"] or r["id"]), tuple(str(a) for a in r["aliases"] or []),
-                      str(r["level"] or ""))
-            for r in rows
+            NodeEntry(str(i), label, str(name or i), tuple(str(a) for a in aliases or []), str(at or ""))
+            for i, name, aliases, at in zip(*columns, strict=True)
         ]
         entries.extend(sorted(found, key=lambda e: (e.name, e.id)))
     return entries
