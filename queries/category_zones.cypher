@@ -8,17 +8,19 @@
 // The zones from ZONE_IN_CATEGORY (internal, kept at load time: each zone's categories through its
 // non-planned adoptions and their parts, docs/architecture.md); then, for the zones shown only, the
 // mechanisms and cues through fixed HAS_PART hops (a variable-length join costs more in LadybugDB).
+// The zone is carried as a node from the page to its adoptions: found again by its id, LadybugDB
+// joined the page against every ADOPTS (at 100,000 nodes 75 -> 58 ms, docs/measured.md).
 MATCH (c:Category)
 WHERE c.name = $category OR c.name_en = $category OR c.id = $category
 MATCH (z:Zone)-[:ZONE_IN_CATEGORY]->(c)
-WITH c, z.name AS zone_name, z.id AS zone_id ORDER BY zone_name, zone_id, c.id SKIP $skip LIMIT $limit
-MATCH (z:Zone {id: zone_id})-[a:ADOPTS]->(adopted:Mechanism)
+WITH c, z ORDER BY z.name, z.id, c.id SKIP $skip LIMIT $limit
+MATCH (z)-[a:ADOPTS]->(adopted:Mechanism)
 WHERE coalesce(a.stage, '') <> 'planned'
 OPTIONAL MATCH (adopted)-[:HAS_PART]->(q1:Mechanism)
 OPTIONAL MATCH (q1)-[:HAS_PART]->(q2:Mechanism)
 OPTIONAL MATCH (q2)-[:HAS_PART]->(q3:Mechanism)
 UNWIND [adopted.id, q1.id, q2.id, q3.id] AS part_id
-WITH DISTINCT c, zone_name, adopted.name AS adopted_mechanism, part_id
+WITH DISTINCT c, z.name AS zone_name, adopted.name AS adopted_mechanism, part_id
 MATCH (m:Mechanism {id: part_id})-[ic:IN_CATEGORY]->(c)
 RETURN DISTINCT c.name AS category, zone_name AS zone, adopted_mechanism, m.name AS mechanism, ic.cue AS cue
 ORDER BY zone, adopted_mechanism, mechanism, category, cue;
