@@ -85,3 +85,21 @@ def test_the_synthetic_graph_is_seeded_and_labelled() -> None:
     assert not np.array_equal(one.mechanism, synthetic_graph(50, 200, seed=4).mechanism)
     assert "SYNTHETIC" in one.label and "not real data" in one.label
     assert set(np.bincount(one.zone, minlength=50).tolist()) - {0} and one.zone.min() == 0
+
+
+def test_term_frequencies_count_every_repeat_as_the_texts_joined_would() -> None:
+    """1 + ln(tf) of each row's n-grams, a text held twice and an n-gram repeated inside one text
+    counted each time, columns the sorted n-grams: worked out by hand against a plain count."""
+    from collections import Counter
+
+    from govkg.graph.similarity.scoring import char_ngrams, term_frequencies
+
+    rows = [["议事会议事", "议事会议事"], ["居民议事会"], [], ["议事"]]
+    matrix, grams = term_frequencies(rows)
+    assert grams == sorted({g for texts in rows for t in texts for g in char_ngrams(t)})
+    for r, texts in enumerate(rows):
+        counts = Counter(g for t in texts for g in char_ngrams(t))
+        row = matrix.getrow(r)
+        got = {grams[c]: v for c, v in zip(row.indices, row.data, strict=True)}
+        assert got == {g: 1.0 + math.log(n) for g, n in counts.items()}
+    assert matrix.getrow(0).toarray().max() == 1.0 + math.log(4)  # 议事: twice in each of two texts

@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -189,22 +188,23 @@ def term_frequencies(texts_by_row: list[list[str]]) -> tuple[sparse.csr_matrix, 
     holds = sparse.csr_matrix(
         (np.ones(len(rows)), (rows, held)), shape=(len(texts_by_row), len(text_at)), dtype=np.float64
     )  # a text a row holds twice counts twice, as in the texts joined
+    # Every n-gram of every distinct text, one entry each: the matrix sums repeats into counts (a Counter
+    # per text and three appends per distinct n-gram: 1.5 s against 1.1-1.3 s at 36,777 texts).
     gram_at: dict[str, int] = {}
-    text_rows: list[int] = []
     text_cols: list[int] = []
-    text_counts: list[int] = []
-    for t, text in enumerate(text_at):
-        for gram, count in Counter(char_ngrams(text)).items():
-            text_rows.append(t)
-            text_cols.append(gram_at.setdefault(gram, len(gram_at)))
-            text_counts.append(count)
+    lengths: list[int] = []
+    for text in text_at:
+        found = char_ngrams(text)
+        lengths.append(len(found))
+        text_cols.extend([gram_at.setdefault(gram, len(gram_at)) for gram in found])
     grams = sorted(gram_at)
     sorted_at = np.empty(len(grams), dtype=np.int64)
     sorted_at[[gram_at[g] for g in grams]] = np.arange(len(grams))
+    text_rows = np.repeat(np.arange(len(text_at), dtype=np.int64), lengths)
     text_grams = sparse.csr_matrix(
-        (np.asarray(text_counts, dtype=np.float64), (text_rows, sorted_at[np.asarray(text_cols, dtype=np.int64)])),
+        (np.ones(len(text_cols)), (text_rows, sorted_at[np.asarray(text_cols, dtype=np.int64)])),
         shape=(len(text_at), len(grams)),
-    )
+    )  # repeated (text, n-gram) entries summed: whole numbers, exact
     counts = (holds @ text_grams).tocsr()  # whole numbers, exact in floating point
     del holds, text_grams
     counts.sort_indices()
