@@ -465,14 +465,6 @@ class LadybugStore(EngineStore):
         result.close()
         return QueryResult(columns, rows, truncated)
 
-    def read_columns(self, cypher: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
-        """As Arrow columns (the similarity profiles' reads of a 10,000-document store: 3.2 s row by
-        row through `read`, see docs/measured.md)."""
-        try:
-            return _columns(self._internal(), cypher, params)
-        except RuntimeError as err:
-            raise QueryError(_first_line(err)) from err
-
     def searchable_text(self) -> SearchableText:
         """What EngineStore reads for the full-text index, the same values, read a column at a time
         (Arrow) rather than row by row: at 1,000 synthetic documents 0.5-0.7 s instead of 1.0-2.0 s, at

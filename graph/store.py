@@ -188,8 +188,8 @@ class GraphStore(ABC):
 
     def read_columns(self, cypher: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         """The columns of a read of the store's own (one of its modules' fixed queries, never a
-        reader's: no plan check, no limit), each a list of plain values; during a staged write, what
-        that write holds so far. An engine that can fetch a column at a time does so."""
+        reader's), each a list of plain values; during a staged write, what that write holds so far.
+        Here `read`'s rows turned; the engine stores run it through their own statements."""
         result = self.read(cypher, params)
         if not result.rows:
             return [[] for _ in result.columns]

@@ -9,7 +9,7 @@
 // non-planned adoptions and their parts, docs/architecture.md); then, for the zones shown only, the
 // mechanisms and cues through fixed HAS_PART hops (a variable-length join costs more in LadybugDB).
 // The zone is carried as a node from the page to its adoptions: found again by its id, LadybugDB
-// joined the page against every ADOPTS (at 100,000 nodes 75 -> 58 ms, docs/measured.md).
+// joined the page against every ADOPTS (at 100,000 nodes p95 88 -> 71 ms, docs/measured.md).
 MATCH (c:Category)
 WHERE c.name = $category OR c.name_en = $category OR c.id = $category
 MATCH (z:Zone)-[:ZONE_IN_CATEGORY]->(c)
