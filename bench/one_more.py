@@ -91,9 +91,10 @@ def one_more(db: Path, document: int, *, check: bool = False) -> dict[str, Any]:
     }
     if check:
         with open_store(settings, read_only=True) as store:
-            edges, _ = answers._similar_to_edges(store, 10, None)
-            want = sorted((e.source, e.target, e.properties["score"], e.properties["parts"],
-                           tuple(e.properties["shared"])) for e in edges)  # fmt: skip
+            table, _ = answers._similar_to_table(store, 10, None)
+            made = table.columns
+            want = sorted(zip(table.sources, table.targets, made["score"], made["parts"],
+                              map(tuple, made["shared"]), strict=True))  # fmt: skip
             found = store.read(
                 "MATCH (a:Zone)-[s:SIMILAR_TO]->(b:Zone) RETURN a.id AS a, b.id AS b, s.score AS score, "
                 "s.parts AS parts, s.shared AS shared"

@@ -648,22 +648,46 @@ class _LadybugStatements(EngineStatements):
         self._copy(edge_type, rows, ["s", "t"], (source_label, target_label))
         return True
 
+    def bulk_create_edge_columns(
+        self, edge_type: str, source_label: str, target_label: str, columns: dict[str, list[Any]]
+    ) -> bool:
+        if len(columns["s"]) < COPY_THRESHOLD:
+            return False
+        self._copy_columns(edge_type, columns, ["s", "t"], (source_label, target_label))
+        return True
+
     def _copy(
         self, table: str, rows: list[dict[str, Any]], keys: list[str], ends: tuple[str, str] | None = None
     ) -> None:
-        """COPY `rows` (all new) into `table` from an Arrow table whose columns follow the table's
-        own order (`keys`: the primary key, or the two endpoint ids of a relationship)."""
-        kinds = {str(r[1]): str(r[2]) for r in self.run(f"CALL table_info('{table}') RETURN *", {})}
-        columns = {key: pa.array([r[key] for r in rows], type=pa.string()) for key in keys}
+        """COPY `rows` (all new) into `table` (`keys`: the primary key, or the two endpoint ids of a
+        relationship)."""
+        kinds = self._kinds(table)
+        names = [*keys, *kinds]
+        self._copy_columns(table, {name: [r.get(name) for r in rows] for name in names}, keys, ends, kinds)
+
+    def _copy_columns(
+        self, table: str, values: dict[str, list[Any]], keys: list[str], ends: tuple[str, str] | None = None,
+        kinds: dict[str, str] | None = None,
+    ) -> None:
+        """COPY the rows given as columns (all new; a column left out is null) into `table` from an
+        Arrow table whose columns follow the table's own order (`kinds`, read when not given)."""
+        kinds = self._kinds(table) if kinds is None else kinds
+        count = len(values[keys[0]])
+        columns = {key: pa.array(values[key], type=pa.string()) for key in keys}
         for name, kind in kinds.items():
             if name in keys or name == "id":
                 continue
-            columns[name] = pa.array([r.get(name) for r in rows], type=ARROW_TYPES[kind])
+            given = values.get(name)
+            columns[name] = pa.array(given if given is not None else [None] * count, type=ARROW_TYPES[kind])
         frame = pa.table(columns)
         option = f" (from='{ends[0]}', to='{ends[1]}')" if ends else ""
         self.copied = True
         self.run(f"COPY {table} FROM $frame{option}", {"frame": frame})
         _forget_copy_statements(self._conn)
+
+    def _kinds(self, table: str) -> dict[str, str]:
+        """The table's columns, in its own order, with their types."""
+        return {str(r[1]): str(r[2]) for r in self.run(f"CALL table_info('{table}') RETURN *", {})}
 
 
 # --------------------------------------------------------------------- their Cypher

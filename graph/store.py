@@ -55,6 +55,25 @@ class WriteSummary:
 
 
 @dataclass(frozen=True)
+class RelationshipTable:
+    """Relationships of one type, without evidence, as columns: `sources[i]` -> `targets[i]` with
+    `columns[name][i]` for each named column of the type's schema (a column not named is empty).
+    What a derived relationship recomputed as a whole is written from (SIMILAR_TO: 372,650 of them at
+    10,000 documents, where an Edge object and a row dictionary each cost seconds and hundreds of MB,
+    docs/measured.md)."""
+
+    edge_type: str
+    sources: list[str]
+    targets: list[str]
+    columns: dict[str, list[Any]]
+
+    def __post_init__(self) -> None:
+        lengths = {len(self.sources), len(self.targets), *(len(c) for c in self.columns.values())}
+        if len(lengths) > 1:
+            raise StoreError(f"the {self.edge_type} table's columns differ in length; nothing was written")
+
+
+@dataclass(frozen=True)
 class DataToken:
     """What a store holds at one moment: `where` names the store, `version` changes whenever any of its
     data does (the embedded file's identity; Neo4j's last committed transaction). `beside`: a file
@@ -115,10 +134,11 @@ class GraphStore(ABC):
         swapped in by a rename). Elsewhere (Neo4j) each write stays its own transaction."""
         yield
 
-    def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
-        """Delete every relationship of `edge_type` and write `edges` (all of that type) instead,
-        in one transaction: on failure the old relationships stay. For derived relationships such
-        as SIMILAR_TO, recomputed as a whole."""
+    def replace_relationships(self, edge_type: str, edges: Sequence[Edge] | RelationshipTable) -> WriteSummary:
+        """Delete every relationship of `edge_type` and write `edges` (all of that type, without
+        evidence; many are best given as one RelationshipTable) instead, in one transaction: on
+        failure the old relationships stay. For derived relationships such as SIMILAR_TO,
+        recomputed as a whole."""
         raise StoreError(f"the {self.engine or 'this'} store cannot replace {edge_type} relationships yet")
 
     def corrections(self, *, undone: bool = False) -> list[Correction]:

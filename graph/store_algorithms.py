@@ -27,14 +27,14 @@ from govkg.graph.merge import (
 )
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, GraphDocument, Node
 from govkg.graph.schema import EVIDENCE_PROPERTIES, edge_columns, node_columns
-from govkg.graph.store import GraphStore, SearchableText, WriteSummary
+from govkg.graph.store import GraphStore, RelationshipTable, SearchableText, WriteSummary
 from govkg.graph.store_primitives import EngineStatements, batches
 
 __all__ = [
     "EngineStore",
     "neighbourhood",
-    "replace_edges",
-    "replacement_plan",
+    "relationship_table",
+    "replace_table",
     "searchable_text",
     "snapshot",
     "subgraph",
@@ -62,10 +62,15 @@ class EngineStore(GraphStore):
         WritePlan.check(graph)  # rejects unknown labels and types before any transaction
         return self._in_transaction(lambda tx: write_graph(tx, graph))
 
-    def replace_relationships(self, edge_type: str, edges: Sequence[Edge]) -> WriteSummary:
+    def replace_relationships(self, edge_type: str, edges: Sequence[Edge] | RelationshipTable) -> WriteSummary:
         """Delete every `edge_type` relationship and write `edges` instead, in one transaction."""
-        plan = replacement_plan(edge_type, edges)
-        return self._in_transaction(lambda tx: replace_edges(tx, edge_type, plan), replacing=edge_type)
+        if isinstance(edges, RelationshipTable):
+            if edges.edge_type != edge_type:
+                raise StoreError(f"replacing {edge_type} relationships, but given a table of {edges.edge_type}")
+            table = edges
+        else:
+            table = relationship_table(edge_type, edges)
+        return self._in_transaction(lambda tx: replace_table(tx, table), replacing=edge_type)
 
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 200) -> GraphDocument:
         return neighbourhood(self._statements(), node_id, depth, limit)
@@ -212,67 +217,115 @@ def write_graph(tx: EngineStatements, graph: GraphDocument) -> WriteSummary:
     return summary
 
 
-def replacement_plan(edge_type: str, edges: Sequence[Edge]) -> WritePlan:
-    """The plan of replace_relationships, after refusing an unknown type or edges of another."""
+def relationship_table(edge_type: str, edges: Sequence[Edge]) -> RelationshipTable:
+    """`edges` as the table replace_relationships writes, after refusing an unknown type, edges of
+    another or edges with evidence; the same pair twice is merged as a write merges it."""
     if edge_type not in EDGE_TYPES:
         raise StoreError(f"unknown relationship type {edge_type!r}; known: {', '.join(EDGE_TYPES)}")
     stray = sorted({e.type for e in edges if e.type != edge_type})
     if stray:
         raise StoreError(f"replacing {edge_type} relationships, but given {', '.join(stray)} ones too")
-    return WritePlan.from_graph(GraphDocument([], [], list(edges)))
+    if any(e.evidence for e in edges):
+        raise StoreError(f"replacing {edge_type} relationships, but some carry evidence; nothing was written")
+    plan = WritePlan.from_graph(GraphDocument([], [], list(edges)))
+    columns = edge_columns(edge_type)
+    rows = [merge_edge_row(None, e, columns) for e in plan.edges.values()]
+    return RelationshipTable(
+        edge_type, [r["s"] for r in rows], [r["t"] for r in rows], {c: [r[c] for r in rows] for c in columns}
+    )
 
 
-def replace_edges(tx: EngineStatements, edge_type: str, plan: WritePlan) -> WriteSummary:
-    """Make the `edge_type` relationships those of the plan, inside the open transaction. Only the
-    difference is written: held relationships the plan lacks or changes are deleted, and the plan's
-    new and changed ones created (deleting and creating is twice as fast as updating in place on
+def replace_table(tx: EngineStatements, table: RelationshipTable) -> WriteSummary:
+    """Make the `table.edge_type` relationships those of the table, inside the open transaction.
+    Only the difference is written: held relationships the table lacks or changes are deleted, and
+    its new and changed ones created (deleting and creating is twice as fast as updating in place on
     LadybugDB, docs/measured.md); equal ones are left alone (a SIMILAR_TO refresh after a small load
     changes a tenth of 370,000). When more than REWRITE_SHARE of the held ones would go, all go and
     all are created anew. The summary counts the replacement, every held relationship deleted and
     every planned one created, and `edges_matched` those left as they were."""
+    edge_type = table.edge_type
+    if edge_type not in EDGE_TYPES:
+        raise StoreError(f"unknown relationship type {edge_type!r}; known: {', '.join(EDGE_TYPES)}")
     summary = WriteSummary()
-    columns = edge_columns(edge_type)
+    columns = list(edge_columns(edge_type))
+    unknown = sorted(set(table.columns) - set(columns))
+    if unknown:
+        raise StoreError(f"{edge_type} has no column {', '.join(unknown)}; known: {', '.join(columns)}")
+    count = len(table.sources)
+    # A column not given is empty, as a relationship written without it (merge_edge_row).
+    values = [table.columns.get(c) or [[] if c in EVIDENCE_PROPERTIES else None] * count for c in columns]
+    keys = list(zip(table.sources, table.targets, strict=True))
+    if len(set(keys)) != count:
+        raise StoreError(f"the {edge_type} table names the same pair twice; nothing was written")
+    pairs = _label_pairs(tx, edge_type, table)
     held = _held_edges(tx, edge_type)
-    labels = dict(plan.labels)
-    missing = sorted(i for i in plan.endpoint_ids() if i not in labels)
-    for ids in batches(missing):
-        labels.update(tx.labels_of(ids))
-    edges = plan.edges_with_mentions(labels)
-    rows = {(e.source, e.target): merge_edge_row(None, e, columns) for e in edges}
-    held_count = sum(len(pairs) for pairs in held.values())
+    held_count = sum(len(rows) for rows in held.values())
     # Rows compared as tuples of their columns in the schema's order (a dict lookup per column per
     # row took 4.7 s of 370,000 SIMILAR_TO under cProfile); as stored (`_stored`) only when they differ.
-    held_values = {key: values for pairs in held.values() for key, values in pairs.items()}
+    held_values = {key: row for rows in held.values() for key, row in rows.items()}
     same = set()
-    for key, row in rows.items():
-        values = held_values.get(key)
-        if values is None:
-            continue
-        mine = tuple(row[c] for c in columns)
-        if mine == values or tuple(map(_stored, mine)) == tuple(map(_stored, values)):
+    for key, mine in zip(keys, zip(*values, strict=True), strict=True):
+        theirs = held_values.get(key)
+        if theirs is not None and (mine == theirs or tuple(map(_stored, mine)) == tuple(map(_stored, theirs))):
             same.add(key)
     del held_values
     if held_count - len(same) > REWRITE_SHARE * held_count:
         same = set()
-    for (source, target), pairs in held.items():
+    for (source, target), rows in held.items():
         if not same:
             tx.run(f"MATCH (:{source})-[r:{edge_type}]->(:{target}) DELETE r RETURN count(*)", {})
         else:
-            tx.delete_edges(edge_type, source, target, [key for key in pairs if key not in same])
+            tx.delete_edges(edge_type, source, target, [key for key in rows if key not in same])
     summary.edges_deleted = held_count
     summary.edges_matched = len(same)
-    for (kind, source_label, target_label), group in group_edges_by_labels(edges, labels, tx.where).items():
-        if kind != edge_type:
-            raise StoreError(f"replacing {edge_type} relationships, but the plan holds {kind} ones")
-        summary.edges_created += len(group)
-        new_rows = [rows[(e.source, e.target)] for e in group if (e.source, e.target) not in same]
-        if new_rows and tx.bulk_create_edges(edge_type, source_label, target_label, new_rows):
+    summary.edges_created = count
+    for (source_label, target_label), at in _grouped(pairs).items():
+        new = [i for i in at if keys[i] not in same] if same else at
+        if not new:
             continue
-        for batch in batches(new_rows):
-            written = tx.create_edges(edge_type, source_label, target_label, batch)
-            if written != len(batch):
+        chosen = {"s": [keys[i][0] for i in new], "t": [keys[i][1] for i in new]}
+        chosen.update({c: [v[i] for i in new] for c, v in zip(columns, values, strict=True)})
+        if tx.bulk_create_edge_columns(edge_type, source_label, target_label, chosen):
+            continue
+        names = list(chosen)
+        for batch in batches(list(zip(*chosen.values(), strict=True))):
+            batch_rows = [dict(zip(names, row, strict=True)) for row in batch]
+            written = tx.create_edges(edge_type, source_label, target_label, batch_rows)
+            if written != len(batch_rows):
                 raise StoreError(f"only {written} of {len(batch)} {edge_type} relationships found both endpoints")
     return summary
+
+
+def _label_pairs(tx: EngineStatements, edge_type: str, table: RelationshipTable) -> list[tuple[str, str]]:
+    """The (source, target) labels of each row, after refusing any row whose endpoint is not in the
+    store or whose labels the type does not allow."""
+    labels: dict[str, str] = {}
+    for ids in batches(sorted(set(table.sources) | set(table.targets))):
+        labels.update(tx.labels_of(ids))
+    dangling = [(s, t) for s, t in zip(table.sources, table.targets, strict=True) if s not in labels or t not in labels]
+    if dangling:
+        shown = "; ".join(f"{edge_type} {s} -> {t}" for s, t in dangling[:5])
+        raise StoreError(
+            f"{len(dangling)} relationship(s) name a node that is not in {tx.where} ({shown}); nothing was written."
+        )
+    pairs = [(labels[s], labels[t]) for s, t in zip(table.sources, table.targets, strict=True)]
+    allowed = EDGE_TYPES[edge_type]
+    for (source_label, target_label), (s, t) in zip(pairs, zip(table.sources, table.targets, strict=True),
+                                                   strict=True):  # fmt: skip
+        if (source_label, target_label) not in allowed:
+            raise StoreError(
+                f"{edge_type} cannot link {source_label} to {target_label} ({s} -> {t}); "
+                f"allowed: {', '.join(f'{a}->{b}' for a, b in allowed)}. Nothing was written."
+            )
+    return pairs
+
+
+def _grouped(pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+    """The rows of each (source, target) label pair, in order."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, pair in enumerate(pairs):
+        groups.setdefault(pair, []).append(i)
+    return groups
 
 
 REWRITE_SHARE = 0.25  # held relationships going, above which all are deleted and created anew
@@ -339,12 +392,10 @@ def _write_edges(
     summary: WriteSummary,
     created: Container[str],
     *,
-    none_held: bool = False,
     ends: dict[str, str] | None = None,
 ) -> None:
     """Write the plan's edges (and their MENTIONS). `created`: nodes this write created, whose
-    relationships cannot exist yet, so they are not looked up; `none_held`: the transaction deleted
-    every relationship of the plan's types (replace_edges); `ends` gains the ends (id -> label) of
+    relationships cannot exist yet, so they are not looked up; `ends` gains the ends (id -> label) of
     the relationships written that a zone's categories follow (graph/derived.py)."""
     labels = dict(plan.labels)
     missing = sorted(i for i in plan.endpoint_ids() if i not in labels)
@@ -354,9 +405,7 @@ def _write_edges(
     groups = group_edges_by_labels(edges, labels, tx.where)
     for (edge_type, source_label, target_label), group in groups.items():
         columns = edge_columns(edge_type)
-        old_ends: list[tuple[str, str]] = []
-        if not none_held:
-            old_ends = [(e.source, e.target) for e in group if e.source not in created and e.target not in created]
+        old_ends = [(e.source, e.target) for e in group if e.source not in created and e.target not in created]
         held_edges: dict[tuple[str, str], dict[str, Any]] = {}
         for pairs in batches(old_ends):
             held_edges.update(tx.edge_rows(edge_type, source_label, target_label, pairs))

@@ -135,3 +135,10 @@ class EngineStatements(ABC):
     ) -> bool:
         """As bulk_create_nodes, for new relationships; False leaves them to create_edges."""
         return False
+
+    def bulk_create_edge_columns(
+        self, edge_type: str, source_label: str, target_label: str, columns: dict[str, list[Any]]
+    ) -> bool:
+        """bulk_create_edges of rows given as columns (`s`, `t` and the type's columns, each a list
+        of the same length; a column left out is null); False leaves them to create_edges."""
+        return False

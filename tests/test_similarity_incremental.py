@@ -32,7 +32,7 @@ from govkg.graph.similarity import (
     top_similar_pairs,
 )
 from govkg.graph.similarity import index as index_module
-from govkg.graph.similarity.answers import _similar_to_edges, state_path
+from govkg.graph.similarity.answers import _similar_to_table, state_path
 from govkg.graph.store import GraphStore
 from govkg.services.correcting import correct, undo
 from govkg.services.loading import load_paths
@@ -50,11 +50,10 @@ def stored_rows(store: GraphStore) -> list[Row]:
 
 
 def full_rows(store: GraphStore) -> list[Row]:
-    edges, _ = _similar_to_edges(store, TOP, None)
-    return sorted(
-        (e.source, e.target, float(e.properties["score"]), e.properties["parts"], tuple(e.properties["shared"]))
-        for e in edges
-    )
+    table, _ = _similar_to_table(store, TOP, None)
+    made = table.columns
+    rows = zip(table.sources, table.targets, made["score"], made["parts"], made["shared"], strict=True)
+    return sorted((s, t, float(score), parts, tuple(shared)) for s, t, score, parts, shared in rows)
 
 
 @pytest.fixture()

@@ -21,6 +21,7 @@ from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument
 from govkg.graph.similarity import (
     FEATURE_WEIGHTS,
+    PARTS,
     SCORE_DIGITS,
     SET_PARTS,
     WORDING_WEIGHT,
@@ -31,6 +32,7 @@ from govkg.graph.similarity import (
     profiles_from_graph,
     refresh_similarity,
 )
+from govkg.graph.similarity.answers import parts_json
 from govkg.graph.similarity.scoring import top_k_dense
 from govkg.loaders.extract import extract_paths
 
@@ -158,3 +160,14 @@ def test_lean_reading_gives_the_same_index(synthetic_store: LadybugStore) -> Non
     lean = SimilarityIndex.build(profiles_from_graph(practice_graph(synthetic_store, evidence=False), supports=False))
     assert lean.zone_ids == full.zone_ids and lean.columns == full.columns and lean.grams == full.grams
     assert (lean.features != full.features).nnz == 0 and (lean.wording != full.wording).nnz == 0
+
+
+def test_the_stored_parts_are_the_json_of_the_parts() -> None:
+    """parts_json formats what json.dumps(..., sort_keys=True) writes, for the values a rounded part takes."""
+    rng = np.random.default_rng(7)
+    samples = [tuple(round(float(v), SCORE_DIGITS) for v in rng.random(len(PARTS)) * scale)
+               for scale in (1.0, 1e-3, 1e-4, 0.0) for _ in range(200)]  # fmt: skip
+    samples.append((0.0, 1e-05, 0.1234, 1.0, 5e-05))
+    for values in samples:
+        assert parts_json(values) == json.dumps(dict(zip(PARTS, values, strict=True)), ensure_ascii=False,
+                                                sort_keys=True)  # fmt: skip

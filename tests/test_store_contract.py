@@ -11,9 +11,10 @@ import pytest
 from conftest import MECH, ORG, POLICY, SMALL_DOC, THEME, ZONE, build_small_graph
 
 from govkg.errors import CorrectionError, ReadOnlyViolation, StoreError
+from govkg.graph import ladybug_store
 from govkg.graph.corrections import Correction, Target, make_correction
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id
-from govkg.graph.store import GraphStore
+from govkg.graph.store import GraphStore, RelationshipTable
 from govkg.services.loading import write_graph
 
 
@@ -174,6 +175,84 @@ def test_an_edge_between_the_wrong_labels_is_refused(loaded: GraphStore) -> None
     with pytest.raises(StoreError, match="ADOPTS cannot link Mechanism to Zone"):
         loaded.write(GraphDocument([], [], [Edge("ADOPTS", MECH["网格平台"], ZONE["东"])]))
     assert loaded.counts() == before
+
+
+# --- replacing derived relationships -------------------------------------------------------------
+
+
+def similar_rows(store: GraphStore) -> list[tuple[Any, ...]]:
+    found = store.read(
+        "MATCH (a:Zone)-[s:SIMILAR_TO]->(b:Zone) RETURN a.id AS a, b.id AS b, s.score AS score, "
+        "s.parts AS parts, s.shared AS shared, s.evidence_texts AS texts"
+    ).records()
+    return sorted((r["a"], r["b"], r["score"], r["parts"], r["shared"] or [], r["texts"] or []) for r in found)
+
+
+@pytest.mark.parametrize("copy_from", [1, 1000], ids=["bulk", "row by row"])
+def test_a_relationship_table_replaces_as_its_edges_do(
+    loaded: GraphStore, monkeypatch: pytest.MonkeyPatch, copy_from: int
+) -> None:
+    """The columns SIMILAR_TO is refreshed from store what the same relationships as edges store: a
+    second replacement by those edges finds every row equal. Only the difference is written."""
+    monkeypatch.setattr(ladybug_store, "COPY_THRESHOLD", copy_from)  # the embedded store's COPY path, or not
+    zones = [ZONE["东"], ZONE["西"], ZONE["南"], ZONE["北"]]
+    loaded.replace_relationships("SIMILAR_TO", [
+        Edge("SIMILAR_TO", zones[0], zones[1], [], {"score": 0.5, "parts": "{}", "shared": ["网格平台"]}),
+        Edge("SIMILAR_TO", zones[1], zones[2], [], {"score": 0.25, "shared": []}),
+        Edge("SIMILAR_TO", zones[2], zones[3], [], {"score": 0.125}),
+        Edge("SIMILAR_TO", zones[3], zones[0], [], {"score": 0.5}),
+    ])  # fmt: skip
+    table = RelationshipTable(
+        "SIMILAR_TO", [zones[0], zones[1], zones[2], zones[3]], [zones[1], zones[2], zones[3], zones[0]],
+        {"score": [0.5, 0.25, 0.125, 1.0], "parts": ["{}", None, None, '{"wording": 1.0}'],
+         "shared": [["网格平台"], [], [], ["a", "b"]]},
+    )  # fmt: skip
+    summary = loaded.replace_relationships("SIMILAR_TO", table)
+    # Three rows stay as they were (an empty list as a list left out); one changes.
+    assert (summary.edges_deleted, summary.edges_created, summary.edges_matched) == (4, 4, 3)
+    assert loaded.counts()["SIMILAR_TO"] == 4
+    rows = similar_rows(loaded)
+    assert sorted(rows) == sorted([
+        (zones[0], zones[1], 0.5, "{}", ["网格平台"], []),
+        (zones[1], zones[2], 0.25, None, [], []),
+        (zones[2], zones[3], 0.125, None, [], []),
+        (zones[3], zones[0], 1.0, '{"wording": 1.0}', ["a", "b"], []),
+    ])  # fmt: skip
+    new = RelationshipTable("SIMILAR_TO", [zones[1]], [zones[0]], {"score": [0.75]})
+    assert loaded.replace_relationships("SIMILAR_TO", new).edges_matched == 0  # all four go: a rewrite
+    assert similar_rows(loaded) == [(zones[1], zones[0], 0.75, None, [], [])]
+    loaded.replace_relationships("SIMILAR_TO", table)
+    made = table.columns
+    as_edges = [
+        Edge("SIMILAR_TO", s, t, [], {"score": score, "parts": parts, "shared": shared})
+        for s, t, score, parts, shared in zip(table.sources, table.targets, made["score"], made["parts"],
+                                              made["shared"], strict=True)
+    ]  # fmt: skip
+    again = loaded.replace_relationships("SIMILAR_TO", as_edges)
+    assert again.edges_matched == 4 and similar_rows(loaded) == rows
+
+
+def test_a_bad_relationship_table_changes_nothing(loaded: GraphStore) -> None:
+    zones = [ZONE["东"], ZONE["西"]]
+    loaded.replace_relationships("SIMILAR_TO", [Edge("SIMILAR_TO", zones[0], zones[1], [], {"score": 0.5})])
+    before = similar_rows(loaded)
+    bad = {
+        "a zone not in the store": RelationshipTable(
+            "SIMILAR_TO", [zones[0]], ["zone:测试省没有这个地方"], {"score": [0.5]}),
+        "the wrong labels": RelationshipTable("SIMILAR_TO", [zones[0]], [MECH["网格平台"]], {"score": [0.5]}),
+        "a column the type lacks": RelationshipTable("SIMILAR_TO", [zones[1]], [zones[0]], {"stage": ["planned"]}),
+        "the same pair twice": RelationshipTable("SIMILAR_TO", [zones[1]] * 2, [zones[0]] * 2, {"score": [0.5, 0.6]}),
+    }  # fmt: skip
+    for why, table in bad.items():
+        with pytest.raises(StoreError, match=r"(?i)nothing was written|no column") as caught:
+            loaded.replace_relationships("SIMILAR_TO", table)
+        assert "\n" not in str(caught.value), why
+        assert similar_rows(loaded) == before, why
+    with pytest.raises(StoreError, match="given a table of ADOPTS"):
+        loaded.replace_relationships("SIMILAR_TO", RelationshipTable("ADOPTS", [], [], {}))
+    with pytest.raises(StoreError, match="differ in length"):
+        RelationshipTable("SIMILAR_TO", [zones[0]], [zones[1]], {"score": []})
+    assert similar_rows(loaded) == before
 
 
 def test_an_edge_to_a_node_loaded_earlier_is_accepted(loaded: GraphStore) -> None:

@@ -115,7 +115,7 @@ from govkg.graph.similarity.profiles import (
     supported_profiles,
     zone_records,
 )
-from govkg.graph.similarity.results import NOTES, Explanation, Note, PairScore, SimilarZone, SimilarZones
+from govkg.graph.similarity.results import NOTES, Explanation, Note, PairSummaries, SimilarZone, SimilarZones
 from govkg.graph.similarity.scoring import (
     FUNCTION_CHARACTERS,
     NGRAM_SIZES,
@@ -140,7 +140,7 @@ __all__ = [
     "WORDING_WEIGHT",
     "Explanation",
     "Note",
-    "PairScore",
+    "PairSummaries",
     "PracticeProfiles",
     "SimilarZone",
     "SimilarZones",

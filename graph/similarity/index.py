@@ -17,7 +17,7 @@ from threadpoolctl import threadpool_limits
 
 from govkg.graph.similarity.parts import FEATURE_WEIGHTS, PARTS, SCORE_DIGITS, SET_PARTS, WORDING_WEIGHT
 from govkg.graph.similarity.profiles import PracticeProfiles, Support, ZoneProfile
-from govkg.graph.similarity.results import Explanation, PairScore, SimilarZone
+from govkg.graph.similarity.results import Explanation, PairSummaries, SimilarZone
 from govkg.graph.similarity.scoring import (
     BLOCK_CELLS,
     BLOCK_ROWS,
@@ -285,38 +285,28 @@ class SimilarityIndex:
             out[start + pair[starts]] = sums
         return out
 
-    def describe_pairs(self, ranked: RankedPairs) -> list[PairScore]:
+    def describe_pairs(self, ranked: RankedPairs) -> PairSummaries:
         """What `compare(..., explain=False)` says of each ranked pair, for all of them at once: the
         same score, parts and shared names (the exact scores of `pair_scores`, rounded)."""
         return self.describe(ranked.sources, ranked.targets)
 
-    def describe(self, sources: np.ndarray, targets: np.ndarray) -> list[PairScore]:
+    def describe(self, sources: np.ndarray, targets: np.ndarray) -> PairSummaries:
         """`describe_pairs` of the pairs (sources[i], targets[i])."""
         m = len(sources)
-        _, parts, cosines = self.pair_scores(sources, targets)
-        wording = WORDING_WEIGHT * cosines
+        # pair_scores sums the score as compare does: the set parts from the left, then the wording.
+        total, parts, cosines = self.pair_scores(sources, targets)
+        values = np.column_stack([parts, WORDING_WEIGHT * cosines]).ravel().tolist()
+        rounded = [round(v, SCORE_DIGITS) for v in values]  # Python's round, as compare's (not numpy's)
         pair, column = self._shared_columns(sources, targets)
         # Shared names part by part, each part's sorted by name.
         by_name = np.lexsort((self._name_rank[column], pair))
         names = [self._column_names[c] for c in column[by_name].tolist()]
         bounds = np.searchsorted(pair[by_name], np.arange(m + 1)).tolist()
-        described = []
-        for i, (values, said) in enumerate(zip(parts.tolist(), wording.tolist(), strict=True)):
-            total = 0
-            for value in values:
-                total += value
-            total += said
-            described.append(
-                PairScore(
-                    round(total, SCORE_DIGITS),
-                    {
-                        **{p: round(v, SCORE_DIGITS) for p, v in zip(SET_PARTS, values, strict=True)},
-                        "wording": round(said, SCORE_DIGITS),
-                    },
-                    tuple(names[bounds[i] : bounds[i + 1]]),
-                )
-            )
-        return described
+        return PairSummaries(
+            [round(v, SCORE_DIGITS) for v in total.tolist()],
+            list(zip(*[iter(rounded)] * len(PARTS), strict=True)),
+            [tuple(names[bounds[i] : bounds[i + 1]]) for i in range(m)],
+        )
 
     @cached_property
     def _lineage(self) -> sparse.csr_matrix:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from govkg.graph.similarity.profiles import Support
 
-__all__ = ["NOTES", "Explanation", "Note", "PairScore", "SimilarZone", "SimilarZones"]
+__all__ = ["NOTES", "Explanation", "Note", "PairSummaries", "SimilarZone", "SimilarZones"]
 
 # Why a ranking is empty: the zone adopts no mechanism, or no other zone shares anything with it.
 Note = Literal["no_mechanisms", "nothing_shared"]
@@ -43,13 +43,15 @@ class Explanation:
 
 
 @dataclass(frozen=True)
-class PairScore:
-    """A pair's score, its parts (they add up to it) and the names of the features it shares, part
-    by part, each part's sorted by name."""
+class PairSummaries:
+    """What `compare(..., explain=False)` says of many pairs, as columns: pair i scores `scores[i]`,
+    its parts are `parts[i]` (one value a PARTS name, in PARTS order; they add up to the score) and
+    it shares the features named `shared[i]`, part by part, each part's sorted by name. Columns, not
+    an object a pair: a SIMILAR_TO refresh describes 372,650 pairs at 10,000 documents."""
 
-    score: float
-    parts: dict[str, float]
-    shared: tuple[str, ...]
+    scores: list[float]
+    parts: list[tuple[float, ...]]
+    shared: list[tuple[str, ...]]
 
 
 @dataclass(frozen=True)
