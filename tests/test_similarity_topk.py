@@ -3,6 +3,7 @@ small SYNTHETIC graph (bench/synthetic.py: seeded random links, not real data)."
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import networkx as nx
@@ -12,6 +13,7 @@ from networkx.algorithms import bipartite
 
 from govkg.bench.synthetic import SyntheticGraph, synthetic_graph
 from govkg.graph.similarity import idf_weights, top_k_weighted_jaccard
+from govkg.graph.similarity.scoring import segment_sums
 
 
 def naive_top_k(features: list[set[int]], k: int, weights: np.ndarray | None = None) -> list[list[tuple[int, float]]]:
@@ -103,3 +105,19 @@ def test_term_frequencies_count_every_repeat_as_the_texts_joined_would() -> None
         got = {grams[c]: v for c, v in zip(row.indices, row.data, strict=True)}
         assert got == {g: 1.0 + math.log(n) for g, n in counts.items()}
     assert matrix.getrow(0).toarray().max() == 1.0 + math.log(4)  # 议事: twice in each of two texts
+
+
+def test_segment_sums_add_each_run_from_the_left_as_python_does() -> None:
+    """A pair's score must not depend on which other pairs are scored with it, so each run of values is
+    summed left to right, bit for bit as Python's sum; magnitudes far apart make the order show."""
+    rng = np.random.default_rng(3)
+    lengths = rng.integers(1, 60, 500)
+    lengths[[7, 300]] = [400, 1]  # one long run among short ones, and a run of one
+    segments = np.repeat(np.arange(len(lengths)) * 3, lengths)  # runs named by any sorted keys
+    values = rng.random(len(segments)) * 10.0 ** rng.integers(-12, 4, len(segments))
+    starts, sums = segment_sums(segments, values)
+    bounds = np.r_[0, np.cumsum(lengths)]
+    assert starts.tolist() == bounds[:-1].tolist()
+    runs = list(itertools.pairwise(bounds.tolist()))
+    assert sums.tolist() == [sum(values[a:b].tolist()) for a, b in runs]
+    assert [math.fsum(values[a:b]) for a, b in runs] != sums.tolist()  # the order does show

@@ -307,10 +307,17 @@ def segment_sums(segments: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, 
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     starts = np.flatnonzero(np.r_[True, segments[1:] != segments[:-1]])
     lengths = np.diff(np.r_[starts, len(segments)])
-    sums = np.zeros(len(starts))
+    # Longest runs first, so that the runs still adding a j-th value are a prefix and each step
+    # touches only those: a mask over every run each step took 0.73 s against 0.16 s for the cosines
+    # of 400,000 pairs (runs of 49 n-grams on average, of up to 1,186). Each run still adds from the left.
+    longest_first = np.argsort(-lengths, kind="stable")
+    firsts = starts[longest_first]
+    live = len(starts) - np.cumsum(np.bincount(lengths))  # live[j]: how many runs are longer than j
+    acc = np.zeros(len(starts))
     for j in range(int(lengths.max())):
-        live = lengths > j
-        sums[live] += values[starts[live] + j]
+        acc[: live[j]] += values[firsts[: live[j]] + j]
+    sums = np.empty(len(starts))
+    sums[longest_first] = acc
     return starts, sums
 
 
