@@ -33,7 +33,7 @@ from govkg.graph.similarity import (
     refresh_similarity,
 )
 from govkg.graph.similarity.answers import parts_json
-from govkg.graph.similarity.scoring import top_k_dense
+from govkg.graph.similarity.scoring import TIE_WINDOW, top_k_dense
 from govkg.loaders.extract import extract_paths
 
 Row = tuple[str, str, float, str, list[str]]
@@ -160,6 +160,25 @@ def test_lean_reading_gives_the_same_index(synthetic_store: LadybugStore) -> Non
     lean = SimilarityIndex.build(profiles_from_graph(practice_graph(synthetic_store, evidence=False), supports=False))
     assert lean.zone_ids == full.zone_ids and lean.columns == full.columns and lean.grams == full.grams
     assert (lean.features != full.features).nnz == 0 and (lean.wording != full.wording).nnz == 0
+
+
+def test_the_single_precision_blocks_stay_within_their_error_bound(synthetic_store: LadybugStore) -> None:
+    """The listing of pairs to score exactly (and the bounds an incremental ranking trusts) rests on
+    every block score lying within block_error of the exact score, whichever zone's bound is taken."""
+    index = SimilarityIndex.build(profiles_from_graph(practice_graph(synthetic_store)))
+    n = len(index.zone_ids)
+    blocks = index.score_block(np.arange(n)).astype(np.float64)
+    sources, targets = np.nonzero(blocks > 0)
+    exact, _, _ = index.pair_scores(sources, targets)
+    apart = np.abs(blocks[sources, targets] - exact)
+    error = index.block_error
+    assert (apart <= np.minimum(error[sources], error[targets])).all()
+    assert apart.max() > 1e-9  # single precision really: the bound is not checked against double sums
+    assert error.max() < TIE_WINDOW / 4  # tight enough that the listing stays a tie window wide
+    # Pairs that share nothing score 0 in both (a zone and its own kin are 0 in blocks by rule).
+    kin = index._lineage.toarray() > 0
+    np.fill_diagonal(kin, True)
+    assert (index.pair_scores(*np.nonzero((blocks == 0) & ~kin))[0] == 0).all()
 
 
 def test_the_stored_parts_are_the_json_of_the_parts() -> None:

@@ -251,6 +251,7 @@ def _incremental(
     largest_move = float(move[same].max(initial=0.0))
     # The changed zones against every zone: their own rankings, and who they may enter.
     against = index.score_block(changed) if len(changed) else np.zeros((0, n))
+    error = index.block_error
     # Each unchanged zone's listed zones that are unchanged, in new rows.
     new_of_old = np.full(state.n, -1, dtype=np.int64)
     moved_to = np.array([row_of.get(z, -1) for z in state.zone_ids.tolist()], dtype=np.int64)
@@ -274,7 +275,8 @@ def _incremental(
     kth = np.zeros(n)
     kth[src[rank == k - 1]] = total[rank == k - 1]
     if len(changed):
-        entering = (against > 0) & (against >= (kth - TIE_WINDOW - CLOSE)[None, :])
+        # A pair's block score is within either zone's block_error of the exact one.
+        entering = (against > 0) & (against >= (kth - TIE_WINDOW - error)[None, :])
         entering[:, changed] = False
         zc, za = np.nonzero(entering)
         held_out = np.where(entering, 0.0, against)
@@ -288,7 +290,7 @@ def _incremental(
     then_bound = np.zeros(n)
     then_bound[keep_rows] = state.bounds[old_row[keep_rows]]
     bound = np.where(then_bound > 0, then_bound + move + largest_move, 0.0)
-    bound = np.maximum(bound, best_out + CLOSE * (best_out > 0))
+    bound = np.maximum(bound, best_out + error * (best_out > 0))
     positive = total > 0
     src, tgt, total = src[positive], tgt[positive], total[positive]
     order = np.lexsort((tgt, -ranking_key(total), src))
@@ -305,7 +307,7 @@ def _incremental(
         return None
     # Zones scored in full: changed ones (scored above), and those whose k-th best does not clear their bound.
     bounds = bound.copy()
-    r, c, bounds[changed] = listed_of(against, k, listed)
+    r, c, bounds[changed] = listed_of(against, k, listed, error[changed])
     failed = unsure[~np.isin(unsure, changed)]
     failed_src, failed_tgt, bounds[failed] = index.candidates(failed, k, listed)
     full_src, full_tgt = np.r_[changed[r], failed_src], np.r_[c, failed_tgt]

@@ -41,9 +41,16 @@ _R = TypeVar("_R")
 WORDING_SHOWN = 6  # shared strings listed in an explanation
 
 
-# Pairs within this of a zone's k-th best score (by the block arithmetic) are scored exactly before
-# the cut: the block sums differ from the exact ones in the last bits (about 1e-16).
+# How far the exact scores of `pair_scores` may be from the real-number ones (about 1e-16: the last
+# bits of double sums), with room to spare.
 CLOSE = 1e-9
+
+
+# Listing the pairs worth scoring exactly (`candidates`, and the changed zones of an incremental
+# ranking) scores every pair in single precision: half the memory traffic of double (docs/measured.md).
+# How far a block's score may be from the exact one is bounded zone by zone (`block_error`), and
+# the listing widens by that.
+BLOCK_DTYPE = np.float32
 
 
 PAIR_CHUNK = 200_000  # pairs scored exactly at a time
@@ -55,20 +62,23 @@ PAIR_CHUNK = 200_000  # pairs scored exactly at a time
 BLOCK_THREADS = max(1, min(2, os.cpu_count() or 1))
 
 
-def listed_of(scores: np.ndarray, k: int, listed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def listed_of(
+    scores: np.ndarray, k: int, listed: int, error: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Of a block of scores (rows against all zones), the cells listed for exact scoring: above 0
     and at least the row's `listed`-th best, or close enough to its k-th best to tie it once rounded
-    (TIE_WINDOW, and CLOSE for the block's last bits); and each row's bound
-    on those left out (0: none scores above 0). (row, column, bounds by row.)"""
+    (TIE_WINDOW, and twice the row's `error`: the block's score of a pair and of the k-th best may
+    each be that far from the exact one); and each row's bound on those left out (0: none scores
+    above 0). (row, column, bounds by row.)"""
     n = scores.shape[1]
     keep = scores > 0
     bound = np.zeros(scores.shape[0])
     if listed < n:
         cut = np.partition(scores, [n - listed, n - min(k, n)], axis=1)
-        at_listed = cut[:, n - listed]
-        kth = cut[:, n - min(k, n)]
-        keep &= (scores >= at_listed[:, None]) | (scores >= (kth - TIE_WINDOW - CLOSE)[:, None])
-        bound = np.where(at_listed > 0, at_listed + CLOSE, 0.0)
+        at_listed = cut[:, n - listed].astype(np.float64)
+        kth = cut[:, n - min(k, n)].astype(np.float64)
+        keep &= (scores >= at_listed[:, None]) | (scores >= (kth - TIE_WINDOW - 2.0 * error)[:, None])
+        bound = np.where(at_listed > 0, at_listed + error, 0.0)
     r, c = np.nonzero(keep)
     return r, c, bound
 
@@ -156,15 +166,16 @@ class SimilarityIndex:
 
     def _map_blocks(
         self, wanted: np.ndarray, consume: Callable[[np.ndarray, np.ndarray, np.ndarray], _R],
-        block_rows: int = BLOCK_ROWS,
+        block_rows: int = BLOCK_ROWS, dtype: type[np.floating] = np.float64,
     ) -> list[_R]:
         """`consume(rows, scores, cosines)` of the rows `wanted` against every row, a block at a time
         on BLOCK_THREADS threads (a block's BLAS on one), the answers in block order: a zone's own
-        score and those with its own ancestors and descendants are 0."""
+        score and those with its own ancestors and descendants are 0. `dtype`: the precision of the
+        arithmetic (BLOCK_DTYPE: see `block_error`)."""
         n = len(self.zone_ids)
         wording_of, distinct = distinct_rows(self.wording)
-        cosine = CosineRows(distinct)
-        jaccard = JaccardRows(self.features, self.weights)
+        cosine = CosineRows(distinct, dtype)
+        jaccard = JaccardRows(self.features, self.weights, dtype)
         rows_per_block = max(1, min(block_rows, BLOCK_CELLS // max(n, 1)))
         ordered = wanted[np.argsort(wording_of[wanted], kind="stable")]  # a block then needs few wording rows
 
@@ -193,23 +204,24 @@ class SimilarityIndex:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each row of `wanted`, the other rows that may be among its k best, and a bound on
         the rest: (sources, targets, bounds by row of `wanted`). Listed are the rows scoring above 0
-        and at least the `listed`-th best score, or within TIE_WINDOW + CLOSE of the k-th best (those
-        that may tie it once rounded, which the exact scores of `pair_scores` settle); every row not
-        listed scores at most its bound
-        (0: none scores above 0). The block arithmetic sums in another order than `pair_scores`,
-        so its scores differ from those in the last bits only, far less than CLOSE."""
+        and at least the `listed`-th best score, or within TIE_WINDOW (and the arithmetic's error) of
+        the k-th best (those that may tie it once rounded, which the exact scores of `pair_scores`
+        settle); every row not listed scores at most its bound (0: none scores above 0). The block
+        arithmetic is single precision: its scores are within `block_error` of the exact ones."""
         n = len(self.zone_ids)
         bounds = np.zeros(len(wanted))
         if n == 0 or k <= 0 or len(wanted) == 0:
             none = np.zeros(0, dtype=np.int64)
             return none, none, bounds
 
+        error = self.block_error
+
         def listed_in(rows: np.ndarray, scores: np.ndarray, _: np.ndarray) -> tuple[np.ndarray, ...]:
-            r, c, bound = listed_of(scores, k, listed)
+            r, c, bound = listed_of(scores, k, listed, error[rows])
             return rows, rows[r], c, bound
 
         where = {int(r): i for i, r in enumerate(wanted.tolist())}
-        found = self._map_blocks(wanted, listed_in, block_rows)
+        found = self._map_blocks(wanted, listed_in, block_rows, BLOCK_DTYPE)
         for rows, _, _, bound in found:
             bounds[[where[int(r)] for r in rows.tolist()]] = bound
         sources = np.concatenate([f[1] for f in found])
@@ -218,14 +230,15 @@ class SimilarityIndex:
 
     def score_block(self, wanted: np.ndarray, *, block_rows: int = BLOCK_ROWS) -> np.ndarray:
         """The scores of the rows `wanted` against every row (rows in the order of `wanted`), as
-        the block arithmetic gives them (see `candidates`)."""
-        out = np.zeros((len(wanted), len(self.zone_ids)))
+        the block arithmetic gives them, in single precision: a pair's is within the `block_error`
+        of either zone of its exact score (see `candidates`)."""
+        out = np.zeros((len(wanted), len(self.zone_ids)), dtype=BLOCK_DTYPE)
         where = {int(r): i for i, r in enumerate(wanted.tolist())}
 
         def keep(rows: np.ndarray, scores: np.ndarray, _: np.ndarray) -> None:
             out[[where[int(r)] for r in rows.tolist()]] = scores  # each block its own rows of `out`
 
-        self._map_blocks(wanted, keep, block_rows)
+        self._map_blocks(wanted, keep, block_rows, BLOCK_DTYPE)
         return out
 
     def pair_scores(self, sources: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -307,6 +320,22 @@ class SimilarityIndex:
             list(zip(*[iter(rounded)] * len(PARTS), strict=True)),
             [tuple(names[bounds[i] : bounds[i + 1]]) for i in range(m)],
         )
+
+    @cached_property
+    def block_error(self) -> np.ndarray:
+        """Zone by zone, how far the single-precision block score of any pair with the zone may be
+        from its exact score. With unit roundoff u and γ(n) = nu / (1 - nu): the cosine of two unit
+        rows of non-negative TF-IDF values is a sum of m non-zero products (m at most either zone's
+        n-grams), each rounded with its two factors, and the dense and sparse halves added: within
+        γ(m + 3) of itself, and it is at most 1. The Jaccard index's shared weight (F features, F at
+        most either zone's) is within γ(F + 2); the union, the two sizes added less the shared weight,
+        is at least half their sum, so within γ(F + 7); the quotient, at most 1, within γ(2F + 10).
+        Weighting and adding the two costs three roundings more. So γ(2F + m + 20) bounds the pair
+        by the features and n-grams of either zone, and CLOSE the exact scores' own last bits."""
+        unit = float(np.finfo(BLOCK_DTYPE).eps) / 2.0
+        terms = 2.0 * np.diff(self.features.indptr) + np.diff(self.wording.indptr) + 20.0
+        result: np.ndarray = terms * unit / (1.0 - terms * unit) + CLOSE
+        return result
 
     @cached_property
     def _lineage(self) -> sparse.csr_matrix:

@@ -234,12 +234,13 @@ def _dense_columns(matrix: sparse.csr_matrix) -> np.ndarray:
 
 
 class CosineRows:
-    """Dot products of chosen rows of an L2-normalised matrix with all its rows, as dense arrays."""
+    """Dot products of chosen rows of an L2-normalised matrix with all its rows, as dense arrays
+    (of `dtype`: the matrix's values rounded once to it)."""
 
-    def __init__(self, matrix: sparse.csr_matrix) -> None:
+    def __init__(self, matrix: sparse.csr_matrix, dtype: type[np.floating] = np.float64) -> None:
         dense = _dense_columns(matrix)
-        self.dense = matrix[:, np.flatnonzero(dense)].toarray()
-        self.sparse = matrix[:, np.flatnonzero(~dense)].tocsr()
+        self.dense = matrix[:, np.flatnonzero(dense)].toarray().astype(dtype, copy=False)
+        self.sparse = matrix[:, np.flatnonzero(~dense)].tocsr().astype(dtype, copy=False)
         self.sparse_t = self.sparse.T.tocsr()
 
     def rows(self, rows: np.ndarray) -> np.ndarray:
@@ -252,14 +253,15 @@ class JaccardRows:
     """Weighted Jaccard of chosen rows of a 0/1 matrix with all its rows, as dense arrays (0 where
     a pair shares nothing): shared weight / (weight of one + weight of the other - shared)."""
 
-    def __init__(self, matrix: sparse.csr_matrix, weights: np.ndarray) -> None:
+    def __init__(self, matrix: sparse.csr_matrix, weights: np.ndarray, dtype: type[np.floating] = np.float64) -> None:
         dense = np.flatnonzero(_dense_columns(matrix))
         rest = np.flatnonzero(~_dense_columns(matrix))
-        self.dense = matrix[:, dense].toarray()
-        self.dense_weighted = self.dense * weights[dense]
-        self.sparse_weighted = (matrix[:, rest] @ sparse.diags(weights[rest])).tocsr()
-        self.sparse_t = matrix[:, rest].T.tocsr()
-        self.sizes = np.asarray(matrix @ weights).ravel()
+        # Weights and sizes computed in double, then rounded once to `dtype`.
+        self.dense = matrix[:, dense].toarray().astype(dtype, copy=False)
+        self.dense_weighted = (matrix[:, dense].toarray() * weights[dense]).astype(dtype, copy=False)
+        self.sparse_weighted = (matrix[:, rest] @ sparse.diags(weights[rest])).tocsr().astype(dtype, copy=False)
+        self.sparse_t = matrix[:, rest].T.tocsr().astype(dtype, copy=False)
+        self.sizes = np.asarray(matrix @ weights).ravel().astype(dtype, copy=False)
 
     def rows(self, rows: np.ndarray) -> np.ndarray:
         shared = self.dense_weighted[rows] @ self.dense.T
