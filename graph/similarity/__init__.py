@@ -47,11 +47,13 @@ row of cosines. The work grows with the square of the number of zones.
 
 The stored SIMILAR_TO (`refresh_similarity`, after every load and correction) is kept incrementally
 and exactly (`incremental`): a full ranking lists, for each zone, the zones that may matter (its 2k
-best by the block arithmetic, and any that may tie its k-th best once rounded) and a bound on all others; each
-listed pair is then scored exactly (`SimilarityIndex.pair_scores`: a pair's floats depend on its own
-features and n-grams only, summed in a fixed order), and the k best by that score rounded as it is
-stored (ties to the lower zone id: two pairs tied in exact arithmetic can differ in the last bit
-of their floats) are kept. The lists and bounds are saved beside the store (an embedded store's
+best by the block arithmetic, and any that may tie its k-th best once rounded) and a bound on all
+others; the blocks are single precision here, the listing widened by a proven bound of their error
+(`SimilarityIndex.block_error`). Each listed pair is then scored exactly
+(`SimilarityIndex.pair_scores`: a pair's floats depend on its own features and n-grams only, summed
+in a fixed order), and the k best by that score rounded as it is stored (ties to the lower zone id:
+two pairs tied in exact arithmetic can differ in the last bit of their floats) are kept. The lists
+and bounds are saved beside the store (an embedded store's
 `<file>.similarity`, once the load's write has landed; a server's in the per-user cache). The next
 refresh reads the profiles again and compares each zone's digest with the saved one: changed and new
 zones are scored against all zones; every other zone's listed zones are scored exactly under the new
@@ -64,10 +66,10 @@ rejection and its undo), and only the rows that differ from those stored are wri
 (`replace_relationships` writes the difference). A state that does not fit is ignored: it costs
 time, never correctness. The refresh reads the store without evidence and describes the kept pairs
 all at once (`describe_pairs`), with the same scores, parts and shared lists as `compare`
-(tests/test_similarity_refresh.py checks against pair-by-pair scoring). Measured in
-docs/measured.md: after one more document into 37,000 zones, re-reading the profiles, describing all
-kept pairs and rewriting the 13 % of rows a new N changes still take about 50 s, about 9 s of it
-LadybugDB's commit of the changed rows.
+(tests/test_similarity_refresh.py checks against pair-by-pair scoring) as columns, which the store
+writes from (`RelationshipTable`). Measured in docs/measured.md: after one more document into
+37,000 zones, re-reading the profiles, ranking, describing all kept pairs and rewriting the 13 % of
+rows a new N changes still take about 32 s, about 9 s of it LadybugDB's commit of the changed rows.
 
 `top_k_weighted_jaccard` stays sparse: over mechanisms alone few pairs share anything
 (bench/similarity_scale.py measures it).

@@ -1,7 +1,7 @@
 """Every zone's top k, exactly, re-scoring after a change only the zones it can have moved.
 
 A full ranking scores every zone against every zone (`SimilarityIndex.candidates`): the work grows
-with the square of the zones (64 s of numpy at 37,000 zones). It keeps, for each zone, a list of
+with the square of the zones (22 s of numpy at 37,000 zones, in single precision). It keeps, for each zone, a list of
 the zones that could matter (its `listed` best, and any that may tie its k-th best) with their
 exact scores (`SimilarityIndex.pair_scores`), and a bound on the score of every zone not listed.
 That state (`RankState`) is kept in a file beside the store (`answers.state_path`), written once
