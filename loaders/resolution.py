@@ -48,7 +48,6 @@ __all__ = [
 # Properties that place a zone: the joined zone's own are kept, never the joining zone's.
 _ZONE_PLACE = ("full_name", "level", "code")
 _MIN_KEY = 2  # a one-character alias says too little to join two mechanisms
-_READ_LIMIT = 10_000_000
 
 
 @dataclass
@@ -99,8 +98,10 @@ def known_from_store(store: GraphStore, ignore_documents: Iterable[str] = ()) ->
     """The store's zones and mechanisms, minus those mentioned only by `ignore_documents`."""
     ignored = set(ignore_documents)
 
-    def rows(query: str) -> list[list[Any]]:
-        return store.read(query, limit=_READ_LIMIT).rows
+    def rows(query: str) -> list[tuple[Any, ...]]:
+        # As columns (LadybugDB's Arrow): the whole store's zones and mechanisms are read for every
+        # load, however small (37,673 zones and 36,777 mechanisms: 1.1–1.4 s against 2.0–2.5 s as rows).
+        return list(zip(*store.read_columns(query), strict=True))
 
     mentions: dict[str, set[str]] = defaultdict(set)
     for label in ("Zone", "Mechanism"):
