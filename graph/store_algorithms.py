@@ -64,6 +64,8 @@ class EngineStore(GraphStore):
 
     def replace_relationships(self, edge_type: str, edges: Sequence[Edge] | RelationshipTable) -> WriteSummary:
         """Delete every `edge_type` relationship and write `edges` instead, in one transaction."""
+        if edge_type not in EDGE_TYPES:
+            raise StoreError(f"unknown relationship type {edge_type!r}; known: {', '.join(EDGE_TYPES)}")
         if isinstance(edges, RelationshipTable):
             if edges.edge_type != edge_type:
                 raise StoreError(f"replacing {edge_type} relationships, but given a table of {edges.edge_type}")
@@ -218,10 +220,8 @@ def write_graph(tx: EngineStatements, graph: GraphDocument) -> WriteSummary:
 
 
 def relationship_table(edge_type: str, edges: Sequence[Edge]) -> RelationshipTable:
-    """`edges` as the table replace_relationships writes, after refusing an unknown type, edges of
-    another or edges with evidence; the same pair twice is merged as a write merges it."""
-    if edge_type not in EDGE_TYPES:
-        raise StoreError(f"unknown relationship type {edge_type!r}; known: {', '.join(EDGE_TYPES)}")
+    """`edges` as the table replace_relationships writes (of `edge_type`, a known type), after
+    refusing edges of another type or with evidence; the same pair twice is merged as a write merges it."""
     stray = sorted({e.type for e in edges if e.type != edge_type})
     if stray:
         raise StoreError(f"replacing {edge_type} relationships, but given {', '.join(stray)} ones too")
@@ -242,10 +242,9 @@ def replace_table(tx: EngineStatements, table: RelationshipTable) -> WriteSummar
     LadybugDB, docs/measured.md); equal ones are left alone (a SIMILAR_TO refresh after a small load
     changes a tenth of 370,000). When more than REWRITE_SHARE of the held ones would go, all go and
     all are created anew. The summary counts the replacement, every held relationship deleted and
-    every planned one created, and `edges_matched` those left as they were."""
+    every planned one created, and `edges_matched` those left as they were. The table's type is a
+    known one (replace_relationships checks)."""
     edge_type = table.edge_type
-    if edge_type not in EDGE_TYPES:
-        raise StoreError(f"unknown relationship type {edge_type!r}; known: {', '.join(EDGE_TYPES)}")
     summary = WriteSummary()
     columns = list(edge_columns(edge_type))
     unknown = sorted(set(table.columns) - set(columns))

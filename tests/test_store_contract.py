@@ -248,6 +248,8 @@ def test_a_bad_relationship_table_changes_nothing(loaded: GraphStore) -> None:
             loaded.replace_relationships("SIMILAR_TO", table)
         assert "\n" not in str(caught.value), why
         assert similar_rows(loaded) == before, why
+    with pytest.raises(StoreError, match="unknown relationship type 'SIMILAR'"):
+        loaded.replace_relationships("SIMILAR", RelationshipTable("SIMILAR", [], [], {}))
     with pytest.raises(StoreError, match="given a table of ADOPTS"):
         loaded.replace_relationships("SIMILAR_TO", RelationshipTable("ADOPTS", [], [], {}))
     with pytest.raises(StoreError, match="differ in length"):
