@@ -16,13 +16,18 @@ MATCH (other:Zone)-[:ZONE_IN_CATEGORY]->(:Category {id: category_id})
 WHERE other.id <> zone_id
 WITH DISTINCT zone_id, zone_name, categories, other.name AS other_name, other.id AS other_id
 ORDER BY other_name, other_id, zone_id SKIP $skip LIMIT $limit
-MATCH (:Zone {id: other_id})-[a:ADOPTS]->(adopted:Mechanism)
+// The zones shown as ids, each found again by its primary key: matched by id straight after the
+// cut, LadybugDB joined all 84,305 adoptions to them (100,000 nodes: 105-122 -> 60-92 ms).
+WITH zone_name, categories, collect(other_id) AS shown
+UNWIND shown AS other_id
+MATCH (other:Zone {id: other_id})
+MATCH (other)-[a:ADOPTS]->(adopted:Mechanism)
 WHERE coalesce(a.stage, '') <> 'planned'
 OPTIONAL MATCH (adopted)-[:HAS_PART]->(q1:Mechanism)
 OPTIONAL MATCH (q1)-[:HAS_PART]->(q2:Mechanism)
 OPTIONAL MATCH (q2)-[:HAS_PART]->(q3:Mechanism)
 UNWIND [adopted.id, q1.id, q2.id, q3.id] AS part_id
-WITH DISTINCT zone_name, categories, other_name, part_id
+WITH DISTINCT zone_name, categories, other.name AS other_name, part_id
 MATCH (theirs:Mechanism {id: part_id})-[:IN_CATEGORY]->(c:Category)
 WHERE c.id IN categories
 RETURN DISTINCT zone_name AS zone, other_name AS other_zone, c.name AS category, theirs.name AS their_mechanism
