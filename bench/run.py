@@ -36,14 +36,13 @@ from govkg.resources import source_checkout
 if TYPE_CHECKING:  # the steps import the stores when they run, so that `govkg bench --help` stays light
     from govkg.graph.store import GraphStore
 
-__all__ = ["MODES", "STEPS", "own_peak_rss_mb", "run", "run_step"]
+__all__ = ["MODES", "STEPS", "default_outputs", "own_peak_rss_mb", "run", "run_step"]
 
 # In a source checkout the figures land in its BENCHMARKS.md and bench/results/; an installed govkg
 # writes them into the current folder.
 _CHECKOUT = source_checkout()
 DEFAULT_TABLE = (_CHECKOUT or Path.cwd()) / "BENCHMARKS.md"
 DEFAULT_JSON = _CHECKOUT / "bench" / "results" / "bench.json" if _CHECKOUT else Path.cwd() / "bench.json"
-STEP_TIMEOUT = 3600.0
 
 
 @dataclass(frozen=True)
@@ -59,13 +58,28 @@ class Mode:
     query_repeats: int
     neo4j_heap: str  # the server's heap: each load is one transaction, capped at 70% of it
     search_repeats: int = 20  # timed runs of each full-text search query
+    steps: tuple[str, ...] = ()  # the steps this mode runs; empty: all
+    step_timeout: float = 3600.0  # seconds, each step
 
 
 MODES = {
     "tiny": Mode("tiny", 0.02, 1, 0.01, 20, 10, 30, 1, 1, "512m", 2),  # for the tests: runs every code path
     "quick": Mode("quick", 0.25, 2, 0.125, 300, 100, 1000, 3, 3, "2g"),
     "full": Mode("full", 1.0, 3, 1.0, 2000, 1000, 10000, 5, 3, "6g"),
+    # Issue 15's largest sizes in a mode of their own (hours): 100,000 documents into a new store (about
+    # 1,000,000 nodes), the saved queries on it, and 1,000 documents for the time per document.
+    "huge": Mode(
+        "huge", 1.0, 1, 1.0, 2000, 1000, 100_000, 5, 3, "6g",
+        steps=("scale_small", "scale_large", "queries_embedded"), step_timeout=6 * 3600.0,
+    ),
 }
+
+
+def default_outputs(mode_name: str) -> tuple[Path, Path]:
+    """Where a mode's table and raw JSON go by default: the huge mode beside, not over, the others."""
+    if mode_name == "huge":
+        return DEFAULT_TABLE.with_name("BENCHMARKS-huge.md"), DEFAULT_JSON.with_name("bench-huge.json")
+    return DEFAULT_TABLE, DEFAULT_JSON
 
 
 # --------------------------------------------------------------------- steps (run in a child process)
@@ -328,9 +342,9 @@ def _child(name: str, mode: Mode, workdir: Path, neo4j_uri: str | None, log: Cal
         cmd += ["--neo4j-uri", neo4j_uri]
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=STEP_TIMEOUT)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=mode.step_timeout)
     except subprocess.TimeoutExpired:
-        return {"status": "failed", "error": f"timed out after {STEP_TIMEOUT:.0f} s"}
+        return {"status": "failed", "error": f"timed out after {mode.step_timeout:.0f} s"}
     if proc.returncode != 0 or not out.exists():
         lines = [line.strip() for line in (proc.stderr or "").splitlines() if line.strip()]
         error = lines[-1][:300] if lines else f"exit status {proc.returncode}"
@@ -353,7 +367,7 @@ def run(
     from govkg.bench.report import figures, render_table
 
     mode = MODES[mode_name]
-    names = steps or list(STEPS)
+    names = steps or list(mode.steps or STEPS)
     unknown = [n for n in names if n not in STEPS]
     if unknown:
         raise ValueError(f"unknown steps {unknown}; known: {', '.join(STEPS)}")

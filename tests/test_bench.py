@@ -139,3 +139,37 @@ def test_a_steps_peak_memory_is_its_own_not_its_parents() -> None:
                                     check=True).stdout)  # fmt: skip
     del held
     assert 0 < reported < 300
+
+
+def _sized_report(
+    mode: str, documents: int, nodes: int, seconds: float, peak_mb: float, p95_ms: float
+) -> dict[str, Any]:
+    """A report of the given sizes and times (the report's own logic under test, not a measurement)."""
+    measured: dict[str, Any] = {
+        "documents": documents, "seconds": seconds, "seconds_per_document_ms": 1000 * seconds / documents,
+        "stages_seconds": {"extract": seconds / 2, "similarity": seconds / 2}, "nodes": nodes}  # fmt: skip
+    scale = {"status": "ok", "peak_rss_mb": peak_mb, "result": measured}
+    small = {"status": "ok", "peak_rss_mb": 1.0, "result": {**measured, "documents": 1000}}
+    queries = {"status": "ok", "peak_rss_mb": 1.0, "result": {
+        "nodes": nodes, "queries": 1, "calls": 5, "p50_ms": p95_ms / 2, "p95_ms": p95_ms, "slowest": "q",
+        "per_query": {"q": {"p95_ms": p95_ms}}}}  # fmt: skip
+    return {"mode": mode, "mode_sizes": MODES[mode].__dict__,
+            "steps": {"scale_small": small, "scale_large": scale, "queries_embedded": queries}}  # fmt: skip
+
+
+def test_huge_mode_is_judged_by_the_huge_targets_and_shows_only_its_steps() -> None:
+    assert set(MODES["huge"].steps) <= set(STEPS) and MODES["huge"].scale_large == 100_000
+    rows = {r["figure"].split(" (")[0].split(",")[0]: r for r in figures(_sized_report("huge", 100_000, 990_000,
+                                                                                      850.0, 7000.0, 250.0))}
+    assert set(rows) == {"100", "time per document", "saved queries on embedded"}  # no row for a step not run
+    assert rows["100"]["target"] == "< 900 s and < 8 GB" and rows["100"]["met"] is True
+    assert rows["saved queries on embedded"]["target"] == "p95 <= 300 ms at 1,000,000 nodes"
+    assert rows["saved queries on embedded"]["met"] is True
+    slow = {r["figure"][:5]: r for r in figures(_sized_report("huge", 100_000, 990_000, 950.0, 7000.0, 350.0))}
+    assert slow["100,0"]["met"] is False and slow["saved"]["met"] is False
+    # at the full mode's sizes the same figures keep the 10,000-document and 100,000-node targets
+    full = {r["figure"][:25]: r for r in figures(_sized_report("full", 10_000, 99_000, 850.0, 7000.0, 250.0))}
+    assert full["10,000 documents into the"]["target"] == "< 90 s and < 2 GB"
+    assert full["10,000 documents into the"]["met"] is False
+    assert full["saved queries on embedded"]["target"] == "p95 <= 100 ms at 100,000 nodes"
+    assert full["saved queries on embedded"]["met"] is False

@@ -748,6 +748,9 @@ def neo4j_status(home: Path | None) -> None:
 @main.command(short_help="Measure every performance figure beside its baseline (BENCHMARKS.md).")
 @click.option("--quick", "mode", flag_value="quick", default=True, help="Smaller sizes, a few minutes (default).")
 @click.option("--full", "mode", flag_value="full", help="The sizes the targets name (tens of minutes).")
+@click.option("--huge", "mode", flag_value="huge",
+              help="100,000 documents into a new store and the saved queries on it (about 1,000,000 nodes): "
+                   "hours; writes BENCHMARKS-huge.md and bench-huge.json.")
 @click.option("--tiny", "mode", flag_value="tiny",
               help="Every step at toy sizes (about a minute): checks an installation; the figures mean nothing.")
 @click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -755,9 +758,11 @@ def neo4j_status(home: Path | None) -> None:
                    "BENCHMARKS.md and bench/results/bench.json, else the current folder).")
 def bench(mode: str, output: Path | None) -> None:
     """Run the benchmarks (bench/run.py): synthetic data in a temporary folder, Neo4j in a temporary home."""
-    from govkg.bench.run import DEFAULT_JSON, DEFAULT_TABLE, run
+    from govkg.bench.run import default_outputs, run
 
-    table, raw = (output / "BENCHMARKS.md", output / "bench.json") if output else (DEFAULT_TABLE, DEFAULT_JSON)
+    table, raw = default_outputs(mode)
+    if output:
+        table, raw = output / table.name, output / raw.name
     command = f"govkg bench --{mode}" + (f" --output {output}" if output else "")
     report = run(mode, table_path=table, json_path=raw, command=command, log=click.echo)
     for row in report["figures"]:
