@@ -15,14 +15,17 @@ RETURN DISTINCT a.name AS source, label(r) AS relationship, b.name AS target, ev
 ORDER BY source, relationship, target, evidence, document
 SKIP $skip LIMIT $limit;
 // engine: neo4j
-// Two plans, exactly one of which gives rows. A text of three or more common Han characters: the
+// Three plans, exactly one of which gives rows. A text of three or more common Han characters: the
 // relationships the full-text index of the evidence finds for it (govkg_evidence_text, CJK bigrams,
 // kept by Neo4j at every write: its phrase query finds every sentence holding the text), checked
-// again with CONTAINS. Any other text (one or two characters, Latin letters, digits, marks): every
-// research node in name order, expanded until the page is full, which stops early for a common word
-// but reads everything for a rare one. Measured at 100,000 nodes (docs/measured.md): a rare phrase
-// 4.6 s by the second plan, 0.03 s by the first; a two-character word in 81 % of sentences 0.2 s by
-// the second, 1.0 s by the first. The labels keep the name lookup's nodes out of the sort.
+// again with CONTAINS. Any other text (one or two characters, Latin letters, digits, marks): the
+// research nodes in name order, expanded until the page is full, which stops early for a common word
+// but reads everything for a rare one. The order comes from the name lookup's index (NameKey, how
+// 'name': its key is the node's name), which Neo4j reads in order and stops: the third plan, every
+// research node sorted by name, only when a node has an empty name (no key). Measured at 100,000
+// nodes (docs/measured.md): a two-character word in 15 % of the sentences 245 -> 54 ms, in 81 %
+// 197 -> 17 ms; a text found nowhere 3.6-4.0 -> 4.3 s (all read either way; the full-text plan for
+// a rare phrase 0.03 s).
 WITH $text AS text WHERE text =~ '[\\x{4E00}-\\x{9FFF}]{3,}'
 CALL db.index.fulltext.queryRelationships('govkg_evidence_text', '"' + text + '"') YIELD relationship AS r
 WITH startNode(r) AS a, r, endNode(r) AS b
@@ -34,8 +37,31 @@ RETURN DISTINCT a.name AS source, type(r) AS relationship, b.name AS target, evi
 ORDER BY source, relationship, target, evidence, document
 SKIP $skip LIMIT $limit
 UNION ALL
+WITH $text AS text
+WHERE NOT text =~ '[\\x{4E00}-\\x{9FFF}]{3,}'
+  AND NOT (EXISTS { MATCH (x:Zone {name: ''}) } OR EXISTS { MATCH (x:Organisation {name: ''}) }
+  OR EXISTS { MATCH (x:Mechanism {name: ''}) } OR EXISTS { MATCH (x:Policy {name: ''}) }
+  OR EXISTS { MATCH (x:Category {name: ''}) } OR EXISTS { MATCH (x:Theme {name: ''}) })
+MATCH (k:NameKey) WHERE k.key >= ''
+MATCH (k)-[:NAMES {how: 'name'}]->(a)
+WHERE a:Zone|Organisation|Mechanism|Policy|Category|Theme
+MATCH (a)-[r]->(b)
+WHERE type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
+UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
+WITH k, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
+WHERE evidence CONTAINS $text
+MATCH (d:Document {id: document_id})
+RETURN DISTINCT k.key AS source, type(r) AS relationship, b.name AS target, evidence, d.title AS document
+ORDER BY source, relationship, target, evidence, document
+SKIP $skip LIMIT $limit
+UNION ALL
+WITH $text AS text
+WHERE NOT text =~ '[\\x{4E00}-\\x{9FFF}]{3,}'
+  AND (EXISTS { MATCH (x:Zone {name: ''}) } OR EXISTS { MATCH (x:Organisation {name: ''}) }
+  OR EXISTS { MATCH (x:Mechanism {name: ''}) } OR EXISTS { MATCH (x:Policy {name: ''}) }
+  OR EXISTS { MATCH (x:Category {name: ''}) } OR EXISTS { MATCH (x:Theme {name: ''}) })
 MATCH (a:Zone|Organisation|Mechanism|Policy|Document|Category|Theme)-[r]->(b)
-WHERE NOT $text =~ '[\\x{4E00}-\\x{9FFF}]{3,}' AND type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
+WHERE type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
 UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
 WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
 WHERE evidence CONTAINS $text

@@ -16,7 +16,7 @@ import pytest
 from test_store_contract import canonical  # tests/ is on sys.path (see conftest.py)
 
 from govkg.graph.ladybug_store import LadybugStore
-from govkg.graph.model import Edge, GraphDocument
+from govkg.graph.model import Document, Edge, Evidence, GraphDocument, Node
 from govkg.graph.neo4j_store import Neo4jStore
 from govkg.graph.saved_queries import load_saved_queries, param_choices, run_saved_query
 from govkg.graph.store import GraphStore, QueryResult
@@ -206,6 +206,32 @@ def test_evidence_search_agrees_for_every_kind_of_text(pair: Pair) -> None:
         assert neo4j.columns == embedded.columns and neo4j.rows == embedded.rows, text
         found += bool(embedded.rows)
     assert found >= 6, "the texts found too little: the comparison proved little"
+
+
+def test_evidence_search_orders_a_source_without_a_name_first_on_both_engines(
+    embedded_store: LadybugStore, neo4j_store: Neo4jStore
+) -> None:
+    """Neo4j reads the sources in name order from the name lookup, which holds no empty name: a source
+    named "" (sorted first) must still be found, as on the embedded store."""
+    text = "两个社区共建邻里议事会，居民共同商议公共事务。"
+    found = text.index("邻里议事会")
+    document = Document("document:nameless", "nameless.txt", "无名", "", "", "", text)
+    graph = GraphDocument(
+        [document],
+        [Node("zone:nameless", "Zone", "", properties={"level": "community"}),
+         Node("zone:named", "Zone", "甲社区", properties={"level": "community"}),
+         Node("mechanism:council", "Mechanism", "邻里议事会")],
+        [Edge("ADOPTS", source, "mechanism:council", [Evidence(document.id, text[found:found + 5], found, found + 5)])
+         for source in ("zone:nameless", "zone:named")],
+    )  # fmt: skip
+    assert graph.problems() == []
+    embedded_store.write(graph)
+    neo4j_store.write(graph)
+    for word in ("邻里", "议事会"):  # the name-ordered plan and the full-text one
+        embedded = run_saved_query(embedded_store, "evidence_search", {"text": word})
+        neo4j = run_saved_query(neo4j_store, "evidence_search", {"text": word})
+        assert [row[0] for row in embedded.rows] == ["", "甲社区"], word
+        assert neo4j.rows == embedded.rows, word
 
 
 # --- derived relationships -----------------------------------------------------------------------
