@@ -15,57 +15,84 @@ RETURN DISTINCT a.name AS source, label(r) AS relationship, b.name AS target, ev
 ORDER BY source, relationship, target, evidence, document
 SKIP $skip LIMIT $limit;
 // engine: neo4j
-// Three plans, exactly one of which gives rows. A text of three or more common Han characters: the
-// relationships the full-text index of the evidence finds for it (govkg_evidence_text, CJK bigrams,
-// kept by Neo4j at every write: its phrase query finds every sentence holding the text), checked
-// again with CONTAINS. Any other text (one or two characters, Latin letters, digits, marks): the
-// research nodes in name order, expanded until the page is full, which stops early for a common word
-// but reads everything for a rare one. The order comes from the name lookup's index (NameKey, how
-// 'name': its key is the node's name), which Neo4j reads in order and stops: the third plan, every
-// research node sorted by name, only when a node has an empty name (no key). Measured at 100,000
-// nodes (docs/measured.md): a two-character word in 15 % of the sentences 245 -> 54 ms, in 81 %
-// 197 -> 17 ms; a text found nowhere 3.6-4.0 -> 4.3 s (all read either way; the full-text plan for
-// a rare phrase 0.03 s).
-WITH $text AS text WHERE text =~ '[\\x{4E00}-\\x{9FFF}]{3,}'
-CALL db.index.fulltext.queryRelationships('govkg_evidence_text', '"' + text + '"') YIELD relationship AS r
-WITH startNode(r) AS a, r, endNode(r) AS b
-UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
-WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
-WHERE evidence CONTAINS $text
-MATCH (d:Document {id: document_id})
-RETURN DISTINCT a.name AS source, type(r) AS relationship, b.name AS target, evidence, d.title AS document
-ORDER BY source, relationship, target, evidence, document
-SKIP $skip LIMIT $limit
-UNION ALL
+// Three plans, exactly one of which gives rows. (1) The full-text index of the evidence
+// (govkg_evidence_text, Lucene's CJK bigrams, kept by Neo4j at every write: a phrase query finds every
+// sentence holding two or more adjacent common Han characters), checked again with CONTAINS: for three
+// or more Han characters, and for two when the index holds at most 30,000 relationships with them
+// (counted with the index's own limit, so a common word costs a bounded count, not its hits).
+// (2) Any other text (one character, Latin letters, digits, marks, a common two-character word): the
+// sources in name order from the name lookup's unique index (NameKey keys with how 'name' are the
+// names), expanded until the page is full; Neo4j stops there, early for a common word, after every
+// source for a rare one. (3) The same with every source sorted, only when a node has an empty name
+// (it has no key). Measured at 100,000 nodes (docs/measured.md), before -> after: 蜗牛 (found nowhere)
+// 3.5 s -> 5 ms, a word in 200-1,400 relationships 1.0-3.5 s -> 11-20 ms, 邻里 (60,000) 245 -> 74 ms,
+// 社区 (271,000) 197 -> 40 ms; Latin letters or marks found nowhere still read everything (3.5 s).
 WITH $text AS text
-WHERE NOT text =~ '[\\x{4E00}-\\x{9FFF}]{3,}'
-  AND NOT (EXISTS { MATCH (x:Zone {name: ''}) } OR EXISTS { MATCH (x:Organisation {name: ''}) }
+CALL (text) {
+  WITH text WHERE text =~ '[\\x{4E00}-\\x{9FFF}]{2}'
+  CALL db.index.fulltext.queryRelationships('govkg_evidence_text', '"' + text + '"', {limit: 30001})
+  YIELD relationship
+  RETURN count(relationship) AS hits
+}
+WITH text, text =~ '[\\x{4E00}-\\x{9FFF}]{3,}' OR (text =~ '[\\x{4E00}-\\x{9FFF}]{2}' AND hits <= 30000) AS indexed,
+  EXISTS { MATCH (x:Zone {name: ''}) } OR EXISTS { MATCH (x:Organisation {name: ''}) }
   OR EXISTS { MATCH (x:Mechanism {name: ''}) } OR EXISTS { MATCH (x:Policy {name: ''}) }
-  OR EXISTS { MATCH (x:Category {name: ''}) } OR EXISTS { MATCH (x:Theme {name: ''}) })
-MATCH (k:NameKey) WHERE k.key >= ''
-MATCH (k)-[:NAMES {how: 'name'}]->(a)
-WHERE a:Zone|Organisation|Mechanism|Policy|Category|Theme
-MATCH (a)-[r]->(b)
-WHERE type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
-UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
-WITH k, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
-WHERE evidence CONTAINS $text
-MATCH (d:Document {id: document_id})
-RETURN DISTINCT k.key AS source, type(r) AS relationship, b.name AS target, evidence, d.title AS document
-ORDER BY source, relationship, target, evidence, document
-SKIP $skip LIMIT $limit
-UNION ALL
-WITH $text AS text
-WHERE NOT text =~ '[\\x{4E00}-\\x{9FFF}]{3,}'
-  AND (EXISTS { MATCH (x:Zone {name: ''}) } OR EXISTS { MATCH (x:Organisation {name: ''}) }
-  OR EXISTS { MATCH (x:Mechanism {name: ''}) } OR EXISTS { MATCH (x:Policy {name: ''}) }
-  OR EXISTS { MATCH (x:Category {name: ''}) } OR EXISTS { MATCH (x:Theme {name: ''}) })
-MATCH (a:Zone|Organisation|Mechanism|Policy|Document|Category|Theme)-[r]->(b)
-WHERE type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
-UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
-WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
-WHERE evidence CONTAINS $text
-MATCH (d:Document {id: document_id})
-RETURN DISTINCT a.name AS source, type(r) AS relationship, b.name AS target, evidence, d.title AS document
-ORDER BY source, relationship, target, evidence, document
-SKIP $skip LIMIT $limit;
+  OR EXISTS { MATCH (x:Category {name: ''}) } OR EXISTS { MATCH (x:Theme {name: ''}) } AS nameless
+CALL (text, indexed, nameless) {
+  WITH text WHERE indexed
+  CALL db.index.fulltext.queryRelationships('govkg_evidence_text', '"' + text + '"') YIELD relationship AS r
+  WITH startNode(r) AS a, r, endNode(r) AS b
+  UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
+  WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
+  WHERE evidence CONTAINS $text
+  MATCH (d:Document {id: document_id})
+  RETURN DISTINCT a.name AS source, type(r) AS relationship, b.name AS target, evidence, d.title AS document
+  ORDER BY source, relationship, target, evidence, document
+  SKIP $skip LIMIT $limit
+  UNION ALL
+  // The lowest key, or null (no key at all) when another plan answers: a guard the index seek itself
+  // obeys (as a filter it came after the seek had read all 277,000 keys, 45 ms).
+  WITH CASE WHEN NOT indexed AND NOT nameless THEN '' END AS lowest
+  MATCH (k:NameKey) WHERE k.key >= lowest
+  MATCH (k)-[:NAMES {how: 'name'}]->(a)
+  WHERE a:Zone|Organisation|Mechanism|Policy|Category|Theme
+  MATCH (a)-[r]->(b)
+  WHERE type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
+  UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
+  WITH k, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
+  WHERE evidence CONTAINS $text
+  MATCH (d:Document {id: document_id})
+  RETURN DISTINCT k.key AS source, type(r) AS relationship, b.name AS target, evidence, d.title AS document
+  ORDER BY source, relationship, target, evidence, document
+  SKIP $skip LIMIT $limit
+  UNION ALL
+  WITH CASE WHEN NOT indexed AND nameless THEN '' END AS lowest
+  CALL (lowest) {
+    MATCH (k:NameKey) WHERE k.key >= lowest
+    MATCH (k)-[:NAMES {how: 'name'}]->(a)
+    WHERE a:Zone|Organisation|Mechanism|Policy|Category|Theme
+    RETURN a
+    UNION
+    MATCH (a:Zone {name: lowest}) RETURN a
+    UNION
+    MATCH (a:Organisation {name: lowest}) RETURN a
+    UNION
+    MATCH (a:Mechanism {name: lowest}) RETURN a
+    UNION
+    MATCH (a:Policy {name: lowest}) RETURN a
+    UNION
+    MATCH (a:Category {name: lowest}) RETURN a
+    UNION
+    MATCH (a:Theme {name: lowest}) RETURN a
+  }
+  MATCH (a)-[r]->(b)
+  WHERE type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
+  UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
+  WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
+  WHERE evidence CONTAINS $text
+  MATCH (d:Document {id: document_id})
+  RETURN DISTINCT a.name AS source, type(r) AS relationship, b.name AS target, evidence, d.title AS document
+  ORDER BY source, relationship, target, evidence, document
+  SKIP $skip LIMIT $limit
+}
+RETURN source, relationship, target, evidence, document;
