@@ -38,10 +38,12 @@ WHY = {
     "similarity": "at a small size fixed costs weigh more against networkx's pairwise loop",
     "queries_embedded": "most saved queries answer in milliseconds (see p50): a node is found by name through "
     "the name lookup (NameKey -[:NAMES]->) and a zone's categories are read from ZONE_IN_CATEGORY, both kept "
-    "in the transaction of every write and correction. The p95 comes from the few that still read much: "
-    "evidence_search reads every evidence sentence (no full-text index Cypher can use offline), category_zones "
-    "and shared_categories walk the mechanisms of the zones they show, zones_without_mechanisms orders every "
-    "zone without mechanisms by name before it cuts the page",
+    "in the transaction of every write and correction. evidence_search reads every evidence sentence and the "
+    "names of every match, to sort them (LadybugDB has no full-text index Cypher can use offline; `govkg "
+    "search` answers the same need from its own index in milliseconds)",
+    "queries_neo4j": "most saved queries answer in milliseconds (see p50). zones_without_mechanisms at the "
+    "community level checks each of 24,901 zones for a non-planned adoption by walking its relationship chain "
+    "(830,421 database hits) and finds none; a check in constant time would need a marker on the zone itself",
     "scale_large": "a first load has no ranking state, so the SIMILAR_TO refresh ranks every zone against every "
     "other exactly, and nearly every pair of zones shares some common organisation or policy kind or wording: "
     "its work grows with the square of the zones (blocks on two threads); peak memory is the extracted graph "
@@ -131,22 +133,23 @@ def figures(report: dict[str, Any]) -> list[dict[str, Any]]:
 
     for name, engine in (("queries_embedded", "embedded"), ("queries_neo4j", "Neo4j")):
         step = _step(report, name)
-        nodes, p95_ms = QUERY_TARGETS[0]
+        # Issue 15: every saved query within the p95, on both engines at 100,000 nodes; at 1,000,000
+        # nodes the embedded store only (the huge mode runs no Neo4j).
+        targets = QUERY_TARGETS if name == "queries_embedded" else QUERY_TARGETS[:1]
+        nodes, p95_ms = targets[0]
         if step["status"] == "ok":
-            nodes, p95_ms = _target_for(QUERY_TARGETS, step["result"]["nodes"])
-        target = f"p95 <= {p95_ms:g} ms at {nodes:,} nodes" if name == "queries_embedded" else "—"
+            nodes, p95_ms = _target_for(targets, step["result"]["nodes"])
+        target = f"every query's p95 <= {p95_ms:g} ms at {nodes:,} nodes"
         if step["status"] == "ok":
             r = step["result"]
-            met: bool | None = None
-            if name == "queries_embedded":
-                met = r["p95_ms"] <= p95_ms
+            slowest = r["per_query"][r["slowest"]]["p95_ms"]
             size_note = "" if r["nodes"] >= 0.8 * nodes else f" (smaller than the target's {nodes:,})"
             rows.append(_row(
                 f"saved queries on {engine}, {r['queries']} queries x values, {r['calls']} calls, "
                 f"{r['nodes']:,} nodes{size_note}", step, baseline="—", ratio=None,
-                value=f"p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms (slowest: {r['slowest']} "
-                f"p95 {r['per_query'][r['slowest']]['p95_ms']:.0f} ms)", target=target, met=met,
-                why=WHY["queries_embedded"]))  # fmt: skip
+                value=f"p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms over all calls; slowest: {r['slowest']} "
+                f"p95 {slowest:.0f} ms", target=target, met=slowest <= p95_ms,
+                why=WHY[name]))  # fmt: skip
         else:
             rows.append(_row(f"saved queries on {engine}", step, target=target))
 
