@@ -211,8 +211,9 @@ def test_evidence_search_agrees_for_every_kind_of_text(pair: Pair) -> None:
 def test_evidence_search_orders_a_source_without_a_name_first_on_both_engines(
     embedded_store: LadybugStore, neo4j_store: Neo4jStore
 ) -> None:
-    """Neo4j reads the sources in name order from the name lookup, which holds no empty name: a source
-    named "" (sorted first) must still be found, as on the embedded store."""
+    """For a text its full-text index cannot serve, Neo4j reads the sources in name order from the name
+    lookup, which holds no empty name: a source named "" (sorted first) must still be found, as on the
+    embedded store, and by the index too."""
     text = "两个社区共建邻里议事会，居民共同商议公共事务。"
     found = text.index("邻里议事会")
     document = Document("document:nameless", "nameless.txt", "无名", "", "", "", text)
@@ -227,7 +228,8 @@ def test_evidence_search_orders_a_source_without_a_name_first_on_both_engines(
     assert graph.problems() == []
     embedded_store.write(graph)
     neo4j_store.write(graph)
-    for word in ("邻里", "议事会"):  # the name-ordered plan and the full-text one
+    # One character: Neo4j's plan for texts the full-text index cannot serve; two and three: the index.
+    for word in ("邻", "邻里", "议事会"):
         embedded = run_saved_query(embedded_store, "evidence_search", {"text": word})
         neo4j = run_saved_query(neo4j_store, "evidence_search", {"text": word})
         assert [row[0] for row in embedded.rows] == ["", "甲社区"], word
