@@ -6,7 +6,7 @@
 // engine: embedded
 // The relationship types that carry evidence, named: LadybugDB then never scans MENTIONS (half of
 // all relationships) only to drop it.
-MATCH (a)-[r:PART_OF|ADOPTS|HAS_PART|IN_CATEGORY|PARTICIPATES_IN|HAS_ORGANISATION|IMPLEMENTS|FRAMED_BY|UNDER_THEME]->(b)
+MATCH (a)-[r:PART_OF|ADOPTS|HAS_PART|IN_CATEGORY|PARTICIPATES_IN|HAS_ORGANISATION|IMPLEMENTS|FRAMED_BY|UNDER_THEME|LEARNED_FROM]->(b)
 UNWIND range(1, size(r.evidence_texts)) AS i
 WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
 WHERE evidence CONTAINS $text

@@ -236,6 +236,29 @@ def test_evidence_search_orders_a_source_without_a_name_first_on_both_engines(
         assert neo4j.rows == embedded.rows, word
 
 
+def test_evidence_search_finds_every_evidenced_type_on_both_engines(
+    embedded_store: LadybugStore, neo4j_store: Neo4jStore
+) -> None:
+    """Every relationship type that keeps evidence (LEARNED_FROM too) is searched, on both engines."""
+    text = "乙社区学习借鉴了甲社区的邻里议事经验。"
+    found = text.index("学习借鉴")
+    document = Document("document:learned", "learned.txt", "借鉴", "", "", "", text)
+    graph = GraphDocument(
+        [document],
+        [Node("zone:learner", "Zone", "乙社区", properties={"level": "community"}),
+         Node("zone:model", "Zone", "甲社区", properties={"level": "community"})],
+        [Edge("LEARNED_FROM", "zone:learner", "zone:model", [Evidence(document.id, text, 0, len(text))])],
+    )  # fmt: skip
+    assert graph.problems() == [] and found > 0
+    embedded_store.write(graph)
+    neo4j_store.write(graph)
+    for word in ("鉴", "借鉴", "学习借鉴"):
+        embedded = run_saved_query(embedded_store, "evidence_search", {"text": word})
+        neo4j = run_saved_query(neo4j_store, "evidence_search", {"text": word})
+        assert embedded.rows == [["乙社区", "LEARNED_FROM", "甲社区", text, "借鉴"]], word
+        assert neo4j.rows == embedded.rows, word
+
+
 # --- derived relationships -----------------------------------------------------------------------
 
 
