@@ -17,7 +17,7 @@ WHERE other.id <> zone_id
 WITH DISTINCT zone_id, zone_name, categories, other.name AS other_name, other.id AS other_id
 ORDER BY other_name, other_id, zone_id SKIP $skip LIMIT $limit
 // The zones shown as ids, each found again by its primary key: matched by id straight after the
-// cut, LadybugDB joined all 84,305 adoptions to them (100,000 nodes: 105-122 -> 60-92 ms).
+// cut, LadybugDB joined all 84,305 adoptions to them (100,000 nodes: 105-122 -> 59-82 ms).
 WITH zone_name, categories, collect(other_id) AS shown
 UNWIND shown AS other_id
 MATCH (other:Zone {id: other_id})
