@@ -208,6 +208,28 @@ def test_evidence_search_agrees_for_every_kind_of_text(pair: Pair) -> None:
     assert found >= 6, "the texts found too little: the comparison proved little"
 
 
+def _searched_on_both(
+    embedded_store: LadybugStore, neo4j_store: Neo4jStore, graph: GraphDocument, words: tuple[str, ...]
+) -> dict[str, list[list[Any]]]:
+    """`graph` written to both stores, then evidence_search for each word: the embedded rows, each
+    word's checked equal to Neo4j's. One character goes to Neo4j's plan for texts its full-text index
+    cannot serve, two and more Han characters (rare here) to the index."""
+    assert graph.problems() == []
+    embedded_store.write(graph)
+    neo4j_store.write(graph)
+    found: dict[str, list[list[Any]]] = {}
+    for word in words:
+        embedded = run_saved_query(embedded_store, "evidence_search", {"text": word})
+        neo4j = run_saved_query(neo4j_store, "evidence_search", {"text": word})
+        assert neo4j.rows == embedded.rows, word
+        found[word] = embedded.rows
+    return found
+
+
+def _community(zone_id: str, name: str) -> Node:
+    return Node(zone_id, "Zone", name, properties={"level": "community"})
+
+
 def test_evidence_search_orders_a_source_without_a_name_first_on_both_engines(
     embedded_store: LadybugStore, neo4j_store: Neo4jStore
 ) -> None:
@@ -215,25 +237,17 @@ def test_evidence_search_orders_a_source_without_a_name_first_on_both_engines(
     lookup, which holds no empty name: a source named "" (sorted first) must still be found, as on the
     embedded store, and by the index too."""
     text = "两个社区共建邻里议事会，居民共同商议公共事务。"
-    found = text.index("邻里议事会")
+    at = text.index("邻里议事会")
     document = Document("document:nameless", "nameless.txt", "无名", "", "", "", text)
+    evidence = [Evidence(document.id, text[at : at + 5], at, at + 5)]
     graph = GraphDocument(
         [document],
-        [Node("zone:nameless", "Zone", "", properties={"level": "community"}),
-         Node("zone:named", "Zone", "甲社区", properties={"level": "community"}),
+        [_community("zone:nameless", ""), _community("zone:named", "甲社区"),
          Node("mechanism:council", "Mechanism", "邻里议事会")],
-        [Edge("ADOPTS", source, "mechanism:council", [Evidence(document.id, text[found:found + 5], found, found + 5)])
-         for source in ("zone:nameless", "zone:named")],
+        [Edge("ADOPTS", zone, "mechanism:council", evidence) for zone in ("zone:nameless", "zone:named")],
     )  # fmt: skip
-    assert graph.problems() == []
-    embedded_store.write(graph)
-    neo4j_store.write(graph)
-    # One character: Neo4j's plan for texts the full-text index cannot serve; two and three: the index.
-    for word in ("邻", "邻里", "议事会"):
-        embedded = run_saved_query(embedded_store, "evidence_search", {"text": word})
-        neo4j = run_saved_query(neo4j_store, "evidence_search", {"text": word})
-        assert [row[0] for row in embedded.rows] == ["", "甲社区"], word
-        assert neo4j.rows == embedded.rows, word
+    for word, rows in _searched_on_both(embedded_store, neo4j_store, graph, ("邻", "邻里", "议事会")).items():
+        assert [row[0] for row in rows] == ["", "甲社区"], word
 
 
 def test_evidence_search_finds_every_evidenced_type_on_both_engines(
@@ -241,22 +255,14 @@ def test_evidence_search_finds_every_evidenced_type_on_both_engines(
 ) -> None:
     """Every relationship type that keeps evidence (LEARNED_FROM too) is searched, on both engines."""
     text = "乙社区学习借鉴了甲社区的邻里议事经验。"
-    found = text.index("学习借鉴")
     document = Document("document:learned", "learned.txt", "借鉴", "", "", "", text)
     graph = GraphDocument(
         [document],
-        [Node("zone:learner", "Zone", "乙社区", properties={"level": "community"}),
-         Node("zone:model", "Zone", "甲社区", properties={"level": "community"})],
+        [_community("zone:learner", "乙社区"), _community("zone:model", "甲社区")],
         [Edge("LEARNED_FROM", "zone:learner", "zone:model", [Evidence(document.id, text, 0, len(text))])],
-    )  # fmt: skip
-    assert graph.problems() == [] and found > 0
-    embedded_store.write(graph)
-    neo4j_store.write(graph)
-    for word in ("鉴", "借鉴", "学习借鉴"):
-        embedded = run_saved_query(embedded_store, "evidence_search", {"text": word})
-        neo4j = run_saved_query(neo4j_store, "evidence_search", {"text": word})
-        assert embedded.rows == [["乙社区", "LEARNED_FROM", "甲社区", text, "借鉴"]], word
-        assert neo4j.rows == embedded.rows, word
+    )
+    for word, rows in _searched_on_both(embedded_store, neo4j_store, graph, ("鉴", "借鉴", "学习借鉴")).items():
+        assert rows == [["乙社区", "LEARNED_FROM", "甲社区", text, "借鉴"]], word
 
 
 # --- derived relationships -----------------------------------------------------------------------
