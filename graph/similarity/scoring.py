@@ -254,11 +254,12 @@ class JaccardRows:
     a pair shares nothing): shared weight / (weight of one + weight of the other - shared)."""
 
     def __init__(self, matrix: sparse.csr_matrix, weights: np.ndarray, dtype: type[np.floating] = np.float64) -> None:
-        dense = np.flatnonzero(_dense_columns(matrix))
-        rest = np.flatnonzero(~_dense_columns(matrix))
+        is_dense = _dense_columns(matrix)
+        dense, rest = np.flatnonzero(is_dense), np.flatnonzero(~is_dense)
         # Weights and sizes computed in double, then rounded once to `dtype`.
-        self.dense = matrix[:, dense].toarray().astype(dtype, copy=False)
-        self.dense_weighted = (matrix[:, dense].toarray() * weights[dense]).astype(dtype, copy=False)
+        dense_block = matrix[:, dense].toarray()
+        self.dense = dense_block.astype(dtype, copy=False)
+        self.dense_weighted = (dense_block * weights[dense]).astype(dtype, copy=False)
         self.sparse_weighted = (matrix[:, rest] @ sparse.diags(weights[rest])).tocsr().astype(dtype, copy=False)
         self.sparse_t = matrix[:, rest].T.tocsr().astype(dtype, copy=False)
         self.sizes = np.asarray(matrix @ weights).ravel().astype(dtype, copy=False)
