@@ -24,7 +24,7 @@ what a store holds (the command line's load).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -226,12 +226,14 @@ def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 def _resolve_zones(zones: dict[str, _Entry], known: KnownEntities, mapping: dict[str, str]) -> None:
     pool = {**zones, **known.zones}
-    # Candidates end in the same unit and have the same level: indexed by both, since a common
-    # street name (人民街道) ends thousands of chains of other levels and places.
-    by_unit: dict[tuple[str, Any], list[_Entry]] = defaultdict(list)
+    # Candidates end in the same unit, have the same level and hold the entry's first unit: indexed
+    # by all three, since a common street name (人民街道) ends thousands of chains of other levels and
+    # places, and comparing each with all others of its name grew with the square of them (10,000
+    # synthetic documents: 2.5 million comparisons, 1.3 s, twice a load; docs/measured.md).
+    by_unit: dict[tuple[str, Any, str], list[_Entry]] = defaultdict(list)
     for entry in pool.values():
-        if entry.segments:
-            by_unit[(entry.segments[-1], entry.properties.get("level"))].append(entry)
+        for unit in set(entry.segments):
+            by_unit[(entry.segments[-1], entry.properties.get("level"), unit)].append(entry)
     # Provinces each document names, to keep a bare unit from joining one in another province.
     provinces: dict[str, set[str]] = defaultdict(set)
     for entry in zones.values():
@@ -245,7 +247,7 @@ def _resolve_zones(zones: dict[str, _Entry], known: KnownEntities, mapping: dict
         named = set().union(*(provinces[d] for d in entry.documents)) if entry.documents else set()
         candidates = {
             other.id
-            for other in (by_unit.get((entry.segments[-1], level), []) if entry.segments else [])
+            for other in (by_unit.get((entry.segments[-1], level, entry.segments[0]), []) if entry.segments else [])
             if other.id != entry.id
             and len(other.segments) > len(entry.segments)
             and _within(entry.segments, other.segments)
@@ -334,8 +336,26 @@ def _rewrite(graph: GraphDocument, mapping: dict[str, str], known: KnownEntities
         if source == target:
             continue
         edges.append(Edge(edge.type, source, target, list(edge.evidence), dict(edge.properties)))
-    # One edge per key, evidence united (two names of one practice adopted by one zone).
-    return GraphDocument().merged(GraphDocument(list(graph.documents), list(nodes.values()), edges))
+    return GraphDocument(list(graph.documents), list(nodes.values()), _one_per_key(edges))
+
+
+def _one_per_key(edges: list[Edge]) -> list[Edge]:
+    """One edge per key, evidence united (two names of one practice adopted by one zone), in the
+    order of first occurrence, as `GraphDocument.merged` gives it; only the edges whose keys repeat
+    go through the merge (merging all of them copied 577,000 edges again for a few hundred joined)."""
+    keys = [edge.key for edge in edges]
+    seen = Counter(keys)
+    if len(seen) == len(edges):
+        return edges
+    joined = GraphDocument().merged(GraphDocument([], [], [e for e, k in zip(edges, keys, strict=True) if seen[k] > 1]))
+    united = {edge.key: edge for edge in joined.edges}
+    out: list[Edge] = []
+    for edge, key in zip(edges, keys, strict=True):
+        if seen[key] == 1:
+            out.append(edge)
+        elif key in united:
+            out.append(united.pop(key))  # at its first occurrence
+    return out
 
 
 def _join(held: Node, node: Node) -> None:
