@@ -71,15 +71,19 @@ def listed_of(
     each be that far from the exact one); and each row's bound on those left out (0: none scores
     above 0). (row, column, bounds by row.)"""
     n = scores.shape[1]
-    keep = scores > 0
     bound = np.zeros(scores.shape[0])
+    lowest = np.zeros(scores.shape[0])
     if listed < n:
         cut = np.partition(scores, [n - listed, n - min(k, n)], axis=1)
         at_listed = cut[:, n - listed].astype(np.float64)
         kth = cut[:, n - min(k, n)].astype(np.float64)
-        keep &= (scores >= at_listed[:, None]) | (scores >= (kth - TIE_WINDOW - 2.0 * error)[:, None])
+        lowest = np.minimum(at_listed, kth - TIE_WINDOW - 2.0 * error)
         bound = np.where(at_listed > 0, at_listed + error, 0.0)
-    r, c = np.nonzero(keep)
+    # One comparison a cell (three, and two masks combined, took a quarter of the listing's time): at
+    # least `lowest` and above 0, a score being above 0 exactly when it is at least the least positive
+    # number of its precision.
+    positive = float(np.finfo(scores.dtype).smallest_subnormal)
+    r, c = np.nonzero(scores >= np.maximum(lowest, positive)[:, None])
     return r, c, bound
 
 

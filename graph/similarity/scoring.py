@@ -272,9 +272,18 @@ class JaccardRows:
         return np.divide(shared, union, out=shared, where=union > 0)
 
 
+# A sparse product holding more than this share of its cells is added to a dense block as a dense
+# array: the rare n-grams' cosines fill about 30 % of a block, added so in 6 ms against 14 ms entry by
+# entry (107 zones against 33,842 wordings, docs/measured.md).
+DENSE_ADD_SHARE = 0.05
+
+
 def _add_sparse(dense: np.ndarray, product: sparse.spmatrix) -> None:
-    """dense += product, touching only the product's stored entries (a sparse product stores
-    each (row, column) once)."""
+    """dense += product. Each stored entry (a sparse product stores each (row, column) once) is added
+    once either way, and a cell it does not store gets 0.0 added: the same floats."""
+    if product.nnz > DENSE_ADD_SHARE * product.shape[0] * product.shape[1]:
+        dense += product.toarray()
+        return
     entries = product.tocoo()
     dense[entries.row, entries.col] += entries.data
 
