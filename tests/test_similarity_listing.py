@@ -1,0 +1,54 @@
+"""What the block arithmetic lists for exact scoring (`listed_of`) decides which pairs can reach a
+zone's top k: a pair left out is never scored again. Near a k-th best there can be more close scores
+than the listed count (thousands of zones sharing the same common kinds); every one that may round to
+the k-th best's stored score must be listed, or a tie that goes to the lower id is lost."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from govkg.graph.similarity.index import listed_of
+from govkg.graph.similarity.scoring import TIE_WINDOW, ranking_key
+
+K, LISTED = 10, 20
+
+
+def _near_ties(rng: np.random.Generator, dtype: type[np.floating]) -> np.ndarray:
+    """Rows of mostly low scores, a few zeros, and 40 scores within a third of the tie window of
+    each other: more than LISTED of them round to what the K-th best rounds to or sit just below."""
+    scores = (rng.random((6, 500)) * 0.1).astype(dtype)
+    scores[rng.random(scores.shape) < 0.2] = 0.0
+    for row in range(scores.shape[0]):
+        cells = rng.choice(scores.shape[1], 40, replace=False)
+        scores[row, cells] = (0.5 + rng.random(40) * TIE_WINDOW / 3).astype(dtype)
+    return scores
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_every_score_that_may_tie_the_kth_best_is_listed(dtype: type[np.floating]) -> None:
+    rng = np.random.default_rng(7)
+    scores = _near_ties(rng, dtype)
+    error = np.full(scores.shape[0], 1e-6)
+    rows, columns, bounds = listed_of(scores, K, LISTED, error)
+    for row in range(scores.shape[0]):
+        values = np.sort(scores[row].astype(np.float64))[::-1]
+        kth, at_listed = values[K - 1], values[LISTED - 1]
+        listed = set(columns[rows == row].tolist())
+        rounded = ranking_key(scores[row].astype(np.float64))
+        may_tie = set(np.flatnonzero((rounded >= ranking_key(np.array([kth]))[0]) & (scores[row] > 0)).tolist())
+        assert len(may_tie) > LISTED
+        assert may_tie - listed == set(), "a score that rounds to the k-th best's score was not listed"
+        assert all(scores[row, c] > 0 for c in listed)
+        left_out = [float(scores[row, c]) for c in range(scores.shape[1]) if c not in listed]
+        assert max(left_out) <= bounds[row]  # the bound holds every score not listed
+        assert bounds[row] == pytest.approx(at_listed + error[row])
+
+
+def test_a_row_with_fewer_positive_scores_than_listed_lists_them_all_and_no_zero() -> None:
+    scores = np.zeros((2, 50), dtype=np.float32)
+    scores[0, [3, 9, 30]] = [0.2, np.finfo(np.float32).smallest_subnormal, 0.7]
+    rows, columns, bounds = listed_of(scores, K, LISTED, np.zeros(2))
+    assert sorted(columns[rows == 0].tolist()) == [3, 9, 30]
+    assert columns[rows == 1].tolist() == []
+    assert bounds.tolist() == [0.0, 0.0]  # nothing left out scores above 0
