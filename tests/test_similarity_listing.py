@@ -47,7 +47,7 @@ def test_every_score_that_may_tie_the_kth_best_is_listed(dtype: type[np.floating
 
 def test_a_row_with_fewer_positive_scores_than_listed_lists_them_all_and_no_zero() -> None:
     scores = np.zeros((2, 50), dtype=np.float32)
-    scores[0, [3, 9, 30]] = [0.2, np.finfo(np.float32).smallest_subnormal, 0.7]
+    scores[0, [3, 9, 30]] = np.array([0.2, np.finfo(np.float32).smallest_subnormal, 0.7], dtype=np.float32)
     rows, columns, bounds = listed_of(scores, K, LISTED, np.zeros(2))
     assert sorted(columns[rows == 0].tolist()) == [3, 9, 30]
     assert columns[rows == 1].tolist() == []
