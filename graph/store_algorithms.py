@@ -282,8 +282,11 @@ def replace_table(tx: EngineStatements, table: RelationshipTable) -> WriteSummar
         new = [i for i in at if keys[i] not in same] if same else at
         if not new:
             continue
-        chosen = {"s": [keys[i][0] for i in new], "t": [keys[i][1] for i in new]}
-        chosen.update({c: [v[i] for i in new] for c, v in zip(columns, values, strict=True)})
+        if len(new) == count:  # every row, in order (a first write, a full rewrite): the columns as given
+            chosen = {"s": list(table.sources), "t": list(table.targets), **dict(zip(columns, values, strict=True))}
+        else:
+            chosen = {"s": [keys[i][0] for i in new], "t": [keys[i][1] for i in new]}
+            chosen.update({c: [v[i] for i in new] for c, v in zip(columns, values, strict=True)})
         if tx.bulk_create_edge_columns(edge_type, source_label, target_label, chosen):
             continue
         names = list(chosen)

@@ -19,6 +19,7 @@ from govkg.graph.corrections import Correction, Outcome, apply_corrections
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
+from govkg.memory import return_freed_memory
 
 __all__ = ["BATCH_FILES", "DEFAULT_SIMILAR_TOP", "STAGES", "Progress", "StageTimer", "load_paths", "write_graph"]
 
@@ -91,6 +92,7 @@ def write_graph(
             else:
                 summary = store.write(resolved)
         del resolved  # not needed past the write: the similarity refresh reads the store
+        return_freed_memory()  # the graph's memory, back to the system before the refresh
         summary.corrections_applied = applied
         if similarity_top > 0:
             with _stage("similarity", timer, progress):

@@ -22,6 +22,7 @@ from govkg.graph.similarity.profiles import (
 )
 from govkg.graph.similarity.results import SimilarZones
 from govkg.graph.store import GraphStore, RelationshipTable, WriteSummary
+from govkg.memory import return_freed_memory
 from govkg.resources import user_cache_dir
 
 # Scores are reported (and ranked) rounded to SCORE_DIGITS: a candidate whose unrounded score is within
@@ -116,6 +117,7 @@ def refresh_similarity(store: GraphStore, top: int = 10) -> WriteSummary:
     store (incremental.py) and is the same as a full one; only relationships that change are written."""
     path = state_path(store)
     table, state = _similar_to_table(store, top, load_state(path, top))
+    return_freed_memory()  # the profiles' and the index's, before the store writes
     summary = store.replace_relationships("SIMILAR_TO", table)
     if path is not None:
         if _staging(store, path):  # kept once the write lands (keep_state), never before
