@@ -31,7 +31,7 @@ from typing import Any
 
 from govkg.graph.curation import CURATED, replacements
 from govkg.graph.merge import paused_gc
-from govkg.graph.model import Edge, GraphDocument, Node, normalise_name
+from govkg.graph.model import Document, Edge, GraphDocument, Node, normalise_name
 from govkg.graph.store import GraphStore
 from govkg.loaders.zones import division_index
 from govkg.text import to_simplified
@@ -336,7 +336,10 @@ def _rewrite(graph: GraphDocument, mapping: dict[str, str], known: KnownEntities
         if source == target:
             continue
         edges.append(Edge(edge.type, source, target, list(edge.evidence), dict(edge.properties)))
-    return GraphDocument(list(graph.documents), list(nodes.values()), _one_per_key(edges))
+    documents: dict[str, Document] = {}
+    for document in graph.documents:  # one per id, the first, as GraphDocument.merged keeps them
+        documents.setdefault(document.id, document)
+    return GraphDocument(list(documents.values()), list(nodes.values()), _one_per_key(edges))
 
 
 def _one_per_key(edges: list[Edge]) -> list[Edge]:

@@ -16,7 +16,7 @@ import pytest
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument, Node, node_id
 from govkg.loaders.extract import extract_paths
-from govkg.loaders.resolution import resolve_against_store
+from govkg.loaders.resolution import resolve_against_store, resolve_entities
 from govkg.resources import BUNDLED_CORPUS_DIR
 
 ARTICLE = BUNDLED_CORPUS_DIR / "zhejiang-experimental-zones-2018.txt"
@@ -160,3 +160,14 @@ def test_units_in_the_store_sharing_a_short_name_stay_apart(store: LadybugStore,
     store.write(resolve_against_store(extract_paths([texts["bare-chengguan.txt"]]), store))
     zones = {n.id for n in named(store.snapshot(), "Zone", "城关镇")}
     assert zones == {YUNXI, YIYANG, BARE}
+
+
+def test_a_graph_naming_a_document_twice_resolves_to_one_document(texts: dict[str, Path]) -> None:
+    # Files extracted apart and united without resolution (as a caller may hand a graph over), one
+    # document named twice: the joins rewrite the graph, which keeps each document once.
+    united = GraphDocument().merged(extract_paths([ARTICLE])).merged(extract_paths([texts["danghu.txt"]]))
+    twice = GraphDocument([*united.documents, united.documents[-1]], united.nodes, united.edges)
+    resolved = resolve_entities(twice)
+    assert [n.id for n in named(resolved, "Zone", "当湖街道")] == [DANGHU]  # the join happened
+    assert sorted(d.id for d in resolved.documents) == sorted(d.id for d in united.documents)
+    assert resolved.to_dict() == resolve_entities(united).to_dict()
