@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from govkg.graph.similarity.index import listed_of
-from govkg.graph.similarity.scoring import TIE_WINDOW, ranking_key
+from govkg.graph.similarity.scoring import SELECT_CHUNKS, TIE_WINDOW, largest_values, ranking_key
 
 K, LISTED = 10, 20
 
@@ -52,3 +52,24 @@ def test_a_row_with_fewer_positive_scores_than_listed_lists_them_all_and_no_zero
     assert sorted(columns[rows == 0].tolist()) == [3, 9, 30]
     assert columns[rows == 1].tolist() == []
     assert bounds.tolist() == [0.0, 0.0]  # nothing left out scores above 0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_largest_values_of_long_rows_are_those_a_partition_finds(dtype: type[np.floating]) -> None:
+    # Rows long enough to go through the chunks' maxima: spread scores, ties, the best all in one
+    # stretch of the row (similar zones sit together in id order), and rows with few or no scores.
+    rng = np.random.default_rng(11)
+    n = 4 * SELECT_CHUNKS + 37
+    scores = (rng.random((8, n)) * 0.2).astype(dtype)
+    scores[rng.random(scores.shape) < 0.5] = 0.0
+    scores[1, 100:160] = dtype(0.9)  # sixty ties in one stretch
+    scores[2, 500:530] = np.sort(rng.random(30)).astype(dtype)  # the best thirty together
+    scores[3] = 0.0
+    scores[3, [5, 700]] = [0.4, 0.3]  # fewer above 0 than the ranks asked
+    scores[4] = 0.0
+    scores[5] = np.round(scores[5], 2)  # many ties everywhere
+    ranks = (1, 10, 20, 37)
+    cut = np.partition(scores, [n - r for r in ranks], axis=1)
+    for r, found in zip(ranks, largest_values(scores, ranks), strict=True):
+        assert found.dtype == scores.dtype
+        assert np.array_equal(found, cut[:, n - r]), f"rank {r}"
