@@ -185,7 +185,8 @@ class SimilarityIndex:
         def block(start: int) -> _R:
             rows = ordered[start : start + rows_per_block]
             needed, at = np.unique(wording_of[rows], return_inverse=True)
-            # np.take, not fancy indexing: gathering 37,000 columns so took a quarter of the time.
+            # np.take, not fancy indexing, whose result comes in Fortran order: the weighting below, over
+            # scores in C order, then ran three times slower (18 against 6 ms a block).
             cosines = np.take(np.take(cosine.rows(needed), at, axis=0), wording_of, axis=1)
             scores = jaccard.rows(rows)
             scores *= 1.0 - WORDING_WEIGHT

@@ -298,8 +298,8 @@ def ranking_key(scores: np.ndarray) -> np.ndarray:
     return np.round(scores, SCORE_DIGITS)
 
 
-# Rows at least this many times SELECT_CHUNKS long find their largest values through the chunks' maxima
-# (`largest_values`); shorter ones partition.
+# Rows at least four times this long find their largest values through the maxima of this many
+# stretches of them (`largest_values`); shorter ones partition.
 SELECT_CHUNKS = 256
 
 
@@ -314,7 +314,8 @@ def largest_values(scores: np.ndarray, ranks: tuple[int, ...]) -> list[np.ndarra
     n = scores.shape[1]
     deepest = max(ranks)
     if n < 4 * SELECT_CHUNKS or deepest > SELECT_CHUNKS // 2:  # (then there are over 200 chunks)
-        cut = np.partition(scores, [n - r for r in ranks if r <= n], axis=1)
+        inside = [n - r for r in ranks if r <= n]
+        cut = np.partition(scores, inside, axis=1) if inside else scores
         return [cut[:, n - r] if r <= n else np.zeros(scores.shape[0], dtype=scores.dtype) for r in ranks]
     maxima = np.maximum.reduceat(scores, np.arange(0, n, -(-n // SELECT_CHUNKS)), axis=1)
     floor = np.partition(maxima, maxima.shape[1] - deepest, axis=1)[:, maxima.shape[1] - deepest]
