@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from repo import PROJECT_ROOT
 
-CORE = ("govkg.__version__", "govkg.errors", "govkg.process_group", "govkg.resources", "govkg.text")
+CORE = ("govkg.__version__", "govkg.errors", "govkg.memory", "govkg.process_group", "govkg.resources", "govkg.text")
 # The words both front ends show (Chinese and English names and messages).
 WORDS = ("govkg.i18n",)
 DOMAIN = ("govkg.graph", "govkg.loaders")
