@@ -272,6 +272,28 @@ class LadybugStore(EngineStore):
         with open(staging, "rb") as handle:
             os.fsync(handle.fileno())
 
+    def release_memory(self) -> None:
+        """The engine's buffer pool keeps every page a handle has touched until the handle closes (it
+        may grow to 80% of the machine), so the read-only handle is closed and a staging copy's
+        writer checkpointed and opened afresh: after the 10,000 synthetic documents of `govkg bench`
+        were written, that took the process from 1,413 to 1,168 MB before the similarity refresh, in
+        0.2 s (docs/measured.md)."""
+        self._close_staging_reader()
+        if self._staging is None or self._conn is None:
+            self._close_reader()
+            return
+        staging = self._staging
+        try:
+            self._writer().execute("CHECKPOINT")
+            self._close_writer()
+            self._db = _open_database(staging, read_only=False)
+            self._conn = ladybug.Connection(self._db)
+        except BaseException as err:
+            self._staging_spoiled = True  # the block lands nothing (`staged`)
+            if isinstance(err, RuntimeError):
+                raise StoreError(f"writing to {self.path} failed, nothing was written: {_first_line(err)}") from err
+            raise
+
     def _close_writer(self) -> None:
         _close_handle(self._conn, self._db)
         self._conn = self._db = None
@@ -370,6 +392,7 @@ class LadybugStore(EngineStore):
         with self.staged():
             if self._staging_spoiled:
                 raise StoreError(f"a write into {self.path} failed part way; nothing more is written in this block")
+            self._close_staging_reader()  # its pages need not stay in memory while this one writes
             conn = self._writer()
             tx = _LadybugStatements(conn, str(self.path))
             by_statement = self._commits_by_statement(replacing)

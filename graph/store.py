@@ -134,6 +134,11 @@ class GraphStore(ABC):
         swapped in by a rename). Elsewhere (Neo4j) each write stays its own transaction."""
         yield
 
+    def release_memory(self) -> None:  # noqa: B027 (nothing to do by default; the embedded store has)
+        """Let go of what the engine keeps in this process from the work before (the pages its
+        writes and reads left in memory) ahead of a step that needs the memory; the data, and a
+        staged write in progress, stay as they are. Nothing to do where the engine is a server."""
+
     def replace_relationships(self, edge_type: str, edges: Sequence[Edge] | RelationshipTable) -> WriteSummary:
         """Delete every relationship of `edge_type` and write `edges` (all of that type, without
         evidence; many are best given as one RelationshipTable) instead, in one transaction: on

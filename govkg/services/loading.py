@@ -92,7 +92,8 @@ def write_graph(
             else:
                 summary = store.write(resolved)
         del resolved  # not needed past the write: the similarity refresh reads the store
-        return_freed_memory()  # the graph's memory, back to the system before the refresh
+        store.release_memory()  # the engine's pages of the write, before the refresh or the next batch
+        return_freed_memory()  # and the graph's memory, back to the system
         summary.corrections_applied = applied
         if similarity_top > 0:
             with _stage("similarity", timer, progress):

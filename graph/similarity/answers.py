@@ -117,7 +117,8 @@ def refresh_similarity(store: GraphStore, top: int = 10) -> WriteSummary:
     store (incremental.py) and is the same as a full one; only relationships that change are written."""
     path = state_path(store)
     table, state = _similar_to_table(store, top, load_state(path, top))
-    return_freed_memory()  # the profiles' and the index's, before the store writes
+    store.release_memory()  # the pages the read of the profiles left in the engine, before it writes
+    return_freed_memory()  # and the profiles' and the index's memory
     summary = store.replace_relationships("SIMILAR_TO", table)
     if path is not None:
         if _staging(store, path):  # kept once the write lands (keep_state), never before
