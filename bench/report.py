@@ -46,9 +46,10 @@ WHY = {
     "(830,421 database hits) and finds none; a check in constant time would need a marker on the zone itself",
     "scale_large": "a first load has no ranking state, so the SIMILAR_TO refresh ranks every zone against every "
     "other exactly, and nearly every pair of zones shares some common organisation or policy kind or wording: "
-    "its work grows with the square of the zones (blocks on two threads); peak memory is the extracted graph "
-    "plus LadybugDB's one write transaction plus the ranking's blocks. Not done: pruning pairs that cannot "
-    "reach a zone's top 10 (an upper bound from the common features)",
+    "its work grows with the square of the zones (blocks on two threads). The peak memory comes while the "
+    "engine COPYs the SIMILAR_TO rows (about 640 MB until its commit) into a process that the extraction and "
+    "the write left at about 1.1 GB, mostly Python's partly used arenas (docs/measured.md). Not done: pruning "
+    "pairs that cannot reach a zone's top 10 (an upper bound from the common features)",
     "one_more": "the refresh re-reads every zone's profile from the store, and a new document changes N, so "
     "every idf and about an eighth of the rounded scores move; each moved score is one SIMILAR_TO row "
     "deleted and created, and LadybugDB's commit of them then takes 5-9 s on its own (4.9 s for 5,000 "
