@@ -91,9 +91,11 @@ def write_graph(
                 summary.corrections_recorded = len([c for c in corrections if c.id not in held])
             else:
                 summary = store.write(resolved)
-        del resolved  # not needed past the write: the similarity refresh reads the store
-        store.release_memory()  # the engine's pages of the write, before the refresh or the next batch
-        return_freed_memory()  # and the graph's memory, back to the system
+            del resolved  # not needed past the write: the similarity refresh reads the store
+            # The engine's pages of the write, before the refresh or the next batch (its checkpoint, part
+            # of the write's cost: a small load into a large store moves 4 s from the refresh to here).
+            store.release_memory()
+            return_freed_memory()  # and the graph's memory, back to the system
         summary.corrections_applied = applied
         if similarity_top > 0:
             with _stage("similarity", timer, progress):
