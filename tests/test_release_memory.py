@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from test_correct_in_place import canonical
+from test_first_load import embedded
 from test_load_atomicity import SYNTHETIC_DOCUMENTS
 
 from govkg.bench.corpus import synthetic_corpus, write_corpus
@@ -23,11 +24,7 @@ from govkg.services.loading import load_paths
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    return write_corpus(synthetic_corpus(SYNTHETIC_DOCUMENTS), tmp_path_factory.mktemp("corpus"))
-
-
-def embedded(path: Path) -> StoreSettings:
-    return StoreSettings(engine="embedded", db_path=path)
+    return write_corpus(synthetic_corpus(SYNTHETIC_DOCUMENTS), tmp_path_factory.mktemp("release"))
 
 
 def stored(settings: StoreSettings) -> dict[str, object]:
