@@ -281,6 +281,7 @@ class LadybugStore(EngineStore):
         self._close_staging_reader()
         if self._staging is None or self._conn is None:
             self._close_reader()
+            super().release_memory()
             return
         staging = self._staging
         try:
@@ -293,6 +294,7 @@ class LadybugStore(EngineStore):
             if isinstance(err, RuntimeError):
                 raise StoreError(f"writing to {self.path} failed, nothing was written: {_first_line(err)}") from err
             raise
+        super().release_memory()
 
     def _close_writer(self) -> None:
         _close_handle(self._conn, self._db)

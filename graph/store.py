@@ -14,6 +14,7 @@ from typing import Any
 from govkg.errors import StoreError
 from govkg.graph.corrections import Correction, Imported, Target
 from govkg.graph.model import Edge, GraphDocument, Node
+from govkg.memory import return_freed_memory
 
 
 @dataclass
@@ -134,10 +135,12 @@ class GraphStore(ABC):
         swapped in by a rename). Elsewhere (Neo4j) each write stays its own transaction."""
         yield
 
-    def release_memory(self) -> None:  # noqa: B027 (nothing to do by default; the embedded store has)
+    def release_memory(self) -> None:
         """Let go of what the engine keeps in this process from the work before (the pages its
-        writes and reads left in memory) ahead of a step that needs the memory; the data, and a
-        staged write in progress, stay as they are. Nothing to do where the engine is a server."""
+        writes and reads left in memory; nothing where the engine is a server) ahead of a step that
+        needs the memory, and give what the process has freed back to the system; the data, and a
+        staged write in progress, stay as they are."""
+        return_freed_memory()
 
     def replace_relationships(self, edge_type: str, edges: Sequence[Edge] | RelationshipTable) -> WriteSummary:
         """Delete every relationship of `edge_type` and write `edges` (all of that type, without

@@ -19,7 +19,6 @@ from govkg.graph.corrections import Correction, Outcome, apply_corrections
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
-from govkg.memory import return_freed_memory
 
 __all__ = ["BATCH_FILES", "DEFAULT_SIMILAR_TOP", "STAGES", "Progress", "StageTimer", "load_paths", "write_graph"]
 
@@ -94,8 +93,7 @@ def write_graph(
             del resolved  # not needed past the write: the similarity refresh reads the store
             # The engine's pages of the write, before the refresh or the next batch (its checkpoint, part
             # of the write's cost: a small load into a large store moves 4 s from the refresh to here).
-            store.release_memory()
-            return_freed_memory()  # and the graph's memory, back to the system
+            store.release_memory()  # and the graph's memory, back to the system
         summary.corrections_applied = applied
         if similarity_top > 0:
             with _stage("similarity", timer, progress):

@@ -22,7 +22,6 @@ from govkg.graph.similarity.profiles import (
 )
 from govkg.graph.similarity.results import SimilarZones
 from govkg.graph.store import GraphStore, RelationshipTable, WriteSummary
-from govkg.memory import return_freed_memory
 from govkg.resources import user_cache_dir
 
 # Scores are reported (and ranked) rounded to SCORE_DIGITS: a candidate whose unrounded score is within
@@ -117,8 +116,9 @@ def refresh_similarity(store: GraphStore, top: int = 10) -> WriteSummary:
     store (incremental.py) and is the same as a full one; only relationships that change are written."""
     path = state_path(store)
     table, state = _similar_to_table(store, top, load_state(path, top))
-    store.release_memory()  # the pages the read of the profiles left in the engine, before it writes
-    return_freed_memory()  # and the profiles' and the index's memory
+    # The pages the read of the profiles left in the engine, and the profiles' and the index's memory,
+    # before the store writes.
+    store.release_memory()
     summary = store.replace_relationships("SIMILAR_TO", table)
     if path is not None:
         if _staging(store, path):  # kept once the write lands (keep_state), never before
