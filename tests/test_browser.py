@@ -290,11 +290,14 @@ def test_a_hostile_upload_stays_text_everywhere(app: DemoApp, browser: Browser, 
     header = node.locator("h2").filter(has_text="议事会").first.inner_text()
     assert xss.SCRIPT in header  # markup shown as characters
     frame = _frame_with_network(node)
-    node.wait_for_timeout(1500)
+    # Hover only once the picture has settled (physics off, labels drawn): a node still moving can slip
+    # out from under the pointer before vis-network's tooltip delay has passed.
+    frame.wait_for_function("typeof window.govkgPicture !== 'undefined' && window.govkgPicture.ready",
+                            timeout=WAIT_MS)
     spot = frame.evaluate(
         "(id) => { const p = network.getPositions([id])[id]; return network.canvasToDOM(p); }", mechanism
     )
-    node.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
+    node.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"], steps=5)
     tooltip = frame.locator(".vis-tooltip")
     tooltip.wait_for(state="visible", timeout=10_000)
     assert xss.SCRIPT in tooltip.inner_text()  # pyvis shows the title with innerHTML: it must be entities
