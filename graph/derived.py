@@ -288,14 +288,13 @@ def _create_names(tx: EngineStatements, created: dict[str, tuple[str, dict[str, 
 
 
 def _create_name_edges(tx: EngineStatements, label: str, new: list[dict[str, str]]) -> None:
-    """The keys (MERGEd: another node may hold one) and NAMES of `new`, the NAMES all at once through
+    """The keys (`merge_keys`: another node may hold one) and NAMES of `new`, the NAMES all at once through
     the engine's bulk path (a first load names every node: UNWIND CREATE took most of the 1.7 s the
     names cost in a 1,000-document load's 8 s write, and LadybugDB pays for each COPY into a table
     that holds rows: 39 COPYs of a first load's NAMES to zones took 7.6 s committed one by one). The
     keys are not COPYed: a LadybugDB 0.22 transaction that COPYed into NameKey failed its next MERGE
     with a broken primary-key index."""
-    for batch in batches(new):
-        tx.run(f"UNWIND $keys AS x MERGE (:{LOOKUP_LABEL} {{key: x}})", {"keys": sorted({r["k"] for r in batch})})
+    tx.merge_keys(LOOKUP_LABEL, sorted({r["k"] for r in new}))
     if tx.bulk_create_edges(LOOKUP_EDGE, LOOKUP_LABEL, label, [{"s": r["k"], "t": r["i"], "how": r["h"]} for r in new]):
         return
     for batch in batches(new):

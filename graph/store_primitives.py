@@ -125,6 +125,11 @@ class EngineStatements(ABC):
             )[0][0])  # fmt: skip
         return deleted
 
+    def merge_keys(self, label: str, keys: list[str]) -> None:
+        """Make sure a `label` node with each of `keys` (distinct) as its `key` exists."""
+        for batch in batches(keys):
+            self.run(f"UNWIND $keys AS x MERGE (:{label} {{key: x}})", {"keys": batch})
+
     def bulk_create_nodes(self, label: str, rows: list[dict[str, Any]]) -> bool:
         """Create all of `rows` (all new) at once if the engine has a faster path for this many;
         False leaves them to upsert_nodes."""
