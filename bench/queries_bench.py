@@ -3,11 +3,14 @@
 Each query runs with values its own parameter forms offer (`param_choices`, the first few of a
 seeded shuffle; queries without choices run with their defaults), each value a few times after
 one warm-up run, through `run_saved_query`: the path the CLI and the app take, row conversion
-included. Latency is wall time per call.
+included. Latency is wall time per call. Each query is timed at least `calls` times in all (more
+repeats of each value when it has few): a nearest-rank p95 of fewer than 20 calls is their slowest,
+one stall of a shared machine.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import statistics
 import time
@@ -57,7 +60,8 @@ def _parameter_sets(store: GraphStore, query: Any, values: int, rng: random.Rand
 
 
 def saved_query_latency(
-    store: GraphStore, *, values: int = 5, repeats: int = 3, seed: int = 2018, folder: Path = QUERIES_DIR
+    store: GraphStore, *, values: int = 5, repeats: int = 3, calls: int = 20, seed: int = 2018,
+    folder: Path = QUERIES_DIR,
 ) -> dict[str, Any]:
     """Latency in milliseconds of every saved query on `store`: overall and per query p50/p95.
     `folder` holds the queries (another folder: an earlier version of them, as a baseline)."""
@@ -75,9 +79,10 @@ def saved_query_latency(
         if not sets:
             skipped.append(name)
             continue
+        each = max(repeats, math.ceil(calls / len(sets)))
         for params in sets:
             run_saved_query(store, name, params, queries=given)  # warm-up: caches and plans, not measured
-            for _ in range(repeats):
+            for _ in range(each):
                 start = time.perf_counter()
                 result = run_saved_query(store, name, params, queries=given)
                 timings.append(1000 * (time.perf_counter() - start))

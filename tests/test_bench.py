@@ -79,9 +79,13 @@ def test_saved_query_latency_covers_every_query(tmp_path: Path) -> None:
     store = LadybugStore(tmp_path / "q.lbdb")
     try:
         store.write(graph)
-        latency = saved_query_latency(store, values=1, repeats=1)
+        latency = saved_query_latency(store, values=2, repeats=1, calls=5)
     finally:
         store.close()
+    # every query timed at least `calls` times, whatever number of values it offers (a p95 of few is their slowest)
+    assert all(q["calls"] >= 5 for q in latency["per_query"].values())
+    assert any(q["calls"] == 5 for q in latency["per_query"].values())  # one value (defaults), 5 repeats
+    assert any(q["calls"] == 6 for q in latency["per_query"].values())  # two values, 3 repeats each
     assert latency["queries"] + len(latency["skipped_no_value_offered"]) == len(
         list((PROJECT_ROOT / "queries").glob("*.cypher"))
     )
