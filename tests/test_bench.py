@@ -179,6 +179,17 @@ def test_huge_mode_is_judged_by_the_huge_targets_and_shows_only_its_steps() -> N
     assert full["saved queries on embedded"]["met"] is False
 
 
+def test_a_missed_load_says_which_half_of_its_target_it_missed() -> None:
+    def why(seconds: float, peak_mb: float) -> str:
+        (row,) = [r for r in figures(_sized_report("full", 10_000, 99_000, seconds, peak_mb, 60.0))
+                  if r["figure"].startswith("10,000 documents")]  # fmt: skip
+        assert row["met"] is False
+        return str(row["why"])
+
+    assert why(103.3, 2025.5).startswith("time over (103.3 s against 90), memory met (2,025.5 MB against 2,048)")
+    assert why(80.0, 2100.0).startswith("time met, memory over (2,100.0 MB against 2,048)")
+
+
 def test_saved_queries_miss_when_one_query_does_even_if_the_calls_together_do_not() -> None:
     report = _sized_report("full", 10_000, 99_000, 80.0, 1000.0, 60.0)
     for step in ("queries_embedded", "queries_neo4j"):
