@@ -92,7 +92,7 @@ def _halves(seconds: float, seconds_target: float, peak_mb: float, peak_target_m
     time_half = "time met" if seconds < seconds_target else f"time over ({seconds:.1f} s against {seconds_target:g})"
     memory_half = (f"memory met ({peak_mb:,.1f} MB against {peak_target_mb:,.0f})" if peak_mb < peak_target_mb
                    else f"memory over ({peak_mb:,.1f} MB against {peak_target_mb:,.0f})")  # fmt: skip
-    return f"{time_half}, {memory_half}. "
+    return f"{time_half}, {memory_half}; "
 
 
 def _step(report: dict[str, Any], name: str) -> dict[str, Any]:
