@@ -14,15 +14,20 @@
   adopts a mechanism (any stage but planned) to every zone it lies within, up to ZONE_HOPS PART_OF
   hops — exactly what `(below)-[:PART_OF*1..10]->(z)` walks from such a zone. A province's count of
   them was a walk of every zone below it (200 ms at 37,000 zones on Neo4j); it is now a degree.
+- **The zones without mechanisms** (`WITHOUT_MECHANISMS`, from a zone to itself): every zone that adopts
+  no mechanism (any stage but planned) — exactly the zones `NOT EXISTS { (z)-[a:ADOPTS]->(:Mechanism)
+  WHERE coalesce(a.stage, '') <> 'planned' }` keeps. Asking that of every zone walked each zone's
+  relationships (Neo4j: 830,421 database hits for the 24,901 communities of the 10,000-document store,
+  none of which lacks a mechanism); the few zones without are now read straight from their rows.
 
 None is a research fact: they are not in graph/model.py's NODE_LABELS or EDGE_TYPES, so snapshots,
 exports, counts, the full-text index and pictures never read them, and the engines' neighbourhood
 reads leave them out. All are kept exact inside the transaction of every write that could change
 them (`refresh_derived`, called by `write_graph` and by a correction's `write_changes`): the names of
 every node written, the categories of every zone whose adoptions, or whose adopted mechanisms'
-parts or categories, the write touched, and the ADOPTER_WITHIN rows of every zone the write touched
-and of every zone below it. `rebuild_derived` makes them all from scratch (a store written before
-they existed; the tests compare against it).
+parts or categories, the write touched, and the ADOPTER_WITHIN and WITHOUT_MECHANISMS rows of every
+zone the write created or touched and of every zone below it. `rebuild_derived` makes them all from
+scratch (a store written before they existed; the tests compare against it).
 """
 
 from __future__ import annotations
@@ -41,12 +46,14 @@ __all__ = [
     "STRUCTURE_TYPES",
     "ZONE_CATEGORY",
     "ZONE_WITHIN",
+    "ZONE_WITHOUT",
     "adopters_within",
     "derived_ddl",
     "held_adopters_within",
     "held_keys",
     "held_names",
     "held_zone_categories",
+    "held_zones_without",
     "keys_of",
     "name_keys",
     "rebuild_derived",
@@ -54,13 +61,15 @@ __all__ = [
     "walked_adopters_within",
     "walked_names",
     "walked_zone_categories",
+    "walked_zones_without",
 ]
 
 LOOKUP_LABEL = "NameKey"
 LOOKUP_EDGE = "NAMES"
 ZONE_CATEGORY = "ZONE_IN_CATEGORY"
 ZONE_WITHIN = "ADOPTER_WITHIN"
-DERIVED_EDGE_TYPES: tuple[str, ...] = (LOOKUP_EDGE, ZONE_CATEGORY, ZONE_WITHIN)
+ZONE_WITHOUT = "WITHOUT_MECHANISMS"
+DERIVED_EDGE_TYPES: tuple[str, ...] = (LOOKUP_EDGE, ZONE_CATEGORY, ZONE_WITHIN, ZONE_WITHOUT)
 # The relationships the derived data follows: a write of one of them may change some zone's.
 STRUCTURE_TYPES: tuple[str, ...] = ("ADOPTS", "HAS_PART", "IN_CATEGORY", "PART_OF")
 ZONE_HOPS = 10  # PART_OF levels ADOPTER_WITHIN reaches, as the saved queries' PART_OF*1..10
@@ -82,6 +91,7 @@ def derived_ddl() -> list[tuple[str, str]]:
         (LOOKUP_EDGE, f"CREATE REL TABLE {LOOKUP_EDGE}({ends}, how STRING)"),
         (ZONE_CATEGORY, f"CREATE REL TABLE {ZONE_CATEGORY}(FROM Zone TO Category)"),
         (ZONE_WITHIN, f"CREATE REL TABLE {ZONE_WITHIN}(FROM Zone TO Zone)"),
+        (ZONE_WITHOUT, f"CREATE REL TABLE {ZONE_WITHOUT}(FROM Zone TO Zone)"),
     ]
 
 
@@ -167,6 +177,21 @@ def held_adopters_within(tx: EngineStatements) -> set[tuple[str, str]]:
     return {(str(a), str(b)) for a, b in rows}
 
 
+def walked_zones_without(tx: EngineStatements) -> set[str]:
+    """Every zone that adopts no mechanism (any stage but planned), from the stored facts."""
+    zones = {str(r[0]) for r in tx.run("MATCH (z:Zone) RETURN z.id", {})}
+    adopters = tx.run("MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
+                      "RETURN DISTINCT z.id", {})  # fmt: skip
+    return zones - {str(r[0]) for r in adopters}
+
+
+def held_zones_without(tx: EngineStatements) -> set[str]:
+    """The zones WITHOUT_MECHANISMS marks (after checking each row goes from a zone to itself)."""
+    rows = tx.run(f"MATCH (a:Zone)-[:{ZONE_WITHOUT}]->(b:Zone) RETURN a.id, b.id", {})
+    assert all(a == b for a, b in rows), "a WITHOUT_MECHANISMS row between two zones"
+    return {str(a) for a, _ in rows}
+
+
 def walked_zone_categories(tx: EngineStatements) -> set[tuple[str, str]]:
     """Every zone's categories, from the stored facts (not from ZONE_IN_CATEGORY)."""
     adopts = tx.run("MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
@@ -234,8 +259,10 @@ def refresh_derived(
         _refresh_adopters_within(tx, zones)
         return
     _refresh_zone_categories(tx, _affected_zones(tx, touched if structure is None else structure))
-    # A zone's own rows change with its adoptions and its PART_OF; those of every zone below it with the latter.
+    # A zone's own rows change with its adoptions and its PART_OF; those of every zone below it with the
+    # latter. A zone created without either still needs its WITHOUT_MECHANISMS row.
     moved = {i for i, label in (*touched.items(), *(structure or {}).items()) if label == "Zone"}
+    moved.update(i for i, (label, _) in (created or {}).items() if label == "Zone")
     below = _steps(tx, moved, _CHILDREN, ZONE_HOPS)  # every zone asked, and the children of each
     _refresh_adopters_within(tx, sorted(set(below).union(*below.values())))
 
@@ -429,11 +456,12 @@ def _refresh_zone_categories(tx: EngineStatements, zones: list[str]) -> None:
 
 
 def _refresh_adopters_within(tx: EngineStatements, zones: list[str]) -> None:
-    """Make the ADOPTER_WITHIN rows from each of `zones` what the stored facts give."""
+    """Make the ADOPTER_WITHIN and WITHOUT_MECHANISMS rows from each of `zones` what the stored facts give."""
     adopters = {z for z, _ in _pairs(tx, _ADOPTED, zones)}
     above = _hops(tx, adopters, _ZONE_PARENTS, ZONE_HOPS)
     wanted = {(z, a) for z in adopters for a in above[z]}
     _write_difference(tx, ZONE_WITHIN, "Zone", zones, wanted)
+    _write_difference(tx, ZONE_WITHOUT, "Zone", zones, {(z, z) for z in zones if z not in adopters})
 
 
 def _write_difference(

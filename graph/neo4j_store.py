@@ -35,7 +35,7 @@ from neo4j.graph import Relationship as Neo4jRelationship
 
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError
 from govkg.graph.cypher_guard import check_read_only
-from govkg.graph.derived import DERIVED_EDGE_TYPES, LOOKUP_LABEL, ZONE_WITHIN, rebuild_derived
+from govkg.graph.derived import DERIVED_EDGE_TYPES, LOOKUP_LABEL, ZONE_WITHIN, ZONE_WITHOUT, rebuild_derived
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS
 from govkg.graph.neo4j_plan_guard import check_plan
 from govkg.graph.schema import CORRECTION_TABLE, EVIDENCE_PROPERTIES, edge_columns
@@ -174,11 +174,14 @@ class Neo4jStore(EngineStore):
         except BaseException as err:
             raise self._connection_error(err) from err
         self._schema_ready = True
-        # A store written before the derived data (graph/derived.py), or before ADOPTER_WITHIN, gets it
-        # made from its facts.
+        # A store written before the derived data (graph/derived.py), or before ADOPTER_WITHIN or
+        # WITHOUT_MECHANISMS, gets it made from its facts.
         if (not self._fixed(f"MATCH (k:{LOOKUP_LABEL}) RETURN count(k)")[0][0] and self._fixed(
             f"MATCH (n) WHERE NOT n:{CORRECTION_TABLE} RETURN n.id LIMIT 1"
-        )) or self._fixed(_WITHIN_MISSING):
+        )) or self._fixed(_WITHIN_MISSING) or (
+            not self._fixed(f"MATCH ()-[r:{ZONE_WITHOUT}]->() RETURN count(r) > 0")[0][0]
+            and self._fixed(_WITHOUT_MISSING)
+        ):
 
             def rebuild(tx: EngineStatements) -> WriteSummary:
                 rebuild_derived(tx)
@@ -347,6 +350,13 @@ EVIDENCE_INDEX_DDL = (
 _WITHIN_MISSING = (
     "MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
     f"AND EXISTS {{ MATCH (z)-[:PART_OF]->(:Zone) }} AND NOT EXISTS {{ MATCH ()-[:{ZONE_WITHIN}]->() }} "
+    "RETURN z.id LIMIT 1"
+)
+
+
+# A zone without mechanisms (when no WITHOUT_MECHANISMS is held at all: a store from before it).
+_WITHOUT_MISSING = (
+    "MATCH (z:Zone) WHERE NOT EXISTS { MATCH (z)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' } "
     "RETURN z.id LIMIT 1"
 )
 

@@ -1,5 +1,6 @@
 """The derived, internal data of graph/derived.py — the name lookup (NameKey/NAMES), each zone's
-categories (ZONE_IN_CATEGORY) and the zones with mechanisms within each zone (ADOPTER_WITHIN) — on
+categories (ZONE_IN_CATEGORY), the zones with mechanisms within each zone (ADOPTER_WITHIN) and the
+zones without mechanisms (WITHOUT_MECHANISMS) — on
 a LadybugDB file and the real Neo4j server: after loads, a re-load, each correction and its undo
 they equal what a walk of the stored facts gives, a failed load leaves them as they were, and
 nothing a researcher sees (snapshot, counts, neighbourhoods) shows them."""
@@ -36,6 +37,11 @@ WALK_WITHIN = (
     "MATCH (b:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
     "MATCH (b)-[:PART_OF*1..10]->(z:Zone) RETURN DISTINCT b.id, z.id"
 )
+# The test WITHOUT_MECHANISMS stands for.
+WALK_WITHOUT = (
+    "MATCH (z:Zone) WHERE NOT EXISTS { MATCH (z)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' } "
+    "RETURN z.id"
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +57,7 @@ def settings(empty_settings: StoreSettings, corpus: list[Path]) -> StoreSettings
     return empty_settings
 
 
-def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any], set[Any]]:
+def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any], set[Any], set[Any]]:
     """What the store holds as derived data, after checking it equals the walk of its facts."""
     with open_store(settings) as store:
         assert isinstance(store, EngineStore)
@@ -64,10 +70,14 @@ def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any], set[Any]
         within = derived.held_adopters_within(tx)
         walked_within = {(str(b), str(z)) for b, z in store.read(WALK_WITHIN).rows}
         assert walked_within == derived.walked_adopters_within(tx)
+        without = derived.held_zones_without(tx)
+        walked_without = {str(z) for (z,) in store.read(WALK_WITHOUT).rows}
+        assert walked_without == derived.walked_zones_without(tx)
     assert names == walked_names, (sorted(names - walked_names)[:5], sorted(walked_names - names)[:5])
     assert categories == walked, (sorted(categories - walked)[:5], sorted(walked - categories)[:5])
     assert within == walked_within, (sorted(within - walked_within)[:5], sorted(walked_within - within)[:5])
-    return names, categories, within
+    assert without == walked_without, (sorted(without - walked_without)[:5], sorted(walked_without - without)[:5])
+    return names, categories, within, without
 
 
 def snapshot(settings: StoreSettings) -> GraphDocument:
@@ -76,10 +86,10 @@ def snapshot(settings: StoreSettings) -> GraphDocument:
 
 
 def test_loads_and_a_reload_keep_them_exact(settings: StoreSettings, corpus: list[Path]) -> None:
-    names, categories, within = derived_state(settings)
-    assert categories and within and len(names) > 100
+    names, categories, within, without = derived_state(settings)
+    assert categories and within and without and len(names) > 100
     load_paths(settings, corpus[:3])  # a re-load of documents already held
-    assert derived_state(settings) == (names, categories, within)
+    assert derived_state(settings) == (names, categories, within, without)
 
 
 def test_they_are_no_research_fact(settings: StoreSettings) -> None:

@@ -47,6 +47,7 @@ def snapshot(db: Path) -> dict[str, Any]:
             for name, query in {
                 "categories": "MATCH (z:Zone)-[:ZONE_IN_CATEGORY]->(c:Category) RETURN z.id, c.id",
                 "within": "MATCH (a:Zone)-[:ADOPTER_WITHIN]->(b:Zone) RETURN a.id, b.id",
+                "without": "MATCH (a:Zone)-[:WITHOUT_MECHANISMS]->(b:Zone) RETURN a.id, b.id",
                 "names": "MATCH (k:NameKey)-[n:NAMES]->(x) RETURN k.key, n.how, x.id",
             }.items()
         }
