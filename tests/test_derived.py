@@ -19,6 +19,7 @@ from govkg.graph import derived
 from govkg.graph.corrections import Target
 from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument
+from govkg.graph.neo4j_store import Neo4jStore
 from govkg.graph.saved_queries import run_saved_query
 from govkg.graph.store_algorithms import EngineStore
 from govkg.resources import BUNDLED_CASES_DIR
@@ -212,6 +213,25 @@ def test_a_failed_load_leaves_them_as_they_were(
     assert len(snapshot(settings).nodes) == len(facts.nodes)
     load_paths(settings, more)
     assert derived_state(settings) != before
+
+
+def test_a_store_from_before_the_zones_without_mechanisms_gets_them_at_its_next_write(
+    settings: StoreSettings, corpus: list[Path]
+) -> None:
+    before = derived_state(settings)
+    if settings.engine == "embedded":  # a file from before the table
+        import ladybug
+
+        db = ladybug.Database(str(settings.db_path))
+        ladybug.Connection(db).execute(f"DROP TABLE {derived.ZONE_WITHOUT}")
+        db.close()
+    else:  # a database from before the rows
+        with open_store(settings) as store:
+            assert isinstance(store, Neo4jStore)
+            store._driver.execute_query(f"MATCH ()-[r:{derived.ZONE_WITHOUT}]->() DELETE r", database_=store.database)
+            assert not derived.held_zones_without(store._statements())
+    load_paths(settings, corpus[:1])  # a re-load: nothing new, but a write
+    assert derived_state(settings) == before
 
 
 def test_saved_queries_find_by_every_name(settings: StoreSettings) -> None:
