@@ -18,7 +18,7 @@ from govkg.errors import GovkgError
 from govkg.graph import derived
 from govkg.graph.corrections import Target
 from govkg.graph.factory import StoreSettings, open_store
-from govkg.graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument
+from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Edge, GraphDocument, Node
 from govkg.graph.neo4j_store import Neo4jStore
 from govkg.graph.saved_queries import run_saved_query
 from govkg.graph.store_algorithms import EngineStore
@@ -232,6 +232,20 @@ def test_a_store_from_before_the_zones_without_mechanisms_gets_them_at_its_next_
             assert not derived.held_zones_without(store._statements())
     load_paths(settings, corpus[:1])  # a re-load: nothing new, but a write
     assert derived_state(settings) == before
+
+
+def test_a_zone_written_alone_is_a_zone_without_mechanisms(settings: StoreSettings) -> None:
+    """A zone with no place (PART_OF) and no adoption, written on its own, is still one of the zones
+    without mechanisms (the derived rows are made for the zones a write creates, not only for the ends
+    of its relationships); once it adopts a mechanism it is not."""
+    zone = Node("zone:测试省孤立街道", "Zone", "孤立街道", [], {"level": "street"})
+    mechanism = Node("mechanism:测试独立议事会", "Mechanism", "测试独立议事会")
+    with open_store(settings) as store:
+        store.write(GraphDocument([], [zone], []))
+    assert zone.id in derived_state(settings)[3]
+    with open_store(settings) as store:
+        store.write(GraphDocument([], [mechanism], [Edge("ADOPTS", zone.id, mechanism.id)]))
+    assert zone.id not in derived_state(settings)[3]
 
 
 def test_saved_queries_find_by_every_name(settings: StoreSettings) -> None:
