@@ -20,7 +20,7 @@ ORDER BY relationship, other, evidence;
 MATCH (:NameKey {key: $node})-[k:NAMES]->(a)-[r]-(b)
 WHERE k.how IN ['id', 'name', 'alias']
   AND ($other = '' OR b.name = $other OR b.id = $other OR $other IN b.aliases)
-  AND NOT type(r) IN ['MENTIONS', 'SIMILAR_TO', 'NAMES', 'ZONE_IN_CATEGORY', 'ADOPTER_WITHIN']
+  AND NOT type(r) IN ['MENTIONS', 'SIMILAR_TO', 'NAMES', 'ZONE_IN_CATEGORY', 'ADOPTER_WITHIN', 'WITHOUT_MECHANISMS']
 UNWIND r.evidence_texts AS evidence
 RETURN DISTINCT a.name AS node, type(r) AS relationship, b.name AS other, labels(b)[0] AS other_kind, evidence
 ORDER BY relationship, other, evidence;
