@@ -69,9 +69,9 @@ QUERY_WHY = {
     "its own index in milliseconds)",
     ("Neo4j", "evidence_search"): "a common word (the default, 邻里, is in about 60,000 relationships) is found "
     "through the full-text index, and every one of its relationships is read and sorted for the page",
-    ("Neo4j", "zones_without_mechanisms"): "at the community level it checks each of 24,901 zones for a "
-    "non-planned adoption by walking its relationship chain (830,421 database hits) and finds none; a check "
-    "in constant time would need a marker on the zone itself",
+    ("Neo4j", "zones_without_mechanisms"): "it reads the zones without mechanisms (WITHOUT_MECHANISMS, kept at "
+    "every write), orders them by name and, for each zone of the page, counts the zones below it with "
+    "mechanisms and the documents that mention it",
     ("Neo4j", "categories_by_level"): "it reads the level of the zone at the end of every ZONE_IN_CATEGORY "
     "relationship (one a zone and category), grouped by category; a count in constant time would need the "
     "counts by category and level kept at every write",
