@@ -177,19 +177,17 @@ def held_adopters_within(tx: EngineStatements) -> set[tuple[str, str]]:
     return {(str(a), str(b)) for a, b in rows}
 
 
-def walked_zones_without(tx: EngineStatements) -> set[str]:
-    """Every zone that adopts no mechanism (any stage but planned), from the stored facts."""
+def walked_zones_without(tx: EngineStatements) -> set[tuple[str, str]]:
+    """(zone, zone) for every zone that adopts no mechanism (any stage but planned), from the stored facts."""
     zones = {str(r[0]) for r in tx.run("MATCH (z:Zone) RETURN z.id", {})}
     adopters = tx.run("MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
                       "RETURN DISTINCT z.id", {})  # fmt: skip
-    return zones - {str(r[0]) for r in adopters}
+    return {(z, z) for z in zones - {str(r[0]) for r in adopters}}
 
 
-def held_zones_without(tx: EngineStatements) -> set[str]:
-    """The zones WITHOUT_MECHANISMS marks (after checking each row goes from a zone to itself)."""
+def held_zones_without(tx: EngineStatements) -> set[tuple[str, str]]:
     rows = tx.run(f"MATCH (a:Zone)-[:{ZONE_WITHOUT}]->(b:Zone) RETURN a.id, b.id", {})
-    assert all(a == b for a, b in rows), "a WITHOUT_MECHANISMS row between two zones"
-    return {str(a) for a, _ in rows}
+    return {(str(a), str(b)) for a, b in rows}
 
 
 def walked_zone_categories(tx: EngineStatements) -> set[tuple[str, str]]:
