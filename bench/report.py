@@ -90,9 +90,8 @@ def queries_why(engine: str, per_query: dict[str, dict[str, Any]], p95_ms: float
 def _halves(seconds: float, seconds_target: float, peak_mb: float, peak_target_mb: float) -> str:
     """Which half of a time-and-memory target a load met, to begin its reason with."""
     time_half = "time met" if seconds < seconds_target else f"time over ({seconds:.1f} s against {seconds_target:g})"
-    memory_half = (f"memory met ({peak_mb:,.1f} MB against {peak_target_mb:,.0f})" if peak_mb < peak_target_mb
-                   else f"memory over ({peak_mb:,.1f} MB against {peak_target_mb:,.0f})")  # fmt: skip
-    return f"{time_half}, {memory_half}; "
+    memory = "met" if peak_mb < peak_target_mb else "over"
+    return f"{time_half}, memory {memory} ({peak_mb:,.1f} MB against {peak_target_mb:,.0f}); "
 
 
 def _step(report: dict[str, Any], name: str) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from govkg.graph.model import NODE_LABELS
 from govkg.graph.store_primitives import BATCH_SIZE, EngineStatements, batches
 
 __all__ = [
+    "COUNTED_ADOPTION",
     "DERIVED_EDGE_TYPES",
     "LOOKUP_EDGE",
     "LOOKUP_LABEL",
@@ -73,6 +74,8 @@ DERIVED_EDGE_TYPES: tuple[str, ...] = (LOOKUP_EDGE, ZONE_CATEGORY, ZONE_WITHIN, 
 # The relationships the derived data follows: a write of one of them may change some zone's.
 STRUCTURE_TYPES: tuple[str, ...] = ("ADOPTS", "HAS_PART", "IN_CATEGORY", "PART_OF")
 ZONE_HOPS = 10  # PART_OF levels ADOPTER_WITHIN reaches, as the saved queries' PART_OF*1..10
+# An adoption `a` that gives its zone a mechanism: any stage but planned (the saved queries' own test).
+COUNTED_ADOPTION = "coalesce(a.stage, '') <> 'planned'"
 
 # The node columns a node is found by, besides its id and aliases, and the `how` each is stored as.
 _NAMED_BY: dict[str, tuple[tuple[str, str], ...]] = {
@@ -164,12 +167,16 @@ def _reach(step: dict[str, set[str]], origin: str, hops: int) -> set[str]:
     return found
 
 
+def _walked_adopters(tx: EngineStatements) -> set[str]:
+    """Every zone with mechanisms, from the stored adoptions."""
+    rows = tx.run(f"MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE {COUNTED_ADOPTION} RETURN DISTINCT z.id", {})
+    return {str(r[0]) for r in rows}
+
+
 def walked_adopters_within(tx: EngineStatements) -> set[tuple[str, str]]:
     """Every (zone with mechanisms, zone it lies within), from the stored facts (not from ADOPTER_WITHIN)."""
-    adopters = tx.run("MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
-                      "RETURN DISTINCT z.id", {})  # fmt: skip
     part_of = tx.run("MATCH (a:Zone)-[:PART_OF]->(b:Zone) RETURN a.id, b.id", {})
-    return adopters_within((str(r[0]) for r in adopters), ((str(a), str(b)) for a, b in part_of))
+    return adopters_within(_walked_adopters(tx), ((str(a), str(b)) for a, b in part_of))
 
 
 def held_adopters_within(tx: EngineStatements) -> set[tuple[str, str]]:
@@ -180,9 +187,7 @@ def held_adopters_within(tx: EngineStatements) -> set[tuple[str, str]]:
 def walked_zones_without(tx: EngineStatements) -> set[tuple[str, str]]:
     """(zone, zone) for every zone that adopts no mechanism (any stage but planned), from the stored facts."""
     zones = {str(r[0]) for r in tx.run("MATCH (z:Zone) RETURN z.id", {})}
-    adopters = tx.run("MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
-                      "RETURN DISTINCT z.id", {})  # fmt: skip
-    return {(z, z) for z in zones - {str(r[0]) for r in adopters}}
+    return {(z, z) for z in zones - _walked_adopters(tx)}
 
 
 def held_zones_without(tx: EngineStatements) -> set[tuple[str, str]]:
@@ -192,8 +197,7 @@ def held_zones_without(tx: EngineStatements) -> set[tuple[str, str]]:
 
 def walked_zone_categories(tx: EngineStatements) -> set[tuple[str, str]]:
     """Every zone's categories, from the stored facts (not from ZONE_IN_CATEGORY)."""
-    adopts = tx.run("MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
-                    "RETURN z.id, m.id", {})  # fmt: skip
+    adopts = tx.run(f"MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism) WHERE {COUNTED_ADOPTION} RETURN z.id, m.id", {})
     parts = tx.run("MATCH (a:Mechanism)-[:HAS_PART]->(b:Mechanism) RETURN a.id, b.id", {})
     categories = tx.run("MATCH (m:Mechanism)-[:IN_CATEGORY]->(c:Category) RETURN m.id, c.id", {})
     return zone_categories(
@@ -254,7 +258,7 @@ def refresh_derived(
         tx.run(f"MATCH (k:{LOOKUP_LABEL}) WHERE NOT EXISTS {{ MATCH (k)-[:{LOOKUP_EDGE}]->() }} DELETE k", {})
         zones = [str(r[0]) for r in tx.run("MATCH (z:Zone) RETURN z.id", {})]
         _refresh_zone_categories(tx, zones)
-        _refresh_adopters_within(tx, zones)
+        _refresh_adopter_rows(tx, zones)
         return
     _refresh_zone_categories(tx, _affected_zones(tx, touched if structure is None else structure))
     # A zone's own rows change with its adoptions and its PART_OF; those of every zone below it with the
@@ -262,7 +266,7 @@ def refresh_derived(
     moved = {i for i, label in (*touched.items(), *(structure or {}).items()) if label == "Zone"}
     moved.update(i for i, (label, _) in (created or {}).items() if label == "Zone")
     below = _steps(tx, moved, _CHILDREN, ZONE_HOPS)  # every zone asked, and the children of each
-    _refresh_adopters_within(tx, sorted(set(below).union(*below.values())))
+    _refresh_adopter_rows(tx, sorted(set(below).union(*below.values())))
 
 
 def keys_of(tx: EngineStatements, nodes: dict[str, str]) -> set[str]:
@@ -388,7 +392,7 @@ _PARTS = _Hop("(p:Mechanism)-[:HAS_PART]->(q:Mechanism)", "p.id", "q.id")
 _CHILDREN = _Hop("(c:Zone)-[:PART_OF]->(p:Zone)", "p.id", "c.id")
 _ZONE_PARENTS = _Hop("(c:Zone)-[:PART_OF]->(p:Zone)", "c.id", "p.id")
 _ADOPTERS = _Hop("(z:Zone)-[:ADOPTS]->(m:Mechanism)", "m.id", "z.id")
-_ADOPTED = _Hop("(z:Zone)-[a:ADOPTS]->(m:Mechanism)", "z.id", "m.id", "coalesce(a.stage, '') <> 'planned'")
+_ADOPTED = _Hop("(z:Zone)-[a:ADOPTS]->(m:Mechanism)", "z.id", "m.id", COUNTED_ADOPTION)
 _CATEGORIES = _Hop("(m:Mechanism)-[:IN_CATEGORY]->(c:Category)", "m.id", "c.id")
 
 
@@ -453,7 +457,7 @@ def _refresh_zone_categories(tx: EngineStatements, zones: list[str]) -> None:
     _write_difference(tx, ZONE_CATEGORY, "Category", zones, wanted)
 
 
-def _refresh_adopters_within(tx: EngineStatements, zones: list[str]) -> None:
+def _refresh_adopter_rows(tx: EngineStatements, zones: list[str]) -> None:
     """Make the ADOPTER_WITHIN and WITHOUT_MECHANISMS rows from each of `zones` what the stored facts give."""
     adopters = {z for z, _ in _pairs(tx, _ADOPTED, zones)}
     above = _hops(tx, adopters, _ZONE_PARENTS, ZONE_HOPS)

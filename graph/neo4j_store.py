@@ -35,7 +35,14 @@ from neo4j.graph import Relationship as Neo4jRelationship
 
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError
 from govkg.graph.cypher_guard import check_read_only
-from govkg.graph.derived import DERIVED_EDGE_TYPES, LOOKUP_LABEL, ZONE_WITHIN, ZONE_WITHOUT, rebuild_derived
+from govkg.graph.derived import (
+    COUNTED_ADOPTION,
+    DERIVED_EDGE_TYPES,
+    LOOKUP_LABEL,
+    ZONE_WITHIN,
+    ZONE_WITHOUT,
+    rebuild_derived,
+)
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS
 from govkg.graph.neo4j_plan_guard import check_plan
 from govkg.graph.schema import CORRECTION_TABLE, EVIDENCE_PROPERTIES, edge_columns
@@ -348,7 +355,7 @@ EVIDENCE_INDEX_DDL = (
 
 # A zone with mechanisms inside another, and no ADOPTER_WITHIN at all: a store from before it.
 _WITHIN_MISSING = (
-    "MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
+    f"MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism) WHERE {COUNTED_ADOPTION} "
     f"AND EXISTS {{ MATCH (z)-[:PART_OF]->(:Zone) }} AND NOT EXISTS {{ MATCH ()-[:{ZONE_WITHIN}]->() }} "
     "RETURN z.id LIMIT 1"
 )
@@ -356,7 +363,7 @@ _WITHIN_MISSING = (
 
 # A zone without mechanisms (when no WITHOUT_MECHANISMS is held at all: a store from before it).
 _WITHOUT_MISSING = (
-    "MATCH (z:Zone) WHERE NOT EXISTS { MATCH (z)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' } "
+    f"MATCH (z:Zone) WHERE NOT EXISTS {{ MATCH (z)-[a:ADOPTS]->(:Mechanism) WHERE {COUNTED_ADOPTION} }} "
     "RETURN z.id LIMIT 1"
 )
 
