@@ -83,6 +83,7 @@ from govkg.loaders.metadata import read_metadata
 from govkg.loaders.reading import read_text
 from govkg.loaders.sentences import Block, Sentence, clauses, sentences, split_blocks
 from govkg.loaders.taxonomy import load_taxonomy
+from govkg.loaders.word_match import Words
 from govkg.loaders.zone_mentions import ZoneMention, find_zone_mentions
 from govkg.loaders.zones import zone_nodes_and_edges
 
@@ -199,7 +200,7 @@ class _Extraction:
         self.institutions: dict[str, str] = {}  # a body's name -> the practice named after it
         self.eponyms: dict[str, dict[str, None]] = {}  # mechanism id -> zones it is named after
         self.established: dict[str, Found] = {}
-        self.established_re: re.Pattern[str] | None = None  # practices named in quotes, by their words
+        self.established_words = Words(())  # practices named in quotes, by their words
         self.antecedent: Found | None = None  # the practice last named: what 这一做法 refers to
         self.last_year: int | None = None  # the last year the text gave, for 次年 and 当年
 
@@ -217,9 +218,7 @@ class _Extraction:
                 if zone.zone.name.endswith(unit):
                     self.endings.setdefault(unit, []).append(i)
         self.established = self._established_names()
-        if self.established:
-            names = sorted(self.established, key=len, reverse=True)
-            self.established_re = re.compile("|".join(map(re.escape, names)))
+        self.established_words = Words(self.established)
         self.institutions = self._institution_names()
         self._read_blocks(zones)
         self._zone_nodes(zones)
@@ -711,22 +710,20 @@ class _Extraction:
         """Those of `words` that the text also writes without an opening quote before them (one pass)."""
         if not words:
             return set()
-        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
         text = self.match
-        return {m.group(0) for m in pattern.finditer(text) if m.start() == 0 or text[m.start() - 1] not in _OPENERS}
+        return {word for at, _, word in Words(words).finditer(text) if at == 0 or text[at - 1] not in _OPENERS}
 
     def _established_here(self, lo: int, hi: int, claimed: list[tuple[int, int]]) -> list[Found]:
         """Bare mentions in [lo, hi) of the practices the text named in quotes."""
         out: list[Found] = []
-        if self.established_re is None:
+        if not self.established_words:
             return out
         taken = list(claimed)
-        # One pass, longest name first at each place (the alternation is sorted by length).
-        for m in self.established_re.finditer(self.match, lo, hi):
-            at, end = m.span()
+        # One pass, longest name first at each place.
+        for at, end, name in self.established_words.finditer(self.match, lo, hi):
             if not any(a < end and at < b for a, b in taken):
-                known = self.established[m.group(0)]
-                out.append(Found("Mechanism", at, end, m.group(0), core=m.group(0), strong=known.strong))
+                known = self.established[name]
+                out.append(Found("Mechanism", at, end, name, core=name, strong=known.strong))
                 taken.append((at, end))
         return out
 
@@ -964,15 +961,15 @@ class _Extraction:
                         stems[form] = ZoneMention(zone.start, zone.end, zone.chain[: depth + 1], False)
         if not stems:
             return
-        pattern = re.compile("|".join(re.escape(f) for f in sorted(stems, key=len, reverse=True)))
+        forms = Words(stems)
         for mention in mechanisms:
             entity = mech_of.get(id(mention))
             if entity is None or not isinstance(mention.found, Found):
                 continue
             # The words as written too: “某县‘某村经验’” may reach the reader as 某村经验 alone.
             written = normalise_name(self.match[mention.found.start : mention.found.end])
-            places = _places_opening(written, pattern, stems) or _places_opening(
-                normalise_name(mention.found.name), pattern, stems
+            places = _places_opening(written, forms, stems) or _places_opening(
+                normalise_name(mention.found.name), forms, stems
             )
             for zone in places:
                 self.eponyms.setdefault(entity.id, {})[zone.zone.node_id] = None
@@ -1179,18 +1176,18 @@ def adoption_properties(adopters: list[_Adopter]) -> dict[str, object]:
     return properties
 
 
-def _places_opening(name: str, pattern: re.Pattern[str], stems: dict[str, ZoneMention]) -> list[ZoneMention]:
+def _places_opening(name: str, forms: Words, stems: dict[str, ZoneMention]) -> list[ZoneMention]:
     """The zones whose names open a practice's name, one after another (武义后陈经验: 武义, 后陈). Not a
     name that is only the place (a zone misread as a practice), nor a style after a place (某地式…,
     一种仿照某地的做法, not its own)."""
     found: list[ZoneMention] = []
     at = 0
     while at < len(name):
-        m = pattern.match(name, at)
-        if m is None:
+        form = forms.match(name, at)
+        if form is None:
             break
-        found.append(stems[m.group(0)])
-        at = m.end()
+        found.append(stems[form])
+        at += len(form)
     if at == len(name) or name[at : at + 1] == "式":
         return []
     return found
