@@ -171,3 +171,54 @@ def test_a_graph_naming_a_document_twice_resolves_to_one_document(texts: dict[st
     assert [n.id for n in named(resolved, "Zone", "当湖街道")] == [DANGHU]  # the join happened
     assert sorted(d.id for d in resolved.documents) == sorted(d.id for d in united.documents)
     assert resolved.to_dict() == resolve_entities(united).to_dict()
+
+
+def test_resolving_a_resolved_graph_again_changes_nothing(texts: dict[str, Path]) -> None:
+    """`write_graph(..., resolved=True)` into a store that knows no zone or mechanism skips the second
+    resolution on the strength of this: extract_paths' graph is a fixed point of resolution."""
+    from govkg.loaders.resolution import resolved_entities
+
+    graph = extract_paths([ARTICLE, *texts.values()])
+    assert named(graph, "Zone", "当湖街道") and graph.edges
+    again, joined = resolved_entities(graph)
+    assert joined == {}
+    assert again.to_dict() == graph.to_dict()
+
+
+def test_a_first_load_resolved_once_equals_one_resolved_twice(tmp_path: Path, texts: dict[str, Path]) -> None:
+    """load_paths hands write_graph a graph extract_paths resolved; against an empty store the store
+    then holds what resolving it once more would have written."""
+    from govkg.services.loading import write_graph
+
+    files = [ARTICLE, *texts.values()]
+    snapshots = []
+    for resolved in (False, True):
+        store = LadybugStore(tmp_path / f"resolved-{resolved}.lbdb")
+        try:
+            write_graph(store, extract_paths(files), similarity_top=0, resolved=resolved)
+            snapshot = store.snapshot()
+        finally:
+            store.close()
+        snapshots.append(
+            (
+                sorted((n.id, n.name, tuple(sorted(n.aliases))) for n in snapshot.nodes),
+                sorted((e.key, tuple(sorted((ev.document, ev.start) for ev in e.evidence))) for e in snapshot.edges),
+            )
+        )
+    assert snapshots[0][0] and snapshots[0][1]
+    assert snapshots[0] == snapshots[1]
+
+
+def test_a_second_load_of_a_resolved_graph_still_joins_what_the_store_holds(
+    tmp_path: Path, texts: dict[str, Path]
+) -> None:
+    from govkg.graph.factory import StoreSettings
+    from govkg.services.loading import load_paths
+
+    settings = StoreSettings(engine="embedded", db_path=tmp_path / "two-loads.lbdb")
+    load_paths(settings, [ARTICLE], similarity_top=0)
+    load_paths(settings, [texts["danghu.txt"]], similarity_top=0)
+    with LadybugStore(settings.db_path) as store:
+        graph = store.snapshot()
+    assert [n.id for n in named(graph, "Zone", "当湖街道")] == [DANGHU]
+    assert "“三级友邻”服务机制" in graph.node_by_id()[SANJI].aliases

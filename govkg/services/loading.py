@@ -52,6 +52,7 @@ def write_graph(
     corrections: Sequence[Correction] = (),
     corrected: Callable[[Outcome], None] | None = None,
     progress: Progress | None = None,
+    resolved: bool = False,
 ) -> WriteSummary:
     """Write an extracted graph to `store` and refresh similarity; `similarity_top` 0 leaves similarity
     as it was (for many batches in a row, refreshed once at the end). A re-load never brings back what a
@@ -59,7 +60,8 @@ def write_graph(
     before it is written; `corrections` (kept from now on) and kept ones that have not changed stored
     facts yet (kept before their documents were loaded) are applied to the written facts in the same
     transaction and kept with what they changed, so each can be undone at once. `corrected` is told
-    what all of them do to `graph`, before anything is written."""
+    what all of them do to `graph`, before anything is written. `resolved`: `graph` is as
+    `extract_paths` gives it, already resolved within itself."""
     from govkg.graph.similarity import refresh_similarity
     from govkg.graph.similarity.answers import keep_state
     from govkg.loaders.resolution import resolved_against_store
@@ -81,16 +83,18 @@ def write_graph(
             outcome = apply_corrections(graph, before)
             graph, applied = outcome.graph, len(outcome.applied)
         with _stage("resolve", timer, progress):
-            resolved, joined = resolved_against_store(graph, store)
+            # A graph resolve_entities made (`resolved`) needs resolving again only against what the
+            # store holds, or after corrections changed it.
+            written, joined = resolved_against_store(graph, store, resolved=resolved and not before)
         del graph  # a caller that keeps no reference (load_paths) frees the extracted graph after the write
         with _stage("write", timer, progress):
             if settle:
-                summary, settled = store.write_corrected(resolved, list(settle.values()), joined)
+                summary, settled = store.write_corrected(written, list(settle.values()), joined)
                 applied += len(settled.applied)
                 summary.corrections_recorded = len([c for c in corrections if c.id not in held])
             else:
-                summary = store.write(resolved)
-            del resolved  # not needed past the write: the similarity refresh reads the store
+                summary = store.write(written)
+            del written  # not needed past the write: the similarity refresh reads the store
             # The engine's pages of the write, before the refresh or the next batch (its checkpoint, part
             # of the write's cost: a small load into a large store moves 4 s from the refresh to here).
             store.release_memory()  # and the graph's memory, back to the system
@@ -144,7 +148,8 @@ def load_paths(
     holder = [_extracted(files, warn, progress, 0, len(files), timer)]
     with open_store(settings) as store:
         return write_graph(store, holder.pop(), similarity_top=similarity_top, timer=timer,
-                           corrections=corrections, corrected=corrected, progress=progress)  # fmt: skip
+                           corrections=corrections, corrected=corrected, progress=progress,
+                           resolved=True)  # fmt: skip
 
 
 def _extracted(
@@ -203,7 +208,7 @@ def _write_in_batches(
                                   corrections=corrections if number == 1 else (),
                                   corrected=None if corrected is None else lambda o: outcomes.append(
                                       replace(o, graph=GraphDocument())),  # not the batch's graph
-                                  progress=told)  # fmt: skip
+                                  progress=told, resolved=True)  # fmt: skip
             del graph  # the next batch is read without this one in memory
             _add_summary(total, summary)
         if similarity_top > 0:
