@@ -15,7 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from govkg.errors import StoreError
-from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, merge_adoption
+from govkg.graph.model import (
+    EDGE_TYPES,
+    NODE_LABELS,
+    Document,
+    Edge,
+    Evidence,
+    GraphDocument,
+    Node,
+    evidence_key,
+    merge_adoption,
+)
 from govkg.graph.schema import EVIDENCE_PROPERTIES
 
 __all__ = [
@@ -55,19 +65,12 @@ def unite_evidence(held: list[Evidence], new: Iterable[Evidence]) -> None:
     """Append to `held` each piece of `new` evidence it does not hold yet, in order. A set makes
     this linear: a hub edge (one document mentioning a zone in thousands of sentences) would
     otherwise cost a list scan per piece."""
-    seen = {_evidence_key(ev) for ev in held}
+    seen = {evidence_key(ev) for ev in held}
     for ev in new:
-        key = _evidence_key(ev)
+        key = evidence_key(ev)
         if key not in seen:
             seen.add(key)
             held.append(ev)
-
-
-def _evidence_key(ev: Evidence) -> tuple[str, str, int, int]:
-    """What makes two pieces of evidence equal (Evidence.__eq__), as a plain tuple: hashing it is
-    several times cheaper than the dataclass's own __hash__, which a 10,000-document write calls
-    hundreds of thousands of times."""
-    return (ev.document, ev.text, ev.start, ev.end)
 
 
 def _unique_evidence(evidence: list[Evidence]) -> list[Evidence]:
@@ -149,7 +152,7 @@ class WritePlan:
                 continue
             ends = [e for e in (edge.source, edge.target) if labels.get(e) not in (None, "Document")]
             for ev in edge.evidence:
-                mark = _evidence_key(ev)
+                mark = evidence_key(ev)
                 for endpoint in ends:
                     key = ("MENTIONS", ev.document, endpoint)
                     held_seen = seen.get(key)
@@ -162,7 +165,7 @@ class WritePlan:
                             edges[key] = Edge(
                                 "MENTIONS", ev.document, endpoint, list(planned.evidence), dict(planned.properties)
                             )
-                            held_seen = seen[key] = {_evidence_key(e) for e in planned.evidence}
+                            held_seen = seen[key] = {evidence_key(e) for e in planned.evidence}
                     if mark not in held_seen:
                         held_seen.add(mark)
                         edges[key].evidence.append(ev)

@@ -144,6 +144,13 @@ class Evidence:
         return cls(str(data["document"]), str(data["text"]), int(data["start"]), int(data["end"]))
 
 
+def evidence_key(ev: Evidence) -> tuple[str, str, int, int]:
+    """What makes two pieces of evidence equal (Evidence.__eq__), as a plain tuple: hashing it is
+    several times cheaper than the dataclass's own __hash__, which a 10,000-document load calls
+    millions of times."""
+    return (ev.document, ev.text, ev.start, ev.end)
+
+
 @dataclass
 class Node:
     id: str
@@ -287,16 +294,21 @@ class GraphDocument:
                 if seen.properties.get(k) in (None, "", []):
                     seen.properties[k] = v
         edges: dict[tuple[str, str, str], Edge] = {}
-        evidence_seen: dict[tuple[str, str, str], set[Evidence]] = {}  # linear union, order kept
+        # Linear union, order kept; pieces compared by evidence_key (the dataclass's own hash took
+        # 2.0 of 4.8 s at 10,000 documents under cProfile).
+        evidence_seen: dict[tuple[str, str, str], set[tuple[str, str, int, int]]] = {}
         for e in [*self.edges, *other.edges]:
             held = edges.get(e.key)
             if held is None:
                 edges[e.key] = Edge(e.type, e.source, e.target, list(e.evidence), dict(e.properties))
                 continue
-            seen_evidence = evidence_seen.setdefault(e.key, set(held.evidence))
+            seen_evidence = evidence_seen.get(e.key)
+            if seen_evidence is None:
+                seen_evidence = evidence_seen[e.key] = {evidence_key(ev) for ev in held.evidence}
             for ev in e.evidence:
-                if ev not in seen_evidence:
-                    seen_evidence.add(ev)
+                mark = evidence_key(ev)
+                if mark not in seen_evidence:
+                    seen_evidence.add(mark)
                     held.evidence.append(ev)
             if e.type == "ADOPTS":
                 held.properties = merge_adoption(held.properties, e.properties)
