@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import gc
 from collections.abc import Callable
 
 __all__ = ["return_freed_memory"]
@@ -28,7 +29,13 @@ def return_freed_memory() -> None:
     memory to the allocator, which keeps it for later: after a 10,000-document load had written its
     extracted graph and let go of it, the process still held 1,860 MB, 1,397 MB after this
     (docs/measured.md), through the similarity refresh that follows. Where there is no such call it
-    does nothing."""
+    does nothing.
+
+    A full collection comes first: it frees what only cycles keep and empties the interpreter's own
+    free lists, which then go back too. A bulk step pauses the collector (`paused_gc`), so without it
+    nothing had done so since: after the 10,000-document write the collection took the process from
+    1,121 to 1,073 MB in 0.08 s, and the load's peak, in the similarity refresh, came 100 MB lower."""
+    gc.collect()
     trim = _malloc_trim()
     if trim is not None:
         trim(0)

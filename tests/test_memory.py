@@ -34,3 +34,26 @@ def test_memory_freed_by_python_goes_back_to_the_system() -> None:
     after = _resident_mb()
     assert survivors
     assert before - after > 150, (before, freed_only, after)
+
+
+def test_what_only_cycles_keep_is_freed_even_with_the_collector_paused() -> None:
+    """A bulk step pauses the collector (graph/merge.py paused_gc): the release between the stages
+    of a load frees what only cycles keep, as the collector would have."""
+    import gc
+    import weakref
+
+    from govkg.graph.merge import paused_gc
+
+    class Holder:
+        def __init__(self) -> None:
+            self.me = self
+            self.payload = [bytes(2048) for _ in range(100)]
+
+    with paused_gc():
+        cyclic = Holder()
+        watch = weakref.ref(cyclic)
+        del cyclic
+        assert watch() is not None  # only the collector frees a cycle
+        return_freed_memory()
+        assert watch() is None
+    assert gc.isenabled()
