@@ -232,6 +232,21 @@ def test_a_relationship_table_replaces_as_its_edges_do(
     assert again.edges_matched == 4 and similar_rows(loaded) == rows
 
 
+@pytest.mark.parametrize("copy_from", [1, 1000], ids=["bulk", "row by row"])
+def test_a_table_of_several_label_pairs_is_written_pair_by_pair(
+    loaded: GraphStore, monkeypatch: pytest.MonkeyPatch, copy_from: int
+) -> None:
+    """MENTIONS runs from a document to nodes of every label: rows of two label pairs, interleaved,
+    land each with its own ends."""
+    monkeypatch.setattr(ladybug_store, "COPY_THRESHOLD", copy_from)
+    ends = [ZONE["东"], ZONE["西"], MECH["网格平台"], ZONE["南"], MECH["睦邻空间"]]
+    table = RelationshipTable("MENTIONS", [SMALL_DOC] * len(ends), ends, {})
+    summary = loaded.replace_relationships("MENTIONS", table)
+    assert summary.edges_created == len(ends)
+    found = loaded.read("MATCH (d:Document)-[:MENTIONS]->(n) RETURN d.id AS d, n.id AS n").records()
+    assert sorted((r["d"], r["n"]) for r in found) == sorted((SMALL_DOC, end) for end in ends)
+
+
 def test_a_bad_relationship_table_changes_nothing(loaded: GraphStore) -> None:
     zones = [ZONE["东"], ZONE["西"]]
     loaded.replace_relationships("SIMILAR_TO", [Edge("SIMILAR_TO", zones[0], zones[1], [], {"score": 0.5})])
