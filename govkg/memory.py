@@ -34,7 +34,7 @@ def return_freed_memory() -> None:
     A full collection comes first: it frees what only cycles keep and empties the interpreter's own
     free lists, which then go back too. A bulk step pauses the collector (`paused_gc`), so without it
     nothing had done so since: after the 10,000-document write the collection took the process from
-    1,121 to 1,073 MB in 0.08 s, and the load's peak, in the similarity refresh, came 100 MB lower."""
+    1,121 to 1,073 MB in 0.08 s (docs/measured.md)."""
     gc.collect()
     trim = _malloc_trim()
     if trim is not None:
