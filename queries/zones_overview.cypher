@@ -3,6 +3,11 @@
 // param: limit: int = 500 — 最多返回的地区数 | at most this many zones
 // param: skip: int = 0 — 跳过按名称排在前面的地区数（翻页） | skip this many zones first (the next page)
 MATCH (z:Zone)
+// `z.name >= ''` holds for every zone (a name is a string, perhaps empty) and lets Neo4j read the zones
+// in name order from its name index and stop after the page (PartialTop); LadybugDB filters and sorts as
+// before, faster too. At 100,000 nodes, medians: Neo4j 52-60 -> 24-26 ms (page one), 77 -> 40-43 ms
+// (skip 20,000); LadybugDB 35-49 -> 19-22 and 67-86 -> 42-55 ms; the same rows (docs/measured.md).
+WHERE z.name >= ''
 // Only the zones shown are counted: ordering the names is cheap, counting for every zone is not.
 WITH z ORDER BY z.name, z.id SKIP $skip LIMIT $limit
 OPTIONAL MATCH (z)-[:PART_OF]->(up:Zone)

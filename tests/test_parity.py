@@ -141,6 +141,39 @@ def test_every_saved_query_gives_the_same_rows_for_every_offered_value(pair: Pai
     assert runs >= len(queries)
 
 
+# Saved queries whose parameter finds one node by any text that names it (id, name, full name, alias):
+# on Neo4j through the name lookup, on the embedded store by comparing the node's own properties.
+_NAMED_BY_ANY_TEXT = {
+    "zone_policies": ("zone", "Zone", "IMPLEMENTS", ("name", "full_name")),
+    "mechanism_parts": ("mechanism", "Mechanism", "HAS_PART", ("name",)),
+    "mechanism_organisations": ("mechanism", "Mechanism", "PARTICIPATES_IN", ("name",)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_NAMED_BY_ANY_TEXT))
+def test_a_node_is_found_by_every_text_that_names_it_on_both_engines(pair: Pair, name: str) -> None:
+    """Each text of each node the query reports on (its id, names and aliases) gives that node's rows,
+    the same on both engines; the offered values (names only) would not catch a lookup that misses ids
+    or aliases."""
+    param, label, edge_type, named_by = _NAMED_BY_ANY_TEXT[name]
+    ends = {e.target if edge_type == "PARTICIPATES_IN" else e.source for e in pair.graph.edges if e.type == edge_type}
+    nodes = [n for n in pair.graph.nodes if n.label == label and n.id in ends]
+    kinds: set[str] = set()
+    for node in nodes:
+        texts = {"id": [node.id], "alias": list(node.aliases)}
+        for prop in named_by:
+            value = node.name if prop == "name" else node.properties.get(prop)
+            texts[prop] = [value] if value else []
+        for kind, values in texts.items():
+            for text in values:
+                embedded = run_saved_query(pair.embedded, name, {param: text})
+                neo4j = run_saved_query(pair.neo4j, name, {param: text})
+                assert_same_rows(embedded, neo4j, "ORDER BY", f"{name} {kind} {text}")
+                assert embedded.rows, f"{name}: {kind} {text!r} of {node.id} found nothing"
+                kinds.add(kind)
+    assert {"id", "name"} <= kinds, f"{name}: too few texts tried ({sorted(kinds)})"
+
+
 def test_a_row_limit_cuts_both_engines_at_the_same_row(pair: Pair) -> None:
     embedded = run_saved_query(pair.embedded, "zones_overview", {}, limit=3)
     neo4j = run_saved_query(pair.neo4j, "zones_overview", {}, limit=3)
