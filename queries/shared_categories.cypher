@@ -33,18 +33,38 @@ WHERE c.id IN categories
 RETURN DISTINCT zone_name AS zone, other_name AS other_zone, c.name AS category, theirs.name AS their_mechanism
 ORDER BY other_zone, category, their_mechanism, zone;
 // engine: neo4j
-// The zone through the name lookup (NameKey, internal), the other zones through ZONE_IN_CATEGORY
-// (internal, kept at load time, from zones only: no label to check); the walk to their mechanisms for
-// the zones shown only. Nodes compared as nodes, no label checked: at 100,000 nodes a zone in seven
-// categories reaches 20,546 other zones (53,152 rows), whose ids were read only to drop the zone
-// itself (84 -> 60 ms).
+// The zone through the name lookup (NameKey, internal); the other zones, exactly one of two ways: (1)
+// through ZONE_IN_CATEGORY (internal, kept at load time, from zones only: no label to check), every
+// zone it reaches sorted, when the shared categories hold few rows; (2) all zones in name order from the
+// name index, each kept if it is in a shared category, until the page is full, when reading them costs
+// less: about (skip + limit) x zones / rows zones read against rows walked, so plan 2 when rows^2 >=
+// (skip + limit) x zones. The walk to their mechanisms for the zones shown only. At 100,000 nodes,
+// medians of eight zones, first page of 100: 13-74 -> 14-18 ms; skip 1,000: 9-93 -> 9-35 ms; the same
+// rows (docs/measured.md).
 MATCH (:NameKey {key: $zone})-[:NAMES]->(z:Zone)-[:ZONE_IN_CATEGORY]->(c:Category)
 WITH z, collect(DISTINCT c) AS shared, collect(DISTINCT c.id) AS categories
-UNWIND shared AS c
-MATCH (other)-[:ZONE_IN_CATEGORY]->(c)
-WHERE other <> z
-WITH DISTINCT z, categories, other
-ORDER BY other.name, other.id SKIP $skip LIMIT $limit
+CALL () { MATCH (x:Zone) RETURN count(x) AS zones }
+// How many ZONE_IN_CATEGORY rows the shared categories hold (each category's degree, read in constant
+// time): what walking them costs, against reading zones in name order until the page is full.
+WITH z, shared, categories, zones, reduce(n = 0, c IN shared | n + COUNT { (c)<-[:ZONE_IN_CATEGORY]-() }) AS reach
+CALL (z, shared, zones, reach) {
+  WITH z, shared WHERE reach * reach < ($skip + $limit) * zones
+  UNWIND shared AS c
+  MATCH (other)-[:ZONE_IN_CATEGORY]->(c)
+  WHERE other <> z
+  WITH DISTINCT other
+  ORDER BY other.name, other.id SKIP $skip LIMIT $limit
+  RETURN other
+  UNION ALL
+  // The lowest name, or null when the walk above answers: a bound the index seek itself obeys (as a
+  // filter it came after the seek had read all 37,673 zones).
+  WITH z, shared, CASE WHEN reach * reach >= ($skip + $limit) * zones THEN '' END AS lowest
+  MATCH (other:Zone)
+  WHERE other.name >= lowest AND other <> z AND EXISTS { (other)-[:ZONE_IN_CATEGORY]->(c) WHERE c IN shared }
+  WITH other ORDER BY other.name, other.id SKIP $skip LIMIT $limit
+  RETURN other
+}
+WITH z, categories, other
 MATCH (other)-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(theirs:Mechanism)-[:IN_CATEGORY]->(c:Category)
 WHERE c.id IN categories AND coalesce(a.stage, '') <> 'planned'
 RETURN DISTINCT z.name AS zone, other.name AS other_zone, c.name AS category, theirs.name AS their_mechanism

@@ -304,6 +304,55 @@ def test_evidence_search_finds_every_evidenced_type_on_both_engines(
         assert rows == [["乙社区", "LEARNED_FROM", "甲社区", text, "借鉴"]], word
 
 
+def test_shared_categories_pages_agree_whichever_way_neo4j_finds_the_other_zones(
+    embedded_store: LadybugStore, neo4j_store: Neo4jStore
+) -> None:
+    """Neo4j finds the other zones either by walking the shared categories or by reading all zones in
+    name order (when the categories hold many rows for the page asked); every page must be the embedded
+    store's, names tied, empty and repeated included."""
+    text = "各社区推行邻里议事会和红色物业。"
+    document = Document("document:shared", "shared.txt", "共享", "", "", "", text)
+    evidence = [Evidence(document.id, text, 0, len(text))]
+    names = ["", "甲社区", "甲社区", "乙社区", "丙社区", *(f"社区{i:02d}" for i in range(25))]
+    zones = [_community(f"zone:s{i:02d}", name) for i, name in enumerate(names)]
+    categories = [Node("category:deliberation", "Category", "协商议事"), Node("category:property", "Category", "物业")]
+    mechanisms = [Node(f"mechanism:m{i}", "Mechanism", f"机制{i}") for i in range(3)]
+    edges = [
+        Edge("IN_CATEGORY", "mechanism:m0", "category:deliberation", evidence),
+        Edge("IN_CATEGORY", "mechanism:m1", "category:property", evidence),
+        Edge("IN_CATEGORY", "mechanism:m2", "category:deliberation", evidence),
+        Edge("IN_CATEGORY", "mechanism:m2", "category:property", evidence),
+    ]
+    # Every zone adopts one of the three mechanisms, a few none: categories of 10-20 zones each.
+    edges += [Edge("ADOPTS", z.id, f"mechanism:m{i % 3}", evidence) for i, z in enumerate(zones) if i % 7 != 6]
+    # Written in reverse: of two zones with the same name, the one Neo4j stores first has the higher id.
+    graph = GraphDocument([document], [*reversed(zones), *categories, *mechanisms], edges)
+    assert graph.problems() == []
+    embedded_store.write(graph)
+    neo4j_store.write(graph)
+    rows_of = {"category:deliberation": 0, "category:property": 0}
+    for e in edges:
+        if e.type == "ADOPTS":
+            for c in [x.target for x in edges if x.type == "IN_CATEGORY" and x.source == e.target]:
+                rows_of[c] += 1
+    plans = set()
+    found = 0
+    for i, zone in enumerate(zones):
+        if i % 7 == 6:
+            continue
+        held = [x.target for x in edges if x.type == "IN_CATEGORY" and x.source == f"mechanism:m{i % 3}"]
+        rows = sum(rows_of[c] for c in held)
+        for skip, limit in ((0, 100), (0, 1), (0, 3), (2, 2), (9, 4), (30, 5)):
+            plans.add(rows * rows >= (skip + limit) * len(zones))  # the query's own choice
+            values = {"zone": zone.id, "skip": skip, "limit": limit}
+            embedded = run_saved_query(embedded_store, "shared_categories", values)
+            neo4j = run_saved_query(neo4j_store, "shared_categories", values)
+            assert neo4j.rows == embedded.rows, values
+            found += len(embedded.rows)
+    assert plans == {True, False}, "only one of Neo4j's two ways was taken"
+    assert found > 100, "the pages held too little: the comparison proved little"
+
+
 # --- derived relationships -----------------------------------------------------------------------
 
 
