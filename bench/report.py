@@ -72,6 +72,14 @@ QUERY_WHY = {
     ("Neo4j", "zones_without_mechanisms"): "it reads the zones without mechanisms (WITHOUT_MECHANISMS, kept at "
     "every write), orders them by name and, for each zone of the page, counts the zones below it with "
     "mechanisms and the documents that mention it",
+    ("embedded", "category_zones"): "the category's zones are ordered by name in about 4 ms; the walk for the page's "
+    "200 zones (their adoptions, then three HAS_PART hops to the parts' categories) is LadybugDB joining whole "
+    "relationship tables: about 15 ms for the adoptions and 20-30 ms more for the hops",
+    ("embedded", "shared_categories"): "its floor, about 65 ms for a zone with few shared categories, is the last "
+    "hop (the mechanisms of the page's zones to their categories), which LadybugDB plans as a hash join over all "
+    "71,561 IN_CATEGORY rows",
+    ("Neo4j", "category_zones"): "every zone of the category (up to 14,460) is ordered by name before the page's "
+    "mechanisms are walked; reading the zones in name order from the index instead was slower for a page of 200",
     ("Neo4j", "categories_by_level"): "it reads the level of the zone at the end of every ZONE_IN_CATEGORY "
     "relationship (one a zone and category), grouped by category; a count in constant time would need the "
     "counts by category and level kept at every write",
