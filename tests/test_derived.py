@@ -1,6 +1,6 @@
 """The derived, internal data of graph/derived.py — the name lookup (NameKey/NAMES), each zone's
-categories (ZONE_IN_CATEGORY), the zones with mechanisms within each zone (ADOPTER_WITHIN) and the
-zones without mechanisms (WITHOUT_MECHANISMS) — on
+categories (ZONE_IN_CATEGORY), the zones with mechanisms within each zone (ADOPTER_WITHIN), the
+zones without mechanisms (WITHOUT_MECHANISMS) and the zones by category and level (ZONES_AT_LEVEL) — on
 a LadybugDB file and the real Neo4j server: after loads, a re-load, each correction and its undo
 they equal what a walk of the stored facts gives, a failed load leaves them as they were, and
 nothing a researcher sees (snapshot, counts, neighbourhoods) shows them."""
@@ -38,6 +38,11 @@ WALK_WITHIN = (
     "MATCH (b:Zone)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' "
     "MATCH (b)-[:PART_OF*1..10]->(z:Zone) RETURN DISTINCT b.id, z.id"
 )
+# The count ZONES_AT_LEVEL stands for, by the engine's own walk.
+WALK_LEVELS = (
+    "MATCH (z:Zone)-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c:Category) "
+    "WHERE coalesce(a.stage, '') <> 'planned' WITH DISTINCT z, c RETURN z.level, c.id, count(*)"
+)
 # The test WITHOUT_MECHANISMS stands for.
 WALK_WITHOUT = (
     "MATCH (z:Zone) WHERE NOT EXISTS { MATCH (z)-[a:ADOPTS]->(:Mechanism) WHERE coalesce(a.stage, '') <> 'planned' } "
@@ -58,7 +63,7 @@ def settings(empty_settings: StoreSettings, corpus: list[Path]) -> StoreSettings
     return empty_settings
 
 
-def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any], set[Any], set[Any]]:
+def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any], set[Any], set[Any], set[Any]]:
     """What the store holds as derived data, after checking it equals the walk of its facts."""
     with open_store(settings) as store:
         assert isinstance(store, EngineStore)
@@ -74,11 +79,15 @@ def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any], set[Any]
         without = derived.held_zones_without(tx)
         walked_without = {(str(z), str(z)) for (z,) in store.read(WALK_WITHOUT).rows}
         assert walked_without == derived.walked_zones_without(tx)
+        levels = derived.held_category_levels(tx)
+        walked_levels = {(level, str(c), int(n)) for level, c, n in store.read(WALK_LEVELS).rows}
+        assert walked_levels == derived.walked_category_levels(tx)
     assert names == walked_names, (sorted(names - walked_names)[:5], sorted(walked_names - names)[:5])
     assert categories == walked, (sorted(categories - walked)[:5], sorted(walked - categories)[:5])
     assert within == walked_within, (sorted(within - walked_within)[:5], sorted(walked_within - within)[:5])
     assert without == walked_without, (sorted(without - walked_without)[:5], sorted(walked_without - without)[:5])
-    return names, categories, within, without
+    assert levels == walked_levels, (sorted(levels - walked_levels, key=str), sorted(walked_levels - levels, key=str))
+    return names, categories, within, without, levels
 
 
 def snapshot(settings: StoreSettings) -> GraphDocument:
@@ -87,10 +96,10 @@ def snapshot(settings: StoreSettings) -> GraphDocument:
 
 
 def test_loads_and_a_reload_keep_them_exact(settings: StoreSettings, corpus: list[Path]) -> None:
-    names, categories, within, without = derived_state(settings)
-    assert categories and within and without and len(names) > 100
+    names, categories, within, without, levels = derived_state(settings)
+    assert categories and within and without and levels and len(names) > 100
     load_paths(settings, corpus[:3])  # a re-load of documents already held
-    assert derived_state(settings) == (names, categories, within, without)
+    assert derived_state(settings) == (names, categories, within, without, levels)
 
 
 def test_they_are_no_research_fact(settings: StoreSettings) -> None:
@@ -215,21 +224,22 @@ def test_a_failed_load_leaves_them_as_they_were(
     assert derived_state(settings) != before
 
 
-def test_a_store_from_before_the_zones_without_mechanisms_gets_them_at_its_next_write(
-    settings: StoreSettings, corpus: list[Path]
+@pytest.mark.parametrize("table", [derived.ZONE_WITHOUT, derived.CATEGORY_LEVELS])
+def test_a_store_from_before_a_derived_table_gets_it_at_its_next_write(
+    settings: StoreSettings, corpus: list[Path], table: str
 ) -> None:
     before = derived_state(settings)
     if settings.engine == "embedded":  # a file from before the table
         import ladybug
 
         db = ladybug.Database(str(settings.db_path))
-        ladybug.Connection(db).execute(f"DROP TABLE {derived.ZONE_WITHOUT}")
+        ladybug.Connection(db).execute(f"DROP TABLE {table}")
         db.close()
     else:  # a database from before the rows
         with open_store(settings) as store:
             assert isinstance(store, Neo4jStore)
-            store._driver.execute_query(f"MATCH ()-[r:{derived.ZONE_WITHOUT}]->() DELETE r", database_=store.database)
-            assert not derived.held_zones_without(store._statements())
+            store._driver.execute_query(f"MATCH ()-[r:{table}]->() DELETE r", database_=store.database)
+            assert not store.read(f"MATCH ()-[r:{table}]->() RETURN r LIMIT 1").rows
     load_paths(settings, corpus[:1])  # a re-load: nothing new, but a write
     assert derived_state(settings) == before
 
