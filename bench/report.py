@@ -80,9 +80,6 @@ QUERY_WHY = {
     "71,561 IN_CATEGORY rows",
     ("Neo4j", "category_zones"): "every zone of the category (up to 14,460) is ordered by name before the page's "
     "mechanisms are walked; reading the zones in name order from the index instead was slower for a page of 200",
-    ("Neo4j", "categories_by_level"): "it reads the level of the zone at the end of every ZONE_IN_CATEGORY "
-    "relationship (one a zone and category), grouped by category; a count in constant time would need the "
-    "counts by category and level kept at every write",
 }
 
 

@@ -205,13 +205,13 @@ def test_saved_queries_miss_when_one_query_does_even_if_the_calls_together_do_no
 
 def test_a_missed_query_figure_gives_the_reason_of_each_query_over_the_target_not_another() -> None:
     report = _sized_report("full", 10_000, 99_000, 80.0, 1000.0, 60.0)
-    timings = {"zones_without_mechanisms": {"p95_ms": 60.0}, "categories_by_level": {"p95_ms": 278.0},
+    timings = {"zones_without_mechanisms": {"p95_ms": 60.0}, "category_zones": {"p95_ms": 278.0},
                "evidence_search": {"p95_ms": 232.0}, "new_query": {"p95_ms": 120.0}}  # fmt: skip
-    result = {**report["steps"]["queries_embedded"]["result"], "slowest": "categories_by_level", "per_query": timings}
+    result = {**report["steps"]["queries_embedded"]["result"], "slowest": "category_zones", "per_query": timings}
     report["steps"]["queries_neo4j"] = {"status": "ok", "peak_rss_mb": 1.0, "result": result}
     (row,) = [r for r in figures(report) if r["figure"].startswith("saved queries on Neo4j")]
     why = row["why"]
     assert "zones_without_mechanisms" not in why  # within the target this run: not a reason
-    named = [why.index(f"{name} (p95 ") for name in ("categories_by_level", "evidence_search", "new_query")]
+    named = [why.index(f"{name} (p95 ") for name in ("category_zones", "evidence_search", "new_query")]
     assert named == sorted(named)  # slowest first
-    assert "ZONE_IN_CATEGORY relationship" in why and "no reason recorded yet" in why
+    assert "every zone of the category (up to 14,460)" in why and "no reason recorded yet" in why
