@@ -22,8 +22,8 @@
 - **Zones by category and level** (`ZONES_AT_LEVEL {level, zones}`, from a category to itself): one per
   zone level (a null level too) and category with zones, `zones` their number — exactly what
   counting ZONE_IN_CATEGORY by the zone's level gives. Counting that for every category read all
-  100,000 rows of it at 100,000 nodes (Neo4j: 66-80 ms a call, over 100 ms at p95); the counts are
-  recounted in every write's transaction (100 or so rows: 15 ms on LadybugDB, 70 ms on Neo4j).
+  86,686 rows of it at 100,000 nodes (Neo4j: 66-80 ms a call, over 100 ms at p95); the counts are
+  recounted in every write's transaction (94 rows at 100,000 nodes: 15-17 ms on LadybugDB, 76-125 ms on Neo4j).
 
 None is a research fact: they are not in graph/model.py's NODE_LABELS or EDGE_TYPES, so snapshots,
 exports, counts, the full-text index and pictures never read them, and the engines' neighbourhood

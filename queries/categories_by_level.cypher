@@ -3,7 +3,7 @@
 MATCH (c:Category)-[r:ZONES_AT_LEVEL]->(c)
 // ZONES_AT_LEVEL (internal, recounted by every write, docs/architecture.md): for each category and zone
 // level, how many zones ZONE_IN_CATEGORY puts in the category (its non-planned adoptions and their parts,
-// HAS_PART*0..3). Counting ZONE_IN_CATEGORY here instead read all its 100,000 rows at 100,000 nodes
+// HAS_PART*0..3). Counting ZONE_IN_CATEGORY here instead read all its 86,686 rows at 100,000 nodes
 // (Neo4j 66-80 ms a call; docs/measured.md).
 RETURN r.level AS level, c.name AS category, c.name_en AS category_en, r.zones AS zones
 ORDER BY level, zones DESC, category;
