@@ -27,6 +27,9 @@ SKIP $skip LIMIT $limit;
 // (it has no key). Measured at 100,000 nodes (docs/measured.md), before -> after: 蜗牛 (found nowhere)
 // 3.5 s -> 5 ms, a word in 200-1,400 relationships 1.0-3.5 s -> 11-20 ms, 邻里 (60,000) 245 -> 74 ms,
 // 社区 (271,000) 197 -> 40 ms; Latin letters or marks found nowhere still read everything (3.5 s).
+// Plans (2) and (3) name the evidenced types, as the embedded text does, instead of expanding every
+// relationship and dropping MENTIONS and SIMILAR_TO: 邻里 87-116 -> 75-96 ms, a letter found nowhere
+// 4.1-4.2 -> 3.8-3.9 s (medians, docs/measured.md).
 WITH $text AS text
 CALL (text) {
   WITH text WHERE text =~ '[\\x{4E00}-\\x{9FFF}]{2}'
@@ -56,8 +59,7 @@ CALL (text, indexed, nameless) {
   MATCH (k:NameKey) WHERE k.key >= lowest
   MATCH (k)-[:NAMES {how: 'name'}]->(a)
   WHERE a:Zone|Organisation|Mechanism|Policy|Category|Theme
-  MATCH (a)-[r]->(b)
-  WHERE type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
+  MATCH (a)-[r:PART_OF|ADOPTS|HAS_PART|IN_CATEGORY|PARTICIPATES_IN|HAS_ORGANISATION|IMPLEMENTS|FRAMED_BY|UNDER_THEME|LEARNED_FROM]->(b)
   UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
   WITH k, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
   WHERE evidence CONTAINS $text
@@ -85,8 +87,7 @@ CALL (text, indexed, nameless) {
     UNION
     MATCH (a:Theme {name: lowest}) RETURN a
   }
-  MATCH (a)-[r]->(b)
-  WHERE type(r) <> 'MENTIONS' AND type(r) <> 'SIMILAR_TO'
+  MATCH (a)-[r:PART_OF|ADOPTS|HAS_PART|IN_CATEGORY|PARTICIPATES_IN|HAS_ORGANISATION|IMPLEMENTS|FRAMED_BY|UNDER_THEME|LEARNED_FROM]->(b)
   UNWIND range(0, size(coalesce(r.evidence_texts, [])) - 1) AS i
   WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
   WHERE evidence CONTAINS $text

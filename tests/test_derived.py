@@ -273,16 +273,22 @@ def test_saved_queries_find_by_every_name(settings: StoreSettings) -> None:
         assert not run_saved_query(store, "zone_mechanisms", {"zone": "没有这个地区"}).rows
 
 
-def test_relationship_evidence_names_every_evidenced_type() -> None:
-    """The embedded text names the relationship types it follows: every type but MENTIONS and SIMILAR_TO."""
+@pytest.mark.parametrize(
+    ("query", "engine"),
+    [("relationship_evidence", "embedded"), ("evidence_search", "embedded"), ("evidence_search", "neo4j")],
+)
+def test_evidence_queries_name_every_evidenced_type(query: str, engine: str) -> None:
+    """Texts that name the relationship types they follow name every type that keeps evidence: every
+    type but MENTIONS and SIMILAR_TO (a type added to the model and left out would go unsearched)."""
     import re
 
     from govkg.graph.saved_queries import load_saved_queries
 
-    text = load_saved_queries()["relationship_evidence"].cypher_for("embedded")
-    named = re.search(r"-\[r:([A-Z_|]+)\]-", text)
-    assert named is not None
-    assert set(named.group(1).split("|")) == set(EDGE_TYPES) - {"MENTIONS", "SIMILAR_TO"}
+    text = load_saved_queries()[query].cypher_for(engine)
+    named = re.findall(r"-\[r:([A-Z_|]+)\]-", text)
+    assert named
+    for types in named:
+        assert set(types.split("|")) == set(EDGE_TYPES) - {"MENTIONS", "SIMILAR_TO"}
 
 
 def test_hops_read_as_whole_relationships_keep_them_exact(
