@@ -8,6 +8,7 @@ for every value its form offers, and a set of ad-hoc queries covering each kind 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -330,18 +331,17 @@ def test_shared_categories_pages_agree_whichever_way_neo4j_finds_the_other_zones
     assert graph.problems() == []
     embedded_store.write(graph)
     neo4j_store.write(graph)
-    rows_of = {"category:deliberation": 0, "category:property": 0}
+    categories_of: dict[str, list[str]] = {}
     for e in edges:
-        if e.type == "ADOPTS":
-            for c in [x.target for x in edges if x.type == "IN_CATEGORY" and x.source == e.target]:
-                rows_of[c] += 1
+        if e.type == "IN_CATEGORY":
+            categories_of.setdefault(e.source, []).append(e.target)
+    rows_of = Counter(c for e in edges if e.type == "ADOPTS" for c in categories_of[e.target])  # zones a category
     plans = set()
     found = 0
     for i, zone in enumerate(zones):
         if i % 7 == 6:
             continue
-        held = [x.target for x in edges if x.type == "IN_CATEGORY" and x.source == f"mechanism:m{i % 3}"]
-        rows = sum(rows_of[c] for c in held)
+        rows = sum(rows_of[c] for c in categories_of[f"mechanism:m{i % 3}"])  # what the shared categories hold
         for skip, limit in ((0, 100), (0, 1), (0, 3), (2, 2), (9, 4), (30, 5)):
             plans.add(rows * rows >= (skip + limit) * len(zones))  # the query's own choice
             values = {"zone": zone.id, "skip": skip, "limit": limit}
