@@ -36,11 +36,9 @@ from neo4j.graph import Relationship as Neo4jRelationship
 from govkg.errors import QueryError, ReadOnlyViolation, StoreError
 from govkg.graph.cypher_guard import check_read_only
 from govkg.graph.derived import (
-    CATEGORY_LEVELS,
     COUNTED_ADOPTION,
     DERIVED_EDGE_TYPES,
     LOOKUP_LABEL,
-    ZONE_CATEGORY,
     ZONE_WITHIN,
     ZONE_WITHOUT,
     rebuild_derived,
@@ -183,14 +181,15 @@ class Neo4jStore(EngineStore):
         except BaseException as err:
             raise self._connection_error(err) from err
         self._schema_ready = True
-        # A store written before the derived data (graph/derived.py), or before ADOPTER_WITHIN,
-        # WITHOUT_MECHANISMS or ZONES_AT_LEVEL, gets it made from its facts.
+        # A store written before the derived data (graph/derived.py), or before ADOPTER_WITHIN or
+        # WITHOUT_MECHANISMS, gets it made from its facts. ZONES_AT_LEVEL needs no such check: every
+        # write recounts all of it.
         if (not self._fixed(f"MATCH (k:{LOOKUP_LABEL}) RETURN count(k)")[0][0] and self._fixed(
             f"MATCH (n) WHERE NOT n:{CORRECTION_TABLE} RETURN n.id LIMIT 1"
         )) or self._fixed(_WITHIN_MISSING) or (
             not self._fixed(f"MATCH ()-[r:{ZONE_WITHOUT}]->() RETURN count(r) > 0")[0][0]
             and self._fixed(_WITHOUT_MISSING)
-        ) or self._fixed(_LEVELS_MISSING):
+        ):
 
             def rebuild(tx: EngineStatements) -> WriteSummary:
                 rebuild_derived(tx)
@@ -367,13 +366,6 @@ _WITHIN_MISSING = (
 _WITHOUT_MISSING = (
     f"MATCH (z:Zone) WHERE NOT EXISTS {{ MATCH (z)-[a:ADOPTS]->(:Mechanism) WHERE {COUNTED_ADOPTION} }} "
     "RETURN z.id LIMIT 1"
-)
-
-
-# A zone in a category, and no ZONES_AT_LEVEL at all: a store from before the counts.
-_LEVELS_MISSING = (
-    f"MATCH (:Zone)-[:{ZONE_CATEGORY}]->(:Category) WHERE NOT EXISTS {{ MATCH ()-[:{CATEGORY_LEVELS}]->() }} "
-    "RETURN 1 LIMIT 1"
 )
 
 
