@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from govkg.graph.similarity.index import listed_of
-from govkg.graph.similarity.scoring import SELECT_CHUNKS, TIE_WINDOW, largest_values, ranking_key
+from govkg.graph.similarity.scoring import SELECT_CHUNKS, TIE_WINDOW, largest_cells, largest_values, ranking_key
 
 K, LISTED = 10, 20
 
@@ -73,3 +73,44 @@ def test_the_largest_values_of_long_rows_are_those_a_partition_finds(dtype: type
     for r, found in zip(ranks, largest_values(scores, ranks), strict=True):
         assert found.dtype == scores.dtype
         assert np.array_equal(found, cut[:, n - r]), f"rank {r}"
+
+
+def _listed_by_definition(scores: np.ndarray, error: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """listed_of as its docstring states it, each row sorted whole."""
+    ordered = -np.sort(-scores.astype(np.float64), axis=1)
+    kth, at_listed = ordered[:, K - 1], ordered[:, LISTED - 1]
+    lowest = np.minimum(at_listed, kth - TIE_WINDOW - 2.0 * error)
+    rows, columns = np.nonzero((scores > 0) & (scores >= lowest[:, None]))
+    return rows, columns, np.where(at_listed > 0, at_listed + error, 0.0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_long_rows_list_what_the_definition_lists(dtype: type[np.floating]) -> None:
+    # Rows long enough for the chunks' maxima (the listing of a real block: a zone against
+    # thousands), listed from the cells gathered for the listed-th best, or, for a row whose k-th
+    # best sits within the tie window of its listed-th, compared whole: both kinds are here.
+    rng = np.random.default_rng(5)
+    n = 4 * SELECT_CHUNKS + 101
+    scores = (rng.random((9, n)) * 0.1).astype(dtype)
+    scores[rng.random(scores.shape) < 0.3] = 0.0
+    scores[0, rng.choice(n, 40, replace=False)] = (0.5 + rng.random(40) * TIE_WINDOW / 3).astype(dtype)
+    scores[1, 200:260] = dtype(0.7)  # sixty ties in one stretch
+    scores[2, rng.choice(n, 15, replace=False)] = (0.6 + rng.random(15) * 0.01).astype(dtype)
+    scores[2, rng.choice(n, 30, replace=False)] = (0.6 - rng.random(30) * TIE_WINDOW).astype(dtype)
+    scores[3] = 0.0
+    scores[3, [4, 600, 900]] = [0.3, 0.2, 0.1]  # fewer above 0 than listed
+    scores[4] = 0.0
+    scores[5] = np.round(scores[5], 3)  # ties everywhere
+    error = rng.random(scores.shape[0]) * 1e-5
+    rows, columns, bounds = listed_of(scores, K, LISTED, error)
+    want_rows, want_columns, want_bounds = _listed_by_definition(scores, error)
+    assert rows.tolist() == want_rows.tolist()
+    assert columns.tolist() == want_columns.tolist()
+    assert bounds.tolist() == want_bounds.tolist()
+    # Both ways were taken: some rows' listing reaches below the floor of the gathered cells, some not.
+    cells = largest_cells(scores, LISTED)
+    assert cells is not None
+    reach = np.array([scores[r][want_columns[want_rows == r]].min() if (want_rows == r).any() else np.inf
+                      for r in range(scores.shape[0])])  # fmt: skip
+    deeper = reach < cells.floor
+    assert deeper.any() and not deeper.all()

@@ -303,20 +303,36 @@ def ranking_key(scores: np.ndarray) -> np.ndarray:
 SELECT_CHUNKS = 256
 
 
-def largest_values(scores: np.ndarray, ranks: tuple[int, ...]) -> list[np.ndarray]:
-    """For each rank r in `ranks` (1: the largest), every row's r-th largest value of `scores`
-    (values >= 0; 0 where the row has fewer than r above 0), as np.partition would find it.
+@dataclass(frozen=True)
+class LargestCells:
+    """Of a block of scores, every cell at least its row's `floor`, row by row, each row's largest
+    first (`rank` 1 the largest; equal values in column order). The floor is at most the row's
+    `deepest`-th largest value above 0 (`largest_cells`), so those values are all here."""
+
+    rows: np.ndarray
+    columns: np.ndarray
+    values: np.ndarray
+    rank: np.ndarray
+    floor: np.ndarray
+
+    def at_rank(self, r: int) -> np.ndarray:
+        """Every row's r-th largest value (0 where the row has fewer than r above 0)."""
+        out = np.zeros(len(self.floor), dtype=self.values.dtype)
+        out[self.rows[self.rank == r]] = self.values[self.rank == r]
+        return out
+
+
+def largest_cells(scores: np.ndarray, deepest: int) -> LargestCells | None:
+    """The cells of `scores` (values >= 0) that hold each row's `deepest` largest values above 0,
+    found without sorting whole rows; None for rows too short (or a rank too deep) for it.
 
     A row of a block is 37,000 scores of which about 20 are wanted: the r-th largest value is at least
     the r-th largest of the maxima of SELECT_CHUNKS stretches of the row (r of the row's values reach
     that), so only the values at least that are sorted, about 21 a row on the 10,000-document store
     (11 ms a block of 107 rows against 27 ms for np.partition, the same values; docs/measured.md)."""
     n = scores.shape[1]
-    deepest = max(ranks)
     if n < 4 * SELECT_CHUNKS or deepest > SELECT_CHUNKS // 2:  # (then there are over 200 chunks)
-        inside = [n - r for r in ranks if r <= n]
-        cut = np.partition(scores, inside, axis=1) if inside else scores
-        return [cut[:, n - r] if r <= n else np.zeros(scores.shape[0], dtype=scores.dtype) for r in ranks]
+        return None
     maxima = np.maximum.reduceat(scores, np.arange(0, n, -(-n // SELECT_CHUNKS)), axis=1)
     floor = np.partition(maxima, maxima.shape[1] - deepest, axis=1)[:, maxima.shape[1] - deepest]
     # Only values above 0: a row with fewer than r of them has 0 as its r-th largest, as partition gives.
@@ -324,14 +340,22 @@ def largest_values(scores: np.ndarray, ranks: tuple[int, ...]) -> list[np.ndarra
     rows, columns = np.nonzero(scores >= floor[:, None])
     values = scores[rows, columns]
     order = np.lexsort((-values, rows))
-    rows, values = rows[order], values[order]
+    rows, columns, values = rows[order], columns[order], values[order]
     rank = np.arange(len(rows)) - np.searchsorted(rows, rows) + 1
-    found = []
-    for r in ranks:
-        out = np.zeros(scores.shape[0], dtype=scores.dtype)
-        out[rows[rank == r]] = values[rank == r]
-        found.append(out)
-    return found
+    return LargestCells(rows, columns, values, rank, floor)
+
+
+def largest_values(scores: np.ndarray, ranks: tuple[int, ...]) -> list[np.ndarray]:
+    """For each rank r in `ranks` (1: the largest), every row's r-th largest value of `scores`
+    (values >= 0; 0 where the row has fewer than r above 0), as np.partition would find it: from
+    `largest_cells` where the rows are long enough, else by partition."""
+    cells = largest_cells(scores, max(ranks))
+    if cells is not None:
+        return [cells.at_rank(r) for r in ranks]
+    n = scores.shape[1]
+    inside = [n - r for r in ranks if r <= n]
+    cut = np.partition(scores, inside, axis=1) if inside else scores
+    return [cut[:, n - r] if r <= n else np.zeros(scores.shape[0], dtype=scores.dtype) for r in ranks]
 
 
 def top_k_dense(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
