@@ -10,10 +10,11 @@ import networkx as nx
 import numpy as np
 import pytest
 from networkx.algorithms import bipartite
+from scipy import sparse
 
 from govkg.bench.synthetic import SyntheticGraph, synthetic_graph
 from govkg.graph.similarity import idf_weights, top_k_weighted_jaccard
-from govkg.graph.similarity.scoring import segment_sums
+from govkg.graph.similarity.scoring import JaccardRows, jaccard_block, segment_sums
 
 
 def naive_top_k(features: list[set[int]], k: int, weights: np.ndarray | None = None) -> list[list[tuple[int, float]]]:
@@ -121,3 +122,22 @@ def test_segment_sums_add_each_run_from_the_left_as_python_does() -> None:
     runs = list(itertools.pairwise(bounds.tolist()))
     assert sums.tolist() == [sum(values[a:b].tolist()) for a, b in runs]
     assert [math.fsum(values[a:b]) for a, b in runs] != sums.tolist()  # the order does show
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("empty_row", [False, True])
+def test_jaccard_rows_give_the_weighted_jaccard_of_every_pair(dtype: type[np.floating], empty_row: bool) -> None:
+    # The dense blocks of the ranking against the sparse definition (jaccard_block), with features
+    # most rows hold (the dense columns) and rare ones; a row holding nothing scores 0 with every row.
+    rng = np.random.default_rng(3)
+    held = rng.random((60, 25)) < np.r_[np.full(5, 0.8), np.full(20, 0.08)]
+    if empty_row:
+        held[17] = False
+    matrix = sparse.csr_matrix(held.astype(np.float64))
+    weights = rng.random(25) + 0.1
+    rows = np.arange(60)
+    got = JaccardRows(matrix, weights, dtype).rows(rows)
+    want = jaccard_block(matrix, matrix, weights).toarray()
+    assert np.isfinite(got).all()
+    assert np.allclose(got, want, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=0)
+    assert (got[17] == 0).all() == empty_row
