@@ -132,9 +132,8 @@ def _extract_files(files: list[Path], workers: int | None) -> Iterator[GraphDocu
     for stream in (sys.stdout, sys.stderr):  # else a worker may print the parent's unflushed output again
         stream.flush()
     with (
-        ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
-        ) as pool,
+        # gc.enable: a worker forked while the collector is paused here collects as usual.
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=gc.enable) as pool,
         paused_gc(),  # here only results arrive, to be kept
     ):
         for outcome in pool.map(_extract_in_worker, rest, chunksize=_CHUNK):
@@ -142,16 +141,6 @@ def _extract_files(files: list[Path], workers: int | None) -> Iterator[GraphDocu
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise InputError(outcome.path, outcome.problem)
             yield outcome
-
-
-def _worker_started() -> None:
-    """A forked worker collects as usual (it was forked while the collector is paused here), but not
-    through what it inherited: frozen, the parent's objects (tokenizer, lexicon, division tables) are
-    never walked by its collections, nor their pages copied for the collector's bookkeeping. 3,000
-    synthetic texts on two workers, alternating: 4.53-4.71 ms of worker CPU a text with the
-    collector only enabled, 4.10-4.47 ms frozen first (docs/measured.md)."""
-    gc.freeze()
-    gc.enable()
 
 
 @dataclass(frozen=True)
