@@ -148,7 +148,7 @@ def rank_exact(
         if done is not None:
             return done
     sources, targets, bounds = index.candidates(np.arange(n), k, listed)
-    return _settle(index, marks, k, listed, sources, targets, index.pair_scores(sources, targets)[0], bounds)
+    return _settle(index, marks, k, listed, sources, targets, index.pair_scores(sources, targets), bounds)
 
 
 def _unchanged(
@@ -177,20 +177,36 @@ def _unchanged(
     return ranked, state
 
 
+Scored = tuple[np.ndarray, np.ndarray, np.ndarray]  # pair_scores: totals, set parts, cosines
+
+
+def _taken(scored: Scored, at: np.ndarray) -> Scored:
+    total, parts, cosines = scored
+    return total[at], parts[at], cosines[at]
+
+
+def _joined(*scored: Scored) -> Scored:
+    total, parts, cosines = zip(*scored, strict=True)
+    return np.concatenate(total), np.concatenate(parts), np.concatenate(cosines)
+
+
 def _settle(
     index: SimilarityIndex, marks: np.ndarray, k: int, listed: int, sources: np.ndarray, targets: np.ndarray,
-    total: np.ndarray, bounds: np.ndarray,
+    scored: Scored, bounds: np.ndarray,
 ) -> tuple[RankedPairs, RankState]:
-    """Cut each zone's candidate pairs, scored exactly (`total`), to its k best, and keep its
-    `listed` best (bounds raised to the best of those dropped) as the state."""
+    """Cut each zone's candidate pairs, scored exactly (`scored`, as `pair_scores` gives it), to its
+    k best, and keep its `listed` best (bounds raised to the best of those dropped) as the state. The
+    ranked pairs keep their scores' parts, for describing them."""
     n = len(index.zone_ids)
-    positive = total > 0
-    sources, targets, total = sources[positive], targets[positive], total[positive]
-    order = np.lexsort((targets, -ranking_key(total), sources))
-    sources, targets, total = sources[order], targets[order], total[order]
+    positive = scored[0] > 0
+    sources, targets, scored = sources[positive], targets[positive], _taken(scored, positive)
+    order = np.lexsort((targets, -ranking_key(scored[0]), sources))
+    sources, targets, scored = sources[order], targets[order], _taken(scored, order)
+    total = scored[0]
     rank = np.arange(len(sources)) - np.searchsorted(sources, sources)
     top = rank < k
-    ranked = RankedPairs(sources[top], targets[top], total[top], np.zeros(int(top.sum())))
+    best = _taken(scored, top)
+    ranked = RankedPairs(sources[top], targets[top], best[0], best[2], best[1])
     kept = rank < listed
     bounds = bounds.copy()
     if (~kept).any():
@@ -265,12 +281,13 @@ def _incremental(
     alive = tgt >= 0
     alive[alive] = same[tgt[alive]]
     src, tgt = src[alive], tgt[alive]
-    total, _, _ = index.pair_scores(src, tgt)
-    positive = total > 0
-    src, tgt, total = src[positive], tgt[positive], total[positive]
+    scored = index.pair_scores(src, tgt)
+    positive = scored[0] > 0
+    src, tgt, scored = src[positive], tgt[positive], _taken(scored, positive)
     # The k-th best of those (0 if fewer): a changed zone scoring below it cannot enter.
-    order = np.lexsort((tgt, -ranking_key(total), src))
-    src, tgt, total = src[order], tgt[order], total[order]
+    order = np.lexsort((tgt, -ranking_key(scored[0]), src))
+    src, tgt, scored = src[order], tgt[order], _taken(scored, order)
+    total = scored[0]
     rank = np.arange(len(src)) - np.searchsorted(src, src)
     kth = np.zeros(n)
     kth[src[rank == k - 1]] = total[rank == k - 1]
@@ -282,8 +299,8 @@ def _incremental(
         held_out = np.where(entering, 0.0, against)
         held_out[:, changed] = 0.0
         best_out = held_out.max(axis=0)
-        entered, _, _ = index.pair_scores(za, changed[zc])
-        src, tgt, total = np.r_[src, za], np.r_[tgt, changed[zc]], np.r_[total, entered]
+        scored = _joined(scored, index.pair_scores(za, changed[zc]))
+        src, tgt = np.r_[src, za], np.r_[tgt, changed[zc]]
     else:
         best_out = np.zeros(n)
     # Bounds of the zones left out: unchanged ones moved at most this far; changed ones scored below.
@@ -291,10 +308,11 @@ def _incremental(
     then_bound[keep_rows] = state.bounds[old_row[keep_rows]]
     bound = np.where(then_bound > 0, then_bound + move + largest_move, 0.0)
     bound = np.maximum(bound, best_out + error * (best_out > 0))
-    positive = total > 0
-    src, tgt, total = src[positive], tgt[positive], total[positive]
-    order = np.lexsort((tgt, -ranking_key(total), src))
-    src, tgt, total = src[order], tgt[order], total[order]
+    positive = scored[0] > 0
+    src, tgt, scored = src[positive], tgt[positive], _taken(scored, positive)
+    order = np.lexsort((tgt, -ranking_key(scored[0]), src))
+    src, tgt, scored = src[order], tgt[order], _taken(scored, order)
+    total = scored[0]
     rank = np.arange(len(src)) - np.searchsorted(src, src)
     count = np.bincount(src, minlength=n)
     kth_now = np.zeros(n)
@@ -313,4 +331,4 @@ def _incremental(
     full_src, full_tgt = np.r_[changed[r], failed_src], np.r_[c, failed_tgt]
     held = sure[src]
     return _settle(index, marks, k, listed, np.r_[src[held], full_src], np.r_[tgt[held], full_tgt],
-                   np.r_[total[held], index.pair_scores(full_src, full_tgt)[0]], bounds)  # fmt: skip
+                   _joined(_taken(scored, held), index.pair_scores(full_src, full_tgt)), bounds)  # fmt: skip

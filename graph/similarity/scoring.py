@@ -161,12 +161,16 @@ def _runs(texts: Iterable[str]) -> Iterator[str]:
 @dataclass(frozen=True)
 class RankedPairs:
     """Pairs of zone rows, zone by zone and best first within a zone: `sources[i]` is like
-    `targets[i]` with `scores[i]`, whose wording part is WORDING_WEIGHT · `cosines[i]`."""
+    `targets[i]` with `scores[i]`, whose wording part is WORDING_WEIGHT · `cosines[i]`. `parts`,
+    when given: the pairs' exact scores as `SimilarityIndex.pair_scores` gives them (`scores` the
+    totals, `parts` the four set parts, `cosines` the wording's), so describing them need not score
+    them again."""
 
     sources: np.ndarray
     targets: np.ndarray
     scores: np.ndarray
     cosines: np.ndarray
+    parts: np.ndarray | None = None
 
     @classmethod
     def empty(cls) -> RankedPairs:
