@@ -43,8 +43,10 @@ WHY = {
     "other exactly, and nearly every pair of zones shares some common organisation or policy kind or wording: "
     "its work grows with the square of the zones (blocks on two threads). The peak memory comes while the "
     "engine COPYs the SIMILAR_TO rows (about 640 MB until its commit) into a process that the extraction and "
-    "the write left at about 1.1 GB, mostly Python's partly used arenas (docs/measured.md). Not done: pruning "
-    "pairs that cannot reach a zone's top 10 (an upper bound from the common features)",
+    "the write left at about 1.1 GB, mostly Python's partly used arenas (docs/measured.md). Pruning pairs by "
+    "an upper bound from their shared features and n-grams was measured and not built: even given each zone's "
+    "20th best in advance, a prefix filter keeps about 40 % of the zones as candidates on this corpus, and "
+    "scoring them one pair at a time costs more than the blocks (docs/measured.md)",
     "one_more": "the refresh re-reads every zone's profile from the store, and a new document changes N, so "
     "every idf and about an eighth of the rounded scores move; each moved score is one SIMILAR_TO row "
     "deleted and created, and LadybugDB's commit of them then takes 5-9 s on its own (4.9 s for 5,000 "
