@@ -42,6 +42,7 @@ from govkg.graph.schema import CORRECTION_COLUMNS, CORRECTION_TABLE, edge_column
 from govkg.graph.store import DataToken, QueryResult, SearchableText, WriteSummary
 from govkg.graph.store_algorithms import UNEVIDENCED, EngineStore, TransactionWork
 from govkg.graph.store_primitives import EdgeRow, EngineStatements, EvidenceRow, batches
+from govkg.memory import return_freed_memory
 
 __all__ = ["ARROW_TYPES", "LadybugStore"]
 
@@ -686,11 +687,12 @@ class _LadybugStatements(EngineStatements):
         return True
 
     def bulk_create_edge_columns(
-        self, edge_type: str, source_label: str, target_label: str, columns: dict[str, list[Any]]
+        self, edge_type: str, source_label: str, target_label: str, columns: dict[str, list[Any]],
+        *, release: bool = False,
     ) -> bool:
         if len(columns["s"]) < COPY_THRESHOLD:
             return False
-        self._copy_columns(edge_type, columns, ["s", "t"], (source_label, target_label))
+        self._copy_columns(edge_type, columns, ["s", "t"], (source_label, target_label), release=release)
         return True
 
     def _copy(
@@ -704,10 +706,11 @@ class _LadybugStatements(EngineStatements):
 
     def _copy_columns(
         self, table: str, values: dict[str, list[Any]], keys: list[str], ends: tuple[str, str] | None = None,
-        kinds: dict[str, str] | None = None,
+        kinds: dict[str, str] | None = None, *, release: bool = False,
     ) -> None:
         """COPY the rows given as columns (all new; a column left out is null) into `table` from an
-        Arrow table whose columns follow the table's own order (`kinds`, read when not given)."""
+        Arrow table whose columns follow the table's own order (`kinds`, read when not given).
+        `release`: the lists of `values` are emptied once the Arrow table holds them."""
         kinds = self._kinds(table) if kinds is None else kinds
         count = len(values[keys[0]])
         columns = {key: pa.array(values[key], type=pa.string()) for key in keys}
@@ -717,6 +720,13 @@ class _LadybugStatements(EngineStatements):
             given = values.get(name)
             columns[name] = pa.array(given if given is not None else [None] * count, type=ARROW_TYPES[kind])
         frame = pa.table(columns)
+        if release:
+            # The engine's COPY holds about 600 MB until its commit; the Python rows beside it (372,650
+            # SIMILAR_TO: their parts as JSON strings, their shared names as lists) are not needed once
+            # in the frame (docs/measured.md).
+            for given in values.values():
+                given.clear()
+            return_freed_memory()
         option = f" (from='{ends[0]}', to='{ends[1]}')" if ends else ""
         self.copied = True
         self.run(f"COPY {table} FROM $frame{option}", {"frame": frame})

@@ -61,12 +61,15 @@ class RelationshipTable:
     `columns[name][i]` for each named column of the type's schema (a column not named is empty).
     What a derived relationship recomputed as a whole is written from (SIMILAR_TO: 372,650 of them at
     10,000 documents, where an Edge object and a row dictionary each cost seconds and hundreds of MB,
-    docs/measured.md)."""
+    docs/measured.md). `disposable`: the table is built only to be written, and the store may empty
+    its column lists once it holds the rows in its own form (an Arrow frame for a COPY), so that they
+    are not in memory twice while the engine writes them."""
 
     edge_type: str
     sources: list[str]
     targets: list[str]
     columns: dict[str, list[Any]]
+    disposable: bool = False
 
     def __post_init__(self) -> None:
         lengths = {len(self.sources), len(self.targets), *(len(c) for c in self.columns.values())}

@@ -287,7 +287,7 @@ def replace_table(tx: EngineStatements, table: RelationshipTable) -> WriteSummar
         else:
             chosen = {"s": [keys[i][0] for i in new], "t": [keys[i][1] for i in new]}
             chosen.update({c: [v[i] for i in new] for c, v in zip(columns, values, strict=True)})
-        if tx.bulk_create_edge_columns(edge_type, source_label, target_label, chosen):
+        if tx.bulk_create_edge_columns(edge_type, source_label, target_label, chosen, release=table.disposable):
             continue
         names = list(chosen)
         for batch in batches(list(zip(*chosen.values(), strict=True))):

@@ -142,8 +142,10 @@ class EngineStatements(ABC):
         return False
 
     def bulk_create_edge_columns(
-        self, edge_type: str, source_label: str, target_label: str, columns: dict[str, list[Any]]
+        self, edge_type: str, source_label: str, target_label: str, columns: dict[str, list[Any]],
+        *, release: bool = False,
     ) -> bool:
         """bulk_create_edges of rows given as columns (`s`, `t` and the type's columns, each a list
-        of the same length; a column left out is null); False leaves them to create_edges."""
+        of the same length; a column left out is null); False leaves them to create_edges. `release`:
+        the lists may be emptied once the engine holds the rows in a form of its own."""
         return False

@@ -247,6 +247,31 @@ def test_a_table_of_several_label_pairs_is_written_pair_by_pair(
     assert sorted((r["d"], r["n"]) for r in found) == sorted((SMALL_DOC, end) for end in ends)
 
 
+@pytest.mark.parametrize("disposable", [False, True], ids=["kept", "disposable"])
+def test_a_table_is_emptied_only_when_disposable_and_written_either_way(
+    loaded: GraphStore, monkeypatch: pytest.MonkeyPatch, disposable: bool
+) -> None:
+    """A table the caller may use again is never touched; one built only to be written (SIMILAR_TO's
+    rows) is let go of once the embedded store's COPY frame holds it, so the rows are not in memory
+    twice while the engine writes (docs/measured.md). Either way the same relationships land."""
+    monkeypatch.setattr(ladybug_store, "COPY_THRESHOLD", 1)  # the COPY path with a small table
+    zones = [ZONE["东"], ZONE["西"], ZONE["南"]]
+    pairs = [(a, b) for a in zones for b in zones if a != b]
+    scores = [0.5 + i / 100 for i in range(len(pairs))]
+    parts = [f'{{"wording": {v}}}' for v in scores]
+    shared = [["网格平台"] if i % 2 else [] for i in range(len(pairs))]
+    table = RelationshipTable("SIMILAR_TO", [a for a, _ in pairs], [b for _, b in pairs],
+                              {"score": list(scores), "parts": list(parts), "shared": [list(x) for x in shared]},
+                              disposable=disposable)  # fmt: skip
+    assert loaded.replace_relationships("SIMILAR_TO", table).edges_created == len(pairs)
+    want = sorted((a, b, v, p, x, []) for (a, b), v, p, x in zip(pairs, scores, parts, shared, strict=True))
+    assert similar_rows(loaded) == want
+    emptied = disposable and loaded.engine == "embedded"
+    assert table.columns["parts"] == ([] if emptied else parts)
+    assert table.columns["shared"] == ([] if emptied else shared)
+    assert (table.sources, table.targets) == ([a for a, _ in pairs], [b for _, b in pairs])
+
+
 def test_a_bad_relationship_table_changes_nothing(loaded: GraphStore) -> None:
     zones = [ZONE["东"], ZONE["西"]]
     loaded.replace_relationships("SIMILAR_TO", [Edge("SIMILAR_TO", zones[0], zones[1], [], {"score": 0.5})])

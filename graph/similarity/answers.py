@@ -203,6 +203,7 @@ def _similar_to_table(
             "parts": [parts_json(described.parts[i]) for i in written],
             "shared": [list(described.shared[i]) for i in written],
         },
+        disposable=True,  # built to be written: the store may let go of the rows once it holds them
     )
     return table, kept
 
