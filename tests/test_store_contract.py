@@ -264,7 +264,8 @@ def test_a_table_is_emptied_only_when_disposable_and_written_either_way(
                               {"score": list(scores), "parts": list(parts), "shared": [list(x) for x in shared]},
                               disposable=disposable)  # fmt: skip
     assert loaded.replace_relationships("SIMILAR_TO", table).edges_created == len(pairs)
-    want: list[tuple[Any, ...]] = sorted((a, b, v, p, x, []) for (a, b), v, p, x in zip(pairs, scores, parts, shared, strict=True))
+    rows = zip(pairs, scores, parts, shared, strict=True)
+    want: list[tuple[Any, ...]] = sorted((a, b, v, p, x, []) for (a, b), v, p, x in rows)
     assert similar_rows(loaded) == want
     emptied = disposable and loaded.engine == "embedded"
     assert table.columns["parts"] == ([] if emptied else parts)
