@@ -1,12 +1,13 @@
 """Every zone's top k, exactly, re-scoring after a change only the zones it can have moved.
 
 A full ranking scores every zone against every zone (`SimilarityIndex.candidates`): the work grows
-with the square of the zones (22 s of numpy at 37,000 zones, in single precision). It keeps, for each zone, a list of
-the zones that could matter (its `listed` best, and any that may tie its k-th best) with their
-exact scores (`SimilarityIndex.pair_scores`), and a bound on the score of every zone not listed.
-That state (`RankState`) is kept in a file beside the store (`answers.state_path`), written once
-the write it describes has landed (`answers.keep_state`, after a load's or a correction's staged
-write: a write that fails leaves no state of data the store never held).
+with the square of the zones (13.5-14.8 s of numpy at 37,000 zones, in single precision,
+docs/measured.md). It keeps, for each zone, a list of the zones that could matter (its `listed`
+best, and any that may tie its k-th best) with their exact scores (`SimilarityIndex.pair_scores`),
+and a bound on the score of every zone not listed. That state (`RankState`) is kept in a file beside
+the store (`answers.state_path`), written once the write it describes has landed
+(`answers.keep_state`, after a load's or a correction's staged write: a write that fails leaves no
+state of data the store never held).
 
 The next refresh reads the profiles again and compares them with the state, zone by zone (a digest
 of each zone's features, wording and own ancestors and descendants):
