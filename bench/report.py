@@ -66,9 +66,9 @@ WHY = {
 # Why a saved query is over its p95 target, by engine and query: each query over the target in a run
 # gets its own reason (a fixed text once named a query that was not the slowest of that run).
 QUERY_WHY = {
-    ("embedded", "evidence_search"): "it reads every evidence sentence and the names of every match, to sort "
-    "them (LadybugDB has no full-text index Cypher can use offline; `govkg search` answers the same need from "
-    "its own index in milliseconds)",
+    ("embedded", "evidence_search"): "it tests every evidence sentence (about 70 ms for 526,609), then sorts the "
+    "names of every matching source to find the page's last one (LadybugDB has no full-text index Cypher can use "
+    "offline; `govkg search` answers the same need from its own index in milliseconds)",
     ("Neo4j", "evidence_search"): "a common word (the default, 邻里, is in about 60,000 relationships) is found "
     "through the full-text index, and every one of its relationships is read and sorted for the page",
     ("Neo4j", "zones_without_mechanisms"): "it reads the zones without mechanisms (WITHOUT_MECHANISMS, kept at "

@@ -10,7 +10,7 @@ import pytest
 
 from govkg.errors import QueryError
 from govkg.graph.ladybug_store import LadybugStore
-from govkg.graph.model import GraphDocument
+from govkg.graph.model import Document, Edge, Evidence, GraphDocument, Node
 from govkg.graph.saved_queries import (
     QueryParam,
     SavedQuery,
@@ -358,6 +358,67 @@ def test_limit_and_skip_page_through_the_same_rows(small_store: LadybugStore, na
     # evidence search caps rows; either way the pages join up to the whole answer.
     assert first and first + rest == everything, name
     assert first == everything[: len(first)]
+
+
+# The embedded evidence_search reads names only for the sources a page can hold (a cut at the
+# (skip + limit)-th distinct source name); its rows must be those of this one-pass definition.
+EVIDENCE_SEARCH_DEFINITION = (
+    "MATCH (a)-[r:PART_OF|ADOPTS|HAS_PART|IN_CATEGORY|PARTICIPATES_IN|HAS_ORGANISATION|IMPLEMENTS|FRAMED_BY"
+    "|UNDER_THEME|LEARNED_FROM]->(b)"
+    """
+UNWIND range(1, size(r.evidence_texts)) AS i
+WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
+WHERE evidence CONTAINS $text
+MATCH (d:Document {id: document_id})
+RETURN DISTINCT a.name AS source, label(r) AS relationship, b.name AS target, evidence, d.title AS document
+ORDER BY source, relationship, target, evidence, document
+SKIP $skip LIMIT $limit
+"""
+)
+
+
+def _reprinted_graph() -> GraphDocument:
+    """Zones adopting mechanisms on sentences of an article printed twice under one title, two of the
+    zones with the same name: their rows collapse into one, so that distinct names, not sources or
+    sentences, are what a page can count on."""
+    sentences = ["两个社区共建议事会。", "街道推行议事日制度。", "居民参与网格服务。"]
+    text = "".join(sentences)
+    docs = [Document(f"document:{k}", f"{k}.txt", title, "", "", "", text)
+            for k, title in (("first", "重印稿"), ("reprint", "重印稿"), ("other", "另一篇"))]  # fmt: skip
+
+    def said(sentence: int, *documents: str) -> list[Evidence]:
+        start = text.index(sentences[sentence])
+        end = start + len(sentences[sentence])
+        return [Evidence(f"document:{d}", sentences[sentence], start, end) for d in documents]
+
+    # Sorted: 丁, 万寿 (twice, one row between them), 丙, 乙, 己, 戊, 甲: a cut counting sources, not
+    # distinct names, would end the first three rows at 万寿.
+    names = ["乙社区", "万寿社区", "万寿社区", "丁社区", "甲社区", "丙社区", "戊社区", "己社区"]
+    zones = [Node(f"zone:{i}", "Zone", name, properties={"level": "community"}) for i, name in enumerate(names)]
+    council, day, grid = (Node(f"mechanism:{k}", "Mechanism", n) for k, n in
+                          (("council", "议事会"), ("day", "议事日"), ("grid", "网格服务")))  # fmt: skip
+    edges = [Edge("ADOPTS", z.id, council.id, said(0, "first", "reprint")) for z in zones]
+    edges += [Edge("ADOPTS", zones[i].id, day.id, said(1, "first")) for i in (0, 4, 6)]
+    edges += [Edge("ADOPTS", z.id, grid.id, said(2, "other", "first")) for z in zones[1::3]]
+    edges.append(Edge("HAS_PART", council.id, day.id, said(1, "other")))
+    return GraphDocument(docs, [*zones, council, day, grid], edges)
+
+
+def test_evidence_search_pages_are_those_of_the_one_pass_definition(embedded_store: LadybugStore) -> None:
+    graph = _reprinted_graph()
+    assert graph.problems() == []
+    embedded_store.write(graph)
+    collapsed = 0
+    for text in ("议事", "议", "网格服务", "社区", "。", "无此词"):
+        whole = embedded_store.read(EVIDENCE_SEARCH_DEFINITION, {"text": text, "skip": 0, "limit": 1000}).rows
+        entries = sum(1 for e in graph.edges for ev in e.evidence if text in ev.text)
+        collapsed += entries - len(whole)
+        for skip in range(len(whole) + 2):
+            for limit in (1, 2, 3, 5, 500):
+                params = {"text": text, "skip": skip, "limit": limit}
+                want = embedded_store.read(EVIDENCE_SEARCH_DEFINITION, params).rows
+                assert run_saved_query(embedded_store, "evidence_search", params).rows == want, params
+    assert collapsed > 0, "no rows collapsed: the same-named sources proved nothing"
 
 
 def test_a_hand_made_query_object_runs(small_store: LadybugStore) -> None:
