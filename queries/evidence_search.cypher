@@ -25,9 +25,11 @@ UNWIND range(1, size(r.evidence_texts)) AS i
 WITH a, r, b, r.evidence_texts[i] AS evidence, r.evidence_documents[i] AS document_id
 WHERE evidence CONTAINS $text
 MATCH (d:Document {id: document_id})
-RETURN DISTINCT a.name AS source, label(r) AS relationship, b.name AS target, evidence, d.title AS document
-ORDER BY source, relationship, target, evidence, document
-SKIP $skip LIMIT $limit;
+// Skip and limit in two clauses: in one, LadybugDB 0.22 crashes on a page past the end (queries/README.md).
+WITH DISTINCT a.name AS source, label(r) AS relationship, b.name AS target, evidence, d.title AS document
+ORDER BY source, relationship, target, evidence, document SKIP $skip
+RETURN source, relationship, target, evidence, document
+LIMIT $limit;
 // engine: neo4j
 // Three plans, exactly one of which gives rows. (1) The full-text index of the evidence
 // (govkg_evidence_text, Lucene's CJK bigrams, kept by Neo4j at every write: a phrase query finds every

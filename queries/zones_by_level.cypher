@@ -7,7 +7,9 @@
 MATCH (z:Zone)
 WHERE z.level = $level
 // Only the zones shown are counted: ordering the names is cheap, counting for every zone is not.
-WITH z ORDER BY z.name, z.id SKIP $skip LIMIT $limit
+// Skip and limit in two clauses: in one, LadybugDB 0.22 crashes on a page past the end (queries/README.md).
+WITH z ORDER BY z.name, z.id SKIP $skip
+WITH z LIMIT $limit
 OPTIONAL MATCH (z)-[:PART_OF]->(up:Zone)
 OPTIONAL MATCH (z)-[a:ADOPTS]->(m:Mechanism)
 WHERE coalesce(a.stage, '') <> 'planned'

@@ -13,6 +13,8 @@ UNWIND found AS found_id
 MATCH (parent:Zone {id: found_id})
 MATCH (z:Zone)-[:PART_OF*1..10]->(parent)
 MATCH (z)-[:PART_OF]->(up:Zone)
-RETURN DISTINCT parent.name AS parent_zone, z.name AS zone, z.level AS level, up.name AS directly_under, z.full_name AS full_name
-ORDER BY full_name, zone, parent_zone, level, directly_under
-SKIP $skip LIMIT $limit;
+// Skip and limit in two clauses: in one, LadybugDB 0.22 crashes on a page past the end (queries/README.md).
+WITH DISTINCT parent.name AS parent_zone, z.name AS zone, z.level AS level, up.name AS directly_under, z.full_name AS full_name
+ORDER BY full_name, zone, parent_zone, level, directly_under SKIP $skip
+RETURN parent_zone, zone, level, directly_under, full_name
+LIMIT $limit;

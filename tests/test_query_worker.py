@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from app_testing import run, write_store
+from test_saved_queries import CAPPED
 
 from govkg.app.query_worker import QueryWorker
 from govkg.errors import QueryStopped, ReadOnlyViolation
@@ -57,6 +58,19 @@ def test_reads_and_saved_queries_run_in_the_worker(worker: QueryWorker) -> None:
     with pytest.raises(ReadOnlyViolation):  # the guard's refusal comes back as the same error
         worker.read("CREATE (z:Zone {id: 'x'})")
     assert _zones(worker) == 7
+
+
+@pytest.mark.parametrize("name", sorted(CAPPED))
+@pytest.mark.parametrize("skip", [10**6, 10**9])
+def test_a_page_past_the_end_is_empty_and_the_worker_lives(worker: QueryWorker, name: str, skip: int) -> None:
+    """LadybugDB 0.22 reads outside its sorted rows, and dies (SIGSEGV), when one ORDER BY clause both
+    skips and limits (its TOP_K) and the skip passes the last row by a block or more; the CLI runs
+    saved queries in its own process. A saved query that pages skips in one clause and limits in the
+    next (an ORDER BY then a SKIP): past the end, no rows."""
+    pid = worker.pid
+    assert run_saved_query(worker, name, {**CAPPED[name], "skip": skip}).rows == []
+    assert worker.pid == pid, "the worker died and was replaced"
+    assert run_saved_query(worker, name, CAPPED[name]).rows  # the first page is not empty
 
 
 def test_a_read_needing_too_much_memory_is_refused_and_the_worker_stays(worker: QueryWorker) -> None:
