@@ -35,7 +35,7 @@ from govkg.errors import GovkgError, QueryError, ReadOnlyViolation, StoreError, 
 from govkg.graph.corrections import Correction, Imported
 from govkg.graph.cypher_guard import check_read_only
 from govkg.graph.derived import DERIVED_EDGE_TYPES, derived_ddl, rebuild_derived
-from govkg.graph.ladybug_plan_guard import check_plan
+from govkg.graph.ladybug_plan_guard import check_plan, check_top_k_skips, top_k_operators
 from govkg.graph.merge import paused_gc
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument
 from govkg.graph.schema import CORRECTION_COLUMNS, CORRECTION_TABLE, edge_columns, node_columns
@@ -60,6 +60,8 @@ ARROW_TYPES = {
     "INT64[]": pa.list_(pa.int64()),
 }
 _LOCK_PID = re.compile(r"Lock is held by PID (\d+)")
+# A query that may skip rows (the word anywhere: a false match only costs a second EXPLAIN).
+_SKIP = re.compile(r"skip", re.IGNORECASE)
 
 # Beside the database `kg.lbdb`: the copy a write goes to, and the lock a writer holds (it names
 # the writer's PID) for as long as its store is open.
@@ -103,7 +105,8 @@ class LadybugStore(EngineStore):
         self._staging_empty = False
         self._staging_spoiled = False
         self._lock: IO[str] | None = None
-        self._plans_checked: dict[str, None] = {}  # queries whose plan passed graph/ladybug_plan_guard
+        # Queries whose plan passed graph/ladybug_plan_guard, each with whether it holds a top-k operator.
+        self._plans_checked: dict[str, bool] = {}
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; the embedded database is one file: give a file path (--db).")
         if read_only:
@@ -462,11 +465,16 @@ class LadybugStore(EngineStore):
         check_read_only(cypher)
         conn = self._staging_reader()  # the live file's read-only handle unless a write is staged
         try:
-            if cypher not in self._plans_checked:
-                check_plan(lambda query: _explain(conn, query, params), cypher)
-                self._plans_checked[cypher] = None
+            top_k = self._plans_checked.get(cypher)
+            if top_k is None:
+                plan = _explain(conn, cypher, params)
+                check_plan(lambda _: plan, cypher)
+                check_top_k_skips(plan)
+                self._plans_checked[cypher] = bool(top_k_operators(plan))
                 while len(self._plans_checked) > PLAN_CACHE_SIZE:
                     del self._plans_checked[next(iter(self._plans_checked))]
+            elif top_k and _SKIP.search(cypher):  # the skip may be a parameter: its value, this time
+                check_top_k_skips(_explain(conn, cypher, params))
             result = conn.execute(cypher, dict(params or {}))
         except RuntimeError as err:
             message = _first_line(err)

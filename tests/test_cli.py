@@ -97,6 +97,18 @@ def test_cypher_is_read_only(loaded_db: Path) -> None:
     assert counts(loaded_db) == before
 
 
+def test_a_page_far_past_the_end_is_empty_or_refused_never_a_crash(loaded_db: Path) -> None:
+    """LadybugDB 0.22 dies (SIGSEGV, exit 139) when one ORDER BY clause skips far past its last row and
+    limits: a saved query's page there is empty, an ad-hoc one is refused in one line with the fix."""
+    done = govkg("query", "zones_overview", "-p", "skip=1000000", "--format", "json", db=loaded_db, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+    fused = "MATCH (z:Zone) RETURN z.name AS n ORDER BY n SKIP 1000000 LIMIT 5"
+    assert_one_line_error(govkg("cypher", fused, db=loaded_db, check=False), "LIMIT in a clause of its own")
+    split = "MATCH (z:Zone) WITH z.name AS n ORDER BY n SKIP 1000000 RETURN n LIMIT 5"
+    assert json.loads(govkg("cypher", split, "--format", "json", db=loaded_db).stdout) == []
+
+
 def test_cypher_formats(loaded_db: Path) -> None:
     statement = "MATCH (z:Zone) WHERE z.name = '杭州市西湖区' RETURN z.name AS name, z.level AS level"
     rows = json.loads(govkg("cypher", statement, "--format", "json", db=loaded_db).stdout)

@@ -11,7 +11,7 @@ import pytest
 
 import govkg.graph.ladybug_store as ladybug_store_module
 from govkg.errors import QueryError, ReadOnlyViolation
-from govkg.graph.ladybug_plan_guard import READ_OPERATORS, plan_parts
+from govkg.graph.ladybug_plan_guard import READ_OPERATORS, TopK, plan_parts, top_k_operators
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.saved_queries import load_saved_queries, run_saved_query
 
@@ -83,3 +83,24 @@ def test_an_approved_plan_is_not_planned_again(small_store: LadybugStore) -> Non
     first = small_store.read(cypher).rows
     assert cypher in small_store._plans_checked
     assert small_store.read(cypher).rows == first
+
+
+def test_each_top_k_is_read_from_its_own_box(small_store: LadybugStore) -> None:
+    """Skips and keys of every ORDER BY that both skips and limits, boxes side by side included (a
+    join prints its two inputs in columns); an ORDER BY without a LIMIT is no top-k operator."""
+
+    def explained(cypher: str) -> list[TopK]:
+        return top_k_operators(ladybug_store_module._explain(small_store._staging_reader(), cypher, None))
+
+    assert explained("MATCH (z:Zone) RETURN z.name AS a, z.id AS b ORDER BY a, b SKIP 7 LIMIT 5") == [TopK(7, 2)]
+    assert explained("MATCH (z:Zone) RETURN z.name AS a ORDER BY a LIMIT 5") == [TopK(0, 1)]
+    assert explained("MATCH (z:Zone) RETURN z.name AS a ORDER BY a SKIP 5") == []
+    joined = (
+        "MATCH (a:Zone)-[:PART_OF]->(b:Zone) WITH a, b ORDER BY a.name SKIP 3 LIMIT 4 "
+        "MATCH (b)<-[:PART_OF]-(c:Zone) WITH c ORDER BY c.name, c.id SKIP 900 LIMIT 2 RETURN c.name"
+    )
+    assert sorted(explained(joined), key=lambda op: op.skip) == [TopK(3, 1), TopK(900, 2)]
+    # An integer key and the row's index: 17 bytes, 15,420 rows a 256 KiB block, where the measured crash
+    # began; the bound assumes the widest key (17 bytes), so it stays below for every key type.
+    assert TopK(0, 1).safe_skip < 262_144 // (8 + 9) == 15_420
+    assert TopK(0, 5).safe_skip >= 2_000  # evidence_search's five keys: skip 2,000 ran, 5,000 crashed

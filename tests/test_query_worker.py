@@ -17,7 +17,7 @@ from app_testing import run, write_store
 from test_saved_queries import CAPPED
 
 from govkg.app.query_worker import QueryWorker
-from govkg.errors import QueryStopped, ReadOnlyViolation
+from govkg.errors import QueryError, QueryStopped, ReadOnlyViolation
 from govkg.graph.factory import StoreSettings
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.graph.model import GraphDocument
@@ -71,6 +71,23 @@ def test_a_page_past_the_end_is_empty_and_the_worker_lives(worker: QueryWorker, 
     assert run_saved_query(worker, name, {**CAPPED[name], "skip": skip}).rows == []
     assert worker.pid == pid, "the worker died and was replaced"
     assert run_saved_query(worker, name, CAPPED[name]).rows  # the first page is not empty
+
+
+def test_an_ad_hoc_skip_that_could_crash_the_engine_is_refused_and_the_worker_lives(worker: QueryWorker) -> None:
+    """The same flaw in a researcher's own query: an ORDER BY that skips a whole block of sorted rows
+    and limits in one clause is refused with the rewrite that is safe; a small skip runs as written,
+    and a skip given as a parameter is checked at every call, not only at the first."""
+    pid = worker.pid
+    fused = "MATCH (z:Zone) RETURN z.name AS name ORDER BY name SKIP $skip LIMIT 5"
+    assert len(worker.read(fused, {"skip": 2}).rows) == 5  # a plan checked once, and cached
+    for cypher, params in [(fused, {"skip": 10**6}), (fused.replace("$skip", "1000000"), {}),
+                           ("UNWIND range(1, 10) AS x RETURN DISTINCT x ORDER BY x SKIP 15420 LIMIT 5", {})]:
+        with pytest.raises(QueryError, match="LIMIT in a clause of its own"):
+            worker.read(cypher, params)
+    split = "MATCH (z:Zone) WITH z.name AS name ORDER BY name SKIP $skip RETURN name LIMIT 5"
+    assert worker.read(split, {"skip": 10**6}).rows == []
+    assert worker.read(split, {"skip": 2}).rows == worker.read(fused, {"skip": 2}).rows
+    assert worker.pid == pid, "the worker died and was replaced"
 
 
 def test_a_read_needing_too_much_memory_is_refused_and_the_worker_stays(worker: QueryWorker) -> None:
