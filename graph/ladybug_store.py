@@ -60,6 +60,8 @@ ARROW_TYPES = {
     "INT64[]": pa.list_(pa.int64()),
 }
 _LOCK_PID = re.compile(r"Lock is held by PID (\d+)")
+# A table LadybugDB does not know: one of govkg's own is missing from a store an earlier govkg wrote.
+_MISSING_TABLE = re.compile(r"Table (\w+) does not exist")
 # A query that may skip rows (the word anywhere: a false match only costs a second EXPLAIN).
 _SKIP = re.compile(r"skip", re.IGNORECASE)
 
@@ -483,6 +485,13 @@ class LadybugStore(EngineStore):
             if "interrupted" in message.lower() or "timeout" in message.lower():
                 raise QueryError(
                     f"the query ran longer than {READ_TIMEOUT:.0f} s and was stopped; narrow it or add a LIMIT"
+                ) from err
+            missing = _MISSING_TABLE.search(message)
+            if missing and missing.group(1) in _own_tables():
+                raise QueryError(
+                    f"this store has no {missing.group(1)} table yet: an earlier govkg wrote it, and reading cannot "
+                    "add it; load any file into it once (`govkg load FILE`: a file it already holds adds nothing), "
+                    "then run the query again"
                 ) from err
             raise QueryError(message) from err
         if isinstance(result, list):  # several statements slipped through: keep the last result
@@ -995,6 +1004,11 @@ def _close_handle(conn: ladybug.Connection | None, db: ladybug.Database | None) 
         conn.close()
     if db is not None:
         db.close()
+
+
+def _own_tables() -> set[str]:
+    """Every table govkg's writes create: the graph's labels and types, the derived ones, corrections."""
+    return {*NODE_LABELS, *EDGE_TYPES, *(table for table, _ in derived_ddl()), CORRECTION_TABLE}
 
 
 def _explain(conn: ladybug.Connection, cypher: str, params: dict[str, Any] | None) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from govkg.bench.corpus import synthetic_corpus, write_corpus
-from govkg.errors import GovkgError
+from govkg.errors import GovkgError, QueryError
 from govkg.graph import derived
 from govkg.graph.corrections import Target
 from govkg.graph.factory import StoreSettings, open_store
@@ -235,6 +235,9 @@ def test_a_store_from_before_a_derived_table_gets_it_at_its_next_write(
         db = ladybug.Database(str(settings.db_path))
         ladybug.Connection(db).execute(f"DROP TABLE {table}")
         db.close()
+        with open_store(settings, read_only=True) as store, pytest.raises(QueryError) as refused:
+            store.read(f"MATCH ()-[r:{table}]->() RETURN count(r)")
+        assert f"no {table} table yet" in str(refused.value) and "govkg load" in str(refused.value)
     else:  # a database from before the rows
         with open_store(settings) as store:
             assert isinstance(store, Neo4jStore)
