@@ -56,9 +56,17 @@ class QueryParam:
         """`raw` (text from a command line or a form) as this parameter's type."""
         try:
             return _coerce(raw, self.type)
+        except OverflowError:
+            raise QueryError(
+                f"{where}: parameter {self.name} must be a whole number that fits in 64 bits "
+                f"(at most 9,223,372,036,854,775,807 either way), not {raw!r}"
+            ) from None
         except ValueError:
             raise QueryError(f"{where}: parameter {self.name} must be {_TYPE_HINTS[self.type]}, not {raw!r}") from None
 
+
+# A capped query's page (queries/README.md): how many rows or zones to skip, and how many to show.
+PAGING_PARAMS = ("skip", "limit")
 
 _TYPE_HINTS = {
     "string": "text",
@@ -74,7 +82,10 @@ def _coerce(raw: Any, kind: str) -> Any:
     if kind == "int":
         if isinstance(raw, bool):
             raise ValueError(raw)
-        return raw if isinstance(raw, int) else int(str(raw).strip())
+        value = raw if isinstance(raw, int) else int(str(raw).strip())
+        if not -(2**63) <= value < 2**63:  # both engines' integers; the driver would fail without a word
+            raise OverflowError(raw)
+        return value
     if kind == "float":
         if isinstance(raw, bool):
             raise ValueError(raw)
@@ -127,6 +138,9 @@ class SavedQuery:
                 bound[p.name] = p.coerce(raw[p.name], where=f"saved query {self.name}")
                 if p.name == "level" and p.type == "string" and bound[p.name]:
                     bound[p.name] = _level(bound[p.name], self.name)
+                if p.name in PAGING_PARAMS and p.type == "int" and bound[p.name] < 0:
+                    given = bound[p.name]
+                    raise QueryError(f"saved query {self.name}: parameter {p.name} must be 0 or more, not {given}")
             elif p.required:
                 about = f"{p.type}: {p.description}" if p.description else p.type
                 raise QueryError(

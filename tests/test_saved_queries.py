@@ -347,6 +347,25 @@ def test_capped_queries_say_so_and_take_a_typed_limit_and_skip() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CAPPED))
+def test_a_page_below_zero_or_past_64_bits_is_refused_in_words(small_store: LadybugStore, name: str) -> None:
+    """The engines refuse a negative skip in their own words, and the driver cannot pass an integer past
+    64 bits at all: both are the reader's input, refused naming the parameter. The largest 64-bit
+    limit is a page holding everything."""
+    raw = CAPPED[name]
+    refused: list[tuple[dict[str, object], str]] = [
+        ({"skip": -1}, "skip must be 0 or more"),
+        ({"limit": "-5"}, "limit must be 0 or more"),
+        ({"limit": 2**63}, "limit must be a whole number that fits in 64 bits"),
+        ({"skip": "99999999999999999999"}, "skip must be a whole number that fits in 64 bits"),
+    ]
+    for given, words in refused:
+        with pytest.raises(QueryError, match=words):
+            run_saved_query(small_store, name, {**raw, **given})
+    everything = run_saved_query(small_store, name, {**raw, "limit": 1000}).rows
+    assert run_saved_query(small_store, name, {**raw, "limit": 2**63 - 1}).rows == everything
+
+
+@pytest.mark.parametrize("name", sorted(CAPPED))
 def test_limit_and_skip_page_through_the_same_rows(small_store: LadybugStore, name: str) -> None:
     """Pages of a capped query, put together, are its whole uncapped answer, in the same order."""
     raw = CAPPED[name]
