@@ -396,7 +396,7 @@ SKIP $skip LIMIT $limit
 )
 
 
-def _reprinted_graph() -> GraphDocument:
+def reprinted_graph() -> GraphDocument:
     """Zones adopting mechanisms on sentences of an article printed twice under one title, two of the
     zones with the same name: their rows collapse into one, so that distinct names, not sources or
     sentences, are what a page can count on."""
@@ -424,7 +424,7 @@ def _reprinted_graph() -> GraphDocument:
 
 
 def test_evidence_search_pages_are_those_of_the_one_pass_definition(embedded_store: LadybugStore) -> None:
-    graph = _reprinted_graph()
+    graph = reprinted_graph()
     assert graph.problems() == []
     embedded_store.write(graph)
     collapsed = 0
