@@ -31,9 +31,7 @@ ORDER BY zone, adopted_mechanism, mechanism, category, cue;
 MATCH (c:Category)
 WHERE c.name = $category OR c.name_en = $category OR c.id = $category
 MATCH (z:Zone)-[:ZONE_IN_CATEGORY]->(c)
-// Skip and limit in two clauses: in one, LadybugDB 0.22 crashes on a page past the end (queries/README.md).
-WITH c, z ORDER BY z.name, z.id, c.id SKIP $skip
-WITH c, z LIMIT $limit
+WITH c, z ORDER BY z.name, z.id, c.id SKIP $skip LIMIT $limit
 MATCH (z)-[a:ADOPTS]->(adopted:Mechanism)-[:HAS_PART*0..3]->(m:Mechanism)-[ic:IN_CATEGORY]->(c)
 WHERE coalesce(a.stage, '') <> 'planned'
 RETURN DISTINCT c.name AS category, z.name AS zone, adopted.name AS adopted_mechanism, m.name AS mechanism, ic.cue AS cue

@@ -32,9 +32,7 @@ ORDER BY zone, z.id;
 MATCH ()-[:WITHOUT_MECHANISMS]->(z:Zone)
 WHERE $level = '' OR z.level = $level
 // Only the zones shown are counted: ordering the names is cheap, counting for every zone is not.
-// Skip and limit in two clauses: in one, LadybugDB 0.22 crashes on a page past the end (queries/README.md).
-WITH z ORDER BY z.name, z.id SKIP $skip
-WITH z LIMIT $limit
+WITH z ORDER BY z.name, z.id SKIP $skip LIMIT $limit
 OPTIONAL MATCH (z)-[:PART_OF]->(up:Zone)
 WITH z, up, COUNT { MATCH ()-[:ADOPTER_WITHIN]->(z) } AS zones_below_with_mechanisms,
      COUNT { MATCH (d:Document)-[:MENTIONS]->(z) RETURN DISTINCT d } AS documents

@@ -391,7 +391,7 @@ def test_evidence_search_pages_agree_where_names_and_titles_repeat(
     graph = reprinted_graph()
     _searched_on_both(embedded_store, neo4j_store, graph, ())
     for text in ("议事", "议", "网格服务", "。"):
-        for skip in range(0, 12, 2):
+        for skip in (0, 1, 4, 9):
             for limit in (1, 3, 500):
                 params = {"text": text, "skip": skip, "limit": limit}
                 embedded = run_saved_query(embedded_store, "evidence_search", params).rows
