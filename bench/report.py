@@ -47,11 +47,14 @@ WHY = {
     "an upper bound from their shared features and n-grams was measured and not built: even given each zone's "
     "20th best in advance, a prefix filter keeps about 40 % of the zones as candidates on this corpus, and "
     "scoring them one pair at a time costs more than the blocks (docs/measured.md)",
-    "one_more": "the refresh re-reads every zone's profile from the store, and a new document changes N, so "
-    "every idf and about an eighth of the rounded scores move; each moved score is one SIMILAR_TO row "
-    "deleted and created, and LadybugDB's commit of them then takes 5-9 s on its own (4.9 s for 5,000 "
-    "changed rows, 4.8 s for all 372,750, docs/measured.md). Not done: weights that do not move with N, "
-    "profiles kept beside the store",
+    "one_more": "the refresh re-reads every zone's profile from the store (read, profiles and index about 5 s), "
+    "and a new document changes N, so every idf moves and every listed pair is scored again (ranking about "
+    "6 s); about 900 pairs enter or leave some zone's ten best (448 and 488 after document 10,000), in every "
+    "node group, and LadybugDB's commit rewrites the SIMILAR_TO regions they fall in with all their "
+    "columns, about 5 s (500 such changes: 0.35 s with the score alone, 6.0 s with parts, shared and the "
+    "empty evidence lists); the document's own write commits in about 4 s more. Setting the 30,000 moved "
+    "scores in place instead of deleting and creating their rows saved nothing (docs/measured.md). Not "
+    "done: weights that do not move with N, profiles kept beside the store",
     "flatness": "the similarity refresh grows with the square of the number of zones",
     "copy": "the store reads what each table already holds, checks every endpoint, merges evidence and keeps "
     "mentions before it writes; COPY writes the rows blind",
