@@ -91,7 +91,7 @@ def one_more(db: Path, document: int, *, check: bool = False) -> dict[str, Any]:
     }
     if check:
         with open_store(settings, read_only=True) as store:
-            table, _ = answers._similar_to_table(store, 10, None)
+            table = answers.full_similar_to_table(store, 10)
             made = table.columns
             want = sorted(zip(table.sources, table.targets, made["score"], made["parts"],
                               map(tuple, made["shared"]), strict=True))  # fmt: skip

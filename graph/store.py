@@ -138,6 +138,13 @@ class GraphStore(ABC):
         swapped in by a rename). Elsewhere (Neo4j) each write stays its own transaction."""
         yield
 
+    @contextlib.contextmanager
+    def settling(self) -> Iterator[None]:
+        """Where the engine can, the writes before are made durable (the embedded store's checkpoint)
+        on a thread of its own while the block computes; the block ends once they are. Nothing inside
+        may use the store. Elsewhere (Neo4j, durable at each commit) the block just runs."""
+        yield
+
     def release_memory(self) -> None:
         """Let go of what the engine keeps in this process from the work before (the pages its
         writes and reads left in memory; nothing where the engine is a server) ahead of a step that

@@ -32,7 +32,7 @@ from govkg.graph.similarity import (
     top_similar_pairs,
 )
 from govkg.graph.similarity import index as index_module
-from govkg.graph.similarity.answers import _similar_to_table, state_path
+from govkg.graph.similarity.answers import full_similar_to_table, state_path
 from govkg.graph.store import GraphStore
 from govkg.services.correcting import correct, undo
 from govkg.services.loading import load_paths
@@ -50,7 +50,7 @@ def stored_rows(store: GraphStore) -> list[Row]:
 
 
 def full_rows(store: GraphStore) -> list[Row]:
-    table, _ = _similar_to_table(store, TOP, None)
+    table = full_similar_to_table(store, TOP)
     made = table.columns
     rows = zip(table.sources, table.targets, made["score"], made["parts"], made["shared"], strict=True)
     return sorted((s, t, float(score), parts, tuple(shared)) for s, t, score, parts, shared in rows)
