@@ -52,9 +52,9 @@ WHY = {
     "6 s); about 900 pairs enter or leave some zone's ten best (448 and 488 after document 10,000), in every "
     "node group, and LadybugDB's commit rewrites the SIMILAR_TO regions they fall in with all their "
     "columns, about 5 s (500 such changes: 0.35 s with the score alone, 6.0 s with parts, shared and the "
-    "empty evidence lists); the document's own write commits in about 4 s more. Setting the 30,000 moved "
-    "scores in place instead of deleting and creating their rows saved nothing (docs/measured.md). Not "
-    "done: weights that do not move with N, profiles kept beside the store",
+    "empty evidence lists); the checkpoint of the document's own write (about 4 s) runs beside the ranking. "
+    "Setting the 30,000 moved scores in place instead of deleting and creating their rows saved nothing "
+    "(docs/measured.md). Not done: weights that do not move with N, profiles kept beside the store",
     "flatness": "the similarity refresh grows with the square of the number of zones",
     "copy": "the store reads what each table already holds, checks every endpoint, merges evidence and keeps "
     "mentions before it writes; COPY writes the rows blind",
