@@ -232,6 +232,23 @@ def test_a_relationship_table_replaces_as_its_edges_do(
     assert again.edges_matched == 4 and similar_rows(loaded) == rows
 
 
+def test_a_column_the_new_table_leaves_out_is_emptied_where_it_was_held(loaded: GraphStore) -> None:
+    """Only columns holding a value on either side are compared: one that only the held rows fill
+    (`parts`, `shared`) still makes those rows differ, and they are written without it."""
+    zones = [ZONE["东"], ZONE["西"], ZONE["南"], ZONE["北"]]
+    sources, targets = map(list, zip(*[(a, b) for a in zones for b in zones if a != b][:8], strict=True))
+    scores = [i / 8 for i in range(1, 9)]
+    parts: list[str | None] = [None] * 8
+    shared: list[list[str]] = [[] for _ in range(8)]
+    parts[1], shared[6] = '{"wording": 1.0}', ["网格平台"]  # two of eight: under the rewrite share
+    first: dict[str, list[Any]] = {"score": scores, "parts": parts, "shared": shared}
+    loaded.replace_relationships("SIMILAR_TO", RelationshipTable("SIMILAR_TO", sources, targets, first))
+    summary = loaded.replace_relationships("SIMILAR_TO", RelationshipTable("SIMILAR_TO", sources, targets,
+                                                                           {"score": scores}))  # fmt: skip
+    assert summary.edges_matched == 6  # all but the two that held parts or shared names
+    assert similar_rows(loaded) == sorted(zip(sources, targets, scores, [None] * 8, [[]] * 8, [[]] * 8, strict=True))
+
+
 @pytest.mark.parametrize("copy_from", [1, 1000], ids=["bulk", "row by row"])
 def test_a_table_of_several_label_pairs_is_written_pair_by_pair(
     loaded: GraphStore, monkeypatch: pytest.MonkeyPatch, copy_from: int
