@@ -297,10 +297,7 @@ class LadybugStore(EngineStore):
             self._db = _open_database(staging, read_only=False)
             self._conn = ladybug.Connection(self._db)
         except BaseException as err:
-            self._staging_spoiled = True  # the block lands nothing (`staged`)
-            if isinstance(err, RuntimeError):
-                raise StoreError(f"writing to {self.path} failed, nothing was written: {_first_line(err)}") from err
-            raise
+            raise self._spoiled_by(err) from err
         super().release_memory()
 
     @contextlib.contextmanager
@@ -329,11 +326,15 @@ class LadybugStore(EngineStore):
         finally:
             _wait_for(worker)  # the connection must not close under the checkpoint
         if failures:
-            self._staging_spoiled = True  # the block lands nothing (`staged`)
-            err = failures[0]
-            if isinstance(err, RuntimeError):
-                raise StoreError(f"writing to {self.path} failed, nothing was written: {_first_line(err)}") from err
-            raise err
+            raise self._spoiled_by(failures[0]) from failures[0]
+
+    def _spoiled_by(self, err: BaseException) -> BaseException:
+        """What a checkpoint of the staging copy that failed with `err` raises; the staged block then
+        lands nothing."""
+        self._staging_spoiled = True
+        if isinstance(err, RuntimeError):
+            return StoreError(f"writing to {self.path} failed, nothing was written: {_first_line(err)}")
+        return err
 
     def _close_writer(self) -> None:
         _close_handle(self._conn, self._db)

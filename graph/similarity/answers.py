@@ -11,7 +11,6 @@ import networkx as nx
 import numpy as np
 
 from govkg.graph.merge import paused_gc
-from govkg.graph.model import GraphDocument
 from govkg.graph.similarity.incremental import STATE_SUFFIX, RankState, load_state, rank_exact, save_state
 from govkg.graph.similarity.index import SimilarityIndex
 from govkg.graph.similarity.parts import PARTS, SCORE_DIGITS, SET_PARTS
@@ -122,11 +121,7 @@ def refresh_similarity(store: GraphStore, top: int = 10) -> WriteSummary:
     # (a first refresh at 10,000 documents 42.8-44.4 -> 34.3-40.3 s, docs/measured.md). The release
     # below collects once.
     with paused_gc():
-        read = [practice_graph(store, evidence=False, relationships=PROFILE_RELATIONSHIPS)]
-        # The store's pending checkpoint (a small load's write, govkg/services/loading.py) runs beside
-        # the ranking, which needs the store no more.
-        with store.settling():
-            table, state = _similar_to_table(read, top, load_state(path, top))
+        table, state = _similar_to_table(store, top, load_state(path, top))
     # The pages the read of the profiles left in the engine, and the profiles' and the index's memory,
     # before the store writes.
     store.release_memory()
@@ -188,22 +183,24 @@ def parts_json(values: tuple[float, ...]) -> str:
 def full_similar_to_table(store: GraphStore, top: int) -> RelationshipTable:
     """The SIMILAR_TO relationships a full ranking of the store gives, without writing them (what a
     refresh must leave stored, whatever state it started from)."""
-    table, _ = _similar_to_table([practice_graph(store, evidence=False, relationships=PROFILE_RELATIONSHIPS)], top)
+    table, _ = _similar_to_table(store, top)
     return table
 
 
 def _similar_to_table(
-    read: list[GraphDocument], top: int, state: RankState | None = None
+    store: GraphStore, top: int, state: RankState | None = None
 ) -> tuple[RelationshipTable, RankState]:
     """The SIMILAR_TO relationships refresh_similarity writes, as columns, and the ranking state to
-    keep, from the store's practice graph, handed over in `read` (taken out of it, so that the graph
-    is freed once the profiles are built, as the profiles and the index are before the store writes)."""
-    graph = read.pop()
-    profiles = profiles_from_graph(graph, supports=False)
-    del graph
-    index = SimilarityIndex.build(profiles)
-    ranked, kept = rank_exact(index, profiles, top, state)
-    described = index.describe_pairs(ranked)
+    keep (a function of its own so that the profiles and the index are freed before the store writes)."""
+    read = practice_graph(store, evidence=False, relationships=PROFILE_RELATIONSHIPS)
+    # The store's pending checkpoint (a small load's write, govkg/services/loading.py) runs beside the
+    # ranking, which needs the store no more.
+    with store.settling():
+        profiles = profiles_from_graph(read, supports=False)
+        del read
+        index = SimilarityIndex.build(profiles)
+        ranked, kept = rank_exact(index, profiles, top, state)
+        described = index.describe_pairs(ranked)
     written = [i for i, score in enumerate(described.scores) if score > 0]
     ids = index.zone_ids
     sources, targets = ranked.sources.tolist(), ranked.targets.tolist()
