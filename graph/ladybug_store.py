@@ -436,8 +436,8 @@ class LadybugStore(EngineStore):
                 raise StoreError(f"a write into {self.path} failed part way; nothing more is written in this block")
             self._close_staging_reader()  # its pages need not stay in memory while this one writes
             conn = self._writer()
+            tx = _LadybugStatements(conn, str(self.path))
             by_statement = self._commits_by_statement(replacing)
-            tx = _LadybugStatements(conn, str(self.path), by_statement=by_statement)
             if not by_statement:
                 conn.execute("BEGIN TRANSACTION")
             try:
@@ -594,10 +594,9 @@ class _LadybugStatements(EngineStatements):
     """LadybugDB's dialect on one connection: columns typed by CAST, unlabelled matches by id,
     COPY from an Arrow table for many new rows, and the hub-aware order of relationship matches."""
 
-    def __init__(self, conn: ladybug.Connection, where: str, *, by_statement: bool = False) -> None:
+    def __init__(self, conn: ladybug.Connection, where: str) -> None:
         self._conn = conn
         self.where = where
-        self.by_statement = by_statement  # each statement commits on its own (no explicit transaction)
         self.copied = False  # a COPY ran: a rollback then needs a fresh handle (_reopen_after_copy)
         self._table_names: set[str] | None = None
 
@@ -720,11 +719,6 @@ class _LadybugStatements(EngineStatements):
             for batch in batches(keys):
                 rows = self.run(f"UNWIND $keys AS x MATCH (k:{label} {{key: x}}) RETURN k.key", {"keys": batch})
                 held.update(str(r[0]) for r in rows)
-        elif self.by_statement and len(keys) >= COPY_THRESHOLD:
-            # Into an empty table, committed on its own: COPY (277,000 keys 2.2 -> 0.2 s, docs/measured.md).
-            # Inside a transaction a COPY into NameKey broke the primary-key index for its next MERGE.
-            self._copy_columns(label, {"key": keys}, ["key"], kinds={})
-            return
         for batch in batches([k for k in keys if k not in held]):
             self.run(f"UNWIND $keys AS x CREATE (:{label} {{key: x}})", {"keys": batch})
 
