@@ -260,7 +260,7 @@ def replace_table(tx: EngineStatements, table: RelationshipTable) -> WriteSummar
     # planned and every held row is equal in all of them (SIMILAR_TO's evidence, `extra` and `curated`:
     # six of its nine, read as Python values for 1.0 s of the 2.4 s its held rows took, docs/measured.md).
     held_filled = _filled_columns(tx, edge_type)
-    compared = [j for j, c in enumerate(columns) if c in held_filled or any(map(_filled, values[j]))]
+    compared = [j for j, c in enumerate(columns) if c in held_filled or _any_filled(values[j])]
     held = _held_edges(tx, edge_type, [columns[j] for j in compared])
     held_count = sum(len(rows) for rows in held.values())
     pairs = _label_pairs(tx, edge_type, table, _labels_held(held))
@@ -373,9 +373,11 @@ def _filled_columns(tx: EngineStatements, edge_type: str) -> set[str]:
     return filled
 
 
-def _filled(value: Any) -> bool:
-    """Whether a planned value is stored as more than null (`_stored`)."""
-    return _stored(value) is not None
+def _any_filled(values: list[Any]) -> bool:
+    """Whether any planned value is stored as more than null (`_stored`: None, "" and [] are null),
+    counted in C rather than tested one by one in Python (SIMILAR_TO's six empty columns of 372,650
+    rows: 0.25 -> 0.03 s)."""
+    return len(values) > values.count(None) + values.count("") + values.count([])
 
 
 def _held_edges(
