@@ -376,7 +376,7 @@ def _filled_columns(tx: EngineStatements, edge_type: str) -> set[str]:
 def _any_filled(values: list[Any]) -> bool:
     """Whether any planned value is stored as more than null (`_stored`: None, "" and [] are null),
     counted in C rather than tested one by one in Python (SIMILAR_TO's six empty columns of 372,650
-    rows: 0.25 -> 0.03 s)."""
+    rows: 0.25 -> 0.07 s)."""
     return len(values) > values.count(None) + values.count("") + values.count([])
 
 

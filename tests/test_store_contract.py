@@ -11,7 +11,7 @@ import pytest
 from conftest import MECH, ORG, POLICY, SMALL_DOC, THEME, ZONE, build_small_graph
 
 from govkg.errors import CorrectionError, ReadOnlyViolation, StoreError
-from govkg.graph import ladybug_store
+from govkg.graph import ladybug_store, store_algorithms
 from govkg.graph.corrections import Correction, Target, make_correction
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS, Document, Edge, Evidence, GraphDocument, Node, document_id
 from govkg.graph.store import GraphStore, RelationshipTable
@@ -288,6 +288,17 @@ def test_a_table_is_emptied_only_when_disposable_and_written_either_way(
     assert table.columns["parts"] == ([] if emptied else parts)
     assert table.columns["shared"] == ([] if emptied else shared)
     assert (table.sources, table.targets) == ([a for a, _ in pairs], [b for _, b in pairs])
+
+
+def test_a_planned_column_is_compared_exactly_when_a_value_of_it_is_stored() -> None:
+    """A column no held row fills is compared only if some planned value is stored as more than null
+    (None, "" and [] are stored as null); a zero, False or a list holding an empty string are values."""
+    cases: list[tuple[list[Any], bool]] = [
+        ([None, "", []], False), ([], False), ([0], True), ([False], True), ([0.0], True), ([[""]], True),
+        ([None, "a"], True), ([[], [1]], True),
+    ]  # fmt: skip
+    for values, filled in cases:
+        assert store_algorithms._any_filled(values) is filled, values
 
 
 def test_a_bad_relationship_table_changes_nothing(loaded: GraphStore) -> None:
