@@ -571,6 +571,11 @@ class LadybugStore(EngineStore):
                                       for d, t, a, b in zip(*(c or [] for c in evidence), strict=False))  # fmt: skip
         return found
 
+    def holds_nothing(self) -> bool:
+        # The same probe as a staging copy's (`_open_staging`): its first write commits statement by
+        # statement exactly when this holds.
+        return not _rows(self._internal().execute("MATCH (n) RETURN 1 LIMIT 1"))
+
     def counts(self) -> dict[str, int]:
         conn = self._internal()
         tables = _tables(conn)

@@ -215,6 +215,10 @@ class GraphStore(ABC):
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and relationships per type (every declared one, zeros included)."""
 
+    def holds_nothing(self) -> bool:
+        """Whether the store holds no node at all (kept corrections included, where it keeps them)."""
+        return not any(self.read("MATCH (n) RETURN 1 LIMIT 1").rows)
+
     @abstractmethod
     def snapshot(self) -> GraphDocument:
         """The whole graph as a graph document (documents without their text is not allowed: keep it)."""

@@ -25,10 +25,13 @@ from govkg.graph.factory import StoreSettings
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.loaders.extract import extract_paths
 from govkg.resources import BUNDLED_CASES_DIR
-from govkg.services.loading import load_paths
+from govkg.services.loading import FIRST_BATCH_FACTOR, load_paths
 
 DOCUMENTS = 60
 BATCH = 20
+# Into a new store the first batch is FIRST_BATCH_FACTOR batches: with these, 30 of the 60 documents,
+# then a batch at a time.
+NEW_STORE_BATCH = 10
 
 
 @pytest.fixture(scope="module")
@@ -66,17 +69,38 @@ def test_a_streamed_load_equals_its_batches_loaded_one_after_another(corpus: lis
     streamed, sequential = tmp_path / "streamed.lbdb", tmp_path / "sequential.lbdb"
     files = [BUNDLED_CASES_DIR, *corpus]
     told: list[tuple[str, int, int]] = []
-    load_paths(StoreSettings(db_path=streamed), files, batch_files=BATCH, progress=lambda *e: told.append(e))
+    batch = NEW_STORE_BATCH
+    load_paths(StoreSettings(db_path=streamed), files, batch_files=batch, progress=lambda *e: told.append(e))
     expanded = sorted(BUNDLED_CASES_DIR.glob("*.yaml")) + corpus
-    for first in range(0, len(expanded), BATCH):
-        load_paths(StoreSettings(db_path=sequential), expanded[first : first + BATCH], batch_files=BATCH)
-    batches = -(-len(expanded) // BATCH)
+    starts = [0, *range(FIRST_BATCH_FACTOR * batch, len(expanded), batch)]
+    for first, end in zip(starts, [*starts[1:], len(expanded)], strict=True):
+        load_paths(StoreSettings(db_path=sequential), expanded[first:end], batch_files=batch)
+    batches = len(starts)
+    assert batches > 2
     assert [e for e in told if e[0] == "write"] == [("write", n, batches) for n in range(1, batches + 1)]
     assert told.count(("similarity", 0, 0)) == 1  # once, at the end
     assert ("extract", len(expanded), len(expanded)) in told
     got, want = snapshot(streamed), snapshot(sequential)
     assert got == want
     assert got["counts"]["Document"] == len(expanded) and got["similar"]
+
+
+def test_a_new_store_takes_a_load_of_its_first_batch_in_one_write(corpus: list[Path], tmp_path: Path) -> None:
+    # Up to FIRST_BATCH_FACTOR batches of files into a store that holds nothing: one write, not streamed.
+    told: list[tuple[str, int, int]] = []
+    batch = NEW_STORE_BATCH
+    files = corpus[: FIRST_BATCH_FACTOR * batch]
+    load_paths(StoreSettings(db_path=tmp_path / "new.lbdb"), files, batch_files=batch,
+               progress=lambda *e: told.append(e))
+    assert [e for e in told if e[0] == "write"] == [("write", 0, 0)]
+    assert read_counts(tmp_path / "new.lbdb")["Document"] == len(files)
+    # The same files into a store that holds something are streamed a batch at a time.
+    told.clear()
+    held = tmp_path / "held.lbdb"
+    load_paths(StoreSettings(db_path=held), [BUNDLED_CASES_DIR])
+    load_paths(StoreSettings(db_path=held), files, batch_files=batch, progress=lambda *e: told.append(e))
+    assert [e for e in told if e[0] == "write"] == [("write", n, FIRST_BATCH_FACTOR)
+                                                   for n in range(1, FIRST_BATCH_FACTOR + 1)]  # fmt: skip
 
 
 def test_a_bad_file_in_the_last_batch_leaves_the_store_as_it_was(corpus: list[Path], tmp_path: Path) -> None:
@@ -126,7 +150,7 @@ def test_corrections_over_batches_are_told_once_and_kept_for_every_batch(corpus:
                       "2026-12-05T00:00:00Z", documents=reject.documents)  # fmt: skip
     db = tmp_path / "govkg.lbdb"
     seen: list[Outcome] = []
-    summary = load_paths(StoreSettings(db_path=db), corpus, batch_files=BATCH, corrections=[reject, gone],
+    summary = load_paths(StoreSettings(db_path=db), corpus, batch_files=NEW_STORE_BATCH, corrections=[reject, gone],
                          corrected=seen.append)  # fmt: skip
     assert len(seen) == 1
     assert [c.id for c in seen[0].applied] == [reject.id]

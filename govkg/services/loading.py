@@ -20,10 +20,19 @@ from govkg.graph.factory import StoreSettings, open_store
 from govkg.graph.model import GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
 
-__all__ = ["BATCH_FILES", "DEFAULT_SIMILAR_TOP", "STAGES", "Progress", "StageTimer", "load_paths", "write_graph"]
+__all__ = [
+    "BATCH_FILES", "DEFAULT_SIMILAR_TOP", "FIRST_BATCH_FACTOR", "STAGES", "Progress", "StageTimer", "load_paths",
+    "write_graph",
+]
 
 DEFAULT_SIMILAR_TOP = 10  # each zone's best matches kept as SIMILAR_TO
 BATCH_FILES = 10_000  # files a streamed load extracts, resolves and writes at a time (load_paths)
+# A streamed load's first batch into a store that holds nothing is this many batches. That write commits
+# statement by statement into empty tables (LadybugStore._commits_by_statement); a later batch is one
+# transaction into tables that hold rows, which keeps what it adds in memory and rewrites them at its
+# commit. 20,000 synthetic documents into a new store: one batch 210 s, peak 3.4 GB; two batches of
+# 10,000 390 s, peak 4.5 GB (docs/measured.md).
+FIRST_BATCH_FACTOR = 3
 # Under this many nodes and relationships created (about 270 synthetic documents), a write's checkpoint
 # is left to run beside the similarity ranking (write_graph) rather than before it.
 SETTLE_BESIDE_ROWS = 20_000
@@ -134,20 +143,24 @@ def load_paths(
 
     More than `batch_files` files into a store whose `staged` block lands all or nothing (the embedded
     store) are streamed instead (`_write_in_batches`): extracted, resolved and written `batch_files` at a
-    time, each batch its own transaction inside the one staging copy, similarity refreshed once at the
-    end. The load still lands whole or not at all (a bad file in the last batch leaves the store as it
-    was); the extracted graph and each write transaction are bounded by a batch, not by the load (the
-    similarity refresh after them, by the zones). Elsewhere (Neo4j, where each transaction commits) a
-    load stays one extraction and one transaction."""
+    time (the first batch into a store that holds nothing FIRST_BATCH_FACTOR times as many, and a load
+    no larger than that is not streamed), each batch its own transaction inside the one staging copy,
+    similarity refreshed once at the end. The load still lands whole or not at all (a bad file in the
+    last batch leaves the store as it was); the extracted graph and each write transaction are bounded
+    by a batch, not by the load (the similarity refresh after them, by the zones). Elsewhere (Neo4j,
+    where each transaction commits) a load stays one extraction and one transaction."""
     from govkg.loaders.extract import expand_paths
 
     files = expand_paths(paths)
     if len(files) > batch_files:
         with open_store(settings) as store:
             if store.stages_atomically:
-                return _write_in_batches(store, files, batch_files, similarity_top=similarity_top, warn=warn,
-                                         timer=timer, corrections=corrections, corrected=corrected,
-                                         progress=progress)  # fmt: skip
+                first = batch_files * FIRST_BATCH_FACTOR if store.holds_nothing() else batch_files
+                if len(files) > first:
+                    return _write_in_batches(store, files, _batch_starts(len(files), first, batch_files),
+                                             similarity_top=similarity_top, warn=warn, timer=timer,
+                                             corrections=corrections, corrected=corrected,
+                                             progress=progress)  # fmt: skip
     # The graph is handed over, not kept here: write_graph lets go of it once written, before the
     # similarity refresh (the refresh's peak is the load's).
     holder = [_extracted(files, warn, progress, 0, len(files), timer)]
@@ -177,10 +190,15 @@ def _extracted(
     return graph
 
 
+def _batch_starts(files: int, first: int, batch_files: int) -> list[int]:
+    """Where each batch of a streamed load begins: the first holds `first` files, the others `batch_files`."""
+    return [0, *range(first, files, batch_files)]
+
+
 def _write_in_batches(
     store: GraphStore,
     files: list[Path],
-    batch_files: int,
+    starts: list[int],
     *,
     similarity_top: int,
     warn: Callable[[str], None] | None,
@@ -189,10 +207,11 @@ def _write_in_batches(
     corrected: Callable[[Outcome], None] | None,
     progress: Progress | None,
 ) -> WriteSummary:
-    """A streamed load (see `load_paths`): each batch is resolved against the store as the batches
-    before it left it, exactly as loading the batches one after another would; the given corrections
-    are kept with the first batch and applied, as kept ones, to every later one. `timer` is told each
-    stage's total once; `corrected` what the corrections did over all batches, before the swap."""
+    """A streamed load (see `load_paths`), its batches beginning at `starts`: each batch is resolved
+    against the store as the batches before it left it, exactly as loading the batches one after
+    another would; the given corrections are kept with the first batch and applied, as kept ones, to
+    every later one. `timer` is told each stage's total once; `corrected` what the corrections did over
+    all batches, before the swap."""
     from govkg.graph.similarity import refresh_similarity
     from govkg.graph.similarity.answers import keep_state
 
@@ -203,12 +222,11 @@ def _write_in_batches(
 
     outcomes: list[Outcome] = []
     total = WriteSummary()
-    batches = range(0, len(files), batch_files)
     start = time.perf_counter()
     with store.staged():
-        for number, first in enumerate(batches, start=1):
-            graph = _extracted(files[first : first + batch_files], warn, progress, first, len(files), add)
-            told = None if progress is None else _batch_progress(progress, number, len(batches))
+        for number, (first, end) in enumerate(zip(starts, [*starts[1:], len(files)], strict=True), start=1):
+            graph = _extracted(files[first:end], warn, progress, first, len(files), add)
+            told = None if progress is None else _batch_progress(progress, number, len(starts))
             summary = write_graph(store, graph, similarity_top=0, timer=add,
                                   corrections=corrections if number == 1 else (),
                                   corrected=None if corrected is None else lambda o: outcomes.append(
