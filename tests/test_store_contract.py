@@ -56,7 +56,9 @@ def mentions_expected(graph: GraphDocument) -> set[tuple[str, str]]:
 
 
 def test_write_then_counts_and_snapshot(store: GraphStore, small_graph: GraphDocument) -> None:
+    assert store.holds_nothing()
     summary = store.write(small_graph)
+    assert not store.holds_nothing()
     expected: dict[str, int] = {name: 0 for name in [*NODE_LABELS, *EDGE_TYPES]}
     for node in small_graph.nodes:
         expected[node.label] += 1
@@ -77,6 +79,17 @@ def test_write_then_counts_and_snapshot(store: GraphStore, small_graph: GraphDoc
     assert got["nodes"] == want["nodes"]
     assert [e for e in got["edges"] if e["type"] != "MENTIONS"] == want["edges"]
     assert {(e.source, e.target) for e in snap.edges if e.type == "MENTIONS"} == mentions_expected(small_graph)
+
+
+def test_a_store_keeping_only_a_correction_does_not_hold_nothing(store: GraphStore) -> None:
+    # What decides a streamed load's first batch (services/loading.py): the staging copy of such a
+    # store writes as any store holding rows does.
+    assert store.holds_nothing()
+    kept = Correction("rename", Target(node="mechanism:未载入的机制"), {"name": "新名字"}, "测试研究员",
+                      "2026-12-06T00:00:00Z", documents=("doc:未载入",))  # fmt: skip
+    store.record_corrections([kept])
+    assert not store.holds_nothing()
+    assert set(store.counts().values()) == {0}  # a correction is not counted as a node of the graph
 
 
 def test_writing_twice_changes_nothing(store: GraphStore, small_graph: GraphDocument) -> None:
