@@ -118,6 +118,24 @@ def test_a_bad_file_in_the_last_batch_leaves_the_store_as_it_was(corpus: list[Pa
     assert not beside(db, ".staging").exists() and not beside(db, ".staging.wal").exists()
 
 
+def test_a_bad_file_after_a_new_stores_first_batch_leaves_it_empty(corpus: list[Path], tmp_path: Path) -> None:
+    # The first batch into a new store commits statement by statement inside the staging copy; a bad
+    # file in a later batch must still land nothing.
+    db = tmp_path / "govkg.lbdb"
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for path in corpus:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "zz-last.json").write_text("{not json", encoding="utf-8")  # sorted last: the last batch
+    told: list[tuple[str, int, int]] = []
+    with pytest.raises(InputError, match=r"zz-last\.json"):
+        load_paths(StoreSettings(db_path=db), [folder], batch_files=NEW_STORE_BATCH, progress=lambda *e: told.append(e))
+    # 61 files: a first batch of 30, then 10, 10, 10 and the bad file alone: four were written first.
+    assert ("write", 1, 5) in told and ("write", 4, 5) in told
+    assert set(read_counts(db).values()) == {0}
+    assert not beside(db, ".staging").exists() and not beside(db, ".staging.wal").exists()
+
+
 def test_a_load_killed_between_batches_leaves_the_old_store(corpus: list[Path], tmp_path: Path) -> None:
     db = tmp_path / "govkg.lbdb"
     load_paths(StoreSettings(db_path=db), [BUNDLED_CASES_DIR])
