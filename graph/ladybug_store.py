@@ -265,7 +265,7 @@ class LadybugStore(EngineStore):
         self._conn = ladybug.Connection(self._db)
         self._staging = staging
         self.ensure_schema()  # a new database, or columns graph/schema.py gained since
-        self._staging_empty = not _rows(self._writer().execute("MATCH (n) RETURN 1 LIMIT 1"))
+        self._staging_empty = self.holds_nothing()  # of the copy: `_internal` is its writer now
 
     def _seal(self, staging: Path) -> None:
         """Make the staging copy a database a read-only handle opens as it is, durable on disk."""
@@ -572,8 +572,8 @@ class LadybugStore(EngineStore):
         return found
 
     def holds_nothing(self) -> bool:
-        # The same probe as a staging copy's (`_open_staging`): its first write commits statement by
-        # statement exactly when this holds.
+        # Also what decides whether a staging copy's first write commits statement by statement
+        # (`_open_staging`), so a streamed load's first batch is sized by the same test.
         return not _rows(self._internal().execute("MATCH (n) RETURN 1 LIMIT 1"))
 
     def counts(self) -> dict[str, int]:

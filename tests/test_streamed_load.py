@@ -65,6 +65,15 @@ def snapshot(db: Path) -> dict[str, Any]:
         store.close()
 
 
+def with_a_bad_last_file(corpus: list[Path], folder: Path) -> Path:
+    """A folder of the corpus and a broken file sorted after it (zz-last.json: the last batch's)."""
+    folder.mkdir()
+    for path in corpus:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "zz-last.json").write_text("{not json", encoding="utf-8")
+    return folder
+
+
 def test_a_streamed_load_equals_its_batches_loaded_one_after_another(corpus: list[Path], tmp_path: Path) -> None:
     streamed, sequential = tmp_path / "streamed.lbdb", tmp_path / "sequential.lbdb"
     files = [BUNDLED_CASES_DIR, *corpus]
@@ -107,11 +116,7 @@ def test_a_bad_file_in_the_last_batch_leaves_the_store_as_it_was(corpus: list[Pa
     db = tmp_path / "govkg.lbdb"
     load_paths(StoreSettings(db_path=db), [BUNDLED_CASES_DIR])
     before = snapshot(db)
-    folder = tmp_path / "incoming"
-    folder.mkdir()
-    for path in corpus:
-        (folder / path.name).write_bytes(path.read_bytes())
-    (folder / "zz-last.json").write_text("{not json", encoding="utf-8")  # sorted last: the last batch
+    folder = with_a_bad_last_file(corpus, tmp_path / "incoming")
     with pytest.raises(InputError, match=r"zz-last\.json"):
         load_paths(StoreSettings(db_path=db), [folder], batch_files=BATCH)
     assert snapshot(db) == before
@@ -122,11 +127,7 @@ def test_a_bad_file_after_a_new_stores_first_batch_leaves_it_empty(corpus: list[
     # The first batch into a new store commits statement by statement inside the staging copy; a bad
     # file in a later batch must still land nothing.
     db = tmp_path / "govkg.lbdb"
-    folder = tmp_path / "incoming"
-    folder.mkdir()
-    for path in corpus:
-        (folder / path.name).write_bytes(path.read_bytes())
-    (folder / "zz-last.json").write_text("{not json", encoding="utf-8")  # sorted last: the last batch
+    folder = with_a_bad_last_file(corpus, tmp_path / "incoming")
     told: list[tuple[str, int, int]] = []
     with pytest.raises(InputError, match=r"zz-last\.json"):
         load_paths(StoreSettings(db_path=db), [folder], batch_files=NEW_STORE_BATCH, progress=lambda *e: told.append(e))
