@@ -372,7 +372,7 @@ def render_table(report: dict[str, Any]) -> str:
             "`govkg bench --full` (BENCHMARKS.md)."
         )
     elif report["mode"] == "full":
-        lines.append("- 100,000 documents and about 1,000,000 nodes: `govkg bench --huge` (BENCHMARKS-huge.md).")
+        lines.append("- 100,000 documents (679,570 nodes): `govkg bench --huge` (BENCHMARKS-huge.md).")
     else:
         lines.append(
             f"- **{report['mode']} mode**: smaller sizes than the targets name (queries at "

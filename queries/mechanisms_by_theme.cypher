@@ -3,12 +3,26 @@
 // param: theme: string = "" — 主题名称或 id（留空为全部） | theme name or id (empty for all)
 // param_choices: theme: MATCH (t:Theme) RETURN t.name AS value ORDER BY value
 // engine: embedded
+// From each theme out, found again by its primary key, one way at a time: matched together, LadybugDB
+// read every adoption first, themes or none (679,570 nodes with no theme: 660 -> 6 ms,
+// docs/measured.md). A node carried through an aggregation cannot start a match here, so the theme is
+// found again for the second way. The ids keep an empty OPTIONAL MATCH (its nulls) out.
 MATCH (t:Theme)
 WHERE $theme = '' OR t.name = $theme OR t.name_en = $theme OR t.id = $theme OR $theme IN t.aliases
-MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism)
+WITH collect(t.id) AS themes
+UNWIND themes AS theme_id
+MATCH (t:Theme {id: theme_id})
+OPTIONAL MATCH (t)<-[:UNDER_THEME]-(m:Mechanism)<-[a:ADOPTS]-(z:Zone)
 WHERE coalesce(a.stage, '') <> 'planned'
-  AND (EXISTS { MATCH (m)-[:UNDER_THEME]->(t) } OR EXISTS { MATCH (z)-[:UNDER_THEME]->(t) })
-RETURN DISTINCT t.name AS theme, m.name AS mechanism, z.name AS zone
+WITH theme_id, collect([m.id, m.name, z.name]) AS through_mechanisms
+MATCH (t:Theme {id: theme_id})
+OPTIONAL MATCH (t)<-[:UNDER_THEME]-(z:Zone)-[a:ADOPTS]->(m:Mechanism)
+WHERE coalesce(a.stage, '') <> 'planned'
+WITH t.name AS theme, through_mechanisms, collect([m.id, m.name, z.name]) AS through_zones
+UNWIND through_mechanisms + through_zones AS found
+WITH theme, found[1] AS mechanism_id, found[2] AS mechanism, found[3] AS zone
+WHERE mechanism_id IS NOT NULL
+RETURN DISTINCT theme, mechanism, zone
 ORDER BY theme, mechanism, zone;
 // engine: neo4j
 // From the theme out, one way at a time: Neo4j otherwise read every adoption first (600 ms at 100,000
