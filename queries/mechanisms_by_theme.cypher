@@ -4,8 +4,8 @@
 // param_choices: theme: MATCH (t:Theme) RETURN t.name AS value ORDER BY value
 // engine: embedded
 // From each theme out, found again by its primary key, one way at a time: matched together, LadybugDB
-// read every adoption first, themes or none (679,570 nodes with no theme: 660 -> 6 ms,
-// docs/measured.md). A node carried through an aggregation cannot start a match here, so the theme is
+// read every adoption first, themes or none (p95 with no theme: 773-823 -> 7-8 ms at 679,570
+// nodes, 53-58 -> 7-8 ms at 99,967; docs/measured.md). A node carried through an aggregation cannot start a match here, so the theme is
 // found again for the second way. The ids keep an empty OPTIONAL MATCH (its nulls) out.
 MATCH (t:Theme)
 WHERE $theme = '' OR t.name = $theme OR t.name_en = $theme OR t.id = $theme OR $theme IN t.aliases
