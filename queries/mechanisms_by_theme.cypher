@@ -3,18 +3,15 @@
 // param: theme: string = "" — 主题名称或 id（留空为全部） | theme name or id (empty for all)
 // param_choices: theme: MATCH (t:Theme) RETURN t.name AS value ORDER BY value
 // engine: embedded
-// From each theme out, found again by its primary key, one way at a time: matched together, LadybugDB
-// read every adoption first, themes or none (p95 with no theme: 773-823 -> 7-8 ms at 679,570
-// nodes, 53-58 -> 7-8 ms at 99,967; docs/measured.md). A node carried through an aggregation cannot start a match here, so the theme is
-// found again for the second way. The ids keep an empty OPTIONAL MATCH (its nulls) out.
+// From each theme out, one way at a time: matched together, LadybugDB read every adoption first,
+// themes or none (p95 with no theme: 773-823 -> 7-8 ms at 679,570 nodes, 53-58 -> 7-8 ms at 99,967;
+// docs/measured.md). A node carried through an aggregation cannot start a match here, so the theme is
+// found again by its id for the second way. The ids keep an empty OPTIONAL MATCH (its nulls) out.
 MATCH (t:Theme)
 WHERE $theme = '' OR t.name = $theme OR t.name_en = $theme OR t.id = $theme OR $theme IN t.aliases
-WITH collect(t.id) AS themes
-UNWIND themes AS theme_id
-MATCH (t:Theme {id: theme_id})
 OPTIONAL MATCH (t)<-[:UNDER_THEME]-(m:Mechanism)<-[a:ADOPTS]-(z:Zone)
 WHERE coalesce(a.stage, '') <> 'planned'
-WITH theme_id, collect([m.id, m.name, z.name]) AS through_mechanisms
+WITH t.id AS theme_id, collect([m.id, m.name, z.name]) AS through_mechanisms
 MATCH (t:Theme {id: theme_id})
 OPTIONAL MATCH (t)<-[:UNDER_THEME]-(z:Zone)-[a:ADOPTS]->(m:Mechanism)
 WHERE coalesce(a.stage, '') <> 'planned'
