@@ -32,6 +32,7 @@ from govkg.graph.similarity import (
     top_similar_pairs,
 )
 from govkg.graph.similarity import index as index_module
+from govkg.graph.similarity import scoring as scoring_module
 from govkg.graph.similarity.answers import full_similar_to_table, state_path
 from govkg.graph.store import GraphStore
 from govkg.services.correcting import correct, undo
@@ -213,3 +214,27 @@ def test_a_pair_scores_the_same_alone_in_chunks_and_either_way_round(
     assert together[::5].tolist() == alone
     assert together.tobytes() == index.pair_scores(targets, sources)[0].tobytes()
     assert (together > 0).sum() > n
+
+
+def test_blocks_finished_a_few_rows_at_a_time_score_and_list_as_whole_blocks(
+    bundled_graph: GraphDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At large sizes a block's products take MIN_BLOCK_ROWS rows and the rest of its work goes
+    # BLOCK_CELLS cells at a time: the same floats as one pass over the block, so the same listing.
+    index = SimilarityIndex.build(profiles_from_graph(bundled_graph, supports=False))
+    n = len(index.zone_ids)
+    everyone = np.arange(n)
+    whole = index.score_block(everyone), index.candidates(everyone, TOP, 2 * TOP), index.rank_all(TOP)
+    monkeypatch.setattr(scoring_module, "BLOCK_CELLS", 2 * n)  # two rows a chunk
+    chunked = index.score_block(everyone), index.candidates(everyone, TOP, 2 * TOP), index.rank_all(TOP)
+    assert whole[0].tobytes() == chunked[0].tobytes()
+    assert all(a.tobytes() == b.tobytes() for a, b in zip(whole[1], chunked[1], strict=True))
+    for field in ("sources", "targets", "scores", "cosines"):
+        assert getattr(whole[2], field).tobytes() == getattr(chunked[2], field).tobytes()
+    assert (whole[0] > 0).sum() > n and len(whole[2].sources) > n
+    # Fewer rows than MIN_BLOCK_ROWS fit in BLOCK_CELLS: the blocks take MIN_BLOCK_ROWS all the same.
+    monkeypatch.setattr(index_module, "BLOCK_CELLS", n)
+    monkeypatch.setattr(index_module, "MIN_BLOCK_ROWS", 4)
+    heights = index._map_blocks(everyone, lambda rows, scores, _: len(rows))
+    assert heights == [4] * (n // 4) + ([n % 4] if n % 4 else [])
+    assert np.allclose(index.score_block(everyone), whole[0], rtol=1e-6, atol=0)

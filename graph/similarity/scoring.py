@@ -25,7 +25,16 @@ FUNCTION_CHARACTERS = frozenset("的了和与及或在是等把被对为由以�
 BLOCK_ROWS = 2048  # rows of zones per sparse product when ranking all pairs
 
 
-BLOCK_CELLS = 4_000_000  # at most rows x zones scores at a time (32 MB an array) when ranking all pairs
+# Ranking all pairs, the elementwise work on a block of scores goes at most this many cells (rows x
+# zones) at a time: 16 MB an array in single precision, 32 in double.
+BLOCK_CELLS = 4_000_000
+
+
+# The products of a block take at least this many rows, however many zones there are: each block's
+# dense product reads the whole matrix of the common n-grams (at 330,366 zones 205,775 distinct
+# wordings x 398 n-grams, 328 MB), so blocks cut to BLOCK_CELLS (12 rows there) paid that read
+# 27,500 times (docs/measured.md). Up to 41,666 zones a block is BLOCK_CELLS anyway.
+MIN_BLOCK_ROWS = 96
 
 
 # A score this far below another can still equal it once rounded to SCORE_DIGITS (`ranking_key`).
@@ -269,16 +278,28 @@ class JaccardRows:
         self.sizes = np.asarray(matrix @ weights).ravel().astype(dtype, copy=False)
         self.weighed = bool((self.sizes > 0).all())  # every row holds weight (every profiled zone does)
 
-    def rows(self, rows: np.ndarray) -> np.ndarray:
+    def shared_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The weight `rows` share with every row (which `finish` turns into their Jaccard index)."""
         shared = self.dense_weighted[rows] @ self.dense.T
         _add_sparse(shared, self.sparse_weighted[rows] @ self.sparse_t)
+        return shared
+
+    def finish(self, shared: np.ndarray, rows: np.ndarray) -> None:
+        """`shared` (of `rows`, as `shared_rows` gives it) in place into their weighted Jaccard with every row."""
         union = np.add.outer(self.sizes[rows], self.sizes)
         union -= shared
         if self.weighed:
             # Every union is at least the larger of its two sizes, so above 0: a plain division, 1.6
             # against 4.8 ms for a masked one over a block of 107 zones against 37,265, the same floats.
-            return np.divide(shared, union, out=shared)
-        return np.divide(shared, union, out=shared, where=union > 0)
+            np.divide(shared, union, out=shared)
+        else:
+            np.divide(shared, union, out=shared, where=union > 0)
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        shared = self.shared_rows(rows)
+        for chunk in row_chunks(len(rows), shared.shape[1]):
+            self.finish(shared[chunk], rows[chunk])
+        return shared
 
 
 # A sparse product holding more than this share of its cells is added to a dense block as a dense
@@ -286,6 +307,12 @@ class JaccardRows:
 # entry (107 zones against 33,842 wordings, docs/measured.md); the rare features' shared weights fill
 # about 2 %, where entry by entry is faster (0.8 against 1.9 ms).
 DENSE_ADD_SHARE = 0.05
+
+
+def row_chunks(n_rows: int, n_columns: int) -> list[slice]:
+    """Consecutive slices of `n_rows` rows of `n_columns`, each of at most BLOCK_CELLS cells (at least one row)."""
+    step = max(1, BLOCK_CELLS // max(n_columns, 1))
+    return [slice(i, min(i + step, n_rows)) for i in range(0, n_rows, step)]
 
 
 def _add_sparse(dense: np.ndarray, product: sparse.spmatrix) -> None:
