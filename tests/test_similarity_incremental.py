@@ -31,6 +31,7 @@ from govkg.graph.similarity import (
     stored_ranking_state,
     top_similar_pairs,
 )
+from govkg.graph.similarity import blocks as blocks_module
 from govkg.graph.similarity import index as index_module
 from govkg.graph.similarity import scoring as scoring_module
 from govkg.graph.similarity.answers import full_similar_to_table, state_path
@@ -233,8 +234,8 @@ def test_blocks_finished_a_few_rows_at_a_time_score_and_list_as_whole_blocks(
         assert getattr(whole[2], field).tobytes() == getattr(chunked[2], field).tobytes()
     assert (whole[0] > 0).sum() > n and len(whole[2].sources) > n
     # Fewer rows than MIN_BLOCK_ROWS fit in BLOCK_CELLS: the blocks take MIN_BLOCK_ROWS all the same.
-    monkeypatch.setattr(index_module, "BLOCK_CELLS", n)
-    monkeypatch.setattr(index_module, "MIN_BLOCK_ROWS", 4)
+    monkeypatch.setattr(blocks_module, "BLOCK_CELLS", n)
+    monkeypatch.setattr(blocks_module, "MIN_BLOCK_ROWS", 4)
     heights = index._map_blocks(everyone, lambda rows, scores, _: len(rows))
     assert heights == [4] * (n // 4) + ([n % 4] if n % 4 else [])
     assert np.allclose(index.score_block(everyone), whole[0], rtol=1e-6, atol=0)

@@ -176,7 +176,7 @@ def test_the_single_precision_blocks_stay_within_their_error_bound(synthetic_sto
     assert apart.max() > 1e-9  # single precision really: the bound is not checked against double sums
     assert error.max() < TIE_WINDOW / 4  # tight enough that the listing stays a tie window wide
     # Pairs that share nothing score 0 in both (a zone and its own kin are 0 in blocks by rule).
-    kin = index._lineage.toarray() > 0
+    kin = index.lineage.toarray() > 0
     np.fill_diagonal(kin, True)
     assert (index.pair_scores(*np.nonzero((blocks == 0) & ~kin))[0] == 0).all()
 

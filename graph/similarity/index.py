@@ -3,7 +3,6 @@ zone against every zone (`rank_all`), and the summaries of ranked pairs (`descri
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -15,14 +14,19 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
+from govkg.graph.similarity.blocks import (
+    BLOCK_DTYPE,
+    BLOCK_THREADS,
+    BlockScorer,
+    CellValues,
+    block_height,
+    listed_of,
+)
 from govkg.graph.similarity.parts import FEATURE_WEIGHTS, PARTS, SCORE_DIGITS, SET_PARTS, WORDING_WEIGHT
 from govkg.graph.similarity.profiles import PracticeProfiles, Support, ZoneProfile
 from govkg.graph.similarity.results import Explanation, PairSummaries, SimilarZone
 from govkg.graph.similarity.scoring import (
-    BLOCK_CELLS,
     BLOCK_ROWS,
-    MIN_BLOCK_ROWS,
-    TIE_WINDOW,
     CosineRows,
     JaccardRows,
     RankedPairs,
@@ -30,19 +34,15 @@ from govkg.graph.similarity.scoring import (
     distinct_rows,
     idf_weights,
     jaccard_block,
-    largest_cells,
-    largest_values,
     ranks_of,
-    row_chunks,
     segment_sums,
     shared_strings,
     term_frequencies,
     top_k_dense,
 )
+from govkg.graph.similarity.triangle import Listed, list_everyone
 
 _R = TypeVar("_R")
-
-CellValues = Callable[[np.ndarray, np.ndarray], np.ndarray]  # values of the cells (rows[i], columns[i]) of a block
 
 WORDING_SHOWN = 6  # shared strings listed in an explanation
 
@@ -52,60 +52,7 @@ WORDING_SHOWN = 6  # shared strings listed in an explanation
 CLOSE = 1e-9
 
 
-# Listing the pairs worth scoring exactly (`candidates`, and the changed zones of an incremental
-# ranking) scores every pair in single precision: half the memory traffic of double (docs/measured.md).
-# How far a block's score may be from the exact one is bounded zone by zone (`block_error`), and
-# the listing widens by that.
-BLOCK_DTYPE = np.float32
-
-
 PAIR_CHUNK = 200_000  # pairs scored exactly at a time
-
-
-# Blocks of scores computed at once, one a thread: numpy and BLAS let go of the GIL, so two threads
-# scored 3,000 zones against 37,000 in 4.5 s against 7.2 s on one (two cores; each block's BLAS
-# stays on one thread, see `rank_all`).
-BLOCK_THREADS = max(1, min(2, os.cpu_count() or 1))
-
-
-def listed_of(
-    scores: np.ndarray, k: int, listed: int, error: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Of a block of scores (rows against all zones), the cells listed for exact scoring: above 0
-    and at least the row's `listed`-th best, or close enough to its k-th best to tie it once rounded
-    (TIE_WINDOW, and twice the row's `error`: the block's score of a pair and of the k-th best may
-    each be that far from the exact one); and each row's bound on those left out (0: none scores
-    above 0). (row, column, bounds by row), row by row, each row's columns in order."""
-    n = scores.shape[1]
-    bound = np.zeros(scores.shape[0])
-    lowest = np.zeros(scores.shape[0])
-    cells = largest_cells(scores, listed) if listed < n else None
-    if listed < n:
-        ranks = (listed, min(k, n))
-        found = [cells.at_rank(r) for r in ranks] if cells else largest_values(scores, ranks)
-        at_listed, kth = (v.astype(np.float64) for v in found)
-        lowest = np.minimum(at_listed, kth - TIE_WINDOW - 2.0 * error)
-        bound = np.where(at_listed > 0, at_listed + error, 0.0)
-    # At least `lowest` and above 0, a score being above 0 exactly when it is at least the least
-    # positive number of its precision: one comparison a cell (12 % of this function when it
-    # partitioned with three and two masks).
-    cut = np.maximum(lowest, float(np.finfo(scores.dtype).smallest_subnormal))
-    if cells is None:
-        r, c = np.nonzero(scores >= cut[:, None])
-        return r, c, bound
-    # The cells that gave the listed-th best hold every cell of a row whose cut is not below its
-    # floor: those rows are listed from them, not by comparing the whole block again (the cut of a
-    # block of 107 zones against 37,265: 18 -> 9 ms, the same cells; docs/measured.md). A row whose
-    # k-th best is within the tie window of its listed-th best may reach lower, and is compared whole.
-    held = cells.values >= cut[cells.rows]
-    r, c = cells.rows[held], cells.columns[held]
-    deeper = np.flatnonzero(cut < cells.floor)
-    if len(deeper):
-        more_r, more_c = np.nonzero(scores[deeper] >= cut[deeper][:, None])
-        others = ~np.isin(r, deeper)
-        r, c = np.concatenate([r[others], deeper[more_r]]), np.concatenate([c[others], more_c])
-    order = np.lexsort((c, r))
-    return r[order], c[order], bound
 
 
 @dataclass
@@ -199,37 +146,18 @@ class SimilarityIndex:
         score and those with its own ancestors and descendants are 0. `dtype`: the precision of the
         arithmetic (BLOCK_DTYPE: see `block_error`)."""
         n = len(self.zone_ids)
-        wording_of, distinct = self._distinct_wording
-        cosine = CosineRows(distinct, dtype)
-        jaccard = JaccardRows(self.features, self.weights, dtype)
-        rows_per_block = max(1, min(block_rows, max(MIN_BLOCK_ROWS, BLOCK_CELLS // max(n, 1))))
+        wording_of, distinct = self.distinct_wording
+        scorer = BlockScorer(
+            JaccardRows(self.features, self.weights, dtype), CosineRows(distinct, dtype), wording_of, self.lineage
+        )
+        rows_per_block = block_height(n, block_rows)
         ordered = wanted[np.argsort(wording_of[wanted], kind="stable")]  # a block then needs few wording rows
 
         def block(start: int) -> _R:
             rows = ordered[start : start + rows_per_block]
-            needed, at = np.unique(wording_of[rows], return_inverse=True)
-            # The cosines of the distinct wordings: a zone's row there is at[r], a zone's column wording_of[c].
-            cosines = cosine.rows(needed)
-            scores = jaccard.shared_rows(rows)
-            # The elementwise work goes BLOCK_CELLS cells at a time (a block holds more only where
-            # MIN_BLOCK_ROWS raised it, above 41,666 zones).
-            for chunk in row_chunks(len(rows), n):
-                part = scores[chunk]
-                jaccard.finish(part, rows[chunk])
-                part *= 1.0 - WORDING_WEIGHT
-                # np.take, not fancy indexing, along the columns: that result comes in Fortran order, and the
-                # weighting over scores in C order ran three times slower (18 against 6 ms a block). mode="clip"
-                # (the indices are in range): with the default, np.take copies through a buffer.
-                wording = np.take(cosines[at[chunk]], wording_of, axis=1, mode="clip")
-                wording *= WORDING_WEIGHT
-                part += wording
-            scores[np.arange(len(rows)), rows] = 0.0  # a zone is not its own neighbour
-            kin = self._lineage[rows].tocoo()  # nor are its own ancestors and descendants
-            scores[kin.row, kin.col] = 0.0
-            return consume(rows, scores, lambda r, c: cosines[at[r], wording_of[c]])
+            return consume(rows, *scorer.scores(rows))
 
         starts = range(0, len(ordered), rows_per_block)
-        _ = self._lineage  # built once, before the threads
         with threadpool_limits(limits=1, user_api="blas"):
             if BLOCK_THREADS == 1 or len(starts) < 2:
                 return [block(start) for start in starts]
@@ -253,12 +181,15 @@ class SimilarityIndex:
 
         error = self.block_error
 
-        def listed_in(rows: np.ndarray, scores: np.ndarray, _: CellValues) -> tuple[np.ndarray, ...]:
+        def listed_in(rows: np.ndarray, scores: np.ndarray, _: CellValues) -> Listed:
             r, c, bound = listed_of(scores, k, listed, error[rows])
             return rows, rows[r], c, bound
 
         where = {int(r): i for i, r in enumerate(wanted.tolist())}
-        found = self._map_blocks(wanted, listed_in, block_rows, BLOCK_DTYPE)
+        everyone = len(wanted) == n and np.array_equal(np.sort(wanted), np.arange(n))
+        found = list_everyone(self, k, listed, block_rows) if everyone else None  # each pair scored once
+        if found is None:
+            found = self._map_blocks(wanted, listed_in, block_rows, BLOCK_DTYPE)
         for rows, _, _, bound in found:
             bounds[[where[int(r)] for r in rows.tolist()]] = bound
         sources = np.concatenate([f[1] for f in found])
@@ -336,7 +267,7 @@ class SimilarityIndex:
         the order of the sum are the same either way round), so each unordered pair of distinct rows is
         computed once (the 745,300 listed pairs of the 10,000-document store hold 464,614: 2.3-2.6 ->
         1.2 s, docs/measured.md)."""
-        wording_of, distinct = self._distinct_wording
+        wording_of, distinct = self.distinct_wording
         a, b = wording_of[sources], wording_of[targets]
         n = max(distinct.shape[0], 1)
         keys, inverse = np.unique(np.minimum(a, b) * n + np.maximum(a, b), return_inverse=True)
@@ -396,7 +327,7 @@ class SimilarityIndex:
         return result
 
     @cached_property
-    def _lineage(self) -> sparse.csr_matrix:
+    def lineage(self) -> sparse.csr_matrix:
         """Row by row, the rows of the zone's own ancestors and descendants (ranked as no peers)."""
         row = self._row
         pairs = [(row[z], row[k]) for z, kin in self.profiles.lineage.items() if z in row for k in kin if k in row]
@@ -406,7 +337,7 @@ class SimilarityIndex:
         return sparse.csr_matrix((np.ones(len(pairs)), (r, c)), shape=(n, n))
 
     @cached_property
-    def _distinct_wording(self) -> tuple[np.ndarray, sparse.csr_matrix]:
+    def distinct_wording(self) -> tuple[np.ndarray, sparse.csr_matrix]:
         """Each row's index among the distinct wording rows, and those rows (`distinct_rows`)."""
         return distinct_rows(self.wording)
 

@@ -4,10 +4,11 @@ numbers out: nothing here knows zones or stores."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -250,25 +251,44 @@ def _dense_columns(matrix: sparse.csr_matrix) -> np.ndarray:
 
 class CosineRows:
     """Dot products of chosen rows of an L2-normalised matrix with all its rows, as dense arrays
-    (of `dtype`: the matrix's values rounded once to it)."""
+    (of `dtype`: the matrix's values rounded once to it). `cuts`: row numbers that cut the rows into
+    pieces, so that `rows` can take the products with the rows from a piece's start on only."""
 
-    def __init__(self, matrix: sparse.csr_matrix, dtype: type[np.floating] = np.float64) -> None:
+    def __init__(
+        self, matrix: sparse.csr_matrix, dtype: type[np.floating] = np.float64, cuts: Sequence[int] | None = None
+    ) -> None:
         dense = _dense_columns(matrix)
         self.dense = matrix[:, np.flatnonzero(dense)].toarray().astype(dtype, copy=False)
         self.sparse = matrix[:, np.flatnonzero(~dense)].tocsr().astype(dtype, copy=False)
-        self.sparse_t = self.sparse.T.tocsr()
+        self.cuts, self.pieces = _pieces(self.sparse.T.tocsr(), cuts)
 
-    def rows(self, rows: np.ndarray) -> np.ndarray:
-        out = self.dense[rows] @ self.dense.T
-        _add_sparse(out, self.sparse[rows] @ self.sparse_t)
+    def rows(self, rows: np.ndarray, piece: int = 0) -> np.ndarray:
+        """The products of `rows` with the rows from the start of piece `piece` on."""
+        first = self.cuts[piece]
+        out = self.dense[rows] @ self.dense[first:].T
+        mine = self.sparse[rows]
+        for j in range(piece, len(self.pieces)):
+            _add_sparse(out[:, self.cuts[j] - first : self.cuts[j + 1] - first], mine @ self.pieces[j])
         return out
+
+
+def _pieces(transposed: sparse.csr_matrix, cuts: Sequence[int] | None) -> tuple[list[int], list[sparse.csr_matrix]]:
+    """The columns of `transposed` cut at `cuts` (from 0 to its last column): a product with the
+    columns from one cut on takes the pieces from there, never a slice of the whole made anew."""
+    if cuts is None:
+        return [0, transposed.shape[1]], [transposed]
+    return list(cuts), [transposed[:, a:b].tocsr() for a, b in itertools.pairwise(cuts)]
 
 
 class JaccardRows:
     """Weighted Jaccard of chosen rows of a 0/1 matrix with all its rows, as dense arrays (0 where
-    a pair shares nothing): shared weight / (weight of one + weight of the other - shared)."""
+    a pair shares nothing): shared weight / (weight of one + weight of the other - shared). `cuts`:
+    as CosineRows's, for the rows from a piece's start on."""
 
-    def __init__(self, matrix: sparse.csr_matrix, weights: np.ndarray, dtype: type[np.floating] = np.float64) -> None:
+    def __init__(
+        self, matrix: sparse.csr_matrix, weights: np.ndarray, dtype: type[np.floating] = np.float64,
+        cuts: Sequence[int] | None = None,
+    ) -> None:  # fmt: skip
         is_dense = _dense_columns(matrix)
         dense, rest = np.flatnonzero(is_dense), np.flatnonzero(~is_dense)
         # Weights and sizes computed in double, then rounded once to `dtype`.
@@ -276,19 +296,24 @@ class JaccardRows:
         self.dense = dense_block.astype(dtype, copy=False)
         self.dense_weighted = (dense_block * weights[dense]).astype(dtype, copy=False)
         self.sparse_weighted = (matrix[:, rest] @ sparse.diags(weights[rest])).tocsr().astype(dtype, copy=False)
-        self.sparse_t = matrix[:, rest].T.tocsr().astype(dtype, copy=False)
+        self.cuts, self.pieces = _pieces(matrix[:, rest].T.tocsr().astype(dtype, copy=False), cuts)
         self.sizes = np.asarray(matrix @ weights).ravel().astype(dtype, copy=False)
         self.weighed = bool((self.sizes > 0).all())  # every row holds weight (every profiled zone does)
 
-    def shared_rows(self, rows: np.ndarray) -> np.ndarray:
-        """The weight `rows` share with every row (which `finish` turns into their Jaccard index)."""
-        shared = self.dense_weighted[rows] @ self.dense.T
-        _add_sparse(shared, self.sparse_weighted[rows] @ self.sparse_t)
+    def shared_rows(self, rows: np.ndarray, piece: int = 0) -> np.ndarray:
+        """The weight `rows` share with every row from piece `piece` on (which `finish` turns into
+        their Jaccard index)."""
+        first = self.cuts[piece]
+        shared = self.dense_weighted[rows] @ self.dense[first:].T
+        mine = self.sparse_weighted[rows]
+        for j in range(piece, len(self.pieces)):
+            _add_sparse(shared[:, self.cuts[j] - first : self.cuts[j + 1] - first], mine @ self.pieces[j])
         return shared
 
-    def finish(self, shared: np.ndarray, rows: np.ndarray) -> None:
-        """`shared` (of `rows`, as `shared_rows` gives it) in place into their weighted Jaccard with every row."""
-        union = np.add.outer(self.sizes[rows], self.sizes)
+    def finish(self, shared: np.ndarray, rows: np.ndarray, piece: int = 0) -> None:
+        """`shared` (of `rows`, as `shared_rows` gives it) in place into their weighted Jaccard with
+        every row from piece `piece` on."""
+        union = np.add.outer(self.sizes[rows], self.sizes[self.cuts[piece] :])
         union -= shared
         if self.weighed:
             # Every union is at least the larger of its two sizes, so above 0: a plain division, 1.6
