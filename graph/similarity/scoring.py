@@ -396,12 +396,21 @@ def largest_cells(scores: np.ndarray, deepest: int) -> LargestCells | None:
     n = scores.shape[1]
     if n < 4 * SELECT_CHUNKS or deepest > SELECT_CHUNKS // 2:  # (then there are over 200 chunks)
         return None
-    maxima = np.maximum.reduceat(scores, np.arange(0, n, -(-n // SELECT_CHUNKS)), axis=1)
+    step = -(-n // SELECT_CHUNKS)
+    maxima = np.maximum.reduceat(scores, np.arange(0, n, step), axis=1)
     floor = np.partition(maxima, maxima.shape[1] - deepest, axis=1)[:, maxima.shape[1] - deepest]
     # Only values above 0: a row with fewer than r of them has 0 as its r-th largest, as partition gives.
     floor = np.maximum(floor, np.finfo(scores.dtype).smallest_subnormal)
-    rows, columns = np.nonzero(scores >= floor[:, None])
+    # Only the stretches whose maximum reaches the floor hold such cells, about `deepest` of a row's
+    # SELECT_CHUNKS: their cells are read, not the whole row compared (in row and column order all the same).
+    hit_rows, hit_stretches = np.nonzero(maxima >= floor[:, None])
+    columns = (hit_stretches * step)[:, None] + np.arange(step)
+    rows = np.broadcast_to(hit_rows[:, None], columns.shape)
+    inside = columns < n
+    rows, columns = rows[inside], columns[inside]
     values = scores[rows, columns]
+    held = values >= floor[rows]
+    rows, columns, values = rows[held], columns[held], values[held]
     order = np.lexsort((-values, rows))
     rows, columns, values = rows[order], columns[order], values[order]
     rank = np.arange(len(rows)) - np.searchsorted(rows, rows) + 1

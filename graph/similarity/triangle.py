@@ -55,6 +55,10 @@ SEGMENT_ZONES = 4096
 
 MAXIMA_ROWS = 4  # a block's rows give the zones of later segments one maximum per this many
 
+# The cells held are pruned when there are twice this many a zone, or twice as many as after the last
+# pruning: each pruning sorts them all, holding up the other thread's blocks.
+PRUNE_PER_ZONE = 128
+
 Listed = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # rows, sources, targets, bounds
 
 
@@ -73,6 +77,8 @@ class _HandedOn:
         self.cut = np.full(n, float(np.finfo(BLOCK_DTYPE).smallest_subnormal))
         self.pending: list[list[tuple[np.ndarray, ...]]] = [[] for _ in range(len(cuts) - 1)]
         self.ready: dict[int, tuple[np.ndarray, ...]] = {}
+        self.held = 0  # cells in `pending`
+        self.kept = PRUNE_PER_ZONE * n  # cells in `pending` after the last pruning (at least PRUNE_PER_ZONE a zone)
         self.handed = [0] * (len(cuts) - 1)  # segment by segment, its blocks that have handed their cells on
         self.finished = [0] * (len(cuts) - 1)
         self.failed = False
@@ -101,26 +107,49 @@ class _HandedOn:
                 lowest, _ = listing_cut(merged[:, width - self.listed], merged[:, width - self.k], self.error[zones])
                 self.cut[zones] = np.maximum(self.cut[zones], lowest)
             cut = self.cut[first:n].copy()
-        # A group whose maximum is below a zone's cut holds none of its cells to hand on: the groups'
-        # maxima are compared, then the cells of the groups that reach it.
-        groups, c = np.nonzero(group_maxima >= cut)
-        r = (groups[:, None] * MAXIMA_ROWS + np.arange(MAXIMA_ROWS)).ravel()
-        c = np.repeat(c, MAXIMA_ROWS)
-        inside = r < cells.shape[0]
-        r, c = r[inside], c[inside]
-        values = cells[r, c]
-        held = values >= cut[c]
-        r, c, values = r[held], c[held], values[held]
-        zones, others = first + c, rows[r]
-        theirs = np.searchsorted(self.cuts, zones, side="right") - 1  # the zones' segments
-        order = np.argsort(theirs, kind="stable")
-        bounds = np.searchsorted(theirs[order], np.arange(len(self.cuts)))
+        # Segment by segment (the transient arrays stay small, and each segment's cells go to its own
+        # list): a group whose maximum is below a zone's cut holds none of its cells to hand on, so the
+        # groups' maxima are compared, then the cells of the groups that reach it.
+        found = []
+        for s in range(segment + 1, len(self.cuts) - 1):
+            a, b = int(self.cuts[s]) - first, int(self.cuts[s + 1]) - first
+            groups, c = np.nonzero(group_maxima[:, a:b] >= cut[a:b])
+            r = (groups[:, None] * MAXIMA_ROWS + np.arange(MAXIMA_ROWS)).ravel()
+            c = np.repeat(c + a, MAXIMA_ROWS)
+            inside = r < cells.shape[0]
+            r, c = r[inside], c[inside]
+            values = cells[r, c]
+            held = values >= cut[c]
+            # Positions fit in 32 bits (a block's scores against 2**31 zones would not fit in memory).
+            found.append((s, (first + c[held]).astype(np.int32), rows[r[held]].astype(np.int32), values[held]))
         with self.lock:
-            for s in np.flatnonzero(np.diff(bounds)).tolist():
-                part = order[bounds[s] : bounds[s + 1]]
-                # Positions fit in 32 bits (a block's scores against 2**31 zones would not fit in memory).
-                self.pending[s].append((zones[part].astype(np.int32), others[part].astype(np.int32), values[part]))
+            for s, zones, others, values in found:
+                self.pending[s].append((zones, others, values))
+                self.held += len(values)
+            if self.held > 2 * self.kept:
+                self._prune()
         self._handed(segment)
+
+    def _prune(self) -> None:
+        """Raise each zone's cut to the one its own cells held give (their `listed`-th and k-th
+        largest are at most its row's), and drop the cells held below it: each time the cells held
+        double, so the work stays in proportion to the cells handed on. The maxima's cut alone kept
+        about 180 cells a zone at 105,302 zones, some 300 MB more than the plain listing's peak."""
+        for s, pieces in enumerate(self.pending):
+            if pieces:
+                zones, others, values = (np.concatenate(part) for part in zip(*pieces, strict=True))
+                order = np.lexsort((-values, zones))
+                zones, others, values = zones[order], others[order], values[order]
+                rank = np.arange(len(zones)) - np.searchsorted(zones, zones) + 1  # 1: the zone's largest
+                at_listed, kth = (np.zeros(len(self.cut), dtype=BLOCK_DTYPE) for _ in range(2))
+                at_listed[zones[rank == self.listed]] = values[rank == self.listed]
+                kth[zones[rank == self.k]] = values[rank == self.k]
+                lowest, _ = listing_cut(at_listed, kth, self.error)
+                np.maximum(self.cut, lowest, out=self.cut)
+                keep = values >= self.cut[zones]
+                self.pending[s] = [(zones[keep], others[keep], values[keep])]
+        self.held = sum(len(p[0]) for pieces in self.pending for p in pieces)
+        self.kept = max(self.held, PRUNE_PER_ZONE * len(self.least))
 
     def _handed(self, segment: int) -> None:
         with self.lock:
