@@ -49,7 +49,9 @@ The stored SIMILAR_TO (`refresh_similarity`, after every load and correction) is
 and exactly (`incremental`): a full ranking lists, for each zone, the zones that may matter (its 2k
 best by the block arithmetic, and any that may tie its k-th best once rounded) and a bound on all
 others; the blocks are single precision here, the listing widened by a proven bound of their error
-(`SimilarityIndex.block_error`). Each listed pair is then scored exactly
+(`SimilarityIndex.block_error`). That listing of every zone scores each pair once (`triangle`): a
+block is scored against the zones from its segment's start on, and hands on to later zones the
+cells that can reach their cut. Each listed pair is then scored exactly
 (`SimilarityIndex.pair_scores`: a pair's floats depend on its own features and n-grams only, summed
 in a fixed order), and the k best by that score rounded as it is stored (ties to the lower zone id:
 two pairs tied in exact arithmetic can differ in the last bit of their floats) are kept. The lists
@@ -75,8 +77,9 @@ rows a new N changes still take about 32 s, about 9 s of it LadybugDB's commit o
 (bench/similarity_scale.py measures it).
 
 The package, one job a module: `parts` (the parts and their weights), `profiles` (reading the store
-into profiles), `scoring` (the arithmetic), `index` (scoring pairs and explaining them),
-`incremental` (each zone's top k from the last ranking's state), `results` (the typed answers) and
+into profiles), `scoring` (the arithmetic), `blocks` (a block of zones scored against many, and what
+it lists), `index` (scoring pairs and explaining them), `triangle` (every zone's listing, each pair
+scored once), `incremental` (each zone's top k from the last ranking's state), `results` (the typed answers) and
 `answers` (what callers ask for). Answers are data: the command line and the app name the parts and
 features and word the notes in the reader's language (govkg.i18n).
 """
