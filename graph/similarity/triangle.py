@@ -47,10 +47,11 @@ if TYPE_CHECKING:
     from govkg.graph.similarity.index import SimilarityIndex
 
 # A segment holds whole blocks of at least this many zones. A block's strip starts at its segment's
-# start, so the pairs within a segment are scored twice (at 37,265 zones, 9 segments: 1/18 of the
-# pairs); and each block takes its sparse products piece by piece, one a segment, about 80 µs each
-# whatever the piece's size: at 37,265 zones on one thread the blocks' scores took 12.0 s with 8
-# segments, 12.1 with 16, 12.9 with 32 and 14.2 with 64 (docs/measured.md).
+# start, so the pairs within a segment are scored twice (at 37,265 zones, 9 segments: 1/9 of the
+# pairs, 1/18 more work than the plain listing's half); and each block takes its sparse products
+# piece by piece, one a segment, about 80 µs each whatever the piece's size: at 37,265 zones on one
+# thread the blocks' scores took 12.0 s with 8 segments, 12.1 with 16, 12.9 with 32 and 14.2 with 64
+# (docs/measured.md).
 SEGMENT_ZONES = 4096
 
 MAXIMA_ROWS = 4  # a block's rows give the zones of later segments one maximum per this many
@@ -158,8 +159,8 @@ class _HandedOn:
             self.lock.notify_all()
 
     def earlier_cells(self, segment: int) -> tuple[np.ndarray, ...]:
-        """The cells handed on to the zones of `segment`, by zone (zones, others, values, and where
-        each zone's start), once every block of the segments before it has handed its cells on."""
+        """The cells handed on to the zones of `segment` (zones, the other zones, values; by zone),
+        once every block of the segments before it has handed its cells on."""
         with self.lock:
             while sum(self.handed[:segment]) < segment * self.per_segment:
                 if self.failed:  # what it waits for will never come; the failed block's error is raised first
@@ -225,9 +226,9 @@ def listed_rows(
     rows, values = rows[order], values[order]
     rank = np.arange(len(rows)) - np.searchsorted(rows, rows) + 1  # 1: the row's largest
     found = []
-    for r in (listed, min(k, first + width)):
+    for wanted in (listed, k):
         at = np.zeros(h, dtype=scores.dtype)
-        at[rows[rank == r]] = values[rank == r]
+        at[rows[rank == wanted]] = values[rank == wanted]
         found.append(at)
     lowest, bound = listing_cut(found[0], found[1], error)
     cut = np.maximum(lowest, float(np.finfo(scores.dtype).smallest_subnormal))
@@ -252,8 +253,6 @@ def list_everyone(index: SimilarityIndex, k: int, listed: int, block_rows: int) 
     wording_of, distinct = index.distinct_wording
     ordered = np.argsort(wording_of, kind="stable")
     wording = wording_of[ordered]
-    positions = np.empty(n, dtype=np.int64)
-    positions[ordered] = np.arange(n)
     lineage = index.lineage[ordered][:, ordered].tocsr()
     scorer = BlockScorer(
         JaccardRows(index.features[ordered], index.weights, BLOCK_DTYPE, cuts.tolist()),
