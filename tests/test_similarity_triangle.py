@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from govkg.bench.corpus import synthetic_corpus, write_corpus
-from govkg.graph.similarity import SimilarityIndex, profiles_from_graph, triangle
+from govkg.graph.similarity import SimilarityIndex, blocks, profiles_from_graph, triangle
 from govkg.graph.similarity import index as index_module
 from govkg.graph.similarity.incremental import rank_exact
 from govkg.graph.similarity.index import CLOSE
@@ -71,7 +71,7 @@ def test_each_pair_scored_once_lists_what_every_zone_against_every_zone_lists(
     n = len(index.zone_ids)
     assert n > 1_100
     monkeypatch.setattr(triangle, "SEGMENT_ZONES", segment_zones)
-    monkeypatch.setattr(triangle, "BLOCK_THREADS", threads)
+    monkeypatch.setattr(blocks, "BLOCK_THREADS", threads)
     handed: list[int] = []
     original = triangle._HandedOn.hand_on
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 from govkg.graph.similarity.parts import WORDING_WEIGHT
 from govkg.graph.similarity.scoring import (
@@ -23,6 +26,8 @@ from govkg.graph.similarity.scoring import (
     largest_values,
     row_chunks,
 )
+
+_R = TypeVar("_R")
 
 CellValues = Callable[[np.ndarray, np.ndarray], np.ndarray]  # values of the cells (rows[i], columns[i]) of a block
 
@@ -38,6 +43,16 @@ BLOCK_DTYPE = np.float32
 # scored 3,000 zones against 37,000 in 4.5 s against 7.2 s on one (two cores; each block's BLAS
 # stays on one thread, see `rank_all`).
 BLOCK_THREADS = max(1, min(2, os.cpu_count() or 1))
+
+
+def on_threads(block: Callable[[int], _R], count: int) -> list[_R]:
+    """[block(0), ..., block(count - 1)], the blocks on BLOCK_THREADS threads in that order, each
+    block's BLAS on one thread (see `SimilarityIndex.rank_all`)."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        if BLOCK_THREADS == 1 or count < 2:
+            return [block(i) for i in range(count)]
+        with ThreadPoolExecutor(BLOCK_THREADS, thread_name_prefix="govkg-similarity") as pool:
+            return list(pool.map(block, range(count)))
 
 
 def block_height(n: int, block_rows: int) -> int:

@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
 import numpy as np
 from scipy import sparse
-from threadpoolctl import threadpool_limits
 
 from govkg.graph.similarity.blocks import (
     BLOCK_DTYPE,
-    BLOCK_THREADS,
     BlockScorer,
     CellValues,
     block_height,
     listed_of,
+    on_threads,
 )
 from govkg.graph.similarity.parts import FEATURE_WEIGHTS, PARTS, SCORE_DIGITS, SET_PARTS, WORDING_WEIGHT
 from govkg.graph.similarity.profiles import PracticeProfiles, Support, ZoneProfile
@@ -153,16 +151,11 @@ class SimilarityIndex:
         rows_per_block = block_height(n, block_rows)
         ordered = wanted[np.argsort(wording_of[wanted], kind="stable")]  # a block then needs few wording rows
 
-        def block(start: int) -> _R:
-            rows = ordered[start : start + rows_per_block]
+        def block(b: int) -> _R:
+            rows = ordered[b * rows_per_block : (b + 1) * rows_per_block]
             return consume(rows, *scorer.scores(rows))
 
-        starts = range(0, len(ordered), rows_per_block)
-        with threadpool_limits(limits=1, user_api="blas"):
-            if BLOCK_THREADS == 1 or len(starts) < 2:
-                return [block(start) for start in starts]
-            with ThreadPoolExecutor(BLOCK_THREADS, thread_name_prefix="govkg-similarity") as pool:
-                return list(pool.map(block, starts))
+        return on_threads(block, -(-len(ordered) // rows_per_block))
 
     def candidates(
         self, wanted: np.ndarray, k: int, listed: int, *, block_rows: int = BLOCK_ROWS

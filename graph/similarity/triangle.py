@@ -27,19 +27,17 @@ The exact scores of `pair_scores` then settle the ranking alike."""
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from govkg.graph.similarity.blocks import (
     BLOCK_DTYPE,
-    BLOCK_THREADS,
     BlockScorer,
     block_height,
     cells_at_least,
     listing_cut,
+    on_threads,
 )
 from govkg.graph.similarity.scoring import CosineRows, JaccardRows, largest_cells
 
@@ -282,9 +280,4 @@ def list_everyone(index: SimilarityIndex, k: int, listed: int, block_rows: int) 
         order = np.lexsort((targets, r))
         return ordered[rows], sources[order], targets[order], bound
 
-    with threadpool_limits(limits=1, user_api="blas"):
-        if BLOCK_THREADS == 1:
-            return [block(b) for b in range(len(starts))]
-        with ThreadPoolExecutor(BLOCK_THREADS, thread_name_prefix="govkg-similarity") as pool:
-            found = list(pool.map(block, range(len(starts))))
-    return found
+    return on_threads(block, len(starts))
