@@ -111,13 +111,13 @@ def listed_of(
     above 0). (row, column, bounds by row), row by row, each row's columns in order."""
     n = scores.shape[1]
     if listed >= n:
-        r, c = cells_at_least(scores, _above_zero(scores, np.zeros(scores.shape[0])), None)
+        r, c = cells_at_least(scores, above_zero(scores, np.zeros(scores.shape[0])), None)
         return r, c, np.zeros(scores.shape[0])
     cells = largest_cells(scores, listed)
     ranks = (listed, min(k, n))
     at_listed, kth = ([cells.at_rank(r) for r in ranks] if cells else largest_values(scores, ranks))
     cut, bound = listing_cut(at_listed, kth, error)
-    r, c = cells_at_least(scores, _above_zero(scores, cut), cells)
+    r, c = cells_at_least(scores, above_zero(scores, cut), cells)
     return r, c, bound
 
 
@@ -130,7 +130,7 @@ def listing_cut(at_listed: np.ndarray, kth: np.ndarray, error: np.ndarray) -> tu
     return lowest, np.where(at_listed > 0, at_listed + error, 0.0)
 
 
-def _above_zero(scores: np.ndarray, lowest: np.ndarray) -> np.ndarray:
+def above_zero(scores: np.ndarray, lowest: np.ndarray) -> np.ndarray:
     # At least `lowest` and above 0, a score being above 0 exactly when it is at least the least
     # positive number of its precision: one comparison a cell (12 % of `listed_of` when it
     # partitioned with three and two masks).

@@ -34,6 +34,7 @@ import numpy as np
 from govkg.graph.similarity.blocks import (
     BLOCK_DTYPE,
     BlockScorer,
+    above_zero,
     block_height,
     cells_at_least,
     listing_cut,
@@ -138,12 +139,7 @@ class _HandedOn:
         for s, pieces in enumerate(self.pending):
             if pieces:
                 zones, others, values = (np.concatenate(part) for part in zip(*pieces, strict=True))
-                order = np.lexsort((-values, zones))
-                zones, others, values = zones[order], others[order], values[order]
-                rank = np.arange(len(zones)) - np.searchsorted(zones, zones) + 1  # 1: the zone's largest
-                at_listed, kth = (np.zeros(len(self.cut), dtype=BLOCK_DTYPE) for _ in range(2))
-                at_listed[zones[rank == self.listed]] = values[rank == self.listed]
-                kth[zones[rank == self.k]] = values[rank == self.k]
+                at_listed, kth = _at_ranks(zones, values, len(self.cut), (self.listed, self.k))
                 lowest, _ = listing_cut(at_listed, kth, self.error)
                 np.maximum(self.cut, lowest, out=self.cut)
                 keep = values >= self.cut[zones]
@@ -201,6 +197,20 @@ def _group_maxima(cells: np.ndarray) -> np.ndarray:
     return maxima
 
 
+def _at_ranks(rows: np.ndarray, values: np.ndarray, n: int, ranks: tuple[int, ...]) -> list[np.ndarray]:
+    """For each rank r in `ranks` (1: the largest), the r-th largest of the values of each of `n`
+    rows (`values[i]` is in row `rows[i]`), 0 where a row has fewer."""
+    order = np.lexsort((-values, rows))
+    rows, values = rows[order], values[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows) + 1
+    found = []
+    for wanted in ranks:
+        at = np.zeros(n, dtype=values.dtype)
+        at[rows[rank == wanted]] = values[rank == wanted]
+        found.append(at)
+    return found
+
+
 def listed_rows(
     scores: np.ndarray, first: int, earlier: tuple[np.ndarray, np.ndarray, np.ndarray],
     k: int, listed: int, error: np.ndarray,
@@ -218,18 +228,11 @@ def listed_rows(
         best_values = np.partition(scores, width - depth, axis=1)[:, width - depth :].ravel()
         best_rows = np.repeat(np.arange(h), depth)
     earlier_rows, earlier_positions, earlier_values = earlier
-    rows = np.concatenate([best_rows, earlier_rows])
-    values = np.concatenate([best_values, earlier_values])
-    order = np.lexsort((-values, rows))
-    rows, values = rows[order], values[order]
-    rank = np.arange(len(rows)) - np.searchsorted(rows, rows) + 1  # 1: the row's largest
-    found = []
-    for wanted in (listed, k):
-        at = np.zeros(h, dtype=scores.dtype)
-        at[rows[rank == wanted]] = values[rank == wanted]
-        found.append(at)
-    lowest, bound = listing_cut(found[0], found[1], error)
-    cut = np.maximum(lowest, float(np.finfo(scores.dtype).smallest_subnormal))
+    at_listed, kth = _at_ranks(
+        np.concatenate([best_rows, earlier_rows]), np.concatenate([best_values, earlier_values]), h, (listed, k)
+    )
+    lowest, bound = listing_cut(at_listed, kth, error)
+    cut = above_zero(scores, lowest)
     r, c = cells_at_least(scores, cut, cells)
     held = earlier_values >= cut[earlier_rows]
     r = np.concatenate([r, earlier_rows[held]])
