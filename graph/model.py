@@ -127,7 +127,7 @@ def document_id(text: str) -> str:
     return "document:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a fact was read: `document.text[start:end] == text`."""
 
@@ -151,7 +151,7 @@ def evidence_key(ev: Evidence) -> tuple[str, str, int, int]:
     return (ev.document, ev.text, ev.start, ev.end)
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     id: str
     label: str
@@ -179,7 +179,7 @@ class Node:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     type: str
     source: str
@@ -213,7 +213,7 @@ class Edge:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     id: str
     path: str
@@ -252,7 +252,7 @@ class Document:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class GraphDocument:
     """Documents, nodes and edges extracted from one or more case files."""
 
