@@ -277,45 +277,12 @@ class GraphDocument:
 
     def merged(self, other: GraphDocument) -> GraphDocument:
         """Union with `other`: one node per id (aliases united, first non-empty property wins),
-        one edge per (type, source, target) with evidence united, one document per id."""
-        documents: dict[str, Document] = {d.id: d for d in self.documents}
-        for d in other.documents:
-            documents.setdefault(d.id, d)
-        nodes: dict[str, Node] = {}
-        for n in [*self.nodes, *other.nodes]:
-            seen = nodes.get(n.id)
-            if seen is None:
-                nodes[n.id] = Node(n.id, n.label, n.name, list(n.aliases), dict(n.properties))
-                continue
-            for alias in [n.name, *n.aliases]:
-                if alias != seen.name and alias not in seen.aliases:
-                    seen.aliases.append(alias)
-            for k, v in n.properties.items():
-                if seen.properties.get(k) in (None, "", []):
-                    seen.properties[k] = v
-        edges: dict[tuple[str, str, str], Edge] = {}
-        # Linear union, order kept; pieces compared by evidence_key (the dataclass's own hash took
-        # 2.0 of 4.8 s at 10,000 documents under cProfile).
-        evidence_seen: dict[tuple[str, str, str], set[tuple[str, str, int, int]]] = {}
-        for e in [*self.edges, *other.edges]:
-            held = edges.get(e.key)
-            if held is None:
-                edges[e.key] = Edge(e.type, e.source, e.target, list(e.evidence), dict(e.properties))
-                continue
-            seen_evidence = evidence_seen.get(e.key)
-            if seen_evidence is None:
-                seen_evidence = evidence_seen[e.key] = {evidence_key(ev) for ev in held.evidence}
-            for ev in e.evidence:
-                mark = evidence_key(ev)
-                if mark not in seen_evidence:
-                    seen_evidence.add(mark)
-                    held.evidence.append(ev)
-            if e.type == "ADOPTS":
-                held.properties = merge_adoption(held.properties, e.properties)
-                continue
-            for k, v in e.properties.items():
-                held.properties.setdefault(k, v)
-        return GraphDocument(list(documents.values()), list(nodes.values()), list(edges.values()))
+        one edge per (type, source, target) with evidence united, one document per id (the first).
+        Neither input changes: the union's nodes and edges are fresh objects."""
+        union = GraphUnion()
+        union.add(self)
+        union.add(other)
+        return union.result()
 
     def node_by_id(self) -> dict[str, Node]:
         return {n.id: n for n in self.nodes}
@@ -350,3 +317,61 @@ class GraphDocument:
                 elif text[ev.start : ev.end] != ev.text:
                     found.append(f"edge {e.key}: evidence offsets {ev.start}:{ev.end} do not match its text")
         return found
+
+
+class GraphUnion:
+    """`GraphDocument.merged` of many graph documents, added one at a time: what the union holds
+    never depends on how the graphs were grouped, and a caller can drop each graph once added. A
+    load of 10,000 files that kept every file's graph until one merge at the end held both at once
+    (docs/measured.md); adding each as it arrives holds one file's graph beside the union."""
+
+    __slots__ = ("_documents", "_edges", "_evidence_seen", "_nodes")
+
+    def __init__(self) -> None:
+        self._documents: dict[str, Document] = {}
+        self._nodes: dict[str, Node] = {}
+        self._edges: dict[tuple[str, str, str], Edge] = {}
+        # Linear union, order kept; pieces compared by evidence_key (the dataclass's own hash took
+        # 2.0 of 4.8 s at 10,000 documents under cProfile). Made for an edge when it first repeats.
+        self._evidence_seen: dict[tuple[str, str, str], set[tuple[str, str, int, int]]] = {}
+
+    def add(self, graph: GraphDocument) -> None:
+        """Unite `graph` with what the union holds, first occurrences first. `graph` is not changed."""
+        for d in graph.documents:
+            self._documents.setdefault(d.id, d)
+        nodes = self._nodes
+        for n in graph.nodes:
+            seen = nodes.get(n.id)
+            if seen is None:
+                nodes[n.id] = Node(n.id, n.label, n.name, list(n.aliases), dict(n.properties))
+                continue
+            for alias in [n.name, *n.aliases]:
+                if alias != seen.name and alias not in seen.aliases:
+                    seen.aliases.append(alias)
+            for k, v in n.properties.items():
+                if seen.properties.get(k) in (None, "", []):
+                    seen.properties[k] = v
+        edges, evidence_seen = self._edges, self._evidence_seen
+        for e in graph.edges:
+            key = e.key
+            held = edges.get(key)
+            if held is None:
+                edges[key] = Edge(e.type, e.source, e.target, list(e.evidence), dict(e.properties))
+                continue
+            seen_evidence = evidence_seen.get(key)
+            if seen_evidence is None:
+                seen_evidence = evidence_seen[key] = {evidence_key(ev) for ev in held.evidence}
+            for ev in e.evidence:
+                mark = evidence_key(ev)
+                if mark not in seen_evidence:
+                    seen_evidence.add(mark)
+                    held.evidence.append(ev)
+            if e.type == "ADOPTS":
+                held.properties = merge_adoption(held.properties, e.properties)
+                continue
+            for k, v in e.properties.items():
+                held.properties.setdefault(k, v)
+
+    def result(self) -> GraphDocument:
+        """The union as one graph document (its own lists; the nodes and edges are the union's)."""
+        return GraphDocument(list(self._documents.values()), list(self._nodes.values()), list(self._edges.values()))

@@ -14,7 +14,7 @@ from pathlib import Path, PurePath
 
 from govkg.errors import InputError
 from govkg.graph.merge import paused_gc
-from govkg.graph.model import Evidence, GraphDocument
+from govkg.graph.model import Evidence, GraphDocument, GraphUnion
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 SHEET_SUFFIXES = (".yaml", ".yml", ".json")
@@ -100,22 +100,19 @@ def extract_paths(
     from govkg.loaders.resolution import resolve_entities
 
     files = expand_paths(paths)
-    parts: list[GraphDocument] = []
+    # Each file's graph joins the union as it arrives and is then dropped: the union holds one node
+    # per id and one edge per key, so the files' own graphs are never all held beside it. (Merging
+    # file by file with GraphDocument.merged copied the growing union each time: quadratic.)
+    union = GraphUnion()
     ids: dict[str, str] = {}
-    for part in _extract_files(files, workers):
-        parts.append(_share_ids(part, ids))
+    for done, part in enumerate(_extract_files(files, workers), 1):
+        with paused_gc():  # the union only builds objects that stay (graph/merge.py)
+            union.add(_share_ids(part, ids))
+        del part
         if progress is not None:
-            progress(len(parts), len(files))
-    with paused_gc():  # merging and resolving only build objects that stay (graph/merge.py)
-        # One merge of everything: merging file by file copies the growing union each time (quadratic:
-        # 1,000 files took minutes, see BENCHMARKS.md); the result is the same, first occurrence first.
-        everything = GraphDocument(
-            [d for g in parts for d in g.documents],
-            [n for g in parts for n in g.nodes],
-            [e for g in parts for e in g.edges],
-        )
-        del parts
-        return resolve_entities(GraphDocument().merged(everything))
+            progress(done, len(files))
+    with paused_gc():
+        return resolve_entities(union.result())
 
 
 def _extract_files(files: list[Path], workers: int | None) -> Iterator[GraphDocument]:
