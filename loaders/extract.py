@@ -111,8 +111,12 @@ def extract_paths(
         del part
         if progress is not None:
             progress(done, len(files))
+    graph = union.result()
+    # The union's own indexes (by id, by key, the evidence of repeated edges) are not needed past
+    # here: 8 of its 28 MB at 1,000 documents, let go of before resolution copies the graph.
+    del union
     with paused_gc():
-        return resolve_entities(union.result())
+        return resolve_entities(graph)
 
 
 def _extract_files(files: list[Path], workers: int | None) -> Iterator[GraphDocument]:
