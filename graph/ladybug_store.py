@@ -785,7 +785,17 @@ class _LadybugStatements(EngineStatements):
             return_freed_memory()
         option = f" (from='{ends[0]}', to='{ends[1]}')" if ends else ""
         self.copied = True
-        self.run(f"COPY {table} FROM $frame{option}", {"frame": frame})
+        if ends is None:
+            # A node table's COPY on one thread: on two, LadybugDB 0.22 deadlocks building the primary
+            # key's index from a little more than one node group of rows (131,073 Han-character ids
+            # copied, 140,000 hung; the 330,774 zones of 100,000 documents too), and one thread copies
+            # as fast (130,000 rows: 1.28-1.54 s against 1.26-1.39 s; docs/measured.md).
+            self._conn.set_max_threads_for_exec(1)
+        try:
+            self.run(f"COPY {table} FROM $frame{option}", {"frame": frame})
+        finally:
+            if ends is None:
+                self._conn.set_max_threads_for_exec(0)  # 0: the database's own limit again
         _forget_copy_statements(self._conn)
 
     def _kinds(self, table: str) -> dict[str, str]:
