@@ -319,6 +319,17 @@ class GraphDocument:
         return found
 
 
+def unite_node(held: Node, node: Node) -> None:
+    """`node`, a statement of the node `held` is, united into `held`: its names become aliases that
+    `held` lacks, and it fills the properties `held` has no value for."""
+    for alias in [node.name, *node.aliases]:
+        if alias != held.name and alias not in held.aliases:
+            held.aliases.append(alias)
+    for key, value in node.properties.items():
+        if held.properties.get(key) in (None, "", []):
+            held.properties[key] = value
+
+
 class GraphUnion:
     """`GraphDocument.merged` of many graph documents, added one at a time: what the union holds
     never depends on how the graphs were grouped, and a caller can drop each graph once added. A
@@ -345,12 +356,7 @@ class GraphUnion:
             if seen is None:
                 nodes[n.id] = Node(n.id, n.label, n.name, list(n.aliases), dict(n.properties))
                 continue
-            for alias in [n.name, *n.aliases]:
-                if alias != seen.name and alias not in seen.aliases:
-                    seen.aliases.append(alias)
-            for k, v in n.properties.items():
-                if seen.properties.get(k) in (None, "", []):
-                    seen.properties[k] = v
+            unite_node(seen, n)
         edges, evidence_seen = self._edges, self._evidence_seen
         for e in graph.edges:
             key = e.key

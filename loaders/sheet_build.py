@@ -25,6 +25,7 @@ from govkg.graph.model import (
     document_id,
     node_id,
     normalise_name,
+    unite_node,
 )
 from govkg.loaders.sheet_model import (
     CaseSpec,
@@ -111,12 +112,7 @@ class _Graph:
         if held is None:
             self.nodes[node.id] = node
             return node.id
-        for alias in [node.name, *node.aliases]:
-            if alias != held.name and alias not in held.aliases:
-                held.aliases.append(alias)
-        for key, value in node.properties.items():
-            if held.properties.get(key) in (None, "", []):
-                held.properties[key] = value
+        unite_node(held, node)
         return node.id
 
     def edge(self, type_: str, source: str, target: str, spans: list[Span], **properties: Any) -> None:
