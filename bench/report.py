@@ -201,6 +201,8 @@ def figures(report: dict[str, Any]) -> list[dict[str, Any]]:
     if large["status"] == "ok":
         r = large["result"]
         stages = ", ".join(f"{k} {v:.0f} s" for k, v in r["stages_seconds"].items())
+        if r.get("batches", 1) > 1:
+            stages += f"; in {r['batches']} batches"
         documents, seconds, peak_mb = _target_for(SCALE_TARGETS, r["documents"])
         met = r["seconds"] < seconds and (large.get("peak_rss_mb") or 0) < peak_mb
         size_note = "" if r["documents"] >= documents else f" (smaller than the target's {documents:,})"

@@ -128,8 +128,14 @@ def _scale(count: int, workdir: Path) -> dict[str, Any]:
     paths = write_corpus(synthetic_corpus(count), folder)
     settings = StoreSettings(engine="embedded", db_path=workdir / f"scale-{count}.lbdb")
     stages: dict[str, float] = {}
+    batches: set[int] = set()  # a streamed load tells ("write", batch, batches) as each batch is written
+
+    def told(stage: str, done: int, of: int) -> None:
+        if stage == "write":
+            batches.add(max(of, 1))
+
     start = time.perf_counter()
-    load_paths(settings, paths, timer=stages.__setitem__)
+    load_paths(settings, paths, timer=stages.__setitem__, progress=told)
     total = time.perf_counter() - start
     with open_store(settings, read_only=True) as store:
         counts = store.counts()
@@ -140,6 +146,7 @@ def _scale(count: int, workdir: Path) -> dict[str, Any]:
         "seconds": round(total, 2),
         "seconds_per_document_ms": round(1000 * total / count, 3),
         "stages_seconds": {k: round(v, 2) for k, v in stages.items()},
+        "batches": max(batches, default=1),
         "nodes": _nodes(counts),
         "counts": counts,
     }

@@ -1,4 +1,4 @@
-"""Freed memory handed back to the system between the stages of a long load."""
+"""The memory a long load may take, and freed memory handed back to the system between its stages."""
 
 from __future__ import annotations
 
@@ -7,8 +7,65 @@ import ctypes.util
 import functools
 import gc
 from collections.abc import Callable
+from pathlib import Path
 
-__all__ = ["return_freed_memory"]
+__all__ = ["available_memory", "return_freed_memory"]
+
+_MEMINFO = Path("/proc/meminfo")
+_CGROUPS = Path("/proc/self/cgroup")
+_CGROUP_ROOT = Path("/sys/fs/cgroup")
+# cgroup v2's files, then v1's memory controller's: the limit and what the group uses now.
+_LIMIT_FILES = (("memory.max", "memory.current"), ("memory.limit_in_bytes", "memory.usage_in_bytes"))
+
+
+def available_memory(meminfo: Path = _MEMINFO, cgroups: Path = _CGROUPS, root: Path = _CGROUP_ROOT) -> int | None:
+    """Bytes this process could still take without swapping or being killed: the system's MemAvailable,
+    or less where the process's control group is limited below it (a container's memory limit); None
+    where neither can be read (not Linux)."""
+    known = [room for room in (_system_available(meminfo), _group_room(cgroups, root)) if room is not None]
+    return min(known) if known else None
+
+
+def _system_available(meminfo: Path) -> int | None:
+    """MemAvailable from /proc/meminfo (the kernel's estimate of what can be had without swapping)."""
+    try:
+        lines = meminfo.read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in lines:
+        name, _, value = line.partition(":")
+        if name == "MemAvailable" and value.split() and value.split()[0].isdigit():
+            return int(value.split()[0]) * 1024  # given in kB
+    return None
+
+
+def _group_room(cgroups: Path, root: Path) -> int | None:
+    """The limit of the process's memory control group less what the group uses, or None where no
+    limit is set or none can be read. The group's own folder is tried first, then the mount's root,
+    which is the group itself inside a container that has its own view of the hierarchy."""
+    try:
+        entries = cgroups.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    folders: list[Path] = []
+    for entry in entries:
+        _, controllers, group = entry.split(":", 2) if entry.count(":") >= 2 else ("", "", "")
+        if controllers == "":  # v2: one hierarchy
+            folders += [root / group.lstrip("/"), root]
+        elif "memory" in controllers.split(","):  # v1: the memory controller's own hierarchy
+            folders += [root / "memory" / group.lstrip("/"), root / "memory"]
+    for folder in folders:
+        for limit_name, usage_name in _LIMIT_FILES:
+            try:
+                limit = (folder / limit_name).read_text(encoding="ascii").strip()
+                usage = (folder / usage_name).read_text(encoding="ascii").strip()
+            except (OSError, UnicodeDecodeError):
+                continue
+            # "max" (v2) or a number near 2**63 (v1) means no limit.
+            if not limit.isdigit() or not usage.isdigit() or int(limit) >= 1 << 60:
+                return None
+            return max(0, int(limit) - int(usage))
+    return None
 
 
 @functools.cache

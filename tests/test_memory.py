@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govkg.memory import _malloc_trim, return_freed_memory
+from govkg.memory import _malloc_trim, available_memory, return_freed_memory
 
 
 def _resident_mb() -> float:
@@ -57,3 +57,46 @@ def test_what_only_cycles_keep_is_freed_even_with_the_collector_paused() -> None
         return_freed_memory()
         assert watch() is None
     assert gc.isenabled()
+
+
+def _machine(tmp_path: Path, available_kb: int, cgroup: str, files: dict[str, str]) -> tuple[Path, Path, Path]:
+    """A /proc/meminfo, a /proc/self/cgroup and a cgroup mount with `files` (paths under it), in tmp_path."""
+    tmp_path.mkdir()
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text(f"MemTotal:       24000000 kB\nMemFree:         1000000 kB\nMemAvailable:   {available_kb} kB\n")
+    cgroups = tmp_path / "cgroup"
+    cgroups.write_text(cgroup)
+    root = tmp_path / "fs"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return meminfo, cgroups, root
+
+
+def test_the_free_memory_is_the_systems_unless_a_container_limits_it_below(tmp_path: Path) -> None:
+    gib = 1 << 30
+    # No limit (cgroup v2 "max"): what the system has available.
+    assert available_memory(*_machine(tmp_path / "a", 20 * 1024 * 1024, "0::/load\n", {
+        "load/memory.max": "max\n", "load/memory.current": "1000\n"})) == 20 * gib
+    # A container's limit of 6 GiB, 1 GiB used: 5 GiB, less than the system's 20.
+    assert available_memory(*_machine(tmp_path / "b", 20 * 1024 * 1024, "0::/load\n", {
+        "load/memory.max": f"{6 * gib}\n", "load/memory.current": f"{gib}\n"})) == 5 * gib
+    # cgroup v1: the memory controller's own hierarchy; its "no limit" is a number near 2**63.
+    v1 = "4:memory:/job\n1:cpu:/job\n"
+    assert available_memory(*_machine(tmp_path / "c", 20 * 1024 * 1024, v1, {
+        "memory/job/memory.limit_in_bytes": f"{4 * gib}\n", "memory/job/memory.usage_in_bytes": "0\n"})) == 4 * gib
+    assert available_memory(*_machine(tmp_path / "d", 20 * 1024 * 1024, v1, {
+        "memory/job/memory.limit_in_bytes": "9223372036854771712\n",
+        "memory/job/memory.usage_in_bytes": "5\n"})) == 20 * gib
+    # Inside a container the mount's root is the group itself.
+    assert available_memory(*_machine(tmp_path / "e", 20 * 1024 * 1024, "0::/\n", {
+        "memory.max": f"{2 * gib}\n", "memory.current": "0\n"})) == 2 * gib
+    # Nothing to read (not Linux): unknown.
+    assert available_memory(tmp_path / "none", tmp_path / "none", tmp_path / "none") is None
+
+
+def test_the_free_memory_read_here_is_a_plausible_size() -> None:
+    if not Path("/proc/meminfo").exists():
+        pytest.skip("no /proc/meminfo here")
+    room = available_memory()
+    assert room is not None and 64 << 20 < room < 1 << 50

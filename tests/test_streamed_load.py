@@ -25,7 +25,8 @@ from govkg.graph.factory import StoreSettings
 from govkg.graph.ladybug_store import LadybugStore
 from govkg.loaders.extract import extract_paths
 from govkg.resources import BUNDLED_CASES_DIR
-from govkg.services.loading import FIRST_BATCH_FACTOR, load_paths
+from govkg.services import loading
+from govkg.services.loading import FIRST_BATCH_FACTOR, MEMORY_SHARE, PEAK_PER_TEXT_BYTE, first_batch_files, load_paths
 
 DOCUMENTS = 60
 BATCH = 20
@@ -110,6 +111,44 @@ def test_a_new_store_takes_a_load_of_its_first_batch_in_one_write(corpus: list[P
     load_paths(StoreSettings(db_path=held), files, batch_files=batch, progress=lambda *e: told.append(e))
     assert [e for e in told if e[0] == "write"] == [("write", n, FIRST_BATCH_FACTOR)
                                                    for n in range(1, FIRST_BATCH_FACTOR + 1)]  # fmt: skip
+
+
+def memory_for(files: list[Path]) -> int:
+    """Free memory that holds exactly `files` in a first batch, by the load's measured rule."""
+    return int(sum(p.stat().st_size for p in files) * PEAK_PER_TEXT_BYTE / MEMORY_SHARE) + 1
+
+
+def test_a_first_batch_unsized_by_the_caller_takes_what_the_free_memory_holds(corpus: list[Path]) -> None:
+    assert first_batch_files(corpus, memory_for(corpus[:45]), 10) == 45
+    assert first_batch_files(corpus, memory_for(corpus), 10) == len(corpus)  # all fit: not streamed
+    # Never fewer than FIRST_BATCH_FACTOR batches, and those alone when the free memory is unknown.
+    assert first_batch_files(corpus, memory_for(corpus[:5]), 10) == FIRST_BATCH_FACTOR * 10
+    assert first_batch_files(corpus, None, 10) == FIRST_BATCH_FACTOR * 10
+    assert first_batch_files(corpus[:12], None, 10) == 12
+
+
+def test_a_load_into_a_new_store_is_one_batch_when_the_memory_holds_it(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Later batches cost a commit that grows with the store: unless the caller names a batch size, a
+    # load into a new store takes in its first batch as many files as the free memory holds.
+    monkeypatch.setattr(loading, "BATCH_FILES", NEW_STORE_BATCH)  # the default batch, scaled to the corpus
+    told: list[tuple[str, int, int]] = []
+    monkeypatch.setattr("govkg.memory.available_memory", lambda: memory_for(corpus))
+    load_paths(StoreSettings(db_path=tmp_path / "all.lbdb"), corpus, progress=lambda *e: told.append(e))
+    assert [e for e in told if e[0] == "write"] == [("write", 0, 0)]
+    assert read_counts(tmp_path / "all.lbdb")["Document"] == len(corpus)
+    # Memory for 45 of the 60: a first batch of 45, then one of 10 and one of 5.
+    told.clear()
+    monkeypatch.setattr("govkg.memory.available_memory", lambda: memory_for(corpus[:45]))
+    load_paths(StoreSettings(db_path=tmp_path / "some.lbdb"), corpus, progress=lambda *e: told.append(e))
+    assert [e for e in told if e[0] == "write"] == [("write", n, 3) for n in (1, 2, 3)]
+    assert read_counts(tmp_path / "some.lbdb")["Document"] == len(corpus)
+    # A batch size the caller names keeps its meaning whatever the memory: 30 files, then 10 at a time.
+    told.clear()
+    load_paths(StoreSettings(db_path=tmp_path / "named.lbdb"), corpus, batch_files=NEW_STORE_BATCH,
+               progress=lambda *e: told.append(e))  # fmt: skip
+    assert [e for e in told if e[0] == "write"] == [("write", n, 4) for n in (1, 2, 3, 4)]
 
 
 def test_a_bad_file_in_the_last_batch_leaves_the_store_as_it_was(corpus: list[Path], tmp_path: Path) -> None:

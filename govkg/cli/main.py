@@ -282,13 +282,15 @@ def _print_evaluation(result: Evaluation, fmt: str, details: bool, against: str 
               help="After loading, store each zone's N most similar zones as SIMILAR_TO (0: leave them as they are).")
 @click.option("--progress/--no-progress", "show_progress", default=None,
               help="Say on stderr how the load goes (files read, time left, stages); default: on a terminal.")
-@click.option("--batch-files", type=click.IntRange(min=1), default=BATCH_FILES, show_default=True,
-              help="On the embedded store, read and write this many files at a time: memory grows with it, "
-                   "and the load still lands whole or not at all. Into an empty store the first batch holds "
-                   f"{FIRST_BATCH_FACTOR} times as many (its write needs less memory a file).")
+@click.option("--batch-files", type=click.IntRange(min=1), default=None,
+              help=f"On the embedded store, read and write this many files at a time ({BATCH_FILES:,} unless "
+                   "given): memory grows with it, and the load still lands whole or not at all. Into an empty "
+                   f"store the first batch holds {FIRST_BATCH_FACTOR} times as many when given, and otherwise "
+                   "as many as the free memory holds (at least that many): each later batch's write costs "
+                   "more, the more the store holds.")
 @corrections_option
 @store_options
-def load(paths: tuple[Path, ...], similar_top: int, show_progress: bool | None, batch_files: int,
+def load(paths: tuple[Path, ...], similar_top: int, show_progress: bool | None, batch_files: int | None,
          corrections: Path | None, settings: StoreSettings) -> None:  # fmt: skip
     """Extract PATHS (files or folders) and write them to the store, idempotently.
 

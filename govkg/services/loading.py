@@ -21,8 +21,8 @@ from govkg.graph.model import GraphDocument
 from govkg.graph.store import GraphStore, WriteSummary
 
 __all__ = [
-    "BATCH_FILES", "DEFAULT_SIMILAR_TOP", "FIRST_BATCH_FACTOR", "STAGES", "Progress", "StageTimer", "load_paths",
-    "write_graph",
+    "BATCH_FILES", "DEFAULT_SIMILAR_TOP", "FIRST_BATCH_FACTOR", "STAGES", "Progress", "StageTimer",
+    "first_batch_files", "load_paths", "write_graph",
 ]
 
 DEFAULT_SIMILAR_TOP = 10  # each zone's best matches kept as SIMILAR_TO
@@ -33,6 +33,16 @@ BATCH_FILES = 10_000  # files a streamed load extracts, resolves and writes at a
 # commit. 20,000 synthetic documents into a new store: one batch 210 s, peak 3.4 GB; two batches of
 # 10,000 390 s, peak 4.5 GB (docs/measured.md).
 FIRST_BATCH_FACTOR = 3
+# Unless the caller names a batch size, that first batch takes as many files as the memory free for the
+# load holds, at PEAK_PER_TEXT_BYTE bytes of the process's peak a byte of their text, and never fewer
+# than FIRST_BATCH_FACTOR batches: every later batch pays a commit that grows with the store (100,000
+# documents in batches of 10,000: hours by a projection; in one batch 29.4 minutes). Measured: 100,000
+# synthetic documents, 127.1 MB of text, peaked at 10,858 MB in one batch (85 bytes a byte); 10,000
+# at 1,521 MB (120 a byte, the imports' and the engine's fixed part included) (docs/measured.md).
+PEAK_PER_TEXT_BYTE = 90
+# Of the memory free when the load starts: the rest for the machine's other work, and for texts that
+# cost more a byte than the synthetic corpus did.
+MEMORY_SHARE = 0.6
 # Under this many nodes and relationships created (about 270 synthetic documents), a write's checkpoint
 # is left to run beside the similarity ranking (write_graph) rather than before it.
 SETTLE_BESIDE_ROWS = 20_000
@@ -132,7 +142,7 @@ def load_paths(
     corrections: Sequence[Correction] = (),
     corrected: Callable[[Outcome], None] | None = None,
     progress: Progress | None = None,
-    batch_files: int = BATCH_FILES,
+    batch_files: int | None = None,
 ) -> WriteSummary:
     """Extract every file first (a bad file stops the load before any write: a streamed load, below,
     before its swap), then `write_graph` (with `corrections`, a researcher's or a team's file, to apply
@@ -141,23 +151,30 @@ def load_paths(
     `corrected` what the corrections did (those whose fact is gone included), before the write;
     `timer` each stage's seconds (STAGES; "commit" spans resolve to the end of the swap).
 
-    More than `batch_files` files into a store whose `staged` block lands all or nothing (the embedded
-    store) are streamed instead (`_write_in_batches`): extracted, resolved and written `batch_files` at a
-    time (the first batch into a store that holds nothing FIRST_BATCH_FACTOR times as many, and a load
-    no larger than that is not streamed), each batch its own transaction inside the one staging copy,
+    More than `batch_files` files (BATCH_FILES unless given) into a store whose `staged` block lands all
+    or nothing (the embedded store) are streamed instead (`_write_in_batches`): extracted, resolved and
+    written `batch_files` at a time (the first batch into a store that holds nothing larger:
+    FIRST_BATCH_FACTOR times as many files when `batch_files` is given, otherwise `first_batch_files`, as
+    many as the free memory holds; a load no larger than that is not streamed), each batch its own
+    transaction inside the one staging copy,
     similarity refreshed once at the end. The load still lands whole or not at all (a bad file in the
     last batch leaves the store as it was); the extracted graph and each write transaction are bounded
     by a batch, not by the load (the similarity refresh after them, by the zones). Elsewhere (Neo4j,
     where each transaction commits) a load stays one extraction and one transaction."""
     from govkg.loaders.extract import expand_paths
+    from govkg.memory import available_memory
 
     files = expand_paths(paths)
-    if len(files) > batch_files:
+    batch = BATCH_FILES if batch_files is None else batch_files
+    if len(files) > batch:
         with open_store(settings) as store:
             if store.stages_atomically:
-                first = batch_files * FIRST_BATCH_FACTOR if store.holds_nothing() else batch_files
+                first = batch
+                if store.holds_nothing():
+                    first = batch * FIRST_BATCH_FACTOR if batch_files is not None else first_batch_files(
+                        files, available_memory(), batch)  # fmt: skip
                 if len(files) > first:
-                    return _write_in_batches(store, files, _batch_starts(len(files), first, batch_files),
+                    return _write_in_batches(store, files, _batch_starts(len(files), first, batch),
                                              similarity_top=similarity_top, warn=warn, timer=timer,
                                              corrections=corrections, corrected=corrected,
                                              progress=progress)  # fmt: skip
@@ -188,6 +205,32 @@ def _extracted(
         for warning in extraction_warnings(graph):
             warn(warning)
     return graph
+
+
+def first_batch_files(files: Sequence[Path], available: int | None, batch_files: int = BATCH_FILES) -> int:
+    """How many of `files`, in their order, the first batch of a load into a store that holds nothing
+    takes when the caller names no batch size: as many as MEMORY_SHARE of `available` bytes holds at
+    PEAK_PER_TEXT_BYTE a byte of their text (all of them when they fit), never fewer than
+    FIRST_BATCH_FACTOR times `batch_files`; that floor alone when the free memory is unknown."""
+    floor = min(len(files), FIRST_BATCH_FACTOR * batch_files)
+    if available is None:
+        return floor
+    budget = available * MEMORY_SHARE / PEAK_PER_TEXT_BYTE  # bytes of text
+    taken, text = 0, 0
+    for path in files:
+        text += _size(path)
+        if text > budget:
+            break
+        taken += 1
+    return max(floor, taken)
+
+
+def _size(path: Path) -> int:
+    """A file's size in bytes; 0 for one that cannot be read now (its extraction then says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _batch_starts(files: int, first: int, batch_files: int) -> list[int]:
