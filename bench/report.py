@@ -41,9 +41,11 @@ WHY = {
     "transaction of every write and correction",
     "scale_large": "a first load has no ranking state, so the SIMILAR_TO refresh ranks every zone against every "
     "other exactly, and nearly every pair of zones shares some common organisation or policy kind or wording: "
-    "its work grows with the square of the zones (blocks on two threads). The peak memory comes while the "
-    "engine COPYs the SIMILAR_TO rows (about 640 MB until its commit) into a process that the extraction and "
-    "the write left at about 1.1 GB, mostly Python's partly used arenas (docs/measured.md). Pruning pairs by "
+    "its work grows with the square of the zones (blocks on two threads). At 10,000 documents the peak memory "
+    "comes while the engine COPYs the SIMILAR_TO rows (about 640 MB until its commit) into a process that the "
+    "extraction and the write left at about 1.1 GB, mostly Python's partly used arenas; at 100,000 the write "
+    "holds 9.3 GB, the listing of 330,000 zones 9.6-9.9 GB and the end of the ranking and the SIMILAR_TO write "
+    "10.5-10.8 GB, over a process the write left at 4.5 GB (docs/measured.md). Pruning pairs by "
     "an upper bound from their shared features and n-grams was measured and not built: even given each zone's "
     "20th best in advance, a prefix filter keeps about 40 % of the zones as candidates on this corpus, and "
     "scoring them one pair at a time costs more than the blocks (docs/measured.md)",
@@ -69,9 +71,9 @@ WHY = {
 # Why a saved query is over its p95 target, by engine and query: each query over the target in a run
 # gets its own reason (a fixed text once named a query that was not the slowest of that run).
 QUERY_WHY = {
-    ("embedded", "evidence_search"): "it tests every evidence sentence (about 70 ms for 526,609), then sorts the "
-    "names of every matching source to find the page's last one (LadybugDB has no full-text index Cypher can use "
-    "offline; `govkg search` answers the same need from its own index in milliseconds)",
+    ("embedded", "evidence_search"): "it tests every evidence sentence (about 70 ms for 526,609 at 99,967 nodes), "
+    "then sorts the names of every matching source to find the page's last one (LadybugDB has no full-text index "
+    "Cypher can use offline; `govkg search` answers the same need from its own index in milliseconds)",
     ("Neo4j", "evidence_search"): "the default, 邻里, is in about 60,000 relationships: the full-text index first "
     "counts them up to 30,001 (about 20 ms) to choose the plan, then the sources are read in name order until the "
     "page is full (about 55 ms); on a warm server 74-87 ms a call at the median, and the first calls after a load "
@@ -84,7 +86,7 @@ QUERY_WHY = {
     "relationship tables: about 15 ms for the adoptions and 20-30 ms more for the hops",
     ("embedded", "shared_categories"): "its floor, about 65 ms for a zone with few shared categories, is the last "
     "hop (the mechanisms of the page's zones to their categories), which LadybugDB plans as a hash join over all "
-    "71,561 IN_CATEGORY rows",
+    "71,561 IN_CATEGORY rows (at 99,967 nodes)",
     ("Neo4j", "category_zones"): "every zone of the category (up to 14,460) is ordered by name before the page's "
     "mechanisms are walked; reading the zones in name order from the index instead was slower for a page of 200",
 }
