@@ -31,6 +31,7 @@ from test_browser import (  # the browser fixture and the page helpers
     SCREENSHOTS,
     WAIT_MS,
     Opened,
+    _hover_for_tooltip,
     _open,
     _shot,
     browser,
@@ -203,18 +204,12 @@ def test_a_tooltip_stays_inside_the_frame(synthetic_app: DemoApp, browser: Brows
     """Hover the node nearest the bottom-right corner: its tooltip wraps and stays inside the picture."""
     page = _open(browser, opened, f"{synthetic_app.url}/Graph?max_nodes=300&lang=en", height=1100).page
     frame = _picture(page)
-    spot = frame.evaluate("""() => {
+    tooltip = _hover_for_tooltip(page, frame, lambda: frame.evaluate("""() => {
       const pos = network.getPositions();
       let best = null;
       for (const id in pos) { const d = network.canvasToDOM(pos[id]);
         if (!best || d.x + d.y > best.x + best.y) { best = {x: d.x, y: d.y}; } }
-      return best; }""")
-    canvas = page.frame_locator("iframe").first.locator("canvas").first
-    box = canvas.bounding_box()
-    assert box is not None
-    page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
-    tooltip = frame.locator(".vis-tooltip")
-    tooltip.wait_for(state="visible", timeout=10_000)
+      return best; }"""))
     shown = tooltip.bounding_box()
     frame_box = page.locator("iframe").first.bounding_box()
     assert shown is not None and frame_box is not None
