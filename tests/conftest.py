@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from govkg.graph.ladybug_store import LadybugStore
+from govkg.graph.ladybug_store import LOCK_SUFFIX, LadybugStore
 from govkg.graph.model import Document, Edge, Evidence, GraphDocument, Node, document_id, node_id
 from govkg.resources import BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR
 
@@ -182,3 +183,26 @@ def full_store(tmp_path_factory: pytest.TempPathFactory, bundled_graph: GraphDoc
     store.write(bundled_graph)
     yield store
     store.close()
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A closed embedded store copied to `target`: its database file and the files beside it that
+    carry its name (the similarity ranking's state), not its lock. The copy is the same store, so a
+    test that needs a loaded store copies one loaded once instead of loading again."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for held in source.parent.glob(f"{source.name}*"):
+        if not held.name.endswith(LOCK_SUFFIX):
+            shutil.copy2(held, target.with_name(target.name + held.name[len(source.name):]))
+    return target
+
+
+@pytest.fixture(scope="session")
+def bundled_cases_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled cases loaded by `govkg load`'s service into an embedded store, once a session:
+    tests copy it (copy_store) rather than each running the same load."""
+    from govkg.graph.factory import StoreSettings
+    from govkg.services.loading import load_paths
+
+    path = tmp_path_factory.mktemp("bundled-cases") / "govkg.lbdb"
+    load_paths(StoreSettings(db_path=path), [BUNDLED_CASES_DIR])
+    return path

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from app_testing import html_blocks, page, point_app_at, recorded_downloads, texts, uploader
+from conftest import copy_store
 from streamlit.testing.v1 import AppTest
 
 from govkg.app.correct_actions import (
@@ -58,9 +59,10 @@ def _load(db: Path) -> StoreSettings:
 
 
 @pytest.fixture()
-def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StoreSettings:
-    """The bundled cases in a LadybugDB file the app is pointed at, the author named."""
-    settings = _load(tmp_path / "govkg.lbdb")
+def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundled_cases_store: Path) -> StoreSettings:
+    """The bundled cases in a LadybugDB file the app is pointed at (a copy of the session's load), the
+    author named."""
+    settings = StoreSettings(db_path=copy_store(bundled_cases_store, tmp_path / "govkg.lbdb"))
     point_app_at(monkeypatch, settings.db_path)
     monkeypatch.setenv("GOVKG_USER", AUTHOR)
     return settings

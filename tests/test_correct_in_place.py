@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import copy_store
 from neo4j_fixture import clear_database  # tests/ is on sys.path (see conftest.py)
 
 from govkg.errors import CorrectionError, GovkgError, StoreError
@@ -26,9 +27,12 @@ AUTHOR = "测试研究员"
 
 
 @pytest.fixture()
-def settings(empty_settings: StoreSettings) -> StoreSettings:
-    """A store of each engine holding the bundled cases."""
-    load_paths(empty_settings, [BUNDLED_CASES_DIR])
+def settings(request: pytest.FixtureRequest, empty_settings: StoreSettings) -> StoreSettings:
+    """A store of each engine holding the bundled cases (the embedded one a copy of the session's load)."""
+    if empty_settings.engine == "embedded":
+        copy_store(request.getfixturevalue("bundled_cases_store"), empty_settings.db_path)
+    else:
+        load_paths(empty_settings, [BUNDLED_CASES_DIR])
     return empty_settings
 
 

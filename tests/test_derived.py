@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import copy_store
 
 from govkg.bench.corpus import synthetic_corpus, write_corpus
 from govkg.errors import GovkgError, QueryError
@@ -55,12 +56,26 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return write_corpus(synthetic_corpus(8), tmp_path_factory.mktemp("corpus"))
 
 
+def _two_loads(settings: StoreSettings, corpus: list[Path]) -> StoreSettings:
+    load_paths(settings, [BUNDLED_CASES_DIR, *corpus[:4]])
+    load_paths(settings, corpus[4:])
+    return settings
+
+
+@pytest.fixture(scope="module")
+def embedded_loaded(tmp_path_factory: pytest.TempPathFactory, corpus: list[Path]) -> Path:
+    """The two loads into an embedded store, once for the module: its tests copy it."""
+    return _two_loads(StoreSettings(db_path=tmp_path_factory.mktemp("loaded") / "store.lbdb"), corpus).db_path
+
+
 @pytest.fixture()
-def settings(empty_settings: StoreSettings, corpus: list[Path]) -> StoreSettings:
-    """A store of each engine holding the bundled cases and synthetic documents, in two loads."""
-    load_paths(empty_settings, [BUNDLED_CASES_DIR, *corpus[:4]])
-    load_paths(empty_settings, corpus[4:])
-    return empty_settings
+def settings(request: pytest.FixtureRequest, empty_settings: StoreSettings, corpus: list[Path]) -> StoreSettings:
+    """A store of each engine holding the bundled cases and synthetic documents, in two loads (the
+    embedded one a copy of the module's)."""
+    if empty_settings.engine == "embedded":
+        copy_store(request.getfixturevalue("embedded_loaded"), empty_settings.db_path)
+        return empty_settings
+    return _two_loads(empty_settings, corpus)
 
 
 def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any], set[Any], set[Any], set[Any]]:
