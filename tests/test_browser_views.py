@@ -9,11 +9,13 @@ Screenshots: test-output/screenshots/views-*.png."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 from app_serving import serving
 from conftest import MECH, build_small_graph
+from neo4j_fixture import Neo4jTarget, clear_database, neo4j_settings
 from playwright.sync_api import Browser, Dialog, Page
 from test_browser import browser  # noqa: F401 (the fixture: one headless Chromium a module)
 from test_browser_corrections import SCREENSHOTS, WAIT_MS, idle
@@ -30,12 +32,30 @@ from govkg.services.loading import load_paths
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture()
-def store(empty_settings: StoreSettings) -> StoreSettings:
-    load_paths(empty_settings, [BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR])
-    with open_store(empty_settings) as held:  # the bundled texts give few years: add the timed test graph
+@pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreSettings]:
+    """A store of each engine holding the bundled cases and article, loaded once for the module's tests,
+    which only read it."""
+    target: Neo4jTarget | None = None
+    if request.param == "embedded":
+        settings = StoreSettings(db_path=tmp_path_factory.mktemp("views") / "store.lbdb")
+    else:
+        target = request.getfixturevalue("neo4j_target")
+        clear_database(target)
+        settings = neo4j_settings(target)
+    load_paths(settings, [BUNDLED_CASES_DIR, BUNDLED_CORPUS_DIR])
+    with open_store(settings) as held:  # the bundled texts give few years: add the timed test graph
         held.write(timed(build_small_graph()))
-    return empty_settings
+    yield settings
+    if target is not None:
+        clear_database(target)
+
+
+@pytest.fixture(scope="module")
+def url(store: StoreSettings) -> Iterator[str]:
+    """The app served over the module's store, once an engine."""
+    with serving(store) as served:
+        yield served
 
 
 def opened(browser: Browser, url: str) -> Page:  # noqa: F811
@@ -65,7 +85,8 @@ def chart_drawn(page: Page) -> None:
         timeout=WAIT_MS)
 
 
-def test_map_timeline_facets_and_search_in_both_languages(browser: Browser, store: StoreSettings) -> None:  # noqa: F811
+def test_map_timeline_facets_and_search_in_both_languages(browser: Browser, store: StoreSettings,  # noqa: F811
+                                                          url: str) -> None:
     with open_store(store) as held:
         every = zone_places_from_store(held)
         assert diffusion(adoptions_from_store(held, mechanism_id=MECH["友邻议事会"]))  # its arrow
@@ -74,57 +95,56 @@ def test_map_timeline_facets_and_search_in_both_languages(browser: Browser, stor
     streets = [p for p in every if p.level == "street"]
     placed_streets = sum(p.placed for p in streets)
     engine = store.engine
-    with serving(store) as url:
-        for lang in ("zh", "en"):
-            # The map, from a link; then coloured by year, streets only (the link holds both).
-            page = opened(browser, f"{url}/Map?lang={lang}")
-            chart_drawn(page)
-            summary = tr("map.summary", lang, shown=len(places), exact=exact, above=len(places) - exact,
-                         unplaced=len(every) - len(places))  # fmt: skip
-            page.get_by_text(summary, exact=True).first.wait_for(timeout=WAIT_MS)
-            shot(page, f"{engine}-map-{lang}")
-            page.close()
-            page = opened(browser, f"{url}/Map?lang={lang}&colour=year&level=street")
-            chart_drawn(page)
-            summary = tr("map.summary", lang, shown=placed_streets, exact=0, above=placed_streets,
-                         unplaced=len(streets) - placed_streets)  # fmt: skip
-            page.get_by_text(summary, exact=True).first.wait_for(timeout=WAIT_MS)
-            shot(page, f"{engine}-map-streets-by-year-{lang}")
-            page.close()
+    for lang in ("zh", "en"):
+        # The map, from a link; then coloured by year, streets only (the link holds both).
+        page = opened(browser, f"{url}/Map?lang={lang}")
+        chart_drawn(page)
+        summary = tr("map.summary", lang, shown=len(places), exact=exact, above=len(places) - exact,
+                     unplaced=len(every) - len(places))  # fmt: skip
+        page.get_by_text(summary, exact=True).first.wait_for(timeout=WAIT_MS)
+        shot(page, f"{engine}-map-{lang}")
+        page.close()
+        page = opened(browser, f"{url}/Map?lang={lang}&colour=year&level=street")
+        chart_drawn(page)
+        summary = tr("map.summary", lang, shown=placed_streets, exact=0, above=placed_streets,
+                     unplaced=len(streets) - placed_streets)  # fmt: skip
+        page.get_by_text(summary, exact=True).first.wait_for(timeout=WAIT_MS)
+        shot(page, f"{engine}-map-streets-by-year-{lang}")
+        page.close()
 
-            # A mechanism's timeline, with the diffusion its adoptions show.
-            page = opened(browser, f"{url}/Node?node={quote(MECH['友邻议事会'], safe='')}&lang={lang}")
-            page.get_by_text(tr("node.timeline", lang), exact=True).first.wait_for(timeout=WAIT_MS)
-            chart_drawn(page)
-            assert page.get_by_text(tr("node.diffusion", lang, items="")[:8], exact=False).count() >= 1
-            shot(page, f"{engine}-timeline-{lang}")
-            page.close()
+        # A mechanism's timeline, with the diffusion its adoptions show.
+        page = opened(browser, f"{url}/Node?node={quote(MECH['友邻议事会'], safe='')}&lang={lang}")
+        page.get_by_text(tr("node.timeline", lang), exact=True).first.wait_for(timeout=WAIT_MS)
+        chart_drawn(page)
+        assert page.get_by_text(tr("node.diffusion", lang, items="")[:8], exact=False).count() >= 1
+        shot(page, f"{engine}-timeline-{lang}")
+        page.close()
 
-            # A saved query narrowed by a facet, from a link.
-            page = opened(browser, f"{url}/Saved_queries?lang={lang}&query=zones_overview&run=1&f_level=street")
-            page.get_by_text(tr("facets.title", lang), exact=False).first.wait_for(timeout=WAIT_MS)
-            narrowed = tr("facets.shown", lang, shown=len(streets), total=len(every))
-            page.get_by_text(narrowed, exact=True).first.wait_for(timeout=WAIT_MS)
-            shot(page, f"{engine}-facets-{lang}")
-            page.close()
+        # A saved query narrowed by a facet, from a link.
+        page = opened(browser, f"{url}/Saved_queries?lang={lang}&query=zones_overview&run=1&f_level=street")
+        page.get_by_text(tr("facets.title", lang), exact=False).first.wait_for(timeout=WAIT_MS)
+        narrowed = tr("facets.shown", lang, shown=len(streets), total=len(every))
+        page.get_by_text(narrowed, exact=True).first.wait_for(timeout=WAIT_MS)
+        shot(page, f"{engine}-facets-{lang}")
+        page.close()
 
-            # The whole-graph picture, from a link that holds its size and relationship types.
-            page = opened(browser, f"{url}/Graph?lang={lang}&max_nodes=60&rels=ADOPTS,IN_CATEGORY")
-            drawn = _picture(page).evaluate(
-                "() => new Set(network.body.data.edges.get().map(e => e.relType)).size")
-            assert drawn == 2  # only the two relationship types the link names
-            shot(page, f"{engine}-graph-{lang}")
-            page.close()
+        # The whole-graph picture, from a link that holds its size and relationship types.
+        page = opened(browser, f"{url}/Graph?lang={lang}&max_nodes=60&rels=ADOPTS,IN_CATEGORY")
+        drawn = _picture(page).evaluate(
+            "() => new Set(network.body.data.edges.get().map(e => e.relType)).size")
+        assert drawn == 2  # only the two relationship types the link names
+        shot(page, f"{engine}-graph-{lang}")
+        page.close()
 
-            # Full-text search for a word of the evidence, from a link.
-            page = opened(browser, f"{url}/Search?lang={lang}&q={quote('议事')}")
-            page.locator("mark").first.wait_for(timeout=WAIT_MS)  # the match highlighted in its sentence
-            shot(page, f"{engine}-search-{lang}")
-            page.close()
+        # Full-text search for a word of the evidence, from a link.
+        page = opened(browser, f"{url}/Search?lang={lang}&q={quote('议事')}")
+        page.locator("mark").first.wait_for(timeout=WAIT_MS)  # the match highlighted in its sentence
+        shot(page, f"{engine}-search-{lang}")
+        page.close()
 
 
 def test_facets_on_lists_the_map_closing_in_and_one_back_leaving_a_page(browser: Browser,  # noqa: F811
-                                                                         store: StoreSettings) -> None:
+                                                                         store: StoreSettings, url: str) -> None:
     from govkg.app.similar_display import busiest_zone
     from govkg.app.text_search_view import FACETED
     from govkg.graph.similarity import similar_zones
@@ -140,43 +160,42 @@ def test_facets_on_lists_the_map_closing_in_and_one_back_leaving_a_page(browser:
     assert len(by_level) >= 2, by_level  # the ranking holds zones of two levels at least: a facet to use
     level = by_level.most_common()[-1][0]
     engine = store.engine
-    with serving(store) as url:
-        for lang in ("zh", "en"):
-            # The similar-zones ranking narrowed to one level, from a link.
-            page = opened(browser, f"{url}/Similar_zones?lang={lang}&f_level={level}")
-            narrowed = tr("facets.similar_shown", lang, shown=by_level[level], total=len(ranked))
-            page.get_by_text(narrowed, exact=True).first.wait_for(timeout=WAIT_MS)
-            shot(page, f"{engine}-similar-facets-{lang}")
-            page.close()
-            # Search hits narrowed to mechanisms; the node picker to streets.
-            page = opened(browser, f"{url}/Search?lang={lang}&q={quote('议事')}&f_kind=Mechanism")
-            narrowed = tr("search.shown", lang, shown=mechanisms, total=len(found))
-            page.get_by_text(narrowed, exact=True).first.wait_for(timeout=WAIT_MS)
-            page.locator("mark").first.wait_for(timeout=WAIT_MS)
-            shot(page, f"{engine}-search-facets-{lang}")
-            page.close()
-            page = opened(browser, f"{url}/Node?lang={lang}&f_level=street")
-            page.get_by_text(tr("facets.nodes", lang), exact=True).first.wait_for(timeout=WAIT_MS)
-            shot(page, f"{engine}-node-facets-{lang}")
-            page.close()
-            # The map closes in on the zones shown; all of China on request.
-            for extent in ("zones", "china"):
-                page = opened(browser, f"{url}/Map?lang={lang}&level=street&extent={extent}")
-                chart_drawn(page)
-                shot(page, f"{engine}-map-{extent}-{lang}")
-                page.close()
-
-        # A page reached from the sidebar is in the reader's language (English only, not both), its URL
-        # says so, and one press of Back leaves it (it changed nothing in the URL on arrival).
-        page = opened(browser, f"{url}/?lang=en")
-        home = page.url
-        for nav, title, path in (("nav.similar", "similar.title", "Similar_zones"), ("nav.node", "node.title", "Node"),
-                                 ("nav.queries", "queries.title", "Saved_queries")):  # fmt: skip
-            page.get_by_role("link", name=tr(nav, "en"), exact=True).first.click()
-            page.get_by_role("heading", name=tr(title, "en"), exact=True).first.wait_for(timeout=WAIT_MS)
-            idle(page)
-            assert page.url == f"{url}/{path}?lang=en"
-            page.go_back()
-            page.wait_for_url(home, timeout=WAIT_MS)
-            page.get_by_role("heading", name=tr("app.title", "en"), exact=True).first.wait_for(timeout=WAIT_MS)
+    for lang in ("zh", "en"):
+        # The similar-zones ranking narrowed to one level, from a link.
+        page = opened(browser, f"{url}/Similar_zones?lang={lang}&f_level={level}")
+        narrowed = tr("facets.similar_shown", lang, shown=by_level[level], total=len(ranked))
+        page.get_by_text(narrowed, exact=True).first.wait_for(timeout=WAIT_MS)
+        shot(page, f"{engine}-similar-facets-{lang}")
         page.close()
+        # Search hits narrowed to mechanisms; the node picker to streets.
+        page = opened(browser, f"{url}/Search?lang={lang}&q={quote('议事')}&f_kind=Mechanism")
+        narrowed = tr("search.shown", lang, shown=mechanisms, total=len(found))
+        page.get_by_text(narrowed, exact=True).first.wait_for(timeout=WAIT_MS)
+        page.locator("mark").first.wait_for(timeout=WAIT_MS)
+        shot(page, f"{engine}-search-facets-{lang}")
+        page.close()
+        page = opened(browser, f"{url}/Node?lang={lang}&f_level=street")
+        page.get_by_text(tr("facets.nodes", lang), exact=True).first.wait_for(timeout=WAIT_MS)
+        shot(page, f"{engine}-node-facets-{lang}")
+        page.close()
+        # The map closes in on the zones shown; all of China on request.
+        for extent in ("zones", "china"):
+            page = opened(browser, f"{url}/Map?lang={lang}&level=street&extent={extent}")
+            chart_drawn(page)
+            shot(page, f"{engine}-map-{extent}-{lang}")
+            page.close()
+
+    # A page reached from the sidebar is in the reader's language (English only, not both), its URL
+    # says so, and one press of Back leaves it (it changed nothing in the URL on arrival).
+    page = opened(browser, f"{url}/?lang=en")
+    home = page.url
+    for nav, title, path in (("nav.similar", "similar.title", "Similar_zones"), ("nav.node", "node.title", "Node"),
+                             ("nav.queries", "queries.title", "Saved_queries")):  # fmt: skip
+        page.get_by_role("link", name=tr(nav, "en"), exact=True).first.click()
+        page.get_by_role("heading", name=tr(title, "en"), exact=True).first.wait_for(timeout=WAIT_MS)
+        idle(page)
+        assert page.url == f"{url}/{path}?lang=en"
+        page.go_back()
+        page.wait_for_url(home, timeout=WAIT_MS)
+        page.get_by_role("heading", name=tr("app.title", "en"), exact=True).first.wait_for(timeout=WAIT_MS)
+    page.close()

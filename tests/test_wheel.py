@@ -26,6 +26,8 @@ from pathlib import Path
 import pytest
 from repo import PROJECT_ROOT
 
+from govkg.bench.run import STEPS
+
 pytestmark = pytest.mark.slow
 
 TIMEOUT = 600
@@ -185,4 +187,6 @@ def test_installed_bench_runs_every_step(venv: Path, elsewhere: dict[str, str], 
     report = json.loads((work / "out" / "bench.json").read_text(encoding="utf-8"))
     failed = [row for row in report["figures"] if row["status"] != "ok"]
     assert not failed, failed
+    assert set(report["steps"]) == set(STEPS)  # every step, of both engines
+    assert all(step["status"] == "ok" and step["peak_rss_mb"] > 0 for step in report["steps"].values()), report["steps"]
     assert (work / "out" / "BENCHMARKS.md").is_file() and not (work / "BENCHMARKS.md").exists()
