@@ -215,18 +215,17 @@ def _hover_for_tooltip(page: Page, frame: Frame, spot_of: Callable[[], dict[str,
     """
     canvas = frame.locator("canvas").first
     tooltip = frame.locator(".vis-tooltip")
-    for _ in range(HOVER_TRIES - 1):
+    for attempt in range(1, HOVER_TRIES + 1):
         spot = spot_of()
         canvas.hover(position={"x": spot["x"], "y": spot["y"]})
         try:
             tooltip.wait_for(state="visible", timeout=5_000)
             return tooltip
         except PlaywrightTimeoutError:
+            if attempt == HOVER_TRIES:
+                raise
             page.mouse.move(0, 0)
-    spot = spot_of()
-    canvas.hover(position={"x": spot["x"], "y": spot["y"]})
-    tooltip.wait_for(state="visible", timeout=10_000)
-    return tooltip
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 def _server_alive(app: DemoApp) -> bool:
