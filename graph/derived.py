@@ -9,7 +9,11 @@
   uniqueness constraint.
 - **A zone's categories** (`ZONE_IN_CATEGORY`, Zone -> Category): the categories of the mechanisms the
   zone adopts (any stage but planned) or of their parts, down to three HAS_PART hops — exactly what
-  `(z)-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c)` walks.
+  `(z)-[a:ADOPTS]->(:Mechanism)-[:HAS_PART*0..3]->(:Mechanism)-[:IN_CATEGORY]->(c)` walks. Each row
+  also holds the paths that walk finds, as three lists of the same length (`adopted`: the adopted
+  mechanism's id, `parts`: the id of it or its part in the category, `cues`: that IN_CATEGORY's cue, ""
+  for none: Neo4j keeps no null in a list), sorted: a page of a category's zones reads why each is
+  in it from the row, where LadybugDB joined the page against every adoption and HAS_PART hop.
 - **The zones with mechanisms below a zone** (`ADOPTER_WITHIN`, Zone -> Zone): from every zone that
   adopts a mechanism (any stage but planned) to every zone it lies within, up to ZONE_HOPS PART_OF
   hops — exactly what `(below)-[:PART_OF*1..10]->(z)` walks from such a zone. A province's count of
@@ -38,9 +42,9 @@ against it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from govkg.graph.model import NODE_LABELS
 from govkg.graph.store_primitives import BATCH_SIZE, EngineStatements, batches
@@ -53,15 +57,18 @@ __all__ = [
     "LOOKUP_LABEL",
     "STRUCTURE_TYPES",
     "ZONE_CATEGORY",
+    "ZONE_CATEGORY_COLUMNS",
     "ZONE_WITHIN",
     "ZONE_WITHOUT",
     "adopters_within",
+    "derived_columns",
     "derived_ddl",
     "held_adopters_within",
     "held_category_levels",
     "held_keys",
     "held_names",
     "held_zone_categories",
+    "held_zone_category_paths",
     "held_zones_without",
     "keys_of",
     "name_keys",
@@ -71,7 +78,9 @@ __all__ = [
     "walked_category_levels",
     "walked_names",
     "walked_zone_categories",
+    "walked_zone_category_paths",
     "walked_zones_without",
+    "zone_category_paths",
 ]
 
 LOOKUP_LABEL = "NameKey"
@@ -86,6 +95,11 @@ STRUCTURE_TYPES: tuple[str, ...] = ("ADOPTS", "HAS_PART", "IN_CATEGORY", "PART_O
 ZONE_HOPS = 10  # PART_OF levels ADOPTER_WITHIN reaches, as the saved queries' PART_OF*1..10
 # An adoption `a` that gives its zone a mechanism: any stage but planned (the saved queries' own test).
 COUNTED_ADOPTION = "coalesce(a.stage, '') <> 'planned'"
+# ZONE_IN_CATEGORY's columns: the walk's paths, (adopted, part, cue) at the same index of each list.
+ZONE_CATEGORY_COLUMNS: dict[str, str] = {"adopted": "STRING[]", "parts": "STRING[]", "cues": "STRING[]"}
+# One path of a zone into a category: (the adopted mechanism, it or its part in the category, the cue).
+CategoryPath = tuple[str, str, str]
+Row = TypeVar("Row", bound=tuple[Any, ...])
 
 # The node columns a node is found by, besides its id and aliases, and the `how` each is stored as.
 _NAMED_BY: dict[str, tuple[tuple[str, str], ...]] = {
@@ -102,11 +116,21 @@ def derived_ddl() -> list[tuple[str, str]]:
     return [
         (LOOKUP_LABEL, f"CREATE NODE TABLE {LOOKUP_LABEL}(key STRING PRIMARY KEY)"),
         (LOOKUP_EDGE, f"CREATE REL TABLE {LOOKUP_EDGE}({ends}, how STRING)"),
-        (ZONE_CATEGORY, f"CREATE REL TABLE {ZONE_CATEGORY}(FROM Zone TO Category)"),
+        (ZONE_CATEGORY, f"CREATE REL TABLE {ZONE_CATEGORY}(FROM Zone TO Category, {_columns(ZONE_CATEGORY_COLUMNS)})"),
         (ZONE_WITHIN, f"CREATE REL TABLE {ZONE_WITHIN}(FROM Zone TO Zone)"),
         (ZONE_WITHOUT, f"CREATE REL TABLE {ZONE_WITHOUT}(FROM Zone TO Zone)"),
         (CATEGORY_LEVELS, f"CREATE REL TABLE {CATEGORY_LEVELS}(FROM Category TO Category, level STRING, zones INT64)"),
     ]
+
+
+def derived_columns() -> dict[str, dict[str, str]]:
+    """The derived tables that carry columns besides their ends, and those columns (a table made
+    before one of them was added is made again, from the facts)."""
+    return {ZONE_CATEGORY: ZONE_CATEGORY_COLUMNS}
+
+
+def _columns(columns: dict[str, str]) -> str:
+    return ", ".join(f"{name} {kind}" for name, kind in columns.items())
 
 
 # --------------------------------------------------------------------- what they should hold
@@ -154,6 +178,33 @@ def zone_categories(
         return reach[mechanism]
 
     return {(zone, c) for zone, mechanism in adopts for c in reached(mechanism)}
+
+
+def zone_category_paths(
+    adopts: Iterable[tuple[str, str]], below: dict[str, set[str]], categories: Iterable[tuple[str, str, str | None]]
+) -> dict[tuple[str, str], tuple[CategoryPath, ...]]:
+    """(zone, category) -> its paths, sorted, from (zone, mechanism) adoptions, each adopted mechanism's
+    parts down to PART_HOPS with itself (`below`), and (mechanism, category, cue) rows: what each
+    ZONE_IN_CATEGORY row holds."""
+    of_mechanism: dict[str, list[tuple[str, str]]] = {}
+    for mechanism, category, cue in categories:
+        of_mechanism.setdefault(mechanism, []).append((category, cue or ""))
+    paths: dict[tuple[str, str], set[CategoryPath]] = {}
+    for zone, adopted in adopts:
+        for part in below.get(adopted, {adopted}):
+            for category, cue in of_mechanism.get(part, ()):
+                paths.setdefault((zone, category), set()).add((adopted, part, cue))
+    return {key: tuple(sorted(found)) for key, found in paths.items()}
+
+
+def _path_columns(paths: Iterable[CategoryPath]) -> dict[str, list[str]]:
+    """A row's paths as its three columns."""
+    adopted, parts, cues = [], [], []
+    for a, p, c in paths:
+        adopted.append(a)
+        parts.append(p)
+        cues.append(c)
+    return {"adopted": adopted, "parts": parts, "cues": cues}
 
 
 def adopters_within(adopters: Iterable[str], part_of: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -221,6 +272,28 @@ def walked_zone_categories(tx: EngineStatements) -> set[tuple[str, str]]:
 def held_zone_categories(tx: EngineStatements) -> set[tuple[str, str]]:
     rows = tx.run(f"MATCH (z:Zone)-[:{ZONE_CATEGORY}]->(c:Category) RETURN z.id, c.id", {})
     return {(str(z), str(c)) for z, c in rows}
+
+
+def walked_zone_category_paths(tx: EngineStatements) -> dict[tuple[str, str], tuple[CategoryPath, ...]]:
+    """Every zone's paths into each of its categories, from the stored facts."""
+    adopts = [(str(z), str(m)) for z, m in
+              tx.run(f"MATCH (z:Zone)-[a:ADOPTS]->(m:Mechanism) WHERE {COUNTED_ADOPTION} RETURN z.id, m.id", {})]
+    below = _within_hops(tx, {m for _, m in adopts}, _PARTS)
+    rows = tx.run("MATCH (m:Mechanism)-[e:IN_CATEGORY]->(c:Category) RETURN m.id, c.id, e.cue", {})
+    return zone_category_paths(adopts, below, ((str(m), str(c), cue) for m, c, cue in rows))
+
+
+def held_zone_category_paths(tx: EngineStatements) -> dict[tuple[str, str], tuple[CategoryPath, ...]]:
+    """What every ZONE_IN_CATEGORY row holds, as its paths."""
+    rows = tx.run(
+        f"MATCH (z:Zone)-[e:{ZONE_CATEGORY}]->(c:Category) RETURN z.id, c.id, e.adopted, e.parts, e.cues", {}
+    )
+    return {(str(z), str(c)): _held_paths(a, p, q) for z, c, a, p, q in rows}
+
+
+def _held_paths(adopted: Any, parts: Any, cues: Any) -> tuple[CategoryPath, ...]:
+    """A held row's three lists as its paths (a row written before they existed holds none)."""
+    return tuple(zip(map(str, adopted or ()), map(str, parts or ()), map(str, cues or ()), strict=False))
 
 
 def walked_category_levels(tx: EngineStatements) -> set[tuple[str | None, str, int]]:
@@ -434,19 +507,30 @@ _CHILDREN = _Hop("(c:Zone)-[:PART_OF]->(p:Zone)", "p.id", "c.id")
 _ZONE_PARENTS = _Hop("(c:Zone)-[:PART_OF]->(p:Zone)", "c.id", "p.id")
 _ADOPTERS = _Hop("(z:Zone)-[:ADOPTS]->(m:Mechanism)", "m.id", "z.id")
 _ADOPTED = _Hop("(z:Zone)-[a:ADOPTS]->(m:Mechanism)", "z.id", "m.id", COUNTED_ADOPTION)
-_CATEGORIES = _Hop("(m:Mechanism)-[:IN_CATEGORY]->(c:Category)", "m.id", "c.id")
+_CATEGORY_CUES = _Hop("(m:Mechanism)-[e:IN_CATEGORY]->(c:Category)", "m.id", "c.id")
 
 
 def _pairs(tx: EngineStatements, hop: _Hop, ids: Iterable[str]) -> list[tuple[str, str]]:
-    """The (id, other) pairs of `hop` for every id: a batch of ids at a time, or, for more ids than
-    one batch, the whole relationship read once and the ids asked kept."""
+    """The (id, other) pairs of `hop` for every id."""
+    return _by_ids(hop, ids, lambda match, params: tx.id_pairs(match, hop.key, hop.other, params))
+
+
+def _rows(tx: EngineStatements, hop: _Hop, more: str, ids: Iterable[str]) -> list[tuple[Any, ...]]:
+    """As `_pairs`, each row with the further columns `more` of its match (one or more expressions)."""
+    query = f" RETURN {hop.key}, {hop.other}, {more}"
+    return _by_ids(hop, ids, lambda match, params: [tuple(r) for r in tx.run(match + query, params)])
+
+
+def _by_ids(hop: _Hop, ids: Iterable[str], read: Callable[[str, dict[str, Any]], Sequence[Row]]) -> list[Row]:
+    """`read`'s rows of `hop` (each an id of `hop.key` first) for every id: a batch of ids at a time, or,
+    for more ids than one batch, the whole relationship read once and the ids asked kept."""
     asked = sorted(set(ids))
     if len(asked) > BATCH_SIZE:
         wanted = set(asked)
-        return [(a, b) for a, b in tx.id_pairs(hop.every(), hop.key, hop.other, {}) if a in wanted]
-    found: list[tuple[str, str]] = []
+        return [row for row in read(hop.every(), {}) if str(row[0]) in wanted]
+    found: list[Row] = []
     for batch in batches(asked):
-        found.extend(tx.id_pairs(hop.asked(), hop.key, hop.other, {"ids": batch}))
+        found.extend(read(hop.asked(), {"ids": batch}))
     return found
 
 
@@ -491,11 +575,20 @@ def _affected_zones(tx: EngineStatements, touched: dict[str, str]) -> list[str]:
 def _refresh_zone_categories(tx: EngineStatements, zones: list[str]) -> None:
     adoptions = _pairs(tx, _ADOPTED, zones)
     below = _within_hops(tx, {m for _, m in adoptions}, _PARTS)
-    categories: dict[str, set[str]] = {}
-    for m, c in _pairs(tx, _CATEGORIES, set().union(*below.values()) if below else set()):
-        categories.setdefault(m, set()).add(c)
-    wanted = {(z, c) for z, m in adoptions for part in below[m] for c in categories.get(part, ())}
-    _write_difference(tx, ZONE_CATEGORY, "Category", zones, wanted)
+    cues = _rows(tx, _CATEGORY_CUES, "e.cue", set().union(*below.values()) if below else set())
+    wanted = zone_category_paths(adoptions, below, cues)
+    held = {(z, c): _held_paths(a, p, q) for z, c, a, p, q in _rows(
+        tx, _Hop(f"(z:Zone)-[e:{ZONE_CATEGORY}]->(c:Category)", "z.id", "c.id"), "e.adopted, e.parts, e.cues", zones)}
+    # A row whose paths changed is made again: deleted and created with the new lists.
+    tx.delete_edges(ZONE_CATEGORY, "Zone", "Category", sorted(k for k, kept in held.items() if wanted.get(k) != kept))
+    new = [{"s": k[0], "t": k[1], **_path_columns(kept)} for k, kept in sorted(wanted.items()) if held.get(k) != kept]
+    if new and not tx.bulk_create_edges(ZONE_CATEGORY, "Zone", "Category", new):  # many: COPYed
+        for batch in batches(new):  # a statement's parameters bounded, lists and all
+            tx.run(
+                f"UNWIND $rows AS r MATCH (z:Zone {{id: r.s}}) MATCH (x:Category {{id: r.t}}) "
+                f"CREATE (z)-[:{ZONE_CATEGORY} {{adopted: r.adopted, parts: r.parts, cues: r.cues}}]->(x)",
+                {"rows": batch},
+            )
 
 
 def _refresh_adopter_rows(tx: EngineStatements, zones: list[str]) -> None:

@@ -35,7 +35,7 @@ import pyarrow as pa
 from govkg.errors import GovkgError, QueryError, ReadOnlyViolation, StoreError, StoreLockedError
 from govkg.graph.corrections import Correction, Imported
 from govkg.graph.cypher_guard import check_read_only
-from govkg.graph.derived import DERIVED_EDGE_TYPES, derived_ddl, rebuild_derived
+from govkg.graph.derived import DERIVED_EDGE_TYPES, derived_columns, derived_ddl, rebuild_derived
 from govkg.graph.ladybug_plan_guard import check_plan, check_top_k_skips, top_k_operators
 from govkg.graph.merge import paused_gc
 from govkg.graph.model import EDGE_TYPES, NODE_LABELS, GraphDocument
@@ -63,6 +63,10 @@ ARROW_TYPES = {
 _LOCK_PID = re.compile(r"Lock is held by PID (\d+)")
 # A table LadybugDB does not know: one of govkg's own is missing from a store an earlier govkg wrote.
 _MISSING_TABLE = re.compile(r"Table (\w+) does not exist")
+_MISSING_PROPERTY = re.compile(r"Cannot find property", re.IGNORECASE)
+# What brings a store an earlier govkg wrote up to date (any write makes the derived tables anew).
+_ANY_WRITE = ("load any file into it once (`govkg load FILE`: a file it already holds adds nothing), "
+              "then run the query again")
 # A query that may skip rows (the word anywhere: a false match only costs a second EXPLAIN).
 _SKIP = re.compile(r"skip", re.IGNORECASE)
 
@@ -359,7 +363,8 @@ class LadybugStore(EngineStore):
         if self.read_only:
             return  # a read-only handle cannot create tables; reads of a missing table fail clearly
         if self._conn is not None:
-            missing_derived = not _tables(self._conn).keys() >= {table for table, _ in derived_ddl()}
+            missing_derived = bool(_outdated_derived(self._conn)) or not (
+                _tables(self._conn).keys() >= {table for table, _ in derived_ddl()})
             for statement in self._schema_statements(self._conn):
                 self._conn.execute(statement)
             if missing_derived:
@@ -392,7 +397,11 @@ class LadybugStore(EngineStore):
         if CORRECTION_TABLE not in tables:
             cols = ", ".join(f"{name} {kind}" for name, kind in CORRECTION_COLUMNS.items())
             statements.append(f"CREATE NODE TABLE {CORRECTION_TABLE}(id STRING PRIMARY KEY, {cols})")
-        statements += [ddl for table, ddl in derived_ddl() if table not in tables]
+        # A derived table made before a column of it was added is made again: its rows are remade from
+        # the facts either way, and into an empty table they are COPYed.
+        outdated = _outdated_derived(conn)
+        statements += [f"DROP TABLE {table}" for table in outdated]
+        statements += [ddl for table, ddl in derived_ddl() if table not in tables or table in outdated]
         for table, declared in [
             *((label, node_columns(label)) for label in NODE_LABELS),
             *((t, edge_columns(t)) for t in EDGE_TYPES),
@@ -524,8 +533,13 @@ class LadybugStore(EngineStore):
             if missing and missing.group(1) in _own_tables():
                 raise QueryError(
                     f"this store has no {missing.group(1)} table yet: an earlier govkg wrote it, and reading cannot "
-                    "add it; load any file into it once (`govkg load FILE`: a file it already holds adds nothing), "
-                    "then run the query again"
+                    f"add it; {_ANY_WRITE}"
+                ) from err
+            outdated = _MISSING_PROPERTY.search(message) and _outdated_derived(conn)
+            if outdated:
+                raise QueryError(
+                    f"this store's {', '.join(outdated)} lacks columns this govkg reads: an earlier govkg wrote it, "
+                    f"and reading cannot add them; {_ANY_WRITE}"
                 ) from err
             raise QueryError(message) from err
         if isinstance(result, list):  # several statements slipped through: keep the last result
@@ -801,6 +815,18 @@ class _LadybugStatements(EngineStatements):
     def _kinds(self, table: str) -> dict[str, str]:
         """The table's columns, in its own order, with their types."""
         return {str(r[1]): str(r[2]) for r in self.run(f"CALL table_info('{table}') RETURN *", {})}
+
+
+def _outdated_derived(conn: ladybug.Connection) -> list[str]:
+    """The derived tables held that lack a column graph/derived.py gives them."""
+    tables = _tables(conn)
+    outdated = []
+    for table, declared in derived_columns().items():
+        if table in tables:
+            present = {str(row[1]) for row in _rows(conn.execute(f"CALL table_info('{table}') RETURN *"))}
+            if not declared.keys() <= present:
+                outdated.append(table)
+    return outdated
 
 
 # --------------------------------------------------------------------- their Cypher

@@ -39,6 +39,7 @@ from govkg.graph.derived import (
     COUNTED_ADOPTION,
     DERIVED_EDGE_TYPES,
     LOOKUP_LABEL,
+    ZONE_CATEGORY,
     ZONE_WITHIN,
     ZONE_WITHOUT,
     rebuild_derived,
@@ -181,12 +182,12 @@ class Neo4jStore(EngineStore):
         except BaseException as err:
             raise self._connection_error(err) from err
         self._schema_ready = True
-        # A store written before the derived data (graph/derived.py), or before ADOPTER_WITHIN or
-        # WITHOUT_MECHANISMS, gets it made from its facts. ZONES_AT_LEVEL needs no such check: every
-        # write recounts all of it.
+        # A store written before the derived data (graph/derived.py), before ADOPTER_WITHIN or
+        # WITHOUT_MECHANISMS, or before ZONE_IN_CATEGORY held its paths, gets it made from its facts.
+        # ZONES_AT_LEVEL needs no such check: every write recounts all of it.
         if (not self._fixed(f"MATCH (k:{LOOKUP_LABEL}) RETURN count(k)")[0][0] and self._fixed(
             f"MATCH (n) WHERE NOT n:{CORRECTION_TABLE} RETURN n.id LIMIT 1"
-        )) or self._fixed(_WITHIN_MISSING) or (
+        )) or self._fixed(_WITHIN_MISSING) or self._fixed(_PATHS_MISSING) or (
             not self._fixed(f"MATCH ()-[r:{ZONE_WITHOUT}]->() RETURN count(r) > 0")[0][0]
             and self._fixed(_WITHOUT_MISSING)
         ):
@@ -363,6 +364,10 @@ _WITHIN_MISSING = (
 
 
 # A zone without mechanisms (when no WITHOUT_MECHANISMS is held at all: a store from before it).
+# A ZONE_IN_CATEGORY written before its rows held their paths (graph/derived.py).
+_PATHS_MISSING = f"MATCH ()-[r:{ZONE_CATEGORY}]->() WHERE r.adopted IS NULL RETURN 1 LIMIT 1"
+
+
 _WITHOUT_MISSING = (
     f"MATCH (z:Zone) WHERE NOT EXISTS {{ MATCH (z)-[a:ADOPTS]->(:Mechanism) WHERE {COUNTED_ADOPTION} }} "
     "RETURN z.id LIMIT 1"

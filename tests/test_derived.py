@@ -88,6 +88,9 @@ def derived_state(settings: StoreSettings) -> tuple[set[Any], set[Any], set[Any]
         categories = derived.held_zone_categories(tx)
         walked = {(str(z), str(c)) for z, c in store.read(WALK).rows}
         assert walked == derived.walked_zone_categories(tx)  # the engine's walk and the Python one agree
+        paths, walked_paths = derived.held_zone_category_paths(tx), derived.walked_zone_category_paths(tx)
+        assert walked_paths.keys() == walked  # a path for every pair the engine's walk finds, and no other
+        assert paths == walked_paths, sorted(set(paths.items()) ^ set(walked_paths.items()))[:5]
         within = derived.held_adopters_within(tx)
         walked_within = {(str(b), str(z)) for b, z in store.read(WALK_WITHIN).rows}
         assert walked_within == derived.walked_adopters_within(tx)
@@ -258,6 +261,35 @@ def test_a_store_from_before_a_derived_table_gets_it_at_its_next_write(
             assert isinstance(store, Neo4jStore)
             store._driver.execute_query(f"MATCH ()-[r:{table}]->() DELETE r", database_=store.database)
             assert not store.read(f"MATCH ()-[r:{table}]->() RETURN r LIMIT 1").rows
+    load_paths(settings, corpus[:1])  # a re-load: nothing new, but a write
+    assert derived_state(settings) == before
+
+
+def test_a_store_whose_zone_categories_hold_no_paths_gets_them_at_its_next_write(
+    settings: StoreSettings, corpus: list[Path]
+) -> None:
+    """ZONE_IN_CATEGORY as an earlier govkg wrote it (the pairs alone): reading category_zones says what
+    to do, and the next write makes every row's paths from the facts."""
+    before = derived_state(settings)
+    pairs = [{"s": z, "t": c} for z, c in sorted(before[1])]
+    if settings.engine == "embedded":  # the table as it was: no columns
+        import ladybug
+
+        db = ladybug.Database(str(settings.db_path))
+        conn = ladybug.Connection(db)
+        conn.execute(f"DROP TABLE {derived.ZONE_CATEGORY}")
+        conn.execute(f"CREATE REL TABLE {derived.ZONE_CATEGORY}(FROM Zone TO Category)")
+        conn.execute(f"UNWIND $rows AS r MATCH (z:Zone {{id: r.s}}), (c:Category {{id: r.t}}) "
+                     f"CREATE (z)-[:{derived.ZONE_CATEGORY}]->(c)", {"rows": pairs})  # fmt: skip
+        db.close()
+        with open_store(settings, read_only=True) as store, pytest.raises(QueryError) as refused:
+            run_saved_query(store, "category_zones")
+        assert "govkg load" in str(refused.value) and derived.ZONE_CATEGORY in str(refused.value)
+    else:  # the rows as they were: no paths
+        with open_store(settings) as store:
+            assert isinstance(store, Neo4jStore)
+            store._driver.execute_query(f"MATCH ()-[r:{derived.ZONE_CATEGORY}]->() REMOVE r.adopted, r.parts, r.cues",
+                                        database_=store.database)  # fmt: skip
     load_paths(settings, corpus[:1])  # a re-load: nothing new, but a write
     assert derived_state(settings) == before
 
