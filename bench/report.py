@@ -87,6 +87,9 @@ QUERY_WHY = {
     ("embedded", "shared_categories"): "its floor, about 65 ms for a zone with few shared categories, is the last "
     "hop (the mechanisms of the page's zones to their categories), which LadybugDB plans as a hash join over all "
     "71,561 IN_CATEGORY rows (at 99,967 nodes)",
+    ("Neo4j", "zones_by_level"): "it orders every zone of the level by name (24,901 communities at 99,967 nodes) "
+    "and counts the mechanisms of a page of 500; its p50 stayed about 51 ms while its p95 was 93 and then 122 ms "
+    "in two runs of the same text (2026-12-07)",
     ("Neo4j", "category_zones"): "every zone of the category (up to 14,460) is ordered by name before the page's "
     "rows are read from their paths; reading the zones in name order from the index instead was slower for a page "
     "of 200",
