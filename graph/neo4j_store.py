@@ -363,11 +363,11 @@ _WITHIN_MISSING = (
 )
 
 
-# A zone without mechanisms (when no WITHOUT_MECHANISMS is held at all: a store from before it).
 # A ZONE_IN_CATEGORY written before its rows held their paths (graph/derived.py).
 _PATHS_MISSING = f"MATCH ()-[r:{ZONE_CATEGORY}]->() WHERE r.adopted IS NULL RETURN 1 LIMIT 1"
 
 
+# A zone without mechanisms (when no WITHOUT_MECHANISMS is held at all: a store from before it).
 _WITHOUT_MISSING = (
     f"MATCH (z:Zone) WHERE NOT EXISTS {{ MATCH (z)-[a:ADOPTS]->(:Mechanism) WHERE {COUNTED_ADOPTION} }} "
     "RETURN z.id LIMIT 1"
